@@ -1,0 +1,5 @@
+import sys
+
+from smartmon.cli import main
+
+sys.exit(main())
