@@ -63,12 +63,18 @@ def fixers_for(issue_type: IssueType) -> list[_Fixer]:
 
 
 def plan_fixes(findings: Iterable[Finding], ws: Workspace, ctx: FixContext) -> list[Fix]:
-    """Plan one fix per finding that a fixer handles; findings no fixer handles are skipped."""
+    """Plan one fix per finding that a fixer handles; findings no fixer handles are skipped.
+
+    Each planned fix is staged in the workspace, so a later fixer reads the file as the earlier ones
+    left it (two deprecated actions in one workflow become one coherent edit of that file).
+    """
     fixes: list[Fix] = []
     for finding in findings:
         for fixer in fixers_for(finding.type):
             fix = fixer.plan(finding, ws, ctx)
             if fix is not None:
+                if fix.applicable:
+                    ws.stage(fix.edits)
                 fixes.append(fix)
                 break
     return fixes
