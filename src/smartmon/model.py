@@ -93,6 +93,7 @@ class Finding:
     data: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
     step_number: int | None = None
     step_line: int | None = None
+    context: tuple[str, ...] = ()  # a few cleaned lines before `text`, oldest first
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data", _frozen(self.data))
@@ -117,6 +118,8 @@ class Finding:
             out["step_number"] = self.step_number
         if self.step_line is not None:
             out["step_line"] = self.step_line
+        if self.context:
+            out["context"] = list(self.context)
         return out
 
     @classmethod
@@ -133,6 +136,7 @@ class Finding:
             data={str(k): str(v) for k, v in dict(raw.get("data", {})).items()},
             step_number=raw.get("step_number"),
             step_line=raw.get("step_line"),
+            context=tuple(str(c) for c in raw.get("context", ())),
         )
 
 
