@@ -31,7 +31,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 
 
 def _load(module: str) -> _Command:
-    mod: _Command = importlib.import_module(module)  # type: ignore[assignment]
+    mod: _Command = importlib.import_module(module)
     return mod
 
 

@@ -57,7 +57,7 @@ def fixers_for(issue_type: IssueType) -> list[_Fixer]:
     """The fixer modules registered for a finding type (empty for transient/test/lint/unknown)."""
     mods: list[_Fixer] = []
     for name in REGISTRY.get(issue_type, ()):
-        mod: _Fixer = importlib.import_module(name)  # type: ignore[assignment]
+        mod: _Fixer = importlib.import_module(name)
         mods.append(mod)
     return mods
 

@@ -1,0 +1,428 @@
+"""Say why jobs failed: every rule compiled once into one multi-pattern set, one pass over each job.
+
+Design after pytorch's log classifier (research/classification.md §1): rule order is priority, each rule
+keeps its LAST match in a job, the highest-priority matched rule is the job's cause. Generic trailers
+(`##[error]Process completed with exit code N.`) never become the cause. A job without a failure marker
+yields no findings; advisory rules (deprecation warnings) only ever yield notices.
+
+Speed: blocks of a few MB are scanned by an RE2 set (a DFA over all rules at once); only the rules the
+set reports are searched again for positions and captures, so the cost is one DFA pass per byte.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import re2
+
+from smartmon import logs
+from smartmon.errors import InputError
+from smartmon.model import Finding, IssueType, Severity
+from smartmon.rules import Rule, load_rules
+
+log = logging.getLogger(__name__)
+
+# A rule's `^` means "start of the cleaned line": in raw blocks that is after an optional timestamp.
+_TS = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?)?"
+
+# Lines that say a step failed, without saying why (pytorch/test-infra IGNORE_LINE_REGEXES, #5063).
+_IGNORED = re.compile(
+    r"^(?:##\[error\]|Error: )(?:Process completed with exit code \d+\.?"
+    r"|Executing the custom container implementation failed.*"
+    r"|Node run failed with exit code \d+)\s*$"
+)
+# Evidence that the job failed: an error the runner or an action reported, or a runner-level failure.
+_FAILED = (
+    r"^(?:##\[error\]|Error: Process completed with exit code [1-9]"
+    r"|The job running on runner .* has exceeded the maximum execution time"
+    r"|The (?:hosted|self-hosted) runner: .* lost communication with the server"
+    r"|The runner has received a shutdown signal)"
+)
+# Lines that carry no information about a failure, skipped when reporting the last lines.
+_BOILERPLATE = re.compile(
+    r"^(?:##\[(?:group|endgroup|command|debug|section)\]|shell: |\s*(?:env|with):\s*$"
+    r"|Post job cleanup\.|Cleaning up orphan processes|\s*$)"
+)
+_CONTEXT_LINES = 4
+_MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    name: str
+    conclusion: str  # "failure" | "success" | "unreadable"
+    lines: int
+    origin: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "conclusion": self.conclusion, "lines": self.lines}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    findings: tuple[Finding, ...]
+    notices: tuple[Finding, ...]
+    jobs: tuple[JobSummary, ...]
+    errors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "findings": [f.to_dict() for f in self.findings],
+            "notices": [n.to_dict() for n in self.notices],
+            "jobs": [j.to_dict() for j in self.jobs],
+        }
+        if self.errors:
+            out["errors"] = list(self.errors)
+        return out
+
+
+@dataclass(frozen=True)
+class _Catalog:
+    rules: tuple[Rule, ...]
+    search_set: Any  # re2.Set: indexes 0..n-1 are rules, n is the failure marker
+    regexes: tuple[Any, ...]  # re2 patterns over raw blocks, same order as rules
+    failed: Any
+
+
+def _anchor_timestamps(pattern: str) -> str:
+    """Let each `^` outside a character class also match after a log timestamp."""
+    out: list[str] = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            if i < len(pattern) and pattern[i] == "^":
+                out.append("^")
+                i += 1
+            if i < len(pattern) and pattern[i] == "]":
+                out.append("]")
+                i += 1
+            continue
+        elif ch == "^":
+            out.append("^" + _TS)
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _options() -> Any:
+    opts = re2.Options()
+    opts.never_nl = True  # `\s`, `[^x]` and `.` stay inside one line
+    opts.max_mem = 256 << 20  # room for the set's DFA; RE2 falls back to slower matching otherwise
+    return opts
+
+
+def _compile(pattern: str) -> bytes:
+    return ("(?m)" + _anchor_timestamps(pattern)).encode()
+
+
+@cache
+def _catalog() -> _Catalog:
+    rules = load_rules()
+    opts = _options()
+    search_set = re2.Set.SearchSet(opts)
+    regexes = []
+    for rule in rules:
+        compiled = _compile(rule.pattern)
+        search_set.Add(compiled)
+        regexes.append(re2.compile(compiled, opts))
+    failed = _compile(_FAILED)
+    search_set.Add(failed)
+    search_set.Compile()
+    return _Catalog(
+        rules=rules,
+        search_set=search_set,
+        regexes=tuple(regexes),
+        failed=re2.compile(failed, opts),
+    )
+
+
+@dataclass
+class _Hit:
+    rule: Rule
+    line: int
+    step: logs.StepMark
+    text: str
+    data: dict[str, str]
+    context: tuple[str, ...]
+
+
+@dataclass
+class _JobState:
+    name: str
+    hits: dict[int, _Hit] = field(default_factory=dict)  # rule index -> last hit
+    failed: bool = False
+    first_failure: str = ""  # timestamp of the first failure marker, for ordering jobs
+    last_lines: tuple[str, ...] = ()  # meaningful lines before the last failure marker
+    last_line_no: int = 0
+    last_step: logs.StepMark | None = None
+    lines: int = 0
+
+
+def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
+    start = data.rfind(b"\n", 0, pos) + 1
+    end = data.find(b"\n", pos)
+    return start, len(data) if end < 0 else end
+
+
+def _clean_text(raw: bytes) -> str:
+    _, text = logs.split_timestamp(raw)
+    return text.decode("utf-8", "replace").rstrip()[:_MAX_TEXT]
+
+
+def _lines_before(data: bytes, start: int, count: int, floor: int = 0) -> tuple[str, ...]:
+    """Up to `count` meaningful cleaned lines between `floor` (a step's start) and `start`."""
+    out: list[str] = []
+    end = start - 1
+    scanned = 0
+    while end > floor and len(out) < count and scanned < 50:
+        begin = data.rfind(b"\n", 0, end) + 1
+        text = _clean_text(data[begin:end])
+        if not _BOILERPLATE.match(text) and not _IGNORED.match(text):
+            out.append(text)
+        end = begin - 1
+        scanned += 1
+    return tuple(reversed(out))
+
+
+def _scan_block(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
+    data = block.data
+    matched = catalog.search_set.Match(data)
+    if not matched:
+        return
+    n_rules = len(catalog.rules)
+    for index in matched:
+        if index == n_rules:
+            _note_failure(catalog, state, block)
+            continue
+        last: tuple[int, int, Any] | None = None
+        for m in catalog.regexes[index].finditer(data):
+            start, end = _line_bounds(data, m.start())
+            if _IGNORED.match(_clean_text(data[start:end])):
+                continue
+            last = (start, end, m)
+        if last is None:
+            continue
+        start, end, m = last
+        groups = {
+            (k.decode() if isinstance(k, bytes) else k): v.decode("utf-8", "replace").strip()
+            for k, v in m.groupdict().items()
+            if v is not None
+        }
+        rule = catalog.rules[index]
+        data_out = {**rule.data, **{k: v for k, v in groups.items() if v}}
+        step = logs.step_at(block, start)
+        state.hits[index] = _Hit(
+            rule=rule,
+            line=block.first_line + data.count(b"\n", 0, start),
+            step=step,
+            text=_clean_text(data[start:end]),
+            data=data_out,
+            context=_lines_before(data, start, _CONTEXT_LINES, _step_floor(block, step)),
+        )
+
+
+def _note_failure(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
+    data = block.data
+    positions = [m.start() for m in catalog.failed.finditer(data)]
+    if not positions:
+        return
+    if not state.failed:
+        start, end = _line_bounds(data, positions[0])
+        stamp, _ = logs.split_timestamp(data[start:end])
+        state.first_failure = stamp or ""
+    state.failed = True
+    start, _ = _line_bounds(data, positions[-1])
+    step = logs.step_at(block, start)
+    state.last_lines = _lines_before(data, start, _CONTEXT_LINES + 1, _step_floor(block, step))
+    state.last_line_no = block.first_line + data.count(b"\n", 0, start)
+    state.last_step = step
+
+
+def _step_floor(block: logs.Block, step: logs.StepMark) -> int:
+    """Where the step's header ends inside the block (its script echo is not context), else 0."""
+    if step not in block.steps:
+        return 0
+    end = block.data.find(b"##[endgroup]", step.offset)
+    return end if end >= 0 else step.offset
+
+
+def _fixable(rule: Rule, data: dict[str, str]) -> bool:
+    """A rule may be fixable in kind; the facts it captured decide whether this instance is."""
+    if not rule.fixable:
+        return False
+    if rule.type is IssueType.MISSING_DEPENDENCY:
+        from smartmon.distributions import distribution_for
+
+        name = data.get("module") or data.get("package") or ""
+        dist = distribution_for(name) if name else None
+        if dist is None:
+            return False
+        data.setdefault("package", dist)
+        return True
+    if rule.type is IssueType.DEPRECATED_ACTION:
+        from smartmon.deprecations import action_upgrade
+
+        action, version = data.get("action"), data.get("version")
+        if not action or not version:
+            return False
+        upgrade = action_upgrade(f"{action}@{version}")
+        return upgrade is not None and not upgrade.pinned
+    if rule.type is IssueType.RETIRED_RUNNER:
+        from smartmon.deprecations import runner_replacement
+
+        label = data.get("label")
+        return bool(label) and runner_replacement(label or "") is not None
+    return True
+
+
+def _finding(hit: _Hit, job: str) -> Finding:
+    data = dict(hit.data)
+    fixable = _fixable(hit.rule, data)
+    return Finding(
+        type=hit.rule.type,
+        severity=hit.rule.severity,
+        auto_fixable=fixable,
+        rule=hit.rule.id,
+        job=job,
+        step=hit.step.name,
+        line=hit.line,
+        text=hit.text,
+        data=data,
+        step_number=hit.step.number,
+        step_line=hit.line - hit.step.line + 1,
+        context=hit.context,
+    )
+
+
+def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """(primary, secondary, notices) for one job."""
+    notices: list[Finding] = []
+    causes: list[_Hit] = []
+    for _, hit in sorted(state.hits.items()):
+        if hit.rule.advisory:
+            notices.append(_finding(hit, state.name))
+        else:
+            causes.append(hit)
+    if not state.failed:
+        return [], [], notices
+    if not causes:
+        step = state.last_step or logs.StepMark(0, 1, logs.SETUP_STEP, 1)
+        text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"
+        unknown = Finding(
+            type=IssueType.UNKNOWN,
+            severity=Severity.MEDIUM,
+            auto_fixable=False,
+            rule="unknown-last-lines",
+            job=state.name,
+            step=step.name,
+            line=state.last_line_no,
+            text=text,
+            step_number=step.number,
+            step_line=state.last_line_no - step.line + 1,
+            context=state.last_lines[:-1],
+        )
+        return [unknown], [], notices
+    primary = causes[0]
+    secondary: list[Finding] = []
+    seen = {primary.rule.type}
+    for hit in causes[1:]:
+        if hit.rule.type in seen or hit.rule.type is IssueType.UNKNOWN:
+            continue
+        seen.add(hit.rule.type)
+        secondary.append(_finding(hit, state.name))
+    return [_finding(primary, state.name)], secondary, notices
+
+
+def analyze_job(
+    source: logs.JobSource, block_size: int = logs.BLOCK_SIZE
+) -> tuple[JobSummary, list[Finding], list[Finding], list[Finding], str]:
+    """Classify one job: (summary, primary, secondary, notices, first failure timestamp)."""
+    catalog = _catalog()
+    state = _JobState(name=source.name)
+    for block in logs.iter_blocks(source, block_size):
+        state.lines += block.data.count(b"\n")
+        if block.data and not block.data.endswith(b"\n"):
+            state.lines += 1
+        if block.first_line == 1 and source.prefer_log_name:
+            state.name = _complete_job_name(block.data) or state.name
+        _scan_block(catalog, state, block)
+    primary, secondary, notices = _job_findings(state)
+    summary = JobSummary(
+        name=state.name,
+        conclusion="failure" if state.failed else "success",
+        lines=state.lines,
+        origin=source.origin,
+    )
+    return summary, primary, secondary, notices, state.first_failure
+
+
+def _complete_job_name(data: bytes) -> str | None:
+    """The job's display name from the "Set up job" step (`Complete job name: build (3.12)`)."""
+    pos = data.find(b"Complete job name: ", 0, 1 << 16)
+    if pos < 0:
+        return None
+    end = data.find(b"\n", pos)
+    name = data[pos + len(b"Complete job name: ") : end if end >= 0 else None]
+    return name.decode("utf-8", "replace").strip() or None
+
+
+def _rank(finding: Finding, first_failure: str, priority: dict[str, int]) -> tuple[int, int, str]:
+    return (finding.severity.rank, priority.get(finding.rule, 1 << 30), first_failure or "~")
+
+
+def analyze_sources(sources: Iterable[logs.JobSource]) -> Analysis:
+    """Classify jobs; an unreadable job is reported in `errors` and the others are still analysed."""
+    priority = {rule.id: i for i, rule in enumerate(_catalog().rules)}
+    primaries: list[tuple[tuple[int, int, str], Finding]] = []
+    secondaries: list[tuple[tuple[int, int, str], Finding]] = []
+    notices: dict[tuple[str, tuple[tuple[str, str], ...]], Finding] = {}
+    jobs: list[JobSummary] = []
+    errors: list[str] = []
+    for source in sources:
+        try:
+            summary, primary, secondary, job_notices, first = analyze_job(source)
+        except logs.LogReadError as exc:
+            errors.append(str(exc))
+            jobs.append(JobSummary(source.name, "unreadable", 0, source.origin))
+            log.warning("%s", exc)
+            continue
+        jobs.append(summary)
+        primaries.extend((_rank(f, first, priority), f) for f in primary)
+        secondaries.extend((_rank(f, first, priority), f) for f in secondary)
+        for n in job_notices:
+            notices.setdefault((n.rule, tuple(sorted(n.data.items()))), n)
+    primaries.sort(key=lambda p: p[0])
+    secondaries.sort(key=lambda p: p[0])
+    return Analysis(
+        findings=tuple(f for _, f in primaries) + tuple(f for _, f in secondaries),
+        notices=tuple(notices.values()),
+        jobs=tuple(jobs),
+        errors=tuple(errors),
+    )
+
+
+def analyze_paths(paths: Sequence[Path]) -> Analysis:
+    """Analyse job logs, run zips or folders; raises InputError when an input cannot be read at all."""
+    if not paths:
+        raise InputError("no log given; pass a job log (.txt), a run-logs zip or a folder")
+    return analyze_sources(logs.discover_all(paths))
