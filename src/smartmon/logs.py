@@ -21,9 +21,14 @@ from typing import IO
 from smartmon.errors import InputError
 
 BLOCK_SIZE = 4 << 20
+# A line longer than this is cut into blocks (a 200 MB log without newlines must not be held whole);
+# iter_lines then keeps only its first piece.
+LONG_LINE = 1 << 16
 TIMESTAMP_RE = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?")
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and two-byte escapes.
-ANSI_RE = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+ANSI_RE = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?"
+)
 _STEP_FILE_RE = re.compile(r"^(-?\d+)_(.*)\.txt$")
 _BOM = b"\xef\xbb\xbf"
 
@@ -259,7 +264,7 @@ def _read_blocks(fh: IO[bytes], block_size: int) -> Iterator[bytes]:
     carry = b""
     first = True
     while True:
-        chunk = fh.read(block_size)
+        chunk = fh.read(max(block_size, len(_BOM)) if first else block_size)
         if not chunk:
             break
         if first:
@@ -269,7 +274,7 @@ def _read_blocks(fh: IO[bytes], block_size: int) -> Iterator[bytes]:
         data = carry + chunk
         cut = data.rfind(b"\n")
         if cut < 0:
-            if len(data) > 4 * block_size:
+            if len(data) > max(4 * block_size, LONG_LINE):
                 # A single line this long: split it; line counting stays right (no newline added).
                 yield data
                 carry = b""
@@ -361,10 +366,16 @@ def split_timestamp(line: bytes) -> tuple[str | None, bytes]:
 
 def iter_lines(source: JobSource, block_size: int = BLOCK_SIZE) -> Iterator[LogLine]:
     """Every physical line of a job's log, cleaned, with its step and raw line number."""
+    partial = False  # the previous block ended inside a line
     for block in iter_blocks(source, block_size):
         data = block.data
         pos = 0
-        line = block.first_line
+        if partial:
+            # The rest of an over-long line: skip it, it was reported with its first piece.
+            nl = data.find(b"\n")
+            pos = len(data) if nl < 0 else nl + 1
+        partial = not data.endswith(b"\n")
+        line = block.first_line + (1 if pos and data[pos - 1 : pos] == b"\n" else 0)
         marks = list(block.steps)
         current = block.step_before
         mi = 0
