@@ -1,0 +1,75 @@
+"""Which workflow file a finding is about, loading it for a fixer, and the Fix that edits it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from smartmon.errors import SmartmonError
+from smartmon.model import Edit, Finding, Fix, IssueType
+from smartmon.workflow_text import YamlError, parse
+
+if TYPE_CHECKING:
+    from smartmon.fixers import FixContext
+    from smartmon.workspace import Workspace
+
+UNKNOWN_WORKFLOW = "which workflow produced this log is unknown; pass --workflow"
+_WORKFLOW_PATH = re.compile(
+    r"^(?:\./)?(?P<path>(?:\.github/workflows/[^/]+|(?:.*/)?action)\.ya?ml)$"
+)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A workflow file read for planning: its path, text and round-trip document."""
+
+    path: str
+    text: str
+    doc: Any
+
+
+def target_workflow(finding: Finding, ctx: FixContext) -> str | None:
+    """The workflow path named by the finding (`data.file`), else the context's, else None."""
+    named = finding.data.get("file", "")
+    match = _WORKFLOW_PATH.match(named)
+    if match:
+        return match["path"]
+    return ctx.workflow
+
+
+def reason(issue: IssueType, file: str, description: str, why: str) -> Fix:
+    return Fix(type=issue, file=file, description=description, reason=why)
+
+
+def load(ws: Workspace, path: str) -> Loaded | str:
+    """The parsed file, or a one-line reason it cannot be edited."""
+    if not ws.exists(path):
+        return f"{path}: no such file in the repository"
+    try:
+        text = ws.read_text(path)
+    except SmartmonError as exc:  # symlink, escape, not UTF-8: say it, do not raise
+        return str(exc)
+    try:
+        doc = parse(text)
+    except YamlError as exc:
+        return f"{exc.github_style(path)} (fix the YAML first)"
+    if not isinstance(doc, dict):
+        return f"{path}: not a workflow mapping"
+    return Loaded(path=path, text=text, doc=doc)
+
+
+def edit_fix(issue: IssueType, loaded: Loaded, new_text: str, description: str) -> Fix:
+    """A Fix replacing the file's text (planned on exactly the bytes that were read)."""
+    return Fix(
+        type=issue,
+        file=loaded.path,
+        description=description,
+        edits=(
+            Edit(
+                path=loaded.path,
+                content=new_text.encode("utf-8"),
+                original=loaded.text.encode("utf-8"),
+            ),
+        ),
+    )
