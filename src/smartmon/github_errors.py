@@ -219,7 +219,13 @@ def error_from_response(
         details = _validation_errors(body.get("errors"))
         text = f"validation failed: {api_message or 'invalid request'}"
         text += f": {details}" if details else ""
-        extra = {"errors": tuple(e for e in body.get("errors") or () if isinstance(e, dict))}
+        extra = {
+            "errors": tuple(
+                {k: redact(v, secrets) if isinstance(v, str) else v for k, v in e.items()}
+                for e in body.get("errors") or ()
+                if isinstance(e, dict)
+            )
+        }
     elif status >= 500:
         kind, text = ServerError, f"GitHub server error{quoted}; try again later"
     else:
@@ -230,7 +236,7 @@ def error_from_response(
         method=method,
         url=redact(url, secrets),
         request_id=headers.get("x-github-request-id"),
-        documentation_url=body.get("documentation_url"),
+        documentation_url=redact(str(body.get("documentation_url") or ""), secrets) or None,
         api_message=redact(api_message, secrets) or None,
     )
     for name, value in extra.items():
