@@ -38,21 +38,30 @@ def _is_stdlib(module: str) -> bool:
     return module.split(".", 1)[0] in sys.stdlib_module_names
 
 
-def distributions_for(module: str) -> tuple[str, ...]:
+def distributions_for(module: str, *, exact: bool = False) -> tuple[str, ...]:
     """All listed distributions providing `module` (default first); () if unknown or stdlib.
 
-    The full dotted name is tried first, then shorter prefixes: `google.protobuf.message` finds
-    `google.protobuf`, while a bare namespace like `google` is not listed and stays unknown.
+    The full dotted name is tried first, then (unless `exact`) shorter prefixes:
+    `google.protobuf.message` finds `google.protobuf`, while a bare namespace like `google` is not
+    listed and stays unknown.
     """
     if not module or _is_stdlib(module):
         return ()
     table = _table()
+    if exact:
+        return table.get(module, ())
     parts = module.split(".")
     for end in range(len(parts), 0, -1):
         found = table.get(".".join(parts[:end]))
         if found:
             return found
     return ()
+
+
+def listed_under(namespace: str) -> list[str]:
+    """Listed import names inside `namespace` (e.g. google -> google.auth, google.protobuf, ...)."""
+    prefix = namespace + "."
+    return sorted(m for m in _table() if m.startswith(prefix))
 
 
 def distribution_for(module: str) -> str | None:

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+from smartmon.distributions import imports_for
+from smartmon.fixers import FixContext
+from smartmon.fixers.missing_dependency import plan
+from smartmon.model import Finding, IssueType, Severity
+from smartmon.workspace import Workspace
+
+CASES = Path(__file__).parent / "testdata" / "missing_dependency"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _finding(data: dict[str, str], job: str = "test", step: str = "Run tests") -> Finding:
+    return Finding(
+        type=IssueType.MISSING_DEPENDENCY,
+        severity=Severity.HIGH,
+        auto_fixable=True,
+        rule="python-module-not-found",
+        job=job,
+        step=step,
+        line=1,
+        text="",
+        data=data,
+    )
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()), ids=str)
+def test_case(case: str, tmp_path: Path) -> None:
+    src = CASES / case
+    spec = json.loads((src / "finding.json").read_text("utf-8"))
+    repo = tmp_path / "repo"
+    shutil.copytree(src / "in", repo)
+    before = _tree(repo)
+    ws = Workspace(repo)
+    ctx = FixContext(workflow=spec.get("workflow"))
+    fix = plan(Finding.from_dict(spec), ws, ctx)
+    assert fix is not None and fix.type is IssueType.MISSING_DEPENDENCY
+    if "reason" in spec:
+        assert fix.reason is not None and spec["reason"] in fix.reason
+    if "suggest" in spec:
+        assert fix.reason is not None
+        _, _, tail = fix.reason.partition("; did you mean: ")
+        assert (tail.split(", ") if tail else []) == spec["suggest"]
+    if (src / "noop").exists():
+        assert not fix.applicable, fix
+        assert ws.apply(fix.edits) == []
+        assert _tree(repo) == before
+        return
+    assert fix.applicable, fix.reason
+    ws.stage(fix.edits)
+    changed = ws.apply()
+    assert changed == [e.path for e in fix.edits]
+    assert _tree(repo) == _tree(src / "out")
+    # Idempotent: planning again on the fixed tree changes nothing.
+    again = plan(Finding.from_dict(spec), Workspace(repo), ctx)
+    assert again is not None and not again.applicable
+    assert again.reason is not None and "already listed" in again.reason
+
+
+def test_crlf_requirements_keep_line_endings(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_bytes(b"# deps\r\nrequests\r\n")
+    ws = Workspace(tmp_path)
+    fix = plan(_finding({"module": "yaml"}), ws, FixContext())
+    assert fix is not None and fix.applicable
+    ws.apply(fix.edits)
+    assert (tmp_path / "requirements.txt").read_bytes() == b"# deps\r\nrequests\r\nPyYAML\r\n"
+
+
+def test_crlf_pyproject_keeps_line_endings(tmp_path: Path) -> None:
+    text = b'[project]\r\nname = "x"\r\ndependencies = [\r\n    "rich",\r\n]\r\n'
+    (tmp_path / "pyproject.toml").write_bytes(text)
+    ws = Workspace(tmp_path)
+    fix = plan(_finding({"module": "yaml"}), ws, FixContext())
+    assert fix is not None and fix.applicable
+    ws.apply(fix.edits)
+    assert (tmp_path / "pyproject.toml").read_bytes() == text.replace(
+        b'"rich",\r\n', b'"rich",\r\n    "PyYAML",\r\n'
+    )
+
+
+def test_not_my_business_without_a_name(tmp_path: Path) -> None:
+    assert plan(_finding({}), Workspace(tmp_path), FixContext()) is None
+
+
+def test_sees_earlier_staged_edits(tmp_path: Path) -> None:
+    """Two missing modules in one run become two lines, planned one after the other."""
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    ws = Workspace(tmp_path)
+    for module in ("yaml", "bs4"):
+        fix = plan(_finding({"module": module}), ws, FixContext())
+        assert fix is not None and fix.applicable
+        ws.stage(fix.edits)
+    ws.apply()
+    assert (tmp_path / "requirements.txt").read_text() == "requests\nPyYAML\nbeautifulsoup4\n"
+
+
+@pytest.mark.slow
+def test_added_requirement_makes_the_script_import(tmp_path: Path) -> None:
+    """End to end without network: the failing script fails, the fix names a distribution whose
+    top-level module is the missing one, and with that distribution installed the script runs."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "requirements.txt").write_text("requests\n")
+    (repo / "app.py").write_text("import yaml\nprint(yaml.safe_load('a: 1')['a'])\n")
+    # A venv without the project's site-packages reproduces the CI failure.
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    failed = subprocess.run(
+        [str(bare / "bin" / "python"), "app.py"], cwd=repo, capture_output=True, text=True
+    )
+    assert "No module named 'yaml'" in failed.stderr
+    ws = Workspace(repo)
+    fix = plan(_finding({"module": "yaml"}), ws, FixContext())
+    assert fix is not None and fix.applicable
+    ws.apply(fix.edits)
+    added = (repo / "requirements.txt").read_text().splitlines()[-1]
+    req = Requirement(added)
+    assert "yaml" in imports_for(req.name)
+    # The project venv has that distribution installed (it is a smartmon dependency): prove the
+    # requirement names what provides the module by checking installed metadata, then run.
+    meta = subprocess.run(
+        [sys.executable, "-c", f"import importlib.metadata as m; print(m.version({req.name!r}))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert meta.stdout.strip()
+    ok = subprocess.run([sys.executable, "app.py"], cwd=repo, capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout.strip() == "1"
