@@ -253,7 +253,7 @@ def _discover_dir(path: Path) -> list[JobSource]:
 def clean_block(raw: bytes) -> bytes:
     """Remove ANSI escapes and carriage returns; keep timestamps and newlines (line count unchanged)."""
     if b"\x1b" in raw:
-        raw = ANSI_RE.sub(b"", raw)
+        raw = b"".join(ANSI_RE.split(raw))  # measurably faster than .sub on colourful logs
     if b"\r" in raw:
         raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"")
     return raw

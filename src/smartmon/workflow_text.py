@@ -263,7 +263,16 @@ def verify(
 
 # --- rewriting located scalars ------------------------------------------------------------
 
-_SAFE_PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./@+-]*$")
+_PLAIN_START = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
+
+
+def plain_ok(value: str, *, flow: bool = False) -> bool:
+    """Whether `value` can be written as a plain one-line scalar and read back unchanged."""
+    if not value or value != value.strip() or "\n" in value or not _PLAIN_START.match(value):
+        return False
+    if ": " in value or " #" in value or value.endswith(":") or "\t" in value:
+        return False
+    return not (flow and any(ch in value for ch in ",[]{}"))
 
 
 def _decoded(raw: str, style: str) -> str | None:
@@ -294,7 +303,7 @@ def rewrite_scalars(text: str, doc: Any, changes: Sequence[tuple[Site, str]]) ->
         if span is None or _decoded(source_text(lines, span), span.style) != s.value:
             raise EditError(f"line {line + 1}: the value is not a one-line scalar")
         style = span.style
-        if style == "" and not _SAFE_PLAIN.match(new):
+        if style == "" and not plain_ok(new, flow=s.flow):
             style = "'"
         replace_span(lines, span, render_scalar(new, style))
     expected = to_plain(doc)
