@@ -177,7 +177,10 @@ def test_cli_bad_input_exit_code_and_one_line(tmp_path: Path) -> None:
 
 
 _line = st.one_of(
-    st.text(alphabet=st.characters(blacklist_characters="\n\r\x00"), max_size=40),
+    st.text(
+        alphabet=st.characters(blacklist_characters="\n\r\x00", blacklist_categories=("Cs",)),
+        max_size=40,
+    ),
     st.sampled_from(
         ["##[group]Run x", "Post job cleanup.", "##[endgroup]", "\x1b[31mred\x1b[0m", ""]
     ),
