@@ -49,6 +49,7 @@ _BOILERPLATE = re.compile(
     r"^(?:##\[(?:group|endgroup|command|debug|section)\]|shell: |\s*(?:env|with):\s*$"
     r"|Post job cleanup\.|Cleaning up orphan processes|\s*$)"
 )
+_EXIT_CODE = re.compile(r"^(?:##\[error\]|Error: )Process completed with exit code (\d+)")
 _CONTEXT_LINES = 4
 _MAX_TEXT = 500
 
@@ -176,6 +177,7 @@ class _JobState:
     last_line_no: int = 0
     last_step: logs.StepMark | None = None
     lines: int = 0
+    exit_codes: dict[int, str] = field(default_factory=dict)  # step number -> its exit code
 
 
 def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
@@ -251,6 +253,11 @@ def _note_failure(catalog: _Catalog, state: _JobState, block: logs.Block) -> Non
         stamp, _ = logs.split_timestamp(data[start:end])
         state.first_failure = stamp or ""
     state.failed = True
+    for pos in positions:
+        start, end = _line_bounds(data, pos)
+        code = _EXIT_CODE.search(_clean_text(data[start:end]))
+        if code:
+            state.exit_codes[logs.step_at(block, start).number] = code.group(1)
     start, _ = _line_bounds(data, positions[-1])
     step = logs.step_at(block, start)
     state.last_lines = _lines_before(data, start, _CONTEXT_LINES + 1, _step_floor(block, step))
@@ -295,8 +302,10 @@ def _fixable(rule: Rule, data: dict[str, str]) -> bool:
     return True
 
 
-def _finding(hit: _Hit, job: str) -> Finding:
+def _finding(hit: _Hit, job: str, exit_codes: dict[int, str] | None = None) -> Finding:
     data = dict(hit.data)
+    if exit_codes and hit.step.number in exit_codes:
+        data.setdefault("exit_code", exit_codes[hit.step.number])
     fixable = _fixable(hit.rule, data)
     return Finding(
         type=hit.rule.type,
@@ -340,6 +349,9 @@ def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[
             step_number=step.number,
             step_line=state.last_line_no - step.line + 1,
             context=state.last_lines[:-1],
+            data={"exit_code": state.exit_codes[step.number]}
+            if step.number in state.exit_codes
+            else {},
         )
         return [unknown], [], notices
     primary = causes[0]
@@ -349,8 +361,8 @@ def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[
         if hit.rule.type in seen or hit.rule.type is IssueType.UNKNOWN:
             continue
         seen.add(hit.rule.type)
-        secondary.append(_finding(hit, state.name))
-    return [_finding(primary, state.name)], secondary, notices
+        secondary.append(_finding(hit, state.name, state.exit_codes))
+    return [_finding(primary, state.name, state.exit_codes)], secondary, notices
 
 
 def analyze_job(
