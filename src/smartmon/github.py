@@ -385,7 +385,7 @@ class GitHubClient:
                 if not ambiguous or retries >= self.http.max_retries:
                     raise
                 retries += 1
-                self.http.sleep(self.http._backoff(retries))
+                self.http.sleep(self.http.backoff(retries))
 
     def dispatch(
         self, workflow: int | str, ref: str, inputs: Mapping[str, Any] | None = None

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import random
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -32,6 +33,7 @@ from requests.utils import parse_header_links
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from smartmon import __version__
+from smartmon.errors import InputError
 from smartmon.github_errors import ConnectionFailed, GitHubError, error_from_response
 from smartmon.redact import redact
 
@@ -75,7 +77,14 @@ class Reply:
     def json(self) -> Any:
         if not self.content:
             return None
-        return json.loads(self.content.decode("utf-8"))
+        try:
+            return json.loads(self.content.decode("utf-8"))
+        except ValueError:
+            raise GitHubError(
+                self.status,
+                "the answer is not JSON; is GITHUB_API_URL the REST API base?",
+                url=redact(self.url),
+            ) from None
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -112,20 +121,23 @@ class _EtagCache:
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[str, Reply] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: str) -> Reply | None:
-        reply = self._entries.get(key)
-        if reply is not None:
-            self._entries.move_to_end(key)
-        return reply
+        with self._lock:
+            reply = self._entries.get(key)
+            if reply is not None:
+                self._entries.move_to_end(key)
+            return reply
 
     def put(self, key: str, reply: Reply) -> None:
         if self.max_entries <= 0 or len(reply.content) > _MAX_CACHED_BODY:
             return
-        self._entries[key] = reply
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        with self._lock:
+            self._entries[key] = reply
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -149,6 +161,10 @@ class Transport:
     ) -> None:
         self._token = token if token is not None else os.environ.get("GITHUB_TOKEN") or None
         base = api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
+        if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc:
+            raise InputError(
+                f"GITHUB_API_URL {redact(base)!r}: expected an http(s) URL such as {DEFAULT_API_URL}"
+            )
         self.api_url = base.rstrip("/")
         self.session = session if session is not None else requests.Session()
         self.clock: Clock = clock or time.time
@@ -207,7 +223,7 @@ class Transport:
             except requests.RequestException as exc:
                 unsent = _failed_before_send(exc)
                 if attempt < self.max_retries and (safe or unsent):
-                    delay = self._backoff(attempt)
+                    delay = self.backoff(attempt)
                     log.warning(
                         "%s %s: %s; retrying in %.1fs",
                         method,
@@ -390,10 +406,11 @@ class Transport:
         if reply.status >= 500 and safe:
             if retry_after is not None and retry_after <= self.max_wait:
                 return retry_after
-            return self._backoff(attempt)
+            return self.backoff(attempt)
         return None
 
-    def _backoff(self, attempt: int) -> float:
+    def backoff(self, attempt: int) -> float:
+        """Seconds to wait before retry number `attempt` (0-based) after a server error."""
         # "Equal jitter": half the exponential step fixed, half random; capped at 32 s.
         step = min(32.0, 2.0**attempt)
         return step / 2 + self._random.uniform(0, step / 2)

@@ -8,9 +8,11 @@ import socket
 import pytest
 
 from smartmon import __version__
+from smartmon.errors import InputError
 from smartmon.github import (
     ConnectionFailed,
     GitHubClient,
+    GitHubError,
     RateInfo,
     RateLimited,
     ServerError,
@@ -343,3 +345,17 @@ def test_retries_are_logged_without_the_token(
     client.get_repo()
     assert "retrying" in caplog.text
     assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize("url", ["api.github.com", "ftp://example.com", "https://"])
+def test_a_malformed_api_url_is_an_input_error(url: str) -> None:
+    with pytest.raises(InputError, match="GITHUB_API_URL"):
+        GitHubClient(TOKEN, repo=REPO, api_url=url)
+
+
+def test_a_non_json_answer_says_to_check_the_api_url(
+    fake: FakeGitHub, client: GitHubClient
+) -> None:
+    fake.on("GET", repo_path(""), Answer(200, "<html>login</html>", {"Content-Type": "text/html"}))
+    with pytest.raises(GitHubError, match="not JSON; is GITHUB_API_URL"):
+        client.get_repo()
