@@ -1,0 +1,92 @@
+"""Wire a missing environment variable to a repository secret: `NAME: ${{ secrets.NAME }}`.
+
+The entry goes into the failing step's `env:` when that step already has one, else into the job's
+`env:` (created if absent). Never a value: creating the secret itself is the API's business.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
+from smartmon.workflow_insert import add_entries
+from smartmon.workflow_nodes import Path, find_job, find_step
+from smartmon.workflow_text import EditError
+
+if TYPE_CHECKING:
+    from smartmon.fixers import FixContext
+    from smartmon.workspace import Workspace
+
+HANDLES = IssueType.MISSING_ENV_VARS
+
+# Secret names: letters, digits, underscores; not starting with a digit; no GITHUB_ prefix
+# (docs.github.com "Using secrets in GitHub Actions", naming your secrets).
+_SECRET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _var(finding: Finding) -> str:
+    return finding.data.get("var", "").strip() or finding.data.get("name", "").strip()
+
+
+def _defined(node: Any, name: str) -> bool:
+    env = node.get("env") if isinstance(node, dict) else None
+    return isinstance(env, dict) and name in env
+
+
+def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
+    name = _var(finding)
+    title = f"add {name or 'the variable'}: ${{{{ secrets.{name or 'NAME'} }}}}"
+    if not _SECRET_NAME.match(name) or name.upper().startswith("GITHUB_"):
+        return reason(
+            HANDLES, ctx.workflow or "", title, f"{name!r} is not a valid secret name; not wired"
+        )
+    path = target_workflow(finding, ctx)
+    if path is None:
+        return reason(HANDLES, "", title, UNKNOWN_WORKFLOW)
+    loaded = load(ws, path)
+    if isinstance(loaded, str):
+        return reason(HANDLES, path, title, loaded)
+    doc = loaded.doc
+    job_id = find_job(doc, finding.job)
+    if job_id is None:
+        return reason(
+            HANDLES,
+            path,
+            title,
+            f"{path}: cannot add env var: the job {finding.job!r} was not found in this workflow",
+        )
+    job = doc["jobs"][job_id]
+    if "uses" in job:
+        return reason(
+            HANDLES,
+            path,
+            title,
+            f"{path}: job {job_id!r} calls a reusable workflow; pass {name} as a secret there "
+            f"(secrets: {name}: ${{{{ secrets.{name} }}}})",
+        )
+    step = find_step(doc, job_id, finding.step)
+    scopes = [doc, job] + ([step.node] if step is not None else [])
+    if any(_defined(node, name) for node in scopes):
+        return reason(
+            HANDLES,
+            path,
+            title,
+            f"{path}: {name} is already set in this job's env; create the repository secret "
+            f"{name} (or check its value)",
+        )
+    value = f"${{{{ secrets.{name} }}}}"
+    target: Path = ("jobs", job_id)
+    where = f"job {job_id!r}"
+    if step is not None and isinstance(step.node.get("env"), dict):
+        target, where = step.path, f"step {step.name!r}"
+    try:
+        new_text = add_entries(loaded.text, doc, target, "env", [(name, value)], before=("steps",))
+    except EditError as exc:
+        return reason(HANDLES, path, title, f"{path}: cannot add env var to {where}: {exc}")
+    description = (
+        f"add {name}: {value} to the env of {where}; create the repository secret {name} "
+        "(Settings > Secrets and variables > Actions)"
+    )
+    return edit_fix(HANDLES, loaded, new_text, description)

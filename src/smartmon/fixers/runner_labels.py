@@ -1,0 +1,67 @@
+"""Swap retired runner labels for supported ones (dated table in `data/runners.yaml`).
+
+Labels change where a job's runner is chosen: `runs-on` (scalar, list, `labels:`), and the matrix
+values a `runs-on: ${{ matrix.KEY }}` selects, including `include:`/`exclude:` entries. Text inside
+`${{ }}` expressions is never touched.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from smartmon.deprecations import runner_replacement
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
+from smartmon.workflow_nodes import Site, runs_on_sites
+from smartmon.workflow_text import EditError, rewrite_scalars
+
+if TYPE_CHECKING:
+    from smartmon.fixers import FixContext
+    from smartmon.workspace import Workspace
+
+HANDLES = IssueType.RETIRED_RUNNER
+
+
+def retired_sites(doc: Any) -> list[tuple[Site, str]]:
+    """Every retired label where a runner is chosen, with its replacement."""
+    literal, via_matrix = runs_on_sites(doc)
+    found: list[tuple[Site, str]] = []
+    for site in [*literal, *via_matrix]:
+        replacement = runner_replacement(site.value)
+        if replacement is not None:
+            found.append((site, replacement))
+    return found
+
+
+def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
+    label = finding.data.get("label", "").strip().lower()
+    title = f"replace runner {label or 'labels'}"
+    path = target_workflow(finding, ctx)
+    if path is None:
+        return reason(HANDLES, "", title, UNKNOWN_WORKFLOW)
+    if label and runner_replacement(label) is None:
+        return reason(
+            HANDLES, path, title, f"{label} is not retired yet (data/runners.yaml); nothing to swap"
+        )
+    loaded = load(ws, path)
+    if isinstance(loaded, str):
+        return reason(HANDLES, path, title, loaded)
+    changes = [
+        (s, new) for s, new in retired_sites(loaded.doc) if not label or s.value.lower() == label
+    ]
+    if not changes:
+        if label and label in loaded.text.lower():
+            return reason(
+                HANDLES,
+                path,
+                title,
+                f"{path}: {label} is only used inside an expression or outside runs-on; "
+                "change it by hand",
+            )
+        return None
+    try:
+        new_text = rewrite_scalars(loaded.text, loaded.doc, changes)
+    except EditError as exc:
+        return reason(HANDLES, path, title, f"{path}: {exc}")
+    swaps = sorted({f"{s.value} -> {new}" for s, new in changes})
+    return edit_fix(HANDLES, loaded, new_text, "runner " + ", ".join(swaps))

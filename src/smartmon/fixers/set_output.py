@@ -1,0 +1,165 @@
+"""Rewrite `::set-output`/`::save-state`/`::set-env`/`::add-path` echo lines to environment files.
+
+`echo "::set-output name=x::v"` becomes `echo "x=v" >> "$GITHUB_OUTPUT"` (bash/sh) or
+`echo "x=v" >> $env:GITHUB_OUTPUT` (pwsh). Only a line that is one plain `echo` of one argument is
+rewritten; anything else (pipes, `%0A` escapes, python `print`, cmd, unknown shells) is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
+from smartmon.workflow_nodes import get_path
+from smartmon.workflow_scripts import ScriptLine, script_lines, step_shell
+from smartmon.workflow_text import (
+    EditError,
+    body,
+    parse,
+    rewrite_scalars,
+    split_lines,
+    to_plain,
+    verify,
+)
+
+if TYPE_CHECKING:
+    from smartmon.fixers import FixContext
+    from smartmon.workspace import Workspace
+
+HANDLES = IssueType.DEPRECATED_COMMAND
+
+FILES = {
+    "set-output": "GITHUB_OUTPUT",
+    "save-state": "GITHUB_STATE",
+    "set-env": "GITHUB_ENV",
+    "add-path": "GITHUB_PATH",
+}
+COMMAND = re.compile(r"::(?P<cmd>set-output|save-state|set-env|add-path)\b")
+_ECHO = re.compile(
+    r"^(?P<indent>\s*)(?P<echo>echo|Write-Output)[ \t]+(?P<q>[\"']?)"
+    r"::(?:(?P<cmd>set-output|save-state|set-env)[ \t]+name=(?P<name>[\w.${}-]+)|(?P<path>add-path))"
+    r"::(?P<value>.*?)(?P=q)[ \t]*$"
+)
+# A command ends at these; a value containing them is not a simple echo argument.
+_SHELL_META = re.compile(r"[;&|<>`]|(?:^|\s)#|\\$")
+_RUNNER_ESCAPES = re.compile(r"%(?:25|0A|0D|3A|2C)", re.IGNORECASE)
+
+
+def rewrite_line(content: str, shell: str | None) -> str | None:
+    """The environment-file form of one script line, or None when it is not safely rewritable."""
+    if shell not in ("bash", "sh", "pwsh"):
+        return None
+    match = _ECHO.match(content)
+    if match is None:
+        return None
+    quote, value = match["q"], match["value"]
+    if _RUNNER_ESCAPES.search(value):
+        return None  # the runner unescaped these in ::commands, environment files do not
+    if quote and quote in value:
+        return None
+    if not quote and (_SHELL_META.search(value) or value.count('"') % 2 or value.count("'") % 2):
+        return None
+    if match["echo"] == "Write-Output" and shell != "pwsh":
+        return None
+    cmd = match["cmd"] or "add-path"
+    payload = value if cmd == "add-path" else f"{match['name']}={value}"
+    target = f'"${FILES[cmd]}"' if shell in ("bash", "sh") else f"$env:{FILES[cmd]}"
+    return f"{match['indent']}{match['echo']} {quote}{payload}{quote} >> {target}"
+
+
+def is_comment(content: str) -> bool:
+    return content.lstrip().startswith("#")
+
+
+def command_lines(lines: list[str], doc: Any) -> list[tuple[ScriptLine, str, str | None]]:
+    """(script line, command, rewritten line or None) for each deprecated command in a script."""
+    out: list[tuple[ScriptLine, str, str | None]] = []
+    shells: dict[tuple[int, int], str | None] = {}
+    for script in script_lines(lines, doc):
+        match = COMMAND.search(script.content)
+        if match is None or is_comment(script.content):
+            continue
+        key = (script.site.line, script.site.col)
+        if key not in shells:
+            shells[key] = step_shell(doc, script.site)
+        new = rewrite_line(script.content, shells[key]) if script.editable else None
+        out.append((script, match["cmd"], new))
+    return out
+
+
+def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
+    command = finding.data.get("command", "").strip().lstrip(":")
+    title = f"replace ::{command or 'workflow commands'} with environment files"
+    path = target_workflow(finding, ctx)
+    if path is None:
+        return reason(HANDLES, "", title, UNKNOWN_WORKFLOW)
+    loaded = load(ws, path)
+    if isinstance(loaded, str):
+        return reason(HANDLES, path, title, loaded)
+    lines = split_lines(loaded.text)
+    found = [c for c in command_lines(lines, loaded.doc) if not command or c[1] == command]
+    if not found:
+        return reason(
+            HANDLES,
+            path,
+            title,
+            f"{path}: no `::{command or 'set-output'}` in a run: script here; it may come from an "
+            "action: bump that action instead",
+        )
+    fixable = [(s, new) for s, _, new in found if new is not None]
+    if not fixable:
+        first = found[0][0]
+        return reason(
+            HANDLES,
+            path,
+            title,
+            f"{path}:{first.line + 1}: not a plain echo in a bash/sh/pwsh step; "
+            f'rewrite it by hand to append "name=value" to ${FILES[found[0][1]]}',
+        )
+    try:
+        new_text = _apply(loaded.text, loaded.doc, fixable)
+    except EditError as exc:
+        return reason(HANDLES, path, title, f"{path}: {exc}")
+    left = len(found) - len(fixable)
+    description = f"rewrite {len(fixable)} workflow command line(s) to environment files"
+    if left:
+        description += f" ({left} left for a human: not a plain echo)"
+    return edit_fix(HANDLES, loaded, new_text, description)
+
+
+def _apply(text: str, doc: Any, fixable: list[tuple[ScriptLine, str]]) -> str:
+    inline = [(s, new) for s, new in fixable if s.inline]
+    block = [(s, new) for s, new in fixable if not s.inline]
+    if inline:
+        text = rewrite_scalars(text, doc, [(s.site, new) for s, new in inline])
+        doc = parse(text)
+    lines = split_lines(text)
+    for script, new in block:
+        lines[script.line] = new + body(lines[script.line])[1]
+    new_text = "".join(lines)
+    new_doc = verify(text, new_text, allowed={s.line for s, _ in block})
+    _check_scripts(doc, new_doc, block)
+    return new_text
+
+
+def _check_scripts(old: Any, new: Any, block: list[tuple[ScriptLine, str]]) -> None:
+    """Everything is unchanged except the rewritten script lines, each exactly as intended."""
+    old_plain, new_plain = to_plain(old), to_plain(new)
+    for path in {s.site.path for s, _ in block}:
+        old_lines = str(get_path(old, path)).split("\n")
+        new_lines = str(get_path(new, path)).split("\n")
+        if len(old_lines) != len(new_lines):
+            raise EditError("a rewritten script changed its number of lines")
+        wanted = {s.content.strip(): new.strip() for s, new in block if s.site.path == path}
+        for before, after in zip(old_lines, new_lines, strict=True):
+            if before != after and wanted.get(before.strip()) != after.strip():
+                raise EditError("a rewritten script line is not the intended one")
+        node_old, node_new = old_plain, new_plain
+        for key in path[:-1]:
+            node_old = node_old[key if isinstance(key, int) else str(key)]
+            node_new = node_new[key if isinstance(key, int) else str(key)]
+        node_old[str(path[-1])] = node_new[str(path[-1])] = None
+    if old_plain != new_plain:
+        raise EditError("the rewrite changed something besides the script lines")
