@@ -207,9 +207,14 @@ class Job:
         p = self.platform
         if requested:
             self.emit(f"Requested labels: {p.image.replace('-arm64', '')}")
-            self.emit(f"Job defined at: {self.owner}/{self.repo}/.github/workflows/ci.yml@refs/heads/main")
+            self.emit(
+                f"Job defined at: {self.owner}/{self.repo}/.github/workflows/ci.yml@refs/heads/main"
+            )
             self.emit("Waiting for a runner to pick up this job...")
-            self.emit("Job is about to start running on the hosted runner: GitHub Actions 1000000123", gap=3)
+            self.emit(
+                "Job is about to start running on the hosted runner: GitHub Actions 1000000123",
+                gap=3,
+            )
         self.emit(f"Current runner version: '{runner}'")
         if p.kind == "linux":
             self.emit("##[group]Runner Image Provisioner")
@@ -221,7 +226,9 @@ class Job:
         else:
             self.emit(f"Runner name: 'GitHub Actions {self.rng.randrange(100, 999)}'")
             self.emit("Runner group name: 'GitHub Actions'")
-            self.emit(f"Machine name: '{'fv-az' if p.kind == 'windows' else 'Mac-'}{self.rng.randrange(1000, 9999)}'")
+            self.emit(
+                f"Machine name: '{'fv-az' if p.kind == 'windows' else 'Mac-'}{self.rng.randrange(1000, 9999)}'"
+            )
         self.emit("##[group]Operating System")
         for line in p.os_lines:
             self.emit(line)
@@ -244,7 +251,9 @@ class Job:
             self.emit(f"Download action repository '{action}' (SHA:{fake_sha(action)})", gap=0.2)
         self.emit(f"Complete job name: {complete_name or self.name}", gap=0.1)
 
-    def action(self, uses: str, with_: list[tuple[str, str]] | None = None, name: str | None = None) -> None:
+    def action(
+        self, uses: str, with_: list[tuple[str, str]] | None = None, name: str | None = None
+    ) -> None:
         self.step(name or f"Run {uses}")
         self.emit(f"##[group]Run {uses}", gap=0.05)
         base = uses.split("@")[0]
@@ -272,14 +281,14 @@ class Job:
         *,
         name: str | None = None,
         env: dict[str, str] | None = None,
-        shell: str | None = None,
+        shell_cmd: str | None = None,
     ) -> None:
         script_lines = script.strip("\n").split("\n")
         self.step(name or f"Run {script_lines[0]}")
         self.emit(f"##[group]Run {script_lines[0]}", gap=0.05)
         for line in script_lines:
             self.emit(f"{CYAN}{line}{RESET}")
-        self.emit(f"shell: {shell or self.default_shell()}")
+        self.emit(f"shell: {shell_cmd or self.default_shell()}")
         self._env_block(env)
         self.emit("##[endgroup]")
 
@@ -311,12 +320,18 @@ class Job:
         self.emit("##[endgroup]")
         tmp = p.temp() + ("\\" if p.kind == "windows" else "/") + fake_uuid("home" + self.name)
         self.emit(f"Temporarily overriding HOME='{tmp}' before making global git config changes")
-        self.emit("Adding repository directory to the temporary git global config as a safe directory")
+        self.emit(
+            "Adding repository directory to the temporary git global config as a safe directory"
+        )
         self.emit(f"[command]{git} config --global --add safe.directory {ws}")
         self.emit(f"Deleting the contents of '{ws}'")
         self.emit("##[group]Initializing the repository")
         self.emit(f"[command]{git} init {ws}")
-        self.emit(f"Initialized empty Git repository in {ws}/.git/".replace("/.git/", "\\.git\\" if p.kind == "windows" else "/.git/"))
+        self.emit(
+            f"Initialized empty Git repository in {ws}/.git/".replace(
+                "/.git/", "\\.git\\" if p.kind == "windows" else "/.git/"
+            )
+        )
         self.emit(f"[command]{git} remote add origin {url}")
         self.emit("##[endgroup]")
         self.emit("##[group]Disabling automatic garbage collection")
@@ -324,7 +339,9 @@ class Job:
         self.emit("##[endgroup]")
         self.emit("##[group]Setting up auth")
         self.emit(f"[command]{git} config --local --name-only --get-regexp core\\.sshCommand")
-        self.emit(f"[command]{git} config --local http.https://github.com/.extraheader AUTHORIZATION: basic ***")
+        self.emit(
+            f"[command]{git} config --local http.https://github.com/.extraheader AUTHORIZATION: basic ***"
+        )
         self.emit("##[endgroup]")
         self.emit("##[group]Fetching the repository")
         sha = fake_sha("head" + self.name + self.repo)
@@ -335,7 +352,9 @@ class Job:
         if transient_dns:
             for wait in (14, 11)[:transient_dns]:
                 self.emit(fetch, gap=0.1)
-                self.emit(f"fatal: unable to access '{url}/': Could not resolve host: github.com", gap=5)
+                self.emit(
+                    f"fatal: unable to access '{url}/': Could not resolve host: github.com", gap=5
+                )
                 self.emit(f"The process '{git}' failed with exit code 128")
                 self.emit(f"Waiting {wait} seconds before trying again", gap=0.01)
                 self.wait(wait)
@@ -343,7 +362,9 @@ class Job:
             err_line = 0
             for wait in (12, 17, 0):
                 self.emit(fetch, gap=0.1)
-                n = self.emit(f"fatal: unable to access '{url}/': Could not resolve host: github.com", gap=5)
+                n = self.emit(
+                    f"fatal: unable to access '{url}/': Could not resolve host: github.com", gap=5
+                )
                 err_line = n
                 if wait:
                     self.emit(f"The process '{git}' failed with exit code 128")
@@ -415,9 +436,13 @@ class Job:
         self.emit("npm: 10.8.2")
         self.emit("yarn: 1.22.22")
         self.emit("##[endgroup]")
-        self.emit("[command]/opt/hostedtoolcache/node/" + full + f"/{arch}/bin/npm config get cache")
+        self.emit(
+            "[command]/opt/hostedtoolcache/node/" + full + f"/{arch}/bin/npm config get cache"
+        )
         self.emit("/home/runner/.npm")
-        self.emit("Cache hit for: node-cache-Linux-x64-npm-" + fake_sha("npm" + self.repo)[:40], gap=0.3)
+        self.emit(
+            "Cache hit for: node-cache-Linux-x64-npm-" + fake_sha("npm" + self.repo)[:40], gap=0.3
+        )
         self.emit("Received 48236151 of 48236151 (100.0%), 61.2 MBs/sec", gap=0.8)
         self.emit("Cache Size: ~46 MB (48236151 B)")
         self.emit("Cache restored successfully", gap=0.5)
@@ -428,10 +453,16 @@ class Job:
         self.emit("Post job cleanup.", gap=0.2)
         self.emit(f"[command]{git} version")
         self.emit("git version 2.49.0" + (".windows.1" if self.platform.kind == "windows" else ""))
-        self.emit("Adding repository directory to the temporary git global config as a safe directory")
-        self.emit(f"[command]{git} config --global --add safe.directory {self.platform.workspace(self.repo)}")
+        self.emit(
+            "Adding repository directory to the temporary git global config as a safe directory"
+        )
+        self.emit(
+            f"[command]{git} config --global --add safe.directory {self.platform.workspace(self.repo)}"
+        )
         self.emit(f"[command]{git} config --local --name-only --get-regexp core\\.sshCommand")
-        self.emit(f"[command]{git} config --local --name-only --get-regexp http\\.https\\:\\/\\/github\\.com\\/\\.extraheader")
+        self.emit(
+            f"[command]{git} config --local --name-only --get-regexp http\\.https\\:\\/\\/github\\.com\\/\\.extraheader"
+        )
         self.emit("http.https://github.com/.extraheader")
         self.emit(f"[command]{git} config --local --unset-all http.https://github.com/.extraheader")
 
@@ -455,7 +486,9 @@ class Job:
             self.steps[-1].last = len(self.records)
 
     # -- rendering ---------------------------------------------------------------------------
-    def render(self, records: list[tuple[str, str]] | None = None, *, bom: bool = False, crlf: bool = False) -> bytes:
+    def render(
+        self, records: list[tuple[str, str]] | None = None, *, bom: bool = False, crlf: bool = False
+    ) -> bytes:
         nl = "\r\n" if crlf else "\n"
         out = []
         for stamp, text in records if records is not None else self.records:

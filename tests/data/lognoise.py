@@ -11,7 +11,12 @@ PIP_PACKAGES = [
     ("urllib3", "2.3.0", "py3-none-any", 128.4),
     ("idna", "3.10", "py3-none-any", 70.4),
     ("certifi", "2025.1.31", "py3-none-any", 166.4),
-    ("charset_normalizer", "3.4.1", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 145.0),
+    (
+        "charset_normalizer",
+        "3.4.1",
+        "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64",
+        145.0,
+    ),
     ("pydantic", "2.10.6", "py3-none-any", 431.7),
     ("pydantic_core", "2.27.2", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 2000.0),
     ("annotated_types", "0.7.0", "py3-none-any", 13.6),
@@ -41,7 +46,12 @@ PIP_PACKAGES = [
     ("iniconfig", "2.1.0", "py3-none-any", 6.0),
     ("packaging", "24.2", "py3-none-any", 65.5),
     ("pytest_cov", "6.0.0", "py3-none-any", 22.5),
-    ("coverage", "7.8.0", "cp312-cp312-manylinux_2_5_x86_64.manylinux1_x86_64.manylinux_2_17_x86_64.manylinux2014_x86_64", 245.0),
+    (
+        "coverage",
+        "7.8.0",
+        "cp312-cp312-manylinux_2_5_x86_64.manylinux1_x86_64.manylinux_2_17_x86_64.manylinux2014_x86_64",
+        245.0,
+    ),
     ("pytest_xdist", "3.6.1", "py3-none-any", 46.1),
     ("execnet", "2.1.1", "py3-none-any", 40.6),
     ("mypy", "1.15.0", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 12400.0),
@@ -54,29 +64,55 @@ PIP_PACKAGES = [
 
 
 def bar(size_kb: float) -> str:
-    shown = f"{size_kb / 1000:.1f}/{size_kb / 1000:.1f} MB" if size_kb >= 1000 else f"{size_kb:.1f}/{size_kb:.1f} kB"
+    shown = (
+        f"{size_kb / 1000:.1f}/{size_kb / 1000:.1f} MB"
+        if size_kb >= 1000
+        else f"{size_kb:.1f}/{size_kb:.1f} kB"
+    )
     return (
         f"   {GREY}━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━{RESET} {GREEN}{shown}{RESET} "
         f"{RED}21.4 MB/s{RESET} eta {DIM_CYAN}0:00:00{RESET}"
     )
 
 
-def pip_install(job: Job, packages: list[tuple[str, str, str, float]] | None = None, *, header: str = "-r requirements.txt", count: int = 30) -> None:
+def pip_install(
+    job: Job,
+    packages: list[tuple[str, str, str, float]] | None = None,
+    *,
+    header: str = "-r requirements.txt",
+    count: int = 30,
+) -> None:
     """`pip install` output: Collecting / Downloading / progress bars / Successfully installed."""
     pkgs = packages if packages is not None else PIP_PACKAGES[:count]
     if header.startswith("-r"):
-        job.emit("Requirement already satisfied: pip in " + job.platform.site_packages("3.12.9") + " (25.0.1)")
+        job.emit(
+            "Requirement already satisfied: pip in "
+            + job.platform.site_packages("3.12.9")
+            + " (25.0.1)"
+        )
+    for name, version, tag, _size in pkgs:
+        dist = name.replace("-", "_")
+        job.emit(
+            f"Collecting {name.replace('_', '-')}=={version} (from -r requirements.txt (line {job.rng.randrange(1, 40)}))",
+            gap=0.05,
+        )
+        job.emit(
+            f"  Downloading {dist}-{version}-{tag}.whl.metadata ({job.rng.randrange(2, 30)}.{job.rng.randrange(10)} kB)"
+        )
     for name, version, tag, size in pkgs:
         dist = name.replace("-", "_")
-        job.emit(f"Collecting {name.replace('_', '-')}=={version} (from -r requirements.txt (line {job.rng.randrange(1, 40)}))", gap=0.05)
-        job.emit(f"  Downloading {dist}-{version}-{tag}.whl.metadata ({job.rng.randrange(2, 30)}.{job.rng.randrange(10)} kB)")
-    for name, version, tag, size in pkgs:
-        dist = name.replace("-", "_")
-        job.emit(f"Downloading {dist}-{version}-{tag}.whl ({size:.1f} kB)" if size < 1000 else f"Downloading {dist}-{version}-{tag}.whl ({size / 1000:.1f} MB)")
+        job.emit(
+            f"Downloading {dist}-{version}-{tag}.whl ({size:.1f} kB)"
+            if size < 1000
+            else f"Downloading {dist}-{version}-{tag}.whl ({size / 1000:.1f} MB)"
+        )
         job.emit(bar(size), gap=0.02)
     names = ", ".join(n.replace("_", "-") for n, *_ in pkgs)
     job.emit(f"Installing collected packages: {names}", gap=0.3)
-    job.emit("Successfully installed " + " ".join(f"{n.replace('_', '-')}-{v}" for n, v, *_ in pkgs), gap=4)
+    job.emit(
+        "Successfully installed " + " ".join(f"{n.replace('_', '-')}-{v}" for n, v, *_ in pkgs),
+        gap=4,
+    )
 
 
 PYTEST_TESTS = [
@@ -108,11 +144,17 @@ PYTEST_TESTS = [
 ]
 
 
-def pytest_header(job: Job, *, py: str = "3.12.9", items: int | None = None, collected: str | None = None) -> None:
+def pytest_header(
+    job: Job, *, py: str = "3.12.9", items: int | None = None, collected: str | None = None
+) -> None:
     ws = job.platform.workspace(job.repo)
-    exe = job.platform.python_root(py) + ("\\python.exe" if job.platform.kind == "windows" else "/bin/python")
+    exe = job.platform.python_root(py) + (
+        "\\python.exe" if job.platform.kind == "windows" else "/bin/python"
+    )
     sysname = {"windows": "win32", "macos": "darwin"}.get(job.platform.kind, "linux")
-    job.emit(f"{BOLD}============================= test session starts =============================={RESET}")
+    job.emit(
+        f"{BOLD}============================= test session starts =============================={RESET}"
+    )
     job.emit(f"platform {sysname} -- Python {py}, pytest-8.3.5, pluggy-1.5.0 -- {exe}")
     job.emit("cachedir: .pytest_cache")
     job.emit(f"rootdir: {ws}")
@@ -145,9 +187,16 @@ def pytest_passing_tests(n: int) -> list[tuple[str, str]]:
 
 def npm_ci(job: Job, *, warnings: bool = True) -> None:
     if warnings:
-        job.emit("npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory. Do not use it. Check out lru-cache if you want a good and tested way to coalesce async requests by a key value, which is much more comprehensive and powerful.", gap=3)
-        job.emit("npm warn deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported")
-        job.emit("npm warn deprecated rimraf@3.0.2: Rimraf versions prior to v4 are no longer supported")
+        job.emit(
+            "npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory. Do not use it. Check out lru-cache if you want a good and tested way to coalesce async requests by a key value, which is much more comprehensive and powerful.",
+            gap=3,
+        )
+        job.emit(
+            "npm warn deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported"
+        )
+        job.emit(
+            "npm warn deprecated rimraf@3.0.2: Rimraf versions prior to v4 are no longer supported"
+        )
     job.emit("", gap=2)
     job.emit("added 812 packages, and audited 813 packages in 14s")
     job.emit("")
@@ -182,21 +231,53 @@ def ruff_ok(job: Job) -> None:
 
 def go_ok(job: Job, packages: list[str]) -> None:
     for pkg in packages:
-        job.emit(f"ok  \tgithub.com/acme/{job.repo}/{pkg}\t0.{job.rng.randrange(10, 999):03d}s", gap=0.2)
+        job.emit(
+            f"ok  \tgithub.com/acme/{job.repo}/{pkg}\t0.{job.rng.randrange(10, 999):03d}s", gap=0.2
+        )
 
 
 def cargo_compiling(job: Job, n: int = 40) -> None:
     crates = [
-        "proc-macro2 v1.0.94", "unicode-ident v1.0.18", "libc v0.2.171", "cfg-if v1.0.0",
-        "quote v1.0.40", "syn v2.0.100", "serde v1.0.219", "serde_derive v1.0.219",
-        "memchr v2.7.4", "itoa v1.0.15", "ryu v1.0.20", "serde_json v1.0.140",
-        "once_cell v1.21.1", "log v0.4.27", "bytes v1.10.1", "pin-project-lite v0.2.16",
-        "tokio-macros v2.5.0", "mio v1.0.3", "socket2 v0.5.8", "tokio v1.44.1",
-        "thiserror-impl v2.0.12", "thiserror v2.0.12", "anyhow v1.0.97", "regex-syntax v0.8.5",
-        "aho-corasick v1.1.3", "regex-automata v0.4.9", "regex v1.11.1", "clap_lex v0.7.4",
-        "strsim v0.11.1", "anstyle v1.0.10", "clap_builder v4.5.34", "clap_derive v4.5.32",
-        "clap v4.5.34", "tracing-core v0.1.33", "tracing v0.1.41", "hashbrown v0.15.2",
-        "indexmap v2.8.0", "toml_datetime v0.6.8", "winnow v0.7.4", "toml_edit v0.22.24",
+        "proc-macro2 v1.0.94",
+        "unicode-ident v1.0.18",
+        "libc v0.2.171",
+        "cfg-if v1.0.0",
+        "quote v1.0.40",
+        "syn v2.0.100",
+        "serde v1.0.219",
+        "serde_derive v1.0.219",
+        "memchr v2.7.4",
+        "itoa v1.0.15",
+        "ryu v1.0.20",
+        "serde_json v1.0.140",
+        "once_cell v1.21.1",
+        "log v0.4.27",
+        "bytes v1.10.1",
+        "pin-project-lite v0.2.16",
+        "tokio-macros v2.5.0",
+        "mio v1.0.3",
+        "socket2 v0.5.8",
+        "tokio v1.44.1",
+        "thiserror-impl v2.0.12",
+        "thiserror v2.0.12",
+        "anyhow v1.0.97",
+        "regex-syntax v0.8.5",
+        "aho-corasick v1.1.3",
+        "regex-automata v0.4.9",
+        "regex v1.11.1",
+        "clap_lex v0.7.4",
+        "strsim v0.11.1",
+        "anstyle v1.0.10",
+        "clap_builder v4.5.34",
+        "clap_derive v4.5.32",
+        "clap v4.5.34",
+        "tracing-core v0.1.33",
+        "tracing v0.1.41",
+        "hashbrown v0.15.2",
+        "indexmap v2.8.0",
+        "toml_datetime v0.6.8",
+        "winnow v0.7.4",
+        "toml_edit v0.22.24",
     ]
     for crate in crates[:n]:
         job.emit(f"{GREEN}{BOLD}   Compiling{RESET} {crate}", gap=0.3)

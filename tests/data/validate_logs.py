@@ -1,12 +1,11 @@
 #!/usr/bin/env python3
 """Check the development set's shape (not any engine): formats, zips, expected files, sizes.
 
-    python tests/data/validate_logs.py [-v]     # exit 1 on any problem; -v prints each pinned line
+python tests/data/validate_logs.py [-v]     # exit 1 on any problem; -v prints each pinned line
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
@@ -17,15 +16,45 @@ LOGS = Path(__file__).resolve().parent / "logs"
 STAMP = re.compile(rb"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z ")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TYPES = {
-    "missing_dependency", "import_error", "missing_env_vars", "yaml_syntax_error", "permission_error",
-    "network_error", "deprecated_action", "retired_runner", "deprecated_command", "dependency_conflict",
-    "missing_tool", "syntax_error", "test_failure", "lint_failure", "timeout", "runner_failure",
-    "auth_error", "unknown",
+    "missing_dependency",
+    "import_error",
+    "missing_env_vars",
+    "yaml_syntax_error",
+    "permission_error",
+    "network_error",
+    "deprecated_action",
+    "retired_runner",
+    "deprecated_command",
+    "dependency_conflict",
+    "missing_tool",
+    "syntax_error",
+    "test_failure",
+    "lint_failure",
+    "timeout",
+    "runner_failure",
+    "auth_error",
+    "unknown",
 }
 DATA_KEYS = {
-    "module", "name", "from", "var", "file", "line", "action", "version", "label", "command", "package",
-    "exit_code", "tool", "test", "scope", "url", "host",
+    "module",
+    "name",
+    "from",
+    "var",
+    "file",
+    "line",
+    "action",
+    "version",
+    "label",
+    "command",
+    "package",
+    "exit_code",
+    "tool",
+    "test",
+    "scope",
+    "url",
+    "host",
 }
+NEAR_KEYS = {"module", "var", "name", "from", "action", "label", "host", "test", "command"}
 LEGACY = re.compile(r"^-\d+_")
 
 
@@ -73,7 +102,9 @@ def main() -> int:
             problems.append(f"{path.name}: no expected file")
             continue
         exp = json.loads(exp_path.read_text())
-        if set(exp) - {"passing", "top", "jobs", "notes"} or not isinstance(exp.get("passing"), bool):
+        if set(exp) - {"passing", "top", "jobs", "notes"} or not isinstance(
+            exp.get("passing"), bool
+        ):
             problems.append(f"{exp_path.name}: bad keys {sorted(exp)}")
         jobs: dict[str, list[bytes]] = {}
         if path.suffix == ".zip":
@@ -88,7 +119,9 @@ def main() -> int:
                             key=lambda n: int(n.split("/", 1)[1].split("_", 1)[0]),
                         )
                         if steps and b"".join(zf.read(n) for n in steps) != data:
-                            problems.append(f"{path.name}: step files of {job!r} do not add up to the job file")
+                            problems.append(
+                                f"{path.name}: step files of {job!r} do not add up to the job file"
+                            )
             except zipfile.BadZipFile as exc:
                 problems.append(f"{path.name}: {exc}")
         else:
@@ -109,7 +142,9 @@ def main() -> int:
             continue
         counts[top["type"]] = counts.get(top["type"], 0) + 1
         if set(top) - {"type", "data", "job", "line"} or set(top.get("data", {})) - DATA_KEYS:
-            problems.append(f"{exp_path.name}: bad top keys {sorted(top)} / {sorted(top.get('data', {}))}")
+            problems.append(
+                f"{exp_path.name}: bad top keys {sorted(top)} / {sorted(top.get('data', {}))}"
+            )
         if b"##[error]" not in all_text:
             problems.append(f"{path.name}: failing but no ##[error] line")
         if path.suffix == ".zip":
@@ -129,17 +164,22 @@ def main() -> int:
             text = ANSI.sub("", STAMP.sub(b"", lines[n - 1]).decode("utf-8"))
             if text.startswith("##[error]Process completed with exit code"):
                 problems.append(f"{exp_path.name}: line {n} is the generic trailer")
+            near = [
+                ANSI.sub("", x.decode("utf-8", "replace")) for x in lines[max(0, n - 6) : n + 2]
+            ]
             for key, value in top.get("data", {}).items():
-                if key in {"module", "var", "name", "from", "action", "label", "host", "test", "command"} and str(value) not in text:
-                    if not any(str(value) in ANSI.sub("", x.decode("utf-8", "replace")) for x in lines[max(0, n - 6): n + 2]):
-                        problems.append(f"{exp_path.name}: data {key}={value!r} not near line {n}")
+                if key in NEAR_KEYS and not any(str(value) in x for x in near):
+                    problems.append(f"{exp_path.name}: data {key}={value!r} not near line {n}")
             if verbose:
                 print(f"{path.name}:{n}: {text[:150]}")
     if total >= 5_000_000:
         problems.append(f"total {total} bytes (limit 5 MB)")
     for p in problems:
         print("PROBLEM", p)
-    print(f"{len(inputs)} inputs, {total / 1e6:.2f} MB;", ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    print(
+        f"{len(inputs)} inputs, {total / 1e6:.2f} MB;",
+        ", ".join(f"{k}={v}" for k, v in sorted(counts.items())),
+    )
     return 1 if problems else 0
 
 
