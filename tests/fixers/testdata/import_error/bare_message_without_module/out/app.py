@@ -1,0 +1,3 @@
+from helpers import slugify
+
+print(slugify('A b'))

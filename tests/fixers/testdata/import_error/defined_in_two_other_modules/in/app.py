@@ -1,0 +1,3 @@
+from utils import slugify
+
+print(slugify('A b'))

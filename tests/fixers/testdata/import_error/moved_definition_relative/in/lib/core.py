@@ -1,0 +1,5 @@
+from .utils import slugify
+
+
+def title(x):
+    return slugify(x)

@@ -1,0 +1,5 @@
+from .helpers import slugify
+
+
+def title(x):
+    return slugify(x)

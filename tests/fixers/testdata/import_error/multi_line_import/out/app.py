@@ -1,0 +1,4 @@
+from utils import (
+    shout,
+)
+from helpers import slugify

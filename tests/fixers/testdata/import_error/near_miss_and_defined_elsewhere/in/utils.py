@@ -1,0 +1,2 @@
+def slugfy(x):
+    return x

@@ -1,0 +1,3 @@
+from .utils import parse_config as parse_confg
+
+__all__ = ["parse_confg"]

@@ -1,0 +1,3 @@
+from pkg.utils import parse_confg as load
+
+print(load("{}"))

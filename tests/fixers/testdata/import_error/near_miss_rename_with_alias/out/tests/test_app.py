@@ -1,0 +1,3 @@
+from pkg.utils import parse_config as load
+
+print(load("{}"))

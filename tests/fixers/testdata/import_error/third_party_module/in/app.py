@@ -1,0 +1,1 @@
+from dask.base import quote
