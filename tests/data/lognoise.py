@@ -80,15 +80,16 @@ def pip_install(
     packages: list[tuple[str, str, str, float]] | None = None,
     *,
     header: str = "-r requirements.txt",
+    py: str = "3.12.9",
     count: int = 30,
 ) -> None:
     """`pip install` output: Collecting / Downloading / progress bars / Successfully installed."""
     pkgs = packages if packages is not None else PIP_PACKAGES[:count]
+    cp = "cp" + "".join(py.split(".")[:2])
+    pkgs = [(n, v, t.replace("cp312", cp), s) for n, v, t, s in pkgs]
     if header.startswith("-r"):
         job.emit(
-            "Requirement already satisfied: pip in "
-            + job.platform.site_packages("3.12.9")
-            + " (25.0.1)"
+            "Requirement already satisfied: pip in " + job.platform.site_packages(py) + " (25.0.1)"
         )
     for name, version, tag, _size in pkgs:
         dist = name.replace("-", "_")

@@ -111,15 +111,12 @@ def py_job(
     j.setup(["actions/checkout@v4", "actions/setup-python@v5", *extra])
     j.checkout()
     j.setup_python(*py)
-    j.run(
-        "python -m pip install --upgrade pip\npip install -r requirements.txt",
-        name="Install dependencies",
-    )
-    if platform.kind == "windows":
-        j.emit(
-            "Requirement already satisfied: pip in c:\\hostedtoolcache\\windows\\python\\3.12.9\\x64\\lib\\site-packages (25.0.1)"
+    if pkgs:
+        j.run(
+            "python -m pip install --upgrade pip\npip install -r requirements.txt",
+            name="Install dependencies",
         )
-    pip_install(j, PIP_PACKAGES[:pkgs])
+        pip_install(j, PIP_PACKAGES[:pkgs], py=py[1])
     return j
 
 
@@ -662,7 +659,7 @@ def _env_pydantic() -> tuple[list[Job], dict[str, object]]:
     j = py_job("test", "billing-api", pkgs=40)
     j.run("pytest -q", name="Run tests", env={"APP_ENV": "ci"})
     ws = j.platform.workspace("billing-api")
-    sp = ".venv/lib/python3.12/site-packages"
+    sp = j.platform.site_packages("3.12.9")
     j.emit(f"ImportError while loading conftest '{ws}/tests/conftest.py'.", gap=1.2)
     j.emit("tests/conftest.py:6: in <module>")
     j.emit("    from billing.app import create_app")
@@ -1059,7 +1056,7 @@ def _net_pip() -> tuple[list[Job], dict[str, object]]:
     j.checkout()
     j.setup_python("3.11", "3.11.11")
     j.run("pip install -r requirements.txt", name="Install dependencies")
-    pip_install(j, PIP_PACKAGES[:12])
+    pip_install(j, PIP_PACKAGES[:12], py="3.11.11")
     j.emit("Collecting torch==2.6.0 (from -r requirements.txt (line 14))")
     for total in (4, 3, 2, 1, 0):
         j.emit(
