@@ -34,6 +34,7 @@ from smartmon.github_errors import (
     ValidationFailed,
 )
 from smartmon.github_http import Clock, RateInfo, Transport
+from smartmon.github_zip import job_text_from_zip
 
 __all__ = [
     "AuthenticationFailed",
@@ -527,40 +528,3 @@ class GitHubClient:
     def rate_limit(self) -> dict[str, Any]:
         """`GET /rate_limit` (free for the primary limit); read `resources.core`."""
         return cast(dict[str, Any], self.http.request("GET", "/rate_limit").json())
-
-
-def zip_log_name(job_name: str) -> str:
-    """The file name GitHub gives a job in the logs zip (GHCLI `getJobNameForLogFilename`)."""
-    name = job_name.replace("/", "").replace(":", "")
-    units = name.encode("utf-16-le")[: 90 * 2]
-    return units.decode("utf-16-le", "ignore").strip()
-
-
-def job_text_from_zip(archive: bytes, job_name: str) -> str | None:
-    """A job's log from a run zip: the top-level `<n>_<job>.txt`, else its step files joined."""
-    wanted = zip_log_name(job_name)
-    top = re.compile(r"(-?\d+)_(.+)\.txt")
-    step = re.compile(r"(\d+)_.*\.txt")
-    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
-        names = zf.namelist()
-        candidates = []
-        for entry in names:
-            match = top.fullmatch(entry)
-            if match and "/" not in entry and match.group(2) == wanted:
-                # Prefer the current layout over the legacy `-<n>_` file (cli/cli PR #10769).
-                candidates.append((int(match.group(1)) < 0, entry))
-        if candidates:
-            return _decode(zf.read(min(candidates)[1]))
-        steps = []
-        for entry in names:
-            folder, _, leaf = entry.partition("/")
-            match = step.fullmatch(leaf)
-            if folder == wanted and match:
-                steps.append((int(match.group(1)), entry))
-        if not steps:
-            return None
-        return "".join(_decode(zf.read(entry)) for _, entry in sorted(steps))
-
-
-def _decode(data: bytes) -> str:
-    return data.decode("utf-8", "replace").removeprefix("\ufeff")

@@ -12,9 +12,8 @@ from smartmon.github import (
     LogsExpired,
     LogsUnavailable,
     NotFound,
-    job_text_from_zip,
-    zip_log_name,
 )
+from smartmon.github_zip import job_text_from_zip, zip_log_name
 from tests.github.fake_github import TOKEN, Answer, FakeGitHub, repo_path
 
 BUILD_LOG = (
