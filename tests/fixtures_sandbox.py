@@ -11,6 +11,7 @@ Both yield a ``SandboxHandle`` with ``api_url``, ``token`` (PAT), ``admin`` (an 
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -247,3 +248,30 @@ def sandbox_server(tmp_path: Path) -> Iterator[SandboxHandle]:
 def sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
     with SandboxProcess(state_dir=tmp_path / "state") as proc:
         yield SandboxHandle(proc.api_url, proc.token, Admin(proc.api_url, proc.admin_token))
+
+
+def git(
+    *args: str, cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run git isolated from the developer's configuration."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(cwd or Path.cwd()),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_AUTHOR_NAME": "Dev",
+        "GIT_AUTHOR_EMAIL": "dev@example.com",
+        "GIT_COMMITTER_NAME": "Dev",
+        "GIT_COMMITTER_EMAIL": "dev@example.com",
+    }
+    proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def clone_url(api_url: str, full_name: str, token: str) -> str:
+    """A clone URL with the token as password, like `x-access-token:<token>` on GitHub."""
+    scheme, rest = api_url.split("://", 1)
+    return f"{scheme}://x-access-token:{token}@{rest}/{full_name}.git"

@@ -90,7 +90,9 @@ class SandboxServer:
     # lifecycle -------------------------------------------------------------------------------
     def start(self) -> SandboxServer:
         self.queue.start()
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
