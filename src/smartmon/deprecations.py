@@ -53,6 +53,7 @@ class ActionUpgrade:
     pinned: bool
     group: str | None  # actions that must move together ("artifact")
     ghes_supported: bool  # False when the target does not exist on GitHub Enterprise Server
+    severity: str  # "critical" when the job fails, "medium" when it only warns
     why: str
     date: str
     source: str
@@ -145,9 +146,11 @@ def action_upgrade(uses: str, *, version_hint: str | None = None) -> ActionUpgra
     if version is None:
         return None
     why = date = source = ""
+    severity = "critical"
     for rule in entry["deprecated"]:
         if version[0] in rule["majors"]:
             why, date, source = rule["why"], str(rule["date"]), rule["source"]
+            severity = str(rule.get("severity", "medium"))
             break
     else:
         if not _below(entry, version, version_text):
@@ -163,6 +166,7 @@ def action_upgrade(uses: str, *, version_hint: str | None = None) -> ActionUpgra
         pinned=pinned,
         group=entry.get("group"),
         ghes_supported=bool(entry.get("ghes", True)),
+        severity=severity,
         why=why,
         date=date,
         source=source,

@@ -38,6 +38,17 @@ def target_workflow(finding: Finding, ctx: FixContext) -> str | None:
     return ctx.workflow
 
 
+def finding_line(finding: Finding) -> int | None:
+    """The 0-based workflow line a static finding (from `scan`) points at, else None."""
+    raw = finding.data.get("line", "")
+    if not raw.isdigit() or int(raw) < 1:
+        return None
+    named = finding.data.get("file", "")
+    if named and not _WORKFLOW_PATH.match(named):
+        return None  # the line belongs to another file (a script), not the workflow
+    return int(raw) - 1
+
+
 def reason(issue: IssueType, file: str, description: str, why: str) -> Fix:
     return Fix(type=issue, file=file, description=description, reason=why)
 

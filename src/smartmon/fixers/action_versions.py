@@ -12,7 +12,14 @@ from urllib.parse import urlparse
 
 from smartmon.deprecations import ActionUpgrade, action_upgrade, group_members, parse_uses
 from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
+from smartmon.workflow_file import (
+    UNKNOWN_WORKFLOW,
+    edit_fix,
+    finding_line,
+    load,
+    reason,
+    target_workflow,
+)
 from smartmon.workflow_nodes import Site, uses_sites
 from smartmon.workflow_text import EditError, body, rewrite_scalars, split_lines
 
@@ -68,7 +75,13 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     wanted = action.lower()
     found = upgrades(loaded.text, loaded.doc)
     chosen = [(s, u) for s, u in found if not wanted or u.action.lower() == _slug(wanted)]
-    groups = {u.group for _, u in chosen if u.group}
+    at = finding_line(finding)
+    if at is not None:
+        # A static finding names one line: fix exactly that line (scan reports each use).
+        chosen = [(s, u) for s, u in found if s.line == at]
+        if not chosen:
+            return None  # already fixed by an earlier fix of this run
+    groups = {u.group for _, u in chosen if u.group} if at is None else set()
     for group in groups:
         members = group_members(group)
         chosen += [(s, u) for s, u in found if u.action.lower() in members and (s, u) not in chosen]

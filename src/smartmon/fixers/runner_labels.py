@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from smartmon.deprecations import runner_replacement
 from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
+from smartmon.workflow_file import (
+    UNKNOWN_WORKFLOW,
+    edit_fix,
+    finding_line,
+    load,
+    reason,
+    target_workflow,
+)
 from smartmon.workflow_nodes import Site, runs_on_sites
 from smartmon.workflow_text import EditError, rewrite_scalars
 
@@ -49,6 +56,11 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     changes = [
         (s, new) for s, new in retired_sites(loaded.doc) if not label or s.value.lower() == label
     ]
+    at = finding_line(finding)
+    if at is not None:
+        changes = [(s, new) for s, new in changes if s.line == at]
+        if not changes:
+            return None  # already fixed by an earlier fix of this run
     if not changes:
         if label and label in loaded.text.lower():
             return reason(

@@ -11,7 +11,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
+from smartmon.workflow_file import (
+    UNKNOWN_WORKFLOW,
+    edit_fix,
+    finding_line,
+    load,
+    reason,
+    target_workflow,
+)
 from smartmon.workflow_nodes import get_path
 from smartmon.workflow_scripts import ScriptLine, script_lines, step_shell
 from smartmon.workflow_text import (
@@ -100,6 +107,11 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
         return reason(HANDLES, path, title, loaded)
     lines = split_lines(loaded.text)
     found = [c for c in command_lines(lines, loaded.doc) if not command or c[1] == command]
+    at = finding_line(finding)
+    if at is not None:
+        found = [c for c in found if c[0].line == at]
+        if not found:
+            return None  # already fixed by an earlier fix of this run
     if not found:
         return reason(
             HANDLES,
