@@ -218,26 +218,27 @@ class Transport:
         cached = self._cache.get(cache_key) if method == "GET" else None
         attempt = 0
         while True:
+            failure: str | None = None
             try:
                 reply = self._send(method, url, body, accept, cached)
             except requests.RequestException as exc:
+                # Keep only text: requests' exception holds the request, Authorization included,
+                # and raising from here would chain it as __context__.
                 unsent = _failed_before_send(exc)
+                failure = self.redact(f"{type(exc).__name__}: {exc}")
+            if failure is not None:
                 if attempt < self.max_retries and (safe or unsent):
                     delay = self.backoff(attempt)
                     log.warning(
-                        "%s %s: %s; retrying in %.1fs",
-                        method,
-                        self.redact(url),
-                        type(exc).__name__,
-                        delay,
+                        "%s %s: %s; retrying in %.1fs", method, self.redact(url), failure, delay
                     )
                     self.sleep(delay)
                     attempt += 1
                     continue
                 what = "could not connect" if unsent else "connection failed"
                 raise ConnectionFailed(
-                    None, self.redact(f"{what}: {exc}"), method=method, url=self.redact(url)
-                ) from None
+                    None, f"{what}: {failure}", method=method, url=self.redact(url)
+                )
             if reply.status == 304 and cached is not None:
                 log.debug("%s %s -> 304 (cached)", method, self.redact(url))
                 return replace(cached, from_cache=True)

@@ -11,6 +11,7 @@ from smartmon.errors import SmartmonError
 from smartmon.github import (
     AuthenticationFailed,
     Conflict,
+    ConnectionFailed,
     GitHubClient,
     GitHubError,
     LogsExpired,
@@ -21,7 +22,7 @@ from smartmon.github import (
     UnsupportedApiVersion,
     ValidationFailed,
 )
-from tests.github.fake_github import TOKEN, Answer, FakeGitHub, repo_path
+from tests.github.fake_github import DROP, REPO, TOKEN, Answer, FakeGitHub, repo_path
 
 DOCS = "https://docs.github.com/rest"
 
@@ -199,3 +200,22 @@ def test_server_error_after_retries_is_a_server_error(fake: FakeGitHub, sleeps: 
     err = _fail(fake, client, Answer(503, {"message": "Service Unavailable"}))
     assert isinstance(err, ServerError)
     assert "try again later" in str(err)
+
+
+def _chain(err: BaseException | None) -> list[BaseException]:
+    seen: list[BaseException] = []
+    while err is not None and err not in seen:
+        seen.append(err)
+        err = err.__cause__ or err.__context__
+    return seen
+
+
+def test_connection_failures_carry_no_request_with_the_token(fake: FakeGitHub) -> None:
+    fake.on("GET", repo_path("/actions/runs/42"), DROP)
+    client = GitHubClient(TOKEN, repo=REPO, api_url=fake.url, sleep=lambda s: None, max_retries=1)
+    with pytest.raises(ConnectionFailed) as info:
+        client.get_run(42)
+    chain = _chain(info.value)
+    assert chain == [info.value]
+    assert TOKEN not in _all_text(info.value)
+    assert "connection failed" in str(info.value)
