@@ -79,6 +79,7 @@ RUN_STATUS_FILTERS = frozenset(
     ]
 )
 FAILED_JOB_CONCLUSIONS = frozenset({"failure", "timed_out"})
+_REPO_NAME = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SECRET_MAX_BYTES = 48 * 1024
 # gh caps its per-job log calls at 25 (cli/cli PR #11172); beyond that we read the run zip.
@@ -169,7 +170,7 @@ class GitHubClient:
 
     @property
     def repo(self) -> str:
-        if not self._repo or self._repo.count("/") != 1:
+        if not self._repo or not _REPO_NAME.fullmatch(self._repo):
             raise InputError(
                 f"repository {self._repo!r}: expected OWNER/NAME; pass repo= or set GITHUB_REPOSITORY"
             )

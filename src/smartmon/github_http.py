@@ -361,14 +361,16 @@ class Transport:
         limit = _int_header(headers, "x-ratelimit-limit")
         remaining = _int_header(headers, "x-ratelimit-remaining")
         reset = _int_header(headers, "x-ratelimit-reset")
-        if limit is None or remaining is None or reset is None:
+        resource = headers.get("x-ratelimit-resource", "core")
+        # `rate` tracks the core budget that REST calls spend; search and others have their own.
+        if limit is None or remaining is None or reset is None or resource != "core":
             return
         self.rate = RateInfo(
             limit=limit,
             remaining=remaining,
             reset=float(reset),
             used=_int_header(headers, "x-ratelimit-used"),
-            resource=headers.get("x-ratelimit-resource", "core"),
+            resource=resource,
         )
         if self.on_rate is not None:
             self.on_rate(self.rate)

@@ -331,3 +331,11 @@ def test_a_client_without_a_repository_says_how_to_name_one(
     client = GitHubClient(TOKEN, api_url=fake.url)
     with pytest.raises(InputError, match="GITHUB_REPOSITORY"):
         client.get_repo()
+
+
+@pytest.mark.parametrize("repo", ["octo-org", "a/b/c", "o/r?x=1", "o/r#frag", "o /r"])
+def test_a_malformed_repository_name_is_refused(fake: FakeGitHub, repo: str) -> None:
+    client = GitHubClient(TOKEN, repo=repo, api_url=fake.url)
+    with pytest.raises(InputError, match="expected OWNER/NAME"):
+        client.get_repo()
+    assert fake.seen == []

@@ -359,3 +359,11 @@ def test_a_non_json_answer_says_to_check_the_api_url(
     fake.on("GET", repo_path(""), Answer(200, "<html>login</html>", {"Content-Type": "text/html"}))
     with pytest.raises(GitHubError, match="not JSON; is GITHUB_API_URL"):
         client.get_repo()
+
+
+def test_only_the_core_budget_is_tracked(fake: FakeGitHub, client: GitHubClient) -> None:
+    fake.on("GET", repo_path(""), Answer(200, REPO_BODY, RATE))
+    fake.on("GET", "/rate_limit", Answer(200, {}, {**RATE, "x-ratelimit-resource": "search"}))
+    client.get_repo()
+    client.rate_limit()
+    assert client.rate is not None and client.rate.resource == "core"
