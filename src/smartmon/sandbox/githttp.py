@@ -86,14 +86,16 @@ def serve(app: SandboxServer, h: _Handler, owner: str, name: str, rest: str) -> 
         assert token is not None
         with app.push_lock(repo):
             before = gitrepo.list_refs(repo.git_dir)
-            _cgi(app, h, repo, rest, body, token)
+            answer = _cgi(app, h, repo, rest, body, token)
             after = gitrepo.list_refs(repo.git_dir)
+        # Queue the runs before answering, so a client that waits for an idle queue sees them.
         for ref in sorted(set(before) | set(after)):
             old, new = before.get(ref, gitrepo.ZERO_SHA), after.get(ref, gitrepo.ZERO_SHA)
             if old != new:
                 events.on_push(app, repo, ref, old, new, token.kind, token.login)
+        _answer(h, *answer)
         return
-    _cgi(app, h, repo, rest, body, token)
+    _answer(h, *_cgi(app, h, repo, rest, body, token))
 
 
 def _concurrent_commit(repo: Repo, branch: str) -> None:
@@ -115,7 +117,7 @@ def _concurrent_commit(repo: Repo, branch: str) -> None:
 
 def _cgi(
     app: SandboxServer, h: _Handler, repo: Repo, rest: str, body: bytes, token: Token | None
-) -> None:
+) -> tuple[int, list[tuple[str, str]], bytes]:
     query = h.path.partition("?")[2]
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(
@@ -156,6 +158,10 @@ def _cgi(
             status = int(value.strip().split()[0])
         elif key:
             headers.append((key.strip(), value.strip()))
+    return status, headers, payload
+
+
+def _answer(h: _Handler, status: int, headers: list[tuple[str, str]], payload: bytes) -> None:
     h.send_response(status)
     for key, value in headers:
         h.send_header(key, value)
