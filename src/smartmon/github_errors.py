@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -162,6 +163,24 @@ def _validation_errors(errors: Any) -> str:
     return "; ".join(p for p in parts if p)
 
 
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def is_rate_limited(status: int, headers: Mapping[str, str], content: bytes) -> bool:
+    """403/429 from a primary or secondary rate limit (github-api.md §3), not a permission error."""
+    if status == 429:
+        return True
+    if status != 403:
+        return False
+    if headers.get("x-ratelimit-remaining") == "0" or "retry-after" in headers:
+        return True
+    return "rate limit" in str(_api_body(content).get("message", "")).lower()
+
+
 def _is_logs_url(url: str) -> bool:
     return urlsplit(url).path.rstrip("/").endswith("/logs")
 
@@ -174,26 +193,32 @@ def error_from_response(
     content: bytes,
     *,
     secrets: Sequence[str | None] = (),
-    rate_limited: bool = False,
-    reset_at: float | None = None,
-    retry_after: float | None = None,
 ) -> GitHubError:
     """Build the exception a person can act on for an error response; never includes `secrets`."""
     body = _api_body(content)
+    reset_at = _number(headers.get("x-ratelimit-reset"))
     api_message = str(body.get("message") or "").strip()
     quoted = f" (GitHub says: {api_message})" if api_message else ""
     kind: type[GitHubError] = GitHubError
     extra: dict[str, Any] = {}
     if status == 401:
         kind, text = AuthenticationFailed, "token rejected (check the token or its expiry)"
-    elif rate_limited:
+    elif is_rate_limited(status, headers, content):
         kind = RateLimited
         secondary = (
             "secondary" in api_message.lower() or headers.get("x-ratelimit-remaining") != "0"
         )
-        when = f"; it resets at epoch {int(reset_at)}" if reset_at else ""
-        kind_text = "secondary rate limit" if secondary else "API rate limit exhausted"
-        text = f"{kind_text}{when}; wait and try again, or use a token with a larger budget"
+        if secondary:
+            text = "secondary rate limit (too many requests too fast); wait and try again"
+        else:
+            when = (
+                f" until {datetime.fromtimestamp(reset_at, UTC):%Y-%m-%dT%H:%M:%SZ}"
+                f" (x-ratelimit-reset {int(reset_at)})"
+                if reset_at
+                else ""
+            )
+            text = f"API rate limit exhausted{when}; wait, or use a token with a larger budget"
+        retry_after = _number(headers.get("retry-after"))
         extra = {"reset_at": reset_at, "retry_after": retry_after, "secondary": secondary}
     elif status == 403:
         kind = PermissionDenied

@@ -34,7 +34,12 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from smartmon import __version__
 from smartmon.errors import InputError
-from smartmon.github_errors import ConnectionFailed, GitHubError, error_from_response
+from smartmon.github_errors import (
+    ConnectionFailed,
+    GitHubError,
+    error_from_response,
+    is_rate_limited,
+)
 from smartmon.redact import redact
 
 log = logging.getLogger(__name__)
@@ -246,7 +251,7 @@ class Transport:
                 if method == "GET" and "etag" in reply.headers and reply.url == url:
                     self._cache.put(cache_key, reply)
                 return reply
-            limited = self._is_rate_limited(reply)
+            limited = is_rate_limited(reply.status, reply.headers, reply.content)
             wait = self._retry_delay(reply, attempt, limited, safe)
             if wait is not None and attempt < self.max_retries:
                 log.warning(
@@ -266,9 +271,6 @@ class Transport:
                 reply.headers,
                 reply.content,
                 secrets=(self._token,),
-                rate_limited=limited,
-                reset_at=self._reset_at(reply),
-                retry_after=_retry_after(reply),
             )
 
     def paginate(
@@ -374,20 +376,6 @@ class Transport:
         )
         if self.on_rate is not None:
             self.on_rate(self.rate)
-
-    @staticmethod
-    def _is_rate_limited(reply: Reply) -> bool:
-        if reply.status == 429:
-            return True
-        if reply.status != 403:
-            return False
-        if reply.headers.get("x-ratelimit-remaining") == "0" or "retry-after" in reply.headers:
-            return True
-        try:
-            message = str((reply.json() or {}).get("message", ""))
-        except (ValueError, AttributeError):
-            return False
-        return "rate limit" in message.lower()
 
     def _reset_at(self, reply: Reply) -> float | None:
         reset = _int_header(reply.headers, "x-ratelimit-reset")

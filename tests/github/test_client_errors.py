@@ -219,3 +219,19 @@ def test_connection_failures_carry_no_request_with_the_token(fake: FakeGitHub) -
     assert chain == [info.value]
     assert TOKEN not in _all_text(info.value)
     assert "connection failed" in str(info.value)
+
+
+def test_a_403_with_an_html_body_is_still_a_permission_error(
+    fake: FakeGitHub, client: GitHubClient
+) -> None:
+    answer = Answer(403, "<html>Forbidden</html>", {"Content-Type": "text/html"})
+    err = _fail(fake, client, answer)
+    assert isinstance(err, PermissionDenied)
+    assert "forbidden; the token lacks a permission" in str(err)
+
+
+def test_primary_limit_message_gives_the_reset_time(fake: FakeGitHub, client: GitHubClient) -> None:
+    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1800000000"}
+    err = _fail(fake, client, Answer(429, {"message": "API rate limit exceeded"}, headers))
+    assert isinstance(err, RateLimited)
+    assert "API rate limit exhausted until 2027-01-15T08:00:00Z" in str(err)
