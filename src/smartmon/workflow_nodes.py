@@ -180,12 +180,16 @@ def _label_sites(job_id: str, job: Any) -> list[Site]:
         s = site(job, "runs-on", base, job=job_id)
         return [s] if s else []
     if isinstance(runs_on, list):
+        if any(str(label).strip().lower() == "self-hosted" for label in runs_on):
+            return []  # self-hosted runners carry labels of their owner's choosing
         return [
             s
             for i in range(len(runs_on))
             if (s := site(runs_on, i, (*base, "runs-on"), job=job_id)) is not None
         ]
     if _is_map(runs_on):
+        if "group" in runs_on:
+            return []  # a runner group's labels are its owner's, not GitHub's images
         labels = runs_on.get("labels")
         if isinstance(labels, str):
             s = site(runs_on, "labels", (*base, "runs-on"), job=job_id)
@@ -202,8 +206,9 @@ def _label_sites(job_id: str, job: Any) -> list[Site]:
 def runs_on_sites(doc: Any) -> tuple[list[Site], list[Site]]:
     """(literal `runs-on` labels, matrix values that a `runs-on` expression selects).
 
-    Matrix values count only for a key that `runs-on` names as `${{ matrix.KEY }}`: its list,
-    and the same key in `include:` and `exclude:` entries (they must stay consistent).
+    Matrix values count only for a key that `runs-on` names as `${{ matrix.KEY }}` (or a key
+    named `runs-on`): its list, and the same key in `include:` and `exclude:` entries (they must
+    stay consistent).
     """
     literal: list[Site] = []
     via_matrix: list[Site] = []
@@ -215,9 +220,11 @@ def runs_on_sites(doc: Any) -> tuple[list[Site], list[Site]]:
             keys.update(refs)
             if "${{" not in s.value:
                 literal.append(s)
+        # A matrix variable named `runs-on` is meant as a runner label even when unused.
+        keys.add("runs-on")
         strategy = job.get("strategy")
         matrix = strategy.get("matrix") if _is_map(strategy) else None
-        if not keys or not _is_map(matrix):
+        if not _is_map(matrix):
             continue
         mpath: Path = ("jobs", job_id, "strategy", "matrix")
         for key in sorted(keys):

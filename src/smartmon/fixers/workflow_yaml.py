@@ -70,6 +70,35 @@ def _quote(value: str) -> str:
     return render_scalar(value, "'")
 
 
+def _nests(lines: list[str], targets: list[int]) -> bool:
+    """A line right after `key:` was meant to be nested under it: it must be indented deeper."""
+    for i in targets:
+        prev = next(
+            (
+                body(ln)[0]
+                for ln in reversed(lines[:i])
+                if body(ln)[0].strip() and not body(ln)[0].lstrip().startswith("#")
+            ),
+            "",
+        )
+        code = re.sub(r"\s+#.*$", "", prev).rstrip()
+        if code.endswith(":") and _indent(body(lines[i])[0]) <= _indent(prev):
+            return False
+    return True
+
+
+def _aligned_width(lines: list[str], first: int) -> tuple[int, ...]:
+    """The tab width that puts the first tab-indented line one indent step below its parent."""
+    content = body(lines[first])[0]
+    lead = content[: len(content) - len(content.lstrip(" \t"))]
+    prev = next((body(ln)[0] for ln in reversed(lines[:first]) if body(ln)[0].strip()), "")
+    if lead.strip(" ") != "\t" * lead.count("\t") or " " in lead:
+        return ()
+    desired = _indent(prev) + indent_unit(lines)
+    tabs = lead.count("\t")
+    return (desired // tabs,) if desired % tabs == 0 and desired // tabs > 0 else ()
+
+
 def _repair_tabs(lines: list[str], budget: int) -> tuple[list[str] | None, YamlError | None]:
     """Every tab width that leads to a parsing file must lead to the same document."""
     targets = tab_lines(lines)
@@ -77,13 +106,15 @@ def _repair_tabs(lines: list[str], budget: int) -> tuple[list[str] | None, YamlE
         return None, None
     outcomes: list[tuple[list[str], object]] = []
     last_error: YamlError | None = None
-    for width in dict.fromkeys((indent_unit(lines), *range(1, 9))):
+    for width in dict.fromkeys((*_aligned_width(lines, targets[0]), 4, 2, 8, *range(1, 9))):
         candidate = list(lines)
         for i in targets:
             content, eol = body(candidate[i])
             stripped = content.lstrip(" \t")
             lead = content[: len(content) - len(stripped)]
             candidate[i] = lead.expandtabs(width) + stripped + eol
+        if not _nests(candidate, targets):
+            continue
         repaired, err = _repair(candidate, budget - 1)
         if repaired is None:
             last_error = err
