@@ -346,8 +346,10 @@ class Transport:
             location = resp.headers.get("location")
             if resp.status_code in _REDIRECTS and location and method in IDEMPOTENT_METHODS:
                 target = urljoin(url, location)
-                # 302/303 point at signed blob URLs (job logs, zips): never send the token there.
-                authorized = resp.status_code in (301, 307, 308) and _origin(target) == api_origin
+                # Temporary redirects point at signed blob URLs (job logs, zips), possibly on the
+                # API host itself (the sandbox, GHES): never send the token there. Only a permanent
+                # move inside the API (a renamed repository) keeps it.
+                authorized = resp.status_code in (301, 308) and _origin(target) == api_origin
                 url, cached = target, None
                 continue
             return Reply(

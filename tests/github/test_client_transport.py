@@ -367,3 +367,17 @@ def test_only_the_core_budget_is_tracked(fake: FakeGitHub, client: GitHubClient)
     client.get_repo()
     client.rate_limit()
     assert client.rate is not None and client.rate.resource == "core"
+
+
+@pytest.mark.parametrize(
+    ("status", "keeps_token"), [(301, True), (308, True), (307, False), (302, False)]
+)
+def test_only_a_permanent_move_inside_the_api_keeps_the_token(
+    fake: FakeGitHub, client: GitHubClient, status: int, keeps_token: bool
+) -> None:
+    # GitHub answers 301 for a renamed repository (best-practices page: follow redirects).
+    fake.on("GET", repo_path(""), Answer(status, None, {"Location": "/repositories/1296269"}))
+    fake.on("GET", "/repositories/1296269", Answer(200, REPO_BODY))
+    assert client.get_repo()["id"] == 1296269
+    (moved,) = fake.requests_to("GET", "/repositories/1296269")
+    assert ("Authorization" in moved.headers) is keeps_token
