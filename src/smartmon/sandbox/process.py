@@ -124,4 +124,5 @@ def _drain(stream: IO[bytes], lines: queue.Queue[bytes]) -> None:
     # Keep reading so the child never blocks on a full pipe.
     for line in iter(stream.readline, b""):
         lines.put(line)
+    lines.put(b"")  # end of output: the child exited or closed stdout
     stream.close()
