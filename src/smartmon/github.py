@@ -376,7 +376,7 @@ class GitHubClient:
             try:
                 self.http.request("POST", self._path(tail), json_body=body)
                 return before + 1
-            except (ServerError, ConnectionFailed, PermissionDenied, Conflict) as exc:
+            except GitHubError as exc:
                 ambiguous = isinstance(exc, (ServerError, ConnectionFailed))
                 if not ambiguous and retries == 0:
                     raise

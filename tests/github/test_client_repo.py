@@ -339,3 +339,23 @@ def test_a_malformed_repository_name_is_refused(fake: FakeGitHub, repo: str) -> 
     with pytest.raises(InputError, match="expected OWNER/NAME"):
         client.get_repo()
     assert fake.seen == []
+
+
+def test_rerun_refused_on_resend_because_the_first_took_effect_late(
+    fake: FakeGitHub, client: GitHubClient
+) -> None:
+    fake.on(
+        "GET",
+        repo_path("/actions/runs/99"),
+        _run_with_attempt(1),
+        _run_with_attempt(1),  # the first POST is accepted but not visible yet
+        _run_with_attempt(2),
+    )
+    fake.on(
+        "POST",
+        repo_path("/actions/runs/99/rerun"),
+        Answer(502, {"message": "Server Error"}),
+        Answer(403, {"message": "This workflow is already running"}),
+    )
+    assert client.rerun(99) == 2
+    assert len(fake.requests_to("POST", repo_path("/actions/runs/99/rerun"))) == 2
