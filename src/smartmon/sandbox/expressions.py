@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smartmon.sandbox.triggers import filter_match
+
 
 class ExpressionError(ValueError):
     """A syntax or evaluation error, worded like GitHub's template errors."""
@@ -479,19 +481,22 @@ def _format(template: str, args: list[str]) -> str:
 
 
 def hash_files(workspace: Path | None, patterns: list[str]) -> str:
-    """hashFiles(): SHA-256 over each matched file's SHA-256, '' when nothing matches."""
+    """hashFiles(): SHA-256 over each matched file's SHA-256, '' when nothing matches.
+
+    Patterns are relative to the workspace; a leading ``!`` excludes (later patterns win).
+    """
     if workspace is None or not workspace.is_dir():
         return ""
-    include = [p for p in patterns if not p.startswith("!")]
-    exclude = [p[1:] for p in patterns if p.startswith("!")]
-    matched: set[Path] = set()
-    for pattern in include:
-        matched.update(p for p in workspace.glob(pattern) if p.is_file())
-    for pattern in exclude:
-        matched.difference_update(workspace.glob(pattern))
+    matched: list[Path] = []
+    for path in sorted(p for p in workspace.rglob("*") if p.is_file()):
+        rel = path.relative_to(workspace).as_posix()
+        if rel.startswith(".git/"):
+            continue
+        if filter_match(patterns, rel):
+            matched.append(path)
     if not matched:
         return ""
     outer = hashlib.sha256()
-    for path in sorted(matched):
+    for path in matched:
         outer.update(hashlib.sha256(path.read_bytes()).digest())
     return outer.hexdigest()

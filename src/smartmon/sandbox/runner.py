@@ -6,11 +6,13 @@ under ``work_root`` with a fresh checkout, HOME, RUNNER_TEMP and tool cache.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -69,7 +71,10 @@ class Runner:
     ) -> None:
         self.action_map = dict(action_map or {})
         self.python = python
-        self.work_root = Path(work_root) if work_root else Path.cwd() / ".smartmon-runner"
+        if work_root is None:
+            work_root = Path(tempfile.mkdtemp(prefix="smartmon-runner-"))
+            atexit.register(shutil.rmtree, work_root, True)
+        self.work_root = Path(work_root)
         self.clock: Clock = clock or _utcnow
         self.tool_cache = tool_cache or self.work_root / "toolcache"
         self._wheelhouse = wheelhouse

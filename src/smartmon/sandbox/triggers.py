@@ -21,6 +21,10 @@ def _compile(pattern: str) -> re.Pattern[str]:
     i = 0
     while i < len(pattern):
         ch = pattern[i]
+        if pattern.startswith("**/", i):  # zero or more directories: also matches at the root
+            out.append("(?:.*/)?")
+            i += 3
+            continue
         if pattern.startswith("**", i):
             out.append(".*")
             i += 2
