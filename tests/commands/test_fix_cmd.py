@@ -149,17 +149,18 @@ def test_dry_run_diff_changes_nothing_and_git_applies_it(
     _git(repo, "apply", "--check", str(patch))
 
 
-def test_text_output_and_only_filter(project: tuple[Path, Path]) -> None:
+def test_text_output_and_only_filter(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     repo, log = project
-    skipped = _smartmon("fix", "--log", log, "--repo", repo, "--only", "import_error")
-    assert skipped.returncode == 0
-    assert "0 fix(es) applied" in skipped.stdout
+    code, out, _ = _inproc(capsys, "fix", "--log", log, "--repo", repo, "--only", "import_error")
+    assert code == 0
+    assert "0 fix(es) applied" in out
     assert _git(repo, "status", "--porcelain") == ""
-    done = _smartmon(
-        "fix", "--log", log, "--repo", repo, "--only", "missing_dependency,import_error"
-    )
-    assert "✓ missing_dependency: add PyYAML to requirements-dev.txt" in done.stdout
-    assert "workflow .github/workflows/ci.yml matched by job names" in done.stdout
+    only = "missing_dependency,import_error"
+    code, out, _ = _inproc(capsys, "fix", "--log", log, "--repo", repo, "--only", only)
+    assert "✓ missing_dependency: add PyYAML to requirements-dev.txt" in out
+    assert "workflow .github/workflows/ci.yml matched by job names" in out
 
 
 def test_ambiguous_workflow_is_reported_and_manifest_fix_still_applies(
