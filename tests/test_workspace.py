@@ -273,3 +273,23 @@ def test_undecodable_text(repo: Path) -> None:
     (repo / "bin.txt").write_bytes(b"\xff\xfe")
     with pytest.raises(WorkspaceError, match="not UTF-8"):
         Workspace(repo).read_text("bin.txt")
+
+
+def test_diff_of_a_new_file_applies_with_git(repo: Path) -> None:
+    ws = Workspace(repo)
+    ws.stage([Edit(path="scripts/new.sh", content=b"#!/bin/sh\n", executable=True)])
+    diff = ws.diff()
+    assert diff.startswith("diff --git a/scripts/new.sh b/scripts/new.sh\nnew file mode 100755\n")
+    assert "--- /dev/null\n+++ b/scripts/new.sh\n" in diff
+    (repo.parent / "new.diff").write_text(diff)
+    subprocess.run(["git", "apply", "--check", str(repo.parent / "new.diff")], cwd=repo, check=True)
+
+
+def test_glob_character_classes(repo: Path) -> None:
+    ws = Workspace(repo)
+    assert ws.glob(".github/workflows/[bc]*") == [
+        ".github/workflows/b.yaml",
+        ".github/workflows/ci.yml",
+    ]
+    assert ws.glob(".github/workflows/[!b]*") == [".github/workflows/ci.yml"]
+    assert ws.glob("scripts/build.s?") == ["scripts/build.sh"]
