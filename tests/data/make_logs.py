@@ -2207,9 +2207,10 @@ def _unk_make() -> tuple[list[Job], dict[str, object]]:
 from make_logs_more import register_more  # noqa: E402
 
 register_more(case, start, py_job, node_job, end, top, failing, passing)
-from make_logs_extra import register_extra  # noqa: E402
+from make_logs_extra import register_extra, register_traps  # noqa: E402
 
 register_extra(case, start, py_job, node_job, end, top, failing, passing)
+register_traps(case, start, py_job, node_job, end, top, failing, passing)
 
 # The bundled demo logs (examples/logs/) are fresh renders of dev-set builders: new timestamps, same texts.
 _BY_NAME = {c.name: c for c in CASES}
@@ -2285,7 +2286,8 @@ the engine). Do not edit the logs by hand: change the generator and re-run it. T
   `passing-pip-check-resolver-warning`), Windows (pwsh `shell:` line, `D:\\a\\...`, `C:\\hostedtoolcache`)
   and macOS (`/Users/runner/work/...`) jobs, pytest `E   ` tracebacks, long noise (pip installs,
   hundreds of verbose pytest lines, test names containing error/fail/timeout/permission_denied,
-  grep output quoting error texts, `##[warning]` deprecations on passing jobs).
+  grep output quoting error texts, `##[warning]` deprecations on passing jobs), `##[debug]` lines,
+  2026 composite-step markers (`##[start-action ...]`), and annotation-style `##[error]` lint output.
 - **Zips** (Python `zipfile`, entry dates 1980-01-01): layout *folders* has top-level
   `<n>_<job>.txt` plus `<job>/<k>_<step>.txt` step files (`/` removed from step names; the step files
   concatenate to the job file); layout *flat* has only top-level files (the post-2025 layout).

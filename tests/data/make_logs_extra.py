@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from logbuild import BOLD, RED, RESET, UBUNTU22, UBUNTU24, Job
+from logbuild import BOLD, GREEN, RED, RESET, UBUNTU22, UBUNTU24, Job
 from lognoise import pytest_header
 
 
@@ -373,3 +373,162 @@ def register_extra(
             "so it leads although it is second in the zip.",
             jobs=2,
         )
+
+
+def register_traps(
+    case: Any,
+    start: Any,
+    py_job: Any,
+    node_job: Any,
+    end: Any,
+    top: Any,
+    failing: Any,
+    passing: Any,
+) -> None:
+    """Cases whose surface text points at the wrong type, and newer runner log features."""
+
+    @case(
+        "test_failure-assertion-quotes-module-error",
+        "test_failure",
+        "trap: an assertion message quoting `No module named 'foo'` (pytest FAILED summary format, okken/pytest-check PR #150)",
+    )
+    def _t1() -> Any:
+        j = py_job("test", "plugin-loader", pkgs=20)
+        j.run("pytest -q", name="Run tests")
+        pytest_header(j, items=61)
+        j.emit("." * 40 + "F" + "." * 20 + "                            [100%]", gap=1)
+        j.emit(
+            f"{BOLD}=================================== FAILURES ==================================={RESET}"
+        )
+        j.emit(
+            f"{RED}{BOLD}______________________ test_missing_plugin_message _______________________{RESET}"
+        )
+        j.emit("")
+        j.emit("    def test_missing_plugin_message():")
+        j.emit("        with pytest.raises(PluginError) as exc:")
+        j.emit('            load_plugin("foo")')
+        j.emit(">       assert \"No module named 'foo'\" in str(exc.value)")
+        j.emit(
+            f"{RED}{BOLD}E       assert \"No module named 'foo'\" in \"plugin 'foo' is not installed\"{RESET}"
+        )
+        j.emit(
+            f"{RED}{BOLD}E        +  where \"plugin 'foo' is not installed\" = str(PluginError(\"plugin 'foo' is not installed\")){RESET}"
+        )
+        j.emit("")
+        j.emit("tests/test_loader.py:22: AssertionError")
+        j.emit(
+            f"{BOLD}=========================== short test summary info ============================{RESET}"
+        )
+        j.emit(
+            f"{RED}FAILED{RESET} tests/test_loader.py::test_missing_plugin_message - assert \"No module named 'foo'\" in \"plugin 'foo' is not installed\""
+        )
+        j.emit(f"{RED}1 failed, 60 passed in 0.91s{RESET}")
+        j.exit_code(1)
+        end(j)
+        return [j], failing(
+            top("test_failure", None, test="tests/test_loader.py::test_missing_plugin_message"),
+            "The text `No module named 'foo'` is inside an assertion about an error message; nothing is "
+            "missing from the environment. A test failed.",
+        )
+
+    @case(
+        "lint_failure-ruff-github-annotations",
+        "lint_failure",
+        "ruff `--output-format=github` workflow commands; the log shows `::error ...::msg` as `##[error]msg` (github-api.md §2)",
+    )
+    def _t2() -> Any:
+        j = py_job("lint", "webhooks", pkgs=4)
+        j.run("ruff check --output-format=github .", name="Ruff")
+        j.emit("##[error]webhooks/handlers.py:3:8: F401 [*] `os` imported but unused", gap=0.3)
+        j.emit("##[error]webhooks/handlers.py:57:5: E722 Do not use bare `except`")
+        j.exit_code(1)
+        end(j)
+        return [j], failing(
+            top("lint_failure", None),
+            "Lint errors written as annotations; the log shows them as ##[error] lines.",
+        )
+
+    @case(
+        "import_error-relative-import",
+        "import_error",
+        "CPython message `ImportError: attempted relative import with no known parent package` (a script run as a file, not a module)",
+    )
+    def _t3() -> Any:
+        j = py_job("smoke", "reporter", pkgs=10)
+        j.run("python reporter/cli.py --help", name="CLI smoke test")
+        ws = j.platform.workspace("reporter")
+        j.emit("Traceback (most recent call last):", gap=0.2)
+        j.emit(f'  File "{ws}/reporter/cli.py", line 4, in <module>')
+        j.emit("    from .render import render_table")
+        line = j.emit("ImportError: attempted relative import with no known parent package")
+        j.exit_code(1)
+        end(j)
+        return [j], failing(
+            top("import_error", line),
+            "Run as `python -m reporter.cli`; nothing is missing from the environment.",
+        )
+
+    @case(
+        "passing-debug-logging",
+        "passing",
+        "`##[debug]` lines appear with ACTIONS_STEP_DEBUG or a debug re-run (github-api.md §2; actions/runner #2038 shows the form)",
+    )
+    def _t4() -> Any:
+        j = py_job("test", "orbit-api", pkgs=12)
+        j.run("pytest -q", name="Run tests")
+        for text in [
+            "Evaluating condition for step: 'Run tests'",
+            "Evaluating: success()",
+            "Evaluating success:",
+            "=> true",
+            "Result: true",
+            "Starting: Run tests",
+            "Loading inputs",
+            "Loading env",
+            "steps.lint.outputs.error_count='0'",
+            "steps.lint.outputs.failed_files=''",
+        ]:
+            j.emit("##[debug]" + text)
+        pytest_header(j, items=40)
+        j.emit("." * 40 + "                                        [100%]", gap=1)
+        j.emit(f"{GREEN}40 passed in 0.77s{RESET}")
+        j.emit("##[debug]Finishing: Run tests")
+        end(j)
+        return [j], passing(
+            "Debug lines mention errors and failures as output names; the job passed."
+        )
+
+    @case(
+        "passing-composite-action-markers",
+        "passing",
+        "runner composite-step markers `##[start-action ...]` / `##[end-action ...]` (runner PR #4243/#4267, github-api.md §2)",
+    )
+    def _t5() -> Any:
+        j = Job("build", start(), UBUNTU24, repo="mono", seed="t5")
+        j.setup(["actions/checkout@v4", "actions/setup-node@v4"], runner="2.332.0")
+        j.checkout()
+        j.step("Run ./.github/actions/setup-toolchain")
+        j.emit("##[group]Run ./.github/actions/setup-toolchain")
+        j.emit("with:")
+        j.emit("  node-version: 20")
+        j.emit("##[endgroup]")
+        j.emit("##[start-action display=Install toolchain;id=install]")
+        j.emit("##[group]Run npm ci --no-audit")
+        j.emit("\x1b[36;1mnpm ci --no-audit\x1b[0m")
+        j.emit("shell: /usr/bin/bash --noprofile --norc -e -o pipefail {0}")
+        j.emit("##[endgroup]")
+        npm_ci_ok(j)
+        j.emit("##[end-action id=install;outcome=success;conclusion=success;duration_ms=15234]")
+        j.emit("##[start-action display=Check for errors in lockfile;id=lockcheck]")
+        j.emit("lockfile OK: 0 errors, 0 failures")
+        j.emit("##[end-action id=lockcheck;outcome=success;conclusion=success;duration_ms=212]")
+        end(j)
+        return [j], passing("Composite step markers (2026 runners) around passing inner steps.")
+
+
+def npm_ci_ok(j: Job) -> None:
+    j.emit("", gap=5)
+    j.emit("added 812 packages in 14s")
+    j.emit("")
+    j.emit("164 packages are looking for funding")
+    j.emit("  run `npm fund` for details")
