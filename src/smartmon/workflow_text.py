@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -50,7 +51,16 @@ def _yaml() -> YAML:
 
 
 def parse(text: str) -> Any:
-    """Parse one YAML document in round-trip mode (line/column info on every collection)."""
+    """Parse one YAML document in round-trip mode (line/column info on every collection).
+
+    The result is shared between callers that parse the same text (scan, then each fixer):
+    treat it as read-only.
+    """
+    return _parse_cached(text)
+
+
+@lru_cache(maxsize=16)
+def _parse_cached(text: str) -> Any:
     try:
         return _yaml().load(io.StringIO(text))
     except MarkedYAMLError as exc:
