@@ -60,7 +60,8 @@ def _on(doc: dict[Any, Any]) -> dict[str, Any]:
 
 class FakeRunner:
     """A tiny runner for server tests: no commands run. A job fails when one of its `run:`
-    scripts contains `exit 1`; logs are short but in GitHub's line format."""
+    scripts contains `exit 1`; a top-level `fake-startup-failure: MESSAGE` key ends the run as a
+    startup failure with that annotation. Logs are short but in GitHub's line format."""
 
     def __init__(self, **_options: object) -> None:
         self.requests: list[RunRequest] = []
@@ -124,6 +125,10 @@ class FakeRunner:
             check=True,
         ).stdout
         doc = yaml.safe_load(text)
+        if "fake-startup-failure" in doc:  # stands for an invalid workflow file
+            message = str(doc["fake-startup-failure"])
+            note = Annotation("failure", message, request.workflow_path, 3, 3, "Invalid workflow")
+            return RunResult("startup_failure", [], [note])
         start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=request.run_id % 1000)
         jobs: list[JobResult] = []
         conclusions: dict[str, str] = {}

@@ -103,6 +103,7 @@ def _scenario_repos(app: SandboxServer, names: list[str]) -> list[str]:
                     executable=set(getattr(sc, "executable", set())),
                     secrets=dict(sc.secrets),
                     variables=dict(sc.variables),
+                    default_branch=str(getattr(sc, "default_branch", "main")),
                 )
             created.append(full)
         return created

@@ -79,12 +79,17 @@ def create_run(
     payload: dict[str, Any],
     actor: str,
     chain_depth: int = 0,
+    head_branch: str | None = None,
+    needs_approval: bool = False,
 ) -> Run:
-    """Record a queued run (attempt 1) and hand it to the run queue."""
+    """Record a queued run (attempt 1) and hand it to the run queue.
+
+    With `needs_approval` the run waits for an approval that never comes in the sandbox: it is
+    recorded as completed with conclusion `action_required` and never executed."""
     wf = register_workflow(app, repo, path, name)
     info = gitrepo.commit_info(repo.git_dir, sha)
     now = _now(app)
-    branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
+    branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else head_branch
     with app.state.lock:
         repo.run_numbers[path] = repo.run_numbers.get(path, 0) + 1
         fork, repo.next_head_repository = repo.next_head_repository, None
@@ -107,10 +112,14 @@ def create_run(
             check_suite_id=app.state.next_id(),
             chain_depth=chain_depth,
         )
-        run.attempts.append(Attempt(1, "queued", None, now, now, now, actor))
+        if needs_approval:
+            run.attempts.append(Attempt(1, "completed", "action_required", now, now, now, actor))
+        else:
+            run.attempts.append(Attempt(1, "queued", None, now, now, now, actor))
         app.state.runs[run.id] = run
     app.state.save()
-    app.queue.submit(run.id, 1)
+    if not needs_approval:
+        app.queue.submit(run.id, 1)
     log.info("sandbox: queued run %s (%s, %s) for %s", run.id, path, event, repo.full_name)
     return run
 
@@ -197,4 +206,41 @@ def fire_workflow_run(app: SandboxServer, run: Run) -> list[Run]:
         )
         for p, n in found
         if p != run.workflow_path
+    ]
+
+
+def on_pull_request(
+    app: SandboxServer, repo: Repo, pull: dict[str, Any], kind: TokenKind, actor: str
+) -> list[Run]:
+    """A pull request was opened. One opened with a GITHUB_TOKEN gets runs that need approval.
+
+    The sandbox runs `pull_request` workflows on the head commit (GitHub uses a merge commit)."""
+    number = int(pull["number"])
+    head_sha = str(pull["head"]["sha"])
+    ref = f"refs/pull/{number}/merge"
+    payload = {
+        "action": "opened",
+        "number": number,
+        "pull_request": pull,
+        "repository": shapes.repository(app.api_url, repo),
+        "sender": shapes.user(app.api_url, actor),
+    }
+    found = app.runner.triggered_workflows(
+        Path(repo.git_dir), head_sha, "pull_request", ref, payload
+    )
+    return [
+        create_run(
+            app,
+            repo,
+            path=p,
+            name=n,
+            sha=head_sha,
+            ref=ref,
+            event="pull_request",
+            payload=payload,
+            actor=actor,
+            head_branch=str(pull["head"]["ref"]),
+            needs_approval=kind == "github_token",
+        )
+        for p, n in found
     ]

@@ -122,18 +122,20 @@ def list_refs(git_dir: str | Path) -> dict[str, str]:
 
 def read_blob(git_dir: str | Path, rev: str, path: str) -> tuple[str, bytes] | None:
     """(blob sha, content) of `path` at `rev`, or None when it is not a file there."""
-    spec = f"{rev}:{path}"
-    kind = git(git_dir, "cat-file", "-t", spec, check=False).strip()
-    if kind != "blob":
+    if "\n" in rev or "\n" in path:  # cat-file --batch reads one object name per line
         return None
-    sha = git(git_dir, "rev-parse", spec).strip()
     proc = subprocess.run(
-        ["git", "--git-dir", str(git_dir), "cat-file", "blob", sha],
+        ["git", "--git-dir", str(git_dir), "cat-file", "--batch"],
+        input=f"{rev}:{path}\n".encode(),
         capture_output=True,
         env=_env(),
-        check=True,
+        check=False,
     )
-    return sha, proc.stdout
+    header, _, rest = proc.stdout.partition(b"\n")
+    fields = header.decode("utf-8", errors="replace").split()
+    if proc.returncode != 0 or len(fields) != 3 or fields[1] != "blob":
+        return None
+    return fields[0], rest[: int(fields[2])]
 
 
 def list_tree(git_dir: str | Path, rev: str, path: str) -> list[tuple[str, str, str, str]] | None:

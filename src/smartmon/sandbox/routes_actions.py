@@ -1,4 +1,4 @@
-"""REST routes under /repos/{owner}/{repo}/actions and check-run annotations."""
+"""REST routes under /repos/{owner}/{repo}/actions: workflows, runs, jobs, logs, reruns."""
 
 from __future__ import annotations
 
@@ -376,30 +376,3 @@ def dispatch(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
         html = f"{app.api_url}/{repo.full_name}/actions/runs/{run.id}"
         return Response.json(200, {"workflow_run_id": run.id, "run_url": url, "html_url": html})
     return Response.empty(204)
-
-
-@route(ROUTES, "GET", _R + r"/check-runs/(?P<check>\d+)/annotations")
-def list_annotations(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
-    repo = app.repo(req, m["owner"], m["name"], "checks", "read")
-    check_id = int(m["check"])
-    with app.state.lock:
-        job = app.state.jobs.get(check_id)
-        if job is not None:
-            run = app.state.runs[job.run_id]
-            items = job.annotations
-        else:
-            found = [
-                (r, a)
-                for r in app.state.runs.values()
-                for a in r.attempts
-                if a.check_run_id == check_id
-            ]
-            if not found:
-                raise ApiError(404, "Not Found")
-            run, attempt = found[0]
-            items = attempt.annotations
-        if run.repo_id != repo.id:
-            raise ApiError(404, "Not Found")
-        body = [shapes.annotation(app.api_url, repo, run.head_sha, a) for a in items]
-    page, links = paginate(req, body)
-    return Response.json(200, page, links)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
-from smartmon.sandbox import gitrepo, shapes
+from smartmon.sandbox import events, gitrepo, shapes
 from smartmon.sandbox.api import ApiError, Request, Response, Route, paginate, route, validation
 from smartmon.sandbox.state import Pull, iso
 
@@ -105,6 +105,8 @@ def create_pull(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
         app.state.pulls[pull.id] = pull
         payload = shapes.pull(app.api_url, repo, pull, version=req.version)
     app.state.save()
+    kind = req.token.kind if req.token else "pat"
+    events.on_pull_request(app, repo, payload, kind, pull.user)
     location = payload["url"]
     return Response.json(201, payload, {"Location": location})
 

@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from smartmon.sandbox import admin, githttp, routes_actions, routes_git, routes_pulls, routes_repo
+from smartmon.sandbox import (
+    admin,
+    githttp,
+    routes_actions,
+    routes_checks,
+    routes_git,
+    routes_pulls,
+    routes_repo,
+)
 from smartmon.sandbox.api import (
     DEFAULT_VERSION,
     VERSIONS,
@@ -39,6 +47,7 @@ _LEVELS = {"none": 0, "read": 1, "write": 2, "admin": 3}
 _GIT_PATH = re.compile(r"^/(?P<owner>[^/]+)/(?P<name>[^/]+?)\.git(?P<rest>/.*)$")
 ROUTES: list[Route] = [
     *routes_actions.ROUTES,
+    *routes_checks.ROUTES,
     *routes_git.ROUTES,
     *routes_pulls.ROUTES,
     *routes_repo.ROUTES,

@@ -312,6 +312,9 @@ class SandboxState:
         for raw in data["runs"]:
             raw["attempts"] = [_build(Attempt, a) for a in raw["attempts"]]
             run = _build(Run, raw)
+            for attempt in run.attempts:
+                if attempt.status != "completed":  # the server stopped while it waited or ran
+                    attempt.status, attempt.conclusion = "completed", "cancelled"
             self.runs[run.id] = run
         for raw in data["jobs"]:
             job = _build(Job, raw)
