@@ -57,6 +57,14 @@ def _finding(data: dict[str, str]) -> Finding:
     )
 
 
+def test_rust_unresolved_import_is_not_python(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("from utils import serde\n")
+    finding = Finding.from_dict(
+        {**_finding({"name": "serde"}).to_dict(), "rule": "rust-unresolved-import", "text": ""}
+    )
+    assert plan(finding, Workspace(tmp_path), FixContext()) is None
+
+
 def test_not_my_business_without_a_name(tmp_path: Path) -> None:
     assert plan(_finding({}), Workspace(tmp_path), FixContext()) is None
     assert plan(_finding({"name": "a b", "from": "x"}), Workspace(tmp_path), FixContext()) is None

@@ -22,12 +22,17 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def _finding(data: dict[str, str], job: str = "test", step: str = "Run tests") -> Finding:
+def _finding(
+    data: dict[str, str],
+    job: str = "test",
+    step: str = "Run tests",
+    rule: str = "python-module-not-found",
+) -> Finding:
     return Finding(
         type=IssueType.MISSING_DEPENDENCY,
         severity=Severity.HIGH,
         auto_fixable=True,
-        rule="python-module-not-found",
+        rule=rule,
         job=job,
         step=step,
         line=1,
@@ -92,6 +97,43 @@ def test_crlf_pyproject_keeps_line_endings(tmp_path: Path) -> None:
 
 def test_not_my_business_without_a_name(tmp_path: Path) -> None:
     assert plan(_finding({}), Workspace(tmp_path), FixContext()) is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "data"),
+    [
+        ("node-cannot-find-module", {"module": "dotenv"}),
+        ("npm-package-not-found", {"package": "left-pad"}),
+        ("ruby-cannot-load", {"module": "yaml"}),
+        ("rust-crate-not-found", {"package": "serde"}),
+    ],
+)
+def test_other_ecosystems_are_not_python_manifests(
+    tmp_path: Path, rule: str, data: dict[str, str]
+) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    assert plan(_finding(data, rule=rule), Workspace(tmp_path), FixContext()) is None
+
+
+@pytest.mark.parametrize(
+    ("package", "reason"),
+    [
+        (
+            "reqeusts",
+            "'reqeusts' is not on the package index under that name; did you mean: requests",
+        ),
+        ("torch", "torch exists; its version pin or the Python version matches no release"),
+        ("x;rm -rf /", "'x;rm?-rf?/' is not a valid PEP 508 distribution name"),
+    ],
+)
+def test_package_missing_from_the_index_is_a_manifest_error(
+    tmp_path: Path, package: str, reason: str
+) -> None:
+    (tmp_path / "requirements.txt").write_text(f"{package}\n")
+    finding = _finding({"package": package}, rule="pip-no-matching-distribution")
+    fix = plan(finding, Workspace(tmp_path), FixContext())
+    assert fix is not None and not fix.applicable
+    assert fix.reason is not None and fix.reason.startswith(reason)
 
 
 def test_sees_earlier_staged_edits(tmp_path: Path) -> None:

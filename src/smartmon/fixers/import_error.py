@@ -41,6 +41,8 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     source = finding.data.get("from", "")
     if not name.isidentifier() or not name.isascii():
         return None
+    if not finding.rule.startswith("python-") and "ImportError" not in finding.text:
+        return None  # Rust's unresolved imports and the like are not Python's
     if "partially initialized" in finding.text or finding.rule == "python-circular-import":
         return _refuse(
             "",

@@ -39,6 +39,10 @@ _CONFUSABLES = str.maketrans(
     "аеорсухіјѕԁɡոᴠѵνοαρτκмтнвАВЕКМНОРСТУХІЈЅ",
     "aeopcyxijsdgnvvvoaptkmthbABEKMHOPCTYXIJS",
 )
+# pip/uv could not find a requirement on the index: the manifest is wrong, not incomplete.
+_INDEX_RULES = frozenset(
+    {"pip-no-such-package", "pip-no-matching-distribution", "uv-package-not-found"}
+)
 _PRUNE = frozenset(
     {".venv", "venv", "env", "node_modules", "build", "dist", ".tox", ".nox", "__pycache__"}
 )
@@ -48,8 +52,10 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     """Plan one added requirement line, or explain why nothing safe can be added."""
     module = finding.data.get("module", "").strip()
     package = finding.data.get("package", "").strip()
-    if not module and not package:
-        return None
+    if finding.rule in _INDEX_RULES and package:
+        return _not_on_index(package)
+    if not _python(finding) or (not module and not package):
+        return None  # Node, Ruby, Go, native libraries...: not a Python manifest's business
     raw = module or package
     shown = _shown(raw)
     if not raw.isascii():
@@ -112,6 +118,24 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
         description=f"add {dist} to {target.describe()} ({why})",
         edits=(edit,),
     )
+
+
+def _python(finding: Finding) -> bool:
+    return finding.rule.startswith("python-") or "No module named" in finding.text
+
+
+def _not_on_index(package: str) -> Fix:
+    """pip/uv could not find a requirement the manifest already names: adding it cannot help."""
+    if not _PEP508_NAME.fullmatch(package) or not package.isascii():
+        return _refuse("", f"{_shown(package)} is not a valid PEP 508 distribution name")
+    known = distributions.known_distribution(package)
+    if known is not None:
+        why = f"{known} exists; its version pin or the Python version matches no release"
+    else:
+        found = distributions.suggest(package)
+        hint = f"; did you mean: {', '.join(found)}" if found else ""
+        why = f"'{package}' is not on the package index under that name{hint}"
+    return _refuse("", f"{why}; correct the requirement in the manifest")
 
 
 def _choose(module: str, package: str, named: dict[str, str]) -> tuple[str | None, str]:
