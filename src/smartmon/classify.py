@@ -24,6 +24,7 @@ import re2
 from smartmon import logs
 from smartmon.errors import InputError
 from smartmon.model import Finding, IssueType, Severity
+from smartmon.multimatch import Prefilter, re2_options
 from smartmon.rules import Rule, load_rules
 
 log = logging.getLogger(__name__)
@@ -86,12 +87,12 @@ class Analysis:
 @dataclass(frozen=True)
 class _Catalog:
     rules: tuple[Rule, ...]
-    search_set: Any  # re2.Set: indexes 0..n-1 are rules, n is the failure marker
+    prefilter: Prefilter  # indexes 0..n-1 are rules, n is the failure marker
     regexes: tuple[Any, ...]  # re2 patterns over raw blocks, same order as rules
     failed: Any
 
 
-def _anchor_timestamps(pattern: str) -> str:
+def _anchor_timestamps(pattern: str, anchor: str = "^" + _TS) -> str:
     """Let each `^` outside a character class also match after a log timestamp."""
     out: list[str] = []
     i = 0
@@ -117,7 +118,7 @@ def _anchor_timestamps(pattern: str) -> str:
                 i += 1
             continue
         elif ch == "^":
-            out.append("^" + _TS)
+            out.append(anchor)
             i += 1
             continue
         out.append(ch)
@@ -125,35 +126,30 @@ def _anchor_timestamps(pattern: str) -> str:
     return "".join(out)
 
 
-def _options() -> Any:
-    opts = re2.Options()
-    opts.never_nl = True  # `\s`, `[^x]` and `.` stay inside one line
-    opts.max_mem = 256 << 20  # room for the set's DFA; RE2 falls back to slower matching otherwise
-    return opts
-
-
 def _compile(pattern: str) -> bytes:
     return ("(?m)" + _anchor_timestamps(pattern)).encode()
+
+
+def _compile_prefilter(pattern: str) -> bytes:
+    """A looser copy for the prefilter: a line start, or just after any `…Z ` (a timestamp's end).
+
+    Matching the whole timestamp at every line start would cost the multi-pattern engines most of
+    their speed; `Z ` is a literal they skip to, and the exact regex confirms each hit.
+    """
+    return ("(?m)" + _anchor_timestamps(pattern, "(?:^|Z )")).encode()
 
 
 @cache
 def _catalog() -> _Catalog:
     rules = load_rules()
-    opts = _options()
-    search_set = re2.Set.SearchSet(opts)
-    regexes = []
-    for rule in rules:
-        compiled = _compile(rule.pattern)
-        search_set.Add(compiled)
-        regexes.append(re2.compile(compiled, opts))
-    failed = _compile(_FAILED)
-    search_set.Add(failed)
-    search_set.Compile()
+    opts = re2_options()
+    sources = [rule.pattern for rule in rules] + [_FAILED]
+    regexes = [re2.compile(_compile(pattern), opts) for pattern in sources]
     return _Catalog(
         rules=rules,
-        search_set=search_set,
-        regexes=tuple(regexes),
-        failed=re2.compile(failed, opts),
+        prefilter=Prefilter([_compile_prefilter(pattern) for pattern in sources]),
+        regexes=tuple(regexes[:-1]),
+        failed=regexes[-1],
     )
 
 
@@ -207,10 +203,10 @@ def _lines_before(data: bytes, start: int, count: int, floor: int = 0) -> tuple[
 
 
 def _scan_block(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
-    data = block.data
-    matched = catalog.search_set.Match(data)
+    matched = catalog.prefilter.match(block.data)
     if not matched:
         return
+    data = block.data
     n_rules = len(catalog.rules)
     for index in matched:
         if index == n_rules:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -61,12 +61,26 @@ class StepMark:
 
 @dataclass(frozen=True)
 class Block:
-    """A run of whole lines: ANSI, CRs and the BOM removed, timestamps kept, newlines kept."""
+    """A run of whole lines: CRs and the BOM removed, timestamps and newlines kept.
+
+    ANSI escapes are removed when `clean` is true; `cleaned()` removes them on demand, so a reader
+    that only needs a few blocks cleaned (the classifier) does not pay for the others.
+    """
 
     data: bytes
     first_line: int  # raw line number of the block's first line
     steps: tuple[StepMark, ...]  # steps that start inside this block
     step_before: StepMark  # the step in force at the block's first byte
+    clean: bool = True
+
+    def cleaned(self) -> Block:
+        if self.clean:
+            return self
+        if b"\x1b" not in self.data:
+            return replace(self, clean=True)
+        data = strip_ansi(self.data)
+        marks, _ = _step_marks(data, self.first_line, self.step_before.number)
+        return Block(data, self.first_line, tuple(marks), self.step_before, True)
 
 
 @dataclass(frozen=True)
@@ -250,13 +264,22 @@ def _discover_dir(path: Path) -> list[JobSource]:
     return jobs
 
 
-def clean_block(raw: bytes) -> bytes:
-    """Remove ANSI escapes and carriage returns; keep timestamps and newlines (line count unchanged)."""
+def strip_ansi(raw: bytes) -> bytes:
+    """Remove ANSI escapes (newlines are never part of one, so the line count is unchanged)."""
     if b"\x1b" in raw:
         raw = b"".join(ANSI_RE.split(raw))  # measurably faster than .sub on colourful logs
+    return raw
+
+
+def strip_cr(raw: bytes) -> bytes:
     if b"\r" in raw:
         raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"")
     return raw
+
+
+def clean_block(raw: bytes) -> bytes:
+    """Remove ANSI escapes and carriage returns; keep timestamps and newlines."""
+    return strip_ansi(strip_cr(raw))
 
 
 def _read_blocks(fh: IO[bytes], block_size: int) -> Iterator[bytes]:
@@ -294,55 +317,66 @@ _MARKERS = (
 )
 
 
-def _step_marks(data: bytes, first_line: int, counter: list[int]) -> list[StepMark]:
-    """Find step boundaries: markers at the start of a line (after its timestamp)."""
-    found: list[tuple[int, int, str]] = []  # (line start offset, marker end, name)
+def _step_marks(data: bytes, first_line: int, last_number: int) -> tuple[list[StepMark], int]:
+    """Step boundaries (markers at a line's start, after its timestamp) and the offset of the last.
+
+    Works the same on raw and on ANSI-stripped data, so both give the same steps.
+    """
+    found: list[tuple[int, str]] = []  # (line start offset, name)
     for marker, fixed in _MARKERS:
         pos = data.find(marker)
         while pos >= 0:
             start = data.rfind(b"\n", 0, pos) + 1
-            prefix = data[start:pos]
+            prefix = strip_ansi(data[start:pos])
             if not prefix or TIMESTAMP_RE.fullmatch(prefix):
                 end = data.find(b"\n", pos)
                 end = len(data) if end < 0 else end
                 if fixed is None:
-                    name = "Run " + data[pos + len(marker) : end].decode("utf-8", "replace").strip()
+                    title = strip_ansi(data[pos + len(marker) : end])
+                    name = "Run " + title.decode("utf-8", "replace").strip()
                 else:
                     name = fixed
-                found.append((start, pos, name))
+                found.append((start, name))
             pos = data.find(marker, pos + 1)
     found.sort()
     marks: list[StepMark] = []
     last_off = 0
     line = first_line
-    for start, _, name in found:
+    for start, name in found:
         line += data.count(b"\n", last_off, start)
         last_off = start
-        counter[0] += 1
-        marks.append(StepMark(offset=start, line=line, name=name, number=counter[0]))
-    return marks
+        last_number += 1
+        marks.append(StepMark(offset=start, line=line, name=name, number=last_number))
+    return marks, last_off
 
 
-def iter_blocks(source: JobSource, block_size: int = BLOCK_SIZE) -> Iterator[Block]:
-    """Stream a job's log as cleaned blocks with the step boundaries inside each."""
-    counter = [1]
+def iter_blocks(
+    source: JobSource, block_size: int = BLOCK_SIZE, *, clean: bool = True
+) -> Iterator[Block]:
+    """Stream a job's log as blocks with the step boundaries inside each (ANSI-free if `clean`)."""
     line = 1
     current = StepMark(offset=0, line=1, name=SETUP_STEP, number=1)
     for step_name, step_number, opener in source.parts:
         if step_name:
             # A step file: its own numbering (line 1 = the step's first line).
             line = 1
-            counter[0] = step_number or counter[0]
-            current = StepMark(offset=0, line=1, name=step_name, number=counter[0])
+            current = StepMark(offset=0, line=1, name=step_name, number=step_number or 1)
         with opener() as fh:
             try:
                 for raw in _read_blocks(fh, block_size):
-                    data = clean_block(raw)
-                    marks = [] if step_name else _step_marks(data, line, counter)
-                    yield Block(data=data, first_line=line, steps=tuple(marks), step_before=current)
+                    data = strip_cr(raw)
+                    if clean:
+                        data = strip_ansi(data)
+                    marks: list[StepMark] = []
+                    last_off = 0
+                    if not step_name:
+                        marks, last_off = _step_marks(data, line, current.number)
+                    yield Block(data, line, tuple(marks), current, clean)
                     if marks:
                         current = marks[-1]
-                    line += data.count(b"\n")
+                        line = current.line + data.count(b"\n", last_off)
+                    else:
+                        line += data.count(b"\n")
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 raise LogReadError(f"{source.origin}: unreadable ({exc})") from exc
 
