@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -61,10 +62,11 @@ def _on(doc: dict[Any, Any]) -> dict[str, Any]:
 class FakeRunner:
     """A tiny runner for server tests: no commands run. A job fails when one of its `run:`
     scripts contains `exit 1`; a top-level `fake-startup-failure: MESSAGE` key ends the run as a
-    startup failure with that annotation. Logs are short but in GitHub's line format."""
+    startup failure with that annotation; `fake-wait-for-cancel: true` runs until cancelled. Logs are short but in GitHub's line format."""
 
     def __init__(self, **_options: object) -> None:
         self.requests: list[RunRequest] = []
+        self.started = threading.Event()  # set when a `fake-wait-for-cancel` run is running
 
     def _workflows(self, repo_dir: Path, sha: str) -> list[tuple[str, dict[Any, Any]]]:
         listing = subprocess.run(
@@ -129,6 +131,10 @@ class FakeRunner:
             message = str(doc["fake-startup-failure"])
             note = Annotation("failure", message, request.workflow_path, 3, 3, "Invalid workflow")
             return RunResult("startup_failure", [], [note])
+        if doc.get("fake-wait-for-cancel"):
+            self.started.set()
+            cancelled = request.cancel.wait(timeout=60)
+            return RunResult("cancelled" if cancelled else "failure", [])
         start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=request.run_id % 1000)
         jobs: list[JobResult] = []
         conclusions: dict[str, str] = {}

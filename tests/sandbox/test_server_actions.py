@@ -339,3 +339,38 @@ def test_workflow_run_chains_stop_after_three_levels(sandbox_server: SandboxHand
     assert payload["workflow_run"]["name"] == "A"
     assert payload["workflow_run"]["conclusion"] == "success"
     assert payload["workflow"]["path"] == ".github/workflows/a.yml"
+
+
+WAITING = "name: Long\non: workflow_dispatch\nfake-wait-for-cancel: true\njobs: {}\n"
+
+
+def test_cancel_a_running_run(sandbox_server: SandboxHandle) -> None:
+    sandbox_server.admin.create_repo("octo", "long", {".github/workflows/long.yml": WAITING})
+    path = "/repos/octo/long/actions"
+    assert (
+        sandbox_server.api(
+            "POST", f"{path}/workflows/long.yml/dispatches", json={"ref": "main"}
+        ).status_code
+        == 204
+    )
+    assert sandbox_server.runner is not None
+    assert sandbox_server.runner.started.wait(timeout=60)
+    run = sandbox_server.api("GET", f"{path}/runs").json()["workflow_runs"][0]
+    assert run["status"] == "in_progress"
+    rerun = sandbox_server.api("POST", f"{path}/runs/{run['id']}/rerun")
+    assert (
+        rerun.status_code == 403 and rerun.json()["message"] == "This workflow run cannot be rerun"
+    )
+    assert sandbox_server.api("POST", f"{path}/runs/{run['id']}/cancel").status_code == 202
+    sandbox_server.admin.wait_idle()
+    done = sandbox_server.api("GET", f"{path}/runs/{run['id']}").json()
+    assert (done["status"], done["conclusion"]) == ("completed", "cancelled")
+
+
+def test_runs_older_than_thirty_days_cannot_be_rerun(sb: SandboxHandle) -> None:
+    assert sb.app is not None
+    run = _run_of(sb, "CI")
+    real = sb.app.clock
+    sb.app.clock = lambda: real() + 31 * 24 * 3600
+    response = sb.api("POST", f"{R}/actions/runs/{run['id']}/rerun")
+    assert response.status_code == 403

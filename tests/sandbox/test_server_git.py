@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,14 @@ def test_push_nonff_fault_makes_the_push_lose_a_race(sb: SandboxHandle, tmp_path
     git("pull", "--quiet", "--rebase", "origin", "main", cwd=work)
     git("push", "--quiet", "origin", "HEAD:main", cwd=work)
     assert (work / "CONCURRENT.md").is_file()
+
+
+def test_large_pushes_arrive_in_chunks(sb: SandboxHandle, tmp_path: Path) -> None:
+    # Above http.postBuffer (1 MiB) git sends the pack with chunked transfer encoding.
+    work = _clone(sb, tmp_path, sb.token)
+    (work / "big.bin").write_bytes(os.urandom(3 * 1024 * 1024))
+    git("add", "big.bin", cwd=work)
+    git("commit", "--quiet", "-m", "big", cwd=work)
+    git("push", "--quiet", "origin", "HEAD:main", cwd=work)
+    fresh = _clone(sb, tmp_path, sb.token, name="fresh")
+    assert (fresh / "big.bin").read_bytes() == (work / "big.bin").read_bytes()

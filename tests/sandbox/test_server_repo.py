@@ -198,3 +198,13 @@ def test_rate_limit_shapes_and_cost(sb: SandboxHandle) -> None:
     assert exhausted.status_code == 403
     assert exhausted.headers["x-ratelimit-remaining"] == "0"
     assert "rate limit exceeded" in exhausted.json()["message"]
+
+
+def test_content_paths_are_decoded_and_checked(sb: SandboxHandle) -> None:
+    body = {"message": "m", "content": base64.b64encode(b"spaced\n").decode()}
+    assert sb.api("PUT", f"{R}/contents/my%20dir/a%20b.txt", json=body).status_code == 201
+    got = sb.api("GET", f"{R}/contents/my%20dir/a%20b.txt").json()
+    assert got["path"] == "my dir/a b.txt"
+    # Dot segments percent-encoded, since HTTP clients drop literal ones before sending.
+    for bad in ("%2E%2E/escape.txt", "a/%2E/b.txt", ".git/config", "a//b"):
+        assert sb.api("PUT", f"{R}/contents/{bad}", json=body).status_code in (404, 422), bad

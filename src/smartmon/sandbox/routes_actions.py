@@ -255,9 +255,12 @@ def delete_logs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
     return Response.empty(204)
 
 
-def _check_rerunnable(run: Run) -> None:
-    if run.latest.status != "completed":
-        raise ApiError(403, "This workflow is already running")
+def _check_rerunnable(app: SandboxServer, run: Run) -> None:
+    # GitHub answers 403 "This workflow run cannot be rerun" for a run that is still going
+    # (cli/cli #9221) and for one older than the 30-day window (observed: vscode-azure... #279).
+    age = datetime.fromtimestamp(app.clock(), UTC) - datetime.fromisoformat(run.created_at)
+    if run.latest.status != "completed" or age > timedelta(days=30) or run.logs_deleted:
+        raise ApiError(403, "This workflow run cannot be rerun")
     if len(run.attempts) >= runqueue.MAX_ATTEMPTS:
         # Limit announced 2026-04-10: a run can be re-run at most 50 times.
         raise ApiError(
@@ -290,7 +293,7 @@ def rerun(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     run = _run(app, repo, m["run"])
     with app.state.lock:
-        _check_rerunnable(run)
+        _check_rerunnable(app, run)
     return _rerun(app, req, run, None)
 
 
@@ -299,7 +302,7 @@ def rerun_failed(app: SandboxServer, req: Request, m: re.Match[str]) -> Response
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     run = _run(app, repo, m["run"])
     with app.state.lock:
-        _check_rerunnable(run)
+        _check_rerunnable(app, run)
         latest = app.state.latest_jobs(run)
         failed = {j.key for j in latest if j.conclusion in _FAILED}
         if not failed:
@@ -313,7 +316,7 @@ def rerun_job(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     run, job = _job(app, repo, m["job"])
     with app.state.lock:
-        _check_rerunnable(run)
+        _check_rerunnable(app, run)
         keys = _dependents(app.state.latest_jobs(run), {job.key})
     return _rerun(app, req, run, keys)
 

@@ -94,6 +94,12 @@ def get_contents(app: SandboxServer, req: Request, m: re.Match[str]) -> Response
 def put_contents(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
     path = m["path"].strip("/")
     repo = app.repo(req, m["owner"], m["name"], "contents", "write")
+    parts = path.split("/")
+    if any(p in ("", ".", "..", ".git") for p in parts) or "\n" in path:
+        raise validation(
+            [{"resource": "Commit", "field": "path", "code": "invalid"}],
+            message="path contains a malformed path component",
+        )
     if path.startswith(".github/workflows/") and req.token is not None:
         app.require(req.token, {"contents": "write", "workflows": "write"})
     body = req.json()

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from smartmon.sandbox import (
     admin,
@@ -191,7 +191,7 @@ class SandboxServer:
     # pipeline --------------------------------------------------------------------------------
     def handle(self, h: _Handler) -> None:
         parts = urlsplit(h.path)
-        path = parts.path
+        path = unquote(parts.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         if path.startswith("/_blob/"):
             self._send(h, self._blob(path.removeprefix("/_blob/")))
