@@ -68,6 +68,7 @@ def make_repo(
     name: str = "demo",
 ) -> tuple[Path, Path, str]:
     """A bare repo plus a work clone holding ``files`` on main; returns (bare, work, sha)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     bare = tmp_path / f"{name}.git"
     work = tmp_path / f"{name}-work"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
