@@ -186,3 +186,21 @@ def test_added_requirement_makes_the_script_import(tmp_path: Path) -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.strip() == "1"
+
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "workflows" / "real"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not next to the repository")
+def test_reading_install_steps_of_every_real_workflow_never_fails() -> None:
+    """Real workflows (odd shapes, expressions, matrices) are read without error; only files that
+    exist in the workspace are ever returned."""
+    from smartmon.fixers._manifests import workflow_manifests
+
+    ws = Workspace(CORPUS)
+    names = sorted(p.name for p in CORPUS.glob("*.y*ml"))
+    assert len(names) > 100
+    for name in names:
+        for manifest in workflow_manifests(ws, name, "test"):
+            assert ws.exists(manifest.path), (name, manifest)

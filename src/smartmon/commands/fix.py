@@ -166,7 +166,7 @@ def _covers(ws: Workspace, path: str, log_jobs: Sequence[str]) -> bool:
     if not log_jobs:
         return False
     try:
-        doc = yaml.safe_load(ws.read_text(path))
+        doc = yaml.load(ws.read_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, WorkspaceError):
         return False
     jobs = doc.get("jobs") if isinstance(doc, dict) else None

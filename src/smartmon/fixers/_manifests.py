@@ -31,6 +31,8 @@ _OPTION = re.compile(r"\s+-{1,2}[A-Za-z]")
 _PIP = re.compile(r"(?:^|[;&|(]\s*|\s)(?:\S*python\S*\s+-m\s+)?(?:uv\s+)?pip3?\s+install\s(.*)")
 _POETRY_OR_UV = re.compile(r"(?:^|[;&|(]\s*|\s)(?:poetry\s+install|uv\s+sync)\b")
 _SETUP_KEY = re.compile(r"^install_requires\s*[=:]\s*(.*?)\s*$")
+# libyaml's safe loader when PyYAML was built with it: same results, several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LOCKS = frozenset({"poetry.lock", "uv.lock", "pdm.lock"})
 
 
@@ -65,7 +67,7 @@ def _project_manifests(ws: Workspace, directory: str) -> list[Manifest]:
     """What `pip install <directory>` reads its dependencies from, if we can edit it."""
     out: list[Manifest] = []
     pyproject = _join(directory, "pyproject.toml")
-    if ws.exists(pyproject):
+    if _exists(ws, pyproject):
         try:
             data = tomllib.loads(ws.read_text(pyproject))
         except (tomllib.TOMLDecodeError, WorkspaceError):
@@ -81,7 +83,7 @@ def _project_manifests(ws: Workspace, directory: str) -> list[Manifest]:
         elif isinstance(_get(data, "tool", "poetry", "dependencies"), dict):
             out.append(Manifest(pyproject, "poetry"))
     setup_cfg = _join(directory, "setup.cfg")
-    if ws.exists(setup_cfg) and _setup_cfg_has_requires(ws.read_text(setup_cfg)):
+    if _exists(ws, setup_cfg) and _setup_cfg_has_requires(ws.read_text(setup_cfg)):
         out.append(Manifest(setup_cfg, "setup.cfg"))
     return out
 
@@ -89,7 +91,7 @@ def _project_manifests(ws: Workspace, directory: str) -> list[Manifest]:
 def workflow_manifests(ws: Workspace, workflow: str, job: str) -> list[Manifest]:
     """Manifests the workflow's install commands use, in order, for the failing job if found."""
     try:
-        doc = yaml.safe_load(ws.read_text(workflow))
+        doc = yaml.load(ws.read_text(workflow), Loader=_LOADER)
     except (yaml.YAMLError, WorkspaceError):
         return []
     if not isinstance(doc, dict) or not isinstance(doc.get("jobs"), dict):
@@ -107,7 +109,7 @@ def workflow_manifests(ws: Workspace, workflow: str, job: str) -> list[Manifest]
             if "${{" in directory:
                 directory = "."
             for manifest in _install_targets(ws, step["run"], directory):
-                if ws.exists(manifest.path):
+                if _exists(ws, manifest.path):
                     out.append(manifest)
     return _dedup(out)
 
@@ -161,6 +163,14 @@ def _pip_targets(ws: Workspace, args: list[str], directory: str) -> Iterator[Man
             if local in {".", "./"} or (local.startswith(("./", "../")) and "${{" not in local):
                 yield from _project_manifests(ws, _join(directory, local))
         i += 1
+
+
+def _exists(ws: Workspace, path: str) -> bool:
+    """Whether a path a workflow names is a file we may edit (outside or via a symlink: no)."""
+    try:
+        return ws.exists(path)
+    except WorkspaceError:
+        return False
 
 
 def _join(directory: str, path: str) -> str:
