@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -128,6 +129,6 @@ def test_step_times_are_ordered(tmp_path: Path) -> None:
     job = run_build(tmp_path)
     times = [(s.started_at, s.completed_at) for s in job.steps]
     assert job.started_at <= times[0][0]
-    for (start, end), (next_start, _) in zip(times, times[1:], strict=False):
+    for (start, end), (next_start, _) in itertools.pairwise(times):
         assert start <= end <= next_start
     assert times[-1][1] <= job.completed_at
