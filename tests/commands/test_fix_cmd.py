@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from smartmon.cli import main
+from smartmon.commands.fix import _select
 from smartmon.fixers import FixContext
 from smartmon.fixers.missing_dependency import plan
-from smartmon.model import Finding, IssueType, Severity
+from smartmon.model import Edit, Finding, Fix, IssueType, Severity
 from smartmon.workspace import Workspace
 
 TS = "2025-04-01T11:00:0{}.{:07d}Z "
@@ -291,3 +292,35 @@ def test_planning_without_the_engine(tmp_path: Path) -> None:
     assert fix is not None and fix.applicable
     assert ws.apply(fix.edits) == ["requirements.txt"]
     assert (tmp_path / "requirements.txt").read_text() == "requests\nbeautifulsoup4\n"
+
+
+def test_symlinked_manifest_is_refused_not_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("requests\n")
+    repo = _repo(tmp_path / "repo", {"app.py": "import yaml\n"})
+    (repo / "requirements.txt").symlink_to(outside)
+    log = _log(tmp_path / "job.txt", "build", [("python app.py", [])], YAML_ERROR)
+    code, out, err = _inproc(capsys, "fix", "--log", log, "--repo", repo, "--format", "json")
+    assert code == 0, err
+    [fix] = json.loads(out)["fixes"]
+    assert fix["applied"] is False and "requirements.txt: symlink refused" in fix["reason"]
+    assert outside.read_text() == "requests\n"
+
+
+def test_workflow_edits_are_held_back_when_the_workflow_is_unknown() -> None:
+    wf = Edit(path=".github/workflows/ci.yml", content=b"x\n")
+    req = Edit(path="requirements.txt", content=b"PyYAML\n")
+    fixes = [
+        Fix(type=IssueType.DEPRECATED_ACTION, file=wf.path, description="bump", edits=(wf,)),
+        Fix(type=IssueType.MISSING_DEPENDENCY, file=req.path, description="add", edits=(req,)),
+    ]
+    outcomes, edits = _select(fixes, [wf, req], None, applying=True)
+    assert [o.applied for o in outcomes] == [False, True]
+    assert outcomes[0].reason is not None and "--workflow" in outcomes[0].reason
+    assert edits == [req]
+    outcomes, edits = _select(fixes, [wf, req], wf.path, applying=False)
+    assert [o.applied for o in outcomes] == [False, False]
+    assert [o.reason for o in outcomes] == [None, None]
+    assert edits == [wf, req]
