@@ -4,7 +4,9 @@ Fixtures:
 - ``sandbox_server``: an in-process ``SandboxServer`` on 127.0.0.1:0 driving ``FakeRunner``
   (fast; lets tests inspect ``.app.state`` and ``.runner.requests``).
 - ``sandbox``: a real ``smartmon sandbox serve`` subprocess (``SandboxProcess``) using the real
-  workflow runner; ``sandbox.admin`` talks to its /_sandbox/ routes.
+  workflow runner; ``sandbox.admin`` talks to its /_sandbox/ routes. Scenarios by indirect
+  parametrization: ``@pytest.mark.parametrize("sandbox", [["missing-dependency"]],
+  indirect=True)``; ``sandbox.repo`` is the first one's ``owner/name``.
 
 Both yield a ``SandboxHandle`` with ``api_url``, ``token`` (PAT), ``admin`` (an ``Admin``).
 """
@@ -228,6 +230,7 @@ class SandboxHandle:
     admin: Admin
     app: SandboxServer | None = None
     runner: FakeRunner | None = None
+    repo: str = ""  # the first scenario's repository (``sandbox`` fixture)
 
     def api(
         self, method: str, path: str, token: str | None = None, **kwargs: Any
@@ -256,9 +259,12 @@ def sandbox_server(tmp_path: Path) -> Iterator[SandboxHandle]:
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
-    with SandboxProcess(state_dir=tmp_path / "state") as proc:
-        yield SandboxHandle(proc.api_url, proc.token, Admin(proc.api_url, proc.admin_token))
+def sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SandboxHandle]:
+    """Parametrize indirectly with a list of scenario names to create their repositories."""
+    scenarios = list(getattr(request, "param", ()))
+    with SandboxProcess(scenarios=scenarios, state_dir=tmp_path / "state") as proc:
+        admin = Admin(proc.api_url, proc.admin_token)
+        yield SandboxHandle(proc.api_url, proc.token, admin, repo=proc.repo)
 
 
 def git(
