@@ -174,6 +174,7 @@ class _JobState:
     last_step: logs.StepMark | None = None
     lines: int = 0
     exit_codes: dict[int, str] = field(default_factory=dict)  # step number -> its exit code
+    tail: bytes = b""  # the previous block's last lines, so context survives a block boundary
 
 
 def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
@@ -235,7 +236,7 @@ def _scan_block(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
             step=step,
             text=_clean_text(data[start:end]),
             data=data_out,
-            context=_lines_before(data, start, _CONTEXT_LINES, _step_floor(block, step)),
+            context=_context(state, block, start, _CONTEXT_LINES),
         )
 
 
@@ -256,9 +257,17 @@ def _note_failure(catalog: _Catalog, state: _JobState, block: logs.Block) -> Non
             state.exit_codes[logs.step_at(block, start).number] = code.group(1)
     start, _ = _line_bounds(data, positions[-1])
     step = logs.step_at(block, start)
-    state.last_lines = _lines_before(data, start, _CONTEXT_LINES + 1, _step_floor(block, step))
+    state.last_lines = _context(state, block, start, _CONTEXT_LINES + 1)
     state.last_line_no = block.first_line + data.count(b"\n", 0, start)
     state.last_step = step
+
+
+def _context(state: _JobState, block: logs.Block, start: int, count: int) -> tuple[str, ...]:
+    """Meaningful lines before `start` in the same step, reaching back into the previous block."""
+    step = logs.step_at(block, start)
+    if step in block.steps:
+        return _lines_before(block.data, start, count, _step_floor(block, step))
+    return _lines_before(state.tail + block.data, start + len(state.tail), count)
 
 
 def _step_floor(block: logs.Block, step: logs.StepMark) -> int:
@@ -367,13 +376,18 @@ def analyze_job(
     """Classify one job: (summary, primary, secondary, notices, first failure timestamp)."""
     catalog = _catalog()
     state = _JobState(name=source.name)
+    named_by_log = source.prefer_log_name
     for block in logs.iter_blocks(source, block_size):
         state.lines += block.data.count(b"\n")
         if block.data and not block.data.endswith(b"\n"):
             state.lines += 1
-        if block.first_line == 1 and source.prefer_log_name:
-            state.name = _complete_job_name(block.data) or state.name
+        if named_by_log and block.step_before.number == 1:  # still in "Set up job"
+            found = _complete_job_name(block.data)
+            if found:
+                state.name, named_by_log = found, False
         _scan_block(catalog, state, block)
+        tail = state.tail + block.data if len(block.data) < 4096 else block.data
+        state.tail = tail[tail.rfind(b"\n", 0, max(0, len(tail) - 4096)) + 1 :]
     primary, secondary, notices = _job_findings(state)
     summary = JobSummary(
         name=state.name,
