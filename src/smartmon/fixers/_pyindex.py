@@ -69,16 +69,20 @@ class PyIndex:
             mod.defined = _top_level_definitions(tree)
             mod.exported = mod.defined | _top_level_imports(tree)
             self.modules[path] = mod
+        # A package also exports its submodules and subpackages (`from pkg import sub`).
+        children: dict[str, set[str]] = {}
+        for mod in self.modules.values():
+            directory = posixpath.dirname(mod.path)
+            if mod.is_package and directory:
+                parent = posixpath.dirname(directory)
+                children.setdefault(parent, set()).add(posixpath.basename(directory))
+            elif not mod.is_package:
+                children.setdefault(directory, set()).add(
+                    posixpath.basename(mod.path).removesuffix(".py")
+                )
         for mod in self.modules.values():
             if mod.is_package:
-                directory = posixpath.dirname(mod.path)
-                for other in self.modules.values():
-                    if posixpath.dirname(other.path) == directory and other is not mod:
-                        mod.exported.add(posixpath.basename(other.path).removesuffix(".py"))
-                    elif posixpath.dirname(posixpath.dirname(other.path)) == directory and (
-                        other.is_package
-                    ):
-                        mod.exported.add(posixpath.basename(posixpath.dirname(other.path)))
+                mod.exported |= children.get(posixpath.dirname(mod.path), set())
 
     def find(self, dotted: str) -> list[PyModule]:
         """Files importable as `dotted` under some root of the repository."""

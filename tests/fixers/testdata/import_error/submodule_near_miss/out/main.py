@@ -1,0 +1,3 @@
+from pkg import utils as utilz
+
+print(utilz.X)
