@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -63,8 +63,7 @@ class StepMark:
 class Block:
     """A run of whole lines: CRs and the BOM removed, timestamps and newlines kept.
 
-    ANSI escapes are removed when `clean` is true; `cleaned()` removes them on demand, so a reader
-    that only needs a few blocks cleaned (the classifier) does not pay for the others.
+    ANSI escapes are removed when `clean` is true.
     """
 
     data: bytes
@@ -72,15 +71,6 @@ class Block:
     steps: tuple[StepMark, ...]  # steps that start inside this block
     step_before: StepMark  # the step in force at the block's first byte
     clean: bool = True
-
-    def cleaned(self) -> Block:
-        if self.clean:
-            return self
-        if b"\x1b" not in self.data:
-            return replace(self, clean=True)
-        data = strip_ansi(self.data)
-        marks, _ = _step_marks(data, self.first_line, self.step_before.number)
-        return Block(data, self.first_line, tuple(marks), self.step_before, True)
 
 
 @dataclass(frozen=True)

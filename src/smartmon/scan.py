@@ -24,7 +24,7 @@ from smartmon.fixers.workflow_yaml import repair
 from smartmon.model import Finding, Fix, IssueType, Severity
 from smartmon.workflow_nodes import get_path
 from smartmon.workflow_scripts import script_lines, step_shell
-from smartmon.workflow_text import YamlError, body, parse, split_lines
+from smartmon.workflow_text import YamlError, body, parse, split_lines, touched_lines
 from smartmon.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -108,23 +108,38 @@ def scan_file(ws: Workspace, path: str) -> list[ScanFinding]:
     try:
         doc = parse(text)
     except YamlError as err:
-        fixable = repair(text)[0] is not None
-        finding = _finding(
-            IssueType.YAML_SYNTAX_ERROR,
-            Severity.CRITICAL,
-            fixable=fixable,
-            rule="yaml-syntax",
-            line=err.line,
-            text=f"invalid YAML: {err.problem}",
-            data={"file": path, "line": str(err.line)},
-        )
-        return [ScanFinding(path, finding)]
+        return _yaml_findings(path, text, err)
     if not isinstance(doc, dict):
         return []
     lines = split_lines(text)
     found = [*_actions(path, text, doc), *_runners(path, doc), *_commands(path, lines, doc)]
     found += _scripts(ws, path, lines, doc)
     return sorted(found, key=lambda f: (f.finding.line, f.finding.type.value))
+
+
+def _yaml_findings(path: str, text: str, err: YamlError) -> list[ScanFinding]:
+    """The parse error, plus each other line the deterministic repair would change."""
+    repaired = repair(text)[0]
+    lines = {err.line - 1} if err.line else set()
+    if repaired is not None:
+        lines |= touched_lines(split_lines(text), split_lines(repaired))[0]
+    return [
+        ScanFinding(
+            path,
+            _finding(
+                IssueType.YAML_SYNTAX_ERROR,
+                Severity.CRITICAL,
+                fixable=repaired is not None,
+                rule="yaml-syntax",
+                line=index + 1,
+                text=f"invalid YAML: {err.problem}"
+                if index == err.line - 1
+                else "invalid YAML: this line needs the same repair",
+                data={"file": path, "line": str(index + 1)},
+            ),
+        )
+        for index in sorted(lines or {0})
+    ]
 
 
 def _actions(path: str, text: str, doc: Any) -> Iterable[ScanFinding]:

@@ -77,6 +77,10 @@ def test_runs_jobs_logs_and_reruns(gh: Any, sandbox_server: SandboxHandle) -> No
     with pytest.raises(RequestFailed) as caught:
         actions.cancel_workflow_run(OWNER, NAME, run.id)
     assert caught.value.response.status_code == 409
+    dispatched = actions.create_workflow_dispatch(OWNER, NAME, "t.yml", ref="main")
+    assert dispatched.status_code in (200, 204)
+    sandbox_server.admin.wait_idle()
+    assert actions.list_workflow_runs(OWNER, NAME, tests_wf.id).parsed_data.total_count == 2
 
 
 def test_workflow_run_payload_is_a_valid_webhook(gh: Any, sandbox_server: SandboxHandle) -> None:

@@ -42,6 +42,10 @@ _COLON_VALUE = re.compile(
 )
 
 
+# An alias, anchor or tag that looks intended (`*defaults`, `&env`, `!Ref`), unlike `**/*.yaml`.
+_MEANT_AS_YAML = re.compile(r"^(?:[*&][\w-]+(?:\s|$)|![\w!-]*(?:\s|$))")
+
+
 def _indent(content: str) -> int:
     return len(content) - len(content.lstrip(" "))
 
@@ -134,15 +138,20 @@ def _repair_line(lines: list[str], err: YamlError) -> list[str] | None:
     content, eol = body(lines[index])
     for pattern, needs in ((_INDICATOR_VALUE, ""), (_COLON_VALUE, ": ")):
         match = pattern.match(content)
-        if match is None or needs not in match["value"]:
+        if match is None:
             continue
+        value = match["value"]
+        if needs and needs not in value and not value.endswith(":"):
+            continue
+        if not needs and _MEANT_AS_YAML.match(value):
+            continue  # `*name`, `&name`, `!tag`: YAML syntax on purpose, a human must decide
         if err.column and err.column - 1 < len(match["prefix"]):
             continue  # the parser stopped before the value: not this problem
         key_col = len(re.match(r"\s*(?:-\s+)*", content).group(0))  # type: ignore[union-attr]
         nxt = next((body(ln)[0] for ln in lines[index + 1 :] if body(ln)[0].strip()), "")
         if nxt and not nxt.lstrip().startswith("#") and _indent(nxt) > key_col:
             continue  # the value continues on the next line: not a one-line value
-        new = match["prefix"] + _quote(match["value"]) + (match["comment"] or "")
+        new = match["prefix"] + _quote(value) + (match["comment"] or "")
         return [*lines[:index], new + eol, *lines[index + 1 :]]
     return None
 
@@ -191,6 +200,8 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     except YamlError:
         pass
     else:
+        if finding.rule.startswith("scan-"):
+            return None  # an earlier fix of this scan already repaired the file
         why = f"{path}: parses as YAML; the problem is in the workflow's structure: {finding.text}"
         return reason(HANDLES, path, title, why.strip())
     fixed, err = repair(text)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartmon.sandbox import events, logzip, runqueue, shapes
+from smartmon.sandbox import events, gitrepo, logzip, runqueue, shapes
 from smartmon.sandbox.api import ApiError, Request, Response, Route, paginate, route, validation
 from smartmon.sandbox.state import Job, Repo, Run, Workflow
 
@@ -344,8 +344,6 @@ def dispatch(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
     with app.state.lock:
         wf = _workflow(repo, m["wf"])
     full_ref = ref if ref.startswith("refs/") else f"refs/heads/{ref}"
-    from smartmon.sandbox import gitrepo
-
     sha = gitrepo.rev_parse(repo.git_dir, full_ref) or gitrepo.rev_parse(repo.git_dir, ref)
     if sha is None:
         raise ApiError(422, f"No ref found for: {ref}")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from smartmon.sandbox import gitrepo
+from smartmon.sandbox import events, gitrepo
 from smartmon.sandbox.runtypes import Annotation, JobResult, RunRequest, RunResult
 from smartmon.sandbox.state import Attempt, Job, Run, iso
 
@@ -130,8 +130,6 @@ class RunQueue:
                 token.expired = True
         self._record(run, attempt, result)
         st.save()
-        from smartmon.sandbox import events  # cycle: events creates runs through this queue
-
         events.fire_workflow_run(app, run)
 
     def _record(self, run: Run, attempt: Attempt, result: RunResult) -> None:

@@ -217,8 +217,8 @@ class SandboxServer:
             token = self.token_for(h.headers.get("Authorization"))
         except ApiError as exc:
             return self._error(exc, common)
-        req = Request(h.command, path, query, h.headers, body, token, version, self.api_url, "")
-        req.client = h.client_address[0]
+        client = str(h.client_address[0])
+        req = Request(h.command, path, query, h.headers, body, token, version, self.api_url, client)
         budget = self.budget(req)
         common.update(self.rate_headers(budget))
         fault = self._fault(req, common)
@@ -248,18 +248,12 @@ class SandboxServer:
         return response
 
     def _dispatch(self, req: Request) -> Response:
-        allowed = False
+        method = "GET" if req.method == "HEAD" else req.method
         for r in ROUTES:
             m = r.pattern.match(req.path)
-            if m is None:
-                continue
-            if r.method != req.method:
-                allowed = True
-                continue
-            return r.handler(self, req, m)
-        if allowed:
-            raise ApiError(404, "Not Found")
-        raise ApiError(404, "Not Found")
+            if m is not None and r.method == method:
+                return r.handler(self, req, m)
+        raise ApiError(404, "Not Found")  # GitHub answers an unknown method with 404 too
 
     def _fault(self, req: Request, common: dict[str, str]) -> Response | None:
         slow = self.faults.take(("slow",), req.method, req.path)
