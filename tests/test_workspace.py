@@ -293,3 +293,16 @@ def test_glob_character_classes(repo: Path) -> None:
     ]
     assert ws.glob(".github/workflows/[!b]*") == [".github/workflows/ci.yml"]
     assert ws.glob("scripts/build.s?") == ["scripts/build.sh"]
+
+
+def test_git_ignores_an_inherited_git_dir(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    _git(other, "init", "-q")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    Workspace(repo).apply([Edit(path="scripts/build.sh", executable=True)])
+    monkeypatch.delenv("GIT_DIR")
+    assert _git(repo, "ls-files", "-s", "scripts/build.sh").startswith("100755 ")
+    assert _git(other, "ls-files") == ""

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 # Hooks and fsmonitor are the two ways git runs configured commands during update-index.
 _GIT = ("git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _EXEC_BITS = stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
+# Inherited GIT_DIR/GIT_INDEX_FILE (e.g. when run from a hook) would point git at another repository.
+_GIT_ENV_DROP = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
 
 
 class WorkspaceError(InputError):
@@ -199,6 +201,7 @@ class Workspace:
                 proc = subprocess.run(
                     [*_GIT, "rev-parse", "--is-inside-work-tree"],
                     cwd=self.root,
+                    env=_git_env(),
                     capture_output=True,
                     text=True,
                     check=False,
@@ -333,6 +336,7 @@ class Workspace:
         proc = subprocess.run(
             [*_GIT, "update-index", flag, "--", norm],
             cwd=self.root,
+            env=_git_env(),
             capture_output=True,
             text=True,
             check=False,
@@ -340,6 +344,10 @@ class Workspace:
         if proc.returncode != 0:
             # An untracked file has no index entry; its file mode is all git will see.
             log.warning("%s: git update-index %s failed: %s", norm, flag, proc.stderr.strip())
+
+
+def _git_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in _GIT_ENV_DROP}
 
 
 def _writable(norm: str, rel: str) -> str:
