@@ -12,13 +12,14 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
 from smartmon.workflow_nodes import Site, set_path
 
@@ -62,7 +63,10 @@ def parse(text: str) -> Any:
 @lru_cache(maxsize=16)
 def _parse_cached(text: str) -> Any:
     try:
-        return _yaml().load(io.StringIO(text))
+        with warnings.catch_warnings():
+            # A reused anchor name is valid YAML (the later one wins); GitHub accepts it too.
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            return _yaml().load(io.StringIO(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or type(exc).__name__
