@@ -77,7 +77,11 @@ def make_repo(
 
 
 def commit(
-    work: Path, bare: Path, files: Mapping[str, bytes | str], executable: Iterable[str] = ()
+    work: Path,
+    bare: Path,
+    files: Mapping[str, bytes | str],
+    executable: Iterable[str] = (),
+    branch: str = "main",
 ) -> str:
     for rel, content in files.items():
         path = work / rel
@@ -87,7 +91,7 @@ def commit(
     for rel in executable:
         git(work, "update-index", "--chmod=+x", rel)
     git(work, "commit", "-q", "-m", "change")
-    git(work, "push", "-q", str(bare), "HEAD:refs/heads/main")
+    git(work, "push", "-q", str(bare), f"HEAD:refs/heads/{branch}")
     return git(work, "rev-parse", "HEAD")
 
 

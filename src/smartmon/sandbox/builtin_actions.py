@@ -131,20 +131,29 @@ def checkout(call: ActionCall) -> StepOutcome:
         if ref.startswith("refs/heads/")
         else ref or "refs/remotes/origin/HEAD"
     )
-    depth_args = [f"--depth={depth}"] if depth > 0 else []
     log.group("Fetching the repository")
     fetch = ["-c", "protocol.version=2", "fetch", "--no-tags", "--prune", "--no-recurse-submodules"]
-    spec = f"+{target_sha}:{local}" if target_sha else f"+{ref or 'HEAD'}:{local}"
-    code = _git(ctx, dest, *fetch, *depth_args, "origin", spec, quiet=bool(target_sha))
-    if target_sha and code != 0:
-        # Servers that do not allow fetching a bare SHA: fetch the branches, then pick the SHA.
-        code = _git(ctx, dest, *fetch, "origin", "+refs/heads/*:refs/remotes/origin/*")
-        if code == 0:
-            _git(ctx, dest, "update-ref", local, target_sha, quiet=True)
+    if depth <= 0:  # full history of every branch and tag, as actions/checkout does
+        all_refs = ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"]
+        code = _git(ctx, dest, *[a for a in fetch if a != "--no-tags"], "origin", *all_refs)
+        if code == 0 and target_sha:
+            code = _git(ctx, dest, "update-ref", local, target_sha, quiet=True)
     elif target_sha:
-        log.write(
-            f"[command]{shutil.which('git') or 'git'} {' '.join([*fetch, *depth_args, 'origin', spec])}"
-        )
+        spec = f"+{target_sha}:{local}"
+        args = [*fetch, f"--depth={depth}", "origin", spec]
+        code = _git(ctx, dest, *args, quiet=True)
+        if code == 0:
+            log.write(f"[command]{shutil.which('git') or 'git'} {' '.join(args)}")
+        else:
+            # A server that refuses a bare SHA: fetch the branches, then point the ref at it.
+            code = _git(ctx, dest, *fetch, "origin", "+refs/heads/*:refs/remotes/origin/*")
+            if code == 0:
+                code = _git(ctx, dest, "update-ref", local, target_sha, quiet=True)
+    else:
+        code = _git(ctx, dest, *fetch, f"--depth={depth}", "origin", f"+{ref or 'HEAD'}:{local}")
+        if code != 0 and wanted and not wanted.startswith("refs/"):  # not a branch: a tag?
+            ref = local = f"refs/tags/{wanted}"
+            code = _git(ctx, dest, *fetch, f"--depth={depth}", "origin", f"+{ref}:{local}")
     log.endgroup()
     if code != 0:
         return fail(ctx, "The process '/usr/bin/git' failed with exit code 128")
