@@ -79,9 +79,14 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def _smartmon(*args: str) -> subprocess.CompletedProcess[str]:
+def _smartmon(*args: str, server: str = "https://github.com") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GITHUB_SERVER_URL": server}
     return subprocess.run(
-        [sys.executable, "-m", "smartmon", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "smartmon", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
 
 
@@ -201,3 +206,14 @@ def test_clean_repository_has_no_findings(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert json.loads(proc.stdout) == {"findings": [], "fixes": []}
     assert (tmp_path / ".github/workflows/ok.yml").read_text() == clean
+
+
+def test_enterprise_server_keeps_artifact_v3(repo: Path) -> None:
+    ghes = "https://ghe.example.com"
+    proc = _smartmon("scan", "--repo", str(repo), "--fix", "--format", "json", server=ghes)
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)["findings"]
+    upload = next(f for f in found if f["data"].get("action") == "actions/upload-artifact")
+    assert upload["auto_fixable"] is False
+    text = (repo / ".github/workflows/ci.yml").read_text()
+    assert "actions/upload-artifact@v3" in text and "actions/checkout@v5" in text

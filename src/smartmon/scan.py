@@ -17,7 +17,7 @@ from typing import Any
 from smartmon.deprecations import runner_retirement
 from smartmon.errors import SmartmonError
 from smartmon.fixers import FixContext, plan_fixes
-from smartmon.fixers.action_versions import upgrades
+from smartmon.fixers.action_versions import on_github_com, upgrades
 from smartmon.fixers.runner_labels import retired_sites
 from smartmon.fixers.set_output import COMMAND, command_lines, is_comment
 from smartmon.fixers.workflow_yaml import repair
@@ -98,8 +98,13 @@ def _finding(
     )
 
 
-def scan_file(ws: Workspace, path: str) -> list[ScanFinding]:
-    """Every problem in one workflow or action file, in line order."""
+def scan_file(
+    ws: Workspace, path: str, *, server_url: str = "https://github.com"
+) -> list[ScanFinding]:
+    """Every problem in one workflow or action file, in line order.
+
+    `server_url` (GITHUB_SERVER_URL) decides whether artifact bumps are fixable (GHES lacks v4).
+    """
     try:
         text = ws.read_text(path)
     except SmartmonError as exc:
@@ -112,7 +117,11 @@ def scan_file(ws: Workspace, path: str) -> list[ScanFinding]:
     if not isinstance(doc, dict):
         return []
     lines = split_lines(text)
-    found = [*_actions(path, text, doc), *_runners(path, doc), *_commands(path, lines, doc)]
+    found = [
+        *_actions(path, text, doc, github_com=on_github_com(server_url)),
+        *_runners(path, doc),
+        *_commands(path, lines, doc),
+    ]
     found += _scripts(ws, path, lines, doc)
     return sorted(found, key=lambda f: (f.finding.line, f.finding.type.value))
 
@@ -142,7 +151,7 @@ def _yaml_findings(path: str, text: str, err: YamlError) -> list[ScanFinding]:
     ]
 
 
-def _actions(path: str, text: str, doc: Any) -> Iterable[ScanFinding]:
+def _actions(path: str, text: str, doc: Any, *, github_com: bool) -> Iterable[ScanFinding]:
     for site, up in upgrades(text, doc):
         advice = (
             f"pin the SHA of {up.action}{up.path}@<supported major> (resolve it online)"
@@ -154,7 +163,7 @@ def _actions(path: str, text: str, doc: Any) -> Iterable[ScanFinding]:
             _finding(
                 IssueType.DEPRECATED_ACTION,
                 Severity(up.severity),
-                fixable=not up.pinned,
+                fixable=not up.pinned and (github_com or up.ghes_supported),
                 rule="deprecated-action",
                 line=site.line + 1,
                 text=f"{site.value} is deprecated: {up.why}; {advice}",
@@ -291,11 +300,11 @@ def _scripts(ws: Workspace, path: str, lines: list[str], doc: Any) -> list[ScanF
     return found
 
 
-def scan(ws: Workspace) -> list[ScanFinding]:
+def scan(ws: Workspace, *, server_url: str = "https://github.com") -> list[ScanFinding]:
     """Every problem in every workflow and action file of the repository."""
     found: list[ScanFinding] = []
     for path in workflow_files(ws):
-        found.extend(scan_file(ws, path))
+        found.extend(scan_file(ws, path, server_url=server_url))
     return found
 
 

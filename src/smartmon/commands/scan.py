@@ -37,11 +37,11 @@ def run(args: argparse.Namespace) -> int:
     if not repo.is_dir():
         raise InputError(f"{repo}: not a directory; pass the repository checkout with --repo")
     ws = Workspace(repo)
-    found = scan(ws)
+    server_url = os.environ.get("GITHUB_SERVER_URL") or "https://github.com"
+    found = scan(ws, server_url=server_url)
     fixes: list[tuple[str, Fix]] = []
     applied: set[str] = set()
     if args.fix and found:
-        server_url = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
         fixes = fix(ws, found, server_url=server_url)
         applied = set(ws.apply())
     if args.format == "json":

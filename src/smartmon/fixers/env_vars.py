@@ -77,14 +77,20 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
             f"{name} (or check its value)",
         )
     value = f"${{{{ secrets.{name} }}}}"
-    target: Path = ("jobs", job_id)
-    where = f"job {job_id!r}"
+    targets: list[tuple[Path, str]] = [(("jobs", job_id), f"job {job_id!r}")]
     if step is not None and isinstance(step.node.get("env"), dict):
-        target, where = step.path, f"step {step.name!r}"
-    try:
-        new_text = add_entries(loaded.text, doc, target, "env", [(name, value)], before=("steps",))
-    except EditError as exc:
-        return reason(HANDLES, path, title, f"{path}: cannot add env var to {where}: {exc}")
+        targets.insert(0, (step.path, f"step {step.name!r}"))
+    failures: list[str] = []
+    for target, where in targets:  # the step's env first; the job's if the step's is flow style
+        try:
+            new_text = add_entries(
+                loaded.text, doc, target, "env", [(name, value)], before=("steps",)
+            )
+            break
+        except EditError as exc:
+            failures.append(f"cannot add env var to {where}: {exc}")
+    else:
+        return reason(HANDLES, path, title, f"{path}: " + "; ".join(failures))
     description = (
         f"add {name}: {value} to the env of {where}; create the repository secret {name} "
         "(Settings > Secrets and variables > Actions)"

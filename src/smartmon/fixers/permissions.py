@@ -15,7 +15,16 @@ from smartmon.model import Finding, Fix, IssueType
 from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
 from smartmon.workflow_insert import add_entries
 from smartmon.workflow_nodes import StepRef, find_job, find_step, site
-from smartmon.workflow_text import EditError, rewrite_scalars
+from smartmon.workflow_text import (
+    EditError,
+    body,
+    dominant_eol,
+    indent_unit,
+    rewrite_scalars,
+    split_lines,
+    to_plain,
+    verify,
+)
 
 if TYPE_CHECKING:
     from smartmon.fixers import FixContext
@@ -180,6 +189,29 @@ class _Refused(Exception):
     pass
 
 
+_EMPTY_FLOW = re.compile(r"^(?P<key>\s*permissions:)\s*\{\s*\}(?P<comment>\s*#.*)?$")
+
+
+def _fill_empty(text: str, doc: Any, job_id: str, scope: str) -> str:
+    """`permissions: {}` on the job -> a block holding only the one scope."""
+    job = doc["jobs"][job_id]
+    key_line, key_col = job.lc.key("permissions")
+    lines = split_lines(text)
+    content, eol = body(lines[key_line])
+    match = _EMPTY_FLOW.match(content)
+    if match is None:
+        raise _Refused(f"job {job_id!r} has a flow `permissions:`; add {scope}: write there")
+    unit = indent_unit(lines)
+    # On a last line without a newline, the new last line goes without one too.
+    lines[key_line] = match["key"] + (match["comment"] or "") + (eol or dominant_eol(lines))
+    lines.insert(key_line + 1, f"{' ' * (key_col + unit)}{scope}: write{eol}")
+    new_text = "".join(lines)
+    expected = to_plain(doc)
+    expected["jobs"][job_id]["permissions"] = {scope: "write"}
+    verify(text, new_text, allowed={key_line}, expected=expected, inserted=1)
+    return new_text
+
+
 def _grant(text: str, doc: Any, job_id: str, scope: str) -> str:
     job = doc["jobs"][job_id]
     current = job.get("permissions")
@@ -199,7 +231,7 @@ def _grant(text: str, doc: Any, job_id: str, scope: str) -> str:
     if isinstance(current, str):
         raise _Refused(f"job {job_id!r} uses `permissions: {current}`; set {scope}: write by hand")
     if current is not None:
-        raise _Refused(f"job {job_id!r} has an empty flow `permissions:`; add {scope}: write there")
+        return _fill_empty(text, doc, job_id, scope)
     workflow = doc.get("permissions")
     grants: dict[str, str] = {}
     if isinstance(workflow, dict):
