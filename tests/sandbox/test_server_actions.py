@@ -374,3 +374,13 @@ def test_runs_older_than_thirty_days_cannot_be_rerun(sb: SandboxHandle) -> None:
     sb.app.clock = lambda: real() + 31 * 24 * 3600
     response = sb.api("POST", f"{R}/actions/runs/{run['id']}/rerun")
     assert response.status_code == 403
+
+
+def test_runs_receive_secrets_and_variables(sb: SandboxHandle) -> None:
+    sb.admin.configure("octo/demo", secrets={"api_key": "k"}, variables={"STAGE": "test"})
+    sb.api("POST", f"{R}/actions/workflows/ci.yml/dispatches", json={"ref": "main"})
+    sb.admin.wait_idle()
+    assert sb.runner is not None
+    request = sb.runner.requests[-1]
+    assert request.secrets == {"API_KEY": "k"} and request.variables == {"STAGE": "test"}
+    assert request.git_url == f"{sb.api_url}/octo/demo.git" and request.api_url == sb.api_url

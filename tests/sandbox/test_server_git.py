@@ -147,3 +147,31 @@ def test_large_pushes_arrive_in_chunks(sb: SandboxHandle, tmp_path: Path) -> Non
     git("push", "--quiet", "origin", "HEAD:main", cwd=work)
     fresh = _clone(sb, tmp_path, sb.token, name="fresh")
     assert (fresh / "big.bin").read_bytes() == (work / "big.bin").read_bytes()
+
+
+def test_a_repository_from_a_folder_keeps_executable_bits(
+    sandbox_server: SandboxHandle, tmp_path: Path
+) -> None:
+    folder = tmp_path / "src"
+    (folder / "scripts").mkdir(parents=True)
+    (folder / "scripts" / "run.sh").write_text("#!/bin/sh\necho hi\n")
+    (folder / "scripts" / "run.sh").chmod(0o755)
+    (folder / "notes.txt").write_text("plain\n")
+    created = sandbox_server.admin.call(
+        "POST", "repos", {"owner": "octo", "name": "dir", "dir": str(folder)}
+    )
+    assert created["runs"] == []  # no workflows, nothing to run
+    work = tmp_path / "clone"
+    git(
+        "clone",
+        "--quiet",
+        clone_url(sandbox_server.api_url, "octo/dir", sandbox_server.token),
+        str(work),
+    )
+    assert os.access(work / "scripts" / "run.sh", os.X_OK)
+    assert not os.access(work / "notes.txt", os.X_OK)
+    # The initial commit is deterministic: same files, same author and date, same sha.
+    again = sandbox_server.admin.call(
+        "POST", "repos", {"owner": "octo", "name": "dir2", "dir": str(folder)}
+    )
+    assert again["head_sha"] == created["head_sha"]

@@ -34,6 +34,7 @@ class RunQueue:
         self._idle = threading.Condition()
         self._pending = 0
         self.cancels: dict[int, threading.Event] = {}
+        self._stopping = threading.Event()
 
     def start(self) -> None:
         for number in range(self._workers):
@@ -42,6 +43,8 @@ class RunQueue:
             self._threads.append(thread)
 
     def stop(self) -> None:
+        """Cancel the running and the waiting attempts, then end the workers."""
+        self._stopping.set()
         for event in list(self.cancels.values()):
             event.set()
         for _ in self._threads:
@@ -84,6 +87,9 @@ class RunQueue:
             run = st.runs[run_id]
             attempt = run.attempts[attempt_no - 1]
             if attempt.status != "queued":  # cancelled while waiting
+                return
+            if self._stopping.is_set():
+                attempt.status, attempt.conclusion = "completed", "cancelled"
                 return
             repo = st.repo_by_id(run.repo_id)
             now = self._now()

@@ -98,6 +98,9 @@ class SandboxServer:
 
     # lifecycle -------------------------------------------------------------------------------
     def start(self) -> SandboxServer:
+        """Serve in background threads; calling it again (e.g. `with app.start():`) is a no-op."""
+        if self._thread is not None:
+            return self
         self.queue.start()
         self._thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -106,7 +109,11 @@ class SandboxServer:
         return self
 
     def close(self) -> None:
-        self.httpd.shutdown()
+        """Stop serving, stop the run workers (cancelling a running run) and save the state."""
+        if self._thread is not None:  # shutdown() would wait forever for a loop never started
+            self.httpd.shutdown()
+            self._thread.join()
+            self._thread = None
         self.httpd.server_close()
         self.queue.stop()
         self.state.save()
