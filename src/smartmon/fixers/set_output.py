@@ -80,18 +80,38 @@ def is_comment(content: str) -> bool:
     return content.lstrip().startswith("#")
 
 
+_HEREDOC = re.compile(r"<<-?\s*(?P<q>['\"]?)(?P<word>[A-Za-z_][\w-]*)(?P=q)")
+
+
 def command_lines(lines: list[str], doc: Any) -> list[tuple[ScriptLine, str, str | None]]:
-    """(script line, command, rewritten line or None) for each deprecated command in a script."""
+    """(script line, command, rewritten line or None) for each deprecated command in a script.
+
+    A line inside a heredoc or continuing the previous line (`\\`) is data, not a command: it is
+    reported but never rewritten.
+    """
     out: list[tuple[ScriptLine, str, str | None]] = []
     shells: dict[tuple[int, int], str | None] = {}
+    site: tuple[int, int] | None = None
+    heredoc: str | None = None
+    continued = False
     for script in script_lines(lines, doc):
-        match = COMMAND.search(script.content)
-        if match is None or is_comment(script.content):
-            continue
         key = (script.site.line, script.site.col)
+        if key != site:
+            site, heredoc, continued = key, None, False
+        content = script.content
+        data_line = heredoc is not None or continued
+        if heredoc is not None and content.strip() == heredoc:
+            heredoc = None
+        elif heredoc is None and (opener := _HEREDOC.search(content)):
+            heredoc = opener["word"]
+        continued = content.rstrip().endswith("\\")
+        match = COMMAND.search(content)
+        if match is None or is_comment(content):
+            continue
         if key not in shells:
             shells[key] = step_shell(doc, script.site)
-        new = rewrite_line(script.content, shells[key]) if script.editable else None
+        editable = script.editable and not data_line
+        new = rewrite_line(content, shells[key]) if editable else None
         out.append((script, match["cmd"], new))
     return out
 
