@@ -81,6 +81,12 @@ def test_pull_requests_start_pull_request_runs(sb: SandboxHandle) -> None:
     runs = sb.api("GET", f"{R}/actions/runs?event=pull_request").json()["workflow_runs"]
     (run,) = runs
     assert (run["head_branch"], run["conclusion"]) == ("feature", "success")
+    (pull,) = run["pull_requests"]
+    assert (pull["number"], pull["head"]["ref"], pull["base"]["ref"]) == (1, "feature", "main")
+    typed = GitHub(sb.token, base_url=sb.api_url).rest.actions.get_workflow_run(
+        "octo", "demo", run["id"]
+    )
+    assert typed.parsed_data.pull_requests[0].head.ref == "feature"
     assert sb.runner is not None
     assert sb.runner.requests[-1].ref == "refs/pull/1/merge"
 

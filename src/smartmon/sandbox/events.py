@@ -81,6 +81,7 @@ def create_run(
     chain_depth: int = 0,
     head_branch: str | None = None,
     needs_approval: bool = False,
+    pull_requests: list[dict[str, Any]] | None = None,
 ) -> Run:
     """Record a queued run (attempt 1) and hand it to the run queue.
 
@@ -111,6 +112,7 @@ def create_run(
             created_at=now,
             check_suite_id=app.state.next_id(),
             chain_depth=chain_depth,
+            pull_requests=list(pull_requests or []),
         )
         if needs_approval:
             run.attempts.append(Attempt(1, "completed", "action_required", now, now, now, actor))
@@ -241,6 +243,24 @@ def on_pull_request(
             actor=actor,
             head_branch=str(pull["head"]["ref"]),
             needs_approval=kind == "github_token",
+            pull_requests=[_minimal_pull(pull)],
         )
         for p, n in found
     ]
+
+
+def _minimal_pull(pull: dict[str, Any]) -> dict[str, Any]:
+    """`pull-request-minimal`, as listed in a run's `pull_requests`."""
+
+    def side(part: dict[str, Any]) -> dict[str, Any]:
+        repo = part["repo"]
+        ref = {"id": repo["id"], "url": repo["url"], "name": repo["name"]}
+        return {"ref": part["ref"], "sha": part["sha"], "repo": ref}
+
+    return {
+        "id": pull["id"],
+        "number": pull["number"],
+        "url": pull["url"],
+        "head": side(pull["head"]),
+        "base": side(pull["base"]),
+    }

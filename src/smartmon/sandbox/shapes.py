@@ -198,7 +198,7 @@ def workflow_run(api: str, repo: Repo, run: Run, attempt_no: int | None = None) 
         "workflow_id": run.workflow_id,
         "url": u,
         "html_url": f"{api}/{repo.full_name}/actions/runs/{run.id}",
-        "pull_requests": [],
+        "pull_requests": [dict(p) for p in run.pull_requests],
         "created_at": run.created_at,
         "updated_at": attempt.updated_at,
         "run_started_at": attempt.run_started_at,

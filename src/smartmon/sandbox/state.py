@@ -170,6 +170,7 @@ class Run:
     attempts: list[Attempt] = field(default_factory=list)
     logs_deleted: bool = False
     chain_depth: int = 0
+    pull_requests: list[dict[str, Any]] = field(default_factory=list)  # pull-request-minimal
 
     @property
     def latest(self) -> Attempt:
