@@ -83,9 +83,8 @@ def test_pull_requests_start_pull_request_runs(sb: SandboxHandle) -> None:
     assert (run["head_branch"], run["conclusion"]) == ("feature", "success")
     (pull,) = run["pull_requests"]
     assert (pull["number"], pull["head"]["ref"], pull["base"]["ref"]) == (1, "feature", "main")
-    typed = GitHub(sb.token, base_url=sb.api_url).rest.actions.get_workflow_run(
-        "octo", "demo", run["id"]
-    )
+    gh = GitHub(sb.token, base_url=sb.api_url)
+    typed = gh.rest.actions.get_workflow_run("octo", "demo", run["id"])
     assert typed.parsed_data.pull_requests[0].head.ref == "feature"
     assert sb.runner is not None
     assert sb.runner.requests[-1].ref == "refs/pull/1/merge"
