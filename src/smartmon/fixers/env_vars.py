@@ -26,8 +26,12 @@ HANDLES = IssueType.MISSING_ENV_VARS
 _SECRET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _var(finding: Finding) -> str:
-    return finding.data.get("var", "").strip() or finding.data.get("name", "").strip()
+# The token GitHub creates for every run: wired from the run itself, never a repository secret
+# (docs.github.com "Using GitHub CLI in workflows": `GH_TOKEN: ${{ github.token }}`).
+_BUILT_IN = {
+    "GH_TOKEN": "${{ github.token }}",
+    "GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}",
+}
 
 
 def _defined(node: Any, name: str) -> bool:
@@ -36,9 +40,18 @@ def _defined(node: Any, name: str) -> bool:
 
 
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
-    name = _var(finding)
-    title = f"add {name or 'the variable'}: ${{{{ secrets.{name or 'NAME'} }}}}"
-    if not _SECRET_NAME.match(name) or name.upper().startswith("GITHUB_"):
+    name = finding.data.get("var", "").strip()
+    if not name:
+        input_name = finding.data.get("name", "").strip()
+        if not input_name:
+            return None
+        why = f"{input_name!r} is an action input: pass it under the step's `with:`, not env"
+        return reason(HANDLES, ctx.workflow or "", f"set input {input_name}", why)
+    value = _BUILT_IN.get(name, f"${{{{ secrets.{name} }}}}")
+    title = f"add {name}: {value}"
+    if name not in _BUILT_IN and (
+        not _SECRET_NAME.match(name) or name.upper().startswith("GITHUB_")
+    ):
         return reason(
             HANDLES, ctx.workflow or "", title, f"{name!r} is not a valid secret name; not wired"
         )
@@ -76,7 +89,6 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
             f"{path}: {name} is already set in this job's env; create the repository secret "
             f"{name} (or check its value)",
         )
-    value = f"${{{{ secrets.{name} }}}}"
     targets: list[tuple[Path, str]] = [(("jobs", job_id), f"job {job_id!r}")]
     if step is not None and isinstance(step.node.get("env"), dict):
         targets.insert(0, (step.path, f"step {step.name!r}"))
@@ -91,8 +103,9 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
             failures.append(f"cannot add env var to {where}: {exc}")
     else:
         return reason(HANDLES, path, title, f"{path}: " + "; ".join(failures))
-    description = (
-        f"add {name}: {value} to the env of {where}; create the repository secret {name} "
-        "(Settings > Secrets and variables > Actions)"
-    )
+    description = f"add {name}: {value} to the env of {where}"
+    if name not in _BUILT_IN:
+        description += (
+            f"; create the repository secret {name} (Settings > Secrets and variables > Actions)"
+        )
     return edit_fix(HANDLES, loaded, new_text, description)

@@ -86,6 +86,25 @@ _SCRIPT_NS = {
 _GH_CLI = re.compile(r"\bgh\s+(?P<cmd>pr|issue|release|label)\s+(?P<sub>[a-z-]+)")
 _GH_SCOPE = {"pr": "pull-requests", "issue": "issues", "release": "contents", "label": "issues"}
 _READ_ONLY_GH = {"view", "list", "status", "diff", "checks", "download"}
+# Permission failures that no `permissions:` entry can cure.
+_NOT_A_SCOPE = (
+    (
+        re.compile(r"protected branch|GH006|GH013|Repository rule violations", re.IGNORECASE),
+        "a branch protection rule or ruleset refused the push; a token scope will not help",
+    ),
+    (
+        re.compile(r"^sudo: "),
+        "sudo asked for a password on this runner; this is not a GITHUB_TOKEN scope",
+    ),
+    (
+        re.compile(r"personal access token", re.IGNORECASE),
+        "the personal access token lacks a scope: update the token, not the workflow",
+    ),
+    (
+        re.compile(r"denied to (?!github-actions\[bot\])\S+"),
+        "the push used another identity than github-actions[bot]: fix that token's access",
+    ),
+)
 _FILE_DENIED = re.compile(r"Permission denied|exit code 126", re.IGNORECASE)
 
 
@@ -156,6 +175,9 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     if _FILE_DENIED.search(finding.text) and "integration" not in finding.text:
         return None  # a script without its executable bit: executable_bit's business
     title = "grant the missing GITHUB_TOKEN scope"
+    for pattern, why in _NOT_A_SCOPE:
+        if pattern.search(finding.text):
+            return reason(HANDLES, ctx.workflow or "", title, why)
     path = target_workflow(finding, ctx)
     if path is None:
         return reason(HANDLES, "", title, UNKNOWN_WORKFLOW)
