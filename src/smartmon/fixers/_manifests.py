@@ -209,15 +209,31 @@ def requirement_names(text: str) -> list[str]:
 
 def manifest_names(ws: Workspace, manifest: Manifest) -> list[str]:
     """Distribution names a manifest already lists for installation."""
-    text = ws.read_text(manifest.path)
     if manifest.kind == "requirements":
-        return requirement_names(text)
+        return _requirements_deep(ws, manifest.path, set())
+    text = ws.read_text(manifest.path)
     if manifest.kind == "setup.cfg":
         return _names(_setup_cfg_values(text, extras=False))
     data = tomllib.loads(text)
     if manifest.kind == "pyproject":
         return _names(_get(data, "project", "dependencies") or [])
     return [k for k in _get(data, "tool", "poetry", "dependencies") or {} if k != "python"]
+
+
+def _requirements_deep(ws: Workspace, path: str, seen: set[str]) -> list[str]:
+    """Names in a requirements file and the files it includes with -r (each read once)."""
+    if path in seen or len(seen) > 20:
+        return []
+    seen.add(path)
+    text = ws.read_text(path)
+    names = requirement_names(text)
+    for line in text.splitlines():
+        match = re.match(r"\s*(?:-r|--requirement)(?:\s*=\s*|\s+|(?=\S))(\S+)", line)
+        if match:
+            included = _join(posixpath.dirname(path) or ".", match.group(1))
+            if _exists(ws, included):
+                names += _requirements_deep(ws, included, seen)
+    return names
 
 
 def repo_named_distributions(ws: Workspace, *, prune: Collection[str]) -> dict[str, str]:
