@@ -598,3 +598,35 @@ jobs:
     assert [j.key for j in second.jobs] == ["test"]
     assert second.conclusion == "success"
     assert "build said 1" in body(second.jobs[0].log)
+
+
+def test_working_directory_expressions_and_composite_defaults(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        """
+on: push
+defaults:
+  run:
+    working-directory: sub
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    env:
+      DIR: sub/deeper
+    steps:
+      - uses: actions/checkout@v4
+      - working-directory: ${{ env.DIR }}
+        run: echo "in $(basename "$PWD")"
+      - uses: ./.github/actions/where
+""",
+        files={
+            "sub/deeper/x": "x",
+            ".github/actions/where/action.yml": (
+                "name: where\nruns:\n  using: composite\n  steps:\n"
+                '    - shell: bash\n      run: echo "composite in $(basename "$PWD")"\n'
+            ),
+        },
+    )
+    out = lines(result, "a")
+    assert "in deeper" in out
+    assert "composite in demo" in out  # composite steps ignore the workflow's run defaults

@@ -117,7 +117,15 @@ def _guarded(
             if scope.depth and not step.get("shell"):
                 return fail(ctx, "Required property is missing: shell")
             script = ev.interpolate(str(step["run"]))
-            return run_script_step(ctx, scope, step, script, env, display_name(step, ev), minutes)
+            resolved = dict(step)
+            for key in ("shell", "working-directory"):
+                if step.get(key) is not None:
+                    resolved[key] = ev.interpolate(str(step[key]))
+            if scope.action_path is not None and "working-directory" not in step:
+                # composite steps run in the workspace unless told otherwise, like GitHub
+                resolved["working-directory"] = str(ctx.workspace)
+            name = display_name(step, ev)
+            return run_script_step(ctx, scope, resolved, script, env, name, minutes)
         if "uses" in step:
             return _run_action(ctx, scope, step, str(step["uses"]).strip(), env, ev)
     except ExpressionError as exc:
