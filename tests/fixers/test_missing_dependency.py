@@ -204,3 +204,38 @@ def test_reading_install_steps_of_every_real_workflow_never_fails() -> None:
     for name in names:
         for manifest in workflow_manifests(ws, name, "test"):
             assert ws.exists(manifest.path), (name, manifest)
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("python -m pip install --upgrade pip && pip install -r requirements/test.txt", "t"),
+        ("pip install -U pip; python3.12 -m pip install --requirement=requirements/test.txt", "t"),
+        ("uv pip install -r requirements/test.txt", "t"),
+        ("py -m pip install -rrequirements/test.txt", "t"),
+        ('pip install -e ".[dev]"', "p"),
+        ("pip install .", "p"),
+        ("poetry install --with dev", "p"),
+        ("uv sync --all-extras", "p"),
+        ("pip install requests pytest", "r"),
+        ("pip install -c constraints.txt tox", "r"),
+        ("echo pip install -r requirements/test.txt", "r"),
+    ],
+)
+def test_install_commands_pick_the_manifest(tmp_path: Path, script: str, expected: str) -> None:
+    files = {
+        "requirements.txt": "requests\n",
+        "requirements/test.txt": "pytest\n",
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = []\n',
+        "constraints.txt": "tox<5\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    workflow = {"jobs": {"test": {"runs-on": "x", "steps": [{"run": script}, {"run": "pytest"}]}}}
+    (tmp_path / "ci.yml").write_text(json.dumps(workflow))
+    ws = Workspace(tmp_path)
+    fix = plan(_finding({"module": "yaml"}), ws, FixContext(workflow="ci.yml"))
+    assert fix is not None and fix.applicable
+    want = {"t": "requirements/test.txt", "p": "pyproject.toml", "r": "requirements.txt"}[expected]
+    assert fix.file == want

@@ -28,8 +28,12 @@ from smartmon.workspace import Workspace, WorkspaceError
 Kind = Literal["requirements", "pyproject", "poetry", "setup.cfg"]
 
 _OPTION = re.compile(r"\s+-{1,2}[A-Za-z]")
-_PIP = re.compile(r"(?:^|[;&|(]\s*|\s)(?:\S*python\S*\s+-m\s+)?(?:uv\s+)?pip3?\s+install\s(.*)")
-_POETRY_OR_UV = re.compile(r"(?:^|[;&|(]\s*|\s)(?:poetry\s+install|uv\s+sync)\b")
+# One shell command (lines are split on && || ; | first): pip/uv pip install, poetry install, uv sync.
+_PIP = re.compile(
+    r"(?:sudo\s+)?(?:\S*(?:python[\d.]*|py)\s+-m\s+)?(?:uv\s+)?pip[\d.]*\s+install\s(.*)"
+)
+_POETRY_OR_UV = re.compile(r"(?:poetry\s+install|uv\s+sync)\b")
+_SEPARATORS = re.compile(r"&&|\|\||;|\||\(|\)")
 _SETUP_KEY = re.compile(r"^install_requires\s*[=:]\s*(.*?)\s*$")
 # libyaml's safe loader when PyYAML was built with it: same results, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -126,16 +130,18 @@ def _job_matches(job_id: str, spec: Mapping[str, Any], log_job: str) -> bool:
 def _install_targets(ws: Workspace, script: str, directory: str) -> Iterator[Manifest]:
     for line in script.replace("\\\n", " ").splitlines():
         line = line.split(" #", 1)[0]
-        if _POETRY_OR_UV.search(line):
-            yield from _project_manifests(ws, directory)
-        match = _PIP.search(line)
-        if match is None:
-            continue
-        try:
-            args = shlex.split(match.group(1))
-        except ValueError:
-            args = match.group(1).split()
-        yield from _pip_targets(ws, args, directory)
+        for command in _SEPARATORS.split(line):
+            command = command.strip()
+            if _POETRY_OR_UV.match(command):
+                yield from _project_manifests(ws, directory)
+            match = _PIP.match(command)
+            if match is None:
+                continue
+            try:
+                args = shlex.split(match.group(1))
+            except ValueError:
+                args = match.group(1).split()
+            yield from _pip_targets(ws, args, directory)
 
 
 def _pip_targets(ws: Workspace, args: list[str], directory: str) -> Iterator[Manifest]:
