@@ -238,13 +238,20 @@ def setup_python(call: ActionCall) -> StepOutcome:
     return StepOutcome("success", "success", outputs)
 
 
-CHECKOUT_DEFAULTS = {
+# Inputs in each action.yml's order (the runner prints ``with:`` that way); None: no default.
+CHECKOUT_DEFAULTS: dict[str, str | None] = {
     "repository": "${{ github.repository }}",
+    "ref": None,
     "token": "${{ github.token }}",
+    "ssh-key": None,
+    "ssh-known-hosts": None,
     "ssh-strict": "true",
     "ssh-user": "git",
     "persist-credentials": "true",
+    "path": None,
     "clean": "true",
+    "filter": None,
+    "sparse-checkout": None,
     "sparse-checkout-cone-mode": "true",
     "fetch-depth": "1",
     "fetch-tags": "false",
@@ -252,10 +259,16 @@ CHECKOUT_DEFAULTS = {
     "lfs": "false",
     "submodules": "false",
     "set-safe-directory": "true",
+    "github-server-url": None,
 }
-SETUP_PYTHON_DEFAULTS = {
+SETUP_PYTHON_DEFAULTS: dict[str, str | None] = {
+    "python-version": None,
+    "python-version-file": None,
+    "cache": None,
+    "architecture": None,
     "check-latest": "false",
     "token": "${{ github.server_url == 'https://github.com' && github.token || '' }}",
+    "cache-dependency-path": None,
     "update-environment": "true",
     "allow-prereleases": "false",
     "freethreaded": "false",

@@ -239,19 +239,31 @@ def cache(call: ActionCall) -> StepOutcome:
     )
 
 
-UPLOAD_DEFAULTS = {
+UPLOAD_DEFAULTS: dict[str, str | None] = {
+    "name": "artifact",
+    "path": None,
     "if-no-files-found": "warn",
+    "retention-days": None,
     "compression-level": "6",
     "overwrite": "false",
     "include-hidden-files": "false",
 }
-DOWNLOAD_DEFAULTS = {
-    "merge-multiple": "false",
+DOWNLOAD_DEFAULTS: dict[str, str | None] = {
+    "name": None,
+    "pattern": None,
+    "path": None,
+    "github-token": None,
     "repository": "${{ github.repository }}",
     "run-id": "${{ github.run_id }}",
+    "merge-multiple": "false",
 }
-CACHE_DEFAULTS = {
+CACHE_DEFAULTS: dict[str, str | None] = {
+    "path": None,
+    "key": None,
+    "restore-keys": None,
+    "upload-chunk-size": None,
     "enableCrossOsArchive": "false",
     "fail-on-cache-miss": "false",
     "lookup-only": "false",
+    "save-always": "false",
 }

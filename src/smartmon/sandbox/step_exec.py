@@ -32,7 +32,7 @@ from smartmon.sandbox.job_context import JobContext, Scope, StepOutcome
 from smartmon.sandbox.shell_step import run_script_step
 from smartmon.sandbox.workflow_file import load_yaml
 
-BUILTINS: dict[str, tuple[dict[str, str], Builtin]] = {
+BUILTINS: dict[str, tuple[dict[str, str | None], Builtin]] = {
     "actions/checkout": (CHECKOUT_DEFAULTS, checkout),
     "actions/setup-python": (SETUP_PYTHON_DEFAULTS, setup_python),
     "actions/upload-artifact": (UPLOAD_DEFAULTS, upload_artifact),
@@ -184,8 +184,13 @@ def _run_action(
     repo, path, ref = split_uses(uses)
     if repo in BUILTINS and not path:
         defaults, builtin = BUILTINS[repo]
-        inputs = {k: to_str(ev.interpolate_value(v)) for k, v in defaults.items()}
-        inputs.update(given)
+        inputs: dict[str, str] = {}
+        for key, default in defaults.items():
+            if key in given:
+                inputs[key] = given[key]
+            elif default is not None:
+                inputs[key] = to_str(ev.interpolate_value(default))
+        inputs.update({k: v for k, v in given.items() if k not in inputs})
         _header(ctx, uses, inputs, env)
         call = ActionCall(ctx, scope, repo, ref, inputs, env, display_name(step, ev))
         return builtin(call)
