@@ -95,3 +95,27 @@ def test_escape_is_refused(repo: Path) -> None:
         _finding("Permission denied", file="../../etc/passwd"), Workspace(repo), FixContext()
     )
     assert fix is None or not fix.applicable
+
+
+def test_working_directory_of_the_failing_step_wins(repo: Path) -> None:
+    (repo / "app").mkdir()
+    (repo / "app/build.sh").write_text("#!/bin/sh\necho app\n")
+    (repo / "build.sh").write_text("#!/bin/sh\necho root\n")
+    (repo / ".github/workflows").mkdir(parents=True)
+    (repo / ".github/workflows/ci.yml").write_text(
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: ./build.sh\n        working-directory: app\n"
+    )
+    finding = Finding(
+        type=IssueType.PERMISSION_ERROR,
+        severity=Severity.HIGH,
+        auto_fixable=True,
+        rule="shell-permission-denied",
+        job="build",
+        step="Run ./build.sh",
+        line=3,
+        text="/home/runner/work/_temp/1.sh: line 1: ./build.sh: Permission denied",
+        data={"file": "./build.sh", "exit_code": "126"},
+    )
+    fix = plan(finding, Workspace(repo), FixContext(workflow=".github/workflows/ci.yml"))
+    assert fix is not None and fix.applicable and fix.file == "app/build.sh"

@@ -6,12 +6,14 @@ mode (`git update-index --chmod=+x`), which is what the runner's checkout will s
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
 from smartmon.errors import SmartmonError
 from smartmon.model import Edit, Finding, Fix, IssueType
-from smartmon.workflow_file import reason
+from smartmon.workflow_file import load, reason
+from smartmon.workflow_nodes import find_job, find_step
 
 if TYPE_CHECKING:
     from smartmon.fixers import FixContext
@@ -43,13 +45,37 @@ def _candidates(raw: str) -> list[str]:
     return ["/".join(parts[i:]) for i in range(len(parts))]
 
 
-def script_path(finding: Finding, ws: Workspace) -> str | None:
+def _working_directory(finding: Finding, ws: Workspace, workflow: str | None) -> str:
+    """The failing step's `working-directory` (or the job's default), when the workflow says."""
+    if workflow is None:
+        return ""
+    loaded = load(ws, workflow)
+    if isinstance(loaded, str):
+        return ""
+    job_id = find_job(loaded.doc, finding.job)
+    step = find_step(loaded.doc, job_id, finding.step) if job_id else None
+    scopes: list[object] = [step.node if step else None]
+    if job_id:
+        defaults = loaded.doc["jobs"][job_id].get("defaults")
+        scopes.append(defaults.get("run") if isinstance(defaults, dict) else None)
+    for scope in scopes:
+        wd = scope.get("working-directory") if isinstance(scope, dict) else None
+        if isinstance(wd, str) and "${{" not in wd and not wd.startswith("/"):
+            return wd
+    return ""
+
+
+def script_path(finding: Finding, ws: Workspace, workflow: str | None = None) -> str | None:
     """The repository file the finding names, if it exists in the workspace."""
     raw = finding.data.get("file", "")
     if not raw:
         match = _DENIED.search(finding.text)
         raw = match["file"] if match else ""
-    for candidate in _candidates(raw) if raw else []:
+    candidates = _candidates(raw) if raw else []
+    wd = _working_directory(finding, ws, workflow) if candidates else ""
+    if wd and not raw.startswith("/"):
+        candidates.insert(0, posixpath.normpath(posixpath.join(wd, candidates[0])))
+    for candidate in candidates:
         try:
             if ws.exists(candidate):
                 return candidate
@@ -64,7 +90,7 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
         return None
     if "github-actions[bot]" in text or "integration" in text:
         return None  # a token scope, not a file mode: permissions' business
-    path = script_path(finding, ws)
+    path = script_path(finding, ws, ctx.workflow)
     if path is None:
         if not finding.data.get("file"):
             return None
