@@ -195,6 +195,18 @@ def _get(data: Any, *keys: str) -> Any:
     return data
 
 
+def lock_file_for(ws: Workspace, manifest: Manifest) -> str | None:
+    """The lock file that pins a pyproject manifest (poetry.lock, uv.lock, pdm.lock), if any."""
+    if manifest.kind not in {"pyproject", "poetry"}:
+        return None
+    directory = posixpath.dirname(manifest.path) or "."
+    for name in sorted(_LOCKS):
+        path = _join(directory, name)
+        if _exists(ws, path):
+            return path
+    return None
+
+
 # -- reading names ----------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from smartmon.fixers import FixContext
 from smartmon.fixers._manifests import (
     add_to_manifest,
     default_manifests,
+    lock_file_for,
     manifest_names,
     repo_named_distributions,
     workflow_manifests,
@@ -101,6 +102,14 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
         listed = manifest_names(ws, target)
     except (WorkspaceError, ValueError) as exc:
         return _refuse(target.path, f"{target.path}: cannot parse: {exc}")
+    lock = lock_file_for(ws, target)
+    if lock is not None and canonicalize_name(dist) not in {canonicalize_name(n) for n in listed}:
+        tool = lock.rsplit("/", 1)[-1].split(".")[0]
+        return _refuse(
+            target.path,
+            f"{target.path} is locked by {lock}; run `{tool} add {dist}` so the lock file is "
+            "regenerated with it (editing the manifest alone would fail the locked install)",
+        )
     if canonicalize_name(dist) in {canonicalize_name(n) for n in listed}:
         return Fix(
             type=HANDLES,
