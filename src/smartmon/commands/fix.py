@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import posixpath
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ def _workflow(ws: Workspace, given: str | None, analysis: Analysis, notes: list[
     if given:
         if not ws.exists(given):
             raise InputError(f"{given}: no such workflow file in {ws.root}")
-        return str(given)
+        return posixpath.normpath(given)
     names = [j.name for j in analysis.jobs if j.conclusion == "failure"] or [
         j.name for j in analysis.jobs
     ]
