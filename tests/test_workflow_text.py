@@ -83,3 +83,12 @@ def test_yaml_error_is_github_style() -> None:
     with pytest.raises(wt.YamlError) as info:
         wt.parse("a: b: c\n")
     assert info.value.github_style("ci.yml") == "ci.yml:1: mapping values are not allowed here"
+
+
+def test_insert_uses_the_mappings_own_nesting_not_the_sequences() -> None:
+    text = "jobs:\n    a:\n        runs-on: x\n        steps:\n          - run: y\n"
+    doc = wt.parse(text)
+    new = add_entries(
+        text, doc, ("jobs", "a"), "permissions", [("contents", "write")], before=("steps",)
+    )
+    assert "        permissions:\n            contents: write\n        steps:" in new

@@ -83,6 +83,18 @@ def _insertion_point(lines: Sequence[str], node: Any, before: Sequence[str]) -> 
     return first_line, indent
 
 
+def _nesting_unit(doc: Any, path: Path, parent: Any) -> int:
+    """How far this mapping is indented below its own key (4 in `jobs:` / `    build:`)."""
+    if not path:
+        return 0
+    grand = get_path(doc, path[:-1])
+    keys = _own_keys(parent)
+    if not _block_map(grand) or path[-1] not in _own_keys(grand) or not keys:
+        return 0
+    step = int(parent.lc.key(keys[0])[1]) - int(grand.lc.key(path[-1])[1])
+    return step if step > 0 else 0
+
+
 def add_entries(
     text: str,
     doc: Any,
@@ -99,10 +111,10 @@ def add_entries(
     allow a safe line-level insertion (flow mappings, scalars, merged keys).
     """
     lines = split_lines(text)
-    unit = indent_unit(lines)
     parent = get_path(doc, path)
     if not _block_map(parent):
         raise EditError("the enclosing mapping is written in flow style ({...})")
+    unit = _nesting_unit(doc, path, parent) or indent_unit(lines)
     expected = to_plain(doc)
     plain_parent = expected
     for part in path:
