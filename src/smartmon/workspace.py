@@ -185,6 +185,8 @@ class Workspace:
                 )
                 reldir = Path(dirpath).relative_to(self.root).as_posix()
                 for name in filenames:
+                    if name == ".git":  # a worktree's or submodule's gitfile
+                        continue
                     full = os.path.join(dirpath, name)
                     rel = name if reldir == "." else f"{reldir}/{name}"
                     if regex.fullmatch(rel) and stat.S_ISREG(os.lstat(full).st_mode):
