@@ -630,3 +630,25 @@ jobs:
     out = lines(result, "a")
     assert "in deeper" in out
     assert "composite in demo" in out  # composite steps ignore the workflow's run defaults
+
+
+def test_background_processes_do_not_hold_the_step_and_are_cleaned_up(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        """
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          sleep 300 &
+          echo started
+      - run: echo next
+""",
+    )
+    out = lines(result, "a")
+    assert result.conclusion == "success"
+    assert "started" in out and "next" in out
+    assert out[-2] == "Cleaning up orphan processes"
+    assert out[-1].startswith("Terminate orphan process: pid (") and out[-1].endswith(") (sleep)")

@@ -74,6 +74,7 @@ class JobContext:
     annotations: list[Annotation] = field(default_factory=list)
     post_steps: list[PostStep] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
+    process_groups: list[int] = field(default_factory=list)
     status: str = "success"
     deadline: float | None = None  # time.monotonic() value
     timeout_minutes: float = 360

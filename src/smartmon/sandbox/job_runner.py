@@ -24,6 +24,7 @@ from smartmon.sandbox.runtypes import (
     RunRequest,
     StepResult,
 )
+from smartmon.sandbox.shell_step import kill_orphans
 from smartmon.sandbox.step_exec import (
     BUILTINS,
     display_name,
@@ -140,6 +141,9 @@ class JobRunner:
         complete_start = self.clock()
         outputs = self._job_outputs(ctx, scope, job)
         joblog.write("Cleaning up orphan processes")
+        for group in ctx.process_groups:
+            for pid, process in kill_orphans(group):
+                joblog.write(f"Terminate orphan process: pid ({pid}) ({process})")
         steps.append(
             StepResult(
                 len(steps) + 1, "Complete job", "success", complete_start, self.clock(),

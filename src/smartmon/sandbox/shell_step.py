@@ -7,6 +7,7 @@ Shell templates from actions/runner ``ScriptHandlerHelpers.cs``: an unspecified 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shlex
@@ -36,6 +37,7 @@ _TEMPLATES = {
     "python": ("python", "{0}", ".py"),
 }
 _SUMMARY_LIMIT = 1024 * 1024
+_ORPHAN_GRACE = 1.0  # seconds to keep reading after the shell exits
 
 
 class ShellError(ValueError):
@@ -47,6 +49,7 @@ class ProcessResult:
     exit_code: int
     timed_out: bool
     cancelled: bool
+    process_group: int
 
 
 def resolve_shell(shell: str | None, path: str) -> tuple[list[str], str, str]:
@@ -99,7 +102,8 @@ def run_process(
     reader = threading.Thread(target=pump, daemon=True)
     reader.start()
     deadline = None if seconds is None else time.monotonic() + seconds
-    timed_out = cancelled = False
+    timed_out = cancelled = eof = False
+    exited_at: float | None = None
     while True:
         wait = 0.2 if deadline is None else max(0.0, min(0.2, deadline - time.monotonic()))
         try:
@@ -109,21 +113,50 @@ def run_process(
                 timed_out = True
             elif cancel.is_set():
                 cancelled = True
+            elif proc.poll() is not None:
+                # The shell is gone but a background child still holds the pipe: stop reading
+                # (the runner kills such orphans when the job completes).
+                exited_at = exited_at or time.monotonic()
+                if time.monotonic() - exited_at < _ORPHAN_GRACE:
+                    continue
+                break
             else:
                 continue
             _kill_group(proc)
             break
         if item is None:
+            eof = True
             break
         on_line(item.decode("utf-8", "replace").rstrip("\n").rstrip("\r"))
     code = proc.wait()
-    reader.join(timeout=5)
+    if eof:
+        reader.join()
     if not (timed_out or cancelled):
         while not lines.empty():
             item = lines.get_nowait()
             if item is not None:
-                on_line(item.decode("utf-8", "replace").rstrip("\n"))
-    return ProcessResult(code, timed_out, cancelled)
+                on_line(item.decode("utf-8", "replace").rstrip("\n").rstrip("\r"))
+    return ProcessResult(code, timed_out, cancelled, proc.pid)
+
+
+def kill_orphans(pgid: int) -> list[tuple[int, str]]:
+    """Kill what is left of a step's process group; returns the (pid, name) it found."""
+    found: list[tuple[int, str]] = []
+    proc_root = Path("/proc")
+    for entry in proc_root.iterdir() if proc_root.is_dir() else []:
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        name = stat[stat.find("(") + 1 : stat.rfind(")")]
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            found.append((int(entry.name), name))
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+    return sorted(found)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -204,6 +237,7 @@ def run_script_step(
         seconds,
         ctx.request.cancel,
     )
+    ctx.process_groups.append(result.process_group)
     ctx.annotations.extend(commands.annotations)
     ctx.env.update(commands.env)
     ctx.paths[:0] = reversed(commands.paths)
