@@ -126,6 +126,24 @@ def test_every_capture_and_constant_is_a_data_key() -> None:
         assert set(rule.data) <= DATA_KEYS
 
 
+_UNSTABLE = re2.compile(
+    r"\b[0-9a-f]{40}\b"  # commit SHA
+    r"|\d{4}-\d\d-\d\dT\d\d:\d\d"  # timestamp
+    r"|\b\d+(?:\.\d+)?m?s\b"  # duration
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"  # UUID (temp script names, request ids)
+    r"|/_temp/"  # the runner's temp scripts
+)
+
+
+def test_example_captures_are_stable_across_runs() -> None:
+    for rule in RULES:
+        for example in rule.examples_match:
+            for key, value in (rule.match(example.text) or {}).items():
+                if rule.type is IssueType.UNKNOWN:
+                    continue  # the catch-all keeps the whole message by design
+                assert _UNSTABLE.search(value) is None, f"{rule.id}: unstable {key}={value!r}"
+
+
 def test_load_rules_is_cached() -> None:
     assert load_rules() is RULES
 
