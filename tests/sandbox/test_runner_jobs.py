@@ -652,3 +652,23 @@ jobs:
     assert "started" in out and "next" in out
     assert out[-2] == "Cleaning up orphan processes"
     assert out[-1].startswith("Terminate orphan process: pid (") and out[-1].endswith(") (sleep)")
+
+
+def test_job_continue_on_error_keeps_the_run_green(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        """
+on: push
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    continue-on-error: ${{ matrix.experimental }}
+    strategy:
+      matrix:
+        experimental: [true, false]
+    steps:
+      - run: exit ${{ matrix.experimental && 1 || 0 }}
+""",
+    )
+    assert [j.conclusion for j in result.jobs] == ["failure", "success"]
+    assert result.conclusion == "success"

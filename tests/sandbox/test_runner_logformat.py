@@ -132,3 +132,14 @@ def test_step_times_are_ordered(tmp_path: Path) -> None:
     for (start, end), (next_start, _) in itertools.pairwise(times):
         assert start <= end <= next_start
     assert times[-1][1] <= job.completed_at
+
+
+def test_annotations_without_a_file_point_at_their_log_line(tmp_path: Path) -> None:
+    job = run_build(tmp_path)
+    (annotation,) = job.annotations
+    assert annotation.message == "Process completed with exit code 7."
+    assert annotation.path == ".github"
+    assert (
+        body(job.log)[annotation.start_line - 1] == "##[error]Process completed with exit code 7."
+    )
+    assert annotation.end_line == annotation.start_line

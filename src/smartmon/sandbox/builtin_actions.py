@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from smartmon.sandbox import python_env
 from smartmon.sandbox.job_context import JobContext, PostStep, Scope, StepOutcome
-from smartmon.sandbox.runtypes import Annotation
 
 _SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 
@@ -37,8 +36,7 @@ Builtin = Callable[[ActionCall], StepOutcome]
 
 
 def fail(ctx: JobContext, message: str) -> StepOutcome:
-    ctx.log.error(message)
-    ctx.annotations.append(Annotation(level="failure", message=message))
+    ctx.annotations.append(ctx.log.error_annotation(message))
     return StepOutcome("failure", "failure")
 
 

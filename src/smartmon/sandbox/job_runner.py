@@ -47,10 +47,9 @@ class JobRunner:
     def failed_job(self, key: str, name: str, needs: list[str], message: str) -> JobResult:
         now = self.clock()
         joblog = JobLog(self.clock, Masker())
-        joblog.error(message)
+        annotation = joblog.error_annotation(message)
         text = joblog.text()
         step = StepResult(1, "Set up job", "failure", now, now, text)
-        annotation = Annotation(level="failure", message=message)
         return JobResult(
             key, name, "failure", now, now, [], [step], text, [annotation], needs=tuple(needs)
         )
@@ -83,8 +82,7 @@ class JobRunner:
             labels = [to_str(v) for v in as_list(runs_on)]
         retired = retired_label_error(labels)
         if retired:
-            joblog.error(retired)
-            ctx.annotations.append(Annotation(level="failure", message=retired))
+            ctx.annotations.append(joblog.error_annotation(retired))
             return self._finish(ctx, key, name, labels, needs, started, [], {}, "failure")
 
         steps: list[StepResult] = []
@@ -102,7 +100,8 @@ class JobRunner:
             )
         )
         if problem:
-            ctx.annotations.append(Annotation(level="failure", message=problem))
+            line = joblog.line_count  # the ##[error] line _set_up wrote last
+            ctx.annotations.append(Annotation("failure", problem, start_line=line, end_line=line))
             return self._finish(ctx, key, name, labels, needs, started, steps, {}, "failure")
 
         scope = Scope(steps={}, inputs=contexts["inputs"])

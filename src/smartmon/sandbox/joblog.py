@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from smartmon.sandbox.runtypes import Annotation
+
 Clock = Callable[[], datetime]
 CYAN = "\x1b[36;1m"
 RESET = "\x1b[0m"
@@ -60,6 +62,19 @@ class JobLog:
         message = message.replace("\r\n", "\n").replace("\r", "\n")
         for line in message.split("\n"):
             self._records.append(f"{timestamp(self._clock())} {self.masker.mask(line)}")
+
+    @property
+    def line_count(self) -> int:
+        """Records written so far: the line number of the last one."""
+        return len(self._records)
+
+    def error_annotation(self, message: str) -> Annotation:
+        """Log ``##[error]message`` and return its annotation (line = that log line, as GitHub)."""
+        self.error(message)
+        line = self.line_count
+        return Annotation(
+            level="failure", message=self.masker.mask(message), start_line=line, end_line=line
+        )
 
     def group(self, title: str) -> None:
         if self._depth:  # GitHub's viewer does not nest groups; close the open one first

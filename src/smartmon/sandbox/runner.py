@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from smartmon.sandbox import python_env
-from smartmon.sandbox.expressions import Evaluator, ExpressionError
+from smartmon.sandbox.expressions import Evaluator, ExpressionError, truthy
 from smartmon.sandbox.job_context import Services
 from smartmon.sandbox.job_runner import JobRunner
 from smartmon.sandbox.joblog import Clock
@@ -106,15 +106,16 @@ class Runner:
         services = self.services()
         results: dict[str, list[JobResult]] = {}
         executed: list[JobResult] = []
+        tolerated: list[JobResult] = []  # failed legs with jobs.<id>.continue-on-error
         for key in order:
             if request.jobs_to_run is not None and key not in request.jobs_to_run:
                 results[key] = list(request.previous_jobs.get(key, []))
                 continue
-            legs = self._run_job(request, services, wf, key, jobs[key], results)
+            legs = self._run_job(request, services, wf, key, jobs[key], results, tolerated)
             results[key] = legs
             executed.extend(legs)
-        every = [j for legs in results.values() for j in legs]
-        return RunResult(run_conclusion(every, request), executed)
+        counted = [j for legs in results.values() for j in legs if j not in tolerated]
+        return RunResult(run_conclusion(counted, request), executed)
 
     # ------------------------------------------------------------------ jobs
 
@@ -126,6 +127,7 @@ class Runner:
         key: str,
         job: Mapping[str, Any],
         results: Mapping[str, list[JobResult]],
+        tolerated: list[JobResult],
     ) -> list[JobResult]:
         needs = (
             [job["needs"]] if isinstance(job.get("needs"), str) else list(job.get("needs") or [])
@@ -197,5 +199,12 @@ class Runner:
                 continue
             result = self._jobs.run_leg(request, services, wf, key, job, name, leg_contexts, needs)
             legs.append(result)
+            try:
+                allowed = truthy(ev.interpolate_value(job.get("continue-on-error", False)))
+            except ExpressionError:
+                allowed = False
+            if result.conclusion == "failure" and allowed:
+                tolerated.append(result)  # neither fails the run nor cancels the other legs
+                continue
             stop = result.conclusion == "failure" and fail_fast != "false" and len(combos) > 1
         return legs

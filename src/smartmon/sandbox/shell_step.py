@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from smartmon.sandbox.job_context import JobContext, Scope, StepOutcome
-from smartmon.sandbox.runtypes import Annotation
 from smartmon.sandbox.step_commands import (
     CommandProcessor,
     FileCommandError,
@@ -276,8 +275,7 @@ def run_script_step(
 
 
 def _fail(ctx: JobContext, message: str, outputs: dict[str, str] | None = None) -> StepOutcome:
-    ctx.log.error(message)
-    ctx.annotations.append(Annotation(level="failure", message=message))
+    ctx.annotations.append(ctx.log.error_annotation(message))
     return StepOutcome("failure", "failure", outputs or {})
 
 
@@ -297,8 +295,7 @@ def _summary(ctx: JobContext, path: Path) -> None:
             "https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions"
             "#adding-a-markdown-summary"
         )
-        ctx.log.error(message)
-        ctx.annotations.append(Annotation(level="failure", message=message))
+        ctx.annotations.append(ctx.log.error_annotation(message))
     elif size:
         ctx.summaries.append(ctx.log.masker.mask(path.read_text("utf-8", "replace")))
 

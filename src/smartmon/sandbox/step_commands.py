@@ -205,7 +205,7 @@ class CommandProcessor:
             if candidate.is_absolute():
                 with contextlib.suppress(ValueError):
                     path = candidate.relative_to(self.workspace).as_posix()
-        line = _int(props.get("line"))
+        line = _int(props.get("line")) or (0 if path else self.log.line_count)
         end_line = _int(props.get("endline")) or line
         if end_line and line and end_line < line:
             line = end_line = 0
