@@ -116,11 +116,18 @@ def test_workflow_changes_need_the_workflows_permission(sb: SandboxHandle, tmp_p
     _commit(work, ".github/workflows/ci.yml", CI_WORKFLOW + "# edited\n")
     rejected = git("push", "origin", "HEAD:main", cwd=work, check=False)
     assert rejected.returncode != 0
-    assert "refusing to allow a GitHub App to create or update workflow" in rejected.stderr
-    assert ".github/workflows/ci.yml" in rejected.stderr
+    assert (
+        "refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yml`"
+        " without `workflows` permission"
+    ) in rejected.stderr
     # A new branch carrying the change is refused as well; a personal token may push it.
     new_branch = git("push", "origin", "HEAD:refs/heads/wf", cwd=work, check=False)
     assert new_branch.returncode != 0
+    narrow = sb.admin.token("pat", permissions={"contents": "write"})
+    git("remote", "set-url", "origin", clone_url(sb.api_url, "octo/demo", narrow), cwd=work)
+    classic = git("push", "origin", "HEAD:main", cwd=work, check=False)
+    assert "Personal Access Token to create or update workflow" in classic.stderr
+    assert "without `workflow` scope" in classic.stderr
     git("remote", "set-url", "origin", clone_url(sb.api_url, "octo/demo", sb.token), cwd=work)
     git("push", "--quiet", "origin", "HEAD:main", cwd=work)
 

@@ -140,8 +140,7 @@ def _cgi(
     if h.headers.get("Git-Protocol"):
         env["GIT_PROTOCOL"] = h.headers["Git-Protocol"]
     if token is not None and _LEVEL[token.permissions.get("workflows", "none")] < 2:
-        who = "a GitHub App" if token.kind == "github_token" else "a Personal Access Token"
-        env["SANDBOX_DENY_WORKFLOWS"] = who
+        env["SANDBOX_DENY_WORKFLOWS"] = token.kind
     proc = subprocess.run(
         ["git", "http-backend"], input=body, capture_output=True, env=env, check=False
     )

@@ -33,8 +33,14 @@ while read -r old new ref; do
       files=$(git log --format= --name-only "$old..$new" -- .github/workflows/ | sort -u)
     fi
     for f in $files; do
-      echo "refusing to allow $SANDBOX_DENY_WORKFLOWS to create or update workflow '$f'" \
-        "without 'workflows' permission" >&2
+      # GitHub's wording (peter-evans/create-pull-request #1713, actions/checkout #322).
+      if [ "$SANDBOX_DENY_WORKFLOWS" = "pat" ]; then
+        echo "refusing to allow a Personal Access Token to create or update workflow \`$f\`" \
+          "without \`workflow\` scope" >&2
+      else
+        echo "refusing to allow a GitHub App to create or update workflow \`$f\`" \
+          "without \`workflows\` permission" >&2
+      fi
       status=1
     done
   fi
