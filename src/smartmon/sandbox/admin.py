@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import re
@@ -116,7 +117,8 @@ def _configure(app: SandboxServer, repo: Repo, body: dict[str, Any]) -> None:
 
 
 def handle(app: SandboxServer, method: str, path: str, headers: Message, raw: bytes) -> Response:
-    if headers.get("Authorization", "") != f"Bearer {app.admin_token}":
+    given = headers.get("Authorization", "").encode()
+    if not hmac.compare_digest(given, f"Bearer {app.admin_token}".encode()):
         return Response.json(401, {"message": "admin token required"})
     try:
         body = json.loads(raw) if raw.strip() else {}

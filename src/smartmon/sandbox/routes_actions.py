@@ -261,10 +261,10 @@ def _check_rerunnable(app: SandboxServer, run: Run) -> None:
     age = datetime.fromtimestamp(app.clock(), UTC) - datetime.fromisoformat(run.created_at)
     if run.latest.status != "completed" or age > timedelta(days=30) or run.logs_deleted:
         raise ApiError(403, "This workflow run cannot be rerun")
-    if len(run.attempts) >= runqueue.MAX_ATTEMPTS:
-        # Limit announced 2026-04-10: a run can be re-run at most 50 times.
+    if len(run.attempts) - 1 >= runqueue.MAX_RERUNS:
+        # Limit announced 2026-04-10; GitHub's exact wording is not documented.
         raise ApiError(
-            403, f"This workflow run has reached the maximum of {runqueue.MAX_ATTEMPTS} attempts."
+            403, f"This workflow run cannot be re-run more than {runqueue.MAX_RERUNS} times."
         )
 
 

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 50
+# "A workflow run can be re-run a maximum of 50 times" (docs: re-running workflows and jobs):
+# attempts 2..51 are re-runs.
+MAX_RERUNS = 50
 
 
 class RunQueue:
