@@ -145,3 +145,39 @@ jobs:
     # `always()` runs even in a cancelled run (hence GitHub's advice to use `!cancelled()`),
     # but its steps see the cancellation.
     assert b.conclusion == "cancelled" and "not-run-either" not in "\n".join(body(b.log))
+
+
+def test_setup_python_pip_cache_needs_a_dependency_file(tmp_path: Path) -> None:
+    workflow = """
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: '3.x'
+          cache: pip
+"""
+    bare, _, sha = make_repo(tmp_path, {WF: workflow})
+    result = make_runner(tmp_path).run(request(bare, sha))
+    (line,) = [ln for ln in body(result.jobs[0].log) if ln.startswith("##[error]")]
+    assert line.startswith("##[error]No file in /")
+    assert line.endswith(
+        "matched to [**/requirements.txt or **/pyproject.toml], make sure you have checked out "
+        "the target repository"
+    )
+    (tmp_path / "ok").mkdir()
+    bare, _, sha = make_repo(tmp_path / "ok", {WF: workflow, "requirements.txt": "x\n"})
+    assert make_runner(tmp_path / "ok").run(request(bare, sha)).conclusion == "success"
+
+
+def test_job_without_steps_is_an_invalid_workflow(tmp_path: Path) -> None:
+    bare, _, sha = make_repo(tmp_path, {WF: "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    result = make_runner(tmp_path).run(request(bare, sha))
+    assert result.conclusion == "startup_failure"
+    assert result.annotations[0].message == (
+        f"The workflow is not valid. {WF} (Line: 3, Col: 3): No steps defined in `steps` and "
+        "no workflow called in `uses` for the following jobs: a"
+    )

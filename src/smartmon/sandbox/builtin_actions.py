@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from smartmon.sandbox import python_env
+from smartmon.sandbox.expression_values import hash_files
 from smartmon.sandbox.job_context import JobContext, PostStep, Scope, StepOutcome
 
 _SHA_RE = re.compile(r"^[0-9a-f]{40}$")
@@ -209,6 +210,11 @@ def setup_python(call: ActionCall) -> StepOutcome:
                 "24.04. The list of all available versions can be found here: "
                 "https://raw.githubusercontent.com/actions/python-versions/main/versions-manifest.json",
             )
+    cache = inputs.get("cache", "").strip()
+    if cache:
+        problem = _dependency_cache_problem(ctx, cache, inputs.get("cache-dependency-path", ""))
+        if problem:
+            return fail(ctx, problem)
     root = ctx.tool_cache / "Python" / interp.version / "x64"
     if not root.exists():
         python_env.create_venv(interp, root)
@@ -237,6 +243,29 @@ def setup_python(call: ActionCall) -> StepOutcome:
 
 
 # Inputs in each action.yml's order (the runner prints ``with:`` that way); None: no default.
+_CACHE_FILES = {
+    "pip": ["**/requirements.txt", "**/pyproject.toml"],
+    "pipenv": ["**/Pipfile.lock"],
+    "poetry": ["**/poetry.lock"],
+}
+
+
+def _dependency_cache_problem(ctx: JobContext, cache: str, paths: str) -> str | None:
+    """setup-python's ``cache:`` needs a dependency file to key on (else the step fails)."""
+    if cache not in _CACHE_FILES:
+        return f"Caching for '{cache}' is not supported"
+    given = [p.strip() for p in paths.splitlines() if p.strip()]
+    patterns = given or _CACHE_FILES[cache]
+    if hash_files(ctx.workspace, patterns):
+        ctx.log.write(f"{cache} cache is not found")
+        return None
+    shown = ",".join(given) if given else " or ".join(patterns)
+    return (
+        f"No file in {ctx.workspace} matched to [{shown}], make sure you have checked out the "
+        "target repository"
+    )
+
+
 CHECKOUT_DEFAULTS: dict[str, str | None] = {
     "repository": "${{ github.repository }}",
     "ref": None,

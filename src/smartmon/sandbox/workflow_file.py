@@ -155,6 +155,14 @@ def _validate(data: Any, root: yaml.Node | None) -> list[tuple[int, int, str]]:
             continue
         if "uses" not in job and "runs-on" not in job:
             problems.append((*_pos(job_node), "Required property is missing: runs-on"))
+        if "uses" not in job and not job.get("steps"):
+            problems.append(
+                (
+                    *_pos(key_node),
+                    "No steps defined in `steps` and no workflow called in `uses` for the "
+                    f"following jobs: {job_id}",
+                )
+            )
         needs = job.get("needs", [])
         for need in [needs] if isinstance(needs, str) else needs or []:
             if need not in jobs:
