@@ -20,7 +20,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, NamedTuple, TextIO
 
 import github_action_utils as gau
 from github_action_utils import _files as gau_files  # the file-command serializer
@@ -46,6 +46,17 @@ _TRUNCATED_NOTE = (
     "\n> **Summary truncated:** the rest did not fit the 1 MiB limit of a step summary; "
     "the full report is in the workflow artifact.\n"
 )
+
+
+class _Where(NamedTuple):
+    """Annotation properties, in github-action-utils' keyword names."""
+
+    file: str | None
+    line: int | None
+    end_line: int | None
+    col: int | None
+    end_column: int | None
+    title: str | None
 
 
 class Runtime:
@@ -190,14 +201,47 @@ class Runtime:
 
     # -- stdout commands -------------------------------------------------------------------
 
-    def error(self, message: str, **where: Any) -> bool:
-        """An error annotation; `where`: file, line, end_line, col, end_column, title."""
+    def error(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        end_line: int | None = None,
+        col: int | None = None,
+        end_column: int | None = None,
+        title: str | None = None,
+    ) -> bool:
+        """An error annotation (at `file`:`line` when known); False when over the cap."""
+        where = _Where(file, line, end_line, col, end_column, title)
         return self._annotate("error", message, where)
 
-    def warning(self, message: str, **where: Any) -> bool:
+    def warning(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        end_line: int | None = None,
+        col: int | None = None,
+        end_column: int | None = None,
+        title: str | None = None,
+    ) -> bool:
+        where = _Where(file, line, end_line, col, end_column, title)
         return self._annotate("warning", message, where)
 
-    def notice(self, message: str, **where: Any) -> bool:
+    def notice(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        end_line: int | None = None,
+        col: int | None = None,
+        end_column: int | None = None,
+        title: str | None = None,
+    ) -> bool:
+        where = _Where(file, line, end_line, col, end_column, title)
         return self._annotate("notice", message, where)
 
     @property
@@ -205,11 +249,7 @@ class Runtime:
         """Annotations not printed because the runner would not show them."""
         return dict(self._dropped)
 
-    def _annotate(self, kind: AnnotationKind, message: str, where: Mapping[str, Any]) -> bool:
-        allowed = {"file", "line", "end_line", "col", "end_column", "title"}
-        unknown = set(where) - allowed
-        if unknown:
-            raise TypeError(f"unknown annotation properties: {sorted(unknown)}")
+    def _annotate(self, kind: AnnotationKind, message: str, where: _Where) -> bool:
         if self._counts[kind] >= ANNOTATION_LIMIT:
             self._dropped[kind] += 1
             self._note_drop()
@@ -217,7 +257,7 @@ class Runtime:
         self._counts[kind] += 1
         props = {
             key: (self.redact(value) if isinstance(value, str) else value)
-            for key, value in where.items()
+            for key, value in where._asdict().items()
             if value is not None
         }
         command: Callable[..., None] = getattr(gau, kind)

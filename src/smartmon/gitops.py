@@ -58,6 +58,10 @@ class GitError(InputError):
     """A git command failed; the message is redacted and says what to do."""
 
 
+class GitTimeout(GitError):
+    """A git command ran past its time limit (a hung remote)."""
+
+
 class PushStatus(StrEnum):
     PUSHED = "pushed"  # the remote branch now holds our commit (or already did)
     STALE = "stale"  # the remote moved since the failing run: report "stale run", do nothing
@@ -143,12 +147,12 @@ def commit(
         stdin=message,
         extra_env=identity,
     )
-    sha = head(repo)
+    sha = head_sha(repo)
     log.info("%s: committed %s (%s: run %s)", repo, sha, TRAILER, run_id)
     return sha
 
 
-def head(repo: Path) -> str:
+def head_sha(repo: Path) -> str:
     """The full sha of HEAD."""
     return _git(repo, "rev-parse", "--verify", "--end-of-options", "HEAD^{commit}").stdout.strip()
 
@@ -194,7 +198,7 @@ def push_with_lease(
     expected = expected_sha.strip().lower()
     if not _SHA.match(expected):
         raise GitError(f"{expected_sha!r}: not a full commit sha; pass the run's head_sha")
-    sha = head(repo)
+    sha = head_sha(repo)
     ours = _Auth(token)
     if sha == expected:
         return PushResult(
@@ -221,7 +225,7 @@ def create_branch_and_push(
 ) -> PushResult:
     """Create `branch` on `remote` at HEAD; idempotent when it already holds exactly HEAD."""
     validate_branch(repo, branch)
-    sha = head(repo)
+    sha = head_sha(repo)
     # An empty lease value means "the ref must not exist yet" (git-push(1)).
     result = _push(repo, remote, branch, sha, lease=f"refs/heads/{branch}:", auth=_Auth(token))
     if result.status is PushStatus.STALE:
@@ -235,8 +239,8 @@ def create_branch_and_push(
     return result
 
 
-def format_patch(repo: Path, base: str, head_ref: str) -> str:
-    """The commits `base..head_ref` as a mailbox patch series (`git am` applies it)."""
+def format_patch(repo: Path, base: str, head: str) -> str:
+    """The commits `base..head` as a mailbox patch series (`git am` applies it)."""
     return _git(
         repo,
         "format-patch",
@@ -245,7 +249,7 @@ def format_patch(repo: Path, base: str, head_ref: str) -> str:
         "--no-signature",
         "--no-color",
         "--end-of-options",
-        f"{_ref(base)}..{_ref(head_ref)}",
+        f"{_ref(base)}..{_ref(head)}",
     ).stdout
 
 
@@ -297,7 +301,8 @@ class _Auth:
         # value first clears a header that a persisted checkout left for the same host.
         key = f"http.{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}/"
         key += ".extraheader"
-        start = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
+        count = os.environ.get("GIT_CONFIG_COUNT", "0")
+        start = int(count) if count.isdigit() else 0
         return {
             "GIT_CONFIG_COUNT": str(start + 2),
             f"GIT_CONFIG_KEY_{start}": key,
@@ -309,6 +314,8 @@ class _Auth:
 
 def _push(repo: Path, remote: str, branch: str, sha: str, *, lease: str, auth: _Auth) -> PushResult:
     url = _remote_url(repo, remote)
+    # A remote name stays a name on the command line: its URL may hold credentials.
+    target = remote if "://" not in remote else url
     args = [
         "push",
         "--porcelain",
@@ -318,18 +325,13 @@ def _push(repo: Path, remote: str, branch: str, sha: str, *, lease: str, auth: _
         "--no-follow-tags",
         f"--force-with-lease={lease}",
         "--",
-        url,
+        target,
         f"{sha}:refs/heads/{branch}",
     ]
     try:
         proc = _git(repo, *args, check=False, extra_env=auth.env(url), secrets=auth.secrets)
-    except subprocess.TimeoutExpired:
-        return PushResult(
-            status=PushStatus.FAILED,
-            branch=branch,
-            sha=sha,
-            message=f"git push to {redact(url)} timed out after {_NETWORK_TIMEOUT:.0f} s",
-        )
+    except GitTimeout as exc:
+        return PushResult(status=PushStatus.FAILED, branch=branch, sha=sha, message=str(exc))
     stdout = redact(proc.stdout, auth.secrets)
     stderr = redact(proc.stderr, auth.secrets)
     server = _server_words(stderr)
@@ -439,21 +441,28 @@ def _git(
     extra_env: Mapping[str, str] | None = None,
     secrets: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    network = args[0] == "push"
-    proc = subprocess.run(
-        [*_GIT, *args],
-        cwd=repo,
-        env=_env(extra_env),
-        input=stdin if stdin is not None else "",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=_NETWORK_TIMEOUT if network else _LOCAL_TIMEOUT,
-        check=False,
-    )
+    command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
+    timeout = _NETWORK_TIMEOUT if command == "push" else _LOCAL_TIMEOUT
+    try:
+        proc = subprocess.run(
+            [*_GIT, *args],
+            cwd=repo,
+            env=_env(extra_env),
+            input=stdin if stdin is not None else "",
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise GitTimeout(f"{repo}: git {command} timed out after {timeout:.0f} s") from None
+    except FileNotFoundError as exc:
+        if exc.filename == _GIT[0]:
+            raise GitError(f"{repo}: cannot run git; install git") from None
+        raise GitError(f"{repo}: no such directory; pass the repository's checkout") from None
     if check and proc.returncode != 0:
         words = redact(_last_line(proc.stderr) or f"exit {proc.returncode}", secrets)
-        command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
         raise GitError(f"{repo}: git {command} failed: {words}")
     return proc

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from smartmon.render import strip_controls
 
-MAX_ROWS = 500
+MAX_ROWS = 300
 MAX_CELL = 300
 MAX_PATCH = 4_000
-MAX_PATCHES_TOTAL = 200_000
+MAX_PATCHES_TOTAL = 100_000
 MAX_MARKS = 300
 MAX_ERRORS = 100
 

@@ -68,10 +68,21 @@ def plan_fixes(findings: Iterable[Finding], ws: Workspace, ctx: FixContext) -> l
     Each planned fix is staged in the workspace, so a later fixer reads the file as the earlier ones
     left it (two deprecated actions in one workflow become one coherent edit of that file).
     """
+    from smartmon.workspace import WorkspaceError
+
     fixes: list[Fix] = []
     for finding in findings:
         for fixer in fixers_for(finding.type):
-            fix = fixer.plan(finding, ws, ctx)
+            try:
+                fix = fixer.plan(finding, ws, ctx)
+            except WorkspaceError as exc:
+                # One unreadable or refused file costs this finding its fix, not the whole plan.
+                fix = Fix(
+                    type=finding.type,
+                    file=finding.data.get("file", ""),
+                    description=f"no fix planned for {finding.type.value}",
+                    reason=str(exc),
+                )
             if fix is not None:
                 if fix.applicable:
                     ws.stage(fix.edits)
