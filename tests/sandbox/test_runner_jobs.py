@@ -672,3 +672,13 @@ jobs:
     )
     assert [j.conclusion for j in result.jobs] == ["failure", "success"]
     assert result.conclusion == "success"
+
+
+def test_a_missing_interpreter_fails_the_run_with_a_reason(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n",
+        runner_kw={"python": str(tmp_path / "no-such-python")},
+    )
+    assert result.conclusion == "failure" and result.jobs == []
+    assert result.annotations[0].message.startswith("smartmon sandbox cannot start jobs: ")

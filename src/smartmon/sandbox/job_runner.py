@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import time
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from typing import Any
 from smartmon.sandbox import job_setup
 from smartmon.sandbox.deprecations import deprecated_action_error, retired_label_error
 from smartmon.sandbox.expressions import Evaluator, ExpressionError, to_str
-from smartmon.sandbox.job_context import JobContext, Scope, Services
+from smartmon.sandbox.job_context import JobContext, Scope, Services, StepOutcome
 from smartmon.sandbox.joblog import Clock, JobLog, Masker
 from smartmon.sandbox.run_contexts import as_list
 from smartmon.sandbox.runtypes import (
@@ -33,6 +34,8 @@ from smartmon.sandbox.step_exec import (
     split_uses,
 )
 from smartmon.sandbox.workflow_file import WorkflowFile
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -111,7 +114,13 @@ class JobRunner:
             step_name = display_name(step, ctx.evaluator(scope, ctx.env))
             if ctx.timed_out or (ctx.request.cancel.is_set() and ctx.status != "cancelled"):
                 ctx.status = "cancelled"
-            outcome = execute_step(ctx, scope, step)
+            try:
+                outcome = execute_step(ctx, scope, step)
+            except Exception as exc:  # a sandbox bug must fail the step, not the server
+                log.exception("step %r of job %r crashed", step_name, key)
+                ctx.annotations.append(joblog.error_annotation(f"smartmon sandbox error: {exc}"))
+                ctx.status = "failure"
+                outcome = StepOutcome("failure", "failure")
             steps.append(
                 StepResult(
                     len(steps) + 1,
@@ -129,7 +138,12 @@ class JobRunner:
             conclusion: JobConclusion = "skipped"
             if run_it:
                 joblog.write("Post job cleanup.")
-                conclusion = "success" if post.action(ctx) else "failure"
+                try:
+                    conclusion = "success" if post.action(ctx) else "failure"
+                except Exception as exc:  # as above: report, never crash the run
+                    log.exception("post step %r of job %r crashed", post.name, key)
+                    joblog.error(f"smartmon sandbox error: {exc}")
+                    conclusion = "failure"
             steps.append(
                 StepResult(
                     len(steps) + 1, post.name, conclusion, post_start, self.clock(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import logging
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -30,7 +31,7 @@ from smartmon.sandbox.run_contexts import (
     needs_entry,
     run_conclusion,
 )
-from smartmon.sandbox.runtypes import JobResult, RunRequest, RunResult
+from smartmon.sandbox.runtypes import Annotation, JobResult, RunRequest, RunResult
 from smartmon.sandbox.triggers import event_matches, workflow_on
 from smartmon.sandbox.workflow_file import WorkflowFile, list_workflow_paths, read_workflow
 
@@ -103,7 +104,12 @@ class Runner:
         order, problem = job_order(jobs)
         if problem:
             return RunResult("startup_failure", [], [invalid_workflow(wf.path, problem)])
-        services = self.services()
+        try:
+            services = self.services()
+        except (OSError, subprocess.CalledProcessError) as exc:
+            message = f"smartmon sandbox cannot start jobs: {exc}"
+            log.error("%s", message)
+            return RunResult("failure", [], [Annotation("failure", message)])
         results: dict[str, list[JobResult]] = {}
         executed: list[JobResult] = []
         tolerated: list[JobResult] = []  # failed legs with jobs.<id>.continue-on-error
@@ -197,7 +203,13 @@ class Runner:
                     JobResult(key, name, "cancelled", now, now, [], [], "", needs=tuple(needs))
                 )
                 continue
-            result = self._jobs.run_leg(request, services, wf, key, job, name, leg_contexts, needs)
+            try:
+                result = self._jobs.run_leg(
+                    request, services, wf, key, job, name, leg_contexts, needs
+                )
+            except Exception as exc:  # a sandbox bug fails the job, never the server thread
+                log.exception("job %r of run %s crashed", name, request.run_id)
+                result = self._jobs.failed_job(key, name, needs, f"smartmon sandbox error: {exc}")
             legs.append(result)
             try:
                 allowed = truthy(ev.interpolate_value(job.get("continue-on-error", False)))
