@@ -356,7 +356,9 @@ def _push(repo: Path, remote: str, branch: str, sha: str, *, lease: str, auth: _
     status = PushStatus.REJECTED if _refused(stderr) else PushStatus.FAILED
     detail = server or _last_line(stderr) or f"git push exited with {proc.returncode}"
     if "could not read username" in stderr.lower():
-        detail = "the remote asks for credentials: pass a token with contents: write"
+        detail = (
+            "the remote refused the credentials (HTTP 401): pass a valid token with contents: write"
+        )
     return PushResult(status=status, branch=branch, sha=sha, message=detail)
 
 
