@@ -118,6 +118,8 @@ def test_repository_routes(gh: Any) -> None:
     assert [p.number for p in gh.rest.pulls.list(OWNER, NAME).parsed_data] == [pull.number]
     moved = gh.rest.git.update_ref(OWNER, NAME, "heads/main", sha=put.commit.sha).parsed_data
     assert moved.object_.sha == put.commit.sha
+    branch = repos.get_branch(OWNER, NAME, "main").parsed_data
+    assert (branch.commit.sha, branch.protected) == (put.commit.sha, False)
     key = gh.rest.actions.get_repo_public_key(OWNER, NAME).parsed_data
     assert key.key_id
     core = gh.rest.rate_limit.get().parsed_data.resources.core

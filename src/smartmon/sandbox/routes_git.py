@@ -191,3 +191,23 @@ def compare(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
         "files": _files(app, repo, mb, head),
     }
     return Response.json(200, body)
+
+
+@route(ROUTES, "GET", _R + r"/branches/(?P<branch>.+)")
+def get_branch(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+    repo = app.repo(req, m["owner"], m["name"], "contents", "read")
+    branch = m["branch"]
+    sha = gitrepo.rev_parse(repo.git_dir, f"refs/heads/{branch}")
+    if sha is None:
+        raise ApiError(404, "Branch not found")
+    u = f"{app.api_url}/repos/{repo.full_name}/branches/{branch}"
+    protected = branch in repo.protected_branches
+    body = {
+        "name": branch,
+        "commit": shapes.commit(app.api_url, repo, gitrepo.commit_info(repo.git_dir, sha)),
+        "_links": {"self": u, "html": f"{app.api_url}/{repo.full_name}/tree/{branch}"},
+        "protected": protected,
+        "protection": {"enabled": protected, "required_status_checks": None},
+        "protection_url": f"{u}/protection",
+    }
+    return Response.json(200, body)
