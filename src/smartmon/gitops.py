@@ -29,19 +29,14 @@ DEFAULT_AUTHOR = ("smartmon[bot]", "smartmon@users.noreply.github.com")
 FIX_BRANCH_PREFIX = "smartmon/fix-"
 
 # Hooks, fsmonitor and signing are the ways a commit or push runs configured programs.
-_GIT = (
-    "git",
-    "-c",
+_SAFE_CONFIG = (
     "core.hooksPath=/dev/null",
-    "-c",
     "core.fsmonitor=false",
-    "-c",
     "commit.gpgsign=false",
-    "-c",
     "tag.gpgsign=false",
-    "-c",
     "push.gpgSign=false",
 )
+_GIT = ("git", *(arg for pair in _SAFE_CONFIG for arg in ("-c", pair)))
 # Inherited from a hook or another tool, these would point git at another repository.
 _ENV_DROP = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
 # add-and-commit's rule: no `ext::` or other transport helpers that run commands.
@@ -73,7 +68,7 @@ class PushStatus(StrEnum):
 class PushResult:
     status: PushStatus
     branch: str
-    sha: str | None  # the commit we pushed (or tried to)
+    sha: str  # the commit we pushed (or tried to)
     message: str  # one redacted line for the summary: the server's words when it refused
 
     @property
