@@ -1,4 +1,5 @@
 import json
+import os
 import re
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 import smartmon
+from smartmon import atomic
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity
 from smartmon.report import (
     FINAL_REPORT,
@@ -433,7 +435,7 @@ def test_tokens_and_secrets_never_reach_any_file(tmp_path: Path) -> None:
         workflows=[WorkflowState(name=f"CI {SECRET}", conclusion="failure", branch=TOKEN)],
         issues=[IssueRecord(finding=finding(text=leaky, job=f"job {TOKEN}"), workflow="CI")],
         fixes=[fix(patch=f"+TOKEN={TOKEN}\n", description=f"uses {SECRET}")],
-        errors=[f"GET /repos failed: Authorization: Bearer {TOKEN}", RuntimeError(SECRET)],  # type: ignore[list-item]
+        errors=[f"GET /repos failed: Authorization: Bearer {TOKEN}", RuntimeError(SECRET)],
     )
     assert "***" in report["issues"][0]["text"]
     log.finalize(f"stopped {SECRET}", 1)
@@ -476,6 +478,8 @@ def test_finalize_writes_json_and_html_and_closes_the_log(tmp_path: Path) -> Non
     assert "add PyYAML to requirements.txt" in html
     with pytest.raises(RuntimeError, match="finalized"):
         log.record_iteration(workflows=[state()])
+    with pytest.raises(RuntimeError, match="finalized"):
+        log.finalize("again", 0)
 
 
 def test_snapshot_writes_nothing_and_returned_reports_are_copies(tmp_path: Path) -> None:
@@ -506,6 +510,36 @@ def test_a_failed_write_records_nothing_and_can_be_retried(tmp_path: Path) -> No
         workflows=[state()], issues=[IssueRecord(finding=finding(), workflow="CI")]
     )
     assert report["iteration"] == 1 and report["total_issues_found"] == 1
+
+
+@pytest.mark.parametrize("after_rename", [False, True])
+def test_an_interrupt_during_the_write_keeps_memory_and_disk_in_agreement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after_rename: bool
+) -> None:
+    log = MonitorLog(tmp_path, clock=Clock())
+    log.record_iteration(workflows=[state()])
+
+    def interrupt(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    if after_rename:
+        monkeypatch.setattr(atomic, "fsync_directory", interrupt)
+    else:
+        monkeypatch.setattr(os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        log.record_iteration(
+            workflows=[state()], issues=[IssueRecord(finding=finding(), workflow="CI")]
+        )
+    monkeypatch.undo()
+    expected = 2 if after_rename else 1
+    assert log.iteration == expected
+    assert len(iteration_files(tmp_path)) == expected
+    assert not list(tmp_path.glob(".*"))
+    resumed = MonitorLog.resume(tmp_path, clock=Clock())
+    assert (resumed.iteration, resumed.total_issues_found) == (
+        log.iteration,
+        log.total_issues_found,
+    )
 
 
 # --- resume

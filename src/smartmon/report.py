@@ -21,7 +21,7 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -82,17 +82,7 @@ class WorkflowState:
     url: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "path": self.path,
-            "run_id": self.run_id,
-            "run_attempt": self.run_attempt,
-            "conclusion": self.conclusion,
-            "consecutive_passes": self.consecutive_passes,
-            "branch": self.branch,
-            "head_sha": self.head_sha,
-            "url": self.url,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,7 +184,7 @@ class MonitorLog:
         issues: Sequence[IssueRecord] = (),
         fixes: Sequence[FixRecord] = (),
         reruns: Sequence[RerunRecord] = (),
-        errors: Sequence[str] = (),
+        errors: Sequence[str | BaseException] = (),
         verified: Mapping[str, int] | None = None,
         rate_limit_remaining: int | None = None,
     ) -> dict[str, Any]:
@@ -221,7 +211,7 @@ class MonitorLog:
             {"id": f"rerun-{len(self._reruns) + i}", "iteration": number, **self._clean(_rerun(r))}
             for i, r in enumerate(reruns, 1)
         ]
-        messages = [self._clean(str(e)) for e in errors]
+        messages = [self._clean(_message(e)) for e in errors]
         applied = sum(1 for f in new_fixes if f["applied"])
         failing = sum(1 for s in states if _failing(s))
         if applied:
@@ -259,10 +249,21 @@ class MonitorLog:
         self.reports_dir.mkdir(parents=True, exist_ok=True)
         stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = self.reports_dir / f"{REPORT_PREFIX}{stamp}_{number:04d}.json"
-        atomic.write_json(path, report)
+        try:
+            atomic.write_json(path, report)
+        except BaseException:
+            # Interrupted after the rename (a signal, a failed directory fsync): the report is on
+            # disk, so the state must include it too, or a resume would disagree with this log.
+            if not _written(path, report):
+                raise
+            self._commit(path, report)
+            raise
+        self._commit(path, report)
+        return report
+
+    def _commit(self, path: Path, report: Mapping[str, Any]) -> None:
         self.last_report_path = path
         self._replay(report)
-        return report
 
     def snapshot(self) -> dict[str, Any]:
         """The final report's content so far (stop_reason and exit_code are null); writes nothing."""
@@ -272,6 +273,8 @@ class MonitorLog:
         """Write the final JSON report and the HTML page; returns the final report."""
         from smartmon.report_html import render_html
 
+        if self.finalized:
+            raise RuntimeError("this monitoring log is already finalized")
         report = self._final(iso(self._clock()), self._clean(reason), exit_code)
         self.reports_dir.mkdir(parents=True, exist_ok=True)
         atomic.write_json(self.reports_dir / FINAL_REPORT, report)
@@ -470,6 +473,20 @@ def _rerun(record: RerunRecord) -> dict[str, Any]:
         "reason": record.reason,
         "verified_by_run": record.verified_by_run,
     }
+
+
+def _message(error: str | BaseException) -> str:
+    return error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+
+
+def _written(path: Path, report: Mapping[str, Any]) -> bool:
+    try:
+        on_disk = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(on_disk, dict) and all(
+        on_disk.get(k) == report[k] for k in ("session_id", "iteration", "timestamp")
+    )
 
 
 def _failing(workflow: Mapping[str, Any]) -> bool:
