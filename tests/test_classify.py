@@ -33,7 +33,10 @@ def _log(tmp_path: Path, body: list[str], name: str = "job.txt", *, failed: bool
 def test_missing_module_beats_the_test_errors_it_causes(tmp_path: Path) -> None:
     body = ["ERROR collecting tests/test_app.py", "E   ModuleNotFoundError: No module named 'yaml'"]
     body += [f"ERROR tests/test_app.py::test_{i} - ModuleNotFoundError" for i in range(40)]
-    body += ["FAILED tests/test_x.py::test_y - AssertionError", "=== 1 failed, 40 errors in 1.2s ==="]
+    body += [
+        "FAILED tests/test_x.py::test_y - AssertionError",
+        "=== 1 failed, 40 errors in 1.2s ===",
+    ]
     analysis = classify.analyze_paths([_log(tmp_path, body)])
     top = analysis.findings[0]
     assert top.type is IssueType.MISSING_DEPENDENCY
@@ -98,3 +101,18 @@ def test_jobs_ordered_by_severity_then_first_failure(tmp_path: Path) -> None:
         IssueType.MISSING_DEPENDENCY,
         IssueType.TEST_FAILURE,
     ]
+
+
+def test_docker_buildkit_prefix_does_not_hide_the_cause(tmp_path: Path) -> None:
+    body = [
+        "#12 [4/6] RUN pip install -r requirements.txt",
+        "#12 3.456 ERROR: Could not find a version that satisfies the requirement reqeusts "
+        "(from versions: none)",
+        "#12 3.457 ERROR: No matching distribution found for reqeusts",
+        '#12 ERROR: process "/bin/sh -c pip install -r requirements.txt" did not complete '
+        "successfully: exit code: 1",
+    ]
+    analysis = classify.analyze_paths([_log(tmp_path, body)])
+    assert analysis.findings[0].type is IssueType.MISSING_DEPENDENCY
+    assert analysis.findings[0].data.get("package") == "reqeusts"
+    assert not analysis.findings[0].auto_fixable

@@ -30,7 +30,8 @@ from smartmon.rules import Rule, load_rules
 log = logging.getLogger(__name__)
 
 # A rule's `^` means "start of the cleaned line": in raw blocks that is after an optional timestamp.
-_TS = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?)?"
+# Docker BuildKit prefixes each build line with `#<step> <seconds> `; rules see past it too.
+_TS = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?)?(?:#\d+ \d+\.\d+ )?"
 
 # Lines that say a step failed, without saying why (pytorch/test-infra IGNORE_LINE_REGEXES, #5063).
 _IGNORED = re.compile(
@@ -131,12 +132,13 @@ def _compile(pattern: str) -> bytes:
 
 
 def _compile_prefilter(pattern: str) -> bytes:
-    """A looser copy for the prefilter: a line start, or just after any `…Z ` (a timestamp's end).
+    """A looser copy for the prefilter: a line start, or just after any `…Z ` (a timestamp's end)
+    or `.NNN ` (the end of a BuildKit prefix).
 
     Matching the whole timestamp at every line start would cost the multi-pattern engines most of
     their speed; `Z ` is a literal they skip to, and the exact regex confirms each hit.
     """
-    return ("(?m)" + _anchor_timestamps(pattern, "(?:^|Z )")).encode()
+    return ("(?m)" + _anchor_timestamps(pattern, r"(?:^|Z |\.[0-9]+ )")).encode()
 
 
 @cache
@@ -222,6 +224,8 @@ def _scan_block(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
         if last is None:
             continue
         start, end, m = last
+        # Captures come from the line's first match, as a per-line search would give them.
+        m = catalog.regexes[index].search(data, start, end) or m
         groups = {
             (k.decode() if isinstance(k, bytes) else k): v.decode("utf-8", "replace").strip()
             for k, v in m.groupdict().items()
@@ -360,13 +364,17 @@ def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[
         )
         return [unknown], [], notices
     primary = causes[0]
+    # Other causes in the same job are kept only when smartmon can fix them too (a job that also
+    # misses a secret); symptoms of the primary cause (pytest's wrappers, tallies) would be noise.
     secondary: list[Finding] = []
     seen = {primary.rule.type}
     for hit in causes[1:]:
-        if hit.rule.type in seen or hit.rule.type is IssueType.UNKNOWN:
+        if hit.rule.type in seen:
             continue
-        seen.add(hit.rule.type)
-        secondary.append(_finding(hit, state.name, state.exit_codes))
+        finding = _finding(hit, state.name, state.exit_codes)
+        if finding.auto_fixable:
+            seen.add(hit.rule.type)
+            secondary.append(finding)
     return [_finding(primary, state.name, state.exit_codes)], secondary, notices
 
 
