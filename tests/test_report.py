@@ -609,6 +609,18 @@ def test_resume_after_a_finished_session_or_in_an_empty_folder_starts_fresh(tmp_
     assert again.record_iteration(workflows=[state()])["total_issues_found"] == 0
 
 
+def test_resume_warns_about_a_missing_iteration_report(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = Clock()
+    _three_iterations(tmp_path, clock)
+    iteration_files(tmp_path)[1].unlink()
+    resumed = MonitorLog.resume(tmp_path, clock=clock)
+    assert resumed.iteration == 3
+    assert resumed.total_issues_found == 1  # iteration 2's issue went with its file
+    assert "no report for iteration(s) 2 to 2" in caplog.text
+
+
 def test_resume_picks_the_latest_session(tmp_path: Path) -> None:
     clock = Clock()
     _three_iterations(tmp_path, clock)  # abandoned without a final report

@@ -310,9 +310,15 @@ class MonitorLog:
         ours = sorted(
             (r for r in reports.values() if r["session_id"] == session), key=_by_iteration
         )
-        for expected, report in enumerate(ours, 1):
-            if report["iteration"] != expected:
-                log.warning("%s: iteration %s report missing", folder, expected)
+        for report in ours:
+            if report["iteration"] != fresh.iteration + 1:
+                log.warning(
+                    "%s: no report for iteration(s) %d to %d of session %s; totals skip them",
+                    folder,
+                    fresh.iteration + 1,
+                    report["iteration"] - 1,
+                    session,
+                )
             fresh._replay(report)
         fresh.last_report_path = latest
         log.info("resumed session %s at iteration %d", session, fresh.iteration)
