@@ -205,6 +205,29 @@ def test_recent_commits_ours_too_few_commits(tmp_path: Path) -> None:
     assert gitops.recent_commits_ours(repo, "HEAD", n=1)
 
 
+def test_fetch_deepens_a_shallow_clone_for_the_loop_guard(
+    work: Path, remote: Path, tmp_path: Path
+) -> None:
+    for run in (1, 2, 3):
+        bot_commit(work, run)
+    git("push", "--quiet", "origin", "HEAD:main", cwd=work)
+    tip = remote_tip(remote)
+    shallow = tmp_path / "shallow"
+    git("clone", "--quiet", "--depth=1", remote.as_uri(), str(shallow), cwd=tmp_path)
+    assert not gitops.recent_commits_ours(shallow, "HEAD")  # one commit of history only
+    assert gitops.fetch(shallow, "origin", "main", token=None, depth=3) == tip
+    assert gitops.recent_commits_ours(shallow, "FETCH_HEAD")
+    assert gitops.is_smartmon_commit(shallow, tip)
+    # By sha, as the failing run names its commit.
+    git("config", "uploadpack.allowAnySHA1InWant", "true", cwd=remote)
+    first = git("rev-parse", "HEAD~3", cwd=work)
+    assert gitops.fetch(shallow, remote.as_uri(), first, token=None, depth=1) == first
+    with pytest.raises(GitError, match="not a valid branch name"):
+        gitops.fetch(shallow, "origin", "--upload-pack=touch x", token=None)
+    with pytest.raises(GitError, match="git fetch failed"):
+        gitops.fetch(shallow, "origin", "no-such-branch", token=None)
+
+
 # -- push with lease ---------------------------------------------------------------------------
 
 
@@ -426,6 +449,12 @@ def test_token_push_over_http_keeps_the_token_out_of_argv_config_and_messages(
     assert ok.status is PushStatus.PUSHED, ok.message
     head = sb.api("GET", "/repos/octo/demo/git/ref/heads/main").json()["object"]["sha"]
     assert head == ok.sha
+    # Fetching a private repository needs the token too.
+    fresh = tmp_path / "fresh"
+    git("init", "--quiet", str(fresh), cwd=tmp_path)
+    with pytest.raises(GitError) as refused:
+        gitops.fetch(fresh, url, "main", token=wrong, depth=1)
+    assert gitops.fetch(fresh, url, "main", token=sb.token, depth=1) == ok.sha
 
     basics = [
         base64.b64encode(f"x-access-token:{t}".encode()).decode() for t in (sb.token, wrong, reader)
@@ -436,6 +465,7 @@ def test_token_push_over_http_keeps_the_token_out_of_argv_config_and_messages(
             (work / ".git" / "config").read_text(),
             caplog.text,
             *(r.message for r in (anonymous, bad, denied, protected, ok)),
+            str(refused.value),
         ]
     )
     assert "remote-http" in trace.read_text() and "--force-with-lease" in trace.read_text()

@@ -185,6 +185,33 @@ def _trailers(repo: Path, ref: str, n: int) -> list[bool]:
     return [bool(r.partition("\0")[2].strip()) for r in records]
 
 
+def fetch(repo: Path, remote: str, ref: str, *, token: str | None, depth: int | None = None) -> str:
+    """Fetch a branch or a commit sha (with `depth` commits of history); return its sha.
+
+    The loop guards read history that a `fetch-depth: 1` checkout does not have.
+    """
+    refspec = ref if _SHA.match(ref) else f"refs/heads/{validate_branch(repo, ref)}"
+    auth = _Auth(token)
+    target, url = _remote(repo, remote)
+    shallow = [f"--depth={depth}"] if depth else []
+    _git(
+        repo,
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-recurse-submodules",
+        *shallow,
+        "--",
+        target,
+        refspec,
+        extra_env=auth.env(url),
+        secrets=auth.secrets,
+    )
+    return _git(
+        repo, "rev-parse", "--verify", "--end-of-options", "FETCH_HEAD^{commit}"
+    ).stdout.strip()
+
+
 def push_with_lease(
     repo: Path, remote: str, branch: str, expected_sha: str, *, token: str | None
 ) -> PushResult:
@@ -308,9 +335,7 @@ class _Auth:
 
 
 def _push(repo: Path, remote: str, branch: str, sha: str, *, lease: str, auth: _Auth) -> PushResult:
-    url = _remote_url(repo, remote)
-    # A remote name stays a name on the command line: its URL may hold credentials.
-    target = remote if "://" not in remote else url
+    target, url = _remote(repo, remote)
     args = [
         "push",
         "--porcelain",
@@ -384,6 +409,13 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
+def _remote(repo: Path, remote: str) -> tuple[str, str]:
+    """(what to put on git's command line, the URL): a remote name stays a name there, since
+    its configured URL may hold credentials."""
+    url = _remote_url(repo, remote)
+    return (remote if "://" not in remote else url), url
+
+
 def _remote_url(repo: Path, remote: str) -> str:
     """The push URL of a remote name, or `remote` itself when it is a URL we allow."""
     if not remote or remote.startswith("-") or "\0" in remote or "::" in remote:
@@ -439,7 +471,7 @@ def _git(
     secrets: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
     command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
-    timeout = _NETWORK_TIMEOUT if command == "push" else _LOCAL_TIMEOUT
+    timeout = _NETWORK_TIMEOUT if command in ("push", "fetch") else _LOCAL_TIMEOUT
     try:
         proc = subprocess.run(
             [*_GIT, *args],
