@@ -6,14 +6,14 @@ import base64
 import binascii
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
 from smartmon.sandbox import events, gitrepo, shapes
 from smartmon.sandbox.api import ApiError, Request, Response, Route, paginate, route, validation
-from smartmon.sandbox.state import Pull, iso
+from smartmon.sandbox.state import Pull, Repo, iso
 
 if TYPE_CHECKING:
     from smartmon.sandbox.server import SandboxServer
@@ -37,7 +37,7 @@ def list_pulls(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
             pulls = [p for p in pulls if p.base == base]
         pulls.sort(key=lambda p: p.number, reverse=True)
         page, links = paginate(req, pulls)
-        body = [shapes.pull(app.api_url, repo, p, version=req.version) for p in page]
+        body = [pull_json(app.api_url, repo, p, version=req.version) for p in page]
     return Response.json(200, body, links)
 
 
@@ -55,7 +55,7 @@ def get_pull(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
         )
         if pull is None:
             raise ApiError(404, "Not Found")
-        return Response.json(200, shapes.pull(app.api_url, repo, pull, version=req.version))
+        return Response.json(200, pull_json(app.api_url, repo, pull, version=req.version))
 
 
 @route(ROUTES, "POST", _R + r"/pulls")
@@ -103,7 +103,7 @@ def create_pull(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
             draft=bool(body.get("draft", False)),
         )
         app.state.pulls[pull.id] = pull
-        payload = shapes.pull(app.api_url, repo, pull, version=req.version)
+        payload = pull_json(app.api_url, repo, pull, version=req.version)
     app.state.save()
     kind = req.token.kind if req.token else "pat"
     events.on_pull_request(app, repo, payload, kind, pull.user)
@@ -150,3 +150,79 @@ def put_secret(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
         repo.secrets[name.upper()] = value
     app.state.save()
     return Response.json(201, {}) if created else Response.empty(204)
+
+
+def pull_json(api: str, repo: Repo, p: Pull, *, version: str) -> dict[str, Any]:
+    u = f"{api}/repos/{repo.full_name}"
+    html = f"{api}/{repo.full_name}/pull/{p.number}"
+
+    def side(branch: str, sha: str) -> dict[str, Any]:
+        return {
+            "label": f"{repo.owner}:{branch}",
+            "ref": branch,
+            "sha": sha,
+            "user": shapes.user(api, repo.owner),
+            "repo": shapes.repository(api, repo),
+        }
+
+    body: dict[str, Any] = {
+        "url": f"{u}/pulls/{p.number}",
+        "id": p.id,
+        "node_id": shapes.node_id("PR", p.id),
+        "html_url": html,
+        "diff_url": f"{html}.diff",
+        "patch_url": f"{html}.patch",
+        "issue_url": f"{u}/issues/{p.number}",
+        "commits_url": f"{u}/pulls/{p.number}/commits",
+        "review_comments_url": f"{u}/pulls/{p.number}/comments",
+        "review_comment_url": f"{u}/pulls/comments{{/number}}",
+        "comments_url": f"{u}/issues/{p.number}/comments",
+        "statuses_url": f"{u}/statuses/{p.head_sha}",
+        "number": p.number,
+        "state": p.state,
+        "locked": False,
+        "title": p.title,
+        "user": shapes.user(api, p.user),
+        "body": p.body,
+        "labels": [],
+        "milestone": None,
+        "active_lock_reason": None,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "closed_at": None,
+        "merged_at": None,
+        "assignee": None,
+        "assignees": [],
+        "requested_reviewers": [],
+        "requested_teams": [],
+        "head": side(p.head, p.head_sha),
+        "base": side(p.base, p.base_sha),
+        "_links": {
+            "self": {"href": f"{u}/pulls/{p.number}"},
+            "html": {"href": html},
+            "issue": {"href": f"{u}/issues/{p.number}"},
+            "comments": {"href": f"{u}/issues/{p.number}/comments"},
+            "review_comments": {"href": f"{u}/pulls/{p.number}/comments"},
+            "review_comment": {"href": f"{u}/pulls/comments{{/number}}"},
+            "commits": {"href": f"{u}/pulls/{p.number}/commits"},
+            "statuses": {"href": f"{u}/statuses/{p.head_sha}"},
+        },
+        "author_association": "OWNER",
+        "auto_merge": None,
+        "draft": p.draft,
+        "merged": False,
+        "mergeable": True,
+        "rebaseable": True,
+        "mergeable_state": "clean",
+        "merged_by": None,
+        "comments": 0,
+        "review_comments": 0,
+        "maintainer_can_modify": False,
+        "commits": 1,
+        "additions": 0,
+        "deletions": 0,
+        "changed_files": 0,
+    }
+    if version == "2022-11-28":
+        body["merge_commit_sha"] = None
+    return body

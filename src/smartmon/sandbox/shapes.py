@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from smartmon.sandbox.gitrepo import CommitInfo
-from smartmon.sandbox.state import Job, Pull, Repo, Run, Workflow
+from smartmon.sandbox.state import Job, Repo, Run, Workflow
 
 JSON = dict[str, Any]
 
@@ -352,79 +352,3 @@ def content_entry(
         "download_url": f"{api}/{repo.full_name}/raw/{ref}/{path}" if kind == "file" else None,
         "_links": {"self": self_url, "git": git_url, "html": html},
     }
-
-
-def pull(api: str, repo: Repo, p: Pull, *, version: str) -> JSON:
-    u = f"{api}/repos/{repo.full_name}"
-    html = f"{api}/{repo.full_name}/pull/{p.number}"
-
-    def side(branch: str, sha: str) -> JSON:
-        return {
-            "label": f"{repo.owner}:{branch}",
-            "ref": branch,
-            "sha": sha,
-            "user": user(api, repo.owner),
-            "repo": repository(api, repo),
-        }
-
-    body: JSON = {
-        "url": f"{u}/pulls/{p.number}",
-        "id": p.id,
-        "node_id": node_id("PR", p.id),
-        "html_url": html,
-        "diff_url": f"{html}.diff",
-        "patch_url": f"{html}.patch",
-        "issue_url": f"{u}/issues/{p.number}",
-        "commits_url": f"{u}/pulls/{p.number}/commits",
-        "review_comments_url": f"{u}/pulls/{p.number}/comments",
-        "review_comment_url": f"{u}/pulls/comments{{/number}}",
-        "comments_url": f"{u}/issues/{p.number}/comments",
-        "statuses_url": f"{u}/statuses/{p.head_sha}",
-        "number": p.number,
-        "state": p.state,
-        "locked": False,
-        "title": p.title,
-        "user": user(api, p.user),
-        "body": p.body,
-        "labels": [],
-        "milestone": None,
-        "active_lock_reason": None,
-        "created_at": p.created_at,
-        "updated_at": p.updated_at,
-        "closed_at": None,
-        "merged_at": None,
-        "assignee": None,
-        "assignees": [],
-        "requested_reviewers": [],
-        "requested_teams": [],
-        "head": side(p.head, p.head_sha),
-        "base": side(p.base, p.base_sha),
-        "_links": {
-            "self": {"href": f"{u}/pulls/{p.number}"},
-            "html": {"href": html},
-            "issue": {"href": f"{u}/issues/{p.number}"},
-            "comments": {"href": f"{u}/issues/{p.number}/comments"},
-            "review_comments": {"href": f"{u}/pulls/{p.number}/comments"},
-            "review_comment": {"href": f"{u}/pulls/comments{{/number}}"},
-            "commits": {"href": f"{u}/pulls/{p.number}/commits"},
-            "statuses": {"href": f"{u}/statuses/{p.head_sha}"},
-        },
-        "author_association": "OWNER",
-        "auto_merge": None,
-        "draft": p.draft,
-        "merged": False,
-        "mergeable": True,
-        "rebaseable": True,
-        "mergeable_state": "clean",
-        "merged_by": None,
-        "comments": 0,
-        "review_comments": 0,
-        "maintainer_can_modify": False,
-        "commits": 1,
-        "additions": 0,
-        "deletions": 0,
-        "changed_files": 0,
-    }
-    if version == "2022-11-28":
-        body["merge_commit_sha"] = None
-    return body
