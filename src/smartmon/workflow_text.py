@@ -289,13 +289,13 @@ def plain_ok(value: str, *, flow: bool = False) -> bool:
     return not (flow and any(ch in value for ch in ",[]{}"))
 
 
-def _decoded(raw: str, style: str) -> str | None:
+def _same_scalar(raw: str, style: str, value: str) -> bool:
+    """Whether the source text `raw` is `value` written in `style` (escapes we can reproduce)."""
     if style == "'":
-        return raw[1:-1].replace("''", "'")
+        return raw[1:-1].replace("''", "'") == value
     if style == '"':
-        inner = raw[1:-1]
-        return None if "\\" in inner else inner
-    return raw
+        return render_scalar(value, '"') == raw
+    return raw == value
 
 
 def rewrite_scalars(text: str, doc: Any, changes: Sequence[tuple[Site, str]]) -> str:
@@ -314,7 +314,7 @@ def rewrite_scalars(text: str, doc: Any, changes: Sequence[tuple[Site, str]]) ->
         by_pos[(s.line, s.col)] = (s, new)
     for (line, col), (s, new) in sorted(by_pos.items(), key=lambda kv: kv[0], reverse=True):
         span = scalar_span(lines, line, col, flow=s.flow)
-        if span is None or _decoded(source_text(lines, span), span.style) != s.value:
+        if span is None or not _same_scalar(source_text(lines, span), span.style, s.value):
             raise EditError(f"line {line + 1}: the value is not a one-line scalar")
         style = span.style
         if style == "" and not plain_ok(new, flow=s.flow):
