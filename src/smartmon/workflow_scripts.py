@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartmon.workflow_nodes import Site, get_path, run_sites, runs_on_sites
-from smartmon.workflow_text import body, scalar_span
+from smartmon.workflow_text import body, editable_in_place, scalar_span
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,15 +54,14 @@ def script_lines(lines: Sequence[str], doc: Any) -> list[ScriptLine]:
                 index += 1
             continue
         span = scalar_span(lines, site.line, site.col, flow=site.flow)
-        one_line = span is not None and "\n" not in site.value
-        if one_line and span is not None:
+        if span is not None and "\n" not in site.value:
             out.append(
                 ScriptLine(
                     site=site,
                     line=site.line,
                     content=site.value,
                     inline=True,
-                    editable=True,
+                    editable=editable_in_place(lines, site),
                 )
             )
             continue

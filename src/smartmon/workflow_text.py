@@ -298,6 +298,12 @@ def _same_scalar(raw: str, style: str, value: str) -> bool:
     return raw == value
 
 
+def editable_in_place(lines: Sequence[str], site: Site) -> bool:
+    """Whether `rewrite_scalars` can rewrite this scalar (one line, reproducible quoting)."""
+    span = scalar_span(lines, site.line, site.col, flow=site.flow)
+    return span is not None and _same_scalar(source_text(lines, span), span.style, site.value)
+
+
 def rewrite_scalars(text: str, doc: Any, changes: Sequence[tuple[Site, str]]) -> str:
     """Replace one-line string scalars in place, keeping each one's quote style.
 
