@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -156,6 +157,8 @@ class MonitorLog:
         self._workflows: list[dict[str, Any]] = []
         self._seen: set[tuple[Any, ...]] = set()
         self._rate_limit: int | None = None
+        # A live status view may read (snapshot, totals) from another thread while we record.
+        self._lock = threading.RLock()
 
     def mask(self, *values: str | None) -> None:
         """Redact these values from everything recorded from now on (e.g. a token read later)."""
@@ -163,19 +166,23 @@ class MonitorLog:
 
     @property
     def total_issues_found(self) -> int:
-        return len(self._issues)
+        with self._lock:
+            return len(self._issues)
 
     @property
     def total_fixes_applied(self) -> int:
-        return sum(1 for f in self._fixes if f["applied"])
+        with self._lock:
+            return sum(1 for f in self._fixes if f["applied"])
 
     @property
     def issues(self) -> list[dict[str, Any]]:
-        return json.loads(json.dumps(self._issues))  # type: ignore[no-any-return]
+        with self._lock:
+            return json.loads(json.dumps(self._issues))  # type: ignore[no-any-return]
 
     @property
     def fixes(self) -> list[dict[str, Any]]:
-        return json.loads(json.dumps(self._fixes))  # type: ignore[no-any-return]
+        with self._lock:
+            return json.loads(json.dumps(self._fixes))  # type: ignore[no-any-return]
 
     def record_iteration(
         self,
@@ -196,12 +203,27 @@ class MonitorLog:
         already recorded for the same run and attempt is not counted again. On an OSError nothing
         is recorded, so the call can be retried.
         """
+        with self._lock:
+            return self._record(
+                workflows, issues, fixes, reruns, errors, verified or {}, rate_limit_remaining
+            )
+
+    def _record(
+        self,
+        workflows: Sequence[WorkflowState],
+        issues: Sequence[IssueRecord],
+        fixes: Sequence[FixRecord],
+        reruns: Sequence[RerunRecord],
+        errors: Sequence[str | BaseException],
+        verified: Mapping[str, int],
+        rate_limit_remaining: int | None,
+    ) -> dict[str, Any]:
         if self.finalized:
             raise RuntimeError("this monitoring log is already finalized")
         now = self._clock()
         number = self.iteration + 1
         states = [self._clean(w.to_dict()) for w in workflows]
-        proofs = self._proofs(states, verified or {})
+        proofs = self._proofs(states, verified)
         new_issues = self._new_issues(issues, number)
         new_fixes = [
             {"id": f"fix-{len(self._fixes) + i}", "iteration": number, **self._clean(_fix(r))}
@@ -267,20 +289,22 @@ class MonitorLog:
 
     def snapshot(self) -> dict[str, Any]:
         """The final report's content so far (stop_reason and exit_code are null); writes nothing."""
-        return self._final(iso(self._clock()), None, None)
+        with self._lock:
+            return self._final(iso(self._clock()), None, None)
 
     def finalize(self, reason: str, exit_code: int) -> dict[str, Any]:
         """Write the final JSON report and the HTML page; returns the final report."""
         from smartmon.report_html import render_html
 
-        if self.finalized:
-            raise RuntimeError("this monitoring log is already finalized")
-        report = self._final(iso(self._clock()), self._clean(reason), exit_code)
-        self.reports_dir.mkdir(parents=True, exist_ok=True)
-        atomic.write_json(self.reports_dir / FINAL_REPORT, report)
-        atomic.write_text(self.reports_dir / HTML_REPORT, render_html(report))
-        self.finalized = True
-        return report
+        with self._lock:
+            if self.finalized:
+                raise RuntimeError("this monitoring log is already finalized")
+            report = self._final(iso(self._clock()), self._clean(reason), exit_code)
+            self.reports_dir.mkdir(parents=True, exist_ok=True)
+            atomic.write_json(self.reports_dir / FINAL_REPORT, report)
+            atomic.write_text(self.reports_dir / HTML_REPORT, render_html(report))
+            self.finalized = True
+            return report
 
     @classmethod
     def resume(
@@ -338,7 +362,7 @@ class MonitorLog:
         number = report["iteration"]
         self._errors.extend({"iteration": number, "message": m} for m in report["errors"])
         self._workflows = list(report["workflows"])
-        self._rate_limit = report["rate_limit_remaining"]
+        self._rate_limit = report.get("rate_limit_remaining")
         self._iterations.append(
             {
                 "iteration": number,
