@@ -621,6 +621,13 @@ def test_resume_warns_about_a_missing_iteration_report(
     assert "no report for iteration(s) 2 to 2" in caplog.text
 
 
+def test_resume_does_not_continue_another_repositorys_session(tmp_path: Path) -> None:
+    clock = Clock()
+    _three_iterations(tmp_path, clock)
+    assert MonitorLog.resume(tmp_path, clock=clock, repository="octo/other").iteration == 0
+    assert MonitorLog.resume(tmp_path, clock=clock, repository="octo/demo").iteration == 3
+
+
 def test_resume_picks_the_latest_session(tmp_path: Path) -> None:
     clock = Clock()
     _three_iterations(tmp_path, clock)  # abandoned without a final report

@@ -315,7 +315,11 @@ class MonitorLog:
         secrets: Iterable[str | None] = (),
         repository: str = "",
     ) -> MonitorLog:
-        """Continue the latest unfinished session found in `reports_dir`, or start a new one."""
+        """Continue the latest unfinished session in `reports_dir`, or start a new one.
+
+        A new session starts when there is none, when the latest one has a final report, or when
+        it watched another repository than `repository` (if given).
+        """
         fresh = cls(reports_dir, clock=clock, secrets=secrets, repository=repository)
         folder = fresh.reports_dir
         atomic.remove_stale_temps(folder, "continuous_monitoring_")
@@ -328,9 +332,13 @@ class MonitorLog:
         final = _load(folder / FINAL_REPORT, kind="final")
         if final and final.get("session_id") == session:
             return fresh
+        stored = reports[latest].get("repository") or ""
+        if fresh.repository and stored and stored != fresh.repository:
+            log.info("%s: the unfinished session watched %s; starting a new one", folder, stored)
+            return fresh
         fresh.session_id = session
         fresh.started = reports[latest]["monitoring_started"]
-        fresh.repository = fresh._clean(repository) or reports[latest].get("repository", "")
+        fresh.repository = fresh.repository or stored
         ours = sorted(
             (r for r in reports.values() if r["session_id"] == session), key=_by_iteration
         )
