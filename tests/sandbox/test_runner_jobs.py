@@ -682,3 +682,27 @@ def test_a_missing_interpreter_fails_the_run_with_a_reason(tmp_path: Path) -> No
     )
     assert result.conclusion == "failure" and result.jobs == []
     assert result.annotations[0].message.startswith("smartmon sandbox cannot start jobs: ")
+
+
+def test_step_debug_logging_from_a_variable(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        """
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          echo "::debug::details here"
+          echo "runner debug=$RUNNER_DEBUG"
+""",
+        variables={"ACTIONS_STEP_DEBUG": "true"},  # a secret "true" would mask every "true"
+    )
+    out = lines(result, "a")
+    assert out[out.index("Complete job name: a") + 1 :][:3] == [
+        "##[debug]Evaluating condition for step: 'Run echo \"::debug::details here\"'",
+        "##[debug]Evaluating: success()",
+        "##[debug]Result: true",
+    ]
+    assert "##[debug]details here" in out and "runner debug=1" in out

@@ -101,6 +101,13 @@ class JobContext:
         for path in (self.workspace, self.temp, self.home, self.tool_cache):
             path.mkdir(parents=True, exist_ok=True)
 
+    @property
+    def debug(self) -> bool:
+        """Step debug logging: a debug re-run, or ACTIONS_STEP_DEBUG as a secret or variable."""
+        req = self.request
+        flags = (req.secrets.get("ACTIONS_STEP_DEBUG"), req.variables.get("ACTIONS_STEP_DEBUG"))
+        return req.debug or any(str(f).lower() == "true" for f in flags if f is not None)
+
     def seconds_left(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
 
@@ -179,7 +186,7 @@ class JobContext:
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
             "SMARTMON_WHEELHOUSE": str(self.services.wheelhouse),
         }
-        if req.debug:
+        if self.debug:
             env["RUNNER_DEBUG"] = "1"
         if scope.action_path is not None:
             env["GITHUB_ACTION_PATH"] = str(scope.action_path)

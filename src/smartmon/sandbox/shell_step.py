@@ -223,7 +223,7 @@ def run_script_step(
     commands = CommandProcessor(
         log,
         ctx.workspace,
-        debug=ctx.request.debug,
+        debug=ctx.debug,
         allow_unsecure=env.get("ACTIONS_ALLOW_UNSECURE_COMMANDS", "").lower() == "true",
     )
     limits = [s for s in (ctx.seconds_left(), _minutes(timeout_minutes)) if s is not None]

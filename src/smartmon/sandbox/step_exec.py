@@ -103,7 +103,14 @@ def _guarded(
     ctx: JobContext, scope: Scope, step: Mapping[str, Any], env: dict[str, str], ev: Evaluator
 ) -> StepOutcome:
     try:
-        if not ev.condition(step.get("if")):
+        wanted = ev.condition(step.get("if"))
+        if ctx.debug:
+            condition = step.get("if")
+            shown = "success()" if condition is None else str(condition)
+            ctx.log.write(f"##[debug]Evaluating condition for step: '{display_name(step, ev)}'")
+            ctx.log.write(f"##[debug]Evaluating: {shown}")
+            ctx.log.write(f"##[debug]Result: {str(wanted).lower()}")
+        if not wanted:
             return StepOutcome("skipped", "skipped")
     except ExpressionError as exc:
         return fail(ctx, f"The step's 'if' condition is invalid: {exc}")
