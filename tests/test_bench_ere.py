@@ -1,0 +1,40 @@
+"""The benchmark's grep contender must search for the same thing: every rule's ERE translation
+accepts the rule's own match examples and rejects its no-match examples."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from run import to_ere
+
+from smartmon.rules import load_rules
+
+
+def _grep_lines(ere: str, lines: list[str], tmp_path: Path) -> set[int]:
+    sample = tmp_path / "lines.txt"
+    sample.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    proc = subprocess.run(
+        ["grep", "-E", "-n", "-e", ere, str(sample)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return {int(row.split(":", 1)[0]) - 1 for row in proc.stdout.splitlines()}
+
+
+@pytest.mark.parametrize("rule", load_rules(), ids=lambda r: r.id)
+def test_translation_agrees_with_examples(rule: object, tmp_path: Path) -> None:
+    from smartmon.rules import Rule
+
+    assert isinstance(rule, Rule)
+    positives = [e.text for e in rule.examples_match]
+    negatives = list(rule.examples_no_match)
+    hits = _grep_lines(to_ere(rule.pattern), positives + negatives, tmp_path)
+    assert hits == set(range(len(positives)))
