@@ -9,7 +9,9 @@ import yaml
 
 from smartmon import deprecations as d
 
-TABLE = yaml.safe_load(resources.files("smartmon.data").joinpath("actions.yaml").read_text("utf-8"))
+TABLE = yaml.safe_load(
+    resources.files("smartmon").joinpath("data", "actions.yaml").read_text("utf-8")
+)
 
 
 def test_every_action_entry_is_dated_and_sourced() -> None:

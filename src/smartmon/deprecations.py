@@ -87,7 +87,7 @@ def parse_uses(uses: str) -> ActionRef | None:
 
 
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("smartmon.data").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("smartmon").joinpath("data", name).read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 
