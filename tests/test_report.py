@@ -482,6 +482,14 @@ def test_finalize_writes_json_and_html_and_closes_the_log(tmp_path: Path) -> Non
         log.finalize("again", 0)
 
 
+def test_finalize_before_any_iteration(tmp_path: Path) -> None:
+    final = MonitorLog(tmp_path / "r", clock=Clock()).finalize("signal SIGINT", 130)
+    check(final, "continuous_monitoring_final_report.schema.json")
+    assert final["total_iterations"] == 0
+    assert final["success_rate"] == 1.0
+    assert "No iterations recorded." in (tmp_path / "r" / HTML_REPORT).read_text()
+
+
 def test_snapshot_writes_nothing_and_returned_reports_are_copies(tmp_path: Path) -> None:
     log = MonitorLog(tmp_path, clock=Clock())
     report = log.record_iteration(workflows=[state()], fixes=[fix()])
