@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from smartmon.errors import SmartmonError
 from smartmon.model import Edit, Finding, Fix, IssueType
+from smartmon.workflow_nodes import uses_sites
 from smartmon.workflow_text import YamlError, parse
 
 if TYPE_CHECKING:
@@ -36,6 +38,27 @@ def target_workflow(finding: Finding, ctx: FixContext) -> str | None:
     if match:
         return match["path"]
     return ctx.workflow
+
+
+def local_actions(ws: Workspace, doc: Any) -> list[str]:
+    """The `action.yml` files of the local actions a workflow calls (`uses: ./path`)."""
+    found: list[str] = []
+    for site in uses_sites(doc):
+        ref = site.value.strip()
+        if not ref.startswith("./") or "${{" in ref:
+            continue
+        folder = posixpath.normpath(ref[2:].split("@", 1)[0])
+        if folder.startswith(".."):
+            continue
+        for name in ("action.yml", "action.yaml"):
+            candidate = f"{folder}/{name}" if folder != "." else name
+            try:
+                if ws.exists(candidate) and candidate not in found:
+                    found.append(candidate)
+                    break
+            except SmartmonError:
+                break
+    return found
 
 
 def finding_line(finding: Finding) -> int | None:

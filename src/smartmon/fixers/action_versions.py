@@ -14,9 +14,11 @@ from smartmon.deprecations import ActionUpgrade, action_upgrade, group_members, 
 from smartmon.model import Finding, Fix, IssueType
 from smartmon.workflow_file import (
     UNKNOWN_WORKFLOW,
+    Loaded,
     edit_fix,
     finding_line,
     load,
+    local_actions,
     reason,
     target_workflow,
 )
@@ -60,7 +62,11 @@ def on_github_com(server_url: str) -> bool:
 
 
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
-    """Bump the deprecated action the finding names (every use of it in the workflow)."""
+    """Bump the deprecated action the finding names (every use of it in the workflow).
+
+    When the workflow does not write it, the local composite actions it calls (`uses: ./x`) are
+    searched too: a deprecated `actions/cache` often sits in `.github/actions/setup/action.yml`.
+    """
     action = finding.data.get("action", "").strip()
     version = finding.data.get("version", "").strip()
     if "@" in action and not version:
@@ -72,6 +78,26 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     loaded = load(ws, path)
     if isinstance(loaded, str):
         return reason(HANDLES, path, title, loaded)
+    fix, absent = _plan_in(loaded, finding, ctx, action, version)
+    if not absent:
+        return fix
+    if action and finding_line(finding) is None:
+        for local in local_actions(ws, loaded.doc):
+            loaded_action = load(ws, local)
+            if isinstance(loaded_action, str):
+                continue
+            local_fix, local_absent = _plan_in(loaded_action, finding, ctx, action, version)
+            if not local_absent:
+                return local_fix
+    return fix
+
+
+def _plan_in(
+    loaded: Loaded, finding: Finding, ctx: FixContext, action: str, version: str
+) -> tuple[Fix | None, bool]:
+    """(the fix for this file, whether the named action is absent from it)."""
+    path = loaded.path
+    title = f"bump {action or 'deprecated actions'}"
     wanted = action.lower()
     found = upgrades(loaded.text, loaded.doc)
     chosen = [(s, u) for s, u in found if not wanted or u.action.lower() == _slug(wanted)]
@@ -80,7 +106,7 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
         # A static finding names one line: fix exactly that line (scan reports each use).
         chosen = [(s, u) for s, u in found if s.line == at]
         if not chosen:
-            return None  # already fixed by an earlier fix of this run
+            return None, False  # already fixed by an earlier fix of this run
     groups = {u.group for _, u in chosen if u.group} if at is None else set()
     for group in groups:
         members = group_members(group)
@@ -109,21 +135,22 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
                 f"resolve the SHA of {action}@{_target_of(action)} online and pin that"
             )
         elif _uses_anywhere(loaded.doc, wanted):
-            return None  # already at a supported major: nothing left to do
+            return None, False  # already at a supported major: nothing left to do
         else:
             shown = f"{action}@{version}" if version else action or "a deprecated action"
             why = (
-                f"{path}: {shown} is not written in this workflow; it may come from a "
-                "composite action or reusable workflow: bump that one instead"
+                f"{path}: {shown} is not written in this workflow or the local actions it "
+                "calls; it may come from a third-party action: bump that one instead"
             )
-        return reason(HANDLES, path, title, why)
+            return reason(HANDLES, path, title, why), True
+        return reason(HANDLES, path, title, why), False
     changes = [(s, u.new_uses or s.value) for s, u in bumps]
     try:
         new_text = rewrite_scalars(loaded.text, loaded.doc, changes)
     except EditError as exc:
-        return reason(HANDLES, path, title, f"{path}: {exc}")
+        return reason(HANDLES, path, title, f"{path}: {exc}"), False
     names = sorted({f"{u.action}{u.path}@{u.ref} -> @{u.target}" for _, u in bumps})
-    return edit_fix(HANDLES, loaded, new_text, "bump " + ", ".join(names))
+    return edit_fix(HANDLES, loaded, new_text, "bump " + ", ".join(names)), False
 
 
 def _target_of(slug: str) -> str:
