@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 from smartmon.sandbox import python_env
@@ -181,3 +183,36 @@ def test_job_without_steps_is_an_invalid_workflow(tmp_path: Path) -> None:
         f"The workflow is not valid. {WF} (Line: 3, Col: 3): No steps defined in `steps` and "
         "no workflow called in `uses` for the following jobs: a"
     )
+
+
+def test_wheelhouse_repacks_installed_distributions(tmp_path: Path) -> None:
+    wheel = python_env.build_wheel(importlib.metadata.distribution("packaging"), tmp_path)
+    assert wheel.name.startswith("packaging-") and wheel.name.endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        info = next(n for n in names if n.endswith(".dist-info/RECORD"))
+        record = zf.read(info).decode()
+        assert "packaging/version.py,sha256=" in record
+        assert not any("__pycache__" in n for n in names)
+    house = python_env.ensure_wheelhouse(tmp_path / "house", roots=["packaging"])
+    assert [p.name for p in house.iterdir()] == [wheel.name]
+    assert python_env.ensure_wheelhouse(tmp_path / "house", roots=["PyYAML"]) == house
+
+
+def test_offline_pip_install_of_an_unknown_package_fails_like_an_index(tmp_path: Path) -> None:
+    workflow = """
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: '3.x'
+      - run: pip install not-a-real-package-xyz
+"""
+    bare, _, sha = make_repo(tmp_path, {WF: workflow})
+    result = make_runner(tmp_path).run(request(bare, sha))
+    out = body(result.jobs[0].log)
+    assert "ERROR: No matching distribution found for not-a-real-package-xyz" in out
+    assert result.conclusion == "failure"

@@ -8,8 +8,10 @@ so the venv is made ``--without-pip`` and pip is hard-linked in from the host in
 Jobs install packages offline: the runner sets ``PIP_NO_INDEX=1`` and ``PIP_FIND_LINKS`` to a
 wheelhouse, so a plain ``pip install -r requirements.txt`` works without network. The wheelhouse
 is built once per tool cache by repacking distributions installed next to smartmon (PyYAML,
-pytest, requests and their dependencies) into wheels; a package that is not in it fails to
-install exactly like a missing package on an index ("No matching distribution found").
+pytest, requests, smartmon's own dependencies, and smartmon unless it is an editable install)
+into wheels; a package that is not in it fails to install exactly like a missing package on an
+index ("No matching distribution found"). The wheels carry the running interpreter's tags, so
+``python`` (setup-python's interpreter) should be the same Python version as smartmon's.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WHEELHOUSE_ROOTS = ("PyYAML", "pytest", "requests")
+DEFAULT_WHEELHOUSE_ROOTS = ("PyYAML", "pytest", "requests", "smartmon")
 _SKIP_DIST_INFO = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 
 
@@ -145,7 +147,9 @@ def ensure_wheelhouse(target: Path, roots: Iterable[str] = DEFAULT_WHEELHOUSE_RO
     for dist in _closure(roots):
         try:
             build_wheel(dist, staging)
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:  # e.g. smartmon itself in a development (editable) install
+            log.info("wheelhouse: skipped %s: %s", dist.metadata["Name"], exc)
+        except OSError as exc:
             log.warning("wheelhouse: skipped %s: %s", dist.metadata["Name"], exc)
     try:
         staging.rename(target)
