@@ -16,6 +16,7 @@ from smartmon.workflow_file import (
     edit_fix,
     finding_line,
     load,
+    local_actions,
     reason,
     target_workflow,
 )
@@ -132,6 +133,17 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
         found = [c for c in found if c[0].line == at]
         if not found:
             return None  # already fixed by an earlier fix of this run
+    if not found and at is None:
+        # The command may sit in a local composite action the workflow calls (`uses: ./x`).
+        for local in local_actions(ws, loaded.doc):
+            candidate = load(ws, local)
+            if isinstance(candidate, str):
+                continue
+            hits = command_lines(split_lines(candidate.text), candidate.doc)
+            hits = [c for c in hits if not command or c[1] == command]
+            if hits:
+                loaded, found, path = candidate, hits, local
+                break
     if not found:
         return reason(
             HANDLES,
