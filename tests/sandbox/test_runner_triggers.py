@@ -76,6 +76,7 @@ def _on(text: str) -> dict[str, Any]:
         ("on: {push: {paths-ignore: ['docs/**']}}", "refs/heads/main", ["docs/a.md", "x"], True),
         ("on: {push: {paths: ['src/**']}}", "refs/heads/main", None, True),
         ("on: [pull_request]", "refs/heads/main", None, False),
+        ("on: {schedule: [{cron: '0 3 * * 1'}]}", "refs/heads/main", None, False),
     ],
 )
 def test_push(on: str, ref: str, changed: list[str] | None, expected: bool) -> None:
