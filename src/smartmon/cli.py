@@ -27,6 +27,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("fix", "smartmon.commands.fix", "apply safe, deterministic fixes for a failed log"),
     ("scan", "smartmon.commands.scan", "check workflow files statically, optionally fix them"),
     ("sandbox", "smartmon.commands.sandbox", "run the local GitHub API emulator"),
+    ("monitor", "smartmon.commands.monitor", "watch a repository and heal failed runs until green"),
+    ("demo", "smartmon.commands.demo", "run the whole loop offline against the sandbox"),
 )
 
 
