@@ -1,0 +1,87 @@
+"""strategy.matrix expansion as GitHub documents it ("Using a matrix for your jobs")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smartmon.sandbox.matrix import MatrixError, expand, leg_name
+from tests.sandbox.runner_support import body, make_repo, make_runner, request
+
+
+def test_documented_include_example() -> None:
+    # From GitHub's docs: includes extend matching combinations or add new ones.
+    matrix = {
+        "fruit": ["apple", "pear"],
+        "animal": ["cat", "dog"],
+        "include": [
+            {"color": "green"},
+            {"color": "pink", "animal": "cat"},
+            {"fruit": "apple", "shape": "circle"},
+            {"fruit": "banana"},
+            {"fruit": "banana", "animal": "cat"},
+        ],
+    }
+    assert expand(matrix) == [
+        {"fruit": "apple", "animal": "cat", "color": "pink", "shape": "circle"},
+        {"fruit": "apple", "animal": "dog", "color": "green", "shape": "circle"},
+        {"fruit": "pear", "animal": "cat", "color": "pink"},
+        {"fruit": "pear", "animal": "dog", "color": "green"},
+        {"fruit": "banana"},
+        {"fruit": "banana", "animal": "cat"},
+    ]
+
+
+def test_exclude_partial_match_and_include_only() -> None:
+    matrix = {"os": ["a", "b"], "v": [1, 2], "exclude": [{"os": "b"}]}
+    assert expand(matrix) == [{"os": "a", "v": 1}, {"os": "a", "v": 2}]
+    assert expand({"include": [{"x": 1}, {"x": 2}]}) == [{"x": 1}, {"x": 2}]
+    assert expand(None) == [{}]
+
+
+@pytest.mark.parametrize(
+    ("matrix", "message"),
+    [
+        ({"os": []}, "Matrix vector 'os' does not contain any values"),
+        ({"os": "linux"}, "Matrix vector 'os' must be a sequence"),
+        ({"os": ["a"], "exclude": [{"os": "a"}]}, "Matrix must define at least one vector"),
+        ("not a mapping", "strategy.matrix must be a mapping"),
+    ],
+)
+def test_invalid_matrices(matrix: object, message: str) -> None:
+    with pytest.raises(MatrixError, match=message):
+        expand(matrix)
+
+
+def test_leg_names() -> None:
+    assert leg_name("build", {"os": "ubuntu", "py": 3.12}, False) == "build (ubuntu, 3.12)"
+    assert leg_name("build", {"cfg": {"a": 1}}, False) == 'build ({"a": 1})'
+    assert leg_name("Test on ubuntu", {"os": "ubuntu"}, True) == "Test on ubuntu"
+    assert leg_name("lint", {}, False) == "lint"
+
+
+def test_matrix_from_a_previous_jobs_output(tmp_path: Path) -> None:
+    workflow = """
+on: push
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    outputs:
+      targets: ${{ steps.p.outputs.targets }}
+    steps:
+      - id: p
+        run: echo 'targets=["x", "y"]' >> "$GITHUB_OUTPUT"
+  build:
+    needs: plan
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        target: ${{ fromJSON(needs.plan.outputs.targets) }}
+    steps:
+      - run: echo "building ${{ matrix.target }} (${{ strategy.job-total }} legs)"
+"""
+    bare, _, sha = make_repo(tmp_path, {".github/workflows/ci.yml": workflow})
+    result = make_runner(tmp_path).run(request(bare, sha))
+    assert [j.name for j in result.jobs] == ["plan", "build (x)", "build (y)"]
+    assert "building y (2 legs)" in body(result.jobs[2].log)
