@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +18,8 @@ from smartmon.workflow_text import YamlError, parse
 if TYPE_CHECKING:
     from smartmon.fixers import FixContext
     from smartmon.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 UNKNOWN_WORKFLOW = "which workflow produced this log is unknown; pass --workflow"
 _WORKFLOW_PATH = re.compile(
@@ -70,6 +75,35 @@ def finding_line(finding: Finding) -> int | None:
     if named and not _WORKFLOW_PATH.match(named):
         return None  # the line belongs to another file (a script), not the workflow
     return int(raw) - 1
+
+
+_Plan = Callable[[Finding, "Workspace", "FixContext"], Fix | None]
+
+
+def guarded(issue: IssueType) -> Callable[[_Plan], _Plan]:
+    """Turn a planning bug on an unusual YAML shape into a refusal instead of a crash.
+
+    Every edit is verified before it is returned, so the only failure left is a lookup that did
+    not expect some shape (a merged key, an odd scalar); the run's other fixes must still go on.
+    """
+
+    def wrap(plan: _Plan) -> _Plan:
+        @functools.wraps(plan)
+        def guarded_plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
+            try:
+                return plan(finding, ws, ctx)
+            except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+                log.warning("%s fixer could not plan: %r", issue.value, exc, exc_info=True)
+                return reason(
+                    issue,
+                    ctx.workflow or "",
+                    f"fix {issue.value}",
+                    f"no safe fix: this workflow's shape was not understood ({type(exc).__name__})",
+                )
+
+        return guarded_plan
+
+    return wrap
 
 
 def reason(issue: IssueType, file: str, description: str, why: str) -> Fix:

@@ -17,6 +17,7 @@ from smartmon.workflow_file import (
     Loaded,
     edit_fix,
     finding_line,
+    guarded,
     load,
     local_actions,
     reason,
@@ -61,6 +62,7 @@ def on_github_com(server_url: str) -> bool:
     return host in ("github.com", "www.github.com")
 
 
+@guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     """Bump the deprecated action the finding names (every use of it in the workflow).
 

@@ -10,7 +10,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
+from smartmon.workflow_file import (
+    UNKNOWN_WORKFLOW,
+    edit_fix,
+    guarded,
+    load,
+    reason,
+    target_workflow,
+)
 from smartmon.workflow_insert import add_entries
 from smartmon.workflow_nodes import Path, find_job, find_step
 from smartmon.workflow_text import EditError
@@ -39,6 +46,7 @@ def _defined(node: Any, name: str) -> bool:
     return isinstance(env, dict) and name in env
 
 
+@guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     name = finding.data.get("var", "").strip()
     if not name:

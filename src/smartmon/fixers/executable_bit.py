@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from smartmon.errors import SmartmonError
 from smartmon.model import Edit, Finding, Fix, IssueType
-from smartmon.workflow_file import load, reason
+from smartmon.workflow_file import guarded, load, reason
 from smartmon.workflow_nodes import find_job, find_step
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ def script_path(finding: Finding, ws: Workspace, workflow: str | None = None) ->
     return None
 
 
+@guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     text = finding.text
     if "Permission denied" not in text and finding.data.get("exit_code") != "126":

@@ -12,7 +12,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import UNKNOWN_WORKFLOW, edit_fix, load, reason, target_workflow
+from smartmon.workflow_file import (
+    UNKNOWN_WORKFLOW,
+    edit_fix,
+    guarded,
+    load,
+    reason,
+    target_workflow,
+)
 from smartmon.workflow_insert import add_entries
 from smartmon.workflow_nodes import StepRef, find_job, find_step, site
 from smartmon.workflow_text import (
@@ -171,6 +178,7 @@ def infer_scope(finding: Finding, doc: Any, step: StepRef | None) -> str | None:
     return _from_text(finding.text) or _from_step(doc, step)
 
 
+@guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     if _FILE_DENIED.search(finding.text) and "integration" not in finding.text:
         return None  # a script without its executable bit: executable_bit's business

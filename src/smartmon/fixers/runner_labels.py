@@ -15,6 +15,7 @@ from smartmon.workflow_file import (
     UNKNOWN_WORKFLOW,
     edit_fix,
     finding_line,
+    guarded,
     load,
     reason,
     target_workflow,
@@ -40,6 +41,7 @@ def retired_sites(doc: Any) -> list[tuple[Site, str]]:
     return found
 
 
+@guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     label = finding.data.get("label", "").strip().lower()
     title = f"replace runner {label or 'labels'}"

@@ -15,6 +15,7 @@ from smartmon.workflow_file import (
     UNKNOWN_WORKFLOW,
     edit_fix,
     finding_line,
+    guarded,
     load,
     local_actions,
     reason,
@@ -117,6 +118,7 @@ def command_lines(lines: list[str], doc: Any) -> list[tuple[ScriptLine, str, str
     return out
 
 
+@guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     command = finding.data.get("command", "").strip().lstrip(":")
     title = f"replace ::{command or 'workflow commands'} with environment files"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from smartmon.errors import SmartmonError
 from smartmon.model import Edit, Finding, Fix, IssueType
-from smartmon.workflow_file import UNKNOWN_WORKFLOW, reason, target_workflow
+from smartmon.workflow_file import UNKNOWN_WORKFLOW, guarded, reason, target_workflow
 from smartmon.workflow_text import (
     YamlError,
     body,
@@ -186,6 +186,7 @@ def repair(text: str) -> tuple[str | None, YamlError | None]:
     return ("".join(lines) if lines is not None else None), err
 
 
+@guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     title = "repair the workflow's YAML"
     path = target_workflow(finding, ctx)
