@@ -14,7 +14,6 @@ from typing import Any
 import yaml
 
 _SHA = re.compile(r"^[0-9a-f]{7,40}$", re.IGNORECASE)
-_FULL_SHA = re.compile(r"^[0-9a-f]{40}$", re.IGNORECASE)
 _VERSION = re.compile(
     r"^v?(?P<major>\d+)(?:\.(?P<minor>\d+))?(?:\.(?P<patch>\d+))?(?P<rest>-\S*)?$"
 )
@@ -190,7 +189,3 @@ def runner_retirement(label: str) -> RunnerRetirement | None:
 
 def retired_labels() -> frozenset[str]:
     return frozenset(_runners())
-
-
-def is_full_sha(ref: str) -> bool:
-    return bool(_FULL_SHA.match(ref))

@@ -81,11 +81,6 @@ def _parse_cached(text: str) -> Any:
         raise YamlError("recursive anchors are not supported") from exc
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text for editing; raises UnicodeDecodeError for non-UTF-8 files (left alone)."""
-    return data.decode("utf-8")
-
-
 def split_lines(text: str) -> list[str]:
     """Lines with their endings kept; only CR, LF and CRLF end a line (as YAML 1.2 says)."""
     lines: list[str] = []
