@@ -41,3 +41,17 @@ def test_bump_lands_in_the_local_composite_action_the_workflow_calls(tmp_path: P
         "@v2", "@v5"
     )
     assert (tmp_path / ".github/workflows/ci.yml").read_text() == workflow
+
+
+@pytest.mark.parametrize(
+    ("server", "cloud"),
+    [
+        ("https://github.com", True),
+        ("https://github.com/", True),
+        ("https://octocorp.ghe.com", True),
+        ("https://github.example.com", False),
+        ("http://ghes.internal:8080", False),
+    ],
+)
+def test_which_servers_have_artifact_v4(server: str, cloud: bool) -> None:
+    assert action_versions.on_github_com(server) is cloud

@@ -58,8 +58,9 @@ def upgrades(text: str, doc: object) -> list[tuple[Site, ActionUpgrade]]:
 
 
 def on_github_com(server_url: str) -> bool:
+    """github.com or GHE.com (cloud, data residency: `<name>.ghe.com`), not a GHES server."""
     host = (urlparse(server_url).hostname or "").lower()
-    return host in ("github.com", "www.github.com")
+    return host in ("github.com", "www.github.com") or host.endswith(".ghe.com")
 
 
 @guarded(HANDLES)
