@@ -92,3 +92,13 @@ def test_insert_uses_the_mappings_own_nesting_not_the_sequences() -> None:
         text, doc, ("jobs", "a"), "permissions", [("contents", "write")], before=("steps",)
     )
     assert "        permissions:\n            contents: write\n        steps:" in new
+
+
+def test_unicode_line_separators_are_not_line_breaks() -> None:
+    text = "on: push # a\u2028b \x85 c\njobs:\n  a:\n    runs-on: ubuntu-20.04\n"
+    doc = wt.parse(text)
+    (label,), _ = runs_on_sites(doc)
+    assert label.line == 3
+    assert wt.rewrite_scalars(text, doc, [(label, "ubuntu-24.04")]) == text.replace(
+        "20.04", "24.04"
+    )

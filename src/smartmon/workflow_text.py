@@ -24,6 +24,9 @@ from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from smartmon.workflow_nodes import Site, set_path
 
 _EOL = re.compile(r"\r\n|\r|\n")
+# YAML 1.2 (and GitHub) read NEL, LS and PS as ordinary characters; ruamel's reader still breaks
+# lines on them. Parse with a same-length stand-in so line and column numbers match the text.
+_NOT_LINE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
 class YamlError(Exception):
@@ -66,7 +69,7 @@ def _parse_cached(text: str) -> Any:
         with warnings.catch_warnings():
             # A reused anchor name is valid YAML (the later one wins); GitHub accepts it too.
             warnings.simplefilter("ignore", ReusedAnchorWarning)
-            return _yaml().load(io.StringIO(text))
+            return _yaml().load(io.StringIO(text.translate(_NOT_LINE_BREAKS)))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or type(exc).__name__
