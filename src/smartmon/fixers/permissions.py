@@ -139,6 +139,40 @@ def _triggers(doc: Any) -> set[str]:
     return set()
 
 
+# A raw REST call: `github.request('POST /repos/{owner}/{repo}/issues/...')` in github-script, or
+# `gh api -X POST repos/o/r/statuses/...` in a script. Read-only calls (GET) need no write scope.
+_REST_CALL = re.compile(
+    r"(?:request\(\s*['\"`](?P<m1>POST|PUT|PATCH|DELETE)\s+/?repos/"
+    r"|\bgh\s+api\b[^\n]*?(?:-X|--method)\s+(?P<m2>POST|PUT|PATCH|DELETE)[^\n]*?\brepos/)"
+    r"(?:\$\{?GITHUB_REPOSITORY\}?|\$\{\{\s*github\.repository\s*\}\}|[^/\s]+/[^/\s]+)"
+    r"/(?P<area>[\w-]+)"
+)
+_REST_AREA = {
+    "issues": "issues",
+    "pulls": "pull-requests",
+    "statuses": "statuses",
+    "check-runs": "checks",
+    "check-suites": "checks",
+    "contents": "contents",
+    "git": "contents",
+    "releases": "contents",
+    "deployments": "deployments",
+    "actions": "actions",
+    "pages": "pages",
+}
+
+
+def _rest_scopes(text: str, on_prs: bool) -> set[str]:
+    found: set[str] = set()
+    for call in _REST_CALL.finditer(text):
+        scope = _REST_AREA.get(call["area"])
+        if scope == "issues" and on_prs:
+            scope = "pull-requests"
+        if scope:
+            found.add(scope)
+    return found
+
+
 def _from_step(doc: Any, step: StepRef | None) -> str | None:
     if step is None:
         return None
@@ -160,8 +194,12 @@ def _from_step(doc: Any, step: StepRef | None) -> str | None:
                 found.add("statuses" if "Status" in fn else "contents")
             elif ns in _SCRIPT_NS:
                 found.add(_SCRIPT_NS[ns])
+        found.update(_rest_scopes(script, on_prs))
     run = step.node.get("run")
     if isinstance(run, str):
+        found.update(
+            _rest_scopes(run, bool({"pull_request", "pull_request_target"} & _triggers(doc)))
+        )
         for cmd in _GH_CLI.finditer(run):
             if cmd["sub"] not in _READ_ONLY_GH:
                 found.add(_GH_SCOPE[cmd["cmd"]])
