@@ -249,6 +249,7 @@ def _working_directory(doc: Any, step: Any, job_id: str) -> str | None:
 def _scripts(ws: Workspace, path: str, lines: list[str], doc: Any) -> list[ScanFinding]:
     found: list[ScanFinding] = []
     reported: set[str] = set()
+    shells: dict[tuple[int, int], str | None] = {}
     for script in script_lines(lines, doc):
         match = _SCRIPT_CALL.match(script.content if not script.inline else script.site.value)
         if match is None or is_comment(script.content):
@@ -256,7 +257,10 @@ def _scripts(ws: Workspace, path: str, lines: list[str], doc: Any) -> list[ScanF
         raw = match["path"]
         if not (raw.startswith("./") or "/" in raw) or raw.lower().endswith(_NOT_MODE_RUN):
             continue
-        if step_shell(doc, script.site) not in ("bash", "sh"):
+        key = (script.site.line, script.site.col)
+        if key not in shells:
+            shells[key] = step_shell(doc, script.site)
+        if shells[key] not in ("bash", "sh"):
             continue
         step = get_path(doc, script.site.path[:-1])
         job_id = str(script.site.path[1]) if script.site.path[0] == "jobs" else ""
