@@ -88,8 +88,9 @@ _HEREDOC = re.compile(r"<<-?\s*(?P<q>['\"]?)(?P<word>[A-Za-z_][\w-]*)(?P=q)")
 def command_lines(lines: list[str], doc: Any) -> list[tuple[ScriptLine, str, str | None]]:
     """(script line, command, rewritten line or None) for each deprecated command in a script.
 
-    A line inside a heredoc or continuing the previous line (`\\`) is data, not a command: it is
-    reported but never rewritten.
+    A line inside a heredoc or continuing the previous line (`\\`) is data, not a command, and a
+    script that escapes values for workflow commands (`%0A`) needs a human: these are reported but
+    never rewritten.
     """
     out: list[tuple[ScriptLine, str, str | None]] = []
     shells: dict[tuple[int, int], str | None] = {}
@@ -112,7 +113,10 @@ def command_lines(lines: list[str], doc: Any) -> list[tuple[ScriptLine, str, str
             continue
         if key not in shells:
             shells[key] = step_shell(doc, script.site)
-        editable = script.editable and not data_line
+        # A script that escapes values for ::commands (%0A, %25) needs a multi-line delimiter
+        # with environment files, not a line rewrite: report it.
+        escaped = bool(_RUNNER_ESCAPES.search(script.site.value))
+        editable = script.editable and not data_line and not escaped
         new = rewrite_line(content, shells[key]) if editable else None
         out.append((script, match["cmd"], new))
     return out
@@ -161,7 +165,8 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
             HANDLES,
             path,
             title,
-            f"{path}:{first.line + 1}: not a plain echo in a bash/sh/pwsh step; "
+            f"{path}:{first.line + 1}: not a plain echo in a bash/sh/pwsh step, or its value is "
+            "%-escaped for workflow commands (use a multi-line delimiter); "
             f'rewrite it by hand to append "name=value" to ${FILES[found[0][1]]}',
         )
     try:
