@@ -27,7 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="apply the safe fixes to the working tree (nothing is committed)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: `file:line: type: message` per finding (default); json: one object",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
