@@ -1,0 +1,467 @@
+"""Heal one failed run, end to end: guards → logs → classify → plan fixes → deliver → verify.
+
+Used by the composite action (one `workflow_run` event) and by the monitor (each failed run it
+sees). Transient failures get a rerun of the failed jobs (with backoff and the attempt cap), never
+an edit; a run with any non-transient finding is never rerun. Every skip has a one-line reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from smartmon import delivery, gitops, heal_guards, verify
+from smartmon.classify import Analysis
+from smartmon.failed_jobs import diagnose
+from smartmon.fixers import FixContext, plan_fixes
+from smartmon.github import GitHubClient, GitHubError, NotFound
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.render import NEXT_STEPS
+from smartmon.workspace import Workspace, WorkspaceError
+
+__all__ = ["HealOptions", "HealResult", "heal", "render_summary"]
+
+log = logging.getLogger(__name__)
+
+# Transient by type, but a rerun cannot help: the job needs more memory or a fresh package index.
+NOT_TRANSIENT_RULES = frozenset({"node-heap-out-of-memory", "apt-fetch-not-found"})
+_GIT = ("git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealOptions:
+    mode: str = "auto"  # auto | commit | pull-request | report
+    max_attempts: int = 2
+    fix_types: frozenset[IssueType] | None = None  # None = all safe ones
+    dry_run: bool = False
+    create_secrets: bool = False
+    can_push_workflows: bool | None = None  # None = unknown: treat as False for workflow edits
+    token_starts_runs: bool = False  # True for PAT/App tokens; GITHUB_TOKEN pushes start no runs
+    verify_timeout: float = 600.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealResult:
+    run_id: int
+    skipped: str | None  # one-line reason when nothing was attempted
+    analysis: Analysis | None
+    fixes: tuple[tuple[Fix, bool], ...]  # (fix, applied)
+    delivery: str  # "commit" | "pull-request" | "patch" | "rerun" | "none"
+    commit_sha: str | None
+    pull_request_url: str | None
+    patch: str | None
+    rerun_attempt: int | None
+    verification: str  # "passed" | "failed" | "pending" | "unverified: …" | "dispatched" | …
+    verification_run_id: int | None
+    secrets_created: tuple[str, ...]
+    secrets_missing: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    run: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    job_ids: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "run_attempt": int(self.run.get("run_attempt") or 1) if self.run else None,
+            "head_sha": self.run.get("head_sha") if self.run else None,
+            "head_branch": self.run.get("head_branch") if self.run else None,
+            "skipped": self.skipped,
+            "analysis": self.analysis.to_dict() if self.analysis is not None else None,
+            "fixes": [fix.to_dict(applied=applied) for fix, applied in self.fixes],
+            "delivery": self.delivery,
+            "commit_sha": self.commit_sha,
+            "pull_request_url": self.pull_request_url,
+            "patch": self.patch,
+            "rerun_attempt": self.rerun_attempt,
+            "verification": self.verification,
+            "verification_run_id": self.verification_run_id,
+            "secrets_created": list(self.secrets_created),
+            "secrets_missing": list(self.secrets_missing),
+            "notes": list(self.notes),
+            "next_steps": list(self.next_steps),
+        }
+
+
+def _result(run_id: int, **kw: Any) -> HealResult:
+    base: dict[str, Any] = {
+        "skipped": None,
+        "analysis": None,
+        "fixes": (),
+        "delivery": "none",
+        "commit_sha": None,
+        "pull_request_url": None,
+        "patch": None,
+        "rerun_attempt": None,
+        "verification": "not needed",
+        "verification_run_id": None,
+        "secrets_created": (),
+        "secrets_missing": (),
+        "next_steps": (),
+    }
+    return HealResult(run_id=run_id, **(base | kw))
+
+
+def heal(
+    client: GitHubClient,
+    run: int | Mapping[str, Any],
+    *,
+    workspace: Path,
+    options: HealOptions,
+    token: str | None = None,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+) -> HealResult:
+    """Heal one failed run; `workspace` is a git checkout of the repository (remote `origin`)."""
+    if options.mode not in delivery.MODES:
+        raise ValueError(f"mode {options.mode!r}: expected one of {', '.join(delivery.MODES)}")
+    data = _run_data(client, run)
+    run_id = int(data["id"])
+    reason = heal_guards.run_skip_reason(data, options.max_attempts)
+    if reason:
+        return _result(run_id, skipped=reason, run=data)
+    head_sha = str(data["head_sha"])
+    fork = _is_fork(data)
+    notes: list[str] = []
+    checked_out = _checkout(workspace, head_sha, token, notes)
+    workflow_path = str(data.get("path") or "").partition("@")[0] or None
+    workflow_text = _read(workspace, workflow_path) if checked_out else None
+    if heal_guards.is_own_workflow(workflow_text):
+        return _result(run_id, skipped=f"{workflow_path} runs smartmon itself", run=data)
+    if checked_out:
+        tip = _branch_tip(workspace, data, fork, token)
+        reason = heal_guards.history_skip_reason(workspace, head_sha, tip)
+        if reason:
+            return _result(run_id, skipped=reason, run=data)
+    diag = diagnose(client, data)
+    notes += diag.notes
+    analysis = diag.analysis
+    common: dict[str, Any] = {"analysis": analysis, "run": data, "job_ids": diag.job_ids}
+    if not analysis.findings:
+        nothing = ("no failure cause found in the logs; read the failed jobs' logs",)
+        return _result(run_id, next_steps=nothing, notes=tuple(notes), **common)
+    lasting = [f for f in analysis.findings if not _transient(f)]
+    if not lasting:
+        return _rerun(client, data, options, fork, sleep, notes, common)
+    if not checked_out:
+        steps = tuple(_advice(lasting, ()))
+        return _result(run_id, next_steps=steps, notes=tuple(notes), **common)
+    return _fix(
+        client,
+        data,
+        options,
+        workspace,
+        workflow_path,
+        workflow_text,
+        lasting,
+        fork,
+        token,
+        clock,
+        sleep,
+        notes,
+        common,
+    )
+
+
+def _fix(
+    client: GitHubClient,
+    data: Mapping[str, Any],
+    options: HealOptions,
+    workspace: Path,
+    workflow_path: str | None,
+    workflow_text: str | None,
+    lasting: Sequence[Finding],
+    fork: bool,
+    token: str | None,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    notes: list[str],
+    common: dict[str, Any],
+) -> HealResult:
+    run_id = int(data["id"])
+    wanted = [f for f in lasting if options.fix_types is None or f.type in options.fix_types]
+    ws = Workspace(workspace)
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    fixes = plan_fixes(wanted, ws, FixContext(workflow=workflow_path, server_url=server))
+    edits = list(ws.staged())
+    steps = _advice(lasting, fixes)
+    if not edits:
+        return _result(
+            run_id,
+            fixes=tuple((f, False) for f in fixes),
+            next_steps=tuple(steps),
+            notes=tuple(notes),
+            **common,
+        )
+    default_branch = _default_branch(client, data)
+    plan = delivery.choose(
+        mode=options.mode,
+        fork=fork,
+        branch=data.get("head_branch"),
+        default_branch=default_branch,
+        fixes=fixes,
+        edits=edits,
+        can_push_workflows=options.can_push_workflows,
+    )
+    if options.dry_run:
+        notes.append(f"dry run: would deliver as {plan.kind} ({plan.reason})")
+        return _result(
+            run_id,
+            fixes=tuple((f, False) for f in fixes),
+            patch=ws.diff(edits),
+            next_steps=tuple(steps),
+            notes=tuple(notes),
+            **common,
+        )
+    try:
+        outcome = delivery.deliver(
+            plan,
+            client=client,
+            ws=ws,
+            edits=edits,
+            fixes=fixes,
+            run=data,
+            default_branch=default_branch,
+            token=token,
+        )
+    except (gitops.GitError, WorkspaceError) as exc:
+        notes.append(f"delivering the fix failed: {exc}")
+        outcome = delivery.Outcome(delivery="patch", patch=ws.diff(edits))
+    notes += outcome.notes
+    steps += outcome.next_steps
+    if outcome.stale:
+        return _result(
+            run_id,
+            skipped=outcome.notes[0],
+            fixes=tuple((f, False) for f in fixes),
+            patch=outcome.patch,
+            notes=tuple(notes),
+            **common,
+        )
+    pushed = outcome.delivery in ("commit", "pull-request") and outcome.commit_sha is not None
+    created, missing = _secrets(
+        client, fixes, wanted, options, fork, pushed or plan.kind != "patch"
+    )
+    if created:
+        steps.append(
+            f"smartmon created the secret(s) {', '.join(created)} with a random value: set the "
+            "real value under Settings → Secrets and variables → Actions"
+        )
+    for name in missing:
+        steps.append(
+            f"make sure the repository secret {name} exists "
+            "(Settings → Secrets and variables → Actions)"
+        )
+    if outcome.delivery == "patch":
+        steps.append("apply the patch (job summary or report artifact) and push it")
+    check = verify.Verification(status="not needed")
+    if pushed and outcome.commit_sha and outcome.branch:
+        check = verify.verify_push(
+            client,
+            run=data,
+            sha=outcome.commit_sha,
+            branch=outcome.branch,
+            workflow_text=workflow_text,
+            token_starts_runs=options.token_starts_runs,
+            timeout=options.verify_timeout,
+            clock=clock,
+            sleep=sleep,
+        )
+        steps += check.next_steps
+    applied = pushed
+    return _result(
+        run_id,
+        fixes=tuple((f, applied and f.applicable) for f in fixes),
+        delivery=outcome.delivery,
+        commit_sha=outcome.commit_sha,
+        pull_request_url=outcome.pull_request_url,
+        patch=outcome.patch,
+        verification=check.status,
+        verification_run_id=check.run_id,
+        secrets_created=tuple(created),
+        secrets_missing=tuple(missing),
+        next_steps=tuple(dict.fromkeys(steps)),
+        notes=tuple(notes),
+        **common,
+    )
+
+
+def _rerun(
+    client: GitHubClient,
+    data: Mapping[str, Any],
+    options: HealOptions,
+    fork: bool,
+    sleep: Callable[[float], None],
+    notes: list[str],
+    common: dict[str, Any],
+) -> HealResult:
+    run_id = int(data["id"])
+    attempt = int(data.get("run_attempt") or 1)
+    steps = ["transient failure: re-run the failed jobs"]
+    if fork:
+        notes.append("the run came from a fork: not re-run automatically")
+    elif options.mode == "report" or options.dry_run:
+        notes.append("report only: a re-run would be the fix")
+    elif attempt >= options.max_attempts:
+        notes.append(f"attempt cap: the run has had {attempt} of {options.max_attempts} attempts")
+        steps = ["the failure persisted over re-runs: look for an outage or a real cause"]
+    else:
+        new_attempt, why_not = verify.rerun_failed(client, data, sleep=sleep)
+        if new_attempt is not None:
+            return _result(
+                run_id,
+                delivery="rerun",
+                rerun_attempt=new_attempt,
+                verification="pending",
+                verification_run_id=run_id,
+                notes=tuple(notes),
+                **common,
+            )
+        notes.append(str(why_not))
+    return _result(run_id, next_steps=tuple(steps), notes=tuple(notes), **common)
+
+
+def _secrets(
+    client: GitHubClient,
+    fixes: Sequence[Fix],
+    findings: Sequence[Finding],
+    options: HealOptions,
+    fork: bool,
+    delivered: bool,
+) -> tuple[list[str], list[str]]:
+    """Secrets the wired variables need: created (random value) when allowed, else listed."""
+    wired = {f.type for f in fixes if f.applicable}
+    if IssueType.MISSING_ENV_VARS not in wired or not delivered:
+        return [], []
+    names = sorted(
+        {
+            f.data["var"]
+            for f in findings
+            if f.type is IssueType.MISSING_ENV_VARS
+            and f.data.get("var")
+            and not f.data["var"].startswith("GITHUB_")
+        }
+    )
+    created: list[str] = []
+    missing: list[str] = []
+    for name in names:
+        if _secret_exists(client, name):
+            continue
+        if options.create_secrets and not fork and not options.dry_run:
+            try:
+                client.put_secret(name, secrets.token_urlsafe(32))
+                created.append(name)
+                continue
+            except (GitHubError, ValueError) as exc:
+                log.warning("could not create secret %s: %s", name, exc)
+        missing.append(name)
+    return created, missing
+
+
+def _secret_exists(client: GitHubClient, name: str) -> bool | None:
+    try:
+        client.http.request("GET", f"/repos/{client.repo}/actions/secrets/{name}")
+    except NotFound:
+        return False
+    except GitHubError:
+        return None  # GITHUB_TOKEN may not read secrets: unknown
+    return True
+
+
+def _advice(findings: Sequence[Finding], fixes: Sequence[Fix]) -> list[str]:
+    fixed = {f.type for f in fixes if f.applicable}
+    steps: list[str] = []
+    for fix in fixes:
+        if not fix.applicable and fix.reason:
+            steps.append(f"{fix.type.value}: no safe automatic fix: {fix.reason}")
+    for finding in findings:
+        if finding.type not in fixed:
+            steps.append(f"{finding.type.value}: {NEXT_STEPS[finding.type]}")
+    return list(dict.fromkeys(steps))
+
+
+def _transient(finding: Finding) -> bool:
+    return finding.transient and finding.rule not in NOT_TRANSIENT_RULES
+
+
+def _is_fork(run: Mapping[str, Any]) -> bool:
+    head = (run.get("head_repository") or {}).get("id")
+    base = (run.get("repository") or {}).get("id")
+    return head is not None and base is not None and head != base
+
+
+def _run_data(client: GitHubClient, run: int | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(run, Mapping):
+        data = run.get("workflow_run", run)  # a workflow_run event payload or a run object
+        if isinstance(data, Mapping) and "id" in data and "head_sha" in data:
+            return data
+        raise ValueError("run: expected a workflow run object or a workflow_run event payload")
+    return client.get_run(int(run))
+
+
+def _default_branch(client: GitHubClient, run: Mapping[str, Any]) -> str | None:
+    found = (run.get("repository") or {}).get("default_branch")
+    if found:
+        return str(found)
+    try:
+        return str(client.get_repo().get("default_branch") or "") or None
+    except GitHubError:
+        return None
+
+
+def _checkout(workspace: Path, sha: str, token: str | None, notes: list[str]) -> bool:
+    """Fetch the failing commit with the history the loop guards read, and check it out."""
+    try:
+        gitops.fetch(workspace, delivery.REMOTE, sha, token=token, depth=heal_guards.LAST_COMMITS)
+    except gitops.GitError as exc:
+        notes.append(f"cannot fetch the failing commit {sha[:12]}: {exc}")
+        return False
+    proc = subprocess.run(
+        [*_GIT, "checkout", "--quiet", "--force", "--detach", sha, "--"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        notes.append(f"cannot check out {sha[:12]}: {proc.stderr.strip()[:300]}")
+        return False
+    return True
+
+
+def _branch_tip(
+    workspace: Path, run: Mapping[str, Any], fork: bool, token: str | None
+) -> str | None:
+    branch = run.get("head_branch")
+    if fork or not branch:
+        return None
+    try:
+        return gitops.fetch(
+            workspace, delivery.REMOTE, str(branch), token=token, depth=heal_guards.LAST_COMMITS
+        )
+    except gitops.GitError as exc:
+        log.info("branch %r not fetched (%s); guarding on the failing commit", branch, exc)
+        return None
+
+
+def _read(workspace: Path, path: str | None) -> str | None:
+    if not path:
+        return None
+    try:
+        return Workspace(workspace).read_text(path)
+    except WorkspaceError:
+        return None
+
+
+def render_summary(result: HealResult, *, server_url: str, repo: str) -> str:
+    """The job summary for one heal (Markdown, escaped, redacted)."""
+    from smartmon.heal_summary import render
+
+    return render(result, server_url=server_url, repo=repo)
