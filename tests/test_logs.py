@@ -213,3 +213,22 @@ def test_fuzz_parser_never_crashes_and_keeps_line_numbers(
             assert p.timestamp is not None
         if "\x1b" not in text and not (not stamped and logs.TIMESTAMP_RE.match(text.encode())):
             assert p.text == text
+
+
+def test_zip_bomb_and_unsafe_names_are_refused_but_others_analysed(tmp_path: Path) -> None:
+    from smartmon import classify
+
+    path = tmp_path / "run.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("1_good.txt", TS + "##[error]boom\n")
+        zf.writestr("../2_evil.txt", TS + "x\n")
+        zf.writestr("/abs/3_evil.txt", TS + "x\n")
+        with zf.open("4_bomb.txt", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(logs.RATIO_FLOOR // len(chunk) + 8):
+                member.write(chunk)
+    analysis = classify.analyze_paths([path])
+    assert {j.name: j.conclusion for j in analysis.jobs}["good"] == "failure"
+    assert len(analysis.errors) == 3
+    assert any("zip bomb" in e for e in analysis.errors)
+    assert sum("unsafe member name" in e for e in analysis.errors) == 2

@@ -21,6 +21,10 @@ from typing import IO
 from smartmon.errors import InputError
 
 BLOCK_SIZE = 4 << 20
+# Zip members GitHub serves are text that compresses about 10:1; refuse what no log looks like.
+MAX_MEMBER_SIZE = 8 << 30
+MAX_RATIO = 200
+RATIO_FLOOR = 64 << 20  # small members may compress as they like
 # A line longer than this is cut into blocks (a 200 MB log without newlines must not be held whole);
 # iter_lines then keeps only its first piece.
 LONG_LINE = 1 << 16
@@ -156,10 +160,15 @@ def _discover_zip(path: Path) -> list[JobSource]:
         ) from exc
     top: dict[str, tuple[bool, zipfile.ZipInfo]] = {}
     folders: dict[str, list[tuple[int, str, zipfile.ZipInfo]]] = {}
+    refused: list[JobSource] = []
     for info in infos:
         if info.is_dir():
             continue
         parts = info.filename.split("/")
+        if info.filename.startswith("/") or "\\" in info.filename or ".." in parts:
+            # Nothing is extracted to disk, but such a name is no GitHub log: report it, read nothing.
+            refused.append(_refused(path, info, "unsafe member name"))
+            continue
         if len(parts) == 1:
             parsed = _job_name_from_file(parts[0])
             if parsed is None:
@@ -195,15 +204,31 @@ def _discover_zip(path: Path) -> list[JobSource]:
                 parts=tuple((step, num, _zip_opener(path, info)) for num, step, info in steps),
             )
         )
-    if not jobs:
+    if not jobs and not refused:
         raise InputError(
             f"{path}: the zip holds no job logs (<n>_<job>.txt); is it a run-logs zip?"
         )
-    return jobs
+    return jobs + refused
+
+
+def _refused(path: Path, info: zipfile.ZipInfo, why: str) -> JobSource:
+    def _open() -> IO[bytes]:
+        raise LogReadError(f"{path}:{info.filename!r}: refused: {why}")
+
+    return JobSource(
+        name=info.filename, origin=f"{path}:{info.filename}", parts=(("", None, _open),)
+    )
 
 
 def _zip_opener(path: Path, info: zipfile.ZipInfo) -> Opener:
     def _open() -> IO[bytes]:
+        if info.file_size > MAX_MEMBER_SIZE or (
+            info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise LogReadError(
+                f"{path}:{info.filename}: refused: expands to {info.file_size >> 20} MiB from "
+                f"{info.compress_size >> 10} KiB (a zip bomb?); download the job's log instead"
+            )
         try:
             zf = zipfile.ZipFile(path)
             return zf.open(info)
