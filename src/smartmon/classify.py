@@ -25,6 +25,7 @@ from smartmon import logs
 from smartmon.errors import InputError
 from smartmon.model import Finding, IssueType, Severity
 from smartmon.multimatch import Prefilter, re2_options
+from smartmon.redact import redact
 from smartmon.rules import Rule, load_rules
 
 log = logging.getLogger(__name__)
@@ -177,6 +178,7 @@ class _JobState:
     lines: int = 0
     exit_codes: dict[int, str] = field(default_factory=dict)  # step number -> its exit code
     tail: bytes = b""  # the previous block's last lines, so context survives a block boundary
+    masks: set[str] = field(default_factory=set)  # values the job masked with ::add-mask::
 
 
 def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
@@ -311,24 +313,30 @@ def _fixable(rule: Rule, data: dict[str, str]) -> bool:
     return True
 
 
-def _finding(hit: _Hit, job: str, exit_codes: dict[int, str] | None = None) -> Finding:
-    data = dict(hit.data)
-    if exit_codes and hit.step.number in exit_codes:
-        data.setdefault("exit_code", exit_codes[hit.step.number])
+def _finding(hit: _Hit, state: _JobState) -> Finding:
+    """A finding from a rule's hit; every text from the log is redacted (tokens, masked values)."""
+    masks = state.masks
+
+    def clean(text: str) -> str:
+        return redact(text, masks)
+
+    data = {k: clean(v) for k, v in hit.data.items()}
+    if hit.step.number in state.exit_codes:
+        data.setdefault("exit_code", state.exit_codes[hit.step.number])
     fixable = _fixable(hit.rule, data)
     return Finding(
         type=hit.rule.type,
         severity=hit.rule.severity,
         auto_fixable=fixable,
         rule=hit.rule.id,
-        job=job,
-        step=hit.step.name,
+        job=clean(state.name),
+        step=clean(hit.step.name),
         line=hit.line,
-        text=hit.text,
+        text=clean(hit.text),
         data=data,
         step_number=hit.step.number,
         step_line=hit.line - hit.step.line + 1,
-        context=hit.context,
+        context=tuple(clean(c) for c in hit.context),
     )
 
 
@@ -338,7 +346,7 @@ def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[
     causes: list[_Hit] = []
     for _, hit in sorted(state.hits.items()):
         if hit.rule.advisory:
-            notices.append(_finding(hit, state.name))
+            notices.append(_finding(hit, state))
         else:
             causes.append(hit)
     if not state.failed:
@@ -351,13 +359,13 @@ def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[
             severity=Severity.MEDIUM,
             auto_fixable=False,
             rule="unknown-last-lines",
-            job=state.name,
-            step=step.name,
+            job=redact(state.name, state.masks),
+            step=redact(step.name, state.masks),
             line=state.last_line_no,
-            text=text,
+            text=redact(text, state.masks),
             step_number=step.number,
             step_line=state.last_line_no - step.line + 1,
-            context=state.last_lines[:-1],
+            context=tuple(redact(c, state.masks) for c in state.last_lines[:-1]),
             data={"exit_code": state.exit_codes[step.number]}
             if step.number in state.exit_codes
             else {},
@@ -371,11 +379,11 @@ def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[
     for hit in causes[1:]:
         if hit.rule.type in seen:
             continue
-        finding = _finding(hit, state.name, state.exit_codes)
+        finding = _finding(hit, state)
         if finding.auto_fixable:
             seen.add(hit.rule.type)
             secondary.append(finding)
-    return [_finding(primary, state.name, state.exit_codes)], secondary, notices
+    return [_finding(primary, state)], secondary, notices
 
 
 def analyze_job(
@@ -394,6 +402,7 @@ def analyze_job(
             if found:
                 state.name, named_by_log = found, False
         _scan_block(catalog, state, block)
+        _collect_masks(state, block.data)
         tail = state.tail + block.data if len(block.data) < 4096 else block.data
         state.tail = tail[tail.rfind(b"\n", 0, max(0, len(tail) - 4096)) + 1 :]
     primary, secondary, notices = _job_findings(state)
@@ -404,6 +413,17 @@ def analyze_job(
         origin=source.origin,
     )
     return summary, primary, secondary, notices, state.first_failure
+
+
+def _collect_masks(state: _JobState, data: bytes) -> None:
+    """Remember values the job masked, so no report shows them even where the log did."""
+    pos = data.find(b"::add-mask::")
+    while pos >= 0:
+        end = data.find(b"\n", pos)
+        value = data[pos + len(b"::add-mask::") : end if end >= 0 else None].strip()
+        if value:
+            state.masks.add(value.decode("utf-8", "replace"))
+        pos = data.find(b"::add-mask::", pos + 1)
 
 
 def _complete_job_name(data: bytes) -> str | None:
