@@ -393,10 +393,10 @@ def analyze_job(
     catalog = _catalog()
     state = _JobState(name=source.name)
     named_by_log = source.prefer_log_name
+    open_line = False
     for block in logs.iter_blocks(source, block_size):
         state.lines += block.data.count(b"\n")
-        if block.data and not block.data.endswith(b"\n"):
-            state.lines += 1
+        open_line = bool(block.data) and not block.data.endswith(b"\n")
         if named_by_log and block.step_before.number == 1:  # still in "Set up job"
             found = _complete_job_name(block.data)
             if found:
@@ -405,6 +405,8 @@ def analyze_job(
         _collect_masks(state, block.data)
         tail = state.tail + block.data if len(block.data) < 4096 else block.data
         state.tail = tail[tail.rfind(b"\n", 0, max(0, len(tail) - 4096)) + 1 :]
+    if open_line:  # the last line has no newline (or one line was read in pieces)
+        state.lines += 1
     primary, secondary, notices = _job_findings(state)
     summary = JobSummary(
         name=state.name,

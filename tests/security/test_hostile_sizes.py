@@ -1,0 +1,62 @@
+"""Hostile sizes: a huge log without a newline and millions of short lines are analysed in bounded
+memory (peak RSS of the real process), with right line counts. `make soak` runs the full sizes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCALE = int(os.environ.get("SMARTMON_HOSTILE_SCALE", "1"))  # `make soak` sets a larger one
+RSS_LIMIT_MIB = 160
+
+
+def _run(path: Path) -> tuple[dict[str, object], int]:
+    with subprocess.Popen(
+        [sys.executable, "-m", "smartmon", "analyze", str(path), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        out, err = proc.communicate()
+        # The child has been reaped by communicate(); its peak RSS is in RUSAGE_CHILDREN,
+        # which holds the largest of all children waited for so far in this process.
+    assert proc.returncode == 0, err.decode()
+    import resource
+
+    return json.loads(out), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+
+
+@pytest.mark.slow
+def test_log_without_newline(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.txt"
+    with path.open("wb") as fh:
+        chunk = b"x" * (1 << 20)
+        for _ in range(96 * SCALE):
+            fh.write(chunk)
+    doc, rss = _run(path)
+    assert doc["jobs"] == [{"name": "one-line", "conclusion": "success", "lines": 1}]
+    assert doc["findings"] == []
+    assert rss < RSS_LIMIT_MIB, f"peak RSS {rss} MiB"
+
+
+@pytest.mark.slow
+def test_millions_of_short_lines(tmp_path: Path) -> None:
+    n = 3_000_000 * SCALE
+    path = tmp_path / "many.txt"
+    with path.open("wb") as fh:
+        block = b"ok\n" * 100_000
+        for _ in range(n // 100_000):
+            fh.write(block)
+        fh.write(
+            b"E   ModuleNotFoundError: No module named 'yaml'\n##[error]Process completed with exit code 1.\n"
+        )
+    doc, rss = _run(path)
+    jobs = doc["jobs"]
+    assert isinstance(jobs, list) and jobs[0]["lines"] == n + 2
+    findings = doc["findings"]
+    assert isinstance(findings, list) and findings[0]["line"] == n + 1
+    assert rss < RSS_LIMIT_MIB, f"peak RSS {rss} MiB"
