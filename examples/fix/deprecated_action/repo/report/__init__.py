@@ -1,0 +1,1 @@
+"""Render the monthly report to PDF."""

@@ -1,0 +1,1 @@
+"""Stamp build metadata into release notes."""

@@ -1,0 +1,1 @@
+"""Turn time-sheet lines into invoices."""

@@ -1,0 +1,1 @@
+"""Lint rules kept as YAML files, checked against a JSON schema."""

@@ -1,0 +1,1 @@
+"""Summarise time sheets across time zones."""

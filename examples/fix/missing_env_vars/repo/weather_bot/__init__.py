@@ -1,0 +1,1 @@
+"""Post tomorrow's forecast to the team channel."""

@@ -1,0 +1,1 @@
+"""Keep the product catalog in sync with the shop."""

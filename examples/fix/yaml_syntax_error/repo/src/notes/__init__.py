@@ -1,0 +1,1 @@
+"""Keep release notes next to the code."""
