@@ -30,7 +30,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "data"))
 
 from logbuild import BOLD, GREEN, RED, RESET, UBUNTU24, Job  # noqa: E402
-from lognoise import PIP_PACKAGES, pip_install, pytest_header  # noqa: E402
+from lognoise import PIP_PACKAGES, pip_install  # noqa: E402
 
 # Cases that must be refused: no diff, the reason is in expected.json.
 REFUSED = ("refused_typo",)
@@ -96,10 +96,23 @@ def _end(j: Job, exit_code: int | None) -> Job:
     return j
 
 
+def _pytest_header(j: Job, collected: str, *, plugins: str = "") -> None:
+    """pytest's session header; `configfile:` and `plugins:` only when the repository has them."""
+    ws = j.platform.workspace(j.repo)
+    exe = j.platform.python_root("3.12.9") + "/bin/python"
+    j.emit(f"{BOLD}{'=' * 29} test session starts {'=' * 30}{RESET}")
+    j.emit(f"platform linux -- Python 3.12.9, pytest-8.3.5, pluggy-1.5.0 -- {exe}")
+    j.emit("cachedir: .pytest_cache")
+    j.emit(f"rootdir: {ws}")
+    if plugins:
+        j.emit(f"plugins: {plugins}")
+    j.emit(f"{BOLD}collecting ... {RESET}{collected}", gap=0.6)
+    j.emit("")
+
+
 def _collection_error(j: Job, test: str, frames: list[tuple[str, str]], error: str) -> None:
     """pytest's `ERROR collecting` block (numpy/numpy #27583 shape)."""
     ws = j.platform.workspace(j.repo)
-    j.emit("")
     j.emit(f"{BOLD}{'=' * 36} ERRORS {'=' * 36}{RESET}")
     j.emit(f"{RED}{BOLD}{'_' * 20} ERROR collecting {test} {'_' * 20}{RESET}")
     j.emit(f"ImportError while importing test module '{ws}/{test}'.")
@@ -134,7 +147,7 @@ def _missing_dependency() -> Job:
         pkgs=_pkgs("requests", "urllib3", "idna", "certifi", "attrs", "pytest", "pluggy"),
     )
     j.run("pytest -v", name="Run tests")
-    pytest_header(j, collected="collected 0 items / 1 error")
+    _pytest_header(j, "collected 0 items / 1 error")
     _collection_error(
         j,
         "tests/test_catalog.py",
@@ -184,7 +197,7 @@ def _import_error() -> Job:
     )
     j.run("pytest tests/", name="Run tests")
     ws = j.platform.workspace("invoicer")
-    pytest_header(j, collected="collected 0 items / 1 error")
+    _pytest_header(j, "collected 0 items / 1 error")
     _collection_error(
         j,
         "tests/test_cli.py",
@@ -260,7 +273,7 @@ def _permission_error_token_scope() -> Job:
         "pytest --cov=geo_utils\ncoverage report --format=markdown > coverage.md",
         name="Test with coverage",
     )
-    pytest_header(j, items=1)
+    _pytest_header(j, "collected 1 item", plugins="cov-6.0.0")
     j.emit(f"tests/test_geo.py {GREEN}.{RESET}{GREEN}{' ' * 56}[100%]{RESET}")
     j.emit("")
     j.emit("---------- coverage: platform linux, python 3.12.9-final-0 -----------")
