@@ -34,11 +34,6 @@ from lognoise import PIP_PACKAGES, pip_install  # noqa: E402
 
 # Cases that must be refused: no diff, the reason is in expected.json.
 REFUSED = ("refused_typo",)
-# Jobs that fail before "Complete job name:" is logged: a lone job.txt cannot name its workflow.
-WORKFLOW = {
-    "deprecated_action": ".github/workflows/ci.yml",
-    "retired_runner": ".github/workflows/ci.yml",
-}
 CASES: dict[str, Callable[[], Job]] = {}
 
 
@@ -422,8 +417,6 @@ def smartmon_fix(name: str, repo: Path, fmt: str) -> str:
     log = HERE / name / "job.txt"
     cmd = [sys.executable, "-m", "smartmon", "fix", "--log", str(log), "--repo", str(repo)]
     cmd += ["--dry-run", "--format", fmt]
-    if name in WORKFLOW:
-        cmd += ["--workflow", WORKFLOW[name]]
     env = {**os.environ, "GITHUB_SERVER_URL": "https://github.com"}  # GHES keeps artifact v3
     proc = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=repo, env=env)
     return proc.stdout

@@ -148,10 +148,18 @@ def _workflow(ws: Workspace, given: str | None, analysis: Analysis, notes: list[
     names = [j.name for j in analysis.jobs if j.conclusion == "failure"] or [
         j.name for j in analysis.jobs
     ]
-    matches = [p for p in ws.glob(_WORKFLOW_DIR + "*.y*ml") if _covers(ws, p, names)]
+    candidates = ws.glob(_WORKFLOW_DIR + "*.y*ml")
+    matches = [p for p in candidates if _covers(ws, p, names)]
     if len(matches) == 1:
         notes.append(f"workflow {matches[0]} matched by job names")
         return matches[0]
+    if not matches:
+        # Jobs that fail at "Set up job" (a deprecated action, a retired runner) log no job name:
+        # the one workflow that holds the reported action or label is the one that ran.
+        by_fact = _holding_facts(ws, candidates, analysis)
+        if len(by_fact) == 1:
+            notes.append(f"workflow {by_fact[0]} is the only one using what the log reports")
+            return by_fact[0]
     if matches:
         notes.append(
             f"several workflows match the log's jobs ({', '.join(matches)}); "
@@ -160,6 +168,27 @@ def _workflow(ws: Workspace, given: str | None, analysis: Analysis, notes: list[
     else:
         notes.append("no workflow matches the log's job names; workflow edits skipped")
     return None
+
+
+def _holding_facts(ws: Workspace, candidates: Sequence[str], analysis: Analysis) -> list[str]:
+    """Workflows whose text names every deprecated action and retired label the log reports."""
+    needles: set[str] = set()
+    for f in analysis.findings:
+        if f.type is IssueType.DEPRECATED_ACTION and f.data.get("action") and f.data.get("version"):
+            needles.add(f"{f.data['action']}@{f.data['version']}")
+        elif f.type is IssueType.RETIRED_RUNNER and f.data.get("label"):
+            needles.add(f.data["label"])
+    if not needles:
+        return []
+    found: list[str] = []
+    for path in candidates:
+        try:
+            text = ws.read_text(path)
+        except WorkspaceError:
+            continue
+        if all(n in text for n in needles):
+            found.append(path)
+    return found
 
 
 def _covers(ws: Workspace, path: str, log_jobs: Sequence[str]) -> bool:
