@@ -107,9 +107,11 @@ def _as_log(annotations: list[dict[str, Any]]) -> str:
         title = " ".join(str(note.get("title") or "").split())
         path = str(note.get("path") or "").strip()
         line = note.get("start_line")
-        if title and path and path != ".github":
+        if title and path and path != ".github" and path not in title:
             # "Invalid workflow file: .github/workflows/ci.yml#L7", as GitHub words it in logs.
             lines.append(f"{_STAMP} ##[error]{title}: {path}{f'#L{line}' if line else ''}\n")
+        elif title and path in title:
+            lines.append(f"{_STAMP} ##[error]{title}\n")
         for text in str(note.get("message") or "").splitlines():
             if text.strip():
                 lines.append(f"{_STAMP} ##[error]{text.strip()}\n")

@@ -8,6 +8,7 @@ with GITHUB_TOKEN starts none (§2.3), so we dispatch the workflow when it allow
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,8 @@ log = logging.getLogger(__name__)
 
 RERUN_BACKOFF = 5.0  # seconds before the first rerun; doubled per attempt
 RERUN_BACKOFF_CAP = 300.0
-POLL_INTERVAL = 10.0
+POLL_INTERVAL = 5.0
+NEW_RUN_GRACE = 30.0  # seconds for a push's run to appear before dispatching instead
 GITHUB_TOKEN_UNVERIFIED = "unverified: pushes with GITHUB_TOKEN start no runs"
 HOW_TO_VERIFY = (
     "to have fixes tested automatically, pass a GitHub App token or a PAT as the action's "
@@ -53,20 +55,50 @@ def rerun_failed(
         return None, f"re-running the failed jobs of run {run['id']} failed: {exc}"
 
 
-def has_dispatch(workflow_text: str | None) -> bool:
-    """Whether the workflow declares `on: workflow_dispatch` (so GITHUB_TOKEN may start it)."""
+def _triggers(workflow_text: str | None) -> dict[str, Any]:
     try:
         doc = yaml.safe_load(workflow_text or "")
     except yaml.YAMLError:
-        return False
+        return {}
     if not isinstance(doc, dict):
-        return False
+        return {}
     on = doc.get("on", doc.get(True))  # PyYAML reads a bare `on` key as True
     if isinstance(on, str):
-        return on == "workflow_dispatch"
+        return {on: {}}
     if isinstance(on, list):
-        return "workflow_dispatch" in on
-    return isinstance(on, dict) and "workflow_dispatch" in on
+        return {str(e): {} for e in on}
+    return {str(k): v or {} for k, v in on.items()} if isinstance(on, dict) else {}
+
+
+def has_dispatch(workflow_text: str | None) -> bool:
+    """Whether the workflow declares `on: workflow_dispatch` (so GITHUB_TOKEN may start it)."""
+    return "workflow_dispatch" in _triggers(workflow_text)
+
+
+def may_start_on(workflow_text: str | None, branch: str) -> bool:
+    """Whether a push to `branch` (or a pull request from it) can start the workflow at all."""
+    on = _triggers(workflow_text)
+    if "pull_request" in on or "pull_request_target" in on:
+        return True  # the pull request smartmon opens may start it
+    push = on.get("push")
+    if push is None:
+        return False
+    if not isinstance(push, dict):
+        return True
+    wanted, ignored = push.get("branches"), push.get("branches-ignore")
+    if isinstance(wanted, list):
+        return any(_glob(str(p)).fullmatch(branch) for p in wanted if not str(p).startswith("!"))
+    if isinstance(ignored, list):
+        return not any(_glob(str(p)).fullmatch(branch) for p in ignored)
+    return True
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """GitHub's branch filter: `*` matches within a path segment, `**` across them."""
+    out = ""
+    for part in re.split(r"(\*\*|\*)", pattern):
+        out += {"**": ".*", "*": "[^/]*"}.get(part, re.escape(part))
+    return re.compile(out)
 
 
 def verify_push(
@@ -81,15 +113,38 @@ def verify_push(
     clock: Callable[[], float],
     sleep: Callable[[float], None],
 ) -> Verification:
-    """Wait for the run the push started, or dispatch one, or explain why there is none."""
+    """Wait for the run the push started, or dispatch one, or explain why there is none.
+
+    A push with a PAT or App token starts a run only if the workflow listens to that branch; when
+    none appears within NEW_RUN_GRACE seconds, dispatching is the fallback.
+    """
     workflow_id = run.get("workflow_id")
-    if token_starts_runs:
-        return wait_for_run(
-            client, workflow_id=workflow_id, sha=sha, timeout=timeout, clock=clock, sleep=sleep
+    dispatchable = workflow_id is not None and has_dispatch(workflow_text)
+    if token_starts_runs and may_start_on(workflow_text, branch):
+        grace = min(timeout, NEW_RUN_GRACE) if dispatchable else timeout
+        found = wait_for_run(
+            client,
+            workflow_id=workflow_id,
+            sha=sha,
+            timeout=grace,
+            clock=clock,
+            sleep=sleep,
+            appear_only=True,
         )
-    if workflow_id is not None and has_dispatch(workflow_text):
+        if found.run_id is not None:
+            return wait_for_run(
+                client,
+                workflow_id=workflow_id,
+                sha=sha,
+                timeout=max(timeout - grace, 0.0),
+                clock=clock,
+                sleep=sleep,
+            )
+        if not dispatchable:
+            return found
+    if dispatchable:
         try:
-            reply = client.dispatch(int(workflow_id), branch)
+            reply = client.dispatch(int(str(workflow_id)), branch)
         except GitHubError as exc:
             return Verification(
                 status=f"unverified: dispatching the workflow on {branch} failed: {exc}",
@@ -97,6 +152,12 @@ def verify_push(
             )
         run_id = (reply or {}).get("workflow_run_id") or _dispatched_run(client, sha, workflow_id)
         return Verification(status="dispatched", run_id=int(run_id) if run_id else None)
+    if token_starts_runs:
+        return Verification(
+            status=f"unverified: the workflow neither runs on pushes to {branch} nor has "
+            "workflow_dispatch",
+            next_steps=("add `workflow_dispatch:` to the workflow so smartmon can start it",),
+        )
     return Verification(status=GITHUB_TOKEN_UNVERIFIED, next_steps=(HOW_TO_VERIFY,))
 
 
@@ -118,8 +179,10 @@ def wait_for_run(
     timeout: float,
     clock: Callable[[], float],
     sleep: Callable[[float], None],
+    appear_only: bool = False,
 ) -> Verification:
-    """Poll for the workflow's run on `sha` until it completes or `timeout` seconds pass."""
+    """Poll for the workflow's run on `sha` until it completes (or, with `appear_only`, exists)
+    or `timeout` seconds pass."""
     deadline = clock() + timeout
     found: int | None = None
     while True:
@@ -132,6 +195,8 @@ def wait_for_run(
         if mine:
             latest = mine[0]
             found = int(latest["id"])
+            if appear_only:
+                return Verification(status="pending", run_id=found)
             if latest.get("status") == "completed":
                 passed = latest.get("conclusion") == "success"
                 return Verification(status="passed" if passed else "failed", run_id=found)
