@@ -250,6 +250,19 @@ CASES = {
         {"file": "tests/test_cli140m_coverage.py"},
         "pytest-collection-error",
     ),
+    "pytest-option-without-its-plugin": Case(
+        "Huyen1974/agent-data ci_run_logs_failed2.txt",
+        (
+            "WARNING:api_vector_search:OPENAI_API_KEY environment variable not set. Embedding "
+            "generation will fail.",
+            "ERROR: usage: pytest [options] [file_or_dir] [file_or_dir] [...]",
+            "pytest: error: unrecognized arguments: --timeout=8",
+        ),
+        IssueType.MISSING_DEPENDENCY,
+        {"name": "--timeout"},
+        "pytest-plugin-option-unknown",
+        trailer="##[error]Process completed with exit code 4.",
+    ),
     "sudo-warning-does-not-hide-the-network": Case(
         "pytorch/test-infra aws/lambda/log-classifier/experimental/data/log5_failures.txt",
         (
