@@ -72,9 +72,11 @@ def run(rt: Runtime) -> int:
         raise InputError(f"input log-level: {level!r}; use {', '.join(_LEVELS)}")
     _configure_logging(rt, _LEVELS[level])
     env = rt.env
-    repo = env.get("GITHUB_REPOSITORY", "")
-    server_url = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
-    client = GitHubClient(token or None, repo=repo or None, api_url=env.get("GITHUB_API_URL"))
+    repo = rt.input("repository", env.get("GITHUB_REPOSITORY", ""))
+    server_url = rt.input("server-url", env.get("GITHUB_SERVER_URL", "https://github.com"))
+    server_url = server_url.rstrip("/")
+    api_url = rt.input("api-url", env.get("GITHUB_API_URL", "")) or None
+    client = GitHubClient(token or None, repo=repo or None, api_url=api_url)
     is_default = not token or token == default_token
     options = HealOptions(
         mode=_mode(rt.input("mode", "auto")),
@@ -170,9 +172,11 @@ def _recent_failures(client: GitHubClient, own_ref: str) -> list[int]:
 
 
 def _workspace(env: Mapping[str, str], server_url: str, repo: str) -> Path:
-    """The job's checkout when there is one; else an empty repository that heal fetches into."""
+    """The job's checkout of this repository when there is one; else an empty repository that
+    heal fetches into."""
     checkout = Path(env.get("GITHUB_WORKSPACE", ""))
-    if env.get("GITHUB_WORKSPACE") and (checkout / ".git").exists():
+    same_repo = env.get("GITHUB_REPOSITORY", "").lower() == repo.lower()
+    if env.get("GITHUB_WORKSPACE") and same_repo and (checkout / ".git").exists():
         return checkout
     root = Path(env.get("RUNNER_TEMP") or tempfile.mkdtemp(prefix="smartmon-")) / "smartmon-repo"
     if not (root / ".git").exists():
