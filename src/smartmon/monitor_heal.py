@@ -3,7 +3,6 @@ its result into report records."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import subprocess
@@ -87,18 +86,19 @@ def default_heal(
     sleep: Callable[[float], None],
 ) -> HealOutcome:
     """Heal through `smartmon.heal` with options taken from the monitor's configuration."""
-    heal_module: Any = importlib.import_module("smartmon.heal")
-    options = heal_module.HealOptions(
+    from smartmon.heal import HealOptions, heal
+
+    options = HealOptions(
         mode=config.mode,
         dry_run=config.dry_run,
         create_secrets=config.create_secrets,
+        can_push_workflows=config.can_push_workflows,
         token_starts_runs=config.token_starts_runs,
         verify_timeout=config.verify_timeout,
     )
-    result: HealOutcome = heal_module.heal(
+    return heal(
         client, run, workspace=workspace, options=options, token=token, clock=clock, sleep=sleep
     )
-    return result
 
 
 def records(

@@ -91,6 +91,7 @@ class MonitorConfig:
     verify_timeout: float = 600.0
     dry_run: bool = False
     create_secrets: bool = False
+    can_push_workflows: bool | None = None  # None: unknown, workflow edits become a patch
     token_starts_runs: bool = True  # a PAT's push starts runs; GITHUB_TOKEN's does not
 
     def __post_init__(self) -> None:
@@ -175,6 +176,7 @@ class Monitor:
         workspace: WorkspaceClone | None = None,
         report_log: MonitorLog | None = None,
         secrets: Sequence[str] = (),
+        on_healed: Callable[[Watch, HealOutcome], None] | None = None,
     ) -> None:
         self.client = client
         self.config = config
@@ -183,6 +185,7 @@ class Monitor:
         self._sleep_impl = sleep
         self._heal = heal or default_heal
         self.observer: Observer = observer or _Quiet()
+        self.on_healed = on_healed
         self.workspace = workspace or WorkspaceClone(client, token=token)
         self.report = report_log or MonitorLog(
             config.reports_dir,
@@ -199,6 +202,7 @@ class Monitor:
         self.final_report: dict[str, Any] | None = None
         self.webhook_delivered: bool | None = None
         self._default_branch: str | None = None
+        self._unproven: list[dict[str, Any]] = []  # applied fixes no passing run proved yet
         # The transport's retries sleep through us too, so a stop request cuts them short.
         client.http.sleep = self.sleep
 
@@ -330,15 +334,43 @@ class Monitor:
 
     def _record(self, work: _Iteration) -> None:
         rate = self.client.rate
-        self.report.record_iteration(
+        report = self.report.record_iteration(
             workflows=[w.state() for w in self.watches.values()],
             issues=work.issues,
             fixes=work.fixes,
             reruns=work.reruns,
             errors=work.errors,
+            verified=self._proven(),
             rate_limit_remaining=rate.remaining if rate is not None else None,
         )
         work.issues, work.fixes, work.reruns, work.errors = [], [], [], []
+        proven = {v["id"] for v in report["verified"]}
+        self._unproven = [f for f in self._unproven if f["id"] not in proven]
+        self._unproven += [
+            f
+            for f in report["fixes"]
+            if f["applied"] and f["commit_sha"] and f["verified_by_run"] is None
+        ]
+
+    def _proven(self) -> dict[str, int]:
+        """Fixes whose commit a passing run's commit contains (e.g. a merged pull request)."""
+        proofs: dict[str, int] = {}
+        passing = [w for w in self.watches.values() if w.run and w.conclusion == "success"]
+        for fix in self._unproven:
+            for watch in passing:
+                run = watch.run or {}
+                head = str(run.get("head_sha") or "")
+                if watch.name != fix["workflow"] or not head or head == fix["commit_sha"]:
+                    continue  # the same commit is matched by the report itself
+                try:
+                    status = self.client.compare(fix["commit_sha"], head).get("status")
+                except GitHubError as exc:
+                    log.info("comparing %s with %s failed: %s", fix["commit_sha"], head, exc)
+                    continue
+                if status in ("ahead", "identical"):
+                    proofs[fix["id"]] = int(run["id"])
+                    break
+        return proofs
 
     # -- polling ----------------------------------------------------------------------------------
 
@@ -472,6 +504,8 @@ class Monitor:
         work.fixes += fixes
         work.reruns += reruns
         self._say(f"{watch.name}: {_describe(outcome)}")
+        if self.on_healed is not None:
+            self.on_healed(watch, outcome)
 
     # -- the end ----------------------------------------------------------------------------------
 

@@ -59,6 +59,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reports", type=Path, default=Path("reports"), metavar="DIR")
     parser.add_argument("--log-file", type=Path, default=DEFAULT_LOG_FILE, metavar="PATH")
     parser.add_argument(
+        "--can-push-workflows",
+        action="store_true",
+        help="the token may edit .github/workflows (PAT `workflow` scope); else such fixes "
+        "are delivered as a patch",
+    )
+    parser.add_argument(
         "--workspace",
         type=Path,
         metavar="DIR",
@@ -99,6 +105,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Monito
         all_branches=args.all_branches,
         webhook=args.webhook,
         reports_dir=args.reports,
+        can_push_workflows=True if args.can_push_workflows else None,
         # GITHUB_TOKEN's pushes start no runs (autofix.md §2.3); other tokens' do.
         token_starts_runs=not (args.token is None and env.get("GITHUB_ACTIONS") == "true"),
     )
