@@ -202,6 +202,7 @@ class Monitor:
         self.final_report: dict[str, Any] | None = None
         self.webhook_delivered: bool | None = None
         self._default_branch: str | None = None
+        self._streak = 0
         self._unproven: list[dict[str, Any]] = []  # applied fixes no passing run proved yet
         # The transport's retries sleep through us too, so a stop request cuts them short.
         client.http.sleep = self.sleep
@@ -282,7 +283,7 @@ class Monitor:
     def _verdict(self) -> int | None:
         watches = list(self.watches.values())
         need = self.config.consecutive_passes
-        if all(w.passes >= need for w in watches):
+        if self._streak >= need and all(w.passes >= need for w in watches):
             self.stop_reason = f"all workflows passed {need} checks in a row"
             return EXIT_PASSING
         if self.config.max_iterations is not None and self.iteration >= self.config.max_iterations:
@@ -308,6 +309,7 @@ class Monitor:
     def check_once(self, *, heal: bool) -> list[WorkflowState]:
         """One iteration: poll, heal failures (when `heal`), write the iteration report."""
         work = _Iteration()
+        self._streak += 1  # checks in a row that saw every workflow passing
         try:
             self._wait_for_budget()
             self._poll()
@@ -319,6 +321,9 @@ class Monitor:
         except (GitHubError, SmartmonError) as exc:
             self._say(f"polling failed: {exc}", logging.WARNING)
             work.errors.append(exc)
+            self._streak = 0
+        if any(w.passes == 0 for w in self.watches.values()):
+            self._streak = 0
         states = [w.state() for w in self.watches.values()]
         self.observer.iteration(self.iteration, states)
         if heal:
