@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
-import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smartmon import delivery, gitops, heal_guards, verify
+from smartmon import delivery, failing_commit, gitops, heal_guards, missing_secrets, verify
 from smartmon.classify import Analysis
 from smartmon.failed_jobs import diagnose
 from smartmon.fixers import FixContext, plan_fixes
-from smartmon.github import GitHubClient, GitHubError, NotFound
+from smartmon.github import GitHubClient, GitHubError
 from smartmon.model import Finding, Fix, IssueType
 from smartmon.render import NEXT_STEPS
 from smartmon.workspace import Workspace, WorkspaceError
@@ -32,7 +30,6 @@ log = logging.getLogger(__name__)
 
 # Transient by type, but a rerun cannot help: the job needs more memory or a fresh package index.
 NOT_TRANSIENT_RULES = frozenset({"node-heap-out-of-memory", "apt-fetch-not-found"})
-_GIT = ("git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,13 +127,13 @@ def heal(
     head_sha = str(data["head_sha"])
     fork = _is_fork(data)
     notes: list[str] = []
-    checked_out = _checkout(workspace, head_sha, token, notes)
+    checked_out = failing_commit.check_out(workspace, head_sha, token, notes)
     workflow_path = str(data.get("path") or "").partition("@")[0] or None
-    workflow_text = _read(workspace, workflow_path) if checked_out else None
+    workflow_text = failing_commit.read_file(workspace, workflow_path) if checked_out else None
     if heal_guards.is_own_workflow(workflow_text):
         return _result(run_id, skipped=f"{workflow_path} runs smartmon itself", run=data)
     if checked_out:
-        tip = _branch_tip(workspace, data, fork, token)
+        tip = failing_commit.branch_tip(workspace, data, fork, token)
         reason = heal_guards.history_skip_reason(workspace, head_sha, tip)
         if reason:
             return _result(run_id, skipped=reason, run=data)
@@ -246,9 +243,8 @@ def _fix(
             **common,
         )
     pushed = outcome.delivery in ("commit", "pull-request") and outcome.commit_sha is not None
-    created, missing = _secrets(
-        client, fixes, wanted, options, fork, pushed or plan.kind != "patch"
-    )
+    create = options.create_secrets and pushed  # a secret for a fix nobody pushed is noise
+    created, missing = missing_secrets.settle(client, fixes, wanted, create=create, fork=fork)
     if created:
         steps.append(
             f"smartmon created the secret(s) {', '.join(created)} with a random value: set the "
@@ -328,53 +324,6 @@ def _rerun(
     return _result(run_id, next_steps=tuple(steps), notes=tuple(notes), **common)
 
 
-def _secrets(
-    client: GitHubClient,
-    fixes: Sequence[Fix],
-    findings: Sequence[Finding],
-    options: HealOptions,
-    fork: bool,
-    delivered: bool,
-) -> tuple[list[str], list[str]]:
-    """Secrets the wired variables need: created (random value) when allowed, else listed."""
-    wired = {f.type for f in fixes if f.applicable}
-    if IssueType.MISSING_ENV_VARS not in wired or not delivered:
-        return [], []
-    names = sorted(
-        {
-            f.data["var"]
-            for f in findings
-            if f.type is IssueType.MISSING_ENV_VARS
-            and f.data.get("var")
-            and not f.data["var"].startswith("GITHUB_")
-        }
-    )
-    created: list[str] = []
-    missing: list[str] = []
-    for name in names:
-        if _secret_exists(client, name):
-            continue
-        if options.create_secrets and not fork and not options.dry_run:
-            try:
-                client.put_secret(name, secrets.token_urlsafe(32))
-                created.append(name)
-                continue
-            except (GitHubError, ValueError) as exc:
-                log.warning("could not create secret %s: %s", name, exc)
-        missing.append(name)
-    return created, missing
-
-
-def _secret_exists(client: GitHubClient, name: str) -> bool | None:
-    try:
-        client.http.request("GET", f"/repos/{client.repo}/actions/secrets/{name}")
-    except NotFound:
-        return False
-    except GitHubError:
-        return None  # GITHUB_TOKEN may not read secrets: unknown
-    return True
-
-
 def _advice(findings: Sequence[Finding], fixes: Sequence[Fix]) -> list[str]:
     fixed = {f.type for f in fixes if f.applicable}
     steps: list[str] = []
@@ -413,50 +362,6 @@ def _default_branch(client: GitHubClient, run: Mapping[str, Any]) -> str | None:
     try:
         return str(client.get_repo().get("default_branch") or "") or None
     except GitHubError:
-        return None
-
-
-def _checkout(workspace: Path, sha: str, token: str | None, notes: list[str]) -> bool:
-    """Fetch the failing commit with the history the loop guards read, and check it out."""
-    try:
-        gitops.fetch(workspace, delivery.REMOTE, sha, token=token, depth=heal_guards.LAST_COMMITS)
-    except gitops.GitError as exc:
-        notes.append(f"cannot fetch the failing commit {sha[:12]}: {exc}")
-        return False
-    proc = subprocess.run(
-        [*_GIT, "checkout", "--quiet", "--force", "--detach", sha, "--"],
-        cwd=workspace,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        notes.append(f"cannot check out {sha[:12]}: {proc.stderr.strip()[:300]}")
-        return False
-    return True
-
-
-def _branch_tip(
-    workspace: Path, run: Mapping[str, Any], fork: bool, token: str | None
-) -> str | None:
-    branch = run.get("head_branch")
-    if fork or not branch:
-        return None
-    try:
-        return gitops.fetch(
-            workspace, delivery.REMOTE, str(branch), token=token, depth=heal_guards.LAST_COMMITS
-        )
-    except gitops.GitError as exc:
-        log.info("branch %r not fetched (%s); guarding on the failing commit", branch, exc)
-        return None
-
-
-def _read(workspace: Path, path: str | None) -> str | None:
-    if not path:
-        return None
-    try:
-        return Workspace(workspace).read_text(path)
-    except WorkspaceError:
         return None
 
 

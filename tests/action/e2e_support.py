@@ -116,6 +116,7 @@ class Sandbox:
         pat_secret: bool = False,
         trigger: bool = True,
         extra: dict[str, str] | None = None,
+        secrets: dict[str, str] | None = None,
     ) -> str:
         """Create a scenario repository with the healer workflow installed; return its name."""
         sc = scenarios.load(scenario)
@@ -123,7 +124,7 @@ class Sandbox:
         healer = healer or EXAMPLE.read_text(encoding="utf-8")
         files[".github/workflows/smartmon.yml"] = sandbox_permissions(healer)
         files.update({path: sandbox_permissions(text) for path, text in (extra or {}).items()})
-        secrets = dict(sc.secrets)
+        secrets = dict(sc.secrets if secrets is None else secrets)
         if pat_secret:
             secrets["SMARTMON_TOKEN"] = self.admin.token("pat", login="healer")
         repo_name = name or scenario
@@ -175,12 +176,19 @@ def sandbox_permissions(workflow: str) -> str:
     return moved.replace("\npermissions: {}\n", "\n" + top, 1)
 
 
-def with_token(example: str) -> str:
-    """The example with its PAT lines switched on."""
-    return example.replace("        # with:\n", "        with:\n").replace(
+def with_token(example: str, *, create_secrets: bool = False) -> str:
+    """The example with its PAT lines switched on (and `create-secrets: true`)."""
+    text = example.replace("        # with:\n", "        with:\n").replace(
         "        #   token: ${{ secrets.SMARTMON_TOKEN }}",
         "          token: ${{ secrets.SMARTMON_TOKEN }}",
     )
+    if create_secrets:
+        text = text.replace(
+            "          token: ${{ secrets.SMARTMON_TOKEN }}",
+            '          token: ${{ secrets.SMARTMON_TOKEN }}\n          create-secrets: "true"',
+        )
+    assert "secrets.SMARTMON_TOKEN" in text and text != example
+    return text
 
 
 def start(folder: Path, wheelhouse: Path, action: Path) -> Iterator[Sandbox]:

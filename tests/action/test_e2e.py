@@ -123,6 +123,8 @@ def test_pat_fixes_workflow_files_and_commits_on_a_branch(sb: es.Sandbox) -> Non
     branch_repo = sb.create("permission-denied", healer=healer, pat_secret=True, trigger=False)
     manual = {".github/workflows/manual.yml": es.MANUAL.read_text(encoding="utf-8")}
     yaml_repo = sb.create("yaml-syntax", extra=manual)
+    secret_healer = es.with_token(es.EXAMPLE.read_text(encoding="utf-8"), create_secrets=True)
+    secret_repo = sb.create("missing-env-var", healer=secret_healer, pat_secret=True, secrets={})
     client = sb.client(branch_repo)
     main_sha = client.get_ref("main")["object"]["sha"]
     client.create_ref("feature", main_sha)
@@ -161,6 +163,18 @@ def test_pat_fixes_workflow_files_and_commits_on_a_branch(sb: es.Sandbox) -> Non
     verified = [r for r in _by_name(sb.runs(branch_repo), "CI") if r["head_sha"] == tip]
     assert [r["conclusion"] for r in verified] == ["success"], job.summary
     _assert_no_token(sb, branch_repo, [job])
+
+    # An unwired variable whose secret does not exist: wired by PR, the secret created (random).
+    runs = sb.runs(secret_repo)
+    failed = min(_by_name(runs, "CI"), key=lambda r: r["id"])
+    job = sb.healer_job(_healer_for(runs, failed)["id"])
+    assert job.outputs["pull-request-url"], job.summary
+    assert "created the secret(s) API\\_KEY with a random value" in job.summary, job.summary
+    stored = sb.admin.call("GET", f"repos/{secret_repo}/secrets")
+    assert len(stored["API_KEY"]) >= 32 and stored["API_KEY"] not in job.summary
+    after = [r for r in _by_name(runs, "CI") if r["head_branch"] == f"smartmon/fix-{failed['id']}"]
+    assert [r["conclusion"] for r in after] == ["success"], job.summary
+    _assert_no_token(sb, secret_repo, [job])
 
     # The startup failure, diagnosed from its annotations (its run has no job and no log).
     manual_run = _by_name(sb.runs(yaml_repo), "smartmon (manual)")[0]
