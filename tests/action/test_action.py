@@ -210,3 +210,20 @@ def test_main_rejects_bad_inputs_with_an_annotation(
         assert action.main(Runtime(env=bad, out=out)) == 2
         assert out.getvalue().startswith("::error title=smartmon%3A bad input::"), out.getvalue()
         assert words in out.getvalue().replace("%0A", "\n")
+
+
+def test_scheduled_heals_the_newest_failure_per_workflow_and_branch(
+    sandbox_server: SandboxHandle, tmp_path: Path
+) -> None:
+    files = {".github/workflows/ci.yml": FAILING, "requirements.txt": "packaging\n"}
+    sandbox_server.admin.create_repo("octo", "cron", files)
+    client = GitHubClient(sandbox_server.token, repo="octo/cron", api_url=sandbox_server.api_url)
+    client.dispatch("ci.yml", "main")
+    sandbox_server.admin.wait_idle()
+    newest, older = client.list_runs()[:2]
+    assert newest["id"] > older["id"] and newest["conclusion"] == older["conclusion"] == "failure"
+    env = {**_env(tmp_path, sandbox_server, "octo/cron", {}), "GITHUB_EVENT_NAME": "schedule"}
+    assert action.main(Runtime(env=env, out=io.StringIO())) == 0
+    outputs = es._parse_outputs((tmp_path / "output").read_text())
+    report = json.loads((Path(outputs["report-path"]) / "report.json").read_text())
+    assert [r["run_id"] for r in report["results"]] == [newest["id"]]
