@@ -212,11 +212,12 @@ def _fix(
         return _result(
             run_id,
             fixes=tuple((f, False) for f in fixes),
-            patch=ws.diff(edits),
+            patch=ws.diff(edits),  # nothing applied: the diff against the disk is the plan
             next_steps=tuple(steps),
             notes=tuple(notes),
             **common,
         )
+    planned = ws.diff(edits)  # before delivering: applying makes the disk equal to the edits
     try:
         outcome = delivery.deliver(
             plan,
@@ -230,7 +231,7 @@ def _fix(
         )
     except (gitops.GitError, WorkspaceError) as exc:
         notes.append(f"delivering the fix failed: {exc}")
-        outcome = delivery.Outcome(delivery="patch", patch=ws.diff(edits))
+        outcome = delivery.Outcome(delivery="patch", patch=planned)
     notes += outcome.notes
     steps += outcome.next_steps
     if outcome.stale:

@@ -302,3 +302,18 @@ def test_summary_table_diff_delivery_and_escaping(make_repo: Any) -> None:
     assert result.pull_request_url and result.pull_request_url in text
     assert "### Next steps" in text or result.next_steps == ()
     assert repo.sb.token not in text
+
+
+def test_a_protected_branch_gets_a_pull_request_instead(make_repo: Any) -> None:
+    repo = make_repo("protected", NOT_EXECUTABLE)
+    head = repo.push_branch("feature")
+    repo.sb.admin.configure(repo.full_name, protected_branches=["feature"])
+    run = repo.latest_run("feature")
+    result = repo.heal(run)
+    assert result.delivery == "pull-request", result.notes
+    assert repo.client.get_ref("feature")["object"]["sha"] == head
+    pulls = repo.client.list_pulls()
+    assert [(p["head"]["ref"], p["base"]["ref"]) for p in pulls] == [
+        (gitops.fix_branch(run["id"]), "feature")
+    ]
+    assert any("refused" in note for note in result.notes)
