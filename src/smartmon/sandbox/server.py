@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -63,6 +64,18 @@ class _Budget:
         self.reset = 0
 
 
+class _Server(ThreadingHTTPServer):
+    """A client that hangs up mid-answer (a timeout, a killed test) is normal here, not an error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            return
+        logging.getLogger(__name__).exception("sandbox: error answering %s", client_address)
+
+
 class SandboxServer:
     """A running emulator; use as a context manager or call `start()` and `close()`."""
 
@@ -85,8 +98,7 @@ class SandboxServer:
         self.runner = runner
         self.clock = clock
         self.admin_token = admin_token or "sba_" + secrets.token_hex(16)
-        self.httpd = ThreadingHTTPServer((host, port), _Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), _Handler)
         setattr(self.httpd, "sandbox", self)  # noqa: B010 - the handler finds the app here
         bound_host, bound_port = self.httpd.server_address[:2]
         host_text = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
