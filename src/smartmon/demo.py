@@ -19,8 +19,10 @@ from typing import Any, TextIO
 
 from smartmon import gitops
 from smartmon.github import GitHubClient
+from smartmon.monitor_config import MonitorConfig, Observer
 from smartmon.monitor_heal import HealOutcome, WorkspaceClone
-from smartmon.monitor_loop import Monitor, MonitorConfig, Observer, Watch
+from smartmon.monitor_loop import Monitor
+from smartmon.monitor_watch import Watch
 from smartmon.render import strip_controls
 from smartmon.report import FINAL_REPORT, HTML_REPORT, REPORT_PREFIX
 

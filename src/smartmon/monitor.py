@@ -30,8 +30,9 @@ from smartmon.fixers import FixContext, plan_fixes
 from smartmon.github import GitHubClient, WorkflowRun
 from smartmon.logs import JobSource
 from smartmon.model import Finding, Fix
+from smartmon.monitor_config import MonitorConfig, StopRequested
 from smartmon.monitor_heal import HealCall, WorkspaceClone
-from smartmon.monitor_loop import Monitor, MonitorConfig, StopRequested
+from smartmon.monitor_loop import Monitor
 from smartmon.workspace import Workspace
 
 __all__ = [

@@ -18,7 +18,7 @@ from smartmon.report import Delivery, FixRecord, IssueRecord, RerunRecord
 
 if TYPE_CHECKING:
     from smartmon.classify import Analysis
-    from smartmon.monitor_loop import MonitorConfig
+    from smartmon.monitor_config import MonitorConfig
 
 log = logging.getLogger(__name__)
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from smartmon import webhook
 from smartmon.errors import SmartmonError
@@ -31,7 +30,9 @@ from smartmon.github import (
     PermissionDenied,
     WorkflowRun,
 )
+from smartmon.monitor_config import MonitorConfig, Observer, Quiet, StopRequested
 from smartmon.monitor_heal import HealCall, HealOutcome, WorkspaceClone, default_heal, records
+from smartmon.monitor_watch import HEALABLE, Watch, describe, run_key
 from smartmon.report import MonitorLog, WorkflowState
 
 log = logging.getLogger(__name__)
@@ -39,117 +40,9 @@ log = logging.getLogger(__name__)
 EXIT_PASSING = 0
 EXIT_FAILURES = 1
 EXIT_ERROR = 2
-HEALABLE = frozenset({"failure", "timed_out", "startup_failure"})
-MODES = ("auto", "commit", "pull-request", "report")
-MIN_RATE_REMAINING = 50  # below this many calls left, wait for the reset before polling
 MAX_BACKOFF = 3600.0
 
-
-class StopRequested(BaseException):
-    """Raised from a sleep once a stop was requested, so a waiting heal is abandoned.
-
-    A BaseException, like KeyboardInterrupt, so that `except Exception` in a heal step does not
-    swallow it.
-    """
-
-
-class Observer(Protocol):
-    """Receives progress: the rich live view, plain log lines, or nothing."""
-
-    def iteration(self, number: int, workflows: Sequence[WorkflowState]) -> None: ...
-
-    def event(self, message: str) -> None: ...
-
-    def waiting(self, seconds: float, reason: str) -> None: ...
-
-
-class _Quiet:
-    def iteration(self, number: int, workflows: Sequence[WorkflowState]) -> None:
-        return None
-
-    def event(self, message: str) -> None:
-        return None
-
-    def waiting(self, seconds: float, reason: str) -> None:
-        return None
-
-
-@dataclass(frozen=True, kw_only=True)
-class MonitorConfig:
-    """What to watch and when to stop; the CLI options map one to one onto these fields."""
-
-    interval: float = 60.0
-    max_retries: int = 5
-    consecutive_passes: int = 3
-    mode: str = "auto"
-    max_iterations: int | None = None  # `--once` is max_iterations=1
-    all_branches: bool = False
-    webhook: str | None = None
-    reports_dir: Path = Path("reports")
-    retry_backoff: float | None = None  # first wait between heal attempts; None: max(1, interval)
-    min_rate_remaining: int = MIN_RATE_REMAINING
-    verify_timeout: float = 600.0
-    dry_run: bool = False
-    create_secrets: bool = False
-    can_push_workflows: bool | None = None  # None: unknown, workflow edits become a patch
-    token_starts_runs: bool = True  # a PAT's push starts runs; GITHUB_TOKEN's does not
-
-    def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise SmartmonError(f"--mode {self.mode}: choose one of {', '.join(MODES)}")
-        if self.interval < 0 or self.max_retries < 0 or self.consecutive_passes < 1:
-            raise SmartmonError(
-                "--interval and --max-retries must be >= 0 and --consecutive-passes >= 1"
-            )
-        if self.max_iterations is not None and self.max_iterations < 1:
-            raise SmartmonError("--max-iterations must be at least 1")
-
-    @property
-    def first_backoff(self) -> float:
-        return self.retry_backoff if self.retry_backoff is not None else max(1.0, self.interval)
-
-
-@dataclass(kw_only=True)
-class Watch:
-    """One workflow on one branch, across iterations: its latest run and our heal attempts."""
-
-    workflow_id: int
-    name: str
-    path: str
-    branch: str
-    run: WorkflowRun | None = None
-    passes: int = 0
-    attempts: int = 0  # heal attempts since the workflow last passed
-    next_try: float = 0.0  # clock time before which no new heal attempt starts
-    healed: tuple[int, int] | None = None  # (run id, attempt) the last heal finished with
-    given_up: bool = False
-
-    @property
-    def conclusion(self) -> str | None:
-        return None if self.run is None else self.run.get("conclusion")
-
-    @property
-    def failing(self) -> bool:
-        return self.run is not None and self.conclusion not in (
-            None,
-            "success",
-            "skipped",
-            "neutral",
-        )
-
-    def state(self) -> WorkflowState:
-        run = self.run or {}
-        return WorkflowState(
-            name=self.name,
-            path=self.path,
-            run_id=run.get("id"),
-            run_attempt=run.get("run_attempt"),
-            conclusion=run.get("conclusion") if run.get("status") == "completed" else None,
-            consecutive_passes=self.passes,
-            branch=self.branch,
-            head_sha=run.get("head_sha", ""),
-            url=run.get("html_url", ""),
-        )
+__all__ = ["Monitor", "MonitorConfig", "Observer", "StopRequested", "Watch"]
 
 
 @dataclass(kw_only=True)
@@ -184,7 +77,7 @@ class Monitor:
         self.clock = clock
         self._sleep_impl = sleep
         self._heal = heal or default_heal
-        self.observer: Observer = observer or _Quiet()
+        self.observer: Observer = observer or Quiet()
         self.on_healed = on_healed
         self.workspace = workspace or WorkspaceClone(client, token=token)
         self.report = report_log or MonitorLog(
@@ -439,7 +332,7 @@ class Monitor:
         if (
             done
             and run.get("conclusion") in HEALABLE
-            and (before is None or (before.get("id"), before.get("run_attempt")) != _key(run))
+            and (before is None or (before.get("id"), before.get("run_attempt")) != run_key(run))
         ):
             self._say(
                 f"{watch.name} on {watch.branch}: run {run.get('id')} "
@@ -452,7 +345,7 @@ class Monitor:
         run = watch.run
         if run is None or run.get("conclusion") not in HEALABLE or watch.given_up:
             return
-        if watch.healed == _key(run):
+        if watch.healed == run_key(run):
             return  # healed already; a new run (or attempt) will show whether it worked
         if watch.attempts >= self.config.max_retries:
             watch.given_up = True
@@ -502,13 +395,13 @@ class Monitor:
             )
             work.errors.append(exc)
             return
-        watch.healed = _key(run)
+        watch.healed = run_key(run)
         self.outcomes.append((watch, outcome))
         issues, fixes, reruns = records(watch.name, run, outcome)
         work.issues += issues
         work.fixes += fixes
         work.reruns += reruns
-        self._say(f"{watch.name}: {_describe(outcome)}")
+        self._say(f"{watch.name}: {describe(outcome)}")
         if self.on_healed is not None:
             self.on_healed(watch, outcome)
 
@@ -528,27 +421,3 @@ class Monitor:
                 secrets=[self.token],
             )
         self.workspace.close()
-
-
-def _key(run: Mapping[str, Any]) -> tuple[int, int]:
-    return int(run.get("id") or 0), int(run.get("run_attempt") or 1)
-
-
-def _describe(outcome: HealOutcome) -> str:
-    if outcome.skipped:
-        return f"run {outcome.run_id} not healed: {outcome.skipped}"
-    found = len(outcome.analysis.findings) if outcome.analysis is not None else 0
-    applied = sum(1 for _, ok in outcome.fixes if ok)
-    parts = [f"run {outcome.run_id}: {found} issue(s), {applied} fix(es) applied"]
-    if outcome.delivery == "commit" and outcome.commit_sha:
-        parts.append(f"committed {outcome.commit_sha[:12]}")
-    elif outcome.delivery == "pull-request" and outcome.pull_request_url:
-        parts.append(f"pull request {outcome.pull_request_url}")
-    elif outcome.delivery == "rerun":
-        parts.append(f"re-ran failed jobs (attempt {outcome.rerun_attempt})")
-    elif outcome.delivery == "patch":
-        parts.append("patch in the report")
-    if outcome.verification:
-        proof = f" by run {outcome.verification_run_id}" if outcome.verification_run_id else ""
-        parts.append(f"verification: {outcome.verification}{proof}")
-    return "; ".join(parts)

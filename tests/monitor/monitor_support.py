@@ -17,7 +17,7 @@ from typing import Any
 from smartmon.classify import Analysis
 from smartmon.github import GitHubClient
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity
-from smartmon.monitor_loop import MonitorConfig
+from smartmon.monitor_config import MonitorConfig
 from tests.fixtures_sandbox import SandboxHandle
 
 FAILING_CI = """\

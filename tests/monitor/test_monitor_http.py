@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from smartmon.github import GitHubClient
-from smartmon.monitor_loop import Monitor, MonitorConfig
+from smartmon.monitor_config import MonitorConfig
+from smartmon.monitor_loop import Monitor
 from smartmon.report import FINAL_REPORT, REPORT_PREFIX
 from tests.fixtures_sandbox import SandboxHandle
 from tests.monitor.monitor_support import PASSING_CI, ContentsHeal, FakeClock, new_repo

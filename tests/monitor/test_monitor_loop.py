@@ -12,7 +12,8 @@ import pytest
 
 from smartmon.errors import SmartmonError
 from smartmon.github import GitHubClient, ServerError
-from smartmon.monitor_loop import Monitor, MonitorConfig
+from smartmon.monitor_config import MonitorConfig
+from smartmon.monitor_loop import Monitor
 from smartmon.report import FINAL_REPORT, REPORT_PREFIX
 from tests.fixtures_sandbox import SandboxHandle
 from tests.monitor.monitor_support import (

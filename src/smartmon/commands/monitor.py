@@ -20,9 +20,10 @@ from typing import Any
 
 from smartmon.errors import InputError
 from smartmon.github import GitHubClient
+from smartmon.monitor_config import MODES, MonitorConfig, Observer
 from smartmon.monitor_heal import WorkspaceClone
 from smartmon.monitor_logfile import DEFAULT_LOG_FILE, close_log_file, open_log_file
-from smartmon.monitor_loop import MODES, Monitor, MonitorConfig, Observer
+from smartmon.monitor_loop import Monitor
 from smartmon.monitor_view import LiveView, PlainView
 
 log = logging.getLogger(__name__)
