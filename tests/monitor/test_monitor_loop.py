@@ -204,3 +204,32 @@ def test_config_is_validated() -> None:
         MonitorConfig(consecutive_passes=0)
     with pytest.raises(SmartmonError, match="--max-iterations"):
         MonitorConfig(max_iterations=0)
+
+
+def test_all_branches_watches_each_branch_on_its_own(
+    sandbox_server: SandboxHandle, tmp_path: Path
+) -> None:
+    repo = new_repo(sandbox_server, "branches", PASSING_CI)
+    client = GitHubClient(sandbox_server.token, repo=repo, api_url=sandbox_server.api_url)
+    text, sha = client.get_contents(".github/workflows/ci.yml")
+    client.create_ref("feature", client.get_ref("main")["object"]["sha"])
+    broken = text.decode().replace("echo ok", "exit 1")
+    client.put_contents(".github/workflows/ci.yml", broken, "break CI", "feature", sha)
+    sandbox_server.admin.wait_idle()
+    healed: list[str] = []
+
+    def no_fix(client: GitHubClient, run: Mapping[str, Any], **_: Any) -> Outcome:
+        healed.append(str(run["head_branch"]))
+        return Outcome(run_id=int(run["id"]))
+
+    clock = FakeClock()
+    only_main = make(sandbox_server, repo, tmp_path / "a", clock, no_fix, max_iterations=3)
+    assert only_main.run() == 0
+    assert healed == []
+    every = make(
+        sandbox_server, repo, tmp_path / "b", clock, no_fix, all_branches=True, max_iterations=3
+    )
+    assert every.run() == 1
+    assert healed == ["feature"]
+    states = {w["branch"]: w["conclusion"] for w in final(tmp_path / "b")["workflows"]}
+    assert states == {"main": "success", "feature": "failure"}
