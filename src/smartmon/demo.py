@@ -152,25 +152,24 @@ def story(monitor: Monitor, reviewer: Reviewer, log_file: Path, out: TextIO) -> 
             w(f" {where}\n")
             for fix in applied:
                 w(f"      * {strip_controls(fix.description)}\n")
+            for url, sha in reviewer.merged:
+                if url == outcome.pull_request_url:
+                    w(f"  - the reviewer merged {url} ({sha[:12]})\n")
         elif outcome.delivery == "rerun":
             w(f"  - run {outcome.run_id}: transient failure, re-ran the failed jobs ")
             w(f"(attempt {outcome.rerun_attempt})\n")
         else:
             why = outcome.skipped or "nothing safe to change"
             w(f"  - run {outcome.run_id}: not healed ({strip_controls(why)})\n")
-    for url, sha in reviewer.merged:
-        w(f"  - the reviewer merged {url} ({sha[:12]})\n")
     w("\nWhich run proved it\n")
-    proofs = sorted(
-        {int(x["verified_by_run"]) for x in report.get("fixes", []) + report.get("reruns", [])}
-        - {0}
-        if report
-        else set()
-    )
-    for item in report.get("fixes", []) + report.get("reruns", []):
-        if item.get("verified_by_run"):
-            what = item.get("description") or f"re-run ({item.get('reason')})"
-            w(f"  - run {item['verified_by_run']} passed: {strip_controls(str(what))}\n")
+    proofs = [
+        item
+        for item in report.get("fixes", []) + report.get("reruns", [])
+        if item.get("verified_by_run")
+    ]
+    for item in proofs:
+        what = item.get("description") or f"re-run ({item.get('reason')})"
+        w(f"  - run {item['verified_by_run']} passed: {strip_controls(str(what))}\n")
     if not proofs:
         w("  - no passing run yet\n")
     for state in report.get("workflows", []):
