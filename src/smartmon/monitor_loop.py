@@ -395,6 +395,13 @@ class Monitor:
             )
             work.errors.append(exc)
             return
+        except Exception as exc:
+            # A bug while healing one run must not end the watch over all the others; the
+            # attempt counts, so a run that always trips it is given up after max_retries.
+            log.exception("%s: healing run %s crashed", watch.name, run_id)
+            self._say(f"{watch.name}: healing run {run_id} crashed: {exc!r}", logging.ERROR)
+            work.errors.append(exc)
+            return
         watch.healed = run_key(run)
         self.outcomes.append((watch, outcome))
         issues, fixes, reruns = records(watch.name, run, outcome)

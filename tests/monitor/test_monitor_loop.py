@@ -146,6 +146,26 @@ def test_retries_back_off_exponentially_then_give_up(
     assert any("giving up after 3 heal attempt(s)" in m for m in messages)
 
 
+def test_a_crashing_heal_is_recorded_and_retried(
+    sandbox_server: SandboxHandle, tmp_path: Path
+) -> None:
+    repo = new_repo(sandbox_server, "buggy-heal")
+    clock = FakeClock()
+    calls: list[int] = []
+
+    def crashes(client: GitHubClient, run: Mapping[str, Any], **_: Any) -> Outcome:
+        calls.append(int(run["id"]))
+        raise KeyError("conclusion")
+
+    monitor = make(
+        sandbox_server, repo, tmp_path, clock, crashes, interval=1, max_retries=2, max_iterations=6
+    )
+    assert monitor.run() == 1
+    assert len(calls) == 2
+    messages = [e["message"] for e in final(tmp_path)["errors"]]
+    assert messages[0] == "KeyError: 'conclusion'"
+
+
 def test_a_stop_during_heal_abandons_it_and_writes_the_final_report(
     sandbox_server: SandboxHandle, tmp_path: Path
 ) -> None:
