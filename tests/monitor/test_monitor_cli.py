@@ -125,3 +125,20 @@ def test_a_signal_writes_the_final_report(
     assert final["total_iterations"] == 1
     assert (tmp_path / "reports" / "continuous_monitoring_report.html").is_file()
     assert "done: stopped by" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sandbox", [["permission-denied"]], indirect=True)
+def test_report_mode_heals_nothing_and_keeps_the_patch(
+    sandbox: SandboxHandle, tmp_path: Path
+) -> None:
+    sandbox.admin.wait_idle()
+    args = ["--repo", sandbox.repo, "--token", sandbox.token, "--api-url", sandbox.api_url]
+    proc = smartmon(*args, "--mode", "report", "--once", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    final = json.loads((tmp_path / "reports" / FINAL_REPORT).read_text())
+    assert final["issues_by_type"].get("permission_error") == 1
+    [fix] = [f for f in final["fixes"] if f["type"] == "permission_error"]
+    assert fix["applied"] is False
+    assert "scripts/build.sh" in (fix["patch"] or "")
+    assert "1 workflow(s) failing" in final["stop_reason"]
