@@ -185,7 +185,8 @@ class Monitor:
                 f"stopped after {self.iteration} iteration(s) with "
                 f"{len(failing)} workflow(s) failing"
             )
-            return EXIT_FAILURES if failing else EXIT_PASSING
+            unknown = self._streak == 0 and not watches  # the last poll failed: we do not know
+            return EXIT_FAILURES if failing or unknown else EXIT_PASSING
         return None
 
     def _signal_exit(self) -> int:
