@@ -317,3 +317,15 @@ def test_a_protected_branch_gets_a_pull_request_instead(make_repo: Any) -> None:
         (gitops.fix_branch(run["id"]), "feature")
     ]
     assert any("refused" in note for note in result.notes)
+
+
+def test_a_startup_failure_is_diagnosed_from_its_annotations(make_repo: Any) -> None:
+    broken = "fake-startup-failure: You have an error in your yaml syntax on line 3\n"
+    repo = make_repo("startup", MISSING_MODULE + broken)
+    run = repo.latest_run()
+    assert run["conclusion"] == "startup_failure"
+    assert repo.client.list_jobs(run["id"]) == []
+    result = repo.heal(run["id"], mode="report")
+    assert result.analysis is not None
+    assert [f.type for f in result.analysis.findings] == [IssueType.YAML_SYNTAX_ERROR]
+    assert result.analysis.findings[0].data.get("line") == "3"
