@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/smartmon analyze examples/logs
+	$(BIN)/smartmon demo
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -49,7 +49,8 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
         help="diagnostics on stderr: DEBUG, INFO, WARNING (default), ERROR",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    wanted = next((a for a in argv if not a.startswith("-")), None)
+    names = {name for name, _, _ in COMMANDS}
+    wanted = next((a for a in argv if a in names), None)
     for name, module, help_text in COMMANDS:
         cmd_parser = sub.add_parser(name, help=help_text, description=help_text)
         if name == wanted:
