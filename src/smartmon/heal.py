@@ -132,21 +132,26 @@ def heal(
     workflow_text = failing_commit.read_file(workspace, workflow_path) if checked_out else None
     if heal_guards.is_own_workflow(workflow_text):
         return _result(run_id, skipped=f"{workflow_path} runs smartmon itself", run=data)
+    history_reason = None
     if checked_out:
         tip = failing_commit.branch_tip(workspace, data, fork, token)
-        reason = heal_guards.history_skip_reason(workspace, head_sha, tip)
-        if reason:
-            return _result(run_id, skipped=reason, run=data)
+        history_reason = heal_guards.history_skip_reason(workspace, head_sha, tip)
     diag = diagnose(client, data)
     notes += diag.notes
     analysis = diag.analysis
     common: dict[str, Any] = {"analysis": analysis, "run": data, "job_ids": diag.job_ids}
     if not analysis.findings:
+        if history_reason:
+            return _result(run_id, skipped=history_reason, run=data)
         nothing = ("no failure cause found in the logs; read the failed jobs' logs",)
         return _result(run_id, next_steps=nothing, notes=tuple(notes), **common)
     lasting = [f for f in analysis.findings if not _transient(f)]
     if not lasting:
+        # A re-run edits nothing, and run_attempt caps it, so it is allowed on our own commits too:
+        # a fix commit whose run then hits a network error must not stay red.
         return _rerun(client, data, options, fork, sleep, notes, common)
+    if history_reason:
+        return _result(run_id, skipped=history_reason, run=data)
     if not checked_out:
         steps = tuple(_advice(lasting, ()))
         return _result(run_id, next_steps=steps, notes=tuple(notes), **common)

@@ -165,6 +165,23 @@ def test_skips_a_commit_with_our_trailer(make_repo: Any) -> None:
     assert result.skipped is not None and "is a smartmon fix" in result.skipped
 
 
+def test_a_transient_failure_on_our_fix_commit_is_still_rerun(make_repo: Any) -> None:
+    # A re-run edits nothing and run_attempt caps it: our fix must not stay red on a network blip.
+    repo = make_repo("trailer-flaky", FLAKY)
+    repo.push_branch("feature", trailer=True)
+    run = repo.latest_run("feature")
+    result = heal(
+        repo.client,
+        run["id"],
+        workspace=repo.work,
+        options=HealOptions(max_attempts=2),
+        token=repo.sb.token,
+        sleep=lambda _: None,
+    )
+    assert result.skipped is None
+    assert result.delivery == "rerun" and result.rerun_attempt == 2
+
+
 def test_skips_when_the_last_three_commits_are_ours(make_repo: Any) -> None:
     repo = make_repo("three")
     sha = repo.push_branch("feature", message="human")
