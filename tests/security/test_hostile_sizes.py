@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,18 +17,19 @@ RSS_LIMIT_MIB = 160
 
 
 def _run(path: Path) -> tuple[dict[str, object], int]:
-    with subprocess.Popen(
-        [sys.executable, "-m", "smartmon", "analyze", str(path), "--format", "json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    ) as proc:
-        out, err = proc.communicate()
-        # The child has been reaped by communicate(); its peak RSS is in RUSAGE_CHILDREN,
-        # which holds the largest of all children waited for so far in this process.
-    assert proc.returncode == 0, err.decode()
-    import resource
-
-    return json.loads(out), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    """The analysis and the peak RSS (MiB) of exactly that process (wait4 on its pid)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "smartmon", "analyze", str(path), "--format", "json"],
+            stdout=out,
+            stderr=err,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        assert proc.returncode == 0, err.read().decode()
+        return json.loads(out.read()), usage.ru_maxrss // 1024
 
 
 @pytest.mark.slow
