@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,31 @@ SCALE = int(os.environ.get("SMARTMON_HOSTILE_SCALE", "1"))  # `make soak` sets a
 RSS_LIMIT_MIB = 160
 
 
+# A child's peak RSS starts from its parent's at fork, and a test worker is large after hundreds
+# of tests: a small Python in between makes the number the analysing process's own.
+_MEASURE = """
+import os, subprocess, sys
+with open(sys.argv[1], "wb") as out:
+    proc = subprocess.Popen(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024)
+"""
+
+
 def _run(path: Path) -> tuple[dict[str, object], int]:
-    """The analysis and the peak RSS (MiB) of exactly that process (wait4 on its pid)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "smartmon", "analyze", str(path), "--format", "json"],
-            stdout=out,
-            stderr=err,
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        assert proc.returncode == 0, err.read().decode()
-        return json.loads(out.read()), usage.ru_maxrss // 1024
+    """The analysis and the peak RSS (MiB) of the analysing process itself."""
+    out = path.with_suffix(".json")
+    cmd = [sys.executable, "-m", "smartmon", "analyze", str(path), "--format", "json"]
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", _MEASURE, str(out), *cmd],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    code, rss = (int(v) for v in proc.stdout.split())
+    assert code == 0
+    return json.loads(out.read_text()), rss
 
 
 @pytest.mark.slow
