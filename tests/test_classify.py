@@ -116,3 +116,37 @@ def test_docker_buildkit_prefix_does_not_hide_the_cause(tmp_path: Path) -> None:
     assert analysis.findings[0].type is IssueType.MISSING_DEPENDENCY
     assert analysis.findings[0].data.get("package") == "reqeusts"
     assert not analysis.findings[0].auto_fixable
+
+
+def test_a_copy_from_the_web_page_is_read_as_failed(tmp_path: Path) -> None:
+    path = tmp_path / "copied.txt"
+    path.write_text(
+        "Run actions/upload-artifact@v3\n"
+        "Error: This request has been automatically failed because it uses a deprecated version of "
+        "`actions/upload-artifact: v3`. Learn more: https://github.blog/changelog/"
+        "2024-04-16-deprecation-notice-v3-of-the-artifact-actions/\n"
+    )
+    analysis = classify.analyze_paths([path])
+    assert analysis.jobs[0].conclusion == "failure"
+    assert analysis.findings[0].type is IssueType.DEPRECATED_ACTION
+
+
+def test_tool_output_saying_error_does_not_fail_a_downloaded_log(tmp_path: Path) -> None:
+    body = ["Error: the cache was cold, rebuilding", "tests/test_a.py::test_b PASSED"]
+    analysis = classify.analyze_paths([_log(tmp_path, body, failed=False)])
+    assert analysis.findings == ()
+    assert analysis.jobs[0].conclusion == "success"
+
+
+def test_a_silent_sigkill_is_a_runner_failure(tmp_path: Path) -> None:
+    path = tmp_path / "job.txt"
+    lines = [
+        "##[group]Run pip install .",
+        "##[endgroup]",
+        "  Installing build dependencies: started",
+    ]
+    lines.append("##[error]Process completed with exit code 137.")
+    path.write_text("".join(TS + line + "\n" for line in lines))
+    [finding] = classify.analyze_paths([path]).findings
+    assert finding.type is IssueType.RUNNER_FAILURE
+    assert finding.rule == "killed-exit-137" and finding.data["exit_code"] == "137"

@@ -41,8 +41,10 @@ _IGNORED = re.compile(
     r"|Node run failed with exit code \d+)\s*$"
 )
 # Evidence that the job failed: an error the runner or an action reported, or a runner-level failure.
+# `Error: …` is how the web page shows `##[error]…`: it counts only in a copy from that page (a log
+# without any `##[` tag), never in a downloaded log, where tools print "Error: …" all the time.
 _FAILED = (
-    r"^(?:##\[error\]|Error: Process completed with exit code [1-9]"
+    r"^(?:##\[error\]|Error: "
     r"|The job running on runner .* has exceeded the maximum execution time"
     r"|The (?:hosted|self-hosted) runner: .* lost communication with the server"
     r"|The runner has received a shutdown signal)"
@@ -179,6 +181,7 @@ class _JobState:
     exit_codes: dict[int, str] = field(default_factory=dict)  # step number -> its exit code
     tail: bytes = b""  # the previous block's last lines, so context survives a block boundary
     masks: set[str] = field(default_factory=set)  # values the job masked with ::add-mask::
+    has_tags: bool = False  # a downloaded log (`##[` tags), not a copy of the web page
 
 
 def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
@@ -249,6 +252,8 @@ def _scan_block(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
 def _note_failure(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
     data = block.data
     positions = [m.start() for m in catalog.failed.finditer(data)]
+    if state.has_tags:
+        positions = [p for p in positions if not _is_ui_error(data, p)]
     if not positions:
         return
     if not state.failed:
@@ -266,6 +271,12 @@ def _note_failure(catalog: _Catalog, state: _JobState, block: logs.Block) -> Non
     state.last_lines = _context(state, block, start, _CONTEXT_LINES + 1)
     state.last_line_no = block.first_line + data.count(b"\n", 0, start)
     state.last_step = step
+
+
+def _is_ui_error(data: bytes, pos: int) -> bool:
+    start, end = _line_bounds(data, pos)
+    _, text = logs.split_timestamp(data[start:end])
+    return text.startswith(b"Error: ")
 
 
 def _context(state: _JobState, block: logs.Block, start: int, count: int) -> tuple[str, ...]:
@@ -354,11 +365,13 @@ def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[
     if not causes:
         step = state.last_step or logs.StepMark(0, 1, logs.SETUP_STEP, 1)
         text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"
+        # Exit code 137 is SIGKILL: the kernel's OOM killer or the runner, even when nothing says so.
+        killed = state.exit_codes.get(step.number) == "137"
         unknown = Finding(
-            type=IssueType.UNKNOWN,
-            severity=Severity.MEDIUM,
+            type=IssueType.RUNNER_FAILURE if killed else IssueType.UNKNOWN,
+            severity=Severity.HIGH if killed else Severity.MEDIUM,
             auto_fixable=False,
-            rule="unknown-last-lines",
+            rule="killed-exit-137" if killed else "unknown-last-lines",
             job=redact(state.name, state.masks),
             step=redact(step.name, state.masks),
             line=state.last_line_no,
@@ -401,6 +414,7 @@ def analyze_job(
             found = _complete_job_name(block.data)
             if found:
                 state.name, named_by_log = found, False
+        state.has_tags = state.has_tags or b"##[" in block.data
         _scan_block(catalog, state, block)
         _collect_masks(state, block.data)
         tail = state.tail + block.data if len(block.data) < 4096 else block.data

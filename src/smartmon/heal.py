@@ -29,7 +29,11 @@ __all__ = ["HealOptions", "HealResult", "heal", "render_summary"]
 log = logging.getLogger(__name__)
 
 # Transient by type, but a rerun cannot help: the job needs more memory or a fresh package index.
-NOT_TRANSIENT_RULES = frozenset({"node-heap-out-of-memory", "apt-fetch-not-found"})
+# Typed as runner or network failures, but a re-run rarely helps: out of memory (a kill with exit
+# 137 usually is), and a stale apt index (404) that needs `apt-get update`.
+NOT_TRANSIENT_RULES = frozenset(
+    {"node-heap-out-of-memory", "apt-fetch-not-found", "killed-exit-137"}
+)
 
 
 @dataclass(frozen=True, kw_only=True)
