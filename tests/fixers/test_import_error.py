@@ -11,6 +11,7 @@ import pytest
 from smartmon.fixers import FixContext
 from smartmon.fixers.import_error import plan
 from smartmon.model import Finding, IssueType, Severity
+from smartmon.sandbox import scenarios
 from smartmon.workspace import Workspace
 
 CASES = Path(__file__).parent / "testdata" / "import_error"
@@ -100,3 +101,26 @@ def test_fixed_script_runs(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True
     )
     assert after.stdout.strip() == "{'a': 1}"
+
+
+def test_sandbox_scenario_is_fixed_in_one_step(tmp_path: Path) -> None:
+    """The import-error scenario: both names of the failing statement moved; one fix, one run."""
+    sc = scenarios.load("import-error")
+    for path, data in sc.files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    report = [sys.executable, "-m", "inventory.report"]
+    before = subprocess.run(report, cwd=tmp_path, capture_output=True, text=True, check=False)
+    error = before.stderr.strip().splitlines()[-1]
+    assert error.startswith("ImportError: cannot import name 'DEFAULT_STOCK'"), before.stderr
+    ws = Workspace(tmp_path)
+    fix = plan(_finding({"name": "DEFAULT_STOCK", "from": "inventory.models"}), ws, FixContext())
+    assert fix is not None and fix.applicable, fix
+    assert "'DEFAULT_STOCK', 'Item'" in fix.description
+    ws.apply(fix.edits)
+    assert (tmp_path / "inventory/report.py").read_bytes() == sc.fixed().files[
+        "inventory/report.py"
+    ]
+    after = subprocess.run(report, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == "3 items, 15 units, restock: pear, plum\n"

@@ -139,8 +139,15 @@ def _rename(ws: Workspace, target: PyModule, old: str, new: str, sites: list[_Si
 
 def _repath(ws: Workspace, target: PyModule, home: PyModule, name: str, sites: list[_Site]) -> Fix:
     changes: dict[str, list[tuple[int, int, int, bytes]]] = defaultdict(list)
+    moved: set[str] = set()
+    seen: set[int] = set()
     for site in sites:
         node = site.node
+        if id(node) in seen:
+            continue  # `from Y import X, X as Z`: one statement, rewritten once
+        seen.add(id(node))
+        moving = [a for a in node.names if a.name == name or _moves_along(a.name, target, home)]
+        moved.update(a.name for a in moving)
         line = site.module.source.splitlines(keepends=True)[node.lineno - 1]
         match = _FROM.match(line, node.col_offset)
         new_module = _module_for(site, target, home)
@@ -150,56 +157,75 @@ def _repath(ws: Workspace, target: PyModule, home: PyModule, name: str, sites: l
                 f"'{name}' is defined in {home.path}, but the import at "
                 f"{site.module.path}:{node.lineno} cannot be rewritten safely; change it by hand",
             )
-        if len(node.names) == 1:
+        if len(moving) == len(node.names):
             start, end = match.span(1)
             changes[site.module.path].append((node.lineno, start, end, new_module.encode()))
             continue
-        lines = site.module.source.splitlines(keepends=True)
-        own = lines[site.alias.lineno - 1]
-        alone = own.strip() in {
-            _alias_text(site.alias).encode(),
-            f"{_alias_text(site.alias)},".encode(),
-        }
-        if node.end_lineno and node.end_lineno != node.lineno and alone:
-            # One alias per line (black style): drop its line, import it on a new line below.
-            eol = b"\r\n" if own.endswith(b"\r\n") else b"\n"
-            last = lines[node.end_lineno - 1]
-            added = (
-                line[: node.col_offset]
-                + f"from {new_module} import {_alias_text(site.alias)}".encode()
-            )
-            prefix = b"" if last.endswith(b"\n") else eol
-            changes[site.module.path].append((site.alias.lineno, 0, len(own), b""))
-            changes[site.module.path].append(
-                (node.end_lineno, len(last), len(last), prefix + added + eol)
-            )
-            continue
-        if node.end_lineno != node.lineno or line[: node.col_offset].strip():
+        spans = _split(site.module, node, moving, match.group(1).decode(), new_module)
+        if spans is None:
             return _refuse(
                 site.module.path,
                 f"'{name}' is defined in {home.path}; split the multi-line import at "
                 f"{site.module.path}:{node.lineno} by hand",
             )
-        eol = b"\r\n" if line.endswith(b"\r\n") else b"\n"
-        indent = line[: node.col_offset]
-        others = ", ".join(_alias_text(a) for a in node.names if a is not site.alias)
-        moved = _alias_text(site.alias)
-        text = (
-            f"from {match.group(1).decode()} import {others}".encode()
-            + eol
-            + indent
-            + f"from {new_module} import {moved}".encode()
-        )
-        end = node.end_col_offset if node.end_col_offset is not None else len(line.rstrip())
-        changes[site.module.path].append((node.lineno, node.col_offset, end, text))
+        changes[site.module.path].extend(spans)
     edits = [_edit(ws, path, spans, None) for path, spans in sorted(changes.items())]
     where = ", ".join(f"{s.module.path}:{s.node.lineno}" for s in sites)
+    names = ", ".join(f"'{n}'" for n in sorted(moved))
     return Fix(
         type=HANDLES,
         file=edits[0].path,
-        description=f"import '{name}' from {home.path} (not {target.path}) at {where}",
+        description=f"import {names} from {home.path} (not {target.path}) at {where}",
         edits=tuple(edits),
     )
+
+
+def _moves_along(other: str, target: PyModule, home: PyModule) -> bool:
+    """Whether another name of the failing statement moved with the one in the error.
+
+    Only a name `target` neither defines nor re-exports and `home` defines; never when `target`
+    may provide names the index cannot see (a star import, a module `__getattr__`).
+    """
+    if other == "*" or other in target.exported or other not in home.defined:
+        return False
+    return "__getattr__" not in target.defined and not _star_imports(target)
+
+
+def _star_imports(mod: PyModule) -> bool:
+    return any(
+        isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+        for node in ast.walk(mod.tree)
+    )
+
+
+def _split(
+    mod: PyModule, node: ast.ImportFrom, moving: list[ast.alias], written: str, new_module: str
+) -> list[tuple[int, int, int, bytes]] | None:
+    """Spans that keep the other names in place and import `moving` on a new line below."""
+    lines = mod.source.splitlines(keepends=True)
+    line = lines[node.lineno - 1]
+    eol = b"\r\n" if line.endswith(b"\r\n") else b"\n"
+    indent = line[: node.col_offset]
+    added = f"from {new_module} import {', '.join(_alias_text(a) for a in moving)}".encode()
+    own = {a.lineno for a in moving}
+    alone = len(own) == len(moving) and all(
+        a.lineno != node.lineno
+        and lines[a.lineno - 1].strip() in {_alias_text(a).encode(), f"{_alias_text(a)},".encode()}
+        for a in moving
+    )
+    if node.end_lineno and node.end_lineno != node.lineno and alone:
+        # One alias per line (black style): drop their lines, import them on a new line below.
+        last = lines[node.end_lineno - 1]
+        prefix = b"" if last.endswith(b"\n") else eol
+        spans = [(a.lineno, 0, len(lines[a.lineno - 1]), b"") for a in moving]
+        spans.append((node.end_lineno, len(last), len(last), prefix + indent + added + eol))
+        return spans
+    if node.end_lineno != node.lineno or indent.strip():
+        return None
+    others = ", ".join(_alias_text(a) for a in node.names if a not in moving)
+    text = f"from {written} import {others}".encode() + eol + indent + added
+    end = node.end_col_offset if node.end_col_offset is not None else len(line.rstrip())
+    return [(node.lineno, node.col_offset, end, text)]
 
 
 def _module_for(site: _Site, target: PyModule, home: PyModule) -> str | None:

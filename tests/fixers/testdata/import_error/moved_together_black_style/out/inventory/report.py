@@ -1,0 +1,6 @@
+from inventory.models import (
+    Warehouse,
+)
+from inventory.items import DEFAULT_STOCK, Item
+
+print(len(DEFAULT_STOCK), Item, Warehouse)

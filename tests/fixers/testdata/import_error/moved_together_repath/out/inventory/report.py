@@ -1,0 +1,3 @@
+from inventory.items import DEFAULT_STOCK, Item
+
+print(len(DEFAULT_STOCK), Item)

@@ -1,0 +1,4 @@
+from inventory.models import (Warehouse,
+                              DEFAULT_STOCK, Item)
+
+print(len(DEFAULT_STOCK), Item, Warehouse)

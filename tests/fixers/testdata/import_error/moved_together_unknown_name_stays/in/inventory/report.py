@@ -1,0 +1,3 @@
+from inventory.models import DEFAULT_STOCK, Item, Shelf
+
+print(len(DEFAULT_STOCK), Item, Shelf)

@@ -1,0 +1,4 @@
+from inventory.models import Shelf
+from inventory.items import DEFAULT_STOCK, Item
+
+print(len(DEFAULT_STOCK), Item, Shelf)
