@@ -127,6 +127,19 @@ def load(ws: Workspace, path: str) -> Loaded | str:
     return Loaded(path=path, text=text, doc=doc)
 
 
+def load_target(
+    finding: Finding, ws: Workspace, ctx: FixContext, issue: IssueType, description: str
+) -> Loaded | Fix:
+    """The workflow the finding is about, loaded; or a Fix saying why it cannot be edited."""
+    path = target_workflow(finding, ctx)
+    if path is None:
+        return reason(issue, "", description, UNKNOWN_WORKFLOW)
+    loaded = load(ws, path)
+    if isinstance(loaded, str):
+        return reason(issue, path, description, loaded)
+    return loaded
+
+
 def edit_fix(issue: IssueType, loaded: Loaded, new_text: str, description: str) -> Fix:
     """A Fix replacing the file's text (planned on exactly the bytes that were read)."""
     return Fix(

@@ -13,15 +13,14 @@ from urllib.parse import urlparse
 from smartmon.deprecations import ActionUpgrade, action_upgrade, group_members, parse_uses
 from smartmon.model import Finding, Fix, IssueType
 from smartmon.workflow_file import (
-    UNKNOWN_WORKFLOW,
     Loaded,
     edit_fix,
     finding_line,
     guarded,
     load,
+    load_target,
     local_actions,
     reason,
-    target_workflow,
 )
 from smartmon.workflow_nodes import Site, uses_sites
 from smartmon.workflow_text import EditError, body, rewrite_scalars, split_lines
@@ -75,12 +74,9 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     if "@" in action and not version:
         action, version = action.split("@", 1)
     title = f"bump {action or 'deprecated actions'}"
-    path = target_workflow(finding, ctx)
-    if path is None:
-        return reason(HANDLES, "", title, UNKNOWN_WORKFLOW)
-    loaded = load(ws, path)
-    if isinstance(loaded, str):
-        return reason(HANDLES, path, title, loaded)
+    loaded = load_target(finding, ws, ctx, HANDLES, title)
+    if isinstance(loaded, Fix):
+        return loaded
     fix, absent = _plan_in(loaded, finding, ctx, action, version)
     if not absent:
         return fix

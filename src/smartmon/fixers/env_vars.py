@@ -11,12 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from smartmon.model import Finding, Fix, IssueType
 from smartmon.workflow_file import (
-    UNKNOWN_WORKFLOW,
     edit_fix,
     guarded,
-    load,
+    load_target,
     reason,
-    target_workflow,
 )
 from smartmon.workflow_insert import add_entries
 from smartmon.workflow_nodes import Path, find_job, find_step
@@ -63,12 +61,10 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
         return reason(
             HANDLES, ctx.workflow or "", title, f"{name!r} is not a valid secret name; not wired"
         )
-    path = target_workflow(finding, ctx)
-    if path is None:
-        return reason(HANDLES, "", title, UNKNOWN_WORKFLOW)
-    loaded = load(ws, path)
-    if isinstance(loaded, str):
-        return reason(HANDLES, path, title, loaded)
+    loaded = load_target(finding, ws, ctx, HANDLES, title)
+    if isinstance(loaded, Fix):
+        return loaded
+    path = loaded.path
     doc = loaded.doc
     job_id = find_job(doc, finding.job)
     if job_id is None:

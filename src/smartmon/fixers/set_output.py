@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from smartmon.model import Finding, Fix, IssueType
 from smartmon.workflow_file import (
-    UNKNOWN_WORKFLOW,
     edit_fix,
     finding_line,
     guarded,
     load,
+    load_target,
     local_actions,
     reason,
-    target_workflow,
 )
 from smartmon.workflow_nodes import get_path
 from smartmon.workflow_scripts import ScriptLine, script_lines, step_shell
@@ -126,12 +125,10 @@ def command_lines(lines: list[str], doc: Any) -> list[tuple[ScriptLine, str, str
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     command = finding.data.get("command", "").strip().lstrip(":")
     title = f"replace ::{command or 'workflow commands'} with environment files"
-    path = target_workflow(finding, ctx)
-    if path is None:
-        return reason(HANDLES, "", title, UNKNOWN_WORKFLOW)
-    loaded = load(ws, path)
-    if isinstance(loaded, str):
-        return reason(HANDLES, path, title, loaded)
+    loaded = load_target(finding, ws, ctx, HANDLES, title)
+    if isinstance(loaded, Fix):
+        return loaded
+    path = loaded.path
     lines = split_lines(loaded.text)
     found = [c for c in command_lines(lines, loaded.doc) if not command or c[1] == command]
     at = finding_line(finding)
