@@ -22,6 +22,7 @@ from typing import Any
 import re2
 
 from smartmon import logs
+from smartmon.anchors import compile_exact, compile_prefilter
 from smartmon.errors import InputError
 from smartmon.model import Finding, IssueType, Severity
 from smartmon.multimatch import Prefilter, re2_options
@@ -29,10 +30,6 @@ from smartmon.redact import redact
 from smartmon.rules import Rule, load_rules
 
 log = logging.getLogger(__name__)
-
-# A rule's `^` means "start of the cleaned line": in raw blocks that is after an optional timestamp.
-# Docker BuildKit prefixes each build line with `#<step> <seconds> `; rules see past it too.
-_TS = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?)?(?:#\d+ \d+\.\d+ )?"
 
 # Lines that say a step failed, without saying why (pytorch/test-infra IGNORE_LINE_REGEXES, #5063).
 _IGNORED = re.compile(
@@ -96,63 +93,15 @@ class _Catalog:
     failed: Any
 
 
-def _anchor_timestamps(pattern: str, anchor: str = "^" + _TS) -> str:
-    """Let each `^` outside a character class also match after a log timestamp."""
-    out: list[str] = []
-    i = 0
-    in_class = False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-            out.append(ch)
-            i += 1
-            if i < len(pattern) and pattern[i] == "^":
-                out.append("^")
-                i += 1
-            if i < len(pattern) and pattern[i] == "]":
-                out.append("]")
-                i += 1
-            continue
-        elif ch == "^":
-            out.append(anchor)
-            i += 1
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def _compile(pattern: str) -> bytes:
-    return ("(?m)" + _anchor_timestamps(pattern)).encode()
-
-
-def _compile_prefilter(pattern: str) -> bytes:
-    """A looser copy for the prefilter: a line start, or just after any `…Z ` (a timestamp's end)
-    or `.NNN ` (the end of a BuildKit prefix).
-
-    Matching the whole timestamp at every line start would cost the multi-pattern engines most of
-    their speed; `Z ` is a literal they skip to, and the exact regex confirms each hit.
-    """
-    return ("(?m)" + _anchor_timestamps(pattern, r"(?:^|Z |\.[0-9]+ )")).encode()
-
-
 @cache
 def _catalog() -> _Catalog:
     rules = load_rules()
     opts = re2_options()
     sources = [rule.pattern for rule in rules] + [_FAILED]
-    regexes = [re2.compile(_compile(pattern), opts) for pattern in sources]
+    regexes = [re2.compile(compile_exact(pattern), opts) for pattern in sources]
     return _Catalog(
         rules=rules,
-        prefilter=Prefilter([_compile_prefilter(pattern) for pattern in sources]),
+        prefilter=Prefilter([compile_prefilter(pattern) for pattern in sources]),
         regexes=tuple(regexes[:-1]),
         failed=regexes[-1],
     )

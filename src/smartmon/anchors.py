@@ -1,0 +1,61 @@
+"""Rule patterns as the classifier runs them over raw log blocks.
+
+A rule's `^` means "start of the cleaned line". Blocks keep their timestamps (rewriting 256 MB of
+text would cost more than all the matching), so each `^` is widened to also match after a timestamp
+and a Docker BuildKit prefix. The prefilter gets a looser copy that engines can skip through fast;
+the exact regex confirms every hit.
+"""
+
+from __future__ import annotations
+
+# Docker BuildKit prefixes each build line with `#<step> <seconds> `; rules see past it too.
+_TS = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?)?(?:#\d+ \d+\.\d+ )?"
+
+
+def anchor_timestamps(pattern: str, anchor: str = "^" + _TS) -> str:
+    """Let each `^` outside a character class also match after a log timestamp."""
+    out: list[str] = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            if i < len(pattern) and pattern[i] == "^":
+                out.append("^")
+                i += 1
+            if i < len(pattern) and pattern[i] == "]":
+                out.append("]")
+                i += 1
+            continue
+        elif ch == "^":
+            out.append(anchor)
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def compile_exact(pattern: str) -> bytes:
+    """The pattern as the exact matcher runs it over a block (multi-line, timestamps allowed)."""
+    return ("(?m)" + anchor_timestamps(pattern)).encode()
+
+
+def compile_prefilter(pattern: str) -> bytes:
+    """A looser copy for the prefilter: a line start, or just after any `…Z ` (a timestamp's end)
+    or `.NNN ` (the end of a BuildKit prefix).
+
+    Matching the whole timestamp at every line start would cost the multi-pattern engines most of
+    their speed; `Z ` is a literal they skip to, and the exact regex confirms each hit.
+    """
+    return ("(?m)" + anchor_timestamps(pattern, r"(?:^|Z |\.[0-9]+ )")).encode()
