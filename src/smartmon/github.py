@@ -82,6 +82,7 @@ FAILED_JOB_CONCLUSIONS = frozenset({"failure", "timed_out"})
 _REPO_NAME = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SECRET_MAX_BYTES = 48 * 1024
+ZIP_DOWNLOADS = 3  # downloads of a run's logs zip before a corrupt archive is an error
 # gh caps its per-job log calls at 25 (cli/cli PR #11172); beyond that we read the run zip.
 MAX_JOB_LOG_CALLS = 25
 
@@ -280,20 +281,31 @@ class GitHubClient:
         """The run's (or one attempt's) logs archive; checked to be a readable zip."""
         tail = f"/actions/runs/{int(run_id)}"
         tail += f"/attempts/{int(attempt)}/logs" if attempt is not None else "/logs"
-        reply = self.http.request("GET", self._path(tail))
-        try:
-            with zipfile.ZipFile(io.BytesIO(reply.content)) as archive:
-                bad = archive.testzip()
-        except zipfile.BadZipFile:
-            bad = "(archive)"
-        if bad is not None:
-            raise LogsUnavailable(
-                reply.status,
-                f"logs zip is corrupt at {bad} (truncated download?); try again",
-                method="GET",
-                url=self.http.redact(reply.url),
+        # A corrupt archive is a broken transfer, not a lasting state: download it again (each
+        # try gets a fresh signed URL) before giving up, instead of losing this heal.
+        for download in range(1, ZIP_DOWNLOADS + 1):
+            reply = self.http.request("GET", self._path(tail))
+            try:
+                with zipfile.ZipFile(io.BytesIO(reply.content)) as archive:
+                    bad = archive.testzip()
+            except zipfile.BadZipFile:
+                bad = "(archive)"
+            if bad is None:
+                return reply.content
+            log.warning(
+                "run %s: logs zip corrupt at %s (download %d of %d)",
+                run_id,
+                bad,
+                download,
+                ZIP_DOWNLOADS,
             )
-        return reply.content
+        raise LogsUnavailable(
+            reply.status,
+            f"logs zip is corrupt at {bad} after {ZIP_DOWNLOADS} downloads "
+            "(truncated download?); try again later",
+            method="GET",
+            url=self.http.redact(reply.url),
+        )
 
     def failed_job_logs(self, run_id: int, attempt: int | None = None) -> dict[int, str]:
         """Log text of each failed job: per-job downloads first, the run zip as fallback.

@@ -129,10 +129,17 @@ def test_expired_logs_everywhere(sb: SandboxHandle, gh: GitHubClient) -> None:
 
 def test_truncated_zip_is_detected_and_a_retry_works(sb: SandboxHandle, gh: GitHubClient) -> None:
     run = _failed_run(gh)
-    sb.admin.faults("truncated-zip")
+    sb.admin.faults("truncated-zip:times=3")  # every download the client makes is cut
     with pytest.raises(LogsUnavailable, match="truncated"):
         gh.run_logs_zip(run["id"])
     assert zipfile.ZipFile(io.BytesIO(gh.run_logs_zip(run["id"]))).testzip() is None
+
+
+def test_one_truncated_zip_is_downloaded_again(sb: SandboxHandle, gh: GitHubClient) -> None:
+    run = _failed_run(gh)
+    sb.admin.faults("truncated-zip")
+    assert zipfile.ZipFile(io.BytesIO(gh.run_logs_zip(run["id"]))).testzip() is None
+    assert sb.app is not None and sb.app.faults.active() == []  # the fault fired
 
 
 def test_reruns_grow_the_attempt_on_the_same_sha(sb: SandboxHandle, gh: GitHubClient) -> None:
