@@ -27,6 +27,7 @@ from github_action_utils import _files as gau_files  # the file-command serializ
 
 from smartmon.errors import InputError
 from smartmon.redact import redact
+from smartmon.render import inside_workspace
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +256,9 @@ class Runtime:
             self._note_drop()
             return False
         self._counts[kind] += 1
+        if where.file is not None and not inside_workspace(where.file):
+            # `../../etc/passwd` from a log is not a place in the repository: annotate the run.
+            where = _Where(None, None, None, None, None, where.title)
         props = {
             key: (self.redact(value) if isinstance(value, str) else value)
             for key, value in where._asdict().items()

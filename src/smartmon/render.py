@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import re
+import uuid
 from collections.abc import Mapping
 
 import github_action_utils as gha
@@ -52,6 +53,37 @@ NEXT_STEPS: Mapping[IssueType, str] = {
 def strip_controls(text: str) -> str:
     """Remove terminal escapes and control characters (keeps tabs)."""
     return _CONTROL.sub("", text)
+
+
+def command_like(line: str) -> bool:
+    """Whether the Actions runner would parse `line` as a workflow command: `::` after leading
+    whitespace (it trims), or `##[` anywhere (the old syntax)."""
+    return line.strip().startswith("::") or "##[" in line
+
+
+def runner_safe(text: str, *, actions: bool) -> str:
+    """`text` for stdout; on an Actions runner, wrapped in `::stop-commands::` when any line
+    could read as a workflow command, so that none of it runs."""
+    lines = text.splitlines()
+    if not actions or not any(command_like(line) for line in lines):
+        return text
+    token = uuid.uuid4().hex
+    while token in text:
+        token = uuid.uuid4().hex
+    end = "" if text.endswith("\n") else "\n"
+    return f"::stop-commands::{token}\n{text}{end}::{token}::\n"
+
+
+def inside_workspace(path: str) -> bool:
+    """Whether a log-supplied path names a file inside the repository (relative, no `..` out)."""
+    if not path or "\\" in path or path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return False
+    depth = 0
+    for part in path.split("/"):
+        depth += -1 if part == ".." else (0 if part in ("", ".") else 1)
+        if depth < 0:
+            return False
+    return True
 
 
 def escape_markdown(text: str) -> str:
@@ -143,12 +175,15 @@ def render_github(analysis: Analysis) -> str:
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         for f in analysis.findings:
+            # A path out of the repository (`../../etc/passwd`, `/etc/passwd`) is log text, not
+            # a place: the annotation goes on the run instead.
             file = f.data.get("file")
-            line = f.data.get("line")
+            file = strip_controls(file) if file and inside_workspace(file) else None
+            line = f.data.get("line") if file else None
             gha.error(
                 strip_controls(f"{f.text} ({NEXT_STEPS[f.type]})"),
                 title=strip_controls(f"smartmon: {f.type.value} in {f.job}"),
-                file=strip_controls(file) if file else None,
+                file=file,
                 line=int(line) if line and line.isdigit() else None,
             )
         for n in analysis.notices:
