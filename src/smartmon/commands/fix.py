@@ -23,7 +23,7 @@ from smartmon.classify import Analysis, analyze_paths
 from smartmon.errors import InputError
 from smartmon.fixers import FixContext, plan_fixes
 from smartmon.model import Edit, Finding, Fix, IssueType
-from smartmon.render import strip_controls
+from smartmon.render import runner_safe, strip_controls
 from smartmon.workspace import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     ws = Workspace(repo)
     analysis = analyze_paths([args.log])
     for err in analysis.errors:
-        print(f"smartmon: warning: {err}", file=sys.stderr)
+        print(f"smartmon: warning: {strip_controls(err)}", file=sys.stderr)
     notes: list[str] = []
     workflow = _workflow(ws, args.workflow, analysis, notes)
     ctx = FixContext(
@@ -93,13 +93,15 @@ def run(args: argparse.Namespace) -> int:
     diff = ws.diff(edits)
     if not args.dry_run and edits:
         ws.apply(edits)
+    actions = os.environ.get("GITHUB_ACTIONS") == "true"
     out = sys.stdout
     if args.format == "json":
         out.write(json.dumps(_json(analysis, outcomes, workflow, notes), indent=2) + "\n")
     elif args.format == "diff":
-        out.write(diff)
+        out.write(runner_safe(diff, actions=actions))  # data for `git apply`: bytes kept
     else:
-        out.write(_text(analysis, outcomes, workflow, notes, dry_run=args.dry_run))
+        text = _text(analysis, outcomes, workflow, notes, dry_run=args.dry_run)
+        out.write(runner_safe(text, actions=actions))
     return 0
 
 

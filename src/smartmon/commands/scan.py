@@ -10,6 +10,7 @@ from pathlib import Path
 
 from smartmon.errors import InputError
 from smartmon.model import Fix
+from smartmon.render import runner_safe, strip_controls
 from smartmon.scan import ScanFinding, fix, scan
 from smartmon.workspace import Workspace
 
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(_json(found, fixes, applied, with_fixes=args.fix))
     else:
-        sys.stdout.write(_text(found, fixes, applied))
+        actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        sys.stdout.write(runner_safe(_text(found, fixes, applied), actions=actions))
     return 0
 
 
@@ -78,4 +80,5 @@ def _text(found: list[ScanFinding], fixes: list[tuple[str, Fix]], applied: set[s
             lines.append(f"fixed: {fix_.file}: {fix_.description}")
         elif fix_.reason:
             lines.append(f"not fixed: {fix_.file}: {fix_.reason}")
-    return "".join(line + "\n" for line in lines)
+    # File names and workflow values are the repository's text: no terminal controls get out.
+    return "".join(strip_controls(line) + "\n" for line in lines)
