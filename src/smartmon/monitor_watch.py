@@ -77,4 +77,7 @@ def describe(outcome: HealOutcome) -> str:
     if outcome.verification:
         proof = f" by run {outcome.verification_run_id}" if outcome.verification_run_id else ""
         parts.append(f"verification: {outcome.verification}{proof}")
+    notes: tuple[str, ...] = getattr(outcome, "notes", ())  # heal.HealResult has them
+    if not applied and notes:
+        parts.append(notes[0])  # why nothing was fixed, e.g. the logs expired (HTTP 410)
     return "; ".join(parts)

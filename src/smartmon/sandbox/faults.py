@@ -17,6 +17,9 @@ KIND and its effect (PARAMs in brackets are optional, defaults shown):
   path ``*/logs``.
 - ``truncated-zip`` the next run-logs zip blobs are cut in half; default path ``*/logs``.
 - ``slow``       [delay_ms=200] delay the response, then answer normally.
+- ``drop``       the connection is cut mid-download: the headers announce the whole body, half
+  of it is sent, then the server hangs up; default path ``/_blob/*`` (the signed URLs that log
+  downloads redirect to).
 - ``push-nonff`` a concurrent commit lands on [branch=<default branch>] of the repository just
   before the client's push (at ``info/refs?service=git-receive-pack``), so the push is rejected
   as non-fast-forward ("fetch first") exactly as when someone else pushed first.
@@ -34,8 +37,8 @@ import fnmatch
 import threading
 from dataclasses import dataclass, field
 
-KINDS = ("5xx", "secondary", "primary", "gone", "truncated-zip", "slow", "push-nonff")
-_DEFAULT_PATH = {"gone": "*/logs", "truncated-zip": "*/logs", "push-nonff": "*"}
+KINDS = ("5xx", "secondary", "primary", "gone", "truncated-zip", "slow", "push-nonff", "drop")
+_DEFAULT_PATH = {"gone": "*/logs", "truncated-zip": "*/logs", "push-nonff": "*", "drop": "/_blob/*"}
 
 
 class FaultSpecError(ValueError):

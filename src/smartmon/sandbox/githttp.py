@@ -81,7 +81,7 @@ def serve(app: SandboxServer, h: _Handler, owner: str, name: str, rest: str) -> 
     if pushing and h.command == "GET":
         fault = app.faults.take(("push-nonff",), "GET", f"/{owner}/{name}.git{rest}")
         if fault is not None:
-            _concurrent_commit(repo, fault.params.get("branch") or repo.default_branch)
+            _concurrent_commit(app, repo, fault.params.get("branch") or repo.default_branch)
     if pushing and h.command == "POST":
         assert token is not None
         with app.push_lock(repo):
@@ -98,8 +98,8 @@ def serve(app: SandboxServer, h: _Handler, owner: str, name: str, rest: str) -> 
     _answer(h, *_cgi(app, h, repo, rest, body, token))
 
 
-def _concurrent_commit(repo: Repo, branch: str) -> None:
-    """Someone else's commit lands first (fault `push-nonff`)."""
+def _concurrent_commit(app: SandboxServer, repo: Repo, branch: str) -> None:
+    """Someone else's commit lands first (fault `push-nonff`) and, like any push, starts runs."""
     ref = f"refs/heads/{branch}"
     parent = gitrepo.rev_parse(repo.git_dir, ref)
     if parent is None:
@@ -113,6 +113,7 @@ def _concurrent_commit(repo: Repo, branch: str) -> None:
         message="Concurrent change (sandbox fault push-nonff)",
     )
     gitrepo.update_ref(repo.git_dir, ref, new, parent)
+    events.on_push(app, repo, ref, parent, new, "pat", "someone-else")
 
 
 def _cgi(

@@ -213,7 +213,8 @@ class SandboxServer:
         path = unquote(parts.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         if path.startswith("/_blob/"):
-            self._send(h, self._blob(path.removeprefix("/_blob/")))
+            drop = self.faults.take(("drop",), h.command, path)
+            self._send(h, self._blob(path.removeprefix("/_blob/")), cut=drop is not None)
             return
         git_match = _GIT_PATH.match(path)
         if git_match:
@@ -223,7 +224,9 @@ class SandboxServer:
         if path.startswith("/_sandbox/"):
             self._send(h, admin.handle(self, h.command, path, h.headers, body))
             return
-        self._send(h, self._api(h, path, query, body))
+        response = self._api(h, path, query, body)
+        drop = self.faults.take(("drop",), h.command, path)
+        self._send(h, response, cut=drop is not None)
 
     def _api(self, h: _Handler, path: str, query: dict[str, list[str]], body: bytes) -> Response:
         request_id = f"{secrets.token_hex(2).upper()}:{secrets.token_hex(3).upper()}"
@@ -325,7 +328,8 @@ class SandboxServer:
             return Response(403, text, {}, content_type="text/plain")
         return Response(200, blob.data, {}, content_type=blob.content_type)
 
-    def _send(self, h: _Handler, response: Response) -> None:
+    def _send(self, h: _Handler, response: Response, *, cut: bool = False) -> None:
+        """Answer; `cut` (the `drop` fault) sends half the body and hangs up, like a lost link."""
         h.send_response(response.status)
         for name, value in response.headers.items():
             h.send_header(name, value)
@@ -334,7 +338,9 @@ class SandboxServer:
         h.send_header("Content-Length", str(len(response.body)))
         h.end_headers()
         if h.command != "HEAD" and response.body:
-            h.wfile.write(response.body)
+            h.wfile.write(response.body[: len(response.body) // 2] if cut else response.body)
+        if cut:
+            h.close_connection = True
 
 
 def _primary_limit(reset: int, token: Token | None) -> ApiError:
