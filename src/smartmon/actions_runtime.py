@@ -27,7 +27,7 @@ from github_action_utils import _files as gau_files  # the file-command serializ
 
 from smartmon.errors import InputError
 from smartmon.redact import redact
-from smartmon.render import inside_workspace
+from smartmon.render import code_span, escape_markdown, inside_workspace
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,12 @@ class Runtime:
             self._secrets.append(value)
 
     def redact(self, text: str) -> str:
-        return redact(text, self._secrets)
+        # Summaries escape Markdown before they get here (`my_secret` is `my\_secret` there,
+        # `my&#95;secret` in a code cell): mask those forms of each secret too.
+        forms = [
+            f for s in self._secrets for f in (s, escape_markdown(s), code_span(s, len(s) * 8))
+        ]
+        return redact(text, [f.removeprefix("<code>").removesuffix("</code>") for f in forms])
 
     def input(self, name: str, default: str = "", *, secret: bool = False) -> str:
         """An action input: `SMARTMON_<NAME>` (what action.yml passes through `env:`), else

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 MAX_PATCH = 200_000  # characters of diff shown; the artifact has all of it
 MAX_ROWS = 100
 _BACKTICKS = re.compile(r"`+")
+_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/%+-]*)?")
 
 
 def render(result: HealResult, *, server_url: str, repo: str) -> str:
@@ -96,7 +97,10 @@ def _delivered(result: HealResult) -> list[str]:
     if kind == "commit" and result.commit_sha:
         out.append(f"- Commit {code_span(result.commit_sha)} pushed to the failing branch.")
     elif kind == "pull-request" and result.pull_request_url:
-        out.append(f"- Pull request: <{escape_markdown(result.pull_request_url)}>")
+        url = result.pull_request_url
+        # A link only to a plain web address; anything else (javascript:, spaces, <>) is text.
+        shown = f"<{url}>" if _WEB_URL.fullmatch(url) else code_span(url)
+        out.append(f"- Pull request: {shown}")
     elif kind == "patch":
         out.append("- A patch only (above, and in the report artifact); nothing was pushed.")
     elif kind == "rerun":
@@ -109,9 +113,13 @@ def _delivered(result: HealResult) -> list[str]:
     if result.verification_run_id is not None:
         verification += f" (run {result.verification_run_id})"
     out.append(f"- Verification: {verification}")
+    # Secret names come from the log (the variable a step missed): escaped like any log text.
     if result.secrets_created:
-        out.append(f"- Secrets created with a random value: {', '.join(result.secrets_created)}")
+        names = ", ".join(code_span(name) for name in result.secrets_created)
+        out.append(f"- Secrets created with a random value: {names}")
     if result.secrets_missing:
-        out.append(f"- Secrets to add: {', '.join(result.secrets_missing)}")
+        out.append(
+            f"- Secrets to add: {', '.join(code_span(name) for name in result.secrets_missing)}"
+        )
     out.append("")
     return out

@@ -17,12 +17,14 @@ import github_action_utils as gha
 
 from smartmon.classify import Analysis
 from smartmon.model import Finding, IssueType
+from smartmon.redact import redact
 
 # C0 controls except tab, DEL, C1 controls, and what is left of escape sequences.
 _CONTROL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_ACTIVE = re.compile(r"[\\`*_\[\]|~!]")
 
 NEXT_STEPS: Mapping[IssueType, str] = {
     IssueType.MISSING_DEPENDENCY: "add the distribution to the requirements the step installs "
@@ -87,17 +89,23 @@ def inside_workspace(path: str) -> bool:
 
 
 def escape_markdown(text: str) -> str:
-    """Escape Markdown and HTML so untrusted text renders as text."""
-    text = strip_controls(text).replace("&", "&amp;")
+    """Escape Markdown and HTML so untrusted text renders as text (tokens masked first: escaping
+    `_` would hide them from any later redaction)."""
+    text = redact(strip_controls(text)).replace("&", "&amp;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return text.replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
 def code_span(text: str, limit: int = 300) -> str:
-    """Untrusted text in an HTML <code> element: immune to backtick runs and table pipes."""
-    text = strip_controls(text)[:limit]
+    """Untrusted text in an HTML <code> element: immune to backtick runs and table pipes.
+
+    Markdown still applies inside inline HTML, so every character that could start a link, an
+    image, emphasis or a code span is a character reference (`![x](https://…)` would be an image).
+    """
+    text = redact(strip_controls(text))[:limit]
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "<code>" + text.replace("|", "&#124;").replace("\n", " ") + "</code>"
+    text = _MD_ACTIVE.sub(lambda m: f"&#{ord(m.group())};", text)
+    return "<code>" + text.replace("\n", " ") + "</code>"
 
 
 def _where(f: Finding) -> str:
