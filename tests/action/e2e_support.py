@@ -191,6 +191,21 @@ def with_token(example: str, *, create_secrets: bool = False) -> str:
     return text
 
 
+def as_on_github_com(healer: str) -> str:
+    """The healer step's GITHUB_SERVER_URL set to github.com.
+
+    The sandbox fails `actions/upload-artifact@v3` at 'Set up job' as github.com does, but it
+    serves from 127.0.0.1, which smartmon rightly takes for a GitHub Enterprise Server (where that
+    action has no v4, so the bump is refused). Only the fixers' view of the server changes: clones,
+    pushes and links use the action's `server-url` input (`github.server_url`), the sandbox.
+    """
+    step = f"      - uses: {ACTION}\n"
+    assert healer.count(step) == 1, "the healer has no single smartmon step"
+    return healer.replace(
+        step, step + "        env:\n          GITHUB_SERVER_URL: https://github.com\n"
+    )
+
+
 def start(folder: Path, wheelhouse: Path, action: Path) -> Iterator[Sandbox]:
     env = {
         **os.environ,

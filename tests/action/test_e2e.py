@@ -5,6 +5,7 @@ A failing CI run triggers the healer workflow, whose composite action installs s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -231,3 +232,125 @@ def test_loops_stop_at_max_attempts(sb: es.Sandbox) -> None:
     assert "past max-attempts 2" in sb.healer_job(last["id"]).summary
     assert client.get_ref("main")["object"]["sha"] != sha  # only our own put_contents commit
     assert len(client.list_commits()) == 2
+
+
+def _first_failure(runs: list[dict[str, Any]], branch: str = "main") -> dict[str, Any]:
+    failed = min(
+        (r for r in _by_name(runs, "CI") if r["head_branch"] == branch), key=lambda r: r["id"]
+    )
+    assert failed["conclusion"] == "failure", failed
+    return failed
+
+
+def _runs_on(runs: list[dict[str, Any]], branch: str) -> list[dict[str, Any]]:
+    return [r for r in _by_name(runs, "CI") if r["head_branch"] == branch]
+
+
+def _heals(sb: es.Sandbox, repo: str) -> list[dict[str, Any]]:
+    """Healer runs whose job ran: a passing CI run also starts one, its job skipped by `if:`."""
+    client = sb.client(repo)
+    return [
+        r
+        for r in _by_name(sb.runs(repo), "smartmon")
+        if any(j["conclusion"] != "skipped" for j in client.list_jobs(r["id"]))
+    ]
+
+
+def test_import_error_pull_request_on_main_and_commit_on_a_branch(sb: es.Sandbox) -> None:
+    main_repo = sb.create("import-error")
+    branch_repo = sb.create("import-error", name="import-error-branch", trigger=False)
+    client = sb.client(branch_repo)
+    main_sha = client.get_ref("main")["object"]["sha"]
+    client.create_ref("feature", main_sha)
+    client.dispatch("ci.yml", "feature")
+    sb.admin.wait_idle(240)
+    moved = "+from inventory.items import DEFAULT_STOCK, Item"
+
+    # The default branch: one pull request moves both names, and the dispatched run passes.
+    runs = sb.runs(main_repo)
+    failed = _first_failure(runs)
+    log = sb.job_log(main_repo, failed["id"])
+    assert "cannot import name 'DEFAULT_STOCK' from 'inventory.models'" in log
+    job = sb.healer_job(_healer_for(runs, failed)["id"])
+    assert job.outputs["pull-request-url"], job.summary
+    assert job.outputs["fixed"] == "1" and "| import_error |" in job.summary
+    assert "```diff" in job.summary and moved in job.summary
+    branch = f"smartmon/fix-{failed['id']}"
+    after = _runs_on(runs, branch)
+    assert [r["conclusion"] for r in after] == ["success"], job.summary
+    assert after[0]["head_sha"] == job.outputs["commit-sha"]
+    fixed, _ = sb.client(main_repo).get_contents("inventory/report.py", ref=branch)
+    assert fixed.decode().splitlines()[4] == moved[1:]
+    assert [p["head"]["ref"] for p in sb.client(main_repo).list_pulls()] == [branch]
+    assert len(_heals(sb, main_repo)) == 1  # the fix held: no second heal
+    assert job.report is not None and job.report["results"][0]["delivery"] == "pull-request"
+    _assert_no_token(sb, main_repo, [job])
+
+    # A working branch: a commit with the trailer on the failing commit, and the next run passes.
+    runs = sb.runs(branch_repo)
+    failed = _first_failure(runs, "feature")
+    job = sb.healer_job(_healer_for(runs, failed)["id"])
+    tip = client.get_ref("feature")["object"]["sha"]
+    assert job.outputs["commit-sha"] == tip and tip != main_sha, job.summary
+    assert job.outputs["pull-request-url"] == "" and client.list_pulls() == []
+    commit = client.get_commit(tip)
+    assert commit["parents"][0]["sha"] == main_sha
+    assert f"Smartmon-Fix: run {failed['id']}" in commit["commit"]["message"]
+    assert [f["filename"] for f in commit["files"]] == ["inventory/report.py"]
+    verified = [r for r in _runs_on(runs, "feature") if r["head_sha"] == tip]
+    assert [r["conclusion"] for r in verified] == ["success"], job.summary
+    assert client.get_ref("main")["object"]["sha"] == main_sha
+    _assert_no_token(sb, branch_repo, [job])
+
+
+@pytest.mark.parametrize(
+    ("scenario", "stale", "fixed"),
+    [
+        (
+            "deprecated-action",
+            r"actions/upload-artifact@v3\b",
+            r"actions/upload-artifact@v([4-9]|\d\d)",
+        ),
+        # The run fails on the disabled ::set-env; ::set-output only warns, and is left alone.
+        ("set-output", r"::set-env ", r'echo "APP_VERSION=\$VERSION" >> "\$GITHUB_ENV"'),
+    ],
+    ids=["deprecated-action", "set-output"],
+)
+def test_workflow_edits_pull_request_with_a_pat_patch_with_github_token(
+    sb: es.Sandbox, scenario: str, stale: str, fixed: str
+) -> None:
+    plain = es.as_on_github_com(es.EXAMPLE.read_text(encoding="utf-8"))
+    healer = es.with_token(plain)
+    pat_repo = sb.create(scenario, name=f"{scenario}-pat", healer=healer, pat_secret=True)
+    plain_repo = sb.create(scenario, healer=plain)
+    sb.admin.wait_idle(240)
+
+    # A token that may push workflows: a pull request edits ci.yml, and its run passes.
+    runs = sb.runs(pat_repo)
+    failed = _first_failure(runs)
+    job = sb.healer_job(_healer_for(runs, failed)["id"])
+    assert job.outputs["pull-request-url"], job.summary
+    assert job.outputs["fixed"] == "1" and "```diff" in job.summary
+    assert re.search(rf"(?m)^-.*{stale}", job.summary), job.summary
+    branch = f"smartmon/fix-{failed['id']}"
+    text = sb.client(pat_repo).get_contents(".github/workflows/ci.yml", ref=branch)[0].decode()
+    assert not re.search(stale, text) and re.search(fixed, text), text
+    verified = _runs_on(runs, branch)
+    assert [r["conclusion"] for r in verified] == ["success"], job.summary
+    assert verified[0]["head_sha"] == job.outputs["commit-sha"]
+    assert [p["head"]["ref"] for p in sb.client(pat_repo).list_pulls()] == [branch]
+    assert len(_heals(sb, pat_repo)) == 1
+    _assert_no_token(sb, pat_repo, [job])
+
+    # GITHUB_TOKEN can never push workflow files: a patch, saying why; nothing pushed.
+    runs = sb.runs(plain_repo)
+    job = sb.healer_job(_healer_for(runs, _first_failure(runs))["id"])
+    assert job.outputs["pull-request-url"] == "" and job.outputs["commit-sha"] == ""
+    assert "workflows permission" in job.summary, job.summary
+    patches = [text for name, text in job.files.items() if name.endswith(".patch")]
+    assert patches, sorted(job.files)
+    for patch in patches:
+        assert re.search(rf"(?m)^-.*{stale}", patch) and re.search(rf"(?m)^\+.*{fixed}", patch)
+    assert sb.client(plain_repo).list_pulls() == []
+    assert [r["head_branch"] for r in _by_name(runs, "CI")] == ["main"]
+    _assert_no_token(sb, plain_repo, [job])
