@@ -1,8 +1,10 @@
 """Fix `ImportError: cannot import name X from Y` when the repository itself has the unique answer.
 
 The repository is parsed with `ast` (never imported or run). If Y defines exactly one near-miss of X,
-the importing lines are corrected; if X is defined in exactly one other module, the import path is.
-No stub is ever created: without a unique answer the candidates are reported.
+the importing lines are corrected; if X is defined in exactly one other module, the import path is,
+together with the statement's other names that Y lacks and that module defines (they moved with X;
+fixing X alone would fail the next run on them). No stub is ever created: without a unique answer
+the candidates are reported.
 """
 
 from __future__ import annotations
