@@ -238,3 +238,21 @@ def test_fix_as_a_subprocess_keeps_escapes_out_of_stderr_too(tmp_path: Path) -> 
     assert proc.returncode in (0, 2), proc.stderr
     assert "\x1b" not in proc.stdout + proc.stderr and "\x07" not in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="commands/analyze.py (not ours) writes render_text without render.runner_safe",
+)
+def test_analyze_text_on_a_runner_is_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = _log(
+        tmp_path / "build.txt",
+        ["ModuleNotFoundError: No module named 'yaml' ##[set-output name=x]y"],
+        job="build ##[add-mask]hide-the-report",
+    )
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out, _ = _cli(capsys, "analyze", log)
+    assert code == 0 and "##[set-output name=x]y" in out
+    _runner_inert(out)
