@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -71,4 +74,38 @@ def test_millions_of_short_lines(tmp_path: Path) -> None:
     assert isinstance(jobs, list) and jobs[0]["lines"] == n + 2
     findings = doc["findings"]
     assert isinstance(findings, list) and findings[0]["line"] == n + 1
+    assert rss < RSS_LIMIT_MIB, f"peak RSS {rss} MiB"
+
+
+def test_zip_member_that_lies_about_its_size(tmp_path: Path) -> None:
+    """A member whose headers claim 1 KiB while its stream inflates to 256 MiB of zeros passes
+    the size and ratio checks, so reading must stop at the claimed size: refused, memory flat."""
+    member = b"E   ModuleNotFoundError: No module named 'yaml'\n"
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = packer.compress(member)
+    zeros = bytes(1 << 20)
+    stream += b"".join(packer.compress(zeros) for _ in range(256 * SCALE)) + packer.flush()
+    path = tmp_path / "liar.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("0_build.txt", b"")  # the headers to forge
+    raw = bytearray(path.read_bytes())
+    central = raw.find(b"PK\x01\x02")
+    local = bytes(raw[:central])
+    name_len = struct.unpack_from("<H", local, 26)[0]
+    head = bytearray(local[: 30 + name_len])
+    struct.pack_into("<HIII", head, 8, zipfile.ZIP_DEFLATED, 0, 0, 0)  # method, time, crc, csize
+    struct.pack_into("<II", head, 18, len(stream), 1024)  # compressed size, claimed size
+    cd = bytearray(raw[central:])
+    struct.pack_into("<H", cd, 10, zipfile.ZIP_DEFLATED)
+    struct.pack_into("<II", cd, 20, len(stream), 1024)
+    struct.pack_into("<I", cd, 42, 0)  # the local header still starts the file
+    end = cd.find(b"PK\x05\x06")
+    struct.pack_into("<I", cd, end + 16, len(head) + len(stream))  # central directory offset
+    path.write_bytes(bytes(head) + stream + bytes(cd))
+
+    doc, rss = _run(path)
+    assert doc["findings"] == []
+    errors = doc.get("errors")
+    assert isinstance(errors, list) and len(errors) == 1
+    assert "0_build.txt" in errors[0] and "Bad CRC-32" in errors[0]
     assert rss < RSS_LIMIT_MIB, f"peak RSS {rss} MiB"
