@@ -1,8 +1,9 @@
 """The final monitoring report as one self-contained HTML page: summary, SVG timeline, tables.
 
 No scripts, no external styles, fonts or images; a Content-Security-Policy forbids them anyway.
-Every value is escaped with html.escape(quote=True) after terminal controls are stripped, long
-values are cut, and long tables end with "N more" so the page stays small (< 1 MB).
+Every value is escaped with html.escape(quote=True) after terminal controls are stripped and
+token shapes masked; long values are cut, and long tables end with "N more" so the page stays
+small (< 1 MB).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from smartmon.redact import redact
 from smartmon.render import strip_controls
 
 MAX_ROWS = 300
@@ -80,7 +82,9 @@ def render_html(report: Mapping[str, Any]) -> str:
 
 
 def _text(value: Any, limit: int = MAX_CELL) -> str:
-    text = strip_controls("" if value is None else str(value))
+    # Reports are redacted when written; masking token shapes again costs little and covers a
+    # report edited or merged by hand (the page is the file people pass around).
+    text = redact(strip_controls("" if value is None else str(value)))
     if len(text) > limit:
         text = text[:limit] + f"… ({len(text) - limit} more characters)"
     return escape(text, quote=True)

@@ -204,7 +204,7 @@ def _report() -> dict[str, object]:
         "repository": ALL,
         "monitoring_started": ALL,
         "monitoring_ended": ALL,
-        "stop_reason": ALL,
+        "stop_reason": "token " + TOKEN,
         "total_iterations": 1,
         "success_rate": 0.5,
         "success_rate_basis": {"definition": ALL},
@@ -241,6 +241,7 @@ def _report() -> dict[str, object]:
                 "verified_by_run": ALL,
             },
             {"id": "f2", "applied": False, "reason": ALL},
+            {"id": "f3", "applied": True, "delivery": "commit", "patch": f"+TOKEN={TOKEN}\n"},
         ],
         "reruns": [{"id": ALL, "workflow": ALL, "run_id": ALL, "reason": ALL}],
         "errors": [{"iteration": 1, "message": ALL}],
@@ -261,6 +262,7 @@ def test_html_report_renders_hostile_values_as_text() -> None:
     assert "\x1b" not in html and "\x07" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert TOKEN not in html and TOKEN[:24] not in html  # masked, even where a cell is cut
 
 
 def test_the_runtime_masks_secrets_in_their_escaped_forms_too(tmp_path: Path) -> None:
