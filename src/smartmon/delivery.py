@@ -121,12 +121,15 @@ def deliver(
         return Outcome(delivery="patch", patch=ws.diff(edits), notes=(plan.reason,))
     repo = ws.root
     head_sha = str(run["head_sha"])
+    branch = str(run.get("head_branch") or "")
+    earlier = _earlier_fix(client, repo, branch, run, head_sha, default_branch, fixes, token)
+    if earlier is not None:
+        return earlier
     changed = ws.apply(edits)
     sha = gitops.commit(repo, commit_message(fixes, run), paths=changed, run_id=run["id"])
     if sha is None:
         return Outcome(delivery="none", notes=("the planned fixes change nothing: no commit",))
     patch = gitops.format_patch(repo, head_sha, sha)
-    branch = str(run.get("head_branch") or "")
     if plan.kind == "commit":
         pushed = gitops.push_with_lease(repo, REMOTE, branch, head_sha, token=token)
         if pushed.ok:
@@ -146,6 +149,50 @@ def deliver(
         log.info("push to %s refused (%s); opening a pull request instead", branch, pushed.message)
         plan = Plan(kind="pull-request", reason=f"pushing to {branch} was refused")
     return _pull_request(client, repo, plan, patch, sha, fixes, run, default_branch, token)
+
+
+def _earlier_fix(
+    client: GitHubClient,
+    repo: Path,
+    branch: str,
+    run: Mapping[str, Any],
+    head_sha: str,
+    default_branch: str | None,
+    fixes: Sequence[Fix],
+    token: str | None,
+) -> Outcome | None:
+    """This run's fix already delivered (before a crash, or by another session), or None.
+
+    Read from our trailer on the branches a fix goes to, so a restart never commits it twice:
+    on the fix branch it is reused (its pull request opened if that never happened); on the
+    run's branch there is nothing left to do.
+    """
+    run_id = run["id"]
+    fix_branch = gitops.fix_branch(run_id)
+    pushed = gitops.find_fix(repo, REMOTE, fix_branch, run_id, token=token)
+    if pushed is not None:
+        patch = gitops.format_patch(repo, head_sha, pushed)
+        existing = _existing_pull(client, fix_branch)
+        if existing:
+            return Outcome(
+                delivery="pull-request",
+                pull_request_url=existing,
+                patch=patch,
+                branch=fix_branch,
+                notes=(f"a pull request for run {run_id} already exists",),
+            )
+        log.info("run %s: fix %s is on %s without a pull request", run_id, pushed, fix_branch)
+        reason = Plan(kind="pull-request", reason=f"the fix was already on {fix_branch}")
+        base = branch or default_branch or ""
+        return _open_pull(client, reason, patch, pushed, fixes, run, base)
+    on_branch = gitops.find_fix(repo, REMOTE, branch, run_id, token=token) if branch else None
+    if on_branch is not None:
+        note = (
+            f"already fixed: {on_branch[:12]} on {branch} carries {gitops.TRAILER}: run {run_id}; "
+            "not committing it again"
+        )
+        return Outcome(delivery="none", stale=True, notes=(note,))
+    return None
 
 
 def _pull_request(
@@ -176,6 +223,19 @@ def _pull_request(
                 notes=(f"a pull request for run {run['id']} already exists",),
             )
         return _patch_after(patch, f"pushing {fix_branch} failed: {pushed.message}")
+    return _open_pull(client, plan, patch, sha, fixes, run, base)
+
+
+def _open_pull(
+    client: GitHubClient,
+    plan: Plan,
+    patch: str,
+    sha: str,
+    fixes: Sequence[Fix],
+    run: Mapping[str, Any],
+    base: str,
+) -> Outcome:
+    fix_branch = gitops.fix_branch(run["id"])
     title, _, _ = commit_message(fixes, run).partition("\n")
     try:
         pull = client.create_pull(fix_branch, base, title, _pull_body(fixes, run, plan))

@@ -169,6 +169,31 @@ def recent_commits_ours(repo: Path, ref: str, n: int = 3) -> bool:
     return len(marks) == n and all(marks)
 
 
+def find_fix(
+    repo: Path, remote: str, branch: str, run_id: int | str, *, token: str | None, depth: int = 20
+) -> str | None:
+    """The commit among the last `depth` on the remote `branch` whose trailer names `run_id`.
+
+    None when the branch does not exist (or cannot be fetched) or holds no such commit: a fix
+    made before a crash or by another session is found here instead of being made twice.
+    """
+    wanted = f"run {_run_id(run_id)}"
+    try:
+        tip = fetch(repo, remote, branch, token=token, depth=depth)
+    except GitError as exc:
+        log.debug("%s: no fix found on %s (%s)", repo, branch, exc)
+        return None
+    fmt = f"%H%x00%(trailers:key={TRAILER},valueonly,separator=%x01)%x1e"
+    out = _git(
+        repo, "log", f"--max-count={depth}", f"--format={fmt}", "--end-of-options", tip, "--"
+    ).stdout
+    for record in out.split("\x1e"):
+        sha, _, values = record.strip("\n").partition("\0")
+        if wanted in (v.strip() for v in values.split("\x01")):
+            return sha
+    return None
+
+
 def _trailers(repo: Path, ref: str, n: int) -> list[bool]:
     fmt = f"%H%x00%(trailers:key={TRAILER},valueonly,separator=%x01)%x1e"
     out = _git(
