@@ -72,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _load(module).run(args)
     except SmartmonError as exc:
-        print(f"smartmon: error: {exc}", file=sys.stderr)
+        from smartmon.render import strip_controls  # paths in messages may carry escapes
+
+        print(f"smartmon: error: {strip_controls(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

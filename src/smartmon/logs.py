@@ -220,6 +220,13 @@ def _refused(path: Path, info: zipfile.ZipInfo, why: str) -> JobSource:
     )
 
 
+def _refused_path(path: Path, why: str) -> JobSource:
+    def _open() -> IO[bytes]:
+        raise LogReadError(f"{path}: refused: {why}")
+
+    return JobSource(name=path.name, origin=str(path), parts=(("", None, _open),))
+
+
 def _zip_opener(path: Path, info: zipfile.ZipInfo) -> Opener:
     def _open() -> IO[bytes]:
         if info.file_size > MAX_MEMBER_SIZE or (
@@ -245,7 +252,12 @@ def _discover_dir(path: Path) -> list[JobSource]:
         entries = sorted(path.iterdir())
     except OSError as exc:
         raise InputError(f"{path}: cannot list the folder ({exc.strerror})") from exc
+    refused: list[JobSource] = []
     for entry in entries:
+        if entry.is_symlink():
+            # An unzipped hostile archive can hold links to anywhere; a log is never one.
+            refused.append(_refused_path(entry, "a symbolic link, not followed"))
+            continue
         if entry.is_file() and entry.suffix.lower() == ".txt":
             parsed = _job_name_from_file(entry.name)
             name = parsed[0] if parsed else entry.stem
@@ -263,7 +275,7 @@ def _discover_dir(path: Path) -> list[JobSource]:
             steps: list[tuple[int, str, Path]] = []
             for f in entry.iterdir():
                 parsed = _job_name_from_file(f.name)
-                if parsed and f.is_file():
+                if parsed and f.is_file() and not f.is_symlink():
                     steps.append((parsed[1], parsed[0], f))
             if steps:
                 steps.sort(key=lambda s: s[0])
@@ -274,9 +286,9 @@ def _discover_dir(path: Path) -> list[JobSource]:
                         parts=tuple((s, n, _file_opener(f)) for n, s, f in steps),
                     )
                 )
-    if not jobs:
+    if not jobs and not refused:
         raise InputError(f"{path}: no job logs (.txt) or run zips in this folder")
-    return jobs
+    return jobs + refused
 
 
 def strip_ansi(raw: bytes) -> bytes:

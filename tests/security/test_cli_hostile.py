@@ -221,10 +221,6 @@ def test_fix_refuses_a_workflow_path_out_of_the_workspace(
     assert (tmp_path / "outside.yml").read_text() == WORKFLOW
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py (lead-owned) prints InputError text without strip_controls; see the report",
-)
 def test_fix_as_a_subprocess_keeps_escapes_out_of_stderr_too(tmp_path: Path) -> None:
     """The real entry point, warnings included: a log that cannot be read names itself safely."""
     repo = _repo(tmp_path / "r", {"requirements.txt": "requests\n"})
@@ -240,10 +236,6 @@ def test_fix_as_a_subprocess_keeps_escapes_out_of_stderr_too(tmp_path: Path) -> 
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commands/analyze.py (not ours) writes render_text without render.runner_safe",
-)
 def test_analyze_text_on_a_runner_is_inert(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -91,10 +91,6 @@ def test_fix_from_a_hostile_zip_edits_only_the_repository(
     assert "evil_module" not in out and "unsafe member name" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="logs.py (not ours) follows a symlink in a log folder; see the report",
-)
 def test_a_symlink_in_a_log_folder_is_not_followed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from smartmon.classify import analyze_paths
-from smartmon.render import RENDERERS
+from smartmon.render import RENDERERS, runner_safe, strip_controls
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     analysis = analyze_paths(args.paths)
-    sys.stdout.write(RENDERERS[args.format](analysis))
+    out = RENDERERS[args.format](analysis)
+    if args.format in ("text", "markdown"):
+        # On a runner, log text quoted in our output must not run as a workflow command.
+        out = runner_safe(out, actions=os.environ.get("GITHUB_ACTIONS") == "true")
+    sys.stdout.write(out)
     for err in analysis.errors:
-        print(f"smartmon: warning: {err}", file=sys.stderr)
+        print(f"smartmon: warning: {strip_controls(err)}", file=sys.stderr)
     return 0
