@@ -383,6 +383,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _any(self) -> None:
         try:
             self.app.handle(self)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client hung up (killed, timed out): nobody to tell
         except Exception:
             log.exception("sandbox: %s %s failed", self.command, self.path)
             payload: dict[str, Any] = {"message": "Server Error", "status": "500"}
