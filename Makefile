@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The full-size soak (50 workflows x 200 iterations) and hostile sizes; make test runs smaller ones.
+soak: $(STAMP)
+	SMARTMON_SOAK=full $(BIN)/python -m pytest -q -s tests/reliability/test_soak.py
+	SMARTMON_HOSTILE_SCALE=4 $(BIN)/python -m pytest -q tests/security/test_hostile_sizes.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache bench/out
