@@ -12,48 +12,15 @@ import sys
 import zipfile
 from pathlib import Path
 
+from smartmon.model import DATA_KEYS as MODEL_DATA_KEYS
+from smartmon.model import IssueType
+
 LOGS = Path(__file__).resolve().parent / "logs"
 STAMP = re.compile(rb"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z ")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-TYPES = {
-    "missing_dependency",
-    "import_error",
-    "missing_env_vars",
-    "yaml_syntax_error",
-    "permission_error",
-    "network_error",
-    "deprecated_action",
-    "retired_runner",
-    "deprecated_command",
-    "dependency_conflict",
-    "missing_tool",
-    "syntax_error",
-    "test_failure",
-    "lint_failure",
-    "timeout",
-    "runner_failure",
-    "auth_error",
-    "unknown",
-}
-DATA_KEYS = {
-    "module",
-    "name",
-    "from",
-    "var",
-    "file",
-    "line",
-    "action",
-    "version",
-    "label",
-    "command",
-    "package",
-    "exit_code",
-    "tool",
-    "test",
-    "scope",
-    "url",
-    "host",
-}
+# The shapes the engine promises, taken from the engine itself so the two cannot drift apart.
+TYPES = {t.value for t in IssueType}
+DATA_KEYS = set(MODEL_DATA_KEYS)
 NEAR_KEYS = {"module", "var", "name", "from", "action", "label", "host", "test", "command"}
 LEGACY = re.compile(r"^-\d+_")
 
