@@ -65,16 +65,12 @@ class StepMark:
 
 @dataclass(frozen=True)
 class Block:
-    """A run of whole lines: CRs and the BOM removed, timestamps and newlines kept.
-
-    ANSI escapes are removed when `clean` is true.
-    """
+    """A run of whole lines: ANSI escapes, CRs and the BOM removed, timestamps and newlines kept."""
 
     data: bytes
     first_line: int  # raw line number of the block's first line
     steps: tuple[StepMark, ...]  # steps that start inside this block
     step_before: StepMark  # the step in force at the block's first byte
-    clean: bool = True
 
 
 @dataclass(frozen=True)
@@ -304,11 +300,6 @@ def strip_cr(raw: bytes) -> bytes:
     return raw
 
 
-def clean_block(raw: bytes) -> bytes:
-    """Remove ANSI escapes and carriage returns; keep timestamps and newlines."""
-    return strip_ansi(strip_cr(raw))
-
-
 def _read_blocks(fh: IO[bytes], block_size: int) -> Iterator[bytes]:
     """Yield chunks that end on a newline (the last may not); the BOM is dropped."""
     carry = b""
@@ -377,10 +368,8 @@ def _step_marks(data: bytes, first_line: int, last_number: int) -> tuple[list[St
     return marks, last_off
 
 
-def iter_blocks(
-    source: JobSource, block_size: int = BLOCK_SIZE, *, clean: bool = True
-) -> Iterator[Block]:
-    """Stream a job's log as blocks with the step boundaries inside each (ANSI-free if `clean`)."""
+def iter_blocks(source: JobSource, block_size: int = BLOCK_SIZE) -> Iterator[Block]:
+    """Stream a job's log as cleaned blocks with the step boundaries inside each."""
     line = 1
     current = StepMark(offset=0, line=1, name=SETUP_STEP, number=1)
     for step_name, step_number, opener in source.parts:
@@ -391,14 +380,12 @@ def iter_blocks(
         with opener() as fh:
             try:
                 for raw in _read_blocks(fh, block_size):
-                    data = strip_cr(raw)
-                    if clean:
-                        data = strip_ansi(data)
+                    data = strip_ansi(strip_cr(raw))
                     marks: list[StepMark] = []
                     last_off = 0
                     if not step_name:
                         marks, last_off = _step_marks(data, line, current.number)
-                    yield Block(data, line, tuple(marks), current, clean)
+                    yield Block(data, line, tuple(marks), current)
                     if marks:
                         current = marks[-1]
                         line = current.line + data.count(b"\n", last_off)
