@@ -16,6 +16,7 @@ from smartmon.fixers import FixContext
 from smartmon.fixers.missing_dependency import plan
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity
 from smartmon.workspace import Workspace
+from tests.gitrepo import git, make_repo
 
 TS = "2025-04-01T11:00:0{}.{:07d}Z "
 
@@ -29,27 +30,6 @@ def _log(path: Path, job: str, steps: list[tuple[str, list[str]]], error: list[s
     lines += [*error, "##[error]Process completed with exit code 1."]
     path.write_text("".join(TS.format(i // 1000 % 10, i) + ln + "\n" for i, ln in enumerate(lines)))
     return path
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "core.hooksPath=/dev/null", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-def _repo(root: Path, files: dict[str, str]) -> Path:
-    root.mkdir()
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", ".")
-    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init")
-    return root
 
 
 def _inproc(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -91,7 +71,7 @@ YAML_ERROR = [
 
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Path]:
-    repo = _repo(
+    repo = make_repo(
         tmp_path / "repo",
         {
             "requirements.txt": "requests\n",
@@ -126,7 +106,7 @@ def test_fix_applies_to_the_manifest_the_workflow_installs(project: tuple[Path, 
             "applied": True,
         }
     ]
-    assert _git(repo, "status", "--porcelain") == " M requirements-dev.txt\n"
+    assert git(repo, "status", "--porcelain") == " M requirements-dev.txt\n"
     assert (repo / "requirements-dev.txt").read_text() == "-r requirements.txt\npytest\nPyYAML\n"
     # Idempotent: a second run changes nothing and says why.
     again = _smartmon("fix", "--log", log, "--repo", repo, "--format", "json")
@@ -144,10 +124,10 @@ def test_dry_run_diff_changes_nothing_and_git_applies_it(
     assert done.returncode == 0, done.stderr
     assert "+PyYAML\n" in done.stdout
     assert done.stdout.startswith("diff --git a/requirements-dev.txt b/requirements-dev.txt\n")
-    assert _git(repo, "status", "--porcelain") == ""
+    assert git(repo, "status", "--porcelain") == ""
     patch = tmp_path / "fix.patch"
     patch.write_text(done.stdout)
-    _git(repo, "apply", "--check", str(patch))
+    git(repo, "apply", "--check", str(patch))
 
 
 def test_text_output_and_only_filter(
@@ -157,7 +137,7 @@ def test_text_output_and_only_filter(
     code, out, _ = _inproc(capsys, "fix", "--log", log, "--repo", repo, "--only", "import_error")
     assert code == 0
     assert "0 fix(es) applied" in out
-    assert _git(repo, "status", "--porcelain") == ""
+    assert git(repo, "status", "--porcelain") == ""
     only = "missing_dependency,import_error"
     code, out, _ = _inproc(capsys, "fix", "--log", log, "--repo", repo, "--only", only)
     assert "✓ missing_dependency: add PyYAML to requirements-dev.txt" in out
@@ -198,7 +178,9 @@ def test_explicit_workflow(project: tuple[Path, Path], capsys: pytest.CaptureFix
 def test_untrusted_names_are_never_added(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], module: str, reason: str
 ) -> None:
-    repo = _repo(tmp_path / "repo", {"requirements.txt": "flask\n", "app.py": f"import {module}\n"})
+    repo = make_repo(
+        tmp_path / "repo", {"requirements.txt": "flask\n", "app.py": f"import {module}\n"}
+    )
     error = f"ModuleNotFoundError: No module named '{module}'"
     log = _log(tmp_path / "job.txt", "build", [("python app.py", [])], [error])
     code, out, err = _inproc(capsys, "fix", "--log", log, "--repo", repo, "--format", "json")
@@ -213,11 +195,11 @@ def test_untrusted_names_are_never_added(
             "reason": reason,
         }
     ]
-    assert _git(repo, "status", "--porcelain") == ""
+    assert git(repo, "status", "--porcelain") == ""
 
 
 def test_import_error_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    repo = _repo(
+    repo = make_repo(
         tmp_path / "repo",
         {
             "pkg/__init__.py": "",
@@ -234,7 +216,7 @@ def test_import_error_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "✓ import_error" in out
     after = subprocess.run([sys.executable, "app.py"], cwd=repo, capture_output=True, text=True)
     assert after.returncode == 0 and after.stdout == "ok\n"
-    assert _git(repo, "status", "--porcelain") == " M app.py\n"
+    assert git(repo, "status", "--porcelain") == " M app.py\n"
 
 
 @pytest.mark.parametrize(
@@ -262,7 +244,7 @@ def test_usage_and_input_errors_exit_2(
         code, err = int(str(exc.code)), capsys.readouterr().err
     assert code == 2
     assert "error" in err
-    assert _git(repo, "status", "--porcelain") == ""
+    assert git(repo, "status", "--porcelain") == ""
 
 
 @pytest.mark.slow
@@ -299,7 +281,7 @@ def test_symlinked_manifest_is_refused_not_followed(
 ) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_text("requests\n")
-    repo = _repo(tmp_path / "repo", {"app.py": "import yaml\n"})
+    repo = make_repo(tmp_path / "repo", {"app.py": "import yaml\n"})
     (repo / "requirements.txt").symlink_to(outside)
     log = _log(tmp_path / "job.txt", "build", [("python app.py", [])], YAML_ERROR)
     code, out, err = _inproc(capsys, "fix", "--log", log, "--repo", repo, "--format", "json")

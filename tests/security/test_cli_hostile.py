@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.cli import main
+from tests.gitrepo import git, make_repo
 
 TS = "2025-04-07T12:57:33.2904078Z "
 # An OSC title, a screen clear, a color and a bell: what a hostile file name or log line carries.
@@ -30,27 +31,6 @@ jobs:
           pip install -r requirements.txt
           python -m app
 """
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "core.hooksPath=/dev/null", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-def _repo(root: Path, files: dict[str, str]) -> Path:
-    root.mkdir()
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", ".")
-    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init")
-    return root
 
 
 def _log(path: Path, lines: list[str], job: str = "build") -> Path:
@@ -84,7 +64,7 @@ def _runner_inert(out: str) -> None:
 def test_scan_output_of_a_hostile_file_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    repo = _repo(tmp_path / "r", {f".github/workflows/{HOSTILE_NAME}.yml": WORKFLOW})
+    repo = make_repo(tmp_path / "r", {f".github/workflows/{HOSTILE_NAME}.yml": WORKFLOW})
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     code, out, _ = _cli(capsys, "scan", "--repo", repo, "--format", fmt)
     assert code == 0
@@ -100,7 +80,7 @@ def test_scan_output_of_a_hostile_file_name(
 def test_scan_on_a_runner_wraps_command_like_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = _repo(tmp_path / "r", {f".github/workflows/{HOSTILE_NAME}.yml": WORKFLOW})
+    repo = make_repo(tmp_path / "r", {f".github/workflows/{HOSTILE_NAME}.yml": WORKFLOW})
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     code, out, _ = _cli(capsys, "scan", "--repo", repo, "--fix")
     assert code == 0 and "fixed: " in out
@@ -113,7 +93,7 @@ def test_scan_on_a_runner_wraps_command_like_output(
 def test_fix_text_output_strips_escapes_and_is_inert_on_a_runner(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = _repo(
+    repo = make_repo(
         tmp_path / "r",
         {f".github/workflows/{HOSTILE_NAME}.yml": WORKFLOW, "requirements.txt": "requests\n"},
     )
@@ -161,7 +141,7 @@ def test_package_name_injection_adds_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, allowed: str
 ) -> None:
     manifest = "requests==2.32.3\n"
-    repo = _repo(
+    repo = make_repo(
         tmp_path / "r",
         {".github/workflows/ci.yml": WORKFLOW, "requirements.txt": manifest, "app.py": ""},
     )
@@ -170,7 +150,7 @@ def test_package_name_injection_adds_nothing(
     assert code == 0, err
     after = (repo / "requirements.txt").read_text()
     assert after == manifest + (allowed + "\n" if allowed else ""), json.loads(out)["fixes"]
-    changed = _git(repo, "status", "--porcelain", "--untracked-files=all")
+    changed = git(repo, "status", "--porcelain", "--untracked-files=all")
     assert changed == (" M requirements.txt\n" if allowed else "")
     for word in ("curl", "evil", "index-url", "git+", "-e "):
         assert word not in after
@@ -181,7 +161,7 @@ def test_a_manifest_symlinked_out_of_the_workspace_is_never_written(
 ) -> None:
     outside = tmp_path / "outside-requirements.txt"
     outside.write_text("requests\n")
-    repo = _repo(tmp_path / "r", {".github/workflows/ci.yml": WORKFLOW})
+    repo = make_repo(tmp_path / "r", {".github/workflows/ci.yml": WORKFLOW})
     (repo / "requirements.txt").symlink_to(outside)
     log = _log(tmp_path / "build.txt", ["ModuleNotFoundError: No module named 'yaml'"])
     code, out, err = _cli(capsys, "fix", "--log", log, "--repo", repo, "--format", "json")
@@ -198,7 +178,7 @@ def test_a_workflow_folder_symlinked_out_of_the_workspace_is_not_scanned_or_fixe
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "ci.yml").write_text(WORKFLOW)
-    repo = _repo(tmp_path / "r", {"README.md": "x\n"})
+    repo = make_repo(tmp_path / "r", {"README.md": "x\n"})
     (repo / ".github").mkdir()
     (repo / ".github" / "workflows").symlink_to(elsewhere, target_is_directory=True)
     (repo / "action.yml").symlink_to(elsewhere / "ci.yml")
@@ -212,7 +192,7 @@ def test_fix_refuses_a_workflow_path_out_of_the_workspace(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], given: str
 ) -> None:
     (tmp_path / "outside.yml").write_text(WORKFLOW)
-    repo = _repo(tmp_path / "r", {"requirements.txt": "requests\n"})
+    repo = make_repo(tmp_path / "r", {"requirements.txt": "requests\n"})
     log = _log(tmp_path / "build.txt", ["ModuleNotFoundError: No module named 'yaml'"])
     code, out, err = _cli(capsys, "fix", "--log", log, "--repo", repo, "--workflow", given)
     assert code == 2 and out == ""
@@ -223,7 +203,7 @@ def test_fix_refuses_a_workflow_path_out_of_the_workspace(
 
 def test_fix_as_a_subprocess_keeps_escapes_out_of_stderr_too(tmp_path: Path) -> None:
     """The real entry point, warnings included: a log that cannot be read names itself safely."""
-    repo = _repo(tmp_path / "r", {"requirements.txt": "requests\n"})
+    repo = make_repo(tmp_path / "r", {"requirements.txt": "requests\n"})
     bad = tmp_path / f"run{ESCAPES}.zip"
     bad.write_bytes(b"PK\x03\x04 truncated")
     proc = subprocess.run(
