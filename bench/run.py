@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 
 from make_log import write_log  # noqa: E402
 
-from smartmon.rules import load_rules  # noqa: E402
+from smartmon.diagnose.rules import load_rules  # noqa: E402
 
 OUT = HERE / "out"
 LOG = OUT / "big.log"

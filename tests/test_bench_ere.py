@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from run import to_ere
 
-from smartmon.rules import load_rules
+from smartmon.diagnose.rules import load_rules
 
 
 def _grep_lines(ere: str, lines: list[str], tmp_path: Path) -> set[int]:
@@ -31,7 +31,7 @@ def _grep_lines(ere: str, lines: list[str], tmp_path: Path) -> set[int]:
 
 @pytest.mark.parametrize("rule", load_rules(), ids=lambda r: r.id)
 def test_translation_agrees_with_examples(rule: object, tmp_path: Path) -> None:
-    from smartmon.rules import Rule
+    from smartmon.diagnose.rules import Rule
 
     assert isinstance(rule, Rule)
     positives = [e.text for e in rule.examples_match]

@@ -9,7 +9,7 @@ GitHub's exact downloaded format: timestamped records, "Set up job" boilerplate,
 `##[error]Process completed with exit code N.`. Each log matches the workflow in `<case>/repo/`
 (job names, step names, env blocks) and quotes a real error text; the source is next to each case.
 The goldens are what `smartmon fix --dry-run` prints for a copy of `repo/`: review every change to
-them by hand before committing (tests/test_examples_fix.py compares them byte for byte).
+them by hand before committing (tests/fixers/test_examples_fix.py compares them byte for byte).
 """
 
 from __future__ import annotations

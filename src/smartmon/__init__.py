@@ -1,6 +1,6 @@
 """smartmon: self-healing CI for GitHub Actions."""
 
-__version__ = "0.1.0"
+from smartmon.model import VERSION as __version__
 
 __all__ = ["ContinuousWorkflowMonitor", "__version__"]
 

@@ -8,6 +8,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+# The package version (pyproject.toml says the same); a value so any layer can name it.
+VERSION = "0.1.0"
+
 
 class IssueType(StrEnum):
     """What broke. The first six IDs are kept from the original specification."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 
-from smartmon.github import GitHubClient
+from smartmon.github.client import GitHubClient
 from smartmon.sandbox import python_env, scenarios
 from smartmon.sandbox.process import SandboxProcess
 from tests.fixtures_sandbox import Admin

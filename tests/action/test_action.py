@@ -15,9 +15,9 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from smartmon import action
-from smartmon.actions_runtime import Runtime
-from smartmon.github import GitHubClient
+from smartmon.action import main as action
+from smartmon.action.runtime import Runtime
+from smartmon.github.client import GitHubClient
 from tests.action import e2e_support as es
 
 if TYPE_CHECKING:

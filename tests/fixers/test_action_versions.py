@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from smartmon.fixers import FixContext, action_versions
+from smartmon.fixers.workspace import Workspace
 from smartmon.model import Finding
-from smartmon.workspace import Workspace
 from tests.fixers.workflow_cases import cases, run_case
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from smartmon.fixers import FixContext, plan_fixes
 from smartmon.fixers.executable_bit import plan
+from smartmon.fixers.workspace import Workspace
 from smartmon.model import Finding, IssueType, Severity
-from smartmon.workspace import Workspace
 
 
 def _finding(text: str, **data: str) -> Finding:

@@ -10,9 +10,9 @@ import pytest
 
 from smartmon.fixers import FixContext
 from smartmon.fixers.import_error import plan
+from smartmon.fixers.workspace import Workspace
 from smartmon.model import Finding, IssueType, Severity
 from smartmon.sandbox import scenarios
-from smartmon.workspace import Workspace
 
 CASES = Path(__file__).parent / "testdata" / "import_error"
 

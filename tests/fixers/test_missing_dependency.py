@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from smartmon.distributions import imports_for
+from smartmon.diagnose.distributions import imports_for
 from smartmon.fixers import FixContext
 from smartmon.fixers.missing_dependency import plan
+from smartmon.fixers.workspace import Workspace
 from smartmon.model import Finding, IssueType, Severity
-from smartmon.workspace import Workspace
 
 CASES = Path(__file__).parent / "testdata" / "missing_dependency"
 

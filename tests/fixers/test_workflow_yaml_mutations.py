@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.fixers.workflow_yaml import repair, tab_lines
-from smartmon.workflow_text import YamlError, body, parse, split_lines, to_plain
+from smartmon.workflows.text import YamlError, body, parse, split_lines, to_plain
 
 OK = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "workflows" / "actionlint" / "ok"
 FILES = sorted(OK.glob("*.y*ml")) if OK.is_dir() else []

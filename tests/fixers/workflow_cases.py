@@ -14,8 +14,8 @@ from types import ModuleType
 from typing import Any
 
 from smartmon.fixers import FixContext
+from smartmon.fixers.workspace import Workspace
 from smartmon.model import Finding
-from smartmon.workspace import Workspace
 
 TESTDATA = Path(__file__).parent / "testdata"
 DEFAULT_PATH = ".github/workflows/ci.yml"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from smartmon.github import GitHubClient
+from smartmon.github.client import GitHubClient
 from tests.github.fake_github import REPO, TOKEN, FakeGitHub, Sleeps
 
 

@@ -8,7 +8,7 @@ import traceback
 import pytest
 
 from smartmon.errors import SmartmonError
-from smartmon.github import (
+from smartmon.github.client import (
     AuthenticationFailed,
     Conflict,
     ConnectionFailed,

@@ -7,13 +7,13 @@ import zipfile
 
 import pytest
 
-from smartmon.github import (
+from smartmon.diagnose.runzip import job_text_from_zip, zip_log_name
+from smartmon.github.client import (
     GitHubClient,
     LogsExpired,
     LogsUnavailable,
     NotFound,
 )
-from smartmon.github_zip import job_text_from_zip, zip_log_name
 from tests.github.fake_github import TOKEN, Answer, FakeGitHub, repo_path
 
 BUILD_LOG = (

@@ -8,7 +8,7 @@ import pytest
 from nacl.public import PrivateKey, SealedBox
 
 from smartmon.errors import InputError
-from smartmon.github import Conflict, GitHubClient, PermissionDenied, ServerError
+from smartmon.github.client import Conflict, GitHubClient, PermissionDenied, ServerError
 from tests.github.fake_github import REPO, TOKEN, Answer, FakeGitHub, Sleeps, repo_path
 
 RUN = {

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from smartmon.github import (
+from smartmon.github.client import (
     AuthenticationFailed,
     Conflict,
     ConnectionFailed,

@@ -9,7 +9,7 @@ import pytest
 
 from smartmon import __version__
 from smartmon.errors import InputError
-from smartmon.github import (
+from smartmon.github.client import (
     ConnectionFailed,
     GitHubClient,
     GitHubError,

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from smartmon import gitops
-from smartmon.github import GitHubClient
-from smartmon.heal import HealOptions, HealResult, heal, render_summary
+from smartmon.github import git as gitops
+from smartmon.github.client import GitHubClient
+from smartmon.heal.pipeline import HealOptions, HealResult, heal, render_summary
 from smartmon.model import IssueType
 
 if TYPE_CHECKING:

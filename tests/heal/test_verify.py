@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from smartmon import verify
-from smartmon.github import GitHubClient
+from smartmon.github.client import GitHubClient
+from smartmon.heal import verify
 
 if TYPE_CHECKING:
     from tests.fixtures_sandbox import SandboxHandle

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smartmon.classify import Analysis
-from smartmon.github import GitHubClient
+from smartmon.diagnose.classify import Analysis
+from smartmon.github.client import GitHubClient
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity
-from smartmon.monitor_config import MonitorConfig
+from smartmon.monitor.config import MonitorConfig
 from tests.fixtures_sandbox import SandboxHandle
 
 FAILING_CI = """\

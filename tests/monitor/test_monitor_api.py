@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import smartmon
-import smartmon.monitor
+import smartmon.monitor.api
 from smartmon.model import IssueType
-from smartmon.monitor import ContinuousWorkflowMonitor
-from smartmon.report import FINAL_REPORT
+from smartmon.monitor.api import ContinuousWorkflowMonitor
+from smartmon.report.monitor_log import FINAL_REPORT
 from tests.fixtures_sandbox import SandboxHandle
 from tests.monitor.monitor_support import FakeClock
 
@@ -66,7 +66,7 @@ def test_the_api_finds_fixes_pushes_and_proves(sandbox: SandboxHandle, tmp_path:
 
 
 def test_the_class_is_exported_where_the_specification_names_it() -> None:
-    assert "ContinuousWorkflowMonitor" in smartmon.monitor.__all__
+    assert "ContinuousWorkflowMonitor" in smartmon.monitor.api.__all__
     if not hasattr(smartmon, "ContinuousWorkflowMonitor"):
         pytest.skip("smartmon/__init__.py does not re-export ContinuousWorkflowMonitor yet")
     assert smartmon.ContinuousWorkflowMonitor is ContinuousWorkflowMonitor

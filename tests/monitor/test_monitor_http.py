@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from smartmon.github import GitHubClient
-from smartmon.monitor_config import MonitorConfig
-from smartmon.monitor_loop import Monitor
-from smartmon.report import FINAL_REPORT, REPORT_PREFIX
+from smartmon.github.client import GitHubClient
+from smartmon.monitor.config import MonitorConfig
+from smartmon.monitor.loop import Monitor
+from smartmon.report.monitor_log import FINAL_REPORT, REPORT_PREFIX
 from tests.fixtures_sandbox import SandboxHandle
 from tests.monitor.monitor_support import PASSING_CI, ContentsHeal, FakeClock, new_repo
-from tests.test_report import check
+from tests.report.test_report import check
 
 
 class Hook:

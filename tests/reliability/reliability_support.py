@@ -14,11 +14,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from smartmon import gitops
-from smartmon.github import GitHubClient
-from smartmon.monitor_config import MonitorConfig
-from smartmon.monitor_loop import Monitor
-from smartmon.report import FINAL_REPORT, REPORT_PREFIX
+from smartmon.github import git as gitops
+from smartmon.github.client import GitHubClient
+from smartmon.monitor.config import MonitorConfig
+from smartmon.monitor.loop import Monitor
+from smartmon.report.monitor_log import FINAL_REPORT, REPORT_PREFIX
 from tests.fixtures_sandbox import SandboxHandle
 from tests.monitor.monitor_support import FakeClock
 
@@ -67,7 +67,7 @@ def monitor(
     options.setdefault("interval", 30)
     config = MonitorConfig(reports_dir=tmp_path / "reports", all_branches=True, **options)
     client = GitHubClient(sb.token, repo=repo, api_url=sb.api_url, clock=clock)
-    from smartmon.monitor_heal import WorkspaceClone
+    from smartmon.monitor.heal import WorkspaceClone
 
     clone = WorkspaceClone(client, token=sb.token, root=tmp_path / "clone")
     return Monitor(client, config, token=sb.token, clock=clock, sleep=clock.sleep, workspace=clone)

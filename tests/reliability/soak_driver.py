@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from smartmon.github import GitHubClient
-from smartmon.monitor_config import MonitorConfig, Quiet
-from smartmon.monitor_loop import Monitor
-from smartmon.report import WorkflowState
+from smartmon.github.client import GitHubClient
+from smartmon.monitor.config import MonitorConfig, Quiet
+from smartmon.monitor.loop import Monitor
+from smartmon.report.monitor_log import WorkflowState
 
 
 def rss_kib() -> int:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.github import GitHubClient
-from smartmon.heal import HealOptions, heal
-from smartmon.monitor_heal import WorkspaceClone
+from smartmon.github.client import GitHubClient
+from smartmon.heal.pipeline import HealOptions, heal
+from smartmon.monitor.heal import WorkspaceClone
 from tests.fixtures_sandbox import SandboxHandle
 from tests.reliability.reliability_support import (
     BRANCH,

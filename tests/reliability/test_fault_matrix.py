@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from smartmon import gitops
+from smartmon.github import git as gitops
 from tests.fixtures_sandbox import SandboxHandle
 from tests.monitor.monitor_support import FakeClock
 from tests.reliability.reliability_support import (

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from smartmon import gitops
-from smartmon.github import GitHubClient
-from smartmon.heal import HealOptions, HealResult, heal
-from smartmon.monitor_heal import WorkspaceClone
+from smartmon.github import git as gitops
+from smartmon.github.client import GitHubClient
+from smartmon.heal.pipeline import HealOptions, HealResult, heal
+from smartmon.monitor.heal import WorkspaceClone
 from tests.fixtures_sandbox import SandboxHandle
 from tests.reliability.reliability_support import (
     BRANCH,

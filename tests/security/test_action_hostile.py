@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from markdown_it import MarkdownIt
 
-from smartmon.github import GitHubClient
+from smartmon.github.client import GitHubClient
 
 if TYPE_CHECKING:
     from tests.fixtures_sandbox import SandboxHandle

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.actions_runtime import Runtime
+from smartmon.action.runtime import Runtime
 
 TS = "2025-04-07T12:57:33.2904078Z "
 TOKEN = "ghs_" + "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"

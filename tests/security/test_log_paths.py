@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.cli import main
+from smartmon.cli.main import main
 
 TS = "2025-04-07T12:57:33.2904078Z "
 LOG = (

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from smartmon.actions_runtime import Runtime
-from smartmon.classify import Analysis, JobSummary
-from smartmon.heal import HealResult
-from smartmon.heal_summary import render as render_summary
+from smartmon.action.runtime import Runtime
+from smartmon.diagnose.classify import Analysis, JobSummary
+from smartmon.heal.pipeline import HealResult
+from smartmon.heal.summary import render as render_summary
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity
-from smartmon.render import code_span, escape_markdown, render_markdown
-from smartmon.report_html import render_html
+from smartmon.report.html import render_html
+from smartmon.report.render import code_span, escape_markdown, render_markdown
 
 TOKEN = (
     "github_pat_" + "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU"

@@ -22,8 +22,8 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from smartmon.fixers.workspace import Workspace, WorkspaceError
 from smartmon.model import Edit
-from smartmon.workspace import Workspace, WorkspaceError
 
 Kind = Literal["requirements", "pyproject", "poetry", "setup.cfg"]
 

@@ -8,7 +8,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from smartmon.workspace import Workspace, WorkspaceError
+from smartmon.fixers.workspace import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
 

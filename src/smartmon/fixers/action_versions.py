@@ -10,9 +10,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from smartmon.deprecations import ActionUpgrade, action_upgrade, group_members, parse_uses
-from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import (
+from smartmon.fixers.target import (
     Loaded,
     edit_fix,
     finding_line,
@@ -22,12 +20,23 @@ from smartmon.workflow_file import (
     local_actions,
     reason,
 )
-from smartmon.workflow_nodes import Site, uses_sites
-from smartmon.workflow_text import EditError, body, rewrite_scalars, split_lines
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflows import (
+    ActionUpgrade,
+    EditError,
+    Site,
+    action_upgrade,
+    body,
+    group_members,
+    parse_uses,
+    rewrite_scalars,
+    split_lines,
+    uses_sites,
+)
 
 if TYPE_CHECKING:
-    from smartmon.fixers import FixContext
-    from smartmon.workspace import Workspace
+    from smartmon.fixers.registry import FixContext
+    from smartmon.fixers.workspace import Workspace
 
 HANDLES = IssueType.DEPRECATED_ACTION
 

@@ -9,20 +9,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import (
+from smartmon.fixers.target import (
     edit_fix,
     guarded,
     load_target,
     reason,
 )
-from smartmon.workflow_insert import add_entries
-from smartmon.workflow_nodes import Path, find_job, find_step
-from smartmon.workflow_text import EditError
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflows import EditError, Path, add_entries, find_job, find_step
 
 if TYPE_CHECKING:
-    from smartmon.fixers import FixContext
-    from smartmon.workspace import Workspace
+    from smartmon.fixers.registry import FixContext
+    from smartmon.fixers.workspace import Workspace
 
 HANDLES = IssueType.MISSING_ENV_VARS
 

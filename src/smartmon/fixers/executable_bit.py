@@ -11,13 +11,13 @@ import re
 from typing import TYPE_CHECKING
 
 from smartmon.errors import SmartmonError
+from smartmon.fixers.target import guarded, load, reason
 from smartmon.model import Edit, Finding, Fix, IssueType
-from smartmon.workflow_file import guarded, load, reason
-from smartmon.workflow_nodes import find_job, find_step
+from smartmon.workflows import find_job, find_step
 
 if TYPE_CHECKING:
-    from smartmon.fixers import FixContext
-    from smartmon.workspace import Workspace
+    from smartmon.fixers.registry import FixContext
+    from smartmon.fixers.workspace import Workspace
 
 HANDLES = IssueType.PERMISSION_ERROR
 

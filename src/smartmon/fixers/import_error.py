@@ -17,10 +17,10 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-from smartmon.fixers import FixContext
 from smartmon.fixers._pyindex import PyIndex, PyModule
+from smartmon.fixers.registry import FixContext
+from smartmon.fixers.workspace import Workspace
 from smartmon.model import Edit, Finding, Fix, IssueType
-from smartmon.workspace import Workspace
 
 HANDLES = IssueType.IMPORT_ERROR
 

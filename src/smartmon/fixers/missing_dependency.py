@@ -1,7 +1,7 @@
 """Add a missing distribution to the manifest that the failing step installs from.
 
 The module or package name comes from a log, so it is untrusted: only a distribution from the curated
-table (`smartmon.distributions`) or one the repository already names elsewhere may be added, and only
+table (`smartmon.diagnose.distributions`) or one the repository already names elsewhere may be added, and only
 as a bare PEP 508 name. Everything else is reported with "did you mean" suggestions.
 """
 
@@ -14,8 +14,7 @@ from collections.abc import Iterable
 
 from packaging.utils import canonicalize_name
 
-from smartmon import distributions
-from smartmon.fixers import FixContext
+from smartmon.diagnose import distributions
 from smartmon.fixers._manifests import (
     add_to_manifest,
     default_manifests,
@@ -24,8 +23,9 @@ from smartmon.fixers._manifests import (
     repo_named_distributions,
     workflow_manifests,
 )
+from smartmon.fixers.registry import FixContext
+from smartmon.fixers.workspace import Workspace, WorkspaceError
 from smartmon.model import Finding, Fix, IssueType
-from smartmon.workspace import Workspace, WorkspaceError
 
 HANDLES = IssueType.MISSING_DEPENDENCY
 

@@ -11,29 +11,32 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import (
+from smartmon.fixers.target import (
     edit_fix,
     guarded,
     load_target,
     reason,
 )
-from smartmon.workflow_insert import add_entries
-from smartmon.workflow_nodes import StepRef, find_job, find_step, site
-from smartmon.workflow_text import (
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflows import (
     EditError,
+    StepRef,
+    add_entries,
     body,
     dominant_eol,
+    find_job,
+    find_step,
     indent_unit,
     rewrite_scalars,
+    site,
     split_lines,
     to_plain,
     verify,
 )
 
 if TYPE_CHECKING:
-    from smartmon.fixers import FixContext
-    from smartmon.workspace import Workspace
+    from smartmon.fixers.registry import FixContext
+    from smartmon.fixers.workspace import Workspace
 
 HANDLES = IssueType.PERMISSION_ERROR
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from smartmon.deprecations import runner_replacement
-from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import (
+from smartmon.fixers.target import (
     UNKNOWN_WORKFLOW,
     edit_fix,
     finding_line,
@@ -20,12 +18,12 @@ from smartmon.workflow_file import (
     reason,
     target_workflow,
 )
-from smartmon.workflow_nodes import Site, runs_on_sites
-from smartmon.workflow_text import EditError, rewrite_scalars
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflows import EditError, Site, rewrite_scalars, runner_replacement, runs_on_sites
 
 if TYPE_CHECKING:
-    from smartmon.fixers import FixContext
-    from smartmon.workspace import Workspace
+    from smartmon.fixers.registry import FixContext
+    from smartmon.fixers.workspace import Workspace
 
 HANDLES = IssueType.RETIRED_RUNNER
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflow_file import (
+from smartmon.fixers.target import (
     edit_fix,
     finding_line,
     guarded,
@@ -20,21 +19,24 @@ from smartmon.workflow_file import (
     local_actions,
     reason,
 )
-from smartmon.workflow_nodes import get_path
-from smartmon.workflow_scripts import ScriptLine, script_lines, step_shell
-from smartmon.workflow_text import (
+from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflows import (
     EditError,
+    ScriptLine,
     body,
+    get_path,
     parse,
     rewrite_scalars,
+    script_lines,
     split_lines,
+    step_shell,
     to_plain,
     verify,
 )
 
 if TYPE_CHECKING:
-    from smartmon.fixers import FixContext
-    from smartmon.workspace import Workspace
+    from smartmon.fixers.registry import FixContext
+    from smartmon.fixers.workspace import Workspace
 
 HANDLES = IssueType.DEPRECATED_COMMAND
 

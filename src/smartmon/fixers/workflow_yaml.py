@@ -12,9 +12,9 @@ import re
 from typing import TYPE_CHECKING
 
 from smartmon.errors import SmartmonError
+from smartmon.fixers.target import UNKNOWN_WORKFLOW, guarded, reason, target_workflow
 from smartmon.model import Edit, Finding, Fix, IssueType
-from smartmon.workflow_file import UNKNOWN_WORKFLOW, guarded, reason, target_workflow
-from smartmon.workflow_text import (
+from smartmon.workflows import (
     YamlError,
     body,
     indent_unit,
@@ -25,8 +25,8 @@ from smartmon.workflow_text import (
 )
 
 if TYPE_CHECKING:
-    from smartmon.fixers import FixContext
-    from smartmon.workspace import Workspace
+    from smartmon.fixers.registry import FixContext
+    from smartmon.fixers.workspace import Workspace
 
 HANDLES = IssueType.YAML_SYNTAX_ERROR
 _MAX_REPAIRS = 50

@@ -1,0 +1,5 @@
+import sys
+
+from smartmon.action.main import main
+
+sys.exit(main())

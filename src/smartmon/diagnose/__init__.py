@@ -1,0 +1,20 @@
+"""Diagnosis: read job logs, run zips and folders (streaming) and say why each job failed.
+
+Rules are data (`rules/*.yaml`); facts every tool prints the same way are extracted once."""
+
+from smartmon.diagnose import distributions, logs
+from smartmon.diagnose.classify import Analysis, analyze_paths, analyze_sources
+from smartmon.diagnose.logs import JobSource
+from smartmon.diagnose.rules import load_rules
+from smartmon.diagnose.runzip import job_text_from_zip
+
+__all__ = [
+    "Analysis",
+    "JobSource",
+    "analyze_paths",
+    "analyze_sources",
+    "distributions",
+    "job_text_from_zip",
+    "load_rules",
+    "logs",
+]

@@ -1,0 +1,21 @@
+"""GitHub: the REST client (paging, ETags, backoff, actionable errors) and git through subprocess."""
+
+from smartmon.github import git
+from smartmon.github.client import (
+    AuthenticationFailed,
+    GitHubClient,
+    GitHubError,
+    NotFound,
+    PermissionDenied,
+    WorkflowRun,
+)
+
+__all__ = [
+    "AuthenticationFailed",
+    "GitHubClient",
+    "GitHubError",
+    "NotFound",
+    "PermissionDenied",
+    "WorkflowRun",
+    "git",
+]

@@ -1,0 +1,43 @@
+"""Reports: JSON (the seed's field names), the HTML page, text/Markdown/GitHub renderers, webhook."""
+
+from smartmon.report import webhook
+from smartmon.report.monitor_log import (
+    FINAL_REPORT,
+    HTML_REPORT,
+    REPORT_PREFIX,
+    Delivery,
+    FixRecord,
+    IssueRecord,
+    MonitorLog,
+    RerunRecord,
+    WorkflowState,
+)
+from smartmon.report.render import (
+    NEXT_STEPS,
+    RENDERERS,
+    code_span,
+    escape_markdown,
+    inside_workspace,
+    runner_safe,
+    strip_controls,
+)
+
+__all__ = [
+    "FINAL_REPORT",
+    "HTML_REPORT",
+    "NEXT_STEPS",
+    "RENDERERS",
+    "REPORT_PREFIX",
+    "Delivery",
+    "FixRecord",
+    "IssueRecord",
+    "MonitorLog",
+    "RerunRecord",
+    "WorkflowState",
+    "code_span",
+    "escape_markdown",
+    "inside_workspace",
+    "runner_safe",
+    "strip_controls",
+    "webhook",
+]

@@ -1,0 +1,71 @@
+"""Workflow files: line-level, comment-keeping reads and edits; the deprecation tables."""
+
+from smartmon.workflows.deprecations import (
+    ActionUpgrade,
+    action_upgrade,
+    group_members,
+    parse_uses,
+    runner_replacement,
+    runner_retirement,
+)
+from smartmon.workflows.insert import add_entries
+from smartmon.workflows.nodes import (
+    Path,
+    Site,
+    StepRef,
+    find_job,
+    find_step,
+    get_path,
+    runs_on_sites,
+    site,
+    uses_sites,
+)
+from smartmon.workflows.scripts import ScriptLine, script_lines, step_shell
+from smartmon.workflows.text import (
+    EditError,
+    YamlError,
+    body,
+    dominant_eol,
+    indent_unit,
+    parse,
+    render_scalar,
+    rewrite_scalars,
+    split_lines,
+    to_plain,
+    touched_lines,
+    verify,
+)
+
+__all__ = [
+    "ActionUpgrade",
+    "EditError",
+    "Path",
+    "ScriptLine",
+    "Site",
+    "StepRef",
+    "YamlError",
+    "action_upgrade",
+    "add_entries",
+    "body",
+    "dominant_eol",
+    "find_job",
+    "find_step",
+    "get_path",
+    "group_members",
+    "indent_unit",
+    "parse",
+    "parse_uses",
+    "render_scalar",
+    "rewrite_scalars",
+    "runner_replacement",
+    "runner_retirement",
+    "runs_on_sites",
+    "script_lines",
+    "site",
+    "split_lines",
+    "step_shell",
+    "to_plain",
+    "touched_lines",
+    "uses_sites",
+    "verify",
+]

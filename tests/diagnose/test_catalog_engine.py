@@ -1,0 +1,61 @@
+"""The engine honours the catalog: each rule's examples, inside a real timestamped failed job log,
+give that rule's finding (or notice), with its captured data.
+
+This pins the contract between the YAML rules and `classify`: whatever multi-pattern prefilter the
+engine uses, it must not lose a line that the rule's own regex matches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smartmon.diagnose.classify import analyze_paths
+from smartmon.diagnose.rules import Example, Rule, load_rules
+
+RULES = load_rules()
+BY_ID = {rule.id: rule for rule in RULES}
+_STAMP = "2025-04-05T15:00:07.9588411Z "
+
+
+def _winner_id(rule: Rule, example: Example) -> str:
+    if example.winner is not None:
+        return example.winner
+    winner = next(r for r in RULES if r.match(example.text) is not None)
+    return winner.id
+
+
+CASES = [
+    pytest.param(rule, example, id=f"{rule.id}#{n}")
+    for rule in RULES
+    for n, example in enumerate(rule.examples_match)
+]
+
+
+@pytest.mark.parametrize(("rule", "example"), CASES)
+def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) -> None:
+    lines = [
+        "Current runner version: '2.321.0'",
+        "##[group]Run ./ci.sh",
+        "shell: /usr/bin/bash -e {0}",
+        "##[endgroup]",
+        "starting",
+        example.text,
+        "##[error]Process completed with exit code 1.",
+        "Post job cleanup.",
+    ]
+    log = tmp_path / "1_job.txt"
+    log.write_text("".join(_STAMP + line + "\n" for line in lines), encoding="utf-8")
+    analysis = analyze_paths([log])
+
+    expected = BY_ID[_winner_id(rule, example)]
+    pool = analysis.notices if expected.advisory else analysis.findings
+    hits = [f for f in pool if f.rule == expected.id]
+    assert hits, f"{expected.id} not reported for {example.text!r}: {[f.rule for f in pool]}"
+    finding = hits[0]
+    assert finding.line == 6
+    if expected.id == rule.id and example.data is not None:
+        assert dict(example.data).items() <= dict(finding.data).items()
+    if not expected.advisory:
+        assert analysis.findings[0].rule == expected.id

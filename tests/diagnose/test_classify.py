@@ -1,0 +1,152 @@
+"""Classification rules of the road: root cause over symptoms, trailers never the cause, passing jobs
+quiet, notices apart, block size irrelevant, one unreadable job never hides the others."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from smartmon.diagnose import classify, logs
+from smartmon.model import IssueType
+
+TS = "2025-04-07T12:57:33.2904078Z "
+
+
+def _log(tmp_path: Path, body: list[str], name: str = "job.txt", *, failed: bool = True) -> Path:
+    lines = [
+        "Current runner version: '2.323.0'",
+        "Complete job name: test",
+        "##[group]Run python -m pytest",
+        "\x1b[36;1mpython -m pytest\x1b[0m",
+        "shell: /usr/bin/bash -e {0}",
+        "##[endgroup]",
+        *body,
+    ]
+    if failed:
+        lines.append("##[error]Process completed with exit code 1.")
+    lines += ["Post job cleanup.", "Cleaning up orphan processes"]
+    path = tmp_path / name
+    path.write_text("".join(TS + line + "\n" for line in lines))
+    return path
+
+
+def test_missing_module_beats_the_test_errors_it_causes(tmp_path: Path) -> None:
+    body = ["ERROR collecting tests/test_app.py", "E   ModuleNotFoundError: No module named 'yaml'"]
+    body += [f"ERROR tests/test_app.py::test_{i} - ModuleNotFoundError" for i in range(40)]
+    body += [
+        "FAILED tests/test_x.py::test_y - AssertionError",
+        "=== 1 failed, 40 errors in 1.2s ===",
+    ]
+    analysis = classify.analyze_paths([_log(tmp_path, body)])
+    top = analysis.findings[0]
+    assert top.type is IssueType.MISSING_DEPENDENCY
+    assert top.data["module"] == "yaml"
+    assert top.line == 8 and top.step == "Run python -m pytest"
+    assert top.auto_fixable
+
+
+def test_exit_code_trailer_is_never_the_cause(tmp_path: Path) -> None:
+    analysis = classify.analyze_paths([_log(tmp_path, ["something odd happened"])])
+    [finding] = analysis.findings
+    assert finding.type is IssueType.UNKNOWN
+    assert "Process completed" not in finding.text
+    assert finding.text == "something odd happened"
+
+
+def test_passing_job_has_no_findings_but_keeps_notices(tmp_path: Path) -> None:
+    body = [
+        "tests/test_errors.py::test_error_handling PASSED",
+        "##[warning]The `set-output` command is deprecated and will be disabled soon. Please upgrade "
+        "to using Environment Files. For more information see: https://github.blog/changelog/"
+        "2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/",
+        "E   ModuleNotFoundError: No module named 'yaml'",  # printed by a passing step's own test
+    ]
+    analysis = classify.analyze_paths([_log(tmp_path, body, failed=False)])
+    assert analysis.findings == ()
+    assert [n.type for n in analysis.notices] == [IssueType.DEPRECATED_COMMAND]
+    assert analysis.jobs[0].conclusion == "success"
+
+
+def test_block_size_does_not_change_the_verdict(tmp_path: Path) -> None:
+    body = [f"tests/test_{i}.py::test_ok PASSED" for i in range(300)]
+    body += ["E   ModuleNotFoundError: No module named 'cv2'"]
+    [source] = logs.discover(_log(tmp_path, body))
+    whole = classify.analyze_job(source)
+    tiny = classify.analyze_job(source, block_size=97)
+    assert whole[1] == tiny[1]
+    assert whole[0] == tiny[0]
+
+
+def test_one_unreadable_member_does_not_hide_other_jobs(tmp_path: Path) -> None:
+    good = _log(tmp_path, ["E   ModuleNotFoundError: No module named 'yaml'"]).read_bytes()
+    path = tmp_path / "run.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("1_good.txt", good)
+        zf.writestr("2_bad.txt", good)
+    raw = bytearray(path.read_bytes())
+    local = raw.find(b"2_bad.txt")  # the member's local header name; its stored bytes follow
+    raw[local + 40 : local + 60] = b"\x00" * 20  # corrupt them: the CRC check fails on read
+    path.write_bytes(bytes(raw))
+    analysis = classify.analyze_paths([path])
+    assert [f.job for f in analysis.findings] == ["good"]
+    assert len(analysis.errors) == 1 and "2_bad.txt" in analysis.errors[0]
+    assert {j.name: j.conclusion for j in analysis.jobs} == {"good": "failure", "bad": "unreadable"}
+
+
+def test_jobs_ordered_by_severity_then_first_failure(tmp_path: Path) -> None:
+    a = _log(tmp_path, ["FAILED tests/test_x.py::test_y - assert 1 == 2"], "1_tests.txt")
+    b = _log(tmp_path, ["E   ModuleNotFoundError: No module named 'yaml'"], "2_deps.txt")
+    analysis = classify.analyze_paths([a, b])
+    assert [f.type for f in analysis.findings] == [
+        IssueType.MISSING_DEPENDENCY,
+        IssueType.TEST_FAILURE,
+    ]
+
+
+def test_docker_buildkit_prefix_does_not_hide_the_cause(tmp_path: Path) -> None:
+    body = [
+        "#12 [4/6] RUN pip install -r requirements.txt",
+        "#12 3.456 ERROR: Could not find a version that satisfies the requirement reqeusts "
+        "(from versions: none)",
+        "#12 3.457 ERROR: No matching distribution found for reqeusts",
+        '#12 ERROR: process "/bin/sh -c pip install -r requirements.txt" did not complete '
+        "successfully: exit code: 1",
+    ]
+    analysis = classify.analyze_paths([_log(tmp_path, body)])
+    assert analysis.findings[0].type is IssueType.MISSING_DEPENDENCY
+    assert analysis.findings[0].data.get("package") == "reqeusts"
+    assert not analysis.findings[0].auto_fixable
+
+
+def test_a_copy_from_the_web_page_is_read_as_failed(tmp_path: Path) -> None:
+    path = tmp_path / "copied.txt"
+    path.write_text(
+        "Run actions/upload-artifact@v3\n"
+        "Error: This request has been automatically failed because it uses a deprecated version of "
+        "`actions/upload-artifact: v3`. Learn more: https://github.blog/changelog/"
+        "2024-04-16-deprecation-notice-v3-of-the-artifact-actions/\n"
+    )
+    analysis = classify.analyze_paths([path])
+    assert analysis.jobs[0].conclusion == "failure"
+    assert analysis.findings[0].type is IssueType.DEPRECATED_ACTION
+
+
+def test_tool_output_saying_error_does_not_fail_a_downloaded_log(tmp_path: Path) -> None:
+    body = ["Error: the cache was cold, rebuilding", "tests/test_a.py::test_b PASSED"]
+    analysis = classify.analyze_paths([_log(tmp_path, body, failed=False)])
+    assert analysis.findings == ()
+    assert analysis.jobs[0].conclusion == "success"
+
+
+def test_a_silent_sigkill_is_a_runner_failure(tmp_path: Path) -> None:
+    path = tmp_path / "job.txt"
+    lines = [
+        "##[group]Run pip install .",
+        "##[endgroup]",
+        "  Installing build dependencies: started",
+    ]
+    lines.append("##[error]Process completed with exit code 137.")
+    path.write_text("".join(TS + line + "\n" for line in lines))
+    [finding] = classify.analyze_paths([path]).findings
+    assert finding.type is IssueType.RUNNER_FAILURE
+    assert finding.rule == "killed-exit-137" and finding.data["exit_code"] == "137"

@@ -1,0 +1,106 @@
+"""The vetted tables: every entry dated and sourced, and bumps that never change the action."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from smartmon.workflows import deprecations as d
+
+TABLE = yaml.safe_load(
+    resources.files("smartmon.workflows").joinpath("data", "actions.yaml").read_text("utf-8")
+)
+
+
+def test_every_action_entry_is_dated_and_sourced() -> None:
+    for slug, entry in TABLE["actions"].items():
+        target = int(str(entry["target"]).lstrip("v"))
+        for rule in entry["deprecated"]:
+            assert rule["date"] and rule["source"].startswith("https://"), slug
+            assert rule["severity"] in ("critical", "medium"), slug
+            assert all(major < target for major in rule["majors"]), slug
+
+
+def test_every_runner_entry_is_dated_sourced_and_supported() -> None:
+    for label in d.retired_labels():
+        retired = d.runner_retirement(label)
+        assert retired is not None
+        assert retired.retired[:2] == "20" and retired.source.startswith("https://")
+        assert d.runner_replacement(retired.replacement) is None, label  # not retired itself
+
+
+@pytest.mark.parametrize(
+    ("label", "replacement"),
+    [
+        ("ubuntu-20.04", "ubuntu-24.04"),
+        ("Ubuntu-18.04", "ubuntu-24.04"),
+        ("windows-2019", "windows-2022"),
+        ("macos-13", "macos-15-intel"),  # Intel stays Intel
+        ("macOS-12", "macos-15-intel"),
+        ("macos-14", "macos-15"),
+        ("macos-13-xlarge", "macos-15-xlarge"),
+        ("ubuntu-22.04", None),
+        ("ubuntu-latest", None),
+        ("self-hosted", None),
+    ],
+)
+def test_runner_replacement(label: str, replacement: str | None) -> None:
+    assert d.runner_replacement(label) == replacement
+
+
+@pytest.mark.parametrize(
+    ("uses", "new"),
+    [
+        ("actions/checkout@v2", "actions/checkout@v5"),
+        ("actions/checkout@v3.5.2", "actions/checkout@v5"),
+        ("actions/upload-artifact@v3", "actions/upload-artifact@v6"),
+        ("actions/upload-artifact@v3-node20", "actions/upload-artifact@v6"),
+        ("actions/download-artifact@v1", "actions/download-artifact@v7"),
+        ("actions/cache@v1", "actions/cache@v5"),
+        ("actions/cache@v4.0.2", "actions/cache@v5"),  # before v4.2.0: the legacy service
+        ("actions/cache/restore@v3", "actions/cache/restore@v5"),
+        ("actions/setup-python@v4", "actions/setup-python@v6"),
+        ("actions/setup-node@v3", "actions/setup-node@v5"),
+        ("actions/setup-go@v3", "actions/setup-go@v6"),
+        ("actions/setup-java@v2", "actions/setup-java@v5"),
+    ],
+)
+def test_upgrade_keeps_owner_and_repo(uses: str, new: str) -> None:
+    upgrade = d.action_upgrade(uses)
+    assert upgrade is not None and not upgrade.pinned
+    assert upgrade.new_uses == new
+    assert new.split("@")[0] == uses.split("@")[0]
+
+
+@pytest.mark.parametrize(
+    "uses",
+    [
+        "actions/checkout@v4",
+        "actions/checkout@main",
+        "actions/cache@v4",
+        "actions/cache@v4.2.0",
+        "actions/upload-artifact@v4",
+        "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",  # SHA, no version comment
+        "docker://alpine:3",
+        "./.github/actions/setup",
+        "octo/actions-checkout@v2",  # a look-alike is not the table's action
+        "${{ matrix.action }}",
+    ],
+)
+def test_not_deprecated(uses: str) -> None:
+    assert d.action_upgrade(uses) is None
+
+
+def test_sha_pin_is_judged_by_its_comment_and_never_bumped() -> None:
+    sha = "actions/checkout@ee0669bd1cc54295c223e0bb666b733df41de1c5"
+    upgrade = d.action_upgrade(sha, version_hint="v2.3.4")
+    assert upgrade is not None and upgrade.pinned and upgrade.new_uses is None
+    assert d.action_upgrade(sha, version_hint="v4.1.0") is None
+
+
+def test_artifact_actions_move_together() -> None:
+    assert d.group_members("artifact") == {"actions/upload-artifact", "actions/download-artifact"}
+    upgrade = d.action_upgrade("actions/upload-artifact@v2")
+    assert upgrade is not None and upgrade.group == "artifact" and not upgrade.ghes_supported
