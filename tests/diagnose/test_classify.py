@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from smartmon.diagnose import classify, logs
+from smartmon.diagnose import classify, sources
 from smartmon.model import IssueType
 
 TS = "2025-04-07T12:57:33.2904078Z "
@@ -70,7 +70,7 @@ def test_passing_job_has_no_findings_but_keeps_notices(tmp_path: Path) -> None:
 def test_block_size_does_not_change_the_verdict(tmp_path: Path) -> None:
     body = [f"tests/test_{i}.py::test_ok PASSED" for i in range(300)]
     body += ["E   ModuleNotFoundError: No module named 'cv2'"]
-    [source] = logs.discover(_log(tmp_path, body))
+    [source] = sources.discover(_log(tmp_path, body))
     whole = classify.analyze_job(source)
     tiny = classify.analyze_job(source, block_size=97)
     assert whole[1] == tiny[1]

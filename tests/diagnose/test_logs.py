@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmon.diagnose import logs
+from smartmon.diagnose import logs, sources
 from smartmon.errors import InputError
 
 TS = "2025-04-07T12:57:33.2904078Z "
@@ -50,7 +50,7 @@ def _write(path: Path, lines: list[str], *, bom: bool = False, crlf: bool = Fals
 )
 def test_job_log_lines_steps_and_numbers(tmp_path: Path, bom: bool, crlf: bool) -> None:
     path = _write(tmp_path / "job.txt", JOB_LOG, bom=bom, crlf=crlf)
-    [source] = logs.discover(path)
+    [source] = sources.discover(path)
     lines = list(logs.iter_lines(source))
     assert [ln.line for ln in lines] == list(range(1, len(JOB_LOG) + 1))
     err = lines[14]
@@ -67,7 +67,7 @@ def test_job_log_lines_steps_and_numbers(tmp_path: Path, bom: bool, crlf: bool) 
 
 def test_small_blocks_give_the_same_lines(tmp_path: Path) -> None:
     path = _write(tmp_path / "job.txt", JOB_LOG * 30)
-    [source] = logs.discover(path)
+    [source] = sources.discover(path)
     big = [(ln.line, ln.step_number, ln.text) for ln in logs.iter_lines(source)]
     small = [(ln.line, ln.step_number, ln.text) for ln in logs.iter_lines(source, block_size=37)]
     assert big == small
@@ -76,7 +76,7 @@ def test_small_blocks_give_the_same_lines(tmp_path: Path) -> None:
 def test_overlong_line_is_cut_without_losing_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "job.txt"
     path.write_bytes(b"a\n" + b"x" * (logs.LONG_LINE * 3) + b"\nb\n")
-    [source] = logs.discover(path)
+    [source] = sources.discover(path)
     parsed = list(logs.iter_lines(source, block_size=1024))
     assert [(p.line, p.text[:1]) for p in parsed] == [(1, "a"), (2, "x"), (3, "b")]
 
@@ -101,7 +101,7 @@ def test_zip_with_step_folders(tmp_path: Path) -> None:
             "lint/2_Run ruff check.txt": TS + "a\n" + TS + "##[error]ruff failed\n",
         },
     )
-    jobs = {j.name: j for j in logs.discover(path)}
+    jobs = {j.name: j for j in sources.discover(path)}
     assert set(jobs) == {"build", "lint"}
     assert len(jobs["build"].parts) == 1  # the whole-job file wins over its step files
     lint = list(logs.iter_lines(jobs["lint"]))
@@ -121,7 +121,7 @@ def test_zip_top_level_only_prefers_non_legacy(tmp_path: Path) -> None:
             "24_job-19.txt": TS + "x\n",
         },
     )
-    jobs = {j.name: j for j in logs.discover(path)}
+    jobs = {j.name: j for j in sources.discover(path)}
     assert set(jobs) == {"test", "job-19"}
     assert [ln.text for ln in logs.iter_lines(jobs["test"])] == ["current"]
 
@@ -130,7 +130,7 @@ def test_folder_of_logs(tmp_path: Path) -> None:
     _write(tmp_path / "1_a.txt", JOB_LOG)
     (tmp_path / "b").mkdir()
     _write(tmp_path / "b" / "2_Run x.txt", JOB_LOG[:3])
-    names = sorted(j.name for j in logs.discover(tmp_path))
+    names = sorted(j.name for j in sources.discover(tmp_path))
     assert names == ["a", "b"]
 
 
@@ -149,7 +149,7 @@ def test_bad_inputs_raise_one_line(
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(InputError) as info:
-        logs.discover(path)
+        sources.discover(path)
     assert expected in str(info.value)
     assert str(path) in str(info.value)
     assert "\n" not in str(info.value)
@@ -160,7 +160,7 @@ def test_truncated_zip_is_an_input_error(tmp_path: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(InputError, match="zip"):
-        logs.discover(path)
+        sources.discover(path)
 
 
 def test_cli_bad_input_exit_code_and_one_line(tmp_path: Path) -> None:
@@ -204,7 +204,7 @@ def test_fuzz_parser_never_crashes_and_keeps_line_numbers(
     raw = [(TS if stamped else "") + text for stamped, text in lines]
     path = tmp_path_factory.mktemp("fuzz") / "job.txt"
     _write(path, raw, bom=bom, crlf=crlf)
-    [source] = logs.discover(path)
+    [source] = sources.discover(path)
     parsed = list(logs.iter_lines(source, block_size=block))
     assert [p.line for p in parsed] == list(range(1, len(raw) + 1))
     for p, (stamped, text) in zip(parsed, lines, strict=True):
@@ -225,7 +225,7 @@ def test_zip_bomb_and_unsafe_names_are_refused_but_others_analysed(tmp_path: Pat
         zf.writestr("/abs/3_evil.txt", TS + "x\n")
         with zf.open("4_bomb.txt", "w", force_zip64=True) as member:
             chunk = b"\0" * (1 << 20)
-            for _ in range(logs.RATIO_FLOOR // len(chunk) + 8):
+            for _ in range(sources.RATIO_FLOOR // len(chunk) + 8):
                 member.write(chunk)
     analysis = classify.analyze_paths([path])
     assert {j.name: j.conclusion for j in analysis.jobs}["good"] == "failure"

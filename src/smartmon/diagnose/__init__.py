@@ -4,9 +4,9 @@ Rules are data (`rules/*.yaml`); facts every tool prints the same way are extrac
 
 from smartmon.diagnose import distributions, logs
 from smartmon.diagnose.classify import Analysis, analyze_paths, analyze_sources
-from smartmon.diagnose.logs import JobSource
 from smartmon.diagnose.rules import load_rules
 from smartmon.diagnose.runzip import job_text_from_zip
+from smartmon.diagnose.sources import JobSource
 
 __all__ = [
     "Analysis",

@@ -25,6 +25,7 @@ from smartmon.diagnose import logs
 from smartmon.diagnose.anchors import compile_exact, compile_prefilter
 from smartmon.diagnose.prefilter import Prefilter, re2_options
 from smartmon.diagnose.rules import Rule, load_rules
+from smartmon.diagnose.sources import JobSource, LogReadError, discover_all
 from smartmon.errors import InputError
 from smartmon.model import Finding, IssueType, Severity
 from smartmon.redact import redact
@@ -349,7 +350,7 @@ def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[
 
 
 def analyze_job(
-    source: logs.JobSource, block_size: int = logs.BLOCK_SIZE
+    source: JobSource, block_size: int = logs.BLOCK_SIZE
 ) -> tuple[JobSummary, list[Finding], list[Finding], list[Finding], str]:
     """Classify one job: (summary, primary, secondary, notices, first failure timestamp)."""
     catalog = _catalog()
@@ -405,7 +406,7 @@ def _rank(finding: Finding, first_failure: str, priority: dict[str, int]) -> tup
     return (finding.severity.rank, priority.get(finding.rule, 1 << 30), first_failure or "~")
 
 
-def analyze_sources(sources: Iterable[logs.JobSource]) -> Analysis:
+def analyze_sources(sources: Iterable[JobSource]) -> Analysis:
     """Classify jobs; an unreadable job is reported in `errors` and the others are still analysed."""
     priority = {rule.id: i for i, rule in enumerate(_catalog().rules)}
     primaries: list[tuple[tuple[int, int, str], Finding]] = []
@@ -416,7 +417,7 @@ def analyze_sources(sources: Iterable[logs.JobSource]) -> Analysis:
     for source in sources:
         try:
             summary, primary, secondary, job_notices, first = analyze_job(source)
-        except logs.LogReadError as exc:
+        except LogReadError as exc:
             errors.append(str(exc))
             jobs.append(JobSummary(source.name, "unreadable", 0, source.origin))
             log.warning("%s", exc)
@@ -440,4 +441,4 @@ def analyze_paths(paths: Sequence[Path]) -> Analysis:
     """Analyse job logs, run zips or folders; raises InputError when an input cannot be read at all."""
     if not paths:
         raise InputError("no log given; pass a job log (.txt), a run-logs zip or a folder")
-    return analyze_sources(logs.discover_all(paths))
+    return analyze_sources(discover_all(paths))

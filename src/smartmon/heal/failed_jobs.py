@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from smartmon.diagnose import Analysis, analyze_sources, logs
+from smartmon.diagnose import Analysis, JobSource, analyze_sources
 from smartmon.github import GitHubClient, GitHubError
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def diagnose(client: GitHubClient, run: Mapping[str, Any]) -> Diagnosis:
             texts = client.failed_job_logs(run_id, attempt)
         except GitHubError as exc:
             notes.append(f"logs of run {run_id} could not be downloaded: {exc}")
-    sources: list[logs.JobSource] = []
+    sources: list[JobSource] = []
     job_ids: dict[str, int] = {}
     for job in failed:
         name = str(job.get("name", job["id"]))
@@ -66,13 +66,13 @@ def diagnose(client: GitHubClient, run: Mapping[str, Any]) -> Diagnosis:
     return Diagnosis(analysis=analyze_sources(sources), job_ids=job_ids, notes=tuple(notes))
 
 
-def _source(name: str, origin: str, text: str) -> logs.JobSource:
+def _source(name: str, origin: str, text: str) -> JobSource:
     data = text.encode("utf-8", "replace")
 
     def opener() -> IO[bytes]:
         return io.BytesIO(data)
 
-    return logs.JobSource(name=name, origin=origin, parts=(("", None, opener),))
+    return JobSource(name=name, origin=origin, parts=(("", None, opener),))
 
 
 def _annotation_log(client: GitHubClient, check_run_id: int, notes: list[str]) -> str:
