@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from smartmon.diagnose.classify import Analysis, analyze_paths
+from smartmon.diagnose import Analysis, analyze_paths
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "logs"
 CASES = sorted(DATA.glob("*.expected.json"))

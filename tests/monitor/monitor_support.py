@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smartmon.diagnose.classify import Analysis
+from smartmon.diagnose import Analysis
 from smartmon.github.client import GitHubClient
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity
 from smartmon.monitor.config import MonitorConfig

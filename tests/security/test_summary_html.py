@@ -14,7 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from smartmon.action.runtime import Runtime
-from smartmon.diagnose.classify import Analysis, JobSummary
+from smartmon.diagnose.analysis import Analysis, JobSummary
 from smartmon.heal.pipeline import HealResult
 from smartmon.heal.summary import render as render_summary
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity

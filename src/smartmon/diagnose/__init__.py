@@ -3,7 +3,8 @@
 Rules are data (`rules/*.yaml`); facts every tool prints the same way are extracted once."""
 
 from smartmon.diagnose import distributions, logs
-from smartmon.diagnose.classify import Analysis, analyze_paths, analyze_sources
+from smartmon.diagnose.analysis import Analysis
+from smartmon.diagnose.classify import analyze_paths, analyze_sources
 from smartmon.diagnose.rules import load_rules
 from smartmon.diagnose.runzip import job_text_from_zip
 from smartmon.diagnose.sources import JobSource

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,13 +22,16 @@ from typing import Any
 import re2
 
 from smartmon.diagnose import logs
+from smartmon.diagnose.analysis import Analysis, JobSummary
 from smartmon.diagnose.anchors import compile_exact, compile_prefilter
+from smartmon.diagnose.facts import downloaded_actions
+from smartmon.diagnose.jobstate import Hit, JobState
 from smartmon.diagnose.prefilter import Prefilter, re2_options
 from smartmon.diagnose.rules import Rule, load_rules
 from smartmon.diagnose.sources import JobSource, LogReadError, discover_all
+from smartmon.diagnose.verdict import candidates, job_findings
 from smartmon.errors import InputError
-from smartmon.model import Finding, IssueType, Severity
-from smartmon.redact import redact
+from smartmon.model import Finding
 
 log = logging.getLogger(__name__)
 
@@ -55,35 +58,9 @@ _BOILERPLATE = re.compile(
 _EXIT_CODE = re.compile(r"^(?:##\[error\]|Error: )Process completed with exit code (\d+)")
 _CONTEXT_LINES = 4
 _MAX_TEXT = 500
-
-
-@dataclass(frozen=True)
-class JobSummary:
-    name: str
-    conclusion: str  # "failure" | "success" | "unreadable"
-    lines: int
-    origin: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "conclusion": self.conclusion, "lines": self.lines}
-
-
-@dataclass(frozen=True)
-class Analysis:
-    findings: tuple[Finding, ...]
-    notices: tuple[Finding, ...]
-    jobs: tuple[JobSummary, ...]
-    errors: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "findings": [f.to_dict() for f in self.findings],
-            "notices": [n.to_dict() for n in self.notices],
-            "jobs": [j.to_dict() for j in self.jobs],
-        }
-        if self.errors:
-            out["errors"] = list(self.errors)
-        return out
+_FACT_LINES = 40
+# The runner ends every job it ran with these: a log that has them is whole, not an excerpt.
+_JOB_END = (b"Cleaning up orphan processes", b"Post job cleanup.")
 
 
 @dataclass(frozen=True)
@@ -106,32 +83,6 @@ def _catalog() -> _Catalog:
         regexes=tuple(regexes[:-1]),
         failed=regexes[-1],
     )
-
-
-@dataclass
-class _Hit:
-    rule: Rule
-    line: int
-    step: logs.StepMark
-    text: str
-    data: dict[str, str]
-    context: tuple[str, ...]
-
-
-@dataclass
-class _JobState:
-    name: str
-    hits: dict[int, _Hit] = field(default_factory=dict)  # rule index -> last hit
-    failed: bool = False
-    first_failure: str = ""  # timestamp of the first failure marker, for ordering jobs
-    last_lines: tuple[str, ...] = ()  # meaningful lines before the last failure marker
-    last_line_no: int = 0
-    last_step: logs.StepMark | None = None
-    lines: int = 0
-    exit_codes: dict[int, str] = field(default_factory=dict)  # step number -> its exit code
-    tail: bytes = b""  # the previous block's last lines, so context survives a block boundary
-    masks: set[str] = field(default_factory=set)  # values the job masked with ::add-mask::
-    has_tags: bool = False  # a downloaded log (`##[` tags), not a copy of the web page
 
 
 def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
@@ -160,7 +111,7 @@ def _lines_before(data: bytes, start: int, count: int, floor: int = 0) -> tuple[
     return tuple(reversed(out))
 
 
-def _scan_block(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
+def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block) -> None:
     matched = catalog.prefilter.match(block.data)
     if not matched:
         return
@@ -189,17 +140,28 @@ def _scan_block(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
         rule = catalog.rules[index]
         data_out = {**rule.data, **{k: v for k, v in groups.items() if v}}
         step = logs.step_at(block, start)
-        state.hits[index] = _Hit(
+        state.hits[index] = Hit(
             rule=rule,
             line=block.first_line + data.count(b"\n", 0, start),
             step=step,
             text=_clean_text(data[start:end]),
             data=data_out,
             context=_context(state, block, start, _CONTEXT_LINES),
+            before=_raw_before(data, start, _FACT_LINES),
         )
 
 
-def _note_failure(catalog: _Catalog, state: _JobState, block: logs.Block) -> None:
+def _raw_before(data: bytes, start: int, count: int) -> tuple[str, ...]:
+    """Up to `count` cleaned lines just before `start` in the block, for the fact extractors."""
+    begin = start
+    for _ in range(count):
+        if begin <= 0:
+            break
+        begin = data.rfind(b"\n", 0, begin - 1) + 1
+    return tuple(_clean_text(line) for line in data[begin:start].split(b"\n")[:-1])
+
+
+def _note_failure(catalog: _Catalog, state: JobState, block: logs.Block) -> None:
     data = block.data
     positions = [m.start() for m in catalog.failed.finditer(data)]
     if state.has_tags:
@@ -229,7 +191,7 @@ def _is_ui_error(data: bytes, pos: int) -> bool:
     return text.startswith(b"Error: ")
 
 
-def _context(state: _JobState, block: logs.Block, start: int, count: int) -> tuple[str, ...]:
+def _context(state: JobState, block: logs.Block, start: int, count: int) -> tuple[str, ...]:
     """Meaningful lines before `start` in the same step, reaching back into the previous block."""
     step = logs.step_at(block, start)
     if step in block.steps:
@@ -245,143 +207,73 @@ def _step_floor(block: logs.Block, step: logs.StepMark) -> int:
     return end if end >= 0 else step.offset
 
 
-def _fixable(rule: Rule, data: dict[str, str]) -> bool:
-    """A rule may be fixable in kind; the facts it captured decide whether this instance is."""
-    if not rule.fixable:
-        return False
-    if rule.type is IssueType.MISSING_DEPENDENCY:
-        from smartmon.diagnose.distributions import distribution_for
-
-        name = data.get("module") or data.get("package") or ""
-        dist = distribution_for(name) if name else None
-        if dist is None:
-            return False
-        data.setdefault("package", dist)
-        return True
-    if rule.type is IssueType.DEPRECATED_ACTION:
-        from smartmon.workflows import action_upgrade
-
-        action, version = data.get("action"), data.get("version")
-        if not action or not version:
-            return False
-        upgrade = action_upgrade(f"{action}@{version}")
-        return upgrade is not None and not upgrade.pinned
-    if rule.type is IssueType.RETIRED_RUNNER:
-        from smartmon.workflows import runner_replacement
-
-        label = data.get("label")
-        return bool(label) and runner_replacement(label or "") is not None
-    return True
-
-
-def _finding(hit: _Hit, state: _JobState) -> Finding:
-    """A finding from a rule's hit; every text from the log is redacted (tokens, masked values)."""
-    masks = state.masks
-
-    def clean(text: str) -> str:
-        return redact(text, masks)
-
-    data = {k: clean(v) for k, v in hit.data.items()}
-    if hit.step.number in state.exit_codes:
-        data.setdefault("exit_code", state.exit_codes[hit.step.number])
-    fixable = _fixable(hit.rule, data)
-    return Finding(
-        type=hit.rule.type,
-        severity=hit.rule.severity,
-        auto_fixable=fixable,
-        rule=hit.rule.id,
-        job=clean(state.name),
-        step=clean(hit.step.name),
-        line=hit.line,
-        text=clean(hit.text),
-        data=data,
-        step_number=hit.step.number,
-        step_line=hit.line - hit.step.line + 1,
-        context=tuple(clean(c) for c in hit.context),
-    )
-
-
-def _job_findings(state: _JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
-    """(primary, secondary, notices) for one job."""
-    notices: list[Finding] = []
-    causes: list[_Hit] = []
-    for _, hit in sorted(state.hits.items()):
-        if hit.rule.advisory:
-            notices.append(_finding(hit, state))
-        else:
-            causes.append(hit)
-    if not state.failed:
-        return [], [], notices
-    if not causes:
-        step = state.last_step or logs.StepMark(0, 1, logs.SETUP_STEP, 1)
-        text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"
-        # Exit code 137 is SIGKILL: the kernel's OOM killer or the runner, even when nothing says so.
-        killed = state.exit_codes.get(step.number) == "137"
-        unknown = Finding(
-            type=IssueType.RUNNER_FAILURE if killed else IssueType.UNKNOWN,
-            severity=Severity.HIGH if killed else Severity.MEDIUM,
-            auto_fixable=False,
-            rule="killed-exit-137" if killed else "unknown-last-lines",
-            job=redact(state.name, state.masks),
-            step=redact(step.name, state.masks),
-            line=state.last_line_no,
-            text=redact(text, state.masks),
-            step_number=step.number,
-            step_line=state.last_line_no - step.line + 1,
-            context=tuple(redact(c, state.masks) for c in state.last_lines[:-1]),
-            data={"exit_code": state.exit_codes[step.number]}
-            if step.number in state.exit_codes
-            else {},
-        )
-        return [unknown], [], notices
-    primary = causes[0]
-    # Other causes in the same job are kept only when smartmon can fix them too (a job that also
-    # misses a secret); symptoms of the primary cause (pytest's wrappers, tallies) would be noise.
-    secondary: list[Finding] = []
-    seen = {primary.rule.type}
-    for hit in causes[1:]:
-        if hit.rule.type in seen:
-            continue
-        finding = _finding(hit, state)
-        if finding.auto_fixable:
-            seen.add(hit.rule.type)
-            secondary.append(finding)
-    return [_finding(primary, state)], secondary, notices
-
-
 def analyze_job(
     source: JobSource, block_size: int = logs.BLOCK_SIZE
 ) -> tuple[JobSummary, list[Finding], list[Finding], list[Finding], str]:
-    """Classify one job: (summary, primary, secondary, notices, first failure timestamp)."""
+    """Classify one job: (summary, primary, secondary, notices, first failure timestamp).
+
+    Whether the job failed: the caller's verdict when it has one (the API's conclusion, or
+    `analyze --failed/--passed`); else the log's failure markers; else, for an excerpt (a paste
+    without the runner's end-of-job lines), its error lines: any cause a rule found.
+    """
     catalog = _catalog()
-    state = _JobState(name=source.name)
+    state = JobState(name=source.name)
     named_by_log = source.prefer_log_name
     open_line = False
     for block in logs.iter_blocks(source, block_size):
         state.lines += block.data.count(b"\n")
         open_line = bool(block.data) and not block.data.endswith(b"\n")
-        if named_by_log and block.step_before.number == 1:  # still in "Set up job"
-            found = _complete_job_name(block.data)
-            if found:
-                state.name, named_by_log = found, False
+        if block.step_before.number == 1:  # still in "Set up job"
+            if named_by_log:
+                found = _complete_job_name(block.data)
+                if found:
+                    state.name, named_by_log = found, False
+            state.action = _last_download(block.data) or state.action
         state.has_tags = state.has_tags or b"##[" in block.data
+        state.structured = state.structured or any(end in block.data for end in _JOB_END)
         _scan_block(catalog, state, block)
         _collect_masks(state, block.data)
         tail = state.tail + block.data if len(block.data) < 4096 else block.data
         state.tail = tail[tail.rfind(b"\n", 0, max(0, len(tail) - 4096)) + 1 :]
     if open_line:  # the last line has no newline (or one line was read in pieces)
         state.lines += 1
-    primary, secondary, notices = _job_findings(state)
+    _settle_verdict(state, source.verdict)
+    primary, secondary, notices = job_findings(state)
     summary = JobSummary(
         name=state.name,
         conclusion="failure" if state.failed else "success",
         lines=state.lines,
         origin=source.origin,
+        verdict_from=state.verdict_from if state.failed else "log",
+        candidates=candidates(state, primary, secondary),
     )
     return summary, primary, secondary, notices, state.first_failure
 
 
-def _collect_masks(state: _JobState, data: bytes) -> None:
+def _settle_verdict(state: JobState, verdict: str | None) -> None:
+    if verdict == "success":
+        state.failed, state.verdict_from = False, "caller"
+    elif verdict == "failure":
+        if not state.failed:
+            state.verdict_from = "api"
+        state.failed = True
+    elif (
+        not state.failed
+        and not state.structured
+        and any(not hit.rule.advisory for hit in state.hits.values())
+    ):
+        state.failed, state.verdict_from = True, "excerpt"
+
+
+def _last_download(data: bytes) -> tuple[str, str] | None:
+    pos = data.rfind(b"Download action repository '")
+    if pos < 0:
+        return None
+    end = data.find(b"\n", pos)
+    return downloaded_actions(data[pos : end if end >= 0 else None].decode("utf-8", "replace"))
+
+
+def _collect_masks(state: JobState, data: bytes) -> None:
     """Remember values the job masked, so no report shows them even where the log did."""
     pos = data.find(b"::add-mask::")
     while pos >= 0:
@@ -437,8 +329,14 @@ def analyze_sources(sources: Iterable[JobSource]) -> Analysis:
     )
 
 
-def analyze_paths(paths: Sequence[Path]) -> Analysis:
-    """Analyse job logs, run zips or folders; raises InputError when an input cannot be read at all."""
+def analyze_paths(paths: Sequence[Path], *, verdict: str | None = None) -> Analysis:
+    """Analyse job logs, run zips or folders; raises InputError when an input cannot be read at all.
+
+    `verdict` ("failure" | "success") overrides what the logs say about every job in them.
+    """
     if not paths:
         raise InputError("no log given; pass a job log (.txt), a run-logs zip or a folder")
-    return analyze_sources(discover_all(paths))
+    sources = discover_all(paths)
+    if verdict is not None:
+        sources = [replace(source, verdict=verdict) for source in sources]
+    return analyze_sources(sources)

@@ -35,6 +35,7 @@ class JobSource:
     origin: str  # what to name in messages: "run.zip:3_build.txt"
     parts: tuple[tuple[str, int | None, Opener], ...]  # (step name or "", step number, opener)
     prefer_log_name: bool = False  # a bare .txt: the log's "Complete job name:" beats the file name
+    verdict: str | None = None  # "failure" | "success" when the API (or the user) already knows
 
 
 class LogReadError(InputError):

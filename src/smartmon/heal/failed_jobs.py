@@ -56,7 +56,9 @@ def diagnose(client: GitHubClient, run: Mapping[str, Any]) -> Diagnosis:
             # A job that never started (or whose log expired) still has its annotations.
             text = _annotation_log(client, int(job["id"]), notes)
         if text:
-            sources.append(_source(name, f"job {job['id']}", text))
+            # The API's conclusion is the verdict: a job cancelled, killed or timed out without
+            # the runner's trailer still gets a cause, never "passed".
+            sources.append(_source(name, f"job {job['id']}", text, verdict="failure"))
     if not failed:
         suite = run.get("check_suite_id")
         text = _suite_annotation_log(client, int(suite), notes) if suite else ""
@@ -66,13 +68,13 @@ def diagnose(client: GitHubClient, run: Mapping[str, Any]) -> Diagnosis:
     return Diagnosis(analysis=analyze_sources(sources), job_ids=job_ids, notes=tuple(notes))
 
 
-def _source(name: str, origin: str, text: str) -> JobSource:
+def _source(name: str, origin: str, text: str, *, verdict: str | None = None) -> JobSource:
     data = text.encode("utf-8", "replace")
 
     def opener() -> IO[bytes]:
         return io.BytesIO(data)
 
-    return JobSource(name=name, origin=origin, parts=(("", None, opener),))
+    return JobSource(name=name, origin=origin, parts=(("", None, opener),), verdict=verdict)
 
 
 def _annotation_log(client: GitHubClient, check_run_id: int, notes: list[str]) -> str:

@@ -1,0 +1,150 @@
+"""Turn one job's hits into findings: the cause, fixable companions, notices, and why each won or lost.
+
+Rule order is priority: the first matched non-advisory rule is the job's cause; advisory rules
+(deprecation warnings) only ever give notices; a job that did not fail has no cause at all. A later
+cause is kept beside the first only when smartmon can fix it too (a job that also misses a secret).
+"""
+
+from __future__ import annotations
+
+from smartmon.diagnose.analysis import Candidate
+from smartmon.diagnose.facts import enrich
+from smartmon.diagnose.jobstate import Hit, JobState
+from smartmon.diagnose.logs import SETUP_STEP, StepMark
+from smartmon.diagnose.rules import Rule
+from smartmon.model import Finding, IssueType, Severity
+from smartmon.redact import redact
+
+
+def fixable(rule: Rule, data: dict[str, str]) -> bool:
+    """A rule may be fixable in kind; the facts it captured decide whether this instance is."""
+    if not rule.fixable:
+        return False
+    if rule.type is IssueType.MISSING_DEPENDENCY:
+        from smartmon.diagnose.distributions import distribution_for
+
+        name = data.get("module") or data.get("package") or ""
+        dist = distribution_for(name) if name else None
+        if dist is None:
+            return False
+        data.setdefault("package", dist)
+        return True
+    if rule.type is IssueType.DEPRECATED_ACTION:
+        from smartmon.workflows import action_upgrade
+
+        action, version = data.get("action"), data.get("version")
+        if not action or not version:
+            return False
+        upgrade = action_upgrade(f"{action}@{version}")
+        return upgrade is not None and not upgrade.pinned
+    if rule.type is IssueType.RETIRED_RUNNER:
+        from smartmon.workflows import runner_replacement
+
+        label = data.get("label")
+        return bool(label) and runner_replacement(label or "") is not None
+    return True
+
+
+def finding(hit: Hit, state: JobState) -> Finding:
+    """A finding from a rule's hit; every text from the log is redacted (tokens, masked values)."""
+    masks = state.masks
+
+    def clean(text: str) -> str:
+        return redact(text, masks)
+
+    data = {k: clean(v) for k, v in hit.data.items()}
+    data = enrich(hit.rule.type.value, data, hit.text, hit.before, hit.step.name)
+    if "action" not in data and state.action and hit.step.number <= 1:
+        data["action"], data["version"] = state.action  # failed while setting up that action
+    if hit.step.number in state.exit_codes:
+        data.setdefault("exit_code", state.exit_codes[hit.step.number])
+    auto_fixable = fixable(hit.rule, data)
+    return Finding(
+        type=hit.rule.type,
+        severity=hit.rule.severity,
+        auto_fixable=auto_fixable,
+        rule=hit.rule.id,
+        job=clean(state.name),
+        step=clean(hit.step.name),
+        line=hit.line,
+        text=clean(hit.text),
+        data=data,
+        step_number=hit.step.number,
+        step_line=hit.line - hit.step.line + 1,
+        context=tuple(clean(c) for c in hit.context),
+    )
+
+
+def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """(primary, secondary, notices) for one job."""
+    notices: list[Finding] = []
+    causes: list[Hit] = []
+    for _, hit in sorted(state.hits.items()):
+        if hit.rule.advisory:
+            notices.append(finding(hit, state))
+        else:
+            causes.append(hit)
+    if not state.failed:
+        return [], [], notices
+    if not causes:
+        step = state.last_step or StepMark(0, 1, SETUP_STEP, 1)
+        text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"
+        # Exit code 137 is SIGKILL: the kernel's OOM killer or the runner, even when nothing says so.
+        killed = state.exit_codes.get(step.number) == "137"
+        unknown = Finding(
+            type=IssueType.RUNNER_FAILURE if killed else IssueType.UNKNOWN,
+            severity=Severity.HIGH if killed else Severity.MEDIUM,
+            auto_fixable=False,
+            rule="killed-exit-137" if killed else "unknown-last-lines",
+            job=redact(state.name, state.masks),
+            step=redact(step.name, state.masks),
+            line=state.last_line_no,
+            text=redact(text, state.masks),
+            step_number=step.number,
+            step_line=state.last_line_no - step.line + 1,
+            context=tuple(redact(c, state.masks) for c in state.last_lines[:-1]),
+            data={"exit_code": state.exit_codes[step.number]}
+            if step.number in state.exit_codes
+            else {},
+        )
+        return [unknown], [], notices
+    primary = causes[0]
+    # Other causes in the same job are kept only when smartmon can fix them too (a job that also
+    # misses a secret); symptoms of the primary cause (pytest's wrappers, tallies) would be noise.
+    secondary: list[Finding] = []
+    seen = {primary.rule.type}
+    for hit in causes[1:]:
+        if hit.rule.type in seen:
+            continue
+        companion = finding(hit, state)
+        if companion.auto_fixable:
+            seen.add(hit.rule.type)
+            secondary.append(companion)
+    return [finding(primary, state)], secondary, notices
+
+
+def candidates(
+    state: JobState, primary: list[Finding], secondary: list[Finding]
+) -> tuple[Candidate, ...]:
+    """Every rule that matched in the job, in priority order, with what became of it and why."""
+    won = {f.rule for f in primary}
+    kept = {f.rule for f in secondary}
+    winner = primary[0].rule if primary else None
+    out: list[Candidate] = []
+    for _, hit in sorted(state.hits.items()):
+        if hit.rule.advisory:
+            outcome = "advisory: reported as a notice, never a cause"
+        elif not state.failed:
+            outcome = "lost: the job did not fail (no failure marker, and not an excerpt of errors)"
+        elif hit.rule.id in won:
+            outcome = "won: the highest-priority cause that matched"
+        elif hit.rule.id in kept:
+            outcome = f"kept beside {winner}: another cause smartmon can fix"
+        else:
+            outcome = f"lost: lower priority than {winner} (rule order in the catalog)"
+        out.append(Candidate(hit.rule.id, hit.rule.type.value, hit.line, hit.text, outcome))
+    if primary and primary[0].rule not in {c.rule for c in out}:
+        f = primary[0]
+        why = "won: no rule matched; the last meaningful line before the failure marker"
+        out.append(Candidate(f.rule, f.type.value, f.line, f.text, why))
+    return tuple(out)

@@ -1,0 +1,144 @@
+"""The real-log corpus: load the cases, split them by source repository, score the engine.
+
+Each case is `cases/<slug>.log` (the job log as it was pasted in a public thread, decisive lines kept
+exactly, names changed) and `cases/<slug>.json` (source URL, repository, label). The split is by the
+source repository's SHA-256, so every case of one repository lands on the same side and the split
+does not move when cases are added: about 30 % is held out. Rules and extractors are written against
+the tuning part only; `python tests/data/real/corpus.py` prints the tuning part's misses and only the
+held-out part's totals (`--show-heldout` lists those misses too, for after a release is scored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "cases"
+HELDOUT_PERCENT = 30
+
+
+@dataclass(frozen=True)
+class Case:
+    slug: str
+    log: Path
+    label: dict[str, Any]
+
+    @property
+    def repo(self) -> str:
+        return str(self.label["repo"]).lower()
+
+    @property
+    def heldout(self) -> bool:
+        digest = hashlib.sha256(self.repo.encode()).digest()
+        return int.from_bytes(digest[:4], "big") % 100 < HELDOUT_PERCENT
+
+    @property
+    def passing(self) -> bool:
+        return bool(self.label.get("passing"))
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for meta in sorted(CASES.glob("*.json")):
+        log = meta.with_suffix(".log")
+        if log.exists():
+            cases.append(Case(meta.stem, log, json.loads(meta.read_text(encoding="utf-8"))))
+    return cases
+
+
+@dataclass
+class Score:
+    cases: int = 0
+    type_ok: int = 0
+    with_facts: int = 0
+    facts_ok: int = 0
+    passing: int = 0
+    false_alarms: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, case: Case, got_type: str | None, got_data: dict[str, str]) -> None:
+        self.cases += 1
+        if case.passing:
+            self.passing += 1
+            if got_type is None:
+                self.type_ok += 1
+            else:
+                self.false_alarms += 1
+                self.misses.append(f"{case.slug}: passing job read as {got_type}")
+            return
+        want = case.label["type"]
+        if got_type == want:
+            self.type_ok += 1
+        else:
+            self.misses.append(f"{case.slug}: want {want}, got {got_type}")
+        facts = case.label.get("data") or {}
+        if facts:
+            self.with_facts += 1
+            wrong = {k: got_data.get(k) for k, v in facts.items() if got_data.get(k) != str(v)}
+            if got_type == want and not wrong:
+                self.facts_ok += 1
+            elif got_type == want:
+                self.misses.append(f"{case.slug}: facts want {facts}, got {wrong}")
+
+    @property
+    def type_rate(self) -> float:
+        return self.type_ok / self.cases if self.cases else 1.0
+
+    @property
+    def facts_rate(self) -> float:
+        return self.facts_ok / self.with_facts if self.with_facts else 1.0
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name}: {self.cases} cases, top-1 type {self.type_ok}/{self.cases} "
+            f"({self.type_rate:.1%}), facts {self.facts_ok}/{self.with_facts} "
+            f"({self.facts_rate:.1%}), false alarms {self.false_alarms}/{self.passing} passing"
+        )
+
+
+def verdict(case: Case) -> tuple[str | None, dict[str, str]]:
+    """The engine's top finding for one case: (type or None, data)."""
+    from smartmon.diagnose import analyze_paths
+
+    analysis = analyze_paths([case.log])
+    if not analysis.findings:
+        return None, {}
+    top = analysis.findings[0]
+    return top.type.value, dict(top.data)
+
+
+def score(cases: list[Case]) -> tuple[Score, Score]:
+    tuning, heldout = Score(), Score()
+    for case in cases:
+        got_type, got_data = verdict(case)
+        (heldout if case.heldout else tuning).add(case, got_type, got_data)
+    return tuning, heldout
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-heldout", action="store_true", help="list held-out misses too")
+    args = parser.parse_args(argv)
+    cases = load_cases()
+    tuning, heldout = score(cases)
+    by_type = Counter(c.label.get("type", "passing") for c in cases)
+    print(f"{len(cases)} cases from {len({c.repo for c in cases})} repositories: {dict(by_type)}")
+    print(tuning.line("tuning"))
+    for miss in tuning.misses:
+        print("  " + miss)
+    print(heldout.line("held-out"))
+    if args.show_heldout:
+        for miss in heldout.misses:
+            print("  " + miss)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
