@@ -127,9 +127,10 @@ def test_requirements_pin_every_runtime_dependency_with_hashes() -> None:
             req = Requirement(spec)
             if req.marker is None and es._canonical(req.name) in pins:
                 assert req.specifier.contains(pins[es._canonical(req.name)][0], prereleases=True)
-    # Binary wheels: one per CPython 3.11, 3.12 and 3.13.
+    # Binary wheels: at least one per CPython 3.11-3.13 on Linux x86-64, Linux arm64, macOS arm64
+    # (tests/action/test_requirements_platforms.py checks which platform each one serves).
     for name in ("google-re2", "pyyaml", "cffi", "charset-normalizer"):
-        assert pins[name][1] == 3, name
+        assert pins[name][1] >= 9, name
 
 
 @pytest.mark.skipif(shutil.which("zizmor") is None and not (ROOT / ".venv/bin/zizmor").exists(),
