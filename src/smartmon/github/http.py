@@ -10,6 +10,7 @@ Retry policy (github-api.md §3 and GitHub's "best practices" page):
   caller that can check whether the call took effect (reruns do) may retry on its own.
 - The wait honours `retry-after`, else `x-ratelimit-reset` when the budget is 0, else at least
   60 s for a secondary limit; a wait longer than `max_wait` raises RateLimited instead.
+The waits and the rate budget live in `rate`; replies and their ETag cache in `replies`.
 """
 
 from __future__ import annotations
@@ -19,18 +20,14 @@ import json
 import logging
 import os
 import random
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
-from requests.utils import parse_header_links
-from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from smartmon.errors import InputError
 from smartmon.github.errors import (
@@ -39,57 +36,21 @@ from smartmon.github.errors import (
     error_from_response,
     is_rate_limited,
 )
+from smartmon.github.rate import Clock, Pacing, RateInfo, failed_before_send
+from smartmon.github.replies import EtagCache, Reply, parse_links
 from smartmon.model import VERSION as __version__
 from smartmon.redact import redact
 
-log = logging.getLogger(__name__)
+__all__ = ["Clock", "RateInfo", "Reply", "Transport"]
 
-Clock = Callable[[], float]
-"""Returns the current time as Unix epoch seconds (like `time.time`)."""
+log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 JSON_MEDIA_TYPE = "application/vnd.github+json"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-SECONDARY_LIMIT_MIN_WAIT = 60.0
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
-_MAX_CACHED_BODY = 2 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class RateInfo:
-    """The primary rate limit as last reported by `x-ratelimit-*` headers."""
-
-    limit: int
-    remaining: int
-    reset: float
-    used: int | None = None
-    resource: str = "core"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One HTTP answer, after redirects; `from_cache` is True when a 304 replayed a cached body."""
-
-    status: int
-    headers: Mapping[str, str]
-    content: bytes
-    url: str
-    from_cache: bool = False
-    links: Mapping[str, str] = field(default_factory=dict)
-
-    def json(self) -> Any:
-        if not self.content:
-            return None
-        try:
-            return json.loads(self.content.decode("utf-8"))
-        except ValueError:
-            raise GitHubError(
-                self.status,
-                "the answer is not JSON; is GITHUB_API_URL the REST API base?",
-                url=redact(self.url),
-            ) from None
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -97,58 +58,7 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme.lower(), parts.netloc.lower()
 
 
-def _links(header: str | None) -> dict[str, str]:
-    if not header:
-        return {}
-    return {link["rel"]: link["url"] for link in parse_header_links(header) if "rel" in link}
-
-
-def _failed_before_send(exc: requests.RequestException) -> bool:
-    """True when the connection could not even be opened, so the server never saw the request."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    reason: object = exc.args[0] if exc.args else None
-    if isinstance(reason, MaxRetryError):
-        reason = reason.reason
-    return isinstance(reason, NewConnectionError)
-
-
-def _int_header(headers: Mapping[str, str], name: str) -> int | None:
-    try:
-        return int(headers[name])
-    except (KeyError, ValueError):
-        return None
-
-
-class _EtagCache:
-    """Bounded LRU of GET replies keyed by URL, media type and a hash of the token."""
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[str, Reply] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Reply | None:
-        with self._lock:
-            reply = self._entries.get(key)
-            if reply is not None:
-                self._entries.move_to_end(key)
-            return reply
-
-    def put(self, key: str, reply: Reply) -> None:
-        if self.max_entries <= 0 or len(reply.content) > _MAX_CACHED_BODY:
-            return
-        with self._lock:
-            self._entries[key] = reply
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-class Transport:
+class Transport(Pacing):
     """Sends requests to one GitHub API base URL; the token goes only to that origin."""
 
     def __init__(
@@ -179,7 +89,7 @@ class Transport:
         self.max_wait = max_wait
         self.rate: RateInfo | None = None
         self.on_rate: Callable[[RateInfo], None] | None = None
-        self._cache = _EtagCache(cache_size)
+        self._cache = EtagCache(cache_size)
         self._token_key = (
             hashlib.sha256(self._token.encode()).hexdigest()[:16] if self._token else "anonymous"
         )
@@ -229,7 +139,7 @@ class Transport:
             except requests.RequestException as exc:
                 # Keep only text: requests' exception holds the request, Authorization included,
                 # and raising from here would chain it as __context__.
-                unsent = _failed_before_send(exc)
+                unsent = failed_before_send(exc)
                 failure = self.redact(f"{type(exc).__name__}: {exc}")
             if failure is not None:
                 if attempt < self.max_retries and (safe or unsent):
@@ -302,17 +212,6 @@ class Transport:
                 yield item
             url = reply.links.get("next")
 
-    def wait_for_budget(self, min_remaining: int) -> float:
-        """Sleep until the limit resets if fewer than `min_remaining` calls are left; return the wait."""
-        if self.rate is None or self.rate.remaining >= min_remaining:
-            return 0.0
-        wait = max(0.0, self.rate.reset - self.clock()) + 1.0
-        log.info(
-            "rate budget low (%d left); waiting %.0fs for the reset", self.rate.remaining, wait
-        )
-        self.sleep(wait)
-        return wait
-
     def _send(
         self, method: str, url: str, body: bytes | None, accept: str, cached: Reply | None
     ) -> Reply:
@@ -357,66 +256,9 @@ class Transport:
                 headers=CaseInsensitiveDict(resp.headers),
                 content=resp.content,
                 url=url,
-                links=_links(resp.headers.get("link")),
+                links=parse_links(resp.headers.get("link")),
             )
         raise GitHubError(None, "too many redirects", method=method, url=self.redact(url))
-
-    def _note_rate(self, headers: Mapping[str, str]) -> None:
-        limit = _int_header(headers, "x-ratelimit-limit")
-        remaining = _int_header(headers, "x-ratelimit-remaining")
-        reset = _int_header(headers, "x-ratelimit-reset")
-        resource = headers.get("x-ratelimit-resource", "core")
-        # `rate` tracks the core budget that REST calls spend; search and others have their own.
-        if limit is None or remaining is None or reset is None or resource != "core":
-            return
-        self.rate = RateInfo(
-            limit=limit,
-            remaining=remaining,
-            reset=float(reset),
-            used=_int_header(headers, "x-ratelimit-used"),
-            resource=resource,
-        )
-        if self.on_rate is not None:
-            self.on_rate(self.rate)
-
-    def _reset_at(self, reply: Reply) -> float | None:
-        reset = _int_header(reply.headers, "x-ratelimit-reset")
-        return float(reset) if reset is not None else None
-
-    def _retry_delay(self, reply: Reply, attempt: int, limited: bool, safe: bool) -> float | None:
-        """Seconds to wait before retrying, or None when the call must not be retried."""
-        retry_after = _retry_after(reply)
-        if limited:
-            reset = self._reset_at(reply)
-            if retry_after is not None:
-                delay = retry_after
-            elif reply.headers.get("x-ratelimit-remaining") == "0" and reset is not None:
-                delay = max(0.0, reset - self.clock()) + 1.0
-            else:
-                base = SECONDARY_LIMIT_MIN_WAIT * 2**attempt
-                delay = base + self._random.uniform(0, base / 4)
-            return delay if delay <= self.max_wait else None
-        if reply.status >= 500 and safe:
-            if retry_after is not None and retry_after <= self.max_wait:
-                return retry_after
-            return self.backoff(attempt)
-        return None
-
-    def backoff(self, attempt: int) -> float:
-        """Seconds to wait before retry number `attempt` (0-based) after a server error."""
-        # "Equal jitter": half the exponential step fixed, half random; capped at 32 s.
-        step = min(32.0, 2.0**attempt)
-        return step / 2 + self._random.uniform(0, step / 2)
-
-
-def _retry_after(reply: Reply) -> float | None:
-    value = reply.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
 
 
 def _param(value: Any) -> str:

@@ -1,0 +1,76 @@
+"""One HTTP answer from the API, and the bounded ETag cache that replays it on a 304."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from requests.utils import parse_header_links
+
+from smartmon.github.errors import GitHubError
+from smartmon.redact import redact
+
+_MAX_CACHED_BODY = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer, after redirects; `from_cache` is True when a 304 replayed a cached body."""
+
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    url: str
+    from_cache: bool = False
+    links: Mapping[str, str] = field(default_factory=dict)
+
+    def json(self) -> Any:
+        if not self.content:
+            return None
+        try:
+            return json.loads(self.content.decode("utf-8"))
+        except ValueError:
+            raise GitHubError(
+                self.status,
+                "the answer is not JSON; is GITHUB_API_URL the REST API base?",
+                url=redact(self.url),
+            ) from None
+
+
+def parse_links(header: str | None) -> dict[str, str]:
+    """`Link` header → `{rel: url}` (paging follows `next`, never builds page URLs by hand)."""
+    if not header:
+        return {}
+    return {link["rel"]: link["url"] for link in parse_header_links(header) if "rel" in link}
+
+
+class EtagCache:
+    """Bounded LRU of GET replies keyed by URL, media type and a hash of the token."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, Reply] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Reply | None:
+        with self._lock:
+            reply = self._entries.get(key)
+            if reply is not None:
+                self._entries.move_to_end(key)
+            return reply
+
+    def put(self, key: str, reply: Reply) -> None:
+        if self.max_entries <= 0 or len(reply.content) > _MAX_CACHED_BODY:
+            return
+        with self._lock:
+            self._entries[key] = reply
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
