@@ -26,9 +26,15 @@ import pytest
 import requests
 import yaml
 
-from smartmon.sandbox.process import SandboxProcess
-from smartmon.sandbox.runtypes import Annotation, JobResult, RunRequest, RunResult, StepResult
-from smartmon.sandbox.server import SandboxServer
+from smartmon.sandbox import (
+    Annotation,
+    JobResult,
+    RunRequest,
+    RunResult,
+    SandboxProcess,
+    SandboxServer,
+    StepResult,
+)
 
 CI_WORKFLOW = """\
 name: CI

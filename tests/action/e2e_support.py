@@ -17,8 +17,7 @@ from typing import Any
 import requests
 
 from smartmon.github.client import GitHubClient
-from smartmon.sandbox import python_env, scenarios
-from smartmon.sandbox.process import SandboxProcess
+from smartmon.sandbox import SandboxProcess, python_env, scenarios
 from tests.fixtures_sandbox import Admin
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from smartmon.sandbox.runner import Runner
+from smartmon.sandbox import Runner
 
 
 def make(action_map: Mapping[str, Path]) -> Runner:

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from smartmon.commands import monitor as command
 
+from smartmon.cli import monitor as command
 from smartmon.errors import InputError
-from smartmon.report.monitor_log import FINAL_REPORT, REPORT_PREFIX
+from smartmon.report import FINAL_REPORT, REPORT_PREFIX
 from tests.fixtures_sandbox import SandboxHandle
 
 

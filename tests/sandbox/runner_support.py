@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.runner import Runner
-from smartmon.sandbox.runtypes import JobResult, RunRequest
+from smartmon.sandbox import JobResult, Runner, RunRequest
 
 TOKEN = "ghs_sandboxRunToken0123456789abcdefABCDEF"
 LINE_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z ")

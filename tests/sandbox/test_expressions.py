@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from smartmon.sandbox.expressions import Evaluator, ExpressionError, hash_files
+from smartmon.sandbox.runner.expressions import Evaluator, ExpressionError, hash_files
 
 CONTEXTS: dict[str, Any] = {
     "github": {"ref": "refs/heads/main", "event_name": "push", "event": {"commits": [1, 2]}},

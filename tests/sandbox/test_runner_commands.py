@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.sandbox.joblog import JobLog, Masker, timestamp
-from smartmon.sandbox.step_commands import (
+from smartmon.sandbox.runner.joblog import JobLog, Masker, timestamp
+from smartmon.sandbox.runner.step_commands import (
     CommandProcessor,
     FileCommandError,
     parse_key_value_file,

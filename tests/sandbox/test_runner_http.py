@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.sandbox.admin import create_repo
-from smartmon.sandbox.runner import Runner
-from smartmon.sandbox.server import SandboxServer
+from smartmon.sandbox import Runner, SandboxServer, create_repo
 from tests.sandbox.runner_support import body, make_runner, request
 
 WORKFLOW = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.runtypes import RunResult
+from smartmon.sandbox import RunResult
 from tests.sandbox.runner_support import TOKEN, body, job, make_repo, make_runner, request
 
 WF = ".github/workflows/ci.yml"

@@ -6,7 +6,7 @@ import itertools
 import re
 from pathlib import Path
 
-from smartmon.sandbox.runtypes import JobResult
+from smartmon.sandbox import JobResult
 from tests.sandbox.runner_support import LINE_RE, body, make_repo, make_runner, request
 
 WORKFLOW = """\

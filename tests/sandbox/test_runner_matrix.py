@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.sandbox.matrix import MatrixError, expand, leg_name
+from smartmon.sandbox.runner.matrix import MatrixError, expand, leg_name
 from tests.sandbox.runner_support import body, make_repo, make_runner, request
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from smartmon.sandbox.triggers import event_matches, filter_match, glob_match, workflow_on
-from smartmon.sandbox.workflow_file import load_yaml, parse_workflow
+from smartmon.sandbox.runner.triggers import event_matches, filter_match, glob_match, workflow_on
+from smartmon.sandbox.runner.workflow_file import load_yaml, parse_workflow
 from tests.sandbox.runner_support import commit, make_repo, make_runner
 
 

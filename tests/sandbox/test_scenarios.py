@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.classify import analyze_paths
-from smartmon.sandbox import scenarios
-from smartmon.sandbox.runtypes import RunResult
+from smartmon.diagnose import analyze_paths
+from smartmon.sandbox import RunResult, scenarios
 from smartmon.sandbox.scenarios import Scenario
 from tests.sandbox.runner_support import make_repo, make_runner, request
 

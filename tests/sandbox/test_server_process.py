@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from smartmon.sandbox.process import SandboxProcess, SandboxStartError
+from smartmon.sandbox import SandboxProcess, SandboxStartError
 from tests.fixtures_sandbox import CI_WORKFLOW, Admin, clone_url, git
 
 pytest_plugins = ["tests.fixtures_sandbox"]

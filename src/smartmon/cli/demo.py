@@ -21,7 +21,7 @@ from smartmon.monitor import (
     close_log_file,
     open_log_file,
 )
-from smartmon.sandbox.process import SandboxProcess, SandboxStartError
+from smartmon.sandbox import SandboxProcess, SandboxStartError
 
 log = logging.getLogger(__name__)
 

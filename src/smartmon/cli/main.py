@@ -1,4 +1,4 @@
-"""The `smartmon` command line: one sub-command per module in `smartmon.commands`."""
+"""The `smartmon` command line: one sub-command per module in `smartmon.cli`."""
 
 from __future__ import annotations
 

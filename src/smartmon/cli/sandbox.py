@@ -22,10 +22,14 @@ from types import FrameType
 from typing import Any
 
 from smartmon.errors import InputError
-from smartmon.sandbox.admin import AdminError, create_repo
-from smartmon.sandbox.faults import FaultSpecError, parse
-from smartmon.sandbox.runtypes import RunnerProtocol
-from smartmon.sandbox.server import SandboxServer
+from smartmon.sandbox import (
+    AdminError,
+    FaultSpecError,
+    RunnerProtocol,
+    SandboxServer,
+    create_repo,
+    parse_faults,
+)
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +128,7 @@ def _write_admin_file(path: Path, info: dict[str, str]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        parse(args.faults)
+        parse_faults(args.faults)
     except FaultSpecError as exc:
         raise InputError(f"--faults: {exc}") from exc
     runner = _runner(args.runner, _action_map(args.action_map))

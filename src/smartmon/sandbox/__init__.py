@@ -1,9 +1,46 @@
-"""A local emulator of GitHub's REST API with real git hosting and a workflow runner.
+"""A local GitHub for the demo and the tests: REST API, git hosting and a workflow runner.
 
-Server side: ``server`` (HTTP pipeline: versions, auth, faults, rate limits, ETags) with routes in
-``routes_actions``, ``routes_checks``, ``routes_git``, ``routes_pulls`` and ``routes_repo``;
-``githttp`` (git smart HTTP); ``runqueue`` and ``events`` (what starts runs, GitHub's token
-rules); ``state`` (the model); ``admin`` (/_sandbox/ routes for tests); ``faults``; ``process``
-(start ``smartmon sandbox serve`` as a child). The runner side meets the server only through
-``runtypes``.
+``app`` (``Sandbox``: state, tokens, rate budgets, blobs, faults, the run queue) is what every
+part takes; ``server`` (``SandboxServer``) serves it over HTTP: versions, auth, injected faults,
+rate limits and ETags in front of ``api/`` (one route module per REST area, JSON ``shapes``,
+run-log zips, the /_sandbox/ ``admin`` routes) and ``git/`` (bare repositories over smart HTTP).
+``events`` and ``runqueue`` decide what starts a run and record its results; ``runner/`` runs it,
+meeting the rest only through the values of ``runner.runtypes``. ``process`` starts
+``smartmon sandbox serve`` as a child; ``scenarios`` are ready-made broken repositories.
 """
+
+from smartmon.sandbox import scenarios
+from smartmon.sandbox.api import AdminError, create_repo
+from smartmon.sandbox.faults import FaultSpecError
+from smartmon.sandbox.faults import parse as parse_faults
+from smartmon.sandbox.process import SandboxProcess, SandboxStartError
+from smartmon.sandbox.runner import (
+    Annotation,
+    JobResult,
+    Runner,
+    RunnerProtocol,
+    RunRequest,
+    RunResult,
+    StepResult,
+    python_env,
+)
+from smartmon.sandbox.server import SandboxServer
+
+__all__ = [
+    "AdminError",
+    "Annotation",
+    "FaultSpecError",
+    "JobResult",
+    "RunRequest",
+    "RunResult",
+    "Runner",
+    "RunnerProtocol",
+    "SandboxProcess",
+    "SandboxServer",
+    "SandboxStartError",
+    "StepResult",
+    "create_repo",
+    "parse_faults",
+    "python_env",
+    "scenarios",
+]

@@ -9,18 +9,19 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from smartmon.sandbox import gitrepo, shapes
+from smartmon.sandbox.api import shapes
+from smartmon.sandbox.git import gitrepo
 from smartmon.sandbox.state import Attempt, Repo, Run, TokenKind, Workflow, iso
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
+    from smartmon.sandbox.app import Sandbox
 
 log = logging.getLogger(__name__)
 
 MAX_CHAIN = 3  # workflow_run chains stop after three levels (A→B→C→D; E never runs)
 
 
-def _now(app: SandboxServer) -> str:
+def _now(app: Sandbox) -> str:
     return iso(datetime.fromtimestamp(app.clock(), UTC))
 
 
@@ -36,7 +37,7 @@ def workflow_name(git_dir: Path, sha: str, path: str) -> str:
     return path
 
 
-def register_workflow(app: SandboxServer, repo: Repo, path: str, name: str) -> Workflow:
+def register_workflow(app: Sandbox, repo: Repo, path: str, name: str) -> Workflow:
     with app.state.lock:
         wf = repo.workflows.get(path)
         now = _now(app)
@@ -48,7 +49,7 @@ def register_workflow(app: SandboxServer, repo: Repo, path: str, name: str) -> W
         return wf
 
 
-def sync_workflows(app: SandboxServer, repo: Repo) -> None:
+def sync_workflows(app: Sandbox, repo: Repo) -> None:
     """Match the workflow list to `.github/workflows/*.y(a)ml` on the default branch."""
     git_dir = Path(repo.git_dir)
     sha = gitrepo.rev_parse(git_dir, f"refs/heads/{repo.default_branch}")
@@ -68,7 +69,7 @@ def sync_workflows(app: SandboxServer, repo: Repo) -> None:
 
 
 def create_run(
-    app: SandboxServer,
+    app: Sandbox,
     repo: Repo,
     *,
     path: str,
@@ -127,7 +128,7 @@ def create_run(
 
 
 def on_push(
-    app: SandboxServer, repo: Repo, ref: str, before: str, after: str, kind: TokenKind, actor: str
+    app: Sandbox, repo: Repo, ref: str, before: str, after: str, kind: TokenKind, actor: str
 ) -> list[Run]:
     """A ref moved. Pushes made with a workflow's own GITHUB_TOKEN start no run (GitHub's rule)."""
     if ref == f"refs/heads/{repo.default_branch}":
@@ -171,7 +172,7 @@ def on_push(
     ]
 
 
-def fire_workflow_run(app: SandboxServer, run: Run) -> list[Run]:
+def fire_workflow_run(app: Sandbox, run: Run) -> list[Run]:
     """After an attempt completes, start the default branch's workflows that listen for it."""
     if run.chain_depth >= MAX_CHAIN:
         return []
@@ -212,7 +213,7 @@ def fire_workflow_run(app: SandboxServer, run: Run) -> list[Run]:
 
 
 def on_pull_request(
-    app: SandboxServer, repo: Repo, pull: dict[str, Any], kind: TokenKind, actor: str
+    app: Sandbox, repo: Repo, pull: dict[str, Any], kind: TokenKind, actor: str
 ) -> list[Run]:
     """A pull request was opened. One opened with a GITHUB_TOKEN gets runs that need approval.
 

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from smartmon.sandbox import events, gitrepo
-from smartmon.sandbox.runtypes import Annotation, JobResult, RunRequest, RunResult
+from smartmon.sandbox import events
+from smartmon.sandbox.git import gitrepo
+from smartmon.sandbox.runner import Annotation, JobResult, RunRequest, RunResult
 from smartmon.sandbox.state import Attempt, Job, Run, iso
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
+    from smartmon.sandbox.app import Sandbox
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ MAX_RERUNS = 50
 class RunQueue:
     """One FIFO of (run id, attempt number); `workers` threads execute them one by one."""
 
-    def __init__(self, app: SandboxServer, *, workers: int = 1) -> None:
+    def __init__(self, app: Sandbox, *, workers: int = 1) -> None:
         self.app = app
         self._queue: queue.Queue[tuple[int, int] | None] = queue.Queue()
         self._workers = workers
@@ -167,7 +168,7 @@ class RunQueue:
             self.cancels.pop(run.id, None)
 
 
-def cancel(app: SandboxServer, run: Run) -> bool:
+def cancel(app: Sandbox, run: Run) -> bool:
     """Cancel the latest attempt; False when it has already completed."""
     with app.state.lock:
         attempt = run.latest
@@ -281,7 +282,7 @@ def _token_permissions(git_dir: Path, path: str, sha: str) -> dict[str, str] | N
 
 
 def new_attempt(
-    app: SandboxServer, run: Run, *, jobs: set[str] | None, actor: str, debug: bool
+    app: Sandbox, run: Run, *, jobs: set[str] | None, actor: str, debug: bool
 ) -> Attempt:
     """Queue a rerun attempt of `run` (caller checked the 50-attempt cap and completion)."""
     now = iso(datetime.fromtimestamp(app.clock(), UTC))

@@ -1,7 +1,8 @@
-"""The sandbox HTTP server: GitHub's REST API, smart-HTTP git hosting, blobs and admin routes.
+"""The sandbox's HTTP front: GitHub's REST API, smart-HTTP git hosting, blobs and admin routes.
 
 Request pipeline for API paths: API version (410 for unknown) → credentials (401) → injected
-faults → primary rate limit → route → ETag/304 → rate-limit accounting and common headers.
+faults → primary rate limit → route → ETag/304 → rate-limit accounting and common headers. What
+the routes read and change is the app (`app.Sandbox`); `SandboxServer` is that app on a socket.
 """
 
 from __future__ import annotations
@@ -20,48 +21,24 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from smartmon.sandbox import (
-    admin,
-    githttp,
-    routes_actions,
-    routes_checks,
-    routes_git,
-    routes_pulls,
-    routes_repo,
-)
 from smartmon.sandbox.api import (
     DEFAULT_VERSION,
+    ROUTES,
     VERSIONS,
     ApiError,
     Request,
     Response,
-    Route,
+    admin,
 )
-from smartmon.sandbox.faults import FaultBook, parse
+from smartmon.sandbox.app import Sandbox
+from smartmon.sandbox.git import githttp
+from smartmon.sandbox.runner import RunnerProtocol
 from smartmon.sandbox.runqueue import RunQueue
-from smartmon.sandbox.runtypes import RunnerProtocol
-from smartmon.sandbox.state import RATE_LIMITS, Blob, Repo, SandboxState, Token
+from smartmon.sandbox.state import Token
 
 log = logging.getLogger(__name__)
 
-_LEVELS = {"none": 0, "read": 1, "write": 2, "admin": 3}
 _GIT_PATH = re.compile(r"^/(?P<owner>[^/]+)/(?P<name>[^/]+?)\.git(?P<rest>/.*)$")
-ROUTES: list[Route] = [
-    *routes_actions.ROUTES,
-    *routes_checks.ROUTES,
-    *routes_git.ROUTES,
-    *routes_pulls.ROUTES,
-    *routes_repo.ROUTES,
-]
-
-
-class _Budget:
-    """An anonymous caller's primary rate-limit window (tokens keep theirs on the Token)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.used = 0
-        self.reset = 0
 
 
 class _Server(ThreadingHTTPServer):
@@ -76,8 +53,8 @@ class _Server(ThreadingHTTPServer):
         logging.getLogger(__name__).exception("sandbox: error answering %s", client_address)
 
 
-class SandboxServer:
-    """A running emulator; use as a context manager or call `start()` and `close()`."""
+class SandboxServer(Sandbox):
+    """The app on a socket; use as a context manager or call `start()` and `close()`."""
 
     def __init__(
         self,
@@ -92,21 +69,25 @@ class SandboxServer:
         clock: Callable[[], float] = time.time,
         workers: int = 1,
     ) -> None:
-        self.state = SandboxState(root, state_dir)
-        self.faults = FaultBook()
-        self.faults.add(parse(faults))
-        self.runner = runner
-        self.clock = clock
-        self.admin_token = admin_token or "sba_" + secrets.token_hex(16)
         self.httpd = _Server((host, port), _Handler)
         setattr(self.httpd, "sandbox", self)  # noqa: B010 - the handler finds the app here
         bound_host, bound_port = self.httpd.server_address[:2]
         host_text = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
-        self.api_url = f"http://{host_text}:{bound_port}"
-        self.queue = RunQueue(self, workers=workers)
-        self._anonymous: dict[str, _Budget] = {}
+        try:
+            super().__init__(
+                runner,
+                root=root,
+                api_url=f"http://{host_text}:{bound_port}",
+                queue=lambda app: RunQueue(app, workers=workers),
+                state_dir=state_dir,
+                faults=faults,
+                admin_token=admin_token,
+                clock=clock,
+            )
+        except BaseException:
+            self.httpd.server_close()
+            raise
         self._thread: threading.Thread | None = None
-        self.push_locks: dict[str, threading.Lock] = {}
 
     # lifecycle -------------------------------------------------------------------------------
     def start(self) -> SandboxServer:
@@ -136,77 +117,6 @@ class SandboxServer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # helpers for routes ----------------------------------------------------------------------
-    def repo(self, req: Request, owner: str, name: str, scope: str, level: str) -> Repo:
-        """The repository, if the caller may see it, after checking `scope: level`."""
-        with self.state.lock:
-            repo = self.state.repos.get(f"{owner}/{name}")
-        if repo is None:
-            raise ApiError(404, "Not Found")
-        token = req.token
-        if token is None:
-            if repo.private:
-                raise ApiError(404, "Not Found")
-            if level != "read":
-                raise ApiError(401, "Requires authentication")
-            return repo
-        if token.repo is not None and token.repo != repo.full_name:
-            raise ApiError(404, "Not Found")
-        self.require(token, {scope: level})
-        return repo
-
-    def push_lock(self, repo: Repo) -> threading.Lock:
-        """Serialises ref updates of one repository (git pushes and API commits)."""
-        with self.state.lock:
-            return self.push_locks.setdefault(repo.full_name, threading.Lock())
-
-    def require(self, token: Token, needed: dict[str, str]) -> None:
-        for scope, level in needed.items():
-            if _LEVELS[token.permissions.get(scope, "none")] < _LEVELS[level]:
-                who = "integration" if token.kind == "github_token" else "personal access token"
-                accepted = ",".join(f"{s}={lv}" for s, lv in needed.items())
-                raise ApiError(
-                    403,
-                    f"Resource not accessible by {who}",
-                    headers={"x-accepted-github-permissions": accepted},
-                )
-
-    def token_for(self, header: str | None) -> Token | None:
-        """The token named by an `Authorization` header; ApiError 401 when it is unknown."""
-        if not header:
-            return None
-        scheme, _, value = header.strip().partition(" ")
-        if scheme.lower() not in ("bearer", "token") or not value.strip():
-            raise ApiError(401, "Bad credentials")
-        with self.state.lock:
-            token = self.state.tokens.get(value.strip())
-        if token is None or token.expired:
-            raise ApiError(401, "Bad credentials")
-        return token
-
-    # rate limits -----------------------------------------------------------------------------
-    def budget(self, req: Request) -> Token | _Budget:
-        now = int(self.clock())
-        with self.state.lock:
-            budget: Token | _Budget
-            if req.token is not None:
-                budget = req.token
-            else:
-                budget = self._anonymous.setdefault(req.client, _Budget(RATE_LIMITS["anonymous"]))
-            if budget.reset <= now:
-                budget.used = 0
-                budget.reset = now + 3600
-            return budget
-
-    def rate_headers(self, budget: Token | _Budget) -> dict[str, str]:
-        return {
-            "x-ratelimit-limit": str(budget.limit),
-            "x-ratelimit-remaining": str(max(0, budget.limit - budget.used)),
-            "x-ratelimit-used": str(budget.used),
-            "x-ratelimit-reset": str(budget.reset),
-            "x-ratelimit-resource": "core",
-        }
-
     # pipeline --------------------------------------------------------------------------------
     def handle(self, h: _Handler) -> None:
         parts = urlsplit(h.path)
@@ -214,13 +124,13 @@ class SandboxServer:
         query = parse_qs(parts.query, keep_blank_values=True)
         if path.startswith("/_blob/"):
             drop = self.faults.take(("drop",), h.command, path)
-            self._send(h, self._blob(path.removeprefix("/_blob/")), cut=drop is not None)
-            return
-        git_match = _GIT_PATH.match(path)
-        if git_match:
-            githttp.serve(self, h, git_match["owner"], git_match["name"], git_match["rest"])
+            self._send(h, self._blob_answer(path.removeprefix("/_blob/")), cut=drop is not None)
             return
         body = h.read_body()
+        git_match = _GIT_PATH.match(path)
+        if git_match:
+            githttp.serve(self, h, git_match["owner"], git_match["name"], git_match["rest"], body)
+            return
         if path.startswith("/_sandbox/"):
             self._send(h, admin.handle(self, h.command, path, h.headers, body))
             return
@@ -309,20 +219,9 @@ class SandboxServer:
         response.counts = exc.status not in (401, 304)
         return response
 
-    def make_blob(self, data: bytes, content_type: str) -> str:
-        """Store `data` for 60 s behind an unauthenticated URL and return that URL."""
-        key = secrets.token_urlsafe(24)
-        now = self.clock()
-        with self.state.lock:
-            for stale in [k for k, b in self.state.blobs.items() if b.expires < now]:
-                del self.state.blobs[stale]
-            self.state.blobs[key] = Blob(data, content_type, now + 60)
-        return f"{self.api_url}/_blob/{key}"
-
-    def _blob(self, key: str) -> Response:
-        with self.state.lock:
-            blob = self.state.blobs.get(key)
-        if blob is None or blob.expires < self.clock():
+    def _blob_answer(self, key: str) -> Response:
+        blob = self.blob(key)
+        if blob is None:
             # What Azure blob storage answers for an expired signed URL.
             text = b"AuthenticationFailed: Signed expiry time has passed."
             return Response(403, text, {}, content_type="text/plain")

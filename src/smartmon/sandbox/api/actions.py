@@ -7,12 +7,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartmon.sandbox import events, gitrepo, logzip, runqueue, shapes
-from smartmon.sandbox.api import ApiError, Request, Response, Route, paginate, route, validation
+from smartmon.sandbox import events, runqueue
+from smartmon.sandbox.api import logzip, shapes
+from smartmon.sandbox.api.core import ApiError, Request, Response, paginate, validation
+from smartmon.sandbox.api.routing import Route, route
+from smartmon.sandbox.git import gitrepo
 from smartmon.sandbox.state import Job, Repo, Run, Workflow
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
+    from smartmon.sandbox.app import Sandbox
 
 ROUTES: list[Route] = []
 _R = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
@@ -21,7 +24,7 @@ _STATUSES = {"queued", "in_progress", "completed", "requested", "waiting", "pend
 _FAILED = {"failure", "cancelled", "timed_out"}
 
 
-def _run(app: SandboxServer, repo: Repo, run_id: str) -> Run:
+def _run(app: Sandbox, repo: Repo, run_id: str) -> Run:
     with app.state.lock:
         run = app.state.runs.get(int(run_id))
     if run is None or run.repo_id != repo.id:
@@ -29,7 +32,7 @@ def _run(app: SandboxServer, repo: Repo, run_id: str) -> Run:
     return run
 
 
-def _job(app: SandboxServer, repo: Repo, job_id: str) -> tuple[Run, Job]:
+def _job(app: Sandbox, repo: Repo, job_id: str) -> tuple[Run, Job]:
     with app.state.lock:
         job = app.state.jobs.get(int(job_id))
         run = app.state.runs.get(job.run_id) if job else None
@@ -46,7 +49,7 @@ def _workflow(repo: Repo, ident: str) -> Workflow:
 
 
 @route(ROUTES, "GET", _R + r"/actions/workflows")
-def list_workflows(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_workflows(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     with app.state.lock:
         items = [shapes.workflow(app.api_url, repo, wf) for wf in repo.workflows.values()]
@@ -55,7 +58,7 @@ def list_workflows(app: SandboxServer, req: Request, m: re.Match[str]) -> Respon
 
 
 @route(ROUTES, "GET", _R + r"/actions/workflows/(?P<wf>[^/]+)")
-def get_workflow(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_workflow(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     with app.state.lock:
         return Response.json(200, shapes.workflow(app.api_url, repo, _workflow(repo, m["wf"])))
@@ -95,7 +98,7 @@ def _created_filter(text: str) -> tuple[datetime, datetime]:
     return parse(text, False), parse(text, True)
 
 
-def _list_runs(app: SandboxServer, req: Request, repo: Repo, wf: Workflow | None) -> Response:
+def _list_runs(app: Sandbox, req: Request, repo: Repo, wf: Workflow | None) -> Response:
     status = req.arg("status")
     created = _created_filter(req.arg("created") or "") if req.arg("created") else None
     with app.state.lock:
@@ -125,13 +128,13 @@ def _list_runs(app: SandboxServer, req: Request, repo: Repo, wf: Workflow | None
 
 
 @route(ROUTES, "GET", _R + r"/actions/runs")
-def list_runs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_runs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     return _list_runs(app, req, repo, None)
 
 
 @route(ROUTES, "GET", _R + r"/actions/workflows/(?P<wf>[^/]+)/runs")
-def list_workflow_runs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_workflow_runs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     with app.state.lock:
         wf = _workflow(repo, m["wf"])
@@ -139,7 +142,7 @@ def list_workflow_runs(app: SandboxServer, req: Request, m: re.Match[str]) -> Re
 
 
 @route(ROUTES, "GET", _RUN)
-def get_run(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_run(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     run = _run(app, repo, m["run"])
     with app.state.lock:
@@ -154,7 +157,7 @@ def _attempt_no(run: Run, text: str) -> int:
 
 
 @route(ROUTES, "GET", _RUN + r"/attempts/(?P<n>\d+)")
-def get_attempt(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_attempt(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     run = _run(app, repo, m["run"])
     with app.state.lock:
@@ -162,16 +165,14 @@ def get_attempt(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
         return Response.json(200, shapes.workflow_run(app.api_url, repo, run, number))
 
 
-def _jobs_response(
-    app: SandboxServer, req: Request, repo: Repo, run: Run, jobs: list[Job]
-) -> Response:
+def _jobs_response(app: Sandbox, req: Request, repo: Repo, run: Run, jobs: list[Job]) -> Response:
     page, links = paginate(req, jobs)
     body = [shapes.job(app.api_url, repo, run, j) for j in page]
     return Response.json(200, {"total_count": len(jobs), "jobs": body}, links)
 
 
 @route(ROUTES, "GET", _RUN + r"/jobs")
-def list_jobs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_jobs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     run = _run(app, repo, m["run"])
     which = req.arg("filter", "latest")
@@ -186,7 +187,7 @@ def list_jobs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "GET", _RUN + r"/attempts/(?P<n>\d+)/jobs")
-def list_attempt_jobs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_attempt_jobs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     run = _run(app, repo, m["run"])
     with app.state.lock:
@@ -195,7 +196,7 @@ def list_attempt_jobs(app: SandboxServer, req: Request, m: re.Match[str]) -> Res
 
 
 @route(ROUTES, "GET", _R + r"/actions/jobs/(?P<job>\d+)")
-def get_job(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_job(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     run, job = _job(app, repo, m["job"])
     with app.state.lock:
@@ -207,7 +208,7 @@ def _redirect(url: str) -> Response:
 
 
 @route(ROUTES, "GET", _R + r"/actions/jobs/(?P<job>\d+)/logs")
-def job_logs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def job_logs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     run, job = _job(app, repo, m["job"])
     if run.logs_deleted:
@@ -217,7 +218,7 @@ def job_logs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
     return _redirect(app.make_blob(job.log.encode("utf-8"), "text/plain; charset=utf-8"))
 
 
-def _zip(app: SandboxServer, req: Request, repo: Repo, run: Run, attempt_no: int) -> Response:
+def _zip(app: Sandbox, req: Request, repo: Repo, run: Run, attempt_no: int) -> Response:
     if run.logs_deleted:
         raise ApiError(410, "Server Error")
     with app.state.lock:
@@ -232,21 +233,21 @@ def _zip(app: SandboxServer, req: Request, repo: Repo, run: Run, attempt_no: int
 
 
 @route(ROUTES, "GET", _RUN + r"/logs")
-def run_logs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def run_logs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     run = _run(app, repo, m["run"])
     return _zip(app, req, repo, run, len(run.attempts))
 
 
 @route(ROUTES, "GET", _RUN + r"/attempts/(?P<n>\d+)/logs")
-def attempt_logs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def attempt_logs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "read")
     run = _run(app, repo, m["run"])
     return _zip(app, req, repo, run, _attempt_no(run, m["n"]))
 
 
 @route(ROUTES, "DELETE", _RUN + r"/logs")
-def delete_logs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def delete_logs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     run = _run(app, repo, m["run"])
     with app.state.lock:
@@ -255,7 +256,7 @@ def delete_logs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
     return Response.empty(204)
 
 
-def _check_rerunnable(app: SandboxServer, run: Run) -> None:
+def _check_rerunnable(app: Sandbox, run: Run) -> None:
     # GitHub answers 403 "This workflow run cannot be rerun" for a run that is still going
     # (cli/cli #9221) and for one older than the 30-day window (observed: vscode-azure... #279).
     age = datetime.fromtimestamp(app.clock(), UTC) - datetime.fromisoformat(run.created_at)
@@ -280,7 +281,7 @@ def _dependents(jobs: list[Job], keys: set[str]) -> set[str]:
     return wanted
 
 
-def _rerun(app: SandboxServer, req: Request, run: Run, keys: set[str] | None) -> Response:
+def _rerun(app: Sandbox, req: Request, run: Run, keys: set[str] | None) -> Response:
     actor = req.token.login if req.token else "sandbox-user"
     debug = bool(req.json().get("enable_debug_logging", False))
     runqueue.new_attempt(app, run, jobs=keys, actor=actor, debug=debug)
@@ -289,7 +290,7 @@ def _rerun(app: SandboxServer, req: Request, run: Run, keys: set[str] | None) ->
 
 
 @route(ROUTES, "POST", _RUN + r"/rerun")
-def rerun(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def rerun(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     run = _run(app, repo, m["run"])
     with app.state.lock:
@@ -298,7 +299,7 @@ def rerun(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "POST", _RUN + r"/rerun-failed-jobs")
-def rerun_failed(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def rerun_failed(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     run = _run(app, repo, m["run"])
     with app.state.lock:
@@ -312,7 +313,7 @@ def rerun_failed(app: SandboxServer, req: Request, m: re.Match[str]) -> Response
 
 
 @route(ROUTES, "POST", _R + r"/actions/jobs/(?P<job>\d+)/rerun")
-def rerun_job(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def rerun_job(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     run, job = _job(app, repo, m["job"])
     with app.state.lock:
@@ -322,7 +323,7 @@ def rerun_job(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "POST", _RUN + r"/cancel")
-def cancel(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def cancel(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     run = _run(app, repo, m["run"])
     if not runqueue.cancel(app, run):
@@ -332,7 +333,7 @@ def cancel(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "POST", _R + r"/actions/workflows/(?P<wf>[^/]+)/dispatches")
-def dispatch(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def dispatch(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "actions", "write")
     body = req.json()
     ref = body.get("ref")

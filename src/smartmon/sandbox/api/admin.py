@@ -24,13 +24,14 @@ from email.message import Message
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartmon.sandbox import events, gitrepo
-from smartmon.sandbox.api import Response
+from smartmon.sandbox import events
+from smartmon.sandbox.api.core import Response
 from smartmon.sandbox.faults import FaultSpecError, parse
+from smartmon.sandbox.git import gitrepo
 from smartmon.sandbox.state import Repo, Run
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
+    from smartmon.sandbox.app import Sandbox
 
 INITIAL_DATE = "2026-01-01T00:00:00+0000"  # the initial commit is the same on every start
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -55,7 +56,7 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], set[str]]:
 
 
 def create_repo(
-    app: SandboxServer,
+    app: Sandbox,
     owner: str,
     name: str,
     files: dict[str, bytes],
@@ -93,7 +94,7 @@ def create_repo(
     return repo, sha, runs
 
 
-def _configure(app: SandboxServer, repo: Repo, body: dict[str, Any]) -> None:
+def _configure(app: Sandbox, repo: Repo, body: dict[str, Any]) -> None:
     with app.state.lock:
         if "secrets" in body:
             repo.secrets.update({str(k).upper(): str(v) for k, v in body["secrets"].items()})
@@ -116,7 +117,7 @@ def _configure(app: SandboxServer, repo: Repo, body: dict[str, Any]) -> None:
     app.state.save()
 
 
-def handle(app: SandboxServer, method: str, path: str, headers: Message, raw: bytes) -> Response:
+def handle(app: Sandbox, method: str, path: str, headers: Message, raw: bytes) -> Response:
     given = headers.get("Authorization", "").encode()
     if not hmac.compare_digest(given, f"Bearer {app.admin_token}".encode()):
         return Response.json(401, {"message": "admin token required"})
@@ -129,7 +130,7 @@ def handle(app: SandboxServer, method: str, path: str, headers: Message, raw: by
         return Response.json(400, {"message": str(exc)})
 
 
-def _route(app: SandboxServer, method: str, path: str, body: dict[str, Any]) -> Response:
+def _route(app: Sandbox, method: str, path: str, body: dict[str, Any]) -> Response:
     parts = path.split("/")
     if (method, path) == ("POST", "repos"):
         files: dict[str, bytes] = {}

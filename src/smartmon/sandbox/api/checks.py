@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from smartmon.sandbox import shapes
-from smartmon.sandbox.api import ApiError, Request, Response, Route, paginate, route
+from smartmon.sandbox.api import shapes
+from smartmon.sandbox.api.core import ApiError, Request, Response, paginate
+from smartmon.sandbox.api.routing import Route, route
 from smartmon.sandbox.state import Attempt, Job, Repo, Run
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
+    from smartmon.sandbox.app import Sandbox
 
 ROUTES: list[Route] = []
 _R = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
 
 
-def _find(app: SandboxServer, check_id: int) -> tuple[Run, Job | None, Attempt | None]:
+def _find(app: Sandbox, check_id: int) -> tuple[Run, Job | None, Attempt | None]:
     job = app.state.jobs.get(check_id)
     if job is not None:
         return app.state.runs[job.run_id], job, None
@@ -33,7 +34,7 @@ def _find(app: SandboxServer, check_id: int) -> tuple[Run, Job | None, Attempt |
 
 
 def _check_run(
-    app: SandboxServer, repo: Repo, run: Run, job: Job | None, attempt: Attempt | None
+    app: Sandbox, repo: Repo, run: Run, job: Job | None, attempt: Attempt | None
 ) -> dict[str, Any]:
     u = f"{app.api_url}/repos/{repo.full_name}"
     if job is not None:
@@ -77,7 +78,7 @@ def _check_run(
 
 
 @route(ROUTES, "GET", _R + r"/check-runs/(?P<check>\d+)")
-def get_check_run(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_check_run(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "checks", "read")
     with app.state.lock:
         run, job, attempt = _find(app, int(m["check"]))
@@ -87,7 +88,7 @@ def get_check_run(app: SandboxServer, req: Request, m: re.Match[str]) -> Respons
 
 
 @route(ROUTES, "GET", _R + r"/check-suites/(?P<suite>\d+)/check-runs")
-def list_suite_check_runs(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_suite_check_runs(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "checks", "read")
     with app.state.lock:
         run = next(
@@ -109,7 +110,7 @@ def list_suite_check_runs(app: SandboxServer, req: Request, m: re.Match[str]) ->
 
 
 @route(ROUTES, "GET", _R + r"/check-runs/(?P<check>\d+)/annotations")
-def list_annotations(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_annotations(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "checks", "read")
     with app.state.lock:
         run, job, attempt = _find(app, int(m["check"]))

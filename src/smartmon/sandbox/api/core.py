@@ -1,19 +1,14 @@
-"""Request, response and error values shared by the sandbox's route modules."""
+"""Request, response and error values of the REST API, shared by the route modules and the server."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from smartmon.sandbox.state import Token
-
-if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
 
 DOCS = "https://docs.github.com/rest"
 VERSIONS = ("2022-11-28", "2026-03-10")
@@ -129,23 +124,3 @@ def paginate(req: Request, items: list[Any]) -> tuple[list[Any], dict[str, str]]
     if page > 1:
         links += [f'{url(1)}; rel="first"', f'{url(min(page - 1, last))}; rel="prev"']
     return chunk, {"Link": ", ".join(links)}
-
-
-Handler = Callable[["SandboxServer", Request, "re.Match[str]"], Response]
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    pattern: re.Pattern[str]
-    handler: Handler
-
-
-def route(routes: list[Route], method: str, pattern: str) -> Callable[[Handler], Handler]:
-    """Register `handler` for `method` and a path regex (named groups become match groups)."""
-
-    def register(handler: Handler) -> Handler:
-        routes.append(Route(method, re.compile(f"^{pattern}$"), handler))
-        return handler
-
-    return register

@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from smartmon.sandbox import events, gitrepo, shapes
-from smartmon.sandbox.api import ApiError, Request, Response, Route, paginate, route, validation
+from smartmon.sandbox import events
+from smartmon.sandbox.api import shapes
+from smartmon.sandbox.api.core import ApiError, Request, Response, paginate, validation
+from smartmon.sandbox.api.routing import Route, route
+from smartmon.sandbox.git import gitrepo
 from smartmon.sandbox.state import Repo
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
+    from smartmon.sandbox.app import Sandbox
 
 ROUTES: list[Route] = []
 _R = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
-def _ref_body(app: SandboxServer, repo: Repo, ref: str, sha: str) -> dict[str, Any]:
+def _ref_body(app: Sandbox, repo: Repo, ref: str, sha: str) -> dict[str, Any]:
     u = f"{app.api_url}/repos/{repo.full_name}"
     return {
         "ref": ref,
@@ -32,7 +35,7 @@ def _actor(req: Request) -> str:
 
 
 @route(ROUTES, "GET", _R + r"/git/ref/(?P<ref>.+)")
-def get_ref(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_ref(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "contents", "read")
     ref = "refs/" + m["ref"]
     sha = gitrepo.list_refs(repo.git_dir).get(ref)
@@ -50,7 +53,7 @@ def _commit_sha(repo: Repo, sha: object) -> str:
 
 
 @route(ROUTES, "POST", _R + r"/git/refs")
-def create_ref(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def create_ref(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "contents", "write")
     body = req.json()
     ref = body.get("ref")
@@ -67,7 +70,7 @@ def create_ref(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "PATCH", _R + r"/git/refs/(?P<ref>.+)")
-def update_ref(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def update_ref(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "contents", "write")
     ref = "refs/" + m["ref"]
     body = req.json()
@@ -97,7 +100,7 @@ def _resolve(repo: Repo, rev: str) -> str:
     raise ApiError(404, f"No commit found for SHA: {rev}")
 
 
-def _files(app: SandboxServer, repo: Repo, base: str | None, head: str) -> list[dict[str, Any]]:
+def _files(app: Sandbox, repo: Repo, base: str | None, head: str) -> list[dict[str, Any]]:
     out = []
     for entry in gitrepo.changed_files(repo.git_dir, base, head):
         name = str(entry["filename"])
@@ -118,7 +121,7 @@ def _files(app: SandboxServer, repo: Repo, base: str | None, head: str) -> list[
 
 
 @route(ROUTES, "GET", _R + r"/commits")
-def list_commits(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_commits(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "contents", "read")
     head = _resolve(repo, req.arg("sha") or repo.default_branch)
     shas = gitrepo.rev_list(repo.git_dir, head, path=req.arg("path"))
@@ -128,7 +131,7 @@ def list_commits(app: SandboxServer, req: Request, m: re.Match[str]) -> Response
 
 
 @route(ROUTES, "GET", _R + r"/commits/(?P<ref>.+)")
-def get_commit(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_commit(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "contents", "read")
     sha = _resolve(repo, m["ref"])
     info = gitrepo.commit_info(repo.git_dir, sha)
@@ -143,7 +146,7 @@ def get_commit(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "GET", _R + r"/compare/(?P<basehead>.+)")
-def compare(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def compare(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "contents", "read")
     base_name, sep, head_name = m["basehead"].partition("...")
     if not sep:
@@ -194,7 +197,7 @@ def compare(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "GET", _R + r"/branches/(?P<branch>.+)")
-def get_branch(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_branch(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "contents", "read")
     branch = m["branch"]
     sha = gitrepo.rev_parse(repo.git_dir, f"refs/heads/{branch}")

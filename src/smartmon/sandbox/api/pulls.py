@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, Any
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
-from smartmon.sandbox import events, gitrepo, shapes
-from smartmon.sandbox.api import ApiError, Request, Response, Route, paginate, route, validation
+from smartmon.sandbox import events
+from smartmon.sandbox.api import shapes
+from smartmon.sandbox.api.core import ApiError, Request, Response, paginate, validation
+from smartmon.sandbox.api.routing import Route, route
+from smartmon.sandbox.git import gitrepo
 from smartmon.sandbox.state import Pull, Repo, iso
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
+    from smartmon.sandbox.app import Sandbox
 
 ROUTES: list[Route] = []
 _R = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
@@ -24,7 +27,7 @@ _SECRET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @route(ROUTES, "GET", _R + r"/pulls")
-def list_pulls(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def list_pulls(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "pull_requests", "read")
     state = req.arg("state", "open")
     head, base = req.arg("head"), req.arg("base")
@@ -42,7 +45,7 @@ def list_pulls(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "GET", _R + r"/pulls/(?P<number>\d+)")
-def get_pull(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_pull(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "pull_requests", "read")
     with app.state.lock:
         pull = next(
@@ -59,7 +62,7 @@ def get_pull(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "POST", _R + r"/pulls")
-def create_pull(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def create_pull(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "pull_requests", "write")
     body = req.json()
     missing = [f for f in ("title", "head", "base") if not isinstance(body.get(f), str)]
@@ -112,13 +115,13 @@ def create_pull(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "GET", _R + r"/actions/secrets/public-key")
-def public_key(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def public_key(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "secrets", "read")
     return Response.json(200, {"key_id": repo.key_id, "key": repo.public_key})
 
 
 @route(ROUTES, "PUT", _R + r"/actions/secrets/(?P<secret>[^/]+)")
-def put_secret(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def put_secret(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "secrets", "write")
     name = m["secret"]
     if not _SECRET_NAME.match(name) or name.upper().startswith("GITHUB_"):

@@ -8,18 +8,21 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from smartmon.sandbox import events, gitrepo, shapes
-from smartmon.sandbox.api import ApiError, Request, Response, Route, route, validation
+from smartmon.sandbox import events
+from smartmon.sandbox.api import shapes
+from smartmon.sandbox.api.core import ApiError, Request, Response, validation
+from smartmon.sandbox.api.routing import Route, route
+from smartmon.sandbox.git import gitrepo
 from smartmon.sandbox.state import Repo, iso
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer
+    from smartmon.sandbox.app import Sandbox
 
 ROUTES: list[Route] = []
 _R = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
 
 
-def _now(app: SandboxServer) -> str:
+def _now(app: Sandbox) -> str:
     return iso(datetime.fromtimestamp(app.clock(), UTC))
 
 
@@ -28,7 +31,7 @@ def _actor(req: Request) -> str:
 
 
 @route(ROUTES, "GET", r"/rate_limit")
-def rate_limit(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def rate_limit(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     budget = app.budget(req)
     core = {
         "limit": budget.limit,
@@ -45,7 +48,7 @@ def rate_limit(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
 
 
 @route(ROUTES, "GET", _R)
-def get_repo(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_repo(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "metadata", "read")
     return Response.json(200, shapes.repository(app.api_url, repo))
 
@@ -66,7 +69,7 @@ def _b64_lines(data: bytes) -> str:
 
 
 @route(ROUTES, "GET", _R + r"/contents(?:/(?P<path>.*))?")
-def get_contents(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def get_contents(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo = app.repo(req, m["owner"], m["name"], "contents", "read")
     path = (m["path"] or "").strip("/")
     ref = req.arg("ref") or repo.default_branch
@@ -91,7 +94,7 @@ def get_contents(app: SandboxServer, req: Request, m: re.Match[str]) -> Response
 
 
 @route(ROUTES, "PUT", _R + r"/contents/(?P<path>.+)")
-def put_contents(app: SandboxServer, req: Request, m: re.Match[str]) -> Response:
+def put_contents(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     path = m["path"].strip("/")
     repo = app.repo(req, m["owner"], m["name"], "contents", "write")
     parts = path.split("/")

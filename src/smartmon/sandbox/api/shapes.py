@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from smartmon.sandbox.gitrepo import CommitInfo
+from smartmon.sandbox.git.gitrepo import CommitInfo
 from smartmon.sandbox.state import Job, Repo, Run, Workflow
 
 JSON = dict[str, Any]

@@ -12,21 +12,23 @@ import binascii
 import logging
 import os
 import subprocess
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartmon.sandbox import events, gitrepo
+from smartmon.sandbox import events
+from smartmon.sandbox.git import gitrepo
 from smartmon.sandbox.state import Repo, Token
 
 if TYPE_CHECKING:
-    from smartmon.sandbox.server import SandboxServer, _Handler
+    from smartmon.sandbox.app import Sandbox
 
 log = logging.getLogger(__name__)
 
 _LEVEL = {"none": 0, "read": 1, "write": 2, "admin": 3}
 
 
-def _token(app: SandboxServer, header: str | None) -> tuple[Token | None, bool]:
+def _token(app: Sandbox, header: str | None) -> tuple[Token | None, bool]:
     """(token, credentials_were_sent) from a Basic or Bearer `Authorization` header."""
     if not header:
         return None, False
@@ -47,7 +49,9 @@ def _token(app: SandboxServer, header: str | None) -> tuple[Token | None, bool]:
     return token, True
 
 
-def _plain(h: _Handler, status: int, text: str, extra: dict[str, str] | None = None) -> None:
+def _plain(
+    h: BaseHTTPRequestHandler, status: int, text: str, extra: dict[str, str] | None = None
+) -> None:
     data = text.encode()
     h.send_response(status)
     for name, value in (extra or {}).items():
@@ -58,8 +62,10 @@ def _plain(h: _Handler, status: int, text: str, extra: dict[str, str] | None = N
     h.wfile.write(data)
 
 
-def serve(app: SandboxServer, h: _Handler, owner: str, name: str, rest: str) -> None:
-    body = h.read_body()
+def serve(
+    app: Sandbox, h: BaseHTTPRequestHandler, owner: str, name: str, rest: str, body: bytes
+) -> None:
+    """Answer one git request (`rest` after `/OWNER/NAME.git`, `body` already read)."""
     with app.state.lock:
         repo = app.state.repos.get(f"{owner}/{name}")
     token, sent = _token(app, h.headers.get("Authorization"))
@@ -98,7 +104,7 @@ def serve(app: SandboxServer, h: _Handler, owner: str, name: str, rest: str) -> 
     _answer(h, *_cgi(app, h, repo, rest, body, token))
 
 
-def _concurrent_commit(app: SandboxServer, repo: Repo, branch: str) -> None:
+def _concurrent_commit(app: Sandbox, repo: Repo, branch: str) -> None:
     """Someone else's commit lands first (fault `push-nonff`) and, like any push, starts runs."""
     ref = f"refs/heads/{branch}"
     parent = gitrepo.rev_parse(repo.git_dir, ref)
@@ -117,7 +123,7 @@ def _concurrent_commit(app: SandboxServer, repo: Repo, branch: str) -> None:
 
 
 def _cgi(
-    app: SandboxServer, h: _Handler, repo: Repo, rest: str, body: bytes, token: Token | None
+    app: Sandbox, h: BaseHTTPRequestHandler, repo: Repo, rest: str, body: bytes, token: Token | None
 ) -> tuple[int, list[tuple[str, str]], bytes]:
     query = h.path.partition("?")[2]
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
@@ -161,7 +167,9 @@ def _cgi(
     return status, headers, payload
 
 
-def _answer(h: _Handler, status: int, headers: list[tuple[str, str]], payload: bytes) -> None:
+def _answer(
+    h: BaseHTTPRequestHandler, status: int, headers: list[tuple[str, str]], payload: bytes
+) -> None:
     h.send_response(status)
     for key, value in headers:
         h.send_header(key, value)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from smartmon.sandbox import python_env
-from smartmon.sandbox.expression_values import hash_files
-from smartmon.sandbox.job_context import JobContext, PostStep, Scope, StepOutcome
+from smartmon.sandbox.runner import python_env
+from smartmon.sandbox.runner.expression_values import hash_files
+from smartmon.sandbox.runner.job_context import JobContext, PostStep, Scope, StepOutcome
 
 _SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 

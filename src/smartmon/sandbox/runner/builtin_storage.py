@@ -11,8 +11,8 @@ import json
 import shutil
 from pathlib import Path
 
-from smartmon.sandbox.builtin_actions import ActionCall, fail, truthy_input
-from smartmon.sandbox.job_context import JobContext, PostStep, StepOutcome
+from smartmon.sandbox.runner.builtin_actions import ActionCall, fail, truthy_input
+from smartmon.sandbox.runner.job_context import JobContext, PostStep, StepOutcome
 
 
 def _expand(ctx: JobContext, text: str) -> Path:

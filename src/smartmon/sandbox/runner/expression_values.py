@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.triggers import filter_match
+from smartmon.sandbox.runner.triggers import filter_match
 
 
 class ExpressionError(ValueError):

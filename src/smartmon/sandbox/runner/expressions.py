@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.expression_values import (
+from smartmon.sandbox.runner.expression_values import (
     ExpressionError,
     compare,
     format_string,

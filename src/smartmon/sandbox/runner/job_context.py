@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.expressions import Evaluator
-from smartmon.sandbox.joblog import JobLog
-from smartmon.sandbox.python_env import Interpreter
-from smartmon.sandbox.runtypes import Annotation, JobConclusion, RunRequest
+from smartmon.sandbox.runner.expressions import Evaluator
+from smartmon.sandbox.runner.joblog import JobLog
+from smartmon.sandbox.runner.python_env import Interpreter
+from smartmon.sandbox.runner.runtypes import Annotation, JobConclusion, RunRequest
 
 RUNNER_NAME = "GitHub Actions 1"
 # Host variables that would leak the developer's environment into a job.

@@ -12,28 +12,28 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox import job_setup
-from smartmon.sandbox.deprecations import deprecated_action_error, retired_label_error
-from smartmon.sandbox.expressions import Evaluator, ExpressionError, to_str
-from smartmon.sandbox.job_context import JobContext, Scope, Services, StepOutcome
-from smartmon.sandbox.joblog import Clock, JobLog, Masker
-from smartmon.sandbox.run_contexts import as_list
-from smartmon.sandbox.runtypes import (
+from smartmon.sandbox.runner import job_setup
+from smartmon.sandbox.runner.deprecations import deprecated_action_error, retired_label_error
+from smartmon.sandbox.runner.expressions import Evaluator, ExpressionError, to_str
+from smartmon.sandbox.runner.job_context import JobContext, Scope, Services, StepOutcome
+from smartmon.sandbox.runner.joblog import Clock, JobLog, Masker
+from smartmon.sandbox.runner.run_contexts import as_list
+from smartmon.sandbox.runner.runtypes import (
     Annotation,
     JobConclusion,
     JobResult,
     RunRequest,
     StepResult,
 )
-from smartmon.sandbox.shell_step import kill_orphans
-from smartmon.sandbox.step_exec import (
+from smartmon.sandbox.runner.shell_step import kill_orphans
+from smartmon.sandbox.runner.step_exec import (
     BUILTINS,
     display_name,
     execute_step,
     read_action_metadata,
     split_uses,
 )
-from smartmon.sandbox.workflow_file import WorkflowFile
+from smartmon.sandbox.runner.workflow_file import WorkflowFile
 
 log = logging.getLogger(__name__)
 

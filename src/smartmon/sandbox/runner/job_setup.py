@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from smartmon.sandbox.joblog import JobLog
+from smartmon.sandbox.runner.joblog import JobLog
 
 RUNNER_VERSION = "2.336.0"
 IMAGE_VERSION = "20261116.1.0"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from smartmon.sandbox.runtypes import Annotation
+from smartmon.sandbox.runner.runtypes import Annotation
 
 Clock = Callable[[], datetime]
 CYAN = "\x1b[36;1m"

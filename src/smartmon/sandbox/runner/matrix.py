@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from smartmon.sandbox.expressions import to_str
+from smartmon.sandbox.runner.expressions import to_str
 
 
 class MatrixError(ValueError):

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.runtypes import Annotation, JobResult, RunConclusion, RunRequest
-from smartmon.sandbox.triggers import workflow_on
-from smartmon.sandbox.workflow_file import WorkflowFile, git_output
+from smartmon.sandbox.runner.runtypes import Annotation, JobResult, RunConclusion, RunRequest
+from smartmon.sandbox.runner.triggers import workflow_on
+from smartmon.sandbox.runner.workflow_file import WorkflowFile, git_output
 
 
 def base_contexts(request: RunRequest, wf: WorkflowFile, key: str) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The contract between the sandbox server and the workflow runner.
 
-The server (``server.py``) decides *when* a workflow runs and records the results; the runner
-(``runner.py``) decides *which* workflows an event starts and executes them. They meet only here.
+The server side (``runqueue.py``, ``events.py``) decides *when* a workflow runs and records the
+results; the runner (``workflow_runner.py``) decides *which* workflows an event starts and executes
+them. They meet only here.
 
 Conventions:
 - Times are timezone-aware UTC ``datetime`` values.

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.job_context import JobContext, Scope, StepOutcome
-from smartmon.sandbox.step_commands import (
+from smartmon.sandbox.runner.job_context import JobContext, Scope, StepOutcome
+from smartmon.sandbox.runner.step_commands import (
     CommandProcessor,
     FileCommandError,
     parse_key_value_file,

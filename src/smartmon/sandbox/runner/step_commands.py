@@ -10,8 +10,8 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smartmon.sandbox.joblog import JobLog
-from smartmon.sandbox.runtypes import Annotation, AnnotationLevel
+from smartmon.sandbox.runner.joblog import JobLog
+from smartmon.sandbox.runner.runtypes import Annotation, AnnotationLevel
 
 SET_OUTPUT_DEPRECATED = (
     "The `{0}` command is deprecated and will be disabled soon. Please upgrade to using "

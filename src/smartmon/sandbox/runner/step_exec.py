@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.builtin_actions import (
+from smartmon.sandbox.runner.builtin_actions import (
     CHECKOUT_DEFAULTS,
     SETUP_PYTHON_DEFAULTS,
     ActionCall,
@@ -19,7 +19,7 @@ from smartmon.sandbox.builtin_actions import (
     fail,
     setup_python,
 )
-from smartmon.sandbox.builtin_storage import (
+from smartmon.sandbox.runner.builtin_storage import (
     CACHE_DEFAULTS,
     DOWNLOAD_DEFAULTS,
     UPLOAD_DEFAULTS,
@@ -27,10 +27,10 @@ from smartmon.sandbox.builtin_storage import (
     download_artifact,
     upload_artifact,
 )
-from smartmon.sandbox.expressions import Evaluator, ExpressionError, to_str, truthy
-from smartmon.sandbox.job_context import JobContext, Scope, StepOutcome
-from smartmon.sandbox.shell_step import run_script_step
-from smartmon.sandbox.workflow_file import load_yaml
+from smartmon.sandbox.runner.expressions import Evaluator, ExpressionError, to_str, truthy
+from smartmon.sandbox.runner.job_context import JobContext, Scope, StepOutcome
+from smartmon.sandbox.runner.shell_step import run_script_step
+from smartmon.sandbox.runner.workflow_file import load_yaml
 
 BUILTINS: dict[str, tuple[dict[str, str | None], Builtin]] = {
     "actions/checkout": (CHECKOUT_DEFAULTS, checkout),

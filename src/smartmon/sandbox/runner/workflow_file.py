@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from smartmon.sandbox.runtypes import Annotation
+from smartmon.sandbox.runner.runtypes import Annotation
 
 WORKFLOW_DIR = ".github/workflows"
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox import python_env
-from smartmon.sandbox.expressions import Evaluator, ExpressionError, truthy
-from smartmon.sandbox.job_context import Services
-from smartmon.sandbox.job_runner import JobRunner
-from smartmon.sandbox.joblog import Clock
-from smartmon.sandbox.matrix import MatrixError, expand, leg_name
-from smartmon.sandbox.run_contexts import (
+from smartmon.sandbox.runner import python_env
+from smartmon.sandbox.runner.expressions import Evaluator, ExpressionError, truthy
+from smartmon.sandbox.runner.job_context import Services
+from smartmon.sandbox.runner.job_runner import JobRunner
+from smartmon.sandbox.runner.joblog import Clock
+from smartmon.sandbox.runner.matrix import MatrixError, expand, leg_name
+from smartmon.sandbox.runner.run_contexts import (
     base_contexts,
     changed_files,
     invalid_workflow,
@@ -31,9 +31,9 @@ from smartmon.sandbox.run_contexts import (
     needs_entry,
     run_conclusion,
 )
-from smartmon.sandbox.runtypes import Annotation, JobResult, RunRequest, RunResult
-from smartmon.sandbox.triggers import event_matches, workflow_on
-from smartmon.sandbox.workflow_file import WorkflowFile, list_workflow_paths, read_workflow
+from smartmon.sandbox.runner.runtypes import Annotation, JobResult, RunRequest, RunResult
+from smartmon.sandbox.runner.triggers import event_matches, workflow_on
+from smartmon.sandbox.runner.workflow_file import WorkflowFile, list_workflow_paths, read_workflow
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ dot-directories).
 
 Every workflow installs with a plain ``pip install -r requirements.txt``: the sandbox runner
 points pip at an offline wheelhouse (``PIP_NO_INDEX``/``PIP_FIND_LINKS``, see
-``sandbox/python_env.py``), so adding ``PyYAML`` to requirements.txt really fixes
+``sandbox/runner/python_env.py``), so adding ``PyYAML`` to requirements.txt really fixes
 ``missing-dependency`` without network.
 """
 
