@@ -18,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/smartmon demo
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy --strict src/smartmon
 	$(BIN)/python -m pytest -n 2 -q
 
