@@ -222,7 +222,7 @@ CASES = {
             "##[error]packages/core/src/plugins/fk.ts(74,13): error TS7006: Parameter 'values' "
             "implicitly has an 'any' type.",
         ),
-        IssueType.SYNTAX_ERROR,
+        IssueType.LINT_FAILURE,  # a type error (TS2xxx/TS7xxx), not a parse error (TS1xxx)
         {"file": "packages/core/src/plugins/fk.ts", "line": "74"},
         trailer="##[error]Process completed with exit code 2.",
     ),
