@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.report.monitor_log import FINAL_REPORT
+from smartmon.report import FINAL_REPORT
 
 
 def _env() -> dict[str, str]:

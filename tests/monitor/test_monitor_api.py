@@ -11,7 +11,7 @@ import smartmon
 import smartmon.monitor.api
 from smartmon.model import IssueType
 from smartmon.monitor.api import ContinuousWorkflowMonitor
-from smartmon.report.monitor_log import FINAL_REPORT
+from smartmon.report import FINAL_REPORT
 from tests.fixtures_sandbox import SandboxHandle
 from tests.monitor.monitor_support import FakeClock
 

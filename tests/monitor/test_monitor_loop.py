@@ -14,7 +14,7 @@ from smartmon.errors import SmartmonError
 from smartmon.github.client import GitHubClient, ServerError
 from smartmon.monitor.config import MonitorConfig
 from smartmon.monitor.loop import Monitor
-from smartmon.report.monitor_log import FINAL_REPORT, REPORT_PREFIX
+from smartmon.report import FINAL_REPORT, REPORT_PREFIX
 from tests.fixtures_sandbox import SandboxHandle
 from tests.monitor.monitor_support import (
     PASSING_CI,

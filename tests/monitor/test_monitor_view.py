@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from smartmon.monitor.view import LiveView, PlainView
-from smartmon.report.monitor_log import WorkflowState
+from smartmon.report import WorkflowState
 
 STATES = [
     WorkflowState(name="CI", branch="main", run_id=7, run_attempt=2, conclusion="success"),

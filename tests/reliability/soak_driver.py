@@ -15,7 +15,7 @@ from pathlib import Path
 from smartmon.github.client import GitHubClient
 from smartmon.monitor.config import MonitorConfig, Quiet
 from smartmon.monitor.loop import Monitor
-from smartmon.report.monitor_log import WorkflowState
+from smartmon.report import WorkflowState
 
 
 def rss_kib() -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.report.monitor_log import FINAL_REPORT, REPORT_PREFIX
+from smartmon.report import FINAL_REPORT, REPORT_PREFIX
 from tests.fixtures_sandbox import SandboxHandle
 from tests.reliability.reliability_support import failing_branch_repo, fix_commits, git_dir
 

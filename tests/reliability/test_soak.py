@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.report.monitor_log import REPORT_PREFIX
+from smartmon.report import REPORT_PREFIX
 from tests.fixtures_sandbox import SandboxHandle
 from tests.reliability.reliability_support import OWNER, PASSING
 

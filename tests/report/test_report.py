@@ -15,7 +15,7 @@ import pytest
 import smartmon
 from smartmon import atomic
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity
-from smartmon.report.monitor_log import (
+from smartmon.report import (
     FINAL_REPORT,
     HTML_REPORT,
     Delivery,
@@ -654,7 +654,7 @@ def test_kill_9_mid_iteration_then_resume(tmp_path: Path, where: str) -> None:
         import os, sys
         from datetime import datetime, timedelta, UTC
         from smartmon.model import Finding, IssueType, Severity
-        from smartmon.report.monitor_log import IssueRecord, MonitorLog, WorkflowState
+        from smartmon.report import IssueRecord, MonitorLog, WorkflowState
         from smartmon import atomic
 
         folder, where = sys.argv[1], sys.argv[2]

@@ -5,8 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from smartmon.model import Edit, Finding, Fix, IssueType, Severity
-from smartmon.report.html import MAX_MARKS, MAX_ROWS, render_html
-from smartmon.report.monitor_log import (
+from smartmon.report import (
     HTML_REPORT,
     Delivery,
     FixRecord,
@@ -14,6 +13,7 @@ from smartmon.report.monitor_log import (
     MonitorLog,
     WorkflowState,
 )
+from smartmon.report.html import MAX_MARKS, MAX_ROWS, render_html
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from smartmon.model import Finding, Fix, IssueType, Severity
-from smartmon.report.monitor_log import Delivery, FixRecord, IssueRecord, MonitorLog, WorkflowState
+from smartmon.report import Delivery, FixRecord, IssueRecord, MonitorLog, WorkflowState
 from smartmon.report.webhook import MAX_RETRY_AFTER, completion_payload, post_webhook
 from tests.report.test_report import check
 

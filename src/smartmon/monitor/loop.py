@@ -1,13 +1,13 @@
 """The continuous loop: poll every active workflow's latest run, heal failures, repeat until green.
 
 One iteration: wait for rate budget if it runs low → read the latest run of each active workflow
-(conditional GETs, so an idle repository costs no rate limit) → heal each failed run through
-`heal.py`, at most `max_retries` times per failing workflow, with exponential backoff between
-attempts → write the iteration report → wait `interval`. The loop stops when every workflow has
-passed `consecutive_passes` checks in a row (exit 0), after `max_iterations` (exit 1 if failures
-remain, else 0), or when asked to stop (a signal: exit 128 + signal number). A stop request
-abandons a heal that is waiting (for a run to finish) at its next sleep, and the final report is
-written either way.
+(`poll.py`; conditional GETs, so an idle repository costs no rate limit) → heal each failed run
+through `heal.py`, at most `max_retries` times per failing workflow, with exponential backoff
+between attempts → write the iteration report, with the fixes later runs proved (`proofs.py`) →
+wait `interval`. The loop stops when every workflow has passed `consecutive_passes` checks in a
+row, after `max_iterations`, or when asked to stop (a signal); `stop_rules.py` says which exit
+code each gets. A stop request abandons a heal that is waiting (for a run to finish) at its next
+sleep, and the final report is written either way.
 """
 
 from __future__ import annotations
@@ -27,18 +27,17 @@ from smartmon.github import (
     GitHubError,
     NotFound,
     PermissionDenied,
-    WorkflowRun,
 )
 from smartmon.monitor.config import MonitorConfig, Observer, Quiet, StopRequested
 from smartmon.monitor.heal import HealCall, HealOutcome, WorkspaceClone, default_heal, records
+from smartmon.monitor.poll import poll_runs
+from smartmon.monitor.proofs import UnprovenFixes
+from smartmon.monitor.stop_rules import EXIT_ERROR, after_check, by_signal, describe_rules
 from smartmon.monitor.watch import HEALABLE, Watch, describe, run_key
 from smartmon.report import MonitorLog, WorkflowState, webhook
 
 log = logging.getLogger(__name__)
 
-EXIT_PASSING = 0
-EXIT_FAILURES = 1
-EXIT_ERROR = 2
 MAX_BACKOFF = 3600.0
 
 __all__ = ["Monitor", "MonitorConfig", "Observer", "StopRequested", "Watch"]
@@ -95,7 +94,7 @@ class Monitor:
         self.webhook_delivered: bool | None = None
         self._default_branch: str | None = None
         self._streak = 0
-        self._unproven: list[dict[str, Any]] = []  # applied fixes no passing run proved yet
+        self._unproven = UnprovenFixes()
         # The transport's retries sleep through us too, so a stop request cuts them short.
         client.http.sleep = self.sleep
 
@@ -133,7 +132,7 @@ class Monitor:
 
     def run(self) -> int:
         """Loop until a stop rule fires; write the final report and call the webhook; exit code."""
-        self._say(f"monitoring {self.client.repo} ({self._rules()})")
+        self._say(f"monitoring {self.client.repo} ({describe_rules(self.config)})")
         try:
             code = self._loop()
         except StopRequested:
@@ -155,43 +154,24 @@ class Monitor:
         self._finish(code)
         return code
 
-    def _rules(self) -> str:
-        c = self.config
-        limit = f", at most {c.max_iterations} iteration(s)" if c.max_iterations else ""
-        return f"every {c.interval:g}s until {c.consecutive_passes} passing checks in a row{limit}"
-
     def _loop(self) -> int:
         while True:
             if self.stopping:
                 return self._signal_exit()
             self.iteration += 1
             self.check_once(heal=True)
-            done = self._verdict()
-            if done is not None:
-                return done
+            watches = list(self.watches.values())
+            stop = after_check(self.config, watches, iteration=self.iteration, streak=self._streak)
+            if stop is not None:
+                self.stop_reason = stop.reason
+                return stop.code
             self.observer.waiting(self.config.interval, "next check")
             self.sleep(self.config.interval)
 
-    def _verdict(self) -> int | None:
-        watches = list(self.watches.values())
-        need = self.config.consecutive_passes
-        if self._streak >= need and all(w.passes >= need for w in watches):
-            self.stop_reason = f"all workflows passed {need} checks in a row"
-            return EXIT_PASSING
-        if self.config.max_iterations is not None and self.iteration >= self.config.max_iterations:
-            failing = [w for w in watches if w.failing]
-            self.stop_reason = (
-                f"stopped after {self.iteration} iteration(s) with "
-                f"{len(failing)} workflow(s) failing"
-            )
-            unknown = self._streak == 0 and not watches  # the last poll failed: we do not know
-            return EXIT_FAILURES if failing or unknown else EXIT_PASSING
-        return None
-
     def _signal_exit(self) -> int:
-        signum = self.stop_signal or signal.SIGINT
-        self.stop_reason = f"stopped by {signal.Signals(signum).name}"
-        return 128 + int(signum)
+        stop = by_signal(self.stop_signal or signal.SIGINT)
+        self.stop_reason = stop.reason
+        return stop.code
 
     def poll(self) -> list[WorkflowState]:
         """Read the latest runs (waiting for rate budget first); records and heals nothing."""
@@ -238,37 +218,11 @@ class Monitor:
             fixes=work.fixes,
             reruns=work.reruns,
             errors=work.errors,
-            verified=self._proven(),
+            verified=self._unproven.proofs(self.client, self.watches.values()),
             rate_limit_remaining=rate.remaining if rate is not None else None,
         )
         work.issues, work.fixes, work.reruns, work.errors = [], [], [], []
-        proven = {v["id"] for v in report["verified"]}
-        self._unproven = [f for f in self._unproven if f["id"] not in proven]
-        self._unproven += [
-            f
-            for f in report["fixes"]
-            if f["applied"] and f["commit_sha"] and f["verified_by_run"] is None
-        ]
-
-    def _proven(self) -> dict[str, int]:
-        """Fixes whose commit a passing run's commit contains (e.g. a merged pull request)."""
-        proofs: dict[str, int] = {}
-        passing = [w for w in self.watches.values() if w.run and w.conclusion == "success"]
-        for fix in self._unproven:
-            for watch in passing:
-                run = watch.run or {}
-                head = str(run.get("head_sha") or "")
-                if watch.name != fix["workflow"] or not head or head == fix["commit_sha"]:
-                    continue  # the same commit is matched by the report itself
-                try:
-                    status = self.client.compare(fix["commit_sha"], head).get("status")
-                except GitHubError as exc:
-                    log.info("comparing %s with %s failed: %s", fix["commit_sha"], head, exc)
-                    continue
-                if status in ("ahead", "identical"):
-                    proofs[fix["id"]] = int(run["id"])
-                    break
-        return proofs
+        self._unproven.update(report)
 
     # -- polling ----------------------------------------------------------------------------------
 
@@ -292,52 +246,13 @@ class Monitor:
         return self._default_branch
 
     def _poll(self) -> None:
-        branch = self.default_branch()
-        active = [w for w in self.client.list_workflows() if w.get("state") == "active"]
-        seen: set[tuple[int, str]] = set()
-        for wf in active:
-            wid = int(wf["id"])
-            if self.config.all_branches:
-                latest: dict[str, WorkflowRun] = {}
-                for run in self.client.list_runs(workflow=wid, per_page=100, max_items=100):
-                    latest.setdefault(str(run.get("head_branch") or ""), run)
-            else:
-                runs = self.client.list_runs(workflow=wid, branch=branch, per_page=1, max_items=1)
-                latest = {branch: runs[0]} if runs else {}
-            for run_branch, run in latest.items():
-                key = (wid, run_branch)
-                seen.add(key)
-                watch = self.watches.get(key) or Watch(
-                    workflow_id=wid,
-                    name=str(wf.get("name") or wf.get("path", "")),
-                    path=str(wf.get("path", "")),
-                    branch=run_branch,
-                )
-                self.watches[key] = watch
-                self._observe(watch, run)
-        for key in [k for k in self.watches if k not in seen]:
-            del self.watches[key]  # disabled or deleted workflows are no longer watched
-
-    def _observe(self, watch: Watch, run: WorkflowRun) -> None:
-        before = watch.run
-        watch.run = run
-        done = run.get("status") == "completed"
-        if done and run.get("conclusion") == "success":
-            watch.passes += 1
-            if watch.attempts or watch.given_up:
-                self._say(f"{watch.name}: passing again (run {run.get('id')})")
-            watch.attempts, watch.given_up, watch.next_try = 0, False, 0.0
-        else:
-            watch.passes = 0
-        if (
-            done
-            and run.get("conclusion") in HEALABLE
-            and (before is None or (before.get("id"), before.get("run_attempt")) != run_key(run))
-        ):
-            self._say(
-                f"{watch.name} on {watch.branch}: run {run.get('id')} "
-                f"(attempt {run.get('run_attempt', 1)}) {run.get('conclusion')}"
-            )
+        poll_runs(
+            self.client,
+            self.watches,
+            branch=self.default_branch(),
+            all_branches=self.config.all_branches,
+            say=self._say,
+        )
 
     # -- healing ----------------------------------------------------------------------------------
 

@@ -1,17 +1,9 @@
 """Reports: JSON (the seed's field names), the HTML page, text/Markdown/GitHub renderers, webhook."""
 
 from smartmon.report import webhook
-from smartmon.report.monitor_log import (
-    FINAL_REPORT,
-    HTML_REPORT,
-    REPORT_PREFIX,
-    Delivery,
-    FixRecord,
-    IssueRecord,
-    MonitorLog,
-    RerunRecord,
-    WorkflowState,
-)
+from smartmon.report.json_reports import FINAL_REPORT, HTML_REPORT, REPORT_PREFIX
+from smartmon.report.monitor_log import MonitorLog
+from smartmon.report.records import Delivery, FixRecord, IssueRecord, RerunRecord, WorkflowState
 from smartmon.report.render import (
     NEXT_STEPS,
     RENDERERS,

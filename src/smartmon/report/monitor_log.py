@@ -1,17 +1,9 @@
-"""Continuous-monitoring reports: a JSON file per iteration, a final JSON report and an HTML page.
+"""The monitoring session's log: what it saw and did, iteration by iteration, and its totals.
 
-Field names from the original specification are kept exactly (`timestamp`, `iteration`,
-`total_issues_found`, `total_fixes_applied`, `issues_by_type`, `fixes_by_type`; and for the final
-report `monitoring_started`, `monitoring_ended`, `total_iterations`, `success_rate`, `issues`,
-`fixes`). Schemas: `smartmon/report/schemas/*.schema.json`.
-
-Every string is redacted before it is kept, so nothing unredacted reaches a file. Every file is
-written atomically, and each iteration report carries that iteration's new issues, fixes, reruns
-and verifications, so `MonitorLog.resume` rebuilds the totals after a crash by replaying them.
-
-success_rate = (applied fixes verified by a passing run + reruns verified by a passing attempt)
-             / (issues that were auto-fixable or transient), capped at 1.0; 1.0 when that
-             denominator is 0 (nothing we could have healed). The parts are in `success_rate_basis`.
+Every string is redacted before it is kept, so nothing unredacted reaches a file. Each iteration
+report is written atomically and carries that iteration's new issues, fixes, reruns and
+verifications, so `MonitorLog.resume` rebuilds the totals after a crash by replaying them. The
+reports' fields and files live in `json_reports`, the values handed in, in `records`.
 """
 
 from __future__ import annotations
@@ -20,113 +12,36 @@ import json
 import logging
 import threading
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from smartmon import atomic
-from smartmon.model import TRANSIENT_TYPES, Finding, Fix
 from smartmon.redact import redact
+from smartmon.report.json_reports import (
+    error_message,
+    failing,
+    final_report,
+    fix_entry,
+    is_written,
+    issue_entry,
+    iteration_path,
+    iteration_report,
+    rerun_entry,
+    unfinished_session,
+    write_final,
+)
+from smartmon.report.records import (
+    Clock,
+    FixRecord,
+    IssueRecord,
+    RerunRecord,
+    WorkflowState,
+    iso,
+    system_clock,
+)
 
 log = logging.getLogger(__name__)
-
-REPORT_PREFIX = "continuous_monitoring_report_"
-FINAL_REPORT = "continuous_monitoring_final_report.json"
-HTML_REPORT = "continuous_monitoring_report.html"
-REPORT_VERSION = 1
-PATCH_LIMIT = 100_000  # characters of a patch kept in the JSON
-SUCCESS_RATE_DEFINITION = (
-    "(applied fixes verified by a passing run + reruns verified by a passing attempt) / "
-    "(issues that were auto-fixable or transient), capped at 1.0; 1.0 when nothing was healable"
-)
-_NOT_FAILING = frozenset({None, "success", "skipped", "neutral"})
-_TRANSIENT = frozenset(t.value for t in TRANSIENT_TYPES)
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-class Delivery(StrEnum):
-    """How a fix reached the repository."""
-
-    COMMIT = "commit"
-    PULL_REQUEST = "pull_request"
-    PATCH = "patch"  # report-only: the diff is in the report, nothing was pushed
-    NONE = "none"  # planned but not delivered (see the fix's reason)
-
-
-class IterationState(StrEnum):
-    ALL_PASSING = "all_passing"
-    FAILURES = "failures"
-    FIXES_APPLIED = "fixes_applied"
-
-
-@dataclass(frozen=True, kw_only=True)
-class WorkflowState:
-    """The latest run of one workflow as seen in an iteration."""
-
-    name: str
-    path: str = ""
-    run_id: int | None = None
-    run_attempt: int | None = None
-    conclusion: str | None = None  # success, failure, cancelled, ...; None while running
-    consecutive_passes: int = 0
-    branch: str = ""
-    head_sha: str = ""
-    url: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True, kw_only=True)
-class IssueRecord:
-    """A finding in the run it came from."""
-
-    finding: Finding
-    workflow: str
-    run_id: int | None = None
-    run_attempt: int | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class FixRecord:
-    """A fix planned for a failed run, and what became of it."""
-
-    fix: Fix
-    applied: bool
-    delivery: Delivery = Delivery.NONE
-    workflow: str = ""
-    run_id: int | None = None  # the failed run it answers
-    commit_sha: str | None = None
-    pr_url: str | None = None
-    patch: str | None = None
-    verified_by_run: int | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class RerunRecord:
-    """Failed jobs re-run for a transient failure."""
-
-    workflow: str
-    run_id: int
-    reason: str  # usually the issue type, e.g. network_error
-    attempt: int | None = None
-    verified_by_run: int | None = None
-
-
-def iso(moment: datetime) -> str:
-    """UTC ISO-8601 with a Z, to the second."""
-    if moment.tzinfo is None:
-        raise ValueError("the clock must return timezone-aware datetimes")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class MonitorLog:
@@ -223,60 +138,44 @@ class MonitorLog:
         now = self._clock()
         number = self.iteration + 1
         states = [self._clean(w.to_dict()) for w in workflows]
-        proofs = self._proofs(states, verified)
         new_issues = self._new_issues(issues, number)
         new_fixes = [
-            {"id": f"fix-{len(self._fixes) + i}", "iteration": number, **self._clean(_fix(r))}
+            {"id": f"fix-{len(self._fixes) + i}", "iteration": number, **self._clean(fix_entry(r))}
             for i, r in enumerate(fixes, 1)
         ]
         new_reruns = [
-            {"id": f"rerun-{len(self._reruns) + i}", "iteration": number, **self._clean(_rerun(r))}
+            {
+                "id": f"rerun-{len(self._reruns) + i}",
+                "iteration": number,
+                **self._clean(rerun_entry(r)),
+            }
             for i, r in enumerate(reruns, 1)
         ]
-        messages = [self._clean(_message(e)) for e in errors]
-        applied = sum(1 for f in new_fixes if f["applied"])
-        failing = sum(1 for s in states if _failing(s))
-        if applied:
-            state = IterationState.FIXES_APPLIED
-        elif failing or new_issues:
-            state = IterationState.FAILURES
-        else:
-            state = IterationState.ALL_PASSING
-        all_issues = self._issues + new_issues
-        all_fixes = self._fixes + new_fixes
-        report: dict[str, Any] = {
-            "report_version": REPORT_VERSION,
-            "kind": "iteration",
-            "session_id": self.session_id,
-            "repository": self.repository,
-            "monitoring_started": self.started,
-            "timestamp": iso(now),
-            "iteration": number,
-            "state": state.value,
-            "total_issues_found": len(all_issues),
-            "total_fixes_applied": sum(1 for f in all_fixes if f["applied"]),
-            "total_reruns": len(self._reruns) + len(new_reruns),
-            "issues_by_type": _count(all_issues, fixes=False),
-            "fixes_by_type": _count(all_fixes, fixes=True),
-            "iteration_issues_found": len(new_issues),
-            "iteration_fixes_applied": applied,
-            "workflows": states,
-            "issues": new_issues,
-            "fixes": new_fixes,
-            "reruns": new_reruns,
-            "verified": [{"id": k, "run_id": v} for k, v in proofs],
-            "errors": messages,
-            "rate_limit_remaining": rate_limit_remaining,
-        }
+        report = iteration_report(
+            session_id=self.session_id,
+            repository=self.repository,
+            started=self.started,
+            timestamp=iso(now),
+            iteration=number,
+            workflows=states,
+            issues=new_issues,
+            fixes=new_fixes,
+            reruns=new_reruns,
+            verified=self._proofs(states, verified),
+            errors=[self._clean(error_message(e)) for e in errors],
+            rate_limit_remaining=rate_limit_remaining,
+            all_issues=self._issues + new_issues,
+            all_fixes=self._fixes + new_fixes,
+            total_reruns=len(self._reruns) + len(new_reruns),
+        )
         self.reports_dir.mkdir(parents=True, exist_ok=True)
-        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        path = self.reports_dir / f"{REPORT_PREFIX}{stamp}_{number:04d}.json"
+        path = iteration_path(self.reports_dir, now, number)
         try:
             atomic.write_json(path, report)
         except BaseException:
             # Interrupted after the rename (a signal, a failed directory fsync): the report is on
             # disk, so the state must include it too, or a resume would disagree with this log.
-            if not _written(path, report):
+            if not is_written(path, report):
                 raise
             self._commit(path, report)
             raise
@@ -294,15 +193,11 @@ class MonitorLog:
 
     def finalize(self, reason: str, exit_code: int) -> dict[str, Any]:
         """Write the final JSON report and the HTML page; returns the final report."""
-        from smartmon.report.html import render_html
-
         with self._lock:
             if self.finalized:
                 raise RuntimeError("this monitoring log is already finalized")
             report = self._final(iso(self._clock()), self._clean(reason), exit_code)
-            self.reports_dir.mkdir(parents=True, exist_ok=True)
-            atomic.write_json(self.reports_dir / FINAL_REPORT, report)
-            atomic.write_text(self.reports_dir / HTML_REPORT, render_html(report))
+            write_final(self.reports_dir, report)
             self.finalized = True
             return report
 
@@ -323,26 +218,14 @@ class MonitorLog:
         fresh = cls(reports_dir, clock=clock, secrets=secrets, repository=repository)
         folder = fresh.reports_dir
         atomic.remove_stale_temps(folder, "continuous_monitoring_")
-        loaded = ((p, _load(p)) for p in sorted(folder.glob(f"{REPORT_PREFIX}*.json")))
-        reports = {p: r for p, r in loaded if r}
-        if not reports:
+        found = unfinished_session(folder, fresh.repository)
+        if found is None:
             return fresh
-        latest = max(reports, key=lambda p: (reports[p]["timestamp"], reports[p]["iteration"]))
-        session = reports[latest]["session_id"]
-        final = _load(folder / FINAL_REPORT, kind="final")
-        if final and final.get("session_id") == session:
-            return fresh
-        stored = reports[latest].get("repository") or ""
-        if fresh.repository and stored and stored != fresh.repository:
-            log.info("%s: the unfinished session watched %s; starting a new one", folder, stored)
-            return fresh
+        session = found.latest["session_id"]
         fresh.session_id = session
-        fresh.started = reports[latest]["monitoring_started"]
-        fresh.repository = fresh.repository or stored
-        ours = sorted(
-            (r for r in reports.values() if r["session_id"] == session), key=_by_iteration
-        )
-        for report in ours:
+        fresh.started = found.latest["monitoring_started"]
+        fresh.repository = fresh.repository or found.latest.get("repository") or ""
+        for report in found.reports:
             if report["iteration"] != fresh.iteration + 1:
                 log.warning(
                     "%s: no report for iteration(s) %d to %d of session %s; totals skip them",
@@ -352,7 +235,7 @@ class MonitorLog:
                     session,
                 )
             fresh._replay(report)
-        fresh.last_report_path = latest
+        fresh.last_report_path = found.latest_path
         log.info("resumed session %s at iteration %d", session, fresh.iteration)
         return fresh
 
@@ -379,7 +262,7 @@ class MonitorLog:
                 "issues_found": report["iteration_issues_found"],
                 "fixes_applied": report["iteration_fixes_applied"],
                 "reruns": len(report["reruns"]),
-                "failing_workflows": sum(1 for w in report["workflows"] if _failing(w)),
+                "failing_workflows": sum(1 for w in report["workflows"] if failing(w)),
             }
         )
         self.iteration = number
@@ -388,14 +271,7 @@ class MonitorLog:
         out: list[dict[str, Any]] = []
         keys: set[tuple[Any, ...]] = set()
         for record in records:
-            item = self._clean(
-                {
-                    "workflow": record.workflow,
-                    "run_id": record.run_id,
-                    "run_attempt": record.run_attempt,
-                    **record.finding.to_dict(),
-                }
-            )
+            item = self._clean(issue_entry(record))
             key = _issue_key(item)
             if key in self._seen or key in keys:
                 continue
@@ -435,41 +311,22 @@ class MonitorLog:
         return sorted(proofs.items(), key=lambda kv: (kv[0].split("-")[0], _num(kv[0])))
 
     def _final(self, ended: str, reason: str | None, exit_code: int | None) -> dict[str, Any]:
-        healable = sum(1 for i in self._issues if i["auto_fixable"] or i["type"] in _TRANSIENT)
-        fixes_ok = sum(1 for f in self._fixes if f["applied"] and f["verified_by_run"] is not None)
-        reruns_ok = sum(1 for r in self._reruns if r["verified_by_run"] is not None)
-        rate = 1.0 if healable == 0 else min(1.0, (fixes_ok + reruns_ok) / healable)
-        out: dict[str, Any] = {
-            "report_version": REPORT_VERSION,
-            "kind": "final",
-            "session_id": self.session_id,
-            "repository": self.repository,
-            "monitoring_started": self.started,
-            "monitoring_ended": ended,
-            "total_iterations": self.iteration,
-            "total_issues_found": self.total_issues_found,
-            "total_fixes_applied": self.total_fixes_applied,
-            "total_reruns": len(self._reruns),
-            "success_rate": round(rate, 4),
-            "success_rate_basis": {
-                "healable_issues": healable,
-                "verified_fixes": fixes_ok,
-                "verified_reruns": reruns_ok,
-                "definition": SUCCESS_RATE_DEFINITION,
-            },
-            "issues_by_type": _count(self._issues, fixes=False),
-            "fixes_by_type": _count(self._fixes, fixes=True),
-            "stop_reason": reason,
-            "exit_code": exit_code,
-            "rate_limit_remaining": self._rate_limit,
-            "workflows": self._workflows,
-            "iterations": self._iterations,
-            "issues": self._issues,
-            "fixes": self._fixes,
-            "reruns": self._reruns,
-            "errors": self._errors,
-        }
-        return json.loads(json.dumps(out))  # type: ignore[no-any-return]
+        return final_report(
+            session_id=self.session_id,
+            repository=self.repository,
+            started=self.started,
+            ended=ended,
+            total_iterations=self.iteration,
+            iterations=self._iterations,
+            workflows=self._workflows,
+            issues=self._issues,
+            fixes=self._fixes,
+            reruns=self._reruns,
+            errors=self._errors,
+            rate_limit_remaining=self._rate_limit,
+            stop_reason=reason,
+            exit_code=exit_code,
+        )
 
     def _clean(self, value: Any) -> Any:
         """Redact every string (keys included) in a JSON-shaped value."""
@@ -482,106 +339,11 @@ class MonitorLog:
         return value
 
 
-def _fix(record: FixRecord) -> dict[str, Any]:
-    out = record.fix.to_dict(applied=record.applied)
-    out.setdefault("reason", None)
-    patch = record.patch
-    if patch is not None and len(patch) > PATCH_LIMIT:
-        patch = patch[:PATCH_LIMIT] + f"\n… patch truncated at {PATCH_LIMIT} characters\n"
-    out.update(
-        {
-            "workflow": record.workflow,
-            "run_id": record.run_id,
-            "files": sorted({e.path for e in record.fix.edits} or ({record.fix.file} - {""})),
-            "delivery": Delivery(record.delivery).value,
-            "commit_sha": record.commit_sha,
-            "pr_url": record.pr_url,
-            "patch": patch,
-            "verified_by_run": record.verified_by_run,
-        }
-    )
-    return out
-
-
-def _rerun(record: RerunRecord) -> dict[str, Any]:
-    return {
-        "workflow": record.workflow,
-        "run_id": record.run_id,
-        "attempt": record.attempt,
-        "reason": record.reason,
-        "verified_by_run": record.verified_by_run,
-    }
-
-
-def _message(error: str | BaseException) -> str:
-    return error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-
-
-def _written(path: Path, report: Mapping[str, Any]) -> bool:
-    try:
-        on_disk = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(on_disk, dict) and all(
-        on_disk.get(k) == report[k] for k in ("session_id", "iteration", "timestamp")
-    )
-
-
-def _failing(workflow: Mapping[str, Any]) -> bool:
-    return workflow["conclusion"] not in _NOT_FAILING
-
-
 def _issue_key(issue: Mapping[str, Any]) -> tuple[Any, ...]:
     fields = ("workflow", "run_id", "run_attempt", "type", "rule", "job", "step", "line", "text")
     return tuple(issue.get(f) for f in fields)
 
 
-def _count(items: Iterable[Mapping[str, Any]], *, fixes: bool) -> dict[str, int]:
-    counts = Counter(i["type"] for i in items if not fixes or i["applied"])
-    return dict(sorted(counts.items()))
-
-
 def _num(item_id: str) -> int:
     tail = item_id.rpartition("-")[2]
     return int(tail) if tail.isdigit() else 0
-
-
-def _by_iteration(report: Mapping[str, Any]) -> int:
-    return int(report["iteration"])
-
-
-_ITERATION_KEYS = {
-    "session_id": str,
-    "monitoring_started": str,
-    "timestamp": str,
-    "iteration": int,
-    "state": str,
-    "iteration_issues_found": int,
-    "iteration_fixes_applied": int,
-    "workflows": list,
-    "issues": list,
-    "fixes": list,
-    "reruns": list,
-    "verified": list,
-    "errors": list,
-}
-
-
-def _load(path: Path, *, kind: str = "iteration") -> dict[str, Any] | None:
-    """A report written by this module, or None (with a warning) for anything else."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        log.warning("%s: ignored, not a readable report (%s)", path, exc)
-        return None
-    keys = _ITERATION_KEYS if kind == "iteration" else {"session_id": str}
-    if (
-        not isinstance(data, dict)
-        or data.get("kind") != kind
-        or any(not isinstance(data.get(k), t) for k, t in keys.items())
-    ):
-        log.warning("%s: ignored, not a smartmon %s report", path, kind)
-        return None
-    return data
