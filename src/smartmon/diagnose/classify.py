@@ -59,6 +59,10 @@ _EXIT_CODE = re.compile(r"^(?:##\[error\]|Error: )Process completed with exit co
 _CONTEXT_LINES = 4
 _MAX_TEXT = 500
 _FACT_LINES = 40
+# Compilers and linters print every error; the first is the one to fix (later ones often follow
+# from it), so their rules keep their first match. Other rules keep their last (pytorch's choice:
+# the error that ended the job).
+FIRST_MATCH_TYPES = frozenset({"syntax_error", "lint_failure"})
 # The runner ends every job it ran with these: a log that has them is whole, not an excerpt.
 _JOB_END = (b"Cleaning up orphan processes", b"Post job cleanup.")
 
@@ -69,6 +73,7 @@ class _Catalog:
     prefilter: Prefilter  # indexes 0..n-1 are rules, n is the failure marker
     regexes: tuple[Any, ...]  # re2 patterns over raw blocks, same order as rules
     failed: Any
+    first_match: tuple[bool, ...]  # per rule: keep its first match in a job, not its last
 
 
 @cache
@@ -82,6 +87,7 @@ def _catalog() -> _Catalog:
         prefilter=Prefilter([compile_prefilter(pattern) for pattern in sources]),
         regexes=tuple(regexes[:-1]),
         failed=regexes[-1],
+        first_match=tuple(rule.type.value in FIRST_MATCH_TYPES for rule in rules),
     )
 
 
@@ -121,12 +127,17 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block) -> None:
         if index == n_rules:
             _note_failure(catalog, state, block)
             continue
+        first = catalog.first_match[index]
+        if first and index in state.hits:
+            continue  # the first error of a compiler or linter run is the one to fix first
         last: tuple[int, int, Any] | None = None
         for m in catalog.regexes[index].finditer(data):
             start, end = _line_bounds(data, m.start())
             if _IGNORED.match(_clean_text(data[start:end])):
                 continue
             last = (start, end, m)
+            if first:
+                break
         if last is None:
             continue
         start, end, m = last
@@ -148,6 +159,7 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block) -> None:
             data=data_out,
             context=_context(state, block, start, _CONTEXT_LINES),
             before=_raw_before(data, start, _FACT_LINES),
+            after=_raw_after(data, end, _FACT_LINES // 2),
         )
 
 
@@ -159,6 +171,12 @@ def _raw_before(data: bytes, start: int, count: int) -> tuple[str, ...]:
             break
         begin = data.rfind(b"\n", 0, begin - 1) + 1
     return tuple(_clean_text(line) for line in data[begin:start].split(b"\n")[:-1])
+
+
+def _raw_after(data: bytes, end: int, count: int) -> tuple[str, ...]:
+    """Up to `count` cleaned lines just after the line that ends at `end`, inside the block."""
+    lines = data[end + 1 :].split(b"\n", count)[:count]
+    return tuple(_clean_text(line) for line in lines)
 
 
 def _note_failure(catalog: _Catalog, state: JobState, block: logs.Block) -> None:

@@ -72,7 +72,16 @@ _RUNNER = re.compile(
 )
 _PYYAML = re.compile(r'in "(?P<file>[^"<>]+)", line (?P<line>\d+), column (?P<col>\d+)')
 _YAML_LINE = re.compile(r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\b.*?\b[Ll]ine:? (?P<line>\d+)")
-_STYLISH_ROW = re.compile(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?:error|warning)\s")
+# eslint's stylish rows (`  16:7  error  …`, `Error:   16:7 …` when copied from the web page) and
+# create-react-app's (`  Line 36:22:  'x' is defined but never used  no-unused-vars`).
+_STYLISH_ROW = re.compile(
+    r"^(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*(?:Line )?(?P<line>\d+):(?P<col>\d+):?\s+"
+    r"(?:error|warning|\S)"
+)
+# The run page's annotation header, as people copy it: "Check failure on line 45 in ci.yml".
+_ANNOTATION = re.compile(
+    r"(?:Check failure|Check warning|Error|Warning) on line (?P<line>\d+) in (?P<file>\S+)"
+)
 _STYLISH_FILE = re.compile(
     r"^(?P<file>(?:[A-Za-z]:[\\/]|/)?" + _FILE_CHARS + r"+" + _EXT + r")\s*$"
 )
@@ -110,8 +119,9 @@ def repo_path(path: str) -> str | None:
 
 def location(text: str) -> tuple[str, str] | None:
     """(file, line) from one line in any of the shapes above, the file repository-relative."""
-    for shape in (_RUNNER, _PYYAML, _ARROW, _PAREN, _COLON, _PY_FRAME, _YAML_LINE):
-        m = shape.search(text) if shape in (_RUNNER, _PYYAML, _YAML_LINE) else shape.match(text)
+    for shape in (_ANNOTATION, _RUNNER, _PYYAML, _ARROW, _PAREN, _COLON, _PY_FRAME, _YAML_LINE):
+        searched = (_ANNOTATION, _RUNNER, _PYYAML, _YAML_LINE)
+        m = shape.search(text) if shape in searched else shape.match(text)
         if m:
             path = repo_path(m.group("file"))
             if path and "/" not in path.rstrip("/") and "." not in path:
@@ -146,16 +156,53 @@ def _stylish_location(text: str, before: Sequence[str]) -> tuple[str, str] | Non
     return None
 
 
-def find_location(text: str, before: Sequence[str]) -> tuple[str, str] | None:
-    """Where the error is: the matched line itself first, then the lines just before it."""
+def _first_of_run(before: Sequence[str]) -> tuple[str, str] | None:
+    """The first location of the run of located lines that ends just before the match.
+
+    Linters and compilers print one error per line and a tally after them; the tally's facts are the
+    first error's (the one to fix first: later ones often follow from it). Up to two unlocated lines
+    (notes, source excerpts, blank lines) may sit between two located ones.
+    """
+    found: tuple[str, str] | None = None
+    gap = 0
+    for i in range(len(before) - 1, -1, -1):
+        here = location(before[i]) or _stylish_location(before[i], before[:i])
+        if here:
+            found, gap = here, 0
+        elif found is not None or i < len(before) - 6:
+            gap += 1
+            if gap > 2 or (found is None and i < len(before) - 6):
+                break
+    return found
+
+
+def find_location(
+    text: str, before: Sequence[str], line: str | None = None
+) -> tuple[str, str] | None:
+    """Where the error is: the matched line itself first, then the lines just before it.
+
+    `line` is a line number the rule itself captured: then only a location on that line will do
+    (`Dockerfile:81` printed above "parse error on line 81").
+    """
+    if line is not None:
+        for prev in (text, *reversed(before)):
+            found = location(prev)
+            if found and found[1] == line:
+                return found
+        return None
     found = location(text) or _stylish_location(text, before)
     if found:
         return found
     found = _frame_location(before)
     if found:
         return found
-    for prev in reversed(before[-6:]):
-        found = location(prev) or _stylish_location(prev, before)
+    return _first_of_run(before)
+
+
+def _first_after(after: Sequence[str]) -> tuple[str, str] | None:
+    """The first location printed after a banner line ("Failed to compile." then the rows)."""
+    for i, text in enumerate(after):
+        found = location(text) or _stylish_location(text, after[:i])
         if found:
             return found
     return None
@@ -189,6 +236,7 @@ def enrich(
     text: str,
     before: Sequence[str],
     step_name: str,
+    after: Sequence[str] = (),
 ) -> dict[str, str]:
     """The rule's own captures, completed by the shared extractors where the rule had none."""
     out = dict(data)
@@ -196,11 +244,17 @@ def enrich(
         fixed = repo_path(out["file"])
         if fixed:
             out["file"] = fixed
-    if issue_type in LOCATED_TYPES and not ("file" in out and "line" in out):
-        found = find_location(text, before)
-        if found and ("file" not in out or out["file"] == found[0]):
-            out.setdefault("file", found[0])
+    if issue_type in LOCATED_TYPES and "file" not in out:
+        found = find_location(text, before, out.get("line"))
+        if found is None and "line" not in out:
+            found = _first_after(after)
+        if found:
+            out["file"] = found[0]
             out.setdefault("line", found[1])
+    elif issue_type in LOCATED_TYPES and "line" not in out:
+        found = find_location(text, before)
+        if found and found[0] == out["file"]:
+            out["line"] = found[1]
     if "action" not in out:
         found_action = step_action(step_name) or action_in_lines(before)
         if found_action:

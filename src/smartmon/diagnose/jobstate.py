@@ -17,6 +17,7 @@ class Hit:
     data: dict[str, str]
     context: tuple[str, ...]
     before: tuple[str, ...] = ()  # up to 40 raw lines before, for the shared fact extractors
+    after: tuple[str, ...] = ()  # up to 20 lines after (a tally or banner printed before the rows)
 
 
 @dataclass

@@ -53,7 +53,7 @@ def finding(hit: Hit, state: JobState) -> Finding:
         return redact(text, masks)
 
     data = {k: clean(v) for k, v in hit.data.items()}
-    data = enrich(hit.rule.type.value, data, hit.text, hit.before, hit.step.name)
+    data = enrich(hit.rule.type.value, data, hit.text, hit.before, hit.step.name, hit.after)
     if "action" not in data and state.action and hit.step.number <= 1:
         data["action"], data["version"] = state.action  # failed while setting up that action
     if hit.step.number in state.exit_codes:
