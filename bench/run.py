@@ -26,6 +26,9 @@ from make_log import write_log  # noqa: E402
 from smartmon.diagnose.rules import load_rules  # noqa: E402
 
 OUT = HERE / "out"
+# The shared yardstick (../shared/bench/README.md): its own 256 MiB log and 40 ERE patterns.
+SHARED = HERE.parent.parent / "shared" / "bench"
+YARD_LOG = OUT / "big-256.log"
 LOG = OUT / "big.log"
 SIZE_MIB = int(os.environ.get("BENCH_MIB", "256"))
 NAIVE_SLICE = 8 << 20
@@ -205,6 +208,31 @@ def _machine() -> str:
     )
 
 
+def _yardstick(smartmon: list[str]) -> list[str]:
+    """`analyze` vs `grep -E -c -f patterns.ere` on the shared 256 MiB log, best of three each."""
+    maker, patterns = SHARED / "make_big_log.py", SHARED / "patterns.ere"
+    if not maker.exists():
+        return [f"(shared yardstick not found at {SHARED}: skipped)"]
+    if not YARD_LOG.exists():
+        subprocess.run([sys.executable, str(maker), str(YARD_LOG), "256"], check=True)
+    subprocess.run(["cat", str(YARD_LOG)], stdout=subprocess.DEVNULL, check=True)
+    cmd = [*smartmon, str(YARD_LOG), "--format", "json"]
+    sm = min((_run_timed(cmd) for _ in range(3)), key=lambda r: r[0])
+    grep = ["grep", "-E", "-c", "-f", str(patterns), str(YARD_LOG)]
+    gr = min((_run_timed(grep) for _ in range(3)), key=lambda r: r[0])
+    ratio = sm[0] / gr[0]
+    return [
+        "## The shared yardstick (../shared/bench): 40 ERE patterns, best of three each",
+        "",
+        "| contender | time | notes |",
+        "|---|---|---|",
+        f"| smartmon analyze (whole process) | {sm[0]:.2f} s | peak RSS {sm[1] / 1024:.0f} MiB |",
+        f"| grep -E -c -f patterns.ere | {gr[0]:.2f} s | {gr[2].decode().strip()} lines |",
+        "",
+        f"- smartmon / grep -c = {ratio:.2f}× (target ≤ 1.0×): {'met' if ratio <= 1 else 'NOT met'}",
+    ]
+
+
 def main() -> int:
     OUT.mkdir(exist_ok=True)
     if not LOG.exists() or LOG.stat().st_size < SIZE_MIB << 20:
@@ -230,6 +258,7 @@ def main() -> int:
     # grep takes minutes over the whole catalog, so it runs once (a best-of-3 would only flatter it).
     gr = _run_timed(["grep", "-E", "-c", "-f", str(ere_file), str(LOG)])
     naive = _naive([re.compile(r.pattern) for r in rules])
+    yard = _yardstick(exe[:-3])
     ratio_grep = sm[0] / gr[0]
     ratio_naive = naive / sm[0]
     rss_mib = sm[1] / 1024
@@ -263,6 +292,8 @@ def main() -> int:
         "",
         *[f"- {a} ({b}): {'met' if ok else 'NOT met'}" for a, b, ok in verdicts],
     ]
+    if yard:
+        lines += ["", *yard]
     if skipped:
         lines += ["", f"Patterns grep cannot take ({len(skipped)}), left out of its run:"]
         lines += [f"- {s}" for s in skipped]

@@ -63,8 +63,8 @@ _FACT_LINES = 40
 # from it), so their rules keep their first match. Other rules keep their last (pytorch's choice:
 # the error that ended the job).
 FIRST_MATCH_TYPES = frozenset({"syntax_error", "lint_failure"})
-# The runner ends every job it ran with these: a log that has them is whole, not an excerpt.
-_JOB_END = (b"Cleaning up orphan processes", b"Post job cleanup.")
+# The runner ends every job it ran with these steps: a log that has them is whole, not an excerpt.
+_JOB_END = frozenset({logs.POST_STEP, logs.COMPLETE_STEP})
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,8 @@ def analyze_job(
                     state.name, named_by_log = found, False
             state.action = _last_download(block.data) or state.action
         state.has_tags = state.has_tags or b"##[" in block.data
-        state.structured = state.structured or any(end in block.data for end in _JOB_END)
+        # The step marks found them already (at a line's start): no extra pass over the block.
+        state.structured = state.structured or any(m.name in _JOB_END for m in block.steps)
         _scan_block(catalog, state, block)
         _collect_masks(state, block.data)
         tail = state.tail + block.data if len(block.data) < 4096 else block.data
