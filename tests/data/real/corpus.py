@@ -124,6 +124,7 @@ def score(cases: list[Case]) -> tuple[Score, Score]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--release", action="store_true", help="score the held-out part too")
     parser.add_argument("--show-heldout", action="store_true", help="list held-out misses too")
     args = parser.parse_args(argv)
     cases = load_cases()
@@ -133,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     print(tuning.line("tuning"))
     for miss in tuning.misses:
         print("  " + miss)
-    print(heldout.line("held-out"))
+    if args.release or args.show_heldout:
+        print(heldout.line("held-out"))
     if args.show_heldout:
         for miss in heldout.misses:
             print("  " + miss)
