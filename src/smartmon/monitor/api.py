@@ -114,6 +114,7 @@ class ContinuousWorkflowMonitor:
                 name=names.get(job_id, str(job_id)),
                 origin=f"run {run_id} job {job_id}",
                 parts=(("", None, partial(_reader, text)),),
+                verdict="failure",  # the API listed these jobs as failed: never "passed"
             )
             for job_id, text in texts.items()
         ]
