@@ -2,7 +2,7 @@
 
 Rules are data (`rules/*.yaml`); facts every tool prints the same way are extracted once."""
 
-from smartmon.diagnose import distributions, logs
+from smartmon.diagnose import api_requests, distributions, logs
 from smartmon.diagnose.analysis import Analysis
 from smartmon.diagnose.classify import analyze_paths, analyze_sources
 from smartmon.diagnose.rules import load_rules
@@ -14,6 +14,7 @@ __all__ = [
     "JobSource",
     "analyze_paths",
     "analyze_sources",
+    "api_requests",
     "distributions",
     "job_text_from_zip",
     "load_rules",

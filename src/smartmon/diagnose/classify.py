@@ -59,6 +59,9 @@ _EXIT_CODE = re.compile(r"^(?:##\[error\]|Error: )Process completed with exit co
 _CONTEXT_LINES = 4
 _MAX_TEXT = 500
 _FACT_LINES = 40
+_ADD_MASK = b"::add-mask::"
+# Literals the one set pass also looks for, so no other pass searches a block that lacks them.
+_LITERALS = (*logs.MARKERS, _ADD_MASK)
 # Compilers and linters print every error; the first is the one to fix (later ones often follow
 # from it), so their rules keep their first match. Other rules keep their last (pytorch's choice:
 # the error that ended the job).
@@ -70,7 +73,7 @@ _JOB_END = frozenset({logs.POST_STEP, logs.COMPLETE_STEP})
 @dataclass(frozen=True)
 class _Catalog:
     rules: tuple[Rule, ...]
-    prefilter: Prefilter  # indexes 0..n-1 are rules, n is the failure marker
+    prefilter: Prefilter  # 0..n-1 are rules, n the failure marker, then the literals in _LITERALS
     regexes: tuple[Any, ...]  # re2 patterns over raw blocks, same order as rules
     failed: Any
     first_match: tuple[bool, ...]  # per rule: keep its first match in a job, not its last
@@ -82,9 +85,10 @@ def _catalog() -> _Catalog:
     opts = re2_options()
     sources = [rule.pattern for rule in rules] + [_FAILED]
     regexes = [re2.compile(compile_exact(pattern), opts) for pattern in sources]
+    literals = [re.escape(lit.decode()).encode() for lit in _LITERALS]
     return _Catalog(
         rules=rules,
-        prefilter=Prefilter([compile_prefilter(pattern) for pattern in sources]),
+        prefilter=Prefilter([compile_prefilter(pattern) for pattern in sources] + literals),
         regexes=tuple(regexes[:-1]),
         failed=regexes[-1],
         first_match=tuple(rule.type.value in FIRST_MATCH_TYPES for rule in rules),
@@ -117,13 +121,12 @@ def _lines_before(data: bytes, start: int, count: int, floor: int = 0) -> tuple[
     return tuple(reversed(out))
 
 
-def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block) -> None:
-    matched = catalog.prefilter.match(block.data)
-    if not matched:
-        return
+def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: list[int]) -> None:
     data = block.data
     n_rules = len(catalog.rules)
     for index in matched:
+        if index > n_rules:
+            continue  # a literal (step marker, add-mask), not a rule
         if index == n_rules:
             _note_failure(catalog, state, block)
             continue
@@ -238,8 +241,20 @@ def analyze_job(
     state = JobState(name=source.name)
     named_by_log = source.prefer_log_name
     open_line = False
-    for block in logs.iter_blocks(source, block_size):
-        state.lines += block.data.count(b"\n")
+    base = len(catalog.rules) + 1
+    seen: list[tuple[bytes, list[int]]] = []  # the last block the set scanned, and its answer
+
+    def scan(data: bytes) -> list[int]:
+        if not seen or seen[0][0] is not data:
+            seen[:] = [(data, catalog.prefilter.match(data))]
+        return seen[0][1]
+
+    def presence(data: bytes) -> set[bytes]:
+        return {_LITERALS[i - base] for i in scan(data) if i >= base}
+
+    for block in logs.iter_blocks(source, block_size, presence):
+        matched = scan(block.data)
+        state.lines += block.lines
         open_line = bool(block.data) and not block.data.endswith(b"\n")
         if block.step_before.number == 1:  # still in "Set up job"
             if named_by_log:
@@ -250,8 +265,9 @@ def analyze_job(
         state.has_tags = state.has_tags or b"##[" in block.data
         # The step marks found them already (at a line's start): no extra pass over the block.
         state.structured = state.structured or any(m.name in _JOB_END for m in block.steps)
-        _scan_block(catalog, state, block)
-        _collect_masks(state, block.data)
+        _scan_block(catalog, state, block, matched)
+        if base + _LITERALS.index(_ADD_MASK) in matched:
+            _collect_masks(state, block.data)
         tail = state.tail + block.data if len(block.data) < 4096 else block.data
         state.tail = tail[tail.rfind(b"\n", 0, max(0, len(tail) - 4096)) + 1 :]
     if open_line:  # the last line has no newline (or one line was read in pieces)
@@ -294,13 +310,13 @@ def _last_download(data: bytes) -> tuple[str, str] | None:
 
 def _collect_masks(state: JobState, data: bytes) -> None:
     """Remember values the job masked, so no report shows them even where the log did."""
-    pos = data.find(b"::add-mask::")
+    pos = data.find(_ADD_MASK)
     while pos >= 0:
         end = data.find(b"\n", pos)
-        value = data[pos + len(b"::add-mask::") : end if end >= 0 else None].strip()
+        value = data[pos + len(_ADD_MASK) : end if end >= 0 else None].strip()
         if value:
             state.masks.add(value.decode("utf-8", "replace"))
-        pos = data.find(b"::add-mask::", pos + 1)
+        pos = data.find(_ADD_MASK, pos + 1)
 
 
 def _complete_job_name(data: bytes) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -53,6 +53,7 @@ class Block:
     first_line: int  # raw line number of the block's first line
     steps: tuple[StepMark, ...]  # steps that start inside this block
     step_before: StepMark  # the step in force at the block's first byte
+    lines: int = 0  # newlines in `data` (counted once here, so no reader counts them again)
 
 
 @dataclass(frozen=True)
@@ -114,13 +115,23 @@ _MARKERS = (
 )
 
 
-def _step_marks(data: bytes, first_line: int, last_number: int) -> tuple[list[StepMark], int]:
+# Which step markers a block holds at all, when the caller has already scanned it (a multi-pattern
+# set answers that in the same pass as the rules): a marker it did not see is not searched for.
+Presence = Callable[[bytes], Container[bytes]]
+MARKERS = tuple(marker for marker, _ in _MARKERS)
+
+
+def _step_marks(
+    data: bytes, first_line: int, last_number: int, present: Container[bytes] | None = None
+) -> tuple[list[StepMark], int]:
     """Step boundaries (markers at a line's start, after its timestamp) and the offset of the last.
 
     Works the same on raw and on ANSI-stripped data, so both give the same steps.
     """
     found: list[tuple[int, str]] = []  # (line start offset, name)
     for marker, fixed in _MARKERS:
+        if present is not None and marker not in present:
+            continue
         pos = data.find(marker)
         while pos >= 0:
             start = data.rfind(b"\n", 0, pos) + 1
@@ -147,8 +158,14 @@ def _step_marks(data: bytes, first_line: int, last_number: int) -> tuple[list[St
     return marks, last_off
 
 
-def iter_blocks(source: JobSource, block_size: int = BLOCK_SIZE) -> Iterator[Block]:
-    """Stream a job's log as cleaned blocks with the step boundaries inside each."""
+def iter_blocks(
+    source: JobSource, block_size: int = BLOCK_SIZE, presence: Presence | None = None
+) -> Iterator[Block]:
+    """Stream a job's log as cleaned blocks with the step boundaries inside each.
+
+    `presence(data)` says which of `MARKERS` occur anywhere in a cleaned block (a superset is
+    fine); without it every marker is searched for.
+    """
     line = 1
     current = StepMark(offset=0, line=1, name=SETUP_STEP, number=1)
     for step_name, step_number, opener in source.parts:
@@ -163,13 +180,15 @@ def iter_blocks(source: JobSource, block_size: int = BLOCK_SIZE) -> Iterator[Blo
                     marks: list[StepMark] = []
                     last_off = 0
                     if not step_name:
-                        marks, last_off = _step_marks(data, line, current.number)
-                    yield Block(data, line, tuple(marks), current)
+                        present = presence(data) if presence is not None else None
+                        marks, last_off = _step_marks(data, line, current.number, present)
+                    newlines = data.count(b"\n")
+                    yield Block(data, line, tuple(marks), current, newlines)
                     if marks:
                         current = marks[-1]
                         line = current.line + data.count(b"\n", last_off)
                     else:
-                        line += data.count(b"\n")
+                        line += newlines
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 raise LogReadError(f"{source.origin}: unreadable ({exc})") from exc
 

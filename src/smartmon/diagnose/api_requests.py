@@ -1,0 +1,177 @@
+"""The request GITHUB_TOKEN was refused, read from a job's log lines: which scope it needed.
+
+Pure functions over cleaned log lines (the finding's line and those before it). Each tool prints
+the refused call its own way; the endpoint found is looked up in the endpoint table
+(`workflows.endpoint_need`), so the answer is `{scope, access}` as GitHub's docs list it:
+
+- octokit's `RequestError [HttpError]` dump: `status: 403`, `method: 'POST'`, `url: '…'`, and the
+  `'x-accepted-github-permissions': 'issues=write; pull_requests=write'` response header
+  (lee-dohm/no-response #412, vj-abigo/invite-on-label #35);
+- gh: `HTTP 403: Resource not accessible by integration (https://api.github.com/repos/o/r/releases)`
+  (taiki-e/create-gh-release-action #13);
+- Ruby Octokit and others: `POST https://api.github.com/repos/o/r/merges: 403 - …`, `HTTP Status 403
+  for request POST https://…` (drdoctr/doctr #377);
+- PyGithub: `GithubException: 403 {"message": …, "documentation_url": "https://docs.github.com/rest/
+  reference/pulls#update-a-pull-request"}` (nvti/action-emoji #8): the docs section names the area;
+- curl: `-X POST https://api.github.com/…` or `> POST /repos/… HTTP/2` with a 403 answer;
+- `git push`: `remote: Permission to o/r.git denied to github-actions[bot].` -> contents;
+- ghcr.io pushes denied -> packages; SARIF uploads -> security-events;
+- Pages: actions/deploy-pages `Ensure GITHUB_TOKEN has permission "id-token: write"` / `"pages:
+  write"` (actions/deploy-pages #71, academicpages #1175) -> pages and id-token;
+- OIDC failures naming `ACTIONS_ID_TOKEN_REQUEST_URL`/`_TOKEN` -> id-token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from smartmon.workflows import TOKEN_SCOPES, endpoint_need
+
+_API_URL = r"https?://(?:api\.github\.com|[\w.-]+/api/v3)(?P<path>/[^\s'\"`)]*)"
+_OCTOKIT_METHOD = re.compile(r"^\s*method:\s*'(?P<method>[A-Z]+)'")
+_OCTOKIT_URL = re.compile(r"^\s*url:\s*'" + _API_URL + "'")
+_ACCEPTED = re.compile(r"x-accepted-github-permissions'?\s*[:=]\s*'?(?P<value>[\w=,;\s-]+)", re.I)
+_GH = re.compile(r"HTTP 403: [^(]*\(" + _API_URL + r"\)")
+_METHOD_URL = re.compile(
+    r"\b(?P<method>GET|POST|PUT|PATCH|DELETE)\s+" + _API_URL + r"(?::\s*403\b| returned 403)"
+)
+_STATUS_FOR = re.compile(
+    r"(?:Status|status code:?)\s*403\b.*?\b(?P<method>GET|POST|PUT|PATCH|DELETE)\s+" + _API_URL
+)
+_CURL_CMD = re.compile(
+    r"\bcurl\b.*?(?:-X|--request)\s*(?P<method>GET|POST|PUT|PATCH|DELETE)\b.*?" + _API_URL
+)
+_CURL_VERBOSE = re.compile(r"^>\s*(?P<method>GET|POST|PUT|PATCH|DELETE)\s+(?P<path>/\S+)\s+HTTP/")
+_STATUS_403 = re.compile(r"(?:\b403\b.*(?:Forbidden|not accessible))|HTTP/[\d.]+ 403|error: 403")
+_DOCS = re.compile(
+    r"docs\.github\.com/(?:[\w-]+/)?rest/(?:reference/)?(?P<area>[\w-]+)(?:/[\w-]+)?#(?P<op>[\w-]+)"
+)
+# The REST docs section GitHub links in a 403 body -> the scope of that section's endpoints.
+_DOCS_AREA = {
+    "issues": "issues",
+    "pulls": "pull-requests",
+    "checks": "checks",
+    "git": "contents",
+    "releases": "contents",
+    "repos": "contents",
+    "branches": "contents",
+    "actions": "actions",
+    "deployments": "deployments",
+    "commits": "statuses",
+    "packages": "packages",
+    "pages": "pages",
+    "code-scanning": "security-events",
+    "attestations": "attestations",
+}
+_OIDC = re.compile(
+    r"ACTIONS_ID_TOKEN_REQUEST_(?:URL|TOKEN)|Ensure GITHUB_TOKEN has permission \"id(?:-t|T)oken: write"
+    r"|Did you mean to set the `id-token` permission|Did you remember to add `id-token: write`"
+)
+_PAGES = re.compile(r"Ensure GITHUB_TOKEN has permission \"pages: write\"")
+_PUSH = re.compile(
+    r"Permission to \S+ denied to github-actions\[bot\]|^remote: Write access to repository not granted"
+)
+_GHCR = re.compile(
+    r"installation not allowed to (?:Create|Write) organization package|permission_denied: "
+    r"write_package|ghcr\.io\S*:? (?:403 Forbidden|denied)",
+    re.IGNORECASE,
+)
+_SARIF = re.compile(r"code-scanning/sarifs|upload-sarif action failed|CodeQL Action API endpoints")
+
+
+def _need(scope: str, access: str = "write", **extra: str) -> dict[str, str]:
+    return {"scope": scope, "access": access, **{k: v for k, v in extra.items() if v}}
+
+
+def _accepted(value: str) -> dict[str, str] | None:
+    """GitHub's header: permission sets separated by `;`, permissions in a set by `,`."""
+    sets = [s.strip() for s in value.split(";") if s.strip()]
+    options: list[tuple[str, str]] = []
+    for one in sets:
+        pairs = [p.split("=", 1) for p in one.split(",") if "=" in p]
+        if len(pairs) == 1:
+            scope = pairs[0][0].strip().replace("_", "-")
+            if scope in TOKEN_SCOPES:
+                options.append((scope, pairs[0][1].strip()))
+    if not options:
+        return None
+    scope, access = options[0]
+    others = ",".join(s for s, _ in options[1:] if s != scope)
+    return _need(scope, access, alternatives=others)
+
+
+def _endpoint(method: str | None, path: str) -> dict[str, str] | None:
+    need = endpoint_need(method, path)
+    if need is None or need.scope not in TOKEN_SCOPES:
+        return None
+    return _need(
+        need.scope,
+        need.access,
+        alternatives=",".join(need.alternatives),
+        method=need.method,
+        path=need.path,
+    )
+
+
+def _octokit(lines: Sequence[str]) -> dict[str, str] | None:
+    method = url = None
+    for line in lines:
+        if m := _OCTOKIT_METHOD.match(line):
+            method = m["method"]
+        elif m := _OCTOKIT_URL.match(line):
+            url = m["path"]  # the request's url comes after the response's: keep the last
+    return _endpoint(method, url) if url else None
+
+
+def _docs(line: str) -> dict[str, str] | None:
+    m = _DOCS.search(line)
+    if m is None or m["area"] not in _DOCS_AREA:
+        return None
+    access = "read" if m["op"].startswith(("get-", "list-", "download-")) else "write"
+    return _need(_DOCS_AREA[m["area"]], access)
+
+
+def _by_line(lines: Sequence[str]) -> dict[str, str] | None:
+    saw_403 = any(_STATUS_403.search(line) for line in lines)
+    for line in reversed(lines):
+        for pattern in (_GH, _METHOD_URL, _STATUS_FOR):
+            m = pattern.search(line)
+            if m and (found := _endpoint(m.groupdict().get("method"), m["path"])):
+                return found
+        curl = saw_403 and (_CURL_CMD.search(line) or _CURL_VERBOSE.search(line))
+        if curl and (found := _endpoint(curl["method"], curl["path"])):
+            return found
+    return None
+
+
+def request_need(lines: Sequence[str]) -> dict[str, str]:
+    """`{scope, access[, alternatives, also, method, path]}` the refused request needed, or {}.
+
+    `lines` are the log lines up to and including the error, oldest first. `alternatives` lists
+    other scopes the endpoint accepts (comma-separated); `also` a second scope the same job needs
+    (a Pages deployment needs both `pages` and `id-token`).
+    """
+    text = "\n".join(lines)
+    deploy_pages = "deploy-pages" in text
+    if _PAGES.search(text):
+        return _need("pages", also="id-token" if deploy_pages else "")
+    if _OIDC.search(text):
+        return _need("id-token", also="pages" if deploy_pages else "")
+    if _SARIF.search(text):
+        return _need("security-events")
+    if any(_PUSH.search(line) for line in lines):
+        return _need("contents")
+    if _GHCR.search(text):
+        return _need("packages")
+    for line in reversed(lines):
+        m = _ACCEPTED.search(line)
+        if m and (found := _accepted(m["value"])):
+            return found
+    found = _octokit(lines) or _by_line(lines)
+    if found:
+        return found
+    for line in reversed(lines):
+        if found := _docs(line):
+            return found
+    return {}
