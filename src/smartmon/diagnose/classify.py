@@ -1,33 +1,24 @@
-"""Say why jobs failed: every rule compiled once into one multi-pattern set, one pass over each job.
+"""Say why jobs failed: scan each job once, settle whether it failed, rank the causes over all jobs.
 
-Design after pytorch's log classifier (research/classification.md §1): rule order is priority, each rule
-keeps its LAST match in a job, the highest-priority matched rule is the job's cause. Generic trailers
-(`##[error]Process completed with exit code N.`) never become the cause. A job without a failure marker
-yields no findings; advisory rules (deprecation warnings) only ever yield notices.
-
-Speed: blocks of a few MB are scanned by an RE2 set (a DFA over all rules at once); only the rules the
-set reports are searched again for positions and captures, so the cost is one DFA pass per byte.
+Rule order is priority: the highest-priority matched rule is a job's cause (`verdict`). A job the
+caller says failed (the API) always gets a cause; an excerpt without the runner's end-of-job lines
+counts its error lines as the failure. Jobs are ranked by severity, rule priority, then which
+failed first.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
-
-import re2
 
 from smartmon.diagnose import logs
 from smartmon.diagnose.analysis import Analysis, JobSummary
-from smartmon.diagnose.anchors import compile_exact, compile_prefilter
-from smartmon.diagnose.facts import downloaded_actions
-from smartmon.diagnose.jobstate import Hit, JobState
-from smartmon.diagnose.prefilter import Prefilter, re2_options
-from smartmon.diagnose.rules import Rule, load_rules
+from smartmon.diagnose.jobstate import JobState
+from smartmon.diagnose.parallel import scan_in_two
+from smartmon.diagnose.scan import catalog_rules, scan_source
 from smartmon.diagnose.sources import JobSource, LogReadError, discover_all
 from smartmon.diagnose.verdict import candidates, job_findings
 from smartmon.errors import InputError
@@ -35,197 +26,9 @@ from smartmon.model import Finding
 
 log = logging.getLogger(__name__)
 
-# Lines that say a step failed, without saying why (pytorch/test-infra IGNORE_LINE_REGEXES, #5063).
-_IGNORED = re.compile(
-    r"^(?:##\[error\]|Error: )(?:Process completed with exit code \d+\.?"
-    r"|Executing the custom container implementation failed.*"
-    r"|Node run failed with exit code \d+)\s*$"
-)
-# Evidence that the job failed: an error the runner or an action reported, or a runner-level failure.
-# `Error: …` is how the web page shows `##[error]…`: it counts only in a copy from that page (a log
-# without any `##[` tag), never in a downloaded log, where tools print "Error: …" all the time.
-_FAILED = (
-    r"^(?:##\[error\]|Error: "
-    r"|The job running on runner .* has exceeded the maximum execution time"
-    r"|The (?:hosted|self-hosted) runner: .* lost communication with the server"
-    r"|The runner has received a shutdown signal)"
-)
-# Lines that carry no information about a failure, skipped when reporting the last lines.
-_BOILERPLATE = re.compile(
-    r"^(?:##\[(?:group|endgroup|command|debug|section)\]|shell: |\s*(?:env|with):\s*$"
-    r"|Post job cleanup\.|Cleaning up orphan processes|\s*$)"
-)
-_EXIT_CODE = re.compile(r"^(?:##\[error\]|Error: )Process completed with exit code (\d+)")
-_CONTEXT_LINES = 4
-_MAX_TEXT = 500
-_FACT_LINES = 40
-_ADD_MASK = b"::add-mask::"
-# Literals the one set pass also looks for, so no other pass searches a block that lacks them.
-_LITERALS = (*logs.MARKERS, _ADD_MASK)
-# Compilers and linters print every error; the first is the one to fix (later ones often follow
-# from it), so their rules keep their first match. Other rules keep their last (pytorch's choice:
-# the error that ended the job).
-FIRST_MATCH_TYPES = frozenset({"syntax_error", "lint_failure"})
-# The runner ends every job it ran with these steps: a log that has them is whole, not an excerpt.
-_JOB_END = frozenset({logs.POST_STEP, logs.COMPLETE_STEP})
-
-
-@dataclass(frozen=True)
-class _Catalog:
-    rules: tuple[Rule, ...]
-    prefilter: Prefilter  # 0..n-1 are rules, n the failure marker, then the literals in _LITERALS
-    regexes: tuple[Any, ...]  # re2 patterns over raw blocks, same order as rules
-    failed: Any
-    first_match: tuple[bool, ...]  # per rule: keep its first match in a job, not its last
-
-
-@cache
-def _catalog() -> _Catalog:
-    rules = load_rules()
-    opts = re2_options()
-    sources = [rule.pattern for rule in rules] + [_FAILED]
-    regexes = [re2.compile(compile_exact(pattern), opts) for pattern in sources]
-    literals = [re.escape(lit.decode()).encode() for lit in _LITERALS]
-    return _Catalog(
-        rules=rules,
-        prefilter=Prefilter([compile_prefilter(pattern) for pattern in sources] + literals),
-        regexes=tuple(regexes[:-1]),
-        failed=regexes[-1],
-        first_match=tuple(rule.type.value in FIRST_MATCH_TYPES for rule in rules),
-    )
-
-
-def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
-    start = data.rfind(b"\n", 0, pos) + 1
-    end = data.find(b"\n", pos)
-    return start, len(data) if end < 0 else end
-
-
-def _clean_text(raw: bytes) -> str:
-    _, text = logs.split_timestamp(raw)
-    return text.decode("utf-8", "replace").rstrip()[:_MAX_TEXT]
-
-
-def _lines_before(data: bytes, start: int, count: int, floor: int = 0) -> tuple[str, ...]:
-    """Up to `count` meaningful cleaned lines between `floor` (a step's start) and `start`."""
-    out: list[str] = []
-    end = start - 1
-    scanned = 0
-    while end > floor and len(out) < count and scanned < 50:
-        begin = data.rfind(b"\n", 0, end) + 1
-        text = _clean_text(data[begin:end])
-        if not _BOILERPLATE.match(text) and not _IGNORED.match(text):
-            out.append(text)
-        end = begin - 1
-        scanned += 1
-    return tuple(reversed(out))
-
-
-def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: list[int]) -> None:
-    data = block.data
-    n_rules = len(catalog.rules)
-    for index in matched:
-        if index > n_rules:
-            continue  # a literal (step marker, add-mask), not a rule
-        if index == n_rules:
-            _note_failure(catalog, state, block)
-            continue
-        first = catalog.first_match[index]
-        if first and index in state.hits:
-            continue  # the first error of a compiler or linter run is the one to fix first
-        last: tuple[int, int, Any] | None = None
-        for m in catalog.regexes[index].finditer(data):
-            start, end = _line_bounds(data, m.start())
-            if _IGNORED.match(_clean_text(data[start:end])):
-                continue
-            last = (start, end, m)
-            if first:
-                break
-        if last is None:
-            continue
-        start, end, m = last
-        # Captures come from the line's first match, as a per-line search would give them.
-        m = catalog.regexes[index].search(data, start, end) or m
-        groups = {
-            (k.decode() if isinstance(k, bytes) else k): v.decode("utf-8", "replace").strip()
-            for k, v in m.groupdict().items()
-            if v is not None
-        }
-        rule = catalog.rules[index]
-        data_out = {**rule.data, **{k: v for k, v in groups.items() if v}}
-        step = logs.step_at(block, start)
-        state.hits[index] = Hit(
-            rule=rule,
-            line=block.first_line + data.count(b"\n", 0, start),
-            step=step,
-            text=_clean_text(data[start:end]),
-            data=data_out,
-            context=_context(state, block, start, _CONTEXT_LINES),
-            before=_raw_before(data, start, _FACT_LINES),
-            after=_raw_after(data, end, _FACT_LINES // 2),
-        )
-
-
-def _raw_before(data: bytes, start: int, count: int) -> tuple[str, ...]:
-    """Up to `count` cleaned lines just before `start` in the block, for the fact extractors."""
-    begin = start
-    for _ in range(count):
-        if begin <= 0:
-            break
-        begin = data.rfind(b"\n", 0, begin - 1) + 1
-    return tuple(_clean_text(line) for line in data[begin:start].split(b"\n")[:-1])
-
-
-def _raw_after(data: bytes, end: int, count: int) -> tuple[str, ...]:
-    """Up to `count` cleaned lines just after the line that ends at `end`, inside the block."""
-    lines = data[end + 1 :].split(b"\n", count)[:count]
-    return tuple(_clean_text(line) for line in lines)
-
-
-def _note_failure(catalog: _Catalog, state: JobState, block: logs.Block) -> None:
-    data = block.data
-    positions = [m.start() for m in catalog.failed.finditer(data)]
-    if state.has_tags:
-        positions = [p for p in positions if not _is_ui_error(data, p)]
-    if not positions:
-        return
-    if not state.failed:
-        start, end = _line_bounds(data, positions[0])
-        stamp, _ = logs.split_timestamp(data[start:end])
-        state.first_failure = stamp or ""
-    state.failed = True
-    for pos in positions:
-        start, end = _line_bounds(data, pos)
-        code = _EXIT_CODE.search(_clean_text(data[start:end]))
-        if code:
-            state.exit_codes[logs.step_at(block, start).number] = code.group(1)
-    start, _ = _line_bounds(data, positions[-1])
-    step = logs.step_at(block, start)
-    state.last_lines = _context(state, block, start, _CONTEXT_LINES + 1)
-    state.last_line_no = block.first_line + data.count(b"\n", 0, start)
-    state.last_step = step
-
-
-def _is_ui_error(data: bytes, pos: int) -> bool:
-    start, end = _line_bounds(data, pos)
-    _, text = logs.split_timestamp(data[start:end])
-    return text.startswith(b"Error: ")
-
-
-def _context(state: JobState, block: logs.Block, start: int, count: int) -> tuple[str, ...]:
-    """Meaningful lines before `start` in the same step, reaching back into the previous block."""
-    step = logs.step_at(block, start)
-    if step in block.steps:
-        return _lines_before(block.data, start, count, _step_floor(block, step))
-    return _lines_before(state.tail + block.data, start + len(state.tail), count)
-
-
-def _step_floor(block: logs.Block, step: logs.StepMark) -> int:
-    """Where the step's header ends inside the block (its script echo is not context), else 0."""
-    if step not in block.steps:
-        return 0
-    end = block.data.find(b"##[endgroup]", step.offset)
-    return end if end >= 0 else step.offset
+# A plain log file at least this large is read by two processes, one half each (a 256 MiB log on
+# two cores in little more than half the time); smaller ones are not worth the fork.
+PARALLEL_MIN = 48 << 20
 
 
 def analyze_job(
@@ -237,41 +40,10 @@ def analyze_job(
     `analyze --failed/--passed`); else the log's failure markers; else, for an excerpt (a paste
     without the runner's end-of-job lines), its error lines: any cause a rule found.
     """
-    catalog = _catalog()
-    state = JobState(name=source.name)
-    named_by_log = source.prefer_log_name
-    open_line = False
-    base = len(catalog.rules) + 1
-    seen: list[tuple[bytes, list[int]]] = []  # the last block the set scanned, and its answer
-
-    def scan(data: bytes) -> list[int]:
-        if not seen or seen[0][0] is not data:
-            seen[:] = [(data, catalog.prefilter.match(data))]
-        return seen[0][1]
-
-    def presence(data: bytes) -> set[bytes]:
-        return {_LITERALS[i - base] for i in scan(data) if i >= base}
-
-    for block in logs.iter_blocks(source, block_size, presence):
-        matched = scan(block.data)
-        state.lines += block.lines
-        open_line = bool(block.data) and not block.data.endswith(b"\n")
-        if block.step_before.number == 1:  # still in "Set up job"
-            if named_by_log:
-                found = _complete_job_name(block.data)
-                if found:
-                    state.name, named_by_log = found, False
-            state.action = _last_download(block.data) or state.action
-        state.has_tags = state.has_tags or b"##[" in block.data
-        # The step marks found them already (at a line's start): no extra pass over the block.
-        state.structured = state.structured or any(m.name in _JOB_END for m in block.steps)
-        _scan_block(catalog, state, block, matched)
-        if base + _LITERALS.index(_ADD_MASK) in matched:
-            _collect_masks(state, block.data)
-        tail = state.tail + block.data if len(block.data) < 4096 else block.data
-        state.tail = tail[tail.rfind(b"\n", 0, max(0, len(tail) - 4096)) + 1 :]
-    if open_line:  # the last line has no newline (or one line was read in pieces)
-        state.lines += 1
+    if source.path is not None and _parallel_worth_it(source.path):
+        state = scan_in_two(source, source.path, block_size)
+    else:
+        state = scan_source(source, block_size)
     _settle_verdict(state, source.verdict)
     primary, secondary, notices = job_findings(state)
     summary = JobSummary(
@@ -283,6 +55,14 @@ def analyze_job(
         candidates=candidates(state, primary, secondary),
     )
     return summary, primary, secondary, notices, state.first_failure
+
+
+def _parallel_worth_it(path: Path) -> bool:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return size >= PARALLEL_MIN and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 
 
 def _settle_verdict(state: JobState, verdict: str | None) -> None:
@@ -300,42 +80,13 @@ def _settle_verdict(state: JobState, verdict: str | None) -> None:
         state.failed, state.verdict_from = True, "excerpt"
 
 
-def _last_download(data: bytes) -> tuple[str, str] | None:
-    pos = data.rfind(b"Download action repository '")
-    if pos < 0:
-        return None
-    end = data.find(b"\n", pos)
-    return downloaded_actions(data[pos : end if end >= 0 else None].decode("utf-8", "replace"))
-
-
-def _collect_masks(state: JobState, data: bytes) -> None:
-    """Remember values the job masked, so no report shows them even where the log did."""
-    pos = data.find(_ADD_MASK)
-    while pos >= 0:
-        end = data.find(b"\n", pos)
-        value = data[pos + len(_ADD_MASK) : end if end >= 0 else None].strip()
-        if value:
-            state.masks.add(value.decode("utf-8", "replace"))
-        pos = data.find(_ADD_MASK, pos + 1)
-
-
-def _complete_job_name(data: bytes) -> str | None:
-    """The job's display name from the "Set up job" step (`Complete job name: build (3.12)`)."""
-    pos = data.find(b"Complete job name: ", 0, 1 << 16)
-    if pos < 0:
-        return None
-    end = data.find(b"\n", pos)
-    name = data[pos + len(b"Complete job name: ") : end if end >= 0 else None]
-    return name.decode("utf-8", "replace").strip() or None
-
-
 def _rank(finding: Finding, first_failure: str, priority: dict[str, int]) -> tuple[int, int, str]:
     return (finding.severity.rank, priority.get(finding.rule, 1 << 30), first_failure or "~")
 
 
 def analyze_sources(sources: Iterable[JobSource]) -> Analysis:
     """Classify jobs; an unreadable job is reported in `errors` and the others are still analysed."""
-    priority = {rule.id: i for i, rule in enumerate(_catalog().rules)}
+    priority = {rule.id: i for i, rule in enumerate(catalog_rules())}
     primaries: list[tuple[tuple[int, int, str], Finding]] = []
     secondaries: list[tuple[tuple[int, int, str], Finding]] = []
     notices: dict[tuple[str, tuple[tuple[str, str], ...]], Finding] = {}

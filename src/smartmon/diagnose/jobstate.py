@@ -37,3 +37,4 @@ class JobState:
     has_tags: bool = False  # a downloaded log (`##[` tags), not a copy of the web page
     structured: bool = False  # the runner's job structure: step headers, set-up block, trailer
     action: tuple[str, str] | None = None  # the last `Download action repository` of set-up
+    end_step: StepMark | None = None  # the step in force at the end of what was read

@@ -159,15 +159,19 @@ def _step_marks(
 
 
 def iter_blocks(
-    source: JobSource, block_size: int = BLOCK_SIZE, presence: Presence | None = None
+    source: JobSource,
+    block_size: int = BLOCK_SIZE,
+    presence: Presence | None = None,
+    start: StepMark | None = None,
 ) -> Iterator[Block]:
     """Stream a job's log as cleaned blocks with the step boundaries inside each.
 
     `presence(data)` says which of `MARKERS` occur anywhere in a cleaned block (a superset is
-    fine); without it every marker is searched for.
+    fine); without it every marker is searched for. `start` is the step in force at the first byte
+    (a later slice of a file read by another process), else "Set up job" at line 1.
     """
-    line = 1
-    current = StepMark(offset=0, line=1, name=SETUP_STEP, number=1)
+    current = start or StepMark(offset=0, line=1, name=SETUP_STEP, number=1)
+    line = current.line
     for step_name, step_number, opener in source.parts:
         if step_name:
             # A step file: its own numbering (line 1 = the step's first line).

@@ -36,6 +36,7 @@ class JobSource:
     parts: tuple[tuple[str, int | None, Opener], ...]  # (step name or "", step number, opener)
     prefer_log_name: bool = False  # a bare .txt: the log's "Complete job name:" beats the file name
     verdict: str | None = None  # "failure" | "success" when the API (or the user) already knows
+    path: Path | None = None  # a plain log file on disk: large ones are read by two processes
 
 
 class LogReadError(InputError):
@@ -64,6 +65,7 @@ def discover(path: Path) -> list[JobSource]:
             origin=str(path),
             parts=(("", None, _file_opener(path)),),
             prefer_log_name=parsed is None,
+            path=path,
         )
     ]
 
@@ -216,7 +218,12 @@ def _discover_dir(path: Path) -> list[JobSource]:
             _check_text(entry)
             names.add(name)
             jobs.append(
-                JobSource(name=name, origin=str(entry), parts=(("", None, _file_opener(entry)),))
+                JobSource(
+                    name=name,
+                    origin=str(entry),
+                    parts=(("", None, _file_opener(entry)),),
+                    path=entry,
+                )
             )
         elif entry.is_file() and entry.suffix.lower() == ".zip":
             jobs.extend(_discover_zip(entry))
