@@ -150,3 +150,26 @@ def test_a_silent_sigkill_is_a_runner_failure(tmp_path: Path) -> None:
     [finding] = classify.analyze_paths([path]).findings
     assert finding.type is IssueType.RUNNER_FAILURE
     assert finding.rule == "killed-exit-137" and finding.data["exit_code"] == "137"
+
+
+def test_the_api_verdict_gives_a_killed_job_a_cause_without_a_trailer(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from smartmon.diagnose import analyze_sources
+
+    lines = [
+        "Current runner version: '2.327.1'",
+        "##[group]Run pytest -q",
+        "pytest -q",
+        "##[endgroup]",
+        "tests/test_api.py::test_list PASSED",
+        "tests/test_api.py::test_slow_upload",
+    ]
+    path = tmp_path / "1_test.txt"
+    path.write_text("".join("2026-07-30T10:37:27.7634265Z " + line + "\n" for line in lines))
+    [source] = sources.discover(path)
+    assert analyze_sources([source]).findings == ()  # the log alone: it never said it failed
+    told = analyze_sources([replace(source, verdict="failure")])
+    assert told.jobs[0].conclusion == "failure"
+    assert told.jobs[0].verdict_from == "api"
+    assert told.findings and told.findings[0].step == "Run pytest -q"

@@ -18,7 +18,7 @@ from smartmon.diagnose import logs
 from smartmon.diagnose.analysis import Analysis, JobSummary
 from smartmon.diagnose.jobstate import JobState
 from smartmon.diagnose.parallel import scan_in_two
-from smartmon.diagnose.scan import catalog_rules, scan_source
+from smartmon.diagnose.scan import catalog_rules, last_lines, scan_source
 from smartmon.diagnose.sources import JobSource, LogReadError, discover_all
 from smartmon.diagnose.verdict import candidates, job_findings
 from smartmon.errors import InputError
@@ -70,7 +70,11 @@ def _settle_verdict(state: JobState, verdict: str | None) -> None:
         state.failed, state.verdict_from = False, "caller"
     elif verdict == "failure":
         if not state.failed:
+            # Killed, cancelled or timed out without a trailer: the log stops where it stopped.
             state.verdict_from = "api"
+            state.last_step = state.end_step
+            state.last_lines = last_lines(state)
+            state.last_line_no = state.lines
         state.failed = True
     elif (
         not state.failed

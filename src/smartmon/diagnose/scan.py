@@ -165,6 +165,11 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
         )
 
 
+def last_lines(state: JobState, count: int = _CONTEXT_LINES + 1) -> tuple[str, ...]:
+    """The job's last meaningful lines (for a job said to fail where its log never did)."""
+    return _lines_before(state.tail, len(state.tail) + 1, count)
+
+
 def _raw_before(data: bytes, start: int, count: int) -> tuple[str, ...]:
     """Up to `count` cleaned lines just before `start` in the block, for the fact extractors."""
     begin = start
