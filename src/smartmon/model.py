@@ -71,6 +71,7 @@ DATA_KEYS = frozenset(
         "tool",
         "test",
         "scope",
+        "access",
         "url",
         "host",
     }

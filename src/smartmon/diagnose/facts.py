@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.api_requests import request_need
+
 # Where the runner checks a repository out, on each OS and in containers (github-api.md §2).
 _CHECKOUT = re.compile(
     r"^(?:/home/runner/work/[^/]+/[^/]+/"
@@ -255,6 +257,11 @@ def enrich(
         found = find_location(text, before)
         if found and found[0] == out["file"]:
             out["line"] = found[1]
+    if issue_type == "permission_error":
+        # The refused request, as the tool printed it: which GITHUB_TOKEN scope it needed.
+        need = request_need([*before, text])
+        if need and out.get("scope", need["scope"]) == need["scope"]:
+            out = {**need, **out}
     if "action" not in out:
         found_action = step_action(step_name) or action_in_lines(before)
         if found_action:

@@ -36,7 +36,7 @@ def fixable(rule: Rule, data: dict[str, str]) -> bool:
         if not action or not version:
             return False
         upgrade = action_upgrade(f"{action}@{version}")
-        return upgrade is not None and not upgrade.pinned
+        return upgrade is not None and upgrade.fixable and not upgrade.pinned
     if rule.type is IssueType.RETIRED_RUNNER:
         from smartmon.workflows import runner_replacement
 
