@@ -101,7 +101,7 @@ def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 def test_json_lists_every_problem_and_changes_nothing(repo: Path) -> None:
     before = _snapshot(repo)
     proc = _smartmon("scan", "--repo", str(repo), "--format", "json")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # findings remain
     found = json.loads(proc.stdout)["findings"]
     assert _snapshot(repo) == before
     keys = {(f["type"], f["file"], f["line"]) for f in found}
@@ -130,7 +130,7 @@ def test_json_lists_every_problem_and_changes_nothing(repo: Path) -> None:
 
 def test_text_is_one_line_per_finding(repo: Path) -> None:
     proc = _smartmon("scan", "--repo", str(repo))
-    assert proc.returncode == 0
+    assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert len(lines) == 11
     assert ".github/workflows/ci.yml:5: retired_runner: runner label ubuntu-20.04 was retired" in (
@@ -143,7 +143,7 @@ def test_text_is_one_line_per_finding(repo: Path) -> None:
 
 def test_fix_applies_minimal_edits_and_is_idempotent(repo: Path) -> None:
     proc = _smartmon("scan", "--repo", str(repo), "--fix", "--format", "json")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # the SHA pin and the python print remain
     fixes = json.loads(proc.stdout)["fixes"]
     assert any(f["applied"] for f in fixes)
     assert any(not f["applied"] and "pinned by SHA" in f.get("reason", "") for f in fixes)
@@ -176,14 +176,14 @@ def test_fix_applies_minimal_edits_and_is_idempotent(repo: Path) -> None:
 
     after = _snapshot(repo)
     again = _smartmon("scan", "--repo", str(repo), "--fix", "--format", "json")
-    assert again.returncode == 0
+    assert again.returncode == 1
     assert _snapshot(repo) == after
     left = json.loads(again.stdout)["findings"]
     assert not [f for f in left if f["auto_fixable"]]
 
 
 def test_fix_runs_the_script_afterwards(repo: Path) -> None:
-    assert _smartmon("scan", "--repo", str(repo), "--fix").returncode == 0
+    assert _smartmon("scan", "--repo", str(repo), "--fix").returncode == 1
     out = subprocess.run(
         [str(repo / "scripts/build.sh")], capture_output=True, text=True, check=True
     )
@@ -211,9 +211,26 @@ def test_clean_repository_has_no_findings(tmp_path: Path) -> None:
 def test_enterprise_server_keeps_artifact_v3(repo: Path) -> None:
     ghes = "https://ghe.example.com"
     proc = _smartmon("scan", "--repo", str(repo), "--fix", "--format", "json", server=ghes)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     found = json.loads(proc.stdout)["findings"]
     upload = next(f for f in found if f["data"].get("action") == "actions/upload-artifact")
     assert upload["auto_fixable"] is False
     text = (repo / ".github/workflows/ci.yml").read_text()
     assert "actions/upload-artifact@v3" in text and "actions/checkout@v5" in text
+
+
+def test_a_renamed_input_is_reported_on_its_line_and_fixed_with_the_bump(tmp_path: Path) -> None:
+    from smartmon.fixers.scan import fix, scan_file
+    from smartmon.fixers.workspace import Workspace
+
+    wf = tmp_path / ".github/workflows/ci.yml"
+    wf.parent.mkdir(parents=True)
+    text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n"
+    text += "      - uses: actions/setup-node@v2\n        with:\n          version: 12\n"
+    wf.write_text(text)
+    ws = Workspace(tmp_path)
+    found = scan_file(ws, ".github/workflows/ci.yml")
+    assert [(f.finding.line, f.finding.auto_fixable) for f in found] == [(6, True), (8, True)]
+    fix(ws, found, server_url="https://github.com")
+    ws.apply()
+    assert wf.read_text() == text.replace("@v2", "@v5").replace("version:", "node-version:")

@@ -67,7 +67,7 @@ def test_scan_output_of_a_hostile_file_name(
     repo = make_repo(tmp_path / "r", {f".github/workflows/{HOSTILE_NAME}.yml": WORKFLOW})
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     code, out, _ = _cli(capsys, "scan", "--repo", repo, "--format", fmt)
-    assert code == 0
+    assert code == 1  # findings remain (scan exits 1 then, as linters do)
     assert "\x1b" not in out and "\x07" not in out
     if fmt == "json":
         files = {f["file"] for f in json.loads(out)["findings"]}

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from smartmon.workflows import deprecations as d
+from smartmon.workflows import runtimes
 
 TABLE = yaml.safe_load(
     resources.files("smartmon.workflows").joinpath("data", "actions.yaml").read_text("utf-8")
@@ -77,11 +78,12 @@ def test_upgrade_keeps_owner_and_repo(uses: str, new: str) -> None:
 @pytest.mark.parametrize(
     "uses",
     [
-        "actions/checkout@v4",
+        "actions/checkout@v5",
         "actions/checkout@main",
-        "actions/cache@v4",
-        "actions/cache@v4.2.0",
-        "actions/upload-artifact@v4",
+        "actions/cache@v5",
+        "actions/upload-artifact@v6",
+        "actions/setup-python@v6",
+        "abatilo/actions-poetry@v2",  # composite: no node runtime to retire
         "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",  # SHA, no version comment
         "docker://alpine:3",
         "./.github/actions/setup",
@@ -97,10 +99,67 @@ def test_sha_pin_is_judged_by_its_comment_and_never_bumped() -> None:
     sha = "actions/checkout@ee0669bd1cc54295c223e0bb666b733df41de1c5"
     upgrade = d.action_upgrade(sha, version_hint="v2.3.4")
     assert upgrade is not None and upgrade.pinned and upgrade.new_uses is None
-    assert d.action_upgrade(sha, version_hint="v4.1.0") is None
+    assert d.action_upgrade(sha, version_hint="v5.0.0") is None
 
 
 def test_artifact_actions_move_together() -> None:
     assert d.group_members("artifact") == {"actions/upload-artifact", "actions/download-artifact"}
     upgrade = d.action_upgrade("actions/upload-artifact@v2")
     assert upgrade is not None and upgrade.group == "artifact" and not upgrade.ghes_supported
+
+
+@pytest.mark.parametrize(
+    ("uses", "new", "severity"),
+    [
+        # node20 majors: deprecated like node16, moved to the lowest node24 major.
+        ("actions/checkout@v4", "actions/checkout@v5", "medium"),
+        ("actions/cache@v4.2.0", "actions/cache@v5", "medium"),
+        ("actions/upload-artifact@v4", "actions/upload-artifact@v6", "medium"),  # the hand target
+        ("actions/download-artifact@v5", "actions/download-artifact@v7", "medium"),
+        # Beyond the hand table, from the dataset.
+        ("docker/build-push-action@v6", "docker/build-push-action@v7", "medium"),
+        ("github/codeql-action/init@v3", "github/codeql-action/init@v4", "medium"),
+        ("actions/setup-dotnet@v1", "actions/setup-dotnet@v5", "medium"),
+        # Moved repositories: the new owner/name.
+        ("gradle/gradle-build-action@v2", "gradle/actions/setup-gradle@v5", "medium"),
+        ("crazy-max/ghaction-docker-meta@v1", "docker/metadata-action@v6", "medium"),
+    ],
+)
+def test_dataset_upgrades(uses: str, new: str, severity: str) -> None:
+    upgrade = d.action_upgrade(uses)
+    assert upgrade is not None and upgrade.fixable
+    assert (upgrade.new_uses, upgrade.severity) == (new, severity)
+    assert upgrade.source.startswith("https://") or "moved" in upgrade.why
+
+
+def test_archived_action_with_a_successor_is_reported_not_fixed() -> None:
+    upgrade = d.action_upgrade("actions-rs/toolchain@v1")
+    assert upgrade is not None and not upgrade.fixable and upgrade.new_uses is None
+    assert upgrade.successor == "dtolnay/rust-toolchain"
+    assert "dtolnay/rust-toolchain" in upgrade.why
+
+
+def test_sha_pin_without_comment_is_judged_by_the_dataset_commit() -> None:
+    info = runtimes.action_info("actions/checkout")
+    assert info is not None
+    upgrade = d.action_upgrade(f"actions/checkout@{info.majors[2].commit}")
+    assert upgrade is not None and upgrade.pinned and not upgrade.fixable
+
+
+def test_input_checks_rename_and_block() -> None:
+    upgrade = d.action_upgrade("actions/setup-node@v1")
+    assert upgrade is not None
+    # setup-node v1 said: "The version property ... Use node-version instead".
+    assert d.input_changes(upgrade, ["version"]) == ({"version": "node-version"}, [])
+    renames, problems = d.input_changes(upgrade, ["node-version", "bogus"]) or ({}, [])
+    assert not renames and problems == [
+        ("bogus", "input 'bogus' is not defined in actions/setup-node@v5")
+    ]
+
+
+def test_dataset_is_large_and_every_major_is_sourced() -> None:
+    actions, majors = runtimes.dataset_size()
+    assert actions >= 300 and majors >= 1000
+    info = runtimes.action_info("ACTIONS/Checkout")  # GitHub compares owner/name case-insensitively
+    assert info is not None and info.first_node24 == 5
+    assert all(m.source and m.checked for m in info.majors.values())

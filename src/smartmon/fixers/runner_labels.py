@@ -19,7 +19,14 @@ from smartmon.fixers.target import (
     target_workflow,
 )
 from smartmon.model import Finding, Fix, IssueType
-from smartmon.workflows import EditError, Site, rewrite_scalars, runner_replacement, runs_on_sites
+from smartmon.workflows import (
+    EditError,
+    Site,
+    get_path,
+    rewrite_scalars,
+    runner_replacement,
+    runs_on_sites,
+)
 
 if TYPE_CHECKING:
     from smartmon.fixers.registry import FixContext
@@ -39,6 +46,15 @@ def retired_sites(doc: Any) -> list[tuple[Site, str]]:
     return found
 
 
+def duplicates_sibling(doc: Any, site: Site, new: str) -> bool:
+    """True when the replacement is already a value of the same list (`os: [macos-14, macos-15]`):
+    the swap would run the job twice on one image; the retired value should go, by hand."""
+    parent = get_path(doc, site.path[:-1])
+    if not isinstance(parent, list):
+        return False
+    return any(isinstance(v, str) and v.strip().lower() == new.lower() for v in parent)
+
+
 @guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     label = finding.data.get("label", "").strip().lower()
@@ -56,8 +72,14 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     changes = [
         (s, new) for s, new in retired_sites(loaded.doc) if not label or s.value.lower() == label
     ]
+    twice = [(s, new) for s, new in changes if duplicates_sibling(loaded.doc, s, new)]
+    changes = [c for c in changes if c not in twice]
     at = finding_line(finding)
     if at is not None:
+        if any(s.line == at for s, _ in twice):
+            s, new = next(c for c in twice if c[0].line == at)
+            why = f"{path}:{at + 1}: {new} is already in this list: remove {s.value} by hand"
+            return reason(HANDLES, path, title, why)
         changes = [(s, new) for s, new in changes if s.line == at]
         if not changes:
             return None  # already fixed by an earlier fix of this run

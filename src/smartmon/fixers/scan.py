@@ -10,28 +10,31 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from smartmon.errors import SmartmonError
-from smartmon.fixers.action_versions import on_github_com, upgrades
+from smartmon.fixers.action_versions import check_inputs, on_github_com, upgrades
 from smartmon.fixers.registry import FixContext, plan_fixes
-from smartmon.fixers.runner_labels import retired_sites
+from smartmon.fixers.runner_labels import duplicates_sibling, retired_sites
 from smartmon.fixers.set_output import COMMAND, command_lines, is_comment
 from smartmon.fixers.workflow_yaml import repair
 from smartmon.fixers.workspace import Workspace
 from smartmon.model import Finding, Fix, IssueType, Severity
 from smartmon.workflows import (
+    ActionInfo,
     YamlError,
     body,
     get_path,
     parse,
+    parse_uses,
     runner_retirement,
     script_lines,
     split_lines,
     step_shell,
     touched_lines,
+    uses_sites,
 )
 
 log = logging.getLogger(__name__)
@@ -106,7 +109,11 @@ def _finding(
 
 
 def scan_file(
-    ws: Workspace, path: str, *, server_url: str = "https://github.com"
+    ws: Workspace,
+    path: str,
+    *,
+    server_url: str = "https://github.com",
+    known: Mapping[str, ActionInfo] | None = None,
 ) -> list[ScanFinding]:
     """Every problem in one workflow or action file, in line order.
 
@@ -125,7 +132,7 @@ def scan_file(
         return []
     lines = split_lines(text)
     found = [
-        *_actions(path, text, doc, github_com=on_github_com(server_url)),
+        *_actions(path, text, doc, github_com=on_github_com(server_url), known=known),
         *_runners(path, doc),
         *_commands(path, lines, doc),
     ]
@@ -158,47 +165,81 @@ def _yaml_findings(path: str, text: str, err: YamlError) -> list[ScanFinding]:
     ]
 
 
-def _actions(path: str, text: str, doc: Any, *, github_com: bool) -> Iterable[ScanFinding]:
-    for site, up in upgrades(text, doc):
-        advice = (
-            f"pin the SHA of {up.action}{up.path}@<supported major> (resolve it online)"
-            if up.pinned
-            else f"use {up.new_uses}"
-        )
+def _actions(
+    path: str,
+    text: str,
+    doc: Any,
+    *,
+    github_com: bool,
+    known: Mapping[str, ActionInfo] | None = None,
+) -> Iterable[ScanFinding]:
+    lines = split_lines(text)
+    for site, up in upgrades(text, doc, known):
+        check = check_inputs(lines, doc, site, up, known)
+        if up.pinned and up.pin_comment and not check.problems and not site.flow:
+            advice = f"use {up.new_uses} # {up.pin_comment}"
+        elif up.pinned:
+            advice = f"pin the SHA of {up.action}{up.path}@<supported major> (resolve it online)"
+        elif check.problems:
+            advice = f"not bumped to {up.new_uses}: " + "; ".join(check.problems)
+        else:
+            advice = f"use {up.new_uses}" if up.fixable else "no automatic fix"
+        data = {
+            "file": path,
+            "line": str(site.line + 1),
+            "action": f"{up.action}{up.path}",
+            "version": up.ref,
+        }
+        if up.successor:
+            data["successor"] = up.successor
+        fixable = up.fixable and (github_com or up.ghes_supported) and not check.problems
+        fixable = fixable and not (up.pinned and site.flow)
         yield ScanFinding(
             path,
             _finding(
                 IssueType.DEPRECATED_ACTION,
                 Severity(up.severity),
-                fixable=not up.pinned and (github_com or up.ghes_supported),
+                fixable=fixable,
                 rule="deprecated-action",
                 line=site.line + 1,
                 text=f"{site.value} is deprecated: {up.why}; {advice}",
-                data={
-                    "file": path,
-                    "line": str(site.line + 1),
-                    "action": f"{up.action}{up.path}",
-                    "version": up.ref,
-                },
+                data=data,
                 job=site.job,
                 step=site.step,
             ),
         )
+        for rename in check.renames if fixable else ():
+            yield ScanFinding(
+                path,
+                _finding(
+                    IssueType.DEPRECATED_ACTION,
+                    Severity.LOW,
+                    fixable=True,
+                    rule="renamed-input",
+                    line=rename.line + 1,
+                    text=f"input '{rename.old}' is '{rename.new}' in {up.new_uses}",
+                    data={**data, "line": str(rename.line + 1), "input": rename.old},
+                    job=site.job,
+                    step=site.step,
+                ),
+            )
 
 
 def _runners(path: str, doc: Any) -> Iterable[ScanFinding]:
     for site, new in retired_sites(doc):
         retired = runner_retirement(site.value)
         when = f" on {retired.retired} ({retired.source})" if retired else ""
+        twice = duplicates_sibling(doc, site, new)
+        advice = f"{new} is already in this list: remove {site.value}" if twice else f"use {new}"
         yield ScanFinding(
             path,
             _finding(
                 IssueType.RETIRED_RUNNER,
                 Severity.CRITICAL,
-                fixable=True,
+                fixable=not twice,
                 rule="retired-runner",
                 line=site.line + 1,
-                text=f"runner label {site.value} was retired{when}; use {new}",
+                text=f"runner label {site.value} was retired{when}; {advice}",
                 data={"file": path, "line": str(site.line + 1), "label": site.value},
                 job=site.job,
             ),
@@ -311,21 +352,48 @@ def _scripts(ws: Workspace, path: str, lines: list[str], doc: Any) -> list[ScanF
     return found
 
 
-def scan(ws: Workspace, *, server_url: str = "https://github.com") -> list[ScanFinding]:
+def scan(
+    ws: Workspace,
+    *,
+    server_url: str = "https://github.com",
+    known: Mapping[str, ActionInfo] | None = None,
+) -> list[ScanFinding]:
     """Every problem in every workflow and action file of the repository."""
     found: list[ScanFinding] = []
     for path in workflow_files(ws):
-        found.extend(scan_file(ws, path, server_url=server_url))
+        found.extend(scan_file(ws, path, server_url=server_url, known=known))
     return found
 
 
-def fix(ws: Workspace, found: list[ScanFinding], *, server_url: str) -> list[tuple[str, Fix]]:
+def action_refs(ws: Workspace) -> dict[str, bool]:
+    """`owner/repo[/path]` of every versioned action the files use -> whether a use pins a SHA."""
+    refs: dict[str, bool] = {}
+    for path in workflow_files(ws):
+        try:
+            doc = parse(ws.read_text(path))
+        except (SmartmonError, YamlError):
+            continue
+        for site in uses_sites(doc) if isinstance(doc, dict) else ():
+            ref = parse_uses(site.value)
+            if ref is not None and "/.github/workflows/" not in f"{ref.path}/":
+                slug = f"{ref.slug}{ref.path}"
+                refs[slug] = refs.get(slug, False) or ref.pinned
+    return refs
+
+
+def fix(
+    ws: Workspace,
+    found: list[ScanFinding],
+    *,
+    server_url: str,
+    known: Mapping[str, ActionInfo] | None = None,
+) -> list[tuple[str, Fix]]:
     """Plan fixes file by file (each with its own FixContext) and stage them in `ws`."""
     planned: list[tuple[str, Fix]] = []
     files = sorted({f.file for f in found})
     for file in files:
         findings = [f.finding for f in found if f.file == file]
-        ctx = FixContext(workflow=file, server_url=server_url)
+        ctx = FixContext(workflow=file, server_url=server_url, actions=known)
         for fix_ in plan_fixes(findings, ws, ctx):
             planned.append((file, fix_))
     return planned

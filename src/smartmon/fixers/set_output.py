@@ -1,8 +1,9 @@
 """Rewrite `::set-output`/`::save-state`/`::set-env`/`::add-path` echo lines to environment files.
 
 `echo "::set-output name=x::v"` becomes `echo "x=v" >> "$GITHUB_OUTPUT"` (bash/sh) or
-`echo "x=v" >> $env:GITHUB_OUTPUT` (pwsh). Only a line that is one plain `echo` of one argument is
-rewritten; anything else (pipes, `%0A` escapes, python `print`, cmd, unknown shells) is reported.
+`echo "x=v" >> $env:GITHUB_OUTPUT` (pwsh), wherever the `echo` stands as a command: alone, after
+`;`/`&&`/`||`/`then`, with quoted or unquoted values and command substitutions. Anything else
+(pipes, `%0A` escapes, python `print`, backticks, cmd, unknown shells) is reported with its line.
 """
 
 from __future__ import annotations
@@ -47,36 +48,104 @@ FILES = {
     "add-path": "GITHUB_PATH",
 }
 COMMAND = re.compile(r"::(?P<cmd>set-output|save-state|set-env|add-path)\b")
-_ECHO = re.compile(
-    r"^(?P<indent>\s*)(?P<echo>echo|Write-Output)[ \t]+(?P<q>[\"']?)"
-    r"::(?:(?P<cmd>set-output|save-state|set-env)[ \t]+name=(?P<name>[\w.${}-]+)|(?P<path>add-path))"
-    r"::(?P<value>.*?)(?P=q)[ \t]*$"
+# `echo`/`Write-Output` as a command of its own: at the line's start or after a separator.
+_ECHO_AT = re.compile(
+    r"(?:^|(?<=;)|(?<=&&)|(?<=\|\|)|(?<=\{)|(?<=\bthen[ \t])|(?<=\bdo[ \t])|(?<=\belse[ \t]))"
+    r"[ \t]*(?P<echo>echo|Write-Output)[ \t]+"
 )
-# A command ends at these; a value containing them is not a simple echo argument.
-_SHELL_META = re.compile(r"[;&|<>`]|(?:^|\s)#|\\$")
+_PREFIX = re.compile(
+    r"::(?:(?P<cmd>set-output|save-state|set-env)[ \t]+name=(?P<name>[\w.-]+)|(?P<path>add-path))::"
+)
 _RUNNER_ESCAPES = re.compile(r"%(?:25|0A|0D|3A|2C)", re.IGNORECASE)
+_ENDS = frozenset(";&|")
+
+
+def _scan_words(text: str, start: int, *, pwsh: bool) -> tuple[int, bool]:
+    """Where the command starting at `start` ends (index), and whether its quoting is balanced.
+
+    Tracks single and double quotes, `$(...)` nesting and backticks (bash) or the backtick escape
+    (pwsh), so `$(python -c "a; b")` is one word and `;` inside it does not end the command.
+    """
+    stack: list[str] = []  # open contexts: "'" and '"' quotes, "(" for $( ... )
+    i = start
+    while i < len(text):
+        ch = text[i]
+        top = stack[-1] if stack else ""
+        if top == "'":
+            if ch == "'":
+                stack.pop()
+        elif (ch == "\\" and not pwsh) or (ch == "`" and pwsh):
+            i += 1  # an escaped character
+        elif ch == "`":
+            return i, False  # legacy command substitution: leave it to a human
+        elif text.startswith("$(", i):
+            stack.append("(")
+            i += 1
+        elif top == '"':
+            if ch == '"':
+                stack.pop()
+        elif ch in "'\"":
+            stack.append(ch)
+        elif ch == ")" and top == "(":
+            stack.pop()
+        elif not stack and (
+            ch in _ENDS or ch in "<>)" or (ch == "#" and (i == 0 or text[i - 1] in " \t"))
+        ):
+            return i, True
+        i += 1
+    return i, not stack
 
 
 def rewrite_line(content: str, shell: str | None) -> str | None:
-    """The environment-file form of one script line, or None when it is not safely rewritable."""
+    """The environment-file form of one script line, or None when it is not safely rewritable.
+
+    The `echo` may stand alone or follow `;`, `&&`, `||`, `then`, `do`, `else`; its argument may
+    be quoted or not and hold command substitutions. The line keeps everything else byte for byte:
+    only the `::cmd name=X::` prefix becomes `X=` and the output is appended to the file.
+    """
     if shell not in ("bash", "sh", "pwsh"):
         return None
-    match = _ECHO.match(content)
-    if match is None:
-        return None
-    quote, value = match["q"], match["value"]
-    if _RUNNER_ESCAPES.search(value):
-        return None  # the runner unescaped these in ::commands, environment files do not
-    if quote and quote in value:
-        return None
-    if not quote and (_SHELL_META.search(value) or value.count('"') % 2 or value.count("'") % 2):
-        return None
-    if match["echo"] == "Write-Output" and shell != "pwsh":
-        return None
-    cmd = match["cmd"] or "add-path"
-    payload = value if cmd == "add-path" else f"{match['name']}={value}"
-    target = f'"${FILES[cmd]}"' if shell in ("bash", "sh") else f"$env:{FILES[cmd]}"
-    return f"{match['indent']}{match['echo']} {quote}{payload}{quote} >> {target}"
+    pwsh = shell == "pwsh"
+    for match in _ECHO_AT.finditer(content):
+        arg = match.end()
+        if match.start() > 0 and not _balanced_before(content, match.start(), pwsh=pwsh):
+            continue
+        quote = content[arg] if content[arg : arg + 1] in ("'", '"') else ""
+        prefix = _PREFIX.match(content, arg + len(quote))
+        if prefix is None:
+            continue
+        if match["echo"] == "Write-Output" and not pwsh:
+            return None
+        end, balanced = _scan_words(content, arg, pwsh=pwsh)
+        rest = content[end:].lstrip(" \t")
+        if not balanced or (rest[:1] in ("|", "<", ">") and not rest.startswith("||")):
+            return None  # piped or redirected: the runner never saw it as a command
+        value = content[prefix.end() : end]
+        if _RUNNER_ESCAPES.search(value):
+            return None  # the runner unescaped these in ::commands, environment files do not
+        cmd = prefix["cmd"] or "add-path"
+        payload = "" if cmd == "add-path" else f"{prefix['name']}="
+        target = f"$env:{FILES[cmd]}" if pwsh else f'"${FILES[cmd]}"'
+        word_end = len(content[:end].rstrip(" \t"))
+        return (
+            content[: arg + len(quote)]
+            + payload
+            + content[prefix.end() : word_end]
+            + f" >> {target}"
+            + content[word_end:]
+        )
+    return None
+
+
+def _balanced_before(content: str, stop: int, *, pwsh: bool) -> bool:
+    """True when the text before `stop` closes every quote and `$(` and opens no comment."""
+    head, i = content[:stop], 0
+    while i < stop:
+        end, balanced = _scan_words(head, i, pwsh=pwsh)
+        if not balanced or (end < stop and head[end] == "#"):
+            return False
+        i = end + 1
+    return True
 
 
 def is_comment(content: str) -> bool:

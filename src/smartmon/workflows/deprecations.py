@@ -1,11 +1,14 @@
 """Vetted, dated tables: deprecated action majors and retired runner labels, and what replaces them.
 
-The data lives in `data/actions.yaml` and `data/runners.yaml`, each entry with its date and source.
+The hand-written policy lives in `data/actions.yaml` (it wins: targets, groups, moving-tag
+exceptions, GHES) and `data/runners.yaml`; every other action is judged from the generated runtime
+dataset (`runtimes`): a node12/node16/node20 major moves to the lowest major that runs on node24,
+a moved repository to its new owner, and an archived one with a successor is reported.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -13,55 +16,35 @@ from typing import Any
 
 import yaml
 
-_SHA = re.compile(r"^[0-9a-f]{7,40}$", re.IGNORECASE)
-_VERSION = re.compile(
-    r"^v?(?P<major>\d+)(?:\.(?P<minor>\d+))?(?:\.(?P<patch>\d+))?(?P<rest>-\S*)?$"
+from smartmon.workflows.action_refs import (
+    RELEASE_BRANCH,
+    ActionRef,
+    ActionUpgrade,
+    major_of,
+    parse_uses,
+    version_tuple,
 )
-_USES = re.compile(
-    r"^(?P<owner>[A-Za-z0-9_.-]+)/(?P<repo>[A-Za-z0-9_.-]+)(?P<path>/[^@]*)?@(?P<ref>\S+)$"
+from smartmon.workflows.runtime_rules import from_dataset, input_changes
+from smartmon.workflows.runtimes import (
+    ActionInfo,
+    action_info,
+    major_of_commit,
+    newest_tag,
+    tag_of_commit,
 )
 
-
-@dataclass(frozen=True, kw_only=True)
-class ActionRef:
-    """A parsed `uses: owner/repo[/path]@ref`."""
-
-    owner: str
-    repo: str
-    path: str  # "" or "/sub/dir"
-    ref: str
-
-    @property
-    def slug(self) -> str:
-        return f"{self.owner}/{self.repo}"
-
-    @property
-    def pinned(self) -> bool:
-        """True for a commit SHA: its version cannot be known offline."""
-        return bool(_SHA.match(self.ref)) and not _VERSION.match(self.ref)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ActionUpgrade:
-    """A deprecated action reference and the supported major to use instead."""
-
-    action: str  # owner/repo
-    path: str
-    ref: str  # the ref found, e.g. "v2" or "v4.0.2" or a SHA
-    target: str | None  # e.g. "v5"; None when pinned (report, do not bump)
-    pinned: bool
-    group: str | None  # actions that must move together ("artifact")
-    ghes_supported: bool  # False when the target does not exist on GitHub Enterprise Server
-    severity: str  # "critical" when the job fails, "medium" when it only warns
-    why: str
-    date: str
-    source: str
-
-    @property
-    def new_uses(self) -> str | None:
-        if self.target is None:
-            return None
-        return f"{self.action}{self.path}@{self.target}"
+__all__ = [
+    "ActionRef",
+    "ActionUpgrade",
+    "RunnerRetirement",
+    "action_upgrade",
+    "group_members",
+    "input_changes",
+    "parse_uses",
+    "retired_labels",
+    "runner_replacement",
+    "runner_retirement",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,19 +53,6 @@ class RunnerRetirement:
     replacement: str
     retired: str
     source: str
-
-
-def parse_uses(uses: str) -> ActionRef | None:
-    """Parse `owner/repo[/path]@ref`; None for `./local`, `docker://...` and expressions."""
-    match = _USES.match(uses.strip())
-    if match is None or "${{" in uses:
-        return None
-    return ActionRef(
-        owner=match["owner"],
-        repo=match["repo"],
-        path=(match["path"] or "").rstrip("/"),
-        ref=match["ref"],
-    )
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -111,39 +81,72 @@ def _runners() -> dict[str, RunnerRetirement]:
     }
 
 
-def _version_tuple(ref: str) -> tuple[int, int, int] | None:
-    match = _VERSION.match(ref)
-    if match is None:
-        return None
-    return (int(match["major"]), int(match["minor"] or 0), int(match["patch"] or 0))
-
-
 def _below(entry: dict[str, Any], version: tuple[int, int, int], ref: str) -> bool:
     """True for a fixed version (not a moving major tag) older than the first good one."""
     first_good = entry.get("below", {}).get(str(version[0]))
     if first_good is None or ref.lstrip("v").isdigit():
         return False
-    good = _version_tuple(str(first_good))
+    good = version_tuple(str(first_good))
     return good is not None and version < good
 
 
-def action_upgrade(uses: str, *, version_hint: str | None = None) -> ActionUpgrade | None:
-    """The upgrade for a deprecated `uses:` value, or None when it is fine or not in the table.
+def action_upgrade(
+    uses: str,
+    *,
+    version_hint: str | None = None,
+    known: Mapping[str, ActionInfo] | None = None,
+) -> ActionUpgrade | None:
+    """The upgrade for a deprecated `uses:` value, or None when it is fine or unknown.
 
-    A SHA-pinned ref is judged by `version_hint` (the `# v3.1.0` comment beside it); it is returned
-    with `pinned=True` and no target, because the new SHA can only be resolved online.
+    A SHA-pinned ref is judged by `version_hint` (the `# v3.1.0` comment beside it), else by the
+    dataset's commit of each major; it is returned with `pinned=True` and no target, because the
+    new SHA can only be resolved online: `known` (actions looked up through the API, with their
+    tags) resolves it, and then the pin moves to the target's newest `vX.Y.Z` commit.
     """
     ref = parse_uses(uses)
     if ref is None:
         return None
     entry = _actions().get(ref.slug.lower())
-    if entry is None:
-        return None
+    info = action_info(ref.slug + ref.path, known) or (
+        None if ref.path else action_info(ref.slug, known)
+    )
     pinned = ref.pinned
-    version_text = (version_hint or "") if pinned else ref.ref
-    version = _version_tuple(version_text)
+    # `releases/v3` and `release/v3` branches are majors too (JamesIves/github-pages-deploy-action).
+    version_text = (version_hint or "") if pinned else RELEASE_BRANCH.sub("", ref.ref)
+    if pinned and info is not None:
+        version_text = tag_of_commit(info, ref.ref) or version_text  # the tag beats the comment
+    version = version_tuple(version_text)
+    if version is None and pinned and info is not None:
+        major = major_of_commit(info, ref.ref)
+        version, version_text = ((major, 0, 0), f"v{major}") if major is not None else (None, "")
     if version is None:
         return None
+    if entry is not None:
+        hand = _from_table(ref, entry, version, version_text, info)
+        if hand is not None or info is None:
+            return hand
+        target = str(entry["target"])
+        return from_dataset(
+            ref,
+            info,
+            version[0],
+            hand_target=target,
+            group=entry.get("group"),
+            ghes=bool(entry.get("ghes", True)),
+            known=known,
+        )
+    if info is None:
+        return None
+    return from_dataset(ref, info, version[0], known=known)
+
+
+def _from_table(
+    ref: ActionRef,
+    entry: dict[str, Any],
+    version: tuple[int, int, int],
+    version_text: str,
+    info: ActionInfo | None,
+) -> ActionUpgrade | None:
     why = date = source = ""
     severity = "critical"
     for rule in entry["deprecated"]:
@@ -157,18 +160,26 @@ def action_upgrade(uses: str, *, version_hint: str | None = None) -> ActionUpgra
         why = entry.get("below_why", "this version is no longer supported")
         date = str(entry.get("below_date", ""))
         source = str(entry.get("below_source", ""))
+    target = str(entry["target"])
+    number = major_of(target)
+    pin = None
+    if ref.pinned and info is not None and number is not None and number in info.majors:
+        pin = newest_tag(info.majors[number])  # only a live lookup lists the tags
     return ActionUpgrade(
         action=ref.slug,
         path=ref.path,
         ref=ref.ref,
-        target=None if pinned else str(entry["target"]),
-        pinned=pinned,
+        target=pin[1] if pin else None if ref.pinned else target,
+        pinned=ref.pinned,
         group=entry.get("group"),
         ghes_supported=bool(entry.get("ghes", True)),
         severity=severity,
         why=why,
         date=date,
         source=source,
+        target_major=number,
+        major=version[0],
+        pin_comment=pin[0] if pin else None,
     )
 
 

@@ -227,22 +227,26 @@ def runs_on_sites(doc: Any) -> tuple[list[Site], list[Site]]:
         if not _is_map(matrix):
             continue
         mpath: Path = ("jobs", job_id, "strategy", "matrix")
-        for key in sorted(keys):
+        # Contexts are case-insensitive: `${{ matrix.os }}` selects `OS: [...]` too.
+        wanted = {key.lower() for key in keys}
+        for key in sorted(k for k in matrix if isinstance(k, str) and k.lower() in wanted):
             values = matrix.get(key)
             if isinstance(values, list):
                 for i in range(len(values)):
                     value_site = site(values, i, (*mpath, key), job=job_id)
                     if value_site is not None:
                         via_matrix.append(value_site)
-            for section in ("include", "exclude"):
-                entries = matrix.get(section)
-                if not isinstance(entries, list):
+        for section in ("include", "exclude"):
+            entries = matrix.get(section)
+            if not isinstance(entries, list):
+                continue
+            for i, entry in enumerate(entries):
+                if not _is_map(entry):
                     continue
-                for i, entry in enumerate(entries):
-                    if _is_map(entry):
-                        entry_site = site(entry, key, (*mpath, section, i), job=job_id)
-                        if entry_site is not None:
-                            via_matrix.append(entry_site)
+                for key in sorted(k for k in entry if isinstance(k, str) and k.lower() in wanted):
+                    entry_site = site(entry, key, (*mpath, section, i), job=job_id)
+                    if entry_site is not None:
+                        via_matrix.append(entry_site)
     return literal, via_matrix
 
 
