@@ -39,6 +39,8 @@ def test_short_prefixed_words_are_left_alone() -> None:
             "{'Authorization': 'Bearer ***', 'Accept': 'a'}",
         ),
         ('{"authorization": "opaque"}', '{"authorization": "***"}'),
+        # Inside JSON text: the escaped quote ends the value, and the JSON stays valid.
+        ('"-H \\"Authorization: Bearer $T\\" -d x"', '"-H \\"Authorization: Bearer ***\\" -d x"'),
     ],
 )
 def test_authorization_header_values_are_masked(text: str, expected: str) -> None:

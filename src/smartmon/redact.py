@@ -12,8 +12,10 @@ MASK = "***"
 # 16) so longer and future token formats are still caught.
 _TOKEN = re.compile(r"\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{16,}")
 # `Authorization: Bearer x`, `authorization=token x`, and dict reprs like `'Authorization': 'x'`.
+# The value stops at a backslash: inside JSON text `\"` ends it, and eating the `\` would leave
+# an unescaped quote (a report holding `-H "Authorization: Bearer $T"` became invalid JSON).
 _AUTH_HEADER = re.compile(
-    r"""(?i)(["']?authorization["']?\s*[:=]\s*["']?)((?:bearer|token|basic)\s+)?[^\s"',}]+"""
+    r"""(?i)(["']?authorization["']?\s*[:=]\s*["']?)((?:bearer|token|basic)\s+)?[^\s"',}\\]+"""
 )
 # Credentials in URLs: https://x-access-token:TOKEN@host, https://user:password@host.
 _URL_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^\s/:@]+:)[^\s/@]+@")

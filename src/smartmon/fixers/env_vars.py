@@ -44,6 +44,8 @@ def _defined(node: Any, name: str) -> bool:
 
 @guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
+    if finding.rule == "action-input-not-supplied":
+        return None  # an action input, not a variable: action_inputs answers it
     name = finding.data.get("var", "").strip()
     if not name:
         input_name = finding.data.get("name", "").strip()

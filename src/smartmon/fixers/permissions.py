@@ -1,9 +1,11 @@
-"""Grant the one GITHUB_TOKEN scope a failing step lacked, at job level; never `write-all`.
+"""Grant the GITHUB_TOKEN scope a failing step lacked, at the level that governs its job.
 
-The scope is inferred from the error text (the REST docs link GitHub appends, `Permission to ...
-denied to github-actions[bot]`, `ACTIONS_ID_TOKEN_REQUEST_URL`, a ghcr.io denial) or from what the
-failing step does (known actions, `github.rest.*` calls in github-script, `gh` commands).
-A job-level block replaces the workflow-level one, so creating it copies the workflow's grants.
+Which scope: `token_scope.infer_needs` (the log's refused request, else what the step does).
+Where: a job with its own `permissions:` gets the scope there; a job without one gets a new job
+block carrying the workflow-level grants over (a job block replaces the workflow's for that job, and
+every scope it does not list becomes `none`). Other jobs are untouched, `write-all` is never
+written, comments are kept. A pull request from a fork gets a read-only token whatever the file
+says: that is reported with the safe pattern and nothing is edited.
 """
 
 from __future__ import annotations
@@ -17,16 +19,17 @@ from smartmon.fixers.target import (
     load_target,
     reason,
 )
+from smartmon.fixers.token_scope import Needs, failing_step, infer_needs, triggers
 from smartmon.model import Finding, Fix, IssueType
 from smartmon.workflows import (
+    ACCESS_LEVELS,
     EditError,
-    StepRef,
     add_entries,
     body,
     dominant_eol,
     find_job,
-    find_step,
     indent_unit,
+    parse,
     rewrite_scalars,
     site,
     split_lines,
@@ -40,60 +43,6 @@ if TYPE_CHECKING:
 
 HANDLES = IssueType.PERMISSION_ERROR
 
-# docs.github.com "Permissions for the GITHUB_TOKEN" / workflow syntax `permissions`.
-SCOPES = frozenset(
-    {
-        "actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token",
-        "issues", "models", "packages", "pages", "pull-requests", "repository-projects",
-        "security-events", "statuses",
-    }
-)  # fmt: skip
-_LEVEL = {"none": 0, "read": 1, "write": 2}
-
-# The REST docs section GitHub links after "Resource not accessible by integration".
-_DOCS_AREA = {
-    "issues": "issues",
-    "pulls": "pull-requests",
-    "checks": "checks",
-    "git": "contents",
-    "releases": "contents",
-    "repos": "contents",
-    "branches": "contents",
-    "actions": "actions",
-    "deployments": "deployments",
-    "commits": "statuses",
-    "packages": "packages",
-    "pages": "pages",
-    "code-scanning": "security-events",
-    "projects": "repository-projects",
-}
-# Actions whose only write need is one scope (their READMEs' `permissions:` examples).
-_ACTIONS = {
-    "actions/labeler": "pull-requests",
-    "actions/stale": "issues",
-    "actions/first-interaction": "issues",
-    "marocchino/sticky-pull-request-comment": "pull-requests",
-    "thollander/actions-comment-pull-request": "pull-requests",
-    "softprops/action-gh-release": "contents",
-    "ncipollo/release-action": "contents",
-    "peaceiris/actions-gh-pages": "contents",
-    "stefanzweifel/git-auto-commit-action": "contents",
-    "docker/login-action": "packages",
-    "actions/deploy-pages": "pages",
-    "dorny/test-reporter": "checks",
-    "github/codeql-action/upload-sarif": "security-events",
-}
-_SCRIPT_CALL = re.compile(r"\bgithub\.(?:rest\.)?(?P<ns>[a-zA-Z]+)\.(?P<fn>[a-zA-Z]+)\s*\(")
-_SCRIPT_NS = {
-    "pulls": "pull-requests",
-    "checks": "checks",
-    "git": "contents",
-    "actions": "actions",
-    "packages": "packages",
-}
-_GH_CLI = re.compile(r"\bgh\s+(?P<cmd>pr|issue|release|label)\s+(?P<sub>[a-z-]+)")
-_GH_SCOPE = {"pr": "pull-requests", "issue": "issues", "release": "contents", "label": "issues"}
-_READ_ONLY_GH = {"view", "list", "status", "diff", "checks", "download"}
 # Permission failures that no `permissions:` entry can cure.
 _NOT_A_SCOPE = (
     (
@@ -114,107 +63,18 @@ _NOT_A_SCOPE = (
     ),
 )
 _FILE_DENIED = re.compile(r"Permission denied|exit code 126", re.IGNORECASE)
-
-
-def _from_text(text: str) -> str | None:
-    if "ACTIONS_ID_TOKEN_REQUEST_URL" in text or "id-token" in text:
-        return "id-token"
-    if re.search(r"Permission to \S+ denied to github-actions\[bot\]", text):
-        return "contents"
-    if re.search(r"ghcr\.io|write_package|Write organization package", text) and re.search(
-        r"denied|unauthorized|forbidden|not allowed", text, re.IGNORECASE
-    ):
-        return "packages"
-    docs = re.search(r"docs\.github\.com/(?:[\w-]+/)?rest/(?P<area>[\w-]+)", text)
-    if docs:
-        return _DOCS_AREA.get(docs["area"])
-    return None
-
-
-def _triggers(doc: Any) -> set[str]:
-    on = doc.get("on", doc.get(True))
-    if isinstance(on, str):
-        return {on}
-    if isinstance(on, (list, dict)):
-        return {str(e) for e in on}
-    return set()
-
-
-# A raw REST call: `github.request('POST /repos/{owner}/{repo}/issues/...')` in github-script, or
-# `gh api -X POST repos/o/r/statuses/...` in a script. Read-only calls (GET) need no write scope.
-_REST_CALL = re.compile(
-    r"(?:request\(\s*['\"`](?P<m1>POST|PUT|PATCH|DELETE)\s+/?repos/"
-    r"|\bgh\s+api\b[^\n]*?(?:-X|--method)\s+(?P<m2>POST|PUT|PATCH|DELETE)[^\n]*?\brepos/)"
-    r"(?:\$\{?GITHUB_REPOSITORY\}?|\$\{\{\s*github\.repository\s*\}\}|[^/\s]+/[^/\s]+)"
-    r"/(?P<area>[\w-]+)"
+# GitHub's advice for runs from forks ("Keeping your GitHub Actions and workflows secure:
+# Preventing pwn requests", GitHub Security Lab): the privileged half runs in a separate workflow.
+FORK_PATTERN = (
+    "a pull request from a fork always gets a read-only GITHUB_TOKEN (and no secrets), whatever "
+    "`permissions:` says; keep this workflow read-only and move the step that writes to a "
+    "`workflow_run` workflow triggered by this one, passing results as an artifact "
+    "(never check out the fork's code with a write token)"
 )
-_REST_AREA = {
-    "issues": "issues",
-    "pulls": "pull-requests",
-    "statuses": "statuses",
-    "check-runs": "checks",
-    "check-suites": "checks",
-    "contents": "contents",
-    "git": "contents",
-    "releases": "contents",
-    "deployments": "deployments",
-    "actions": "actions",
-    "pages": "pages",
-}
 
 
-def _rest_scopes(text: str, on_prs: bool) -> set[str]:
-    found: set[str] = set()
-    for call in _REST_CALL.finditer(text):
-        scope = _REST_AREA.get(call["area"])
-        if scope == "issues" and on_prs:
-            scope = "pull-requests"
-        if scope:
-            found.add(scope)
-    return found
-
-
-def _from_step(doc: Any, step: StepRef | None) -> str | None:
-    if step is None:
-        return None
-    uses = str(step.node.get("uses", "")).split("@", 1)[0].lower()
-    if uses in _ACTIONS:
-        return _ACTIONS[uses]
-    found: set[str] = set()
-    if uses == "actions/github-script":
-        with_ = step.node.get("with")
-        script = str(with_.get("script", "")) if isinstance(with_, dict) else ""
-        on_prs = bool({"pull_request", "pull_request_target"} & _triggers(doc))
-        for call in _SCRIPT_CALL.finditer(script):
-            ns, fn = call["ns"], call["fn"]
-            if fn.startswith(("get", "list", "paginate")):
-                continue
-            if ns == "issues":
-                found.add("pull-requests" if on_prs else "issues")
-            elif ns == "repos":
-                found.add("statuses" if "Status" in fn else "contents")
-            elif ns in _SCRIPT_NS:
-                found.add(_SCRIPT_NS[ns])
-        found.update(_rest_scopes(script, on_prs))
-    run = step.node.get("run")
-    if isinstance(run, str):
-        found.update(
-            _rest_scopes(run, bool({"pull_request", "pull_request_target"} & _triggers(doc)))
-        )
-        for cmd in _GH_CLI.finditer(run):
-            if cmd["sub"] not in _READ_ONLY_GH:
-                found.add(_GH_SCOPE[cmd["cmd"]])
-        if re.search(r"\bgit\s+push\b", run):
-            found.add("contents")
-    return found.pop() if len(found) == 1 else None
-
-
-def infer_scope(finding: Finding, doc: Any, step: StepRef | None) -> str | None:
-    """The one scope the failure needs, or None when it cannot be told with confidence."""
-    given = finding.data.get("scope", "").split(":")[0].strip().lower()
-    if given in SCOPES:
-        return given
-    return _from_text(finding.text) or _from_step(doc, step)
+def _describe(needs: Needs) -> str:
+    return ", ".join(f"{scope}: {access}" for scope, access in needs.items())
 
 
 @guarded(HANDLES)
@@ -234,20 +94,24 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
     if job_id is None:
         why = f"{path}: the job {finding.job!r} was not found in this workflow"
         return reason(HANDLES, path, title, why)
-    scope = infer_scope(finding, doc, find_step(doc, job_id, finding.step))
-    if scope is None:
+    needs = infer_needs(finding, doc, failing_step(doc, job_id, finding.step))
+    if ctx.fork:
+        if needs:
+            title = f"grant {_describe(needs)} to job {job_id!r}"
+        return reason(HANDLES, path, title, f"{path}: {FORK_PATTERN}")
+    if not needs:
         why = (
             f"{path}: cannot tell which token scope job {job_id!r} lacks; add the one it needs "
             "under `permissions:` by hand (never write-all)"
         )
         return reason(HANDLES, path, title, why)
-    title = f"grant {scope}: write to job {job_id!r}"
+    title = f"grant {_describe(needs)} to job {job_id!r}"
     try:
-        new_text = _grant(loaded.text, doc, job_id, scope)
+        new_text, added = _grant(loaded.text, doc, job_id, needs)
     except (EditError, _Refused) as exc:
         return reason(HANDLES, path, title, f"{path}: {exc}")
-    description = title
-    if "pull_request" in _triggers(doc):
+    description = f"grant {_describe(added)} to job {job_id!r}"
+    if "pull_request" in triggers(doc):
         description += " (runs from forked pull requests keep a read-only token regardless)"
     return edit_fix(HANDLES, loaded, new_text, description)
 
@@ -259,56 +123,96 @@ class _Refused(Exception):
 _EMPTY_FLOW = re.compile(r"^(?P<key>\s*permissions:)\s*\{\s*\}(?P<comment>\s*#.*)?$")
 
 
-def _fill_empty(text: str, doc: Any, job_id: str, scope: str) -> str:
-    """`permissions: {}` on the job -> a block holding only the one scope."""
+def _fill_empty(text: str, doc: Any, job_id: str, needs: Needs) -> str:
+    """`permissions: {}` on the job -> a block holding only the needed scopes."""
     job = doc["jobs"][job_id]
     key_line, key_col = job.lc.key("permissions")
     lines = split_lines(text)
     content, eol = body(lines[key_line])
     match = _EMPTY_FLOW.match(content)
     if match is None:
-        raise _Refused(f"job {job_id!r} has a flow `permissions:`; add {scope}: write there")
+        raise _Refused(
+            f"job {job_id!r} has a flow `permissions:`; add {_describe(needs)} there by hand"
+        )
     unit = indent_unit(lines)
     # On a last line without a newline, the new last line goes without one too.
     lines[key_line] = match["key"] + (match["comment"] or "") + (eol or dominant_eol(lines))
-    lines.insert(key_line + 1, f"{' ' * (key_col + unit)}{scope}: write{eol}")
+    new = [f"{' ' * (key_col + unit)}{scope}: {access}" for scope, access in needs.items()]
+    new = [line + (eol or dominant_eol(lines)) for line in new[:-1]] + [new[-1] + eol]
+    lines[key_line + 1 : key_line + 1] = new
     new_text = "".join(lines)
     expected = to_plain(doc)
-    expected["jobs"][job_id]["permissions"] = {scope: "write"}
-    verify(text, new_text, allowed={key_line}, expected=expected, inserted=1)
+    expected["jobs"][job_id]["permissions"] = dict(needs)
+    verify(text, new_text, allowed={key_line}, expected=expected, inserted=len(new))
     return new_text
 
 
-def _grant(text: str, doc: Any, job_id: str, scope: str) -> str:
+def _missing(granted: dict[str, str], needs: Needs) -> Needs:
+    return {
+        scope: access
+        for scope, access in needs.items()
+        if ACCESS_LEVELS.get(granted.get(scope, "none"), 0) < ACCESS_LEVELS.get(access, 2)
+    }
+
+
+def _already(where: str, needs: Needs) -> _Refused:
+    return _Refused(
+        f"{where} already grants {_describe(needs)}; the token may be limited by repository or "
+        "organization settings, or the run came from a fork"
+    )
+
+
+def _raise_in_job(text: str, doc: Any, job_id: str, current: Any, missing: Needs) -> str:
+    """Raise existing entries in place, then append the new ones to the job's block."""
+    path = ("jobs", job_id, "permissions")
+    changes = []
+    for scope, access in missing.items():
+        if scope in current:
+            where = site(current, scope, path)
+            if where is None:
+                raise _Refused(f"job {job_id!r}: {scope} is not a plain value; edit it by hand")
+            changes.append((where, access))
+    if changes:
+        text = rewrite_scalars(text, doc, changes)
+        doc = parse(text)
+    added = [(s, a) for s, a in missing.items() if s not in current]
+    if added:
+        text = add_entries(text, doc, ("jobs", job_id), "permissions", added)
+    return text
+
+
+def _grant(text: str, doc: Any, job_id: str, needs: Needs) -> tuple[str, Needs]:
+    """The new text and the grants it adds; _Refused when the block cannot or need not change."""
     job = doc["jobs"][job_id]
     current = job.get("permissions")
     if isinstance(current, dict) and current:
-        level = str(current.get(scope, "none"))
-        if _LEVEL.get(level, 0) >= _LEVEL["write"]:
-            raise _Refused(
-                f"job {job_id!r} already grants {scope}: write; the token may be limited by "
-                "repository or organization settings, or a fork"
-            )
-        if scope in current:
-            where = site(current, scope, ("jobs", job_id, "permissions"))
-            if where is None:
-                raise _Refused(f"job {job_id!r}: {scope} is not a plain value; edit it by hand")
-            return rewrite_scalars(text, doc, [(where, "write")])
-        return add_entries(text, doc, ("jobs", job_id), "permissions", [(scope, "write")])
+        granted = {str(k): str(v) for k, v in current.items()}
+        missing = _missing(granted, needs)
+        if not missing:
+            raise _already(f"job {job_id!r}", needs)
+        return _raise_in_job(text, doc, job_id, current, missing), missing
     if isinstance(current, str):
-        raise _Refused(f"job {job_id!r} uses `permissions: {current}`; set {scope}: write by hand")
+        raise _Refused(
+            f"job {job_id!r} uses `permissions: {current}`; set {_describe(needs)} by hand"
+        )
     if current is not None:
-        return _fill_empty(text, doc, job_id, scope)
+        return _fill_empty(text, doc, job_id, needs), needs
     workflow = doc.get("permissions")
     grants: dict[str, str] = {}
     if isinstance(workflow, dict):
         grants = {str(k): str(v) for k, v in workflow.items()}
+        if workflow and not _missing(grants, needs):
+            raise _already("the workflow", needs)
     elif isinstance(workflow, str):
-        raise _Refused(f"the workflow uses `permissions: {workflow}`; set {scope}: write by hand")
+        raise _Refused(
+            f"the workflow uses `permissions: {workflow}`; set {_describe(needs)} by hand"
+        )
     else:
         # No block anywhere: a job block drops every unlisted scope, so keep checkout working.
         grants = {"contents": "read"}
-    grants[scope] = "write"
-    return add_entries(
+    missing = _missing(grants, needs)
+    grants.update(missing)
+    new_text = add_entries(
         text, doc, ("jobs", job_id), "permissions", list(grants.items()), before=("steps",)
     )
+    return new_text, missing

@@ -13,11 +13,12 @@ with no edits and a `reason` when no safe fix exists, or None when the finding i
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from smartmon.model import Finding, Fix, IssueType
+from smartmon.workflows import ActionInfo
 
 if TYPE_CHECKING:
     from smartmon.fixers.workspace import Workspace
@@ -29,6 +30,9 @@ class FixContext:
 
     workflow: str | None = None  # path relative to the workspace, e.g. ".github/workflows/ci.yml"
     server_url: str = "https://github.com"  # GITHUB_SERVER_URL; GHES lacks some action majors
+    fork: bool = False  # a pull request from a fork: read-only token, no secrets (report only)
+    # Actions looked up through the API (scan --online), keyed `owner/repo[/path]` in lower case.
+    actions: Mapping[str, ActionInfo] | None = None
 
 
 class _Fixer(Protocol):
@@ -41,7 +45,7 @@ class _Fixer(Protocol):
 REGISTRY: dict[IssueType, tuple[str, ...]] = {
     IssueType.MISSING_DEPENDENCY: ("smartmon.fixers.missing_dependency",),
     IssueType.IMPORT_ERROR: ("smartmon.fixers.import_error",),
-    IssueType.MISSING_ENV_VARS: ("smartmon.fixers.env_vars",),
+    IssueType.MISSING_ENV_VARS: ("smartmon.fixers.action_inputs", "smartmon.fixers.env_vars"),
     IssueType.PERMISSION_ERROR: (
         "smartmon.fixers.executable_bit",
         "smartmon.fixers.permissions",

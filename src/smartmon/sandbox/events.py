@@ -122,6 +122,7 @@ def create_run(
         app.state.runs[run.id] = run
     app.state.save()
     if not needs_approval:
+        fire_workflow_run(app, run, "requested")
         app.queue.submit(run.id, 1)
     log.info("sandbox: queued run %s (%s, %s) for %s", run.id, path, event, repo.full_name)
     return run
@@ -172,8 +173,13 @@ def on_push(
     ]
 
 
-def fire_workflow_run(app: Sandbox, run: Run) -> list[Run]:
-    """After an attempt completes, start the default branch's workflows that listen for it."""
+def fire_workflow_run(app: Sandbox, run: Run, action: str = "completed") -> list[Run]:
+    """Start the default branch's workflows that listen for this run's `action`.
+
+    GitHub sends `workflow_run` when a run is `requested` (created), `in_progress` (started) and
+    `completed`; a listener without `types:` hears all three (docs: "Events that trigger
+    workflows", workflow_run).
+    """
     if run.chain_depth >= MAX_CHAIN:
         return []
     with app.state.lock:
@@ -185,7 +191,7 @@ def fire_workflow_run(app: Sandbox, run: Run) -> list[Run]:
     if sha is None:
         return []
     payload = {
-        "action": "completed",
+        "action": action,
         "workflow_run": run_json,
         "workflow": shapes.workflow(app.api_url, repo, wf) if wf else None,
         "repository": shapes.repository(app.api_url, repo),

@@ -7,11 +7,12 @@ import queue
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from smartmon.sandbox import events
+from smartmon.sandbox import permissions as token_model
 from smartmon.sandbox.git import gitrepo
 from smartmon.sandbox.runner import Annotation, JobResult, RunRequest, RunResult
 from smartmon.sandbox.state import Attempt, Job, Run, iso
@@ -100,8 +101,30 @@ class RunQueue:
             attempt.run_started_at = now
             attempt.updated_at = now
             previous = _previous_results(st.latest_jobs(run)) if attempt_no > 1 else {}
-            permissions = _token_permissions(Path(repo.git_dir), run.workflow_path, run.head_sha)
-            token = st.new_token("github_token", permissions=permissions, repo=repo.full_name)
+            # A pull request from a fork: a read-only token and no secrets (pull_request_target
+            # runs in the base repository's context and keeps both).
+            fork = run.head_repository is not None and run.event == "pull_request"
+            default = repo.default_workflow_permissions
+            workflow_perms = _workflow_permissions(
+                Path(repo.git_dir), run.workflow_path, run.head_sha
+            )
+            run_perms = token_model.job_permissions(
+                workflow_perms, None, default=default, fork=fork
+            )
+            token = st.new_token(
+                "github_token",
+                permissions=token_model.token_permissions(run_perms),
+                repo=repo.full_name,
+            )
+            minted = [token]
+
+            def mint(perms: dict[str, str], name: str = repo.full_name) -> str:
+                job_token = st.new_token(
+                    "github_token", permissions=token_model.token_permissions(perms), repo=name
+                )
+                minted.append(job_token)
+                return job_token.value
+
             request = RunRequest(
                 repo_full_name=repo.full_name,
                 repo_dir=Path(repo.git_dir),
@@ -117,7 +140,7 @@ class RunQueue:
                 api_url=app.api_url,
                 server_url=app.api_url,
                 git_url=f"{app.api_url}/{repo.full_name}.git",
-                secrets=dict(repo.secrets),
+                secrets={} if fork else dict(repo.secrets),
                 variables=dict(repo.variables),
                 jobs_to_run=None if attempt.jobs_to_run is None else set(attempt.jobs_to_run),
                 previous_jobs=previous,
@@ -126,8 +149,12 @@ class RunQueue:
                 triggering_actor=attempt.triggering_actor,
                 debug=attempt.debug,
                 cancel=self.cancels.setdefault(run_id, threading.Event()),
+                mint_token=mint,
+                default_permissions=default,
+                fork=fork,
             )
         st.save()
+        events.fire_workflow_run(app, run, "in_progress")
         try:
             result = app.runner.run(request)
         except Exception as exc:
@@ -136,7 +163,8 @@ class RunQueue:
             result = RunResult("failure", [], [Annotation("failure", message)])
         finally:
             with st.lock:
-                token.expired = True
+                for used in minted:
+                    used.expired = True
         self._record(run, attempt, result)
         st.save()
         events.fire_workflow_run(app, run)
@@ -251,12 +279,8 @@ def _previous_results(jobs: list[Job]) -> dict[str, list[JobResult]]:
     return out
 
 
-_TOKEN_SCOPES: tuple[str, ...] = ("actions", "checks", "contents", "deployments", "issues")
-_TOKEN_SCOPES += ("packages", "pull_requests", "statuses", "metadata")
-
-
-def _token_permissions(git_dir: Path, path: str, sha: str) -> dict[str, str] | None:
-    """The GITHUB_TOKEN permissions the workflow's top-level `permissions:` grants."""
+def _workflow_permissions(git_dir: Path, path: str, sha: str) -> Any:
+    """The workflow's top-level `permissions:` as written (None when absent or unreadable)."""
     blob = gitrepo.read_blob(git_dir, sha, path)
     if blob is None:
         return None
@@ -264,21 +288,7 @@ def _token_permissions(git_dir: Path, path: str, sha: str) -> dict[str, str] | N
         doc = yaml.safe_load(blob[1])
     except yaml.YAMLError:
         return None
-    perms = doc.get("permissions") if isinstance(doc, dict) else None
-    if perms is None:
-        return None
-    if perms in ("read-all", "write-all"):
-        level = "read" if perms == "read-all" else "write"
-        return {scope: level for scope in _TOKEN_SCOPES} | {"metadata": "read"}
-    if not isinstance(perms, dict):
-        return None
-    granted = {"metadata": "read"}
-    for key, value in perms.items():
-        scope = str(key).replace("-", "_")
-        # GITHUB_TOKEN has no workflows or secrets scope, whatever the file asks for.
-        if scope in _TOKEN_SCOPES and value in ("read", "write"):
-            granted[scope] = str(value)
-    return granted
+    return doc.get("permissions") if isinstance(doc, dict) else None
 
 
 def new_attempt(

@@ -6,10 +6,12 @@
   ``{id, full_name, git_url, head_sha, runs: [run ids]}``: one deterministic initial commit, then
   ``push`` runs as if a personal token had pushed it.
 - ``PATCH /_sandbox/repos/{owner}/{name}`` ``{secrets?, variables?, protected_branches?,
-  zip_layout?, zip_legacy?, private?, next_head_repository?: "fork-owner/name"}`` → 200.
+  zip_layout?, zip_legacy?, private?, archived?, fork?, topics?,
+  next_head_repository?: "fork-owner/name", default_workflow_permissions?: "read"|"write"}``
+  → 200.
 - ``GET /_sandbox/repos/{owner}/{name}/secrets`` → decrypted secrets (sealed-box round trips).
 - ``POST /_sandbox/tokens`` ``{kind: "pat"|"github_token", permissions?, login?, repo?,
-  limit?}`` → 201 ``{token, kind, permissions}``.
+  limit?, owner?}`` (a `github_token` with `owner` stands for an App installation token) → 201 ``{token, kind, permissions}``.
 - ``GET|POST|DELETE /_sandbox/faults`` (POST ``{spec}``, grammar in ``faults.py``).
 - ``POST /_sandbox/wait-idle`` ``{timeout?: 30}`` → 200 ``{idle: true}`` or 408 ``{idle: false}``.
 """
@@ -108,8 +110,17 @@ def _configure(app: Sandbox, repo: Repo, body: dict[str, Any]) -> None:
             repo.zip_layout = str(body["zip_layout"])
         if "zip_legacy" in body:
             repo.zip_legacy = bool(body["zip_legacy"])
+        for flag in ("archived", "fork"):
+            if flag in body:
+                setattr(repo, flag, bool(body[flag]))
+        if "topics" in body:
+            repo.topics = [str(t) for t in body["topics"]]
         if "next_head_repository" in body:
             repo.next_head_repository = body["next_head_repository"] or None
+        if "default_workflow_permissions" in body:
+            if body["default_workflow_permissions"] not in ("read", "write"):
+                raise AdminError("default_workflow_permissions must be 'read' or 'write'")
+            repo.default_workflow_permissions = str(body["default_workflow_permissions"])
         if "protected_branches" in body:
             repo.protected_branches = [str(b) for b in body["protected_branches"]]
             refs = [f"refs/heads/{b}" for b in repo.protected_branches]
@@ -178,6 +189,7 @@ def _route(app: Sandbox, method: str, path: str, body: dict[str, Any]) -> Respon
             login=str(body.get("login", "sandbox-user")),
             repo=body.get("repo"),
             limit=body.get("limit"),
+            owner=body.get("owner"),
         )
         app.state.save()
         info = {"token": token.value, "kind": token.kind, "permissions": token.permissions}

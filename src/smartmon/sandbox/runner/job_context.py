@@ -186,6 +186,9 @@ class JobContext:
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
             "SMARTMON_WHEELHOUSE": str(self.services.wheelhouse),
         }
+        if req.oidc_url:  # the runner sets these only when the job may ask for an OIDC token
+            env["ACTIONS_ID_TOKEN_REQUEST_URL"] = req.oidc_url
+            env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = req.token
         if self.debug:
             env["RUNNER_DEBUG"] = "1"
         if scope.action_path is not None:

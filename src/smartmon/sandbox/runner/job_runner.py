@@ -179,7 +179,12 @@ class JobRunner:
         except job_setup.UnsupportedLabel as exc:
             ctx.log.error(str(exc))
             return str(exc)
-        perms = job_setup.token_permissions(data.get("permissions"), job.get("permissions"))
+        perms = job_setup.token_permissions(
+            data.get("permissions"),
+            job.get("permissions"),
+            default=ctx.request.default_permissions,
+            fork=ctx.request.fork,
+        )
         job_setup.write_preamble(ctx.log, image, perms)
         remote: list[str] = []
         for step in job.get("steps") or []:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
+from smartmon.sandbox import permissions as token_model
 from smartmon.sandbox.runner.joblog import JobLog
+from smartmon.sandbox.runner.runtypes import RunRequest
 
 RUNNER_VERSION = "2.336.0"
 IMAGE_VERSION = "20261116.1.0"
@@ -31,9 +34,6 @@ _SCOPES = [
     ("security-events", "SecurityEvents"),
     ("statuses", "Statuses"),
 ]
-_PERMISSIVE = {k: "write" for k, _ in _SCOPES if k not in ("id-token", "models")} | {
-    "models": "read"
-}
 
 
 class UnsupportedLabel(ValueError):
@@ -52,21 +52,23 @@ def image_for(labels: Iterable[str]) -> str:
     return "ubuntu-24.04"
 
 
-def token_permissions(workflow: Any, job: Any) -> dict[str, str]:
-    """GITHUB_TOKEN scopes: the job's ``permissions`` if set, else the workflow's, else permissive."""
-    spec = job if job is not None else workflow
-    if spec is None:
-        perms = dict(_PERMISSIVE)
-    elif spec == "read-all":
-        perms = {k: "read" for k, _ in _SCOPES}
-    elif spec == "write-all":
-        perms = {k: "write" for k, _ in _SCOPES}
-    elif isinstance(spec, dict):
-        perms = {str(k): str(v) for k, v in spec.items() if str(v) in ("read", "write")}
-    else:
-        perms = {}
-    perms["metadata"] = "read"
-    return perms
+def token_permissions(
+    workflow: Any, job: Any, *, default: str = "write", fork: bool = False
+) -> dict[str, str]:
+    """GITHUB_TOKEN scopes: the job's ``permissions`` if set, else the workflow's, else the default."""
+    return token_model.job_permissions(workflow, job, default=default, fork=fork)
+
+
+def job_request(request: RunRequest, workflow: Any, job: Any) -> RunRequest:
+    """The request as one job sees it: its own token for the scopes its ``permissions:`` grant."""
+    if request.mint_token is None:
+        return request
+    perms = token_permissions(workflow, job, default=request.default_permissions, fork=request.fork)
+    token = request.mint_token(perms)
+    oidc = ""
+    if token_model.may_request_id_token(perms):
+        oidc = f"{request.api_url.rstrip('/')}/_services/token/idtoken?api-version=2.0"
+    return replace(request, token=token, oidc_url=oidc)
 
 
 def action_sha(uses: str) -> str:

@@ -24,7 +24,7 @@ Conventions:
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -113,6 +113,12 @@ class RunRequest:
     triggering_actor: str = "sandbox"
     debug: bool = False
     cancel: threading.Event = field(default_factory=threading.Event)
+    # Job tokens: the server mints one per job for the scopes its `permissions:` grants
+    # (workflow-syntax names); without it every job shares `token`.
+    mint_token: Callable[[dict[str, str]], str] | None = None
+    default_permissions: str = "write"  # the repository's default_workflow_permissions
+    fork: bool = False  # a pull request from a fork: a read-only token and no secrets
+    oidc_url: str = ""  # ACTIONS_ID_TOKEN_REQUEST_URL, only in jobs granted `id-token: write`
 
 
 class RunnerProtocol(Protocol):

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from smartmon.sandbox.runner import python_env
+from smartmon.sandbox.runner import job_setup, python_env
 from smartmon.sandbox.runner.expressions import Evaluator, ExpressionError, truthy
 from smartmon.sandbox.runner.job_context import Services
 from smartmon.sandbox.runner.job_runner import JobRunner
@@ -137,6 +137,9 @@ class Runner:
     ) -> list[JobResult]:
         needs = (
             [job["needs"]] if isinstance(job.get("needs"), str) else list(job.get("needs") or [])
+        )
+        request = job_setup.job_request(
+            request, (wf.data or {}).get("permissions"), job.get("permissions")
         )
         contexts = base_contexts(request, wf, key)
         contexts["needs"] = {n: needs_entry(results.get(n, [])) for n in needs}
