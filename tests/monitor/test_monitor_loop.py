@@ -86,7 +86,7 @@ def test_heals_a_failure_and_proves_it_with_the_next_run(
     assert fix["delivery"] == "commit"
     assert fix["verified_by_run"] == report["workflows"][0]["run_id"]
     assert report["workflows"][0]["head_sha"] == fix["commit_sha"]
-    assert report["success_rate"] == 1.0
+    assert report["success_rate_value"] == 1.0
     first = iteration_reports(tmp_path)[0]
     assert first["state"] == "fixes_applied"
     assert first["issues_by_type"] == {"test_failure": 1}
@@ -111,7 +111,7 @@ def test_max_iterations_with_failures_left_exits_1(
     assert report["exit_code"] == 1
     assert report["total_iterations"] == 4
     assert "1 workflow(s) failing" in report["stop_reason"]
-    assert report["success_rate"] == 1.0  # nothing healable was found
+    assert report["success_rate_value"] == 1.0  # nothing healable was found
 
 
 def test_once_on_a_green_repository_exits_0(sandbox_server: SandboxHandle, tmp_path: Path) -> None:

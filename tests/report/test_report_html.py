@@ -174,11 +174,12 @@ def test_timeline_has_one_mark_per_iteration_colored_by_state(tmp_path: Path) ->
             )
         ],
     )
-    log.record_iteration(workflows=[WorkflowState(name="CI", run_id=2, conclusion="success")])
+    log.record_iteration(workflows=[WorkflowState(name="CI", run_id=3, conclusion=None)])
+    log.record_iteration(workflows=[WorkflowState(name="CI", run_id=3, conclusion="success")])
     page = Page(log.finalize("all_passing", 0) and (tmp_path / HTML_REPORT).read_text())
     rects = [a for t, a in page.tags if t == "rect"]
     marks = [a["class"] for a in rects if (a.get("class") or "").startswith("s-")]
-    assert marks == ["s-failures", "s-fixes_applied", "s-all_passing"]
+    assert marks == ["s-failures", "s-fixes_applied", "s-running", "s-all_passing"]
     bars = {a["class"]: float(a["height"] or 0) for a in rects if "bar" in (a.get("class") or "")}
     assert bars["bar-issues"] == 4 * bars["bar-fixes"]  # y axis: counts, 4 issues vs 1 fix
     assert "iteration 1: failures, 4 issues, 0 fixes" in "".join(page.text)

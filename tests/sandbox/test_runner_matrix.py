@@ -85,3 +85,59 @@ jobs:
     result = make_runner(tmp_path).run(request(bare, sha))
     assert [j.name for j in result.jobs] == ["plan", "build (x)", "build (y)"]
     assert "building y (2 legs)" in body(result.jobs[2].log)
+
+
+ORG_FAN_OUT = """
+on: push
+jobs:
+  scan:
+    runs-on: ubuntu-latest
+    outputs:
+      matrix: ${{ steps.s.outputs.matrix }}
+    steps:
+      - id: s
+        run: |
+          echo 'matrix=MATRIX' >> "$GITHUB_OUTPUT"
+  heal:
+    name: Heal ${{ matrix.repository }} (${{ matrix.workflow }})
+    needs: scan
+    if: fromJSON(needs.scan.outputs.matrix).include[0]
+    runs-on: ubuntu-latest
+    strategy:
+      matrix: ${{ fromJSON(needs.scan.outputs.matrix) }}
+      max-parallel: 2
+      fail-fast: false
+    concurrency:
+      group: heal-${{ matrix.repository }}
+      cancel-in-progress: false
+    steps:
+      - run: echo "heal ${{ matrix.repository }} run ${{ matrix.run_id }} on ${{ matrix.branch }}"
+      - run: test "${{ matrix.run_id }}" != 2
+"""
+
+
+@pytest.mark.parametrize(
+    ("matrix", "names"),
+    [
+        (
+            '{"include": [{"repository": "o/a", "run_id": 1, "workflow": "CI", "branch": "main"}, '
+            '{"repository": "o/b", "run_id": 2, "workflow": "Lint", "branch": "dev"}, '
+            '{"repository": "o/c", "run_id": 3, "workflow": "CI", "branch": "main"}]}',
+            ["scan", "Heal o/a (CI)", "Heal o/b (Lint)", "Heal o/c (CI)"],
+        ),
+        ('{"include": []}', ["scan", "Heal ${{ matrix.repository }} (${{ matrix.workflow }})"]),
+    ],
+)
+def test_a_whole_matrix_from_a_previous_jobs_output(
+    tmp_path: Path, matrix: str, names: list[str]
+) -> None:
+    # examples/org.yml's fan-out: an include-only matrix built by fromJSON; an empty one skips.
+    workflow = ORG_FAN_OUT.replace("MATRIX", matrix)
+    bare, _, sha = make_repo(tmp_path, {".github/workflows/ci.yml": workflow})
+    result = make_runner(tmp_path).run(request(bare, sha))
+    assert [j.name for j in result.jobs] == names
+    if len(names) == 2:
+        assert result.jobs[1].conclusion == "skipped" and result.conclusion == "success"
+        return
+    assert [j.conclusion for j in result.jobs] == ["success", "success", "failure", "success"]
+    assert "heal o/b run 2 on dev" in body(result.jobs[2].log)

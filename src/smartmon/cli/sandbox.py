@@ -2,7 +2,7 @@
 
 The first stdout line is exactly
 ``SMARTMON_SANDBOX api=http://HOST:PORT repo=OWNER/NAME token=TOKEN`` (flushed), so scripts can
-start it and read where it is. The admin token for /_sandbox/ goes to ``--admin-file`` (JSON) and
+start it and read where it is; an organisation scenario (``--scenario org``) adds ``org=NAME``. The admin token for /_sandbox/ goes to ``--admin-file`` (JSON) and
 to stderr.
 """
 
@@ -87,15 +87,50 @@ def _runner(spec: str, action_map: dict[str, Path]) -> RunnerProtocol:
     return runner
 
 
-def _scenario_repos(app: SandboxServer, names: list[str]) -> list[str]:
+def _organisation(app: SandboxServer, name: str) -> tuple[str, list[str]]:
+    """Create every repository of the organisation scenario `name`; (org, repositories)."""
+    orgs: Any = importlib.import_module("smartmon.sandbox.scenarios.organisation")
+    org: Any = orgs.load_organisation(name)
     created = []
+    for entry in org.repositories:
+        sc: Any = entry.scenario
+        if sc.full_name not in app.state.repos:
+            repo, _, _ = create_repo(
+                app,
+                sc.owner,
+                sc.name,
+                dict(sc.files),
+                executable=set(sc.executable),
+                secrets=dict(sc.secrets),
+                variables=dict(sc.variables),
+                default_branch=str(sc.default_branch),
+            )
+            with app.state.lock:
+                repo.archived, repo.fork = bool(entry.archived), bool(entry.fork)
+                repo.topics = list(entry.topics)
+        created.append(str(sc.full_name))
+    app.state.save()
+    failing = [str(r.full_name) for r in org.failing()]
+    return str(org.name), failing + [r for r in created if r not in failing]
+
+
+def _scenario_repos(app: SandboxServer, names: list[str]) -> tuple[list[str], str | None]:
+    created: list[str] = []
+    org: str | None = None
     if names:
         # Scenarios are data owned by the runner's side of the sandbox.
         scenarios: Any = importlib.import_module("smartmon.sandbox.scenarios")
         known = scenarios.names()
+        organisations: Any = importlib.import_module("smartmon.sandbox.scenarios.organisation")
+        known_orgs: list[str] = organisations.organisation_names()
         for name in names:
+            if name in known_orgs:
+                org, repos = _organisation(app, name)
+                created += repos
+                continue
             if name not in known:
-                raise InputError(f"--scenario {name}: unknown; choose from {', '.join(known)}")
+                choices = ", ".join(sorted([*known, *known_orgs]))
+                raise InputError(f"--scenario {name}: unknown; choose from {choices}")
             sc: Any = scenarios.load(name)
             full = f"{sc.owner}/{sc.name}"
             if full not in app.state.repos:
@@ -110,12 +145,12 @@ def _scenario_repos(app: SandboxServer, names: list[str]) -> list[str]:
                     default_branch=str(getattr(sc, "default_branch", "main")),
                 )
             created.append(full)
-        return created
+        return created, org
     if app.state.repos:
-        return [next(iter(app.state.repos))]
+        return [next(iter(app.state.repos))], None
     owner, name, files = _EMPTY_REPO
     create_repo(app, owner, name, dict(files))
-    return [f"{owner}/{name}"]
+    return [f"{owner}/{name}"], None
 
 
 def _write_admin_file(path: Path, info: dict[str, str]) -> None:
@@ -157,15 +192,17 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, on_signal)
         app.start()
         try:
-            repos = _scenario_repos(app, list(args.scenario))
+            repos, org = _scenario_repos(app, list(args.scenario))
             owner = repos[0].split("/", 1)[0]
             token = app.state.new_token("pat", login=owner)
             app.state.save()
             info = {"api_url": app.api_url, "admin_token": app.admin_token, "token": token.value}
             if args.admin_file:
                 _write_admin_file(args.admin_file, info | {"repo": repos[0]})
+            # An organisation scenario adds ` org=NAME` (issue 15); the rest stays the same.
+            tail = f" org={org}" if org else ""
             sys.stdout.write(
-                f"SMARTMON_SANDBOX api={app.api_url} repo={repos[0]} token={token.value}\n"
+                f"SMARTMON_SANDBOX api={app.api_url} repo={repos[0]} token={token.value}{tail}\n"
             )
             sys.stdout.flush()
             print(f"smartmon: sandbox admin token: {app.admin_token}", file=sys.stderr, flush=True)

@@ -23,12 +23,14 @@ import random
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
 
+from smartmon.atomic import write_json
 from smartmon.errors import InputError
 from smartmon.github.errors import (
     ConnectionFailed,
@@ -105,6 +107,26 @@ class Transport(Pacing):
 
     def redact(self, text: str) -> str:
         return redact(text, (self._token,))
+
+    def load_etags(self, path: Path) -> None:
+        """Read ETags and bodies kept by `save_etags`, so a new process's GETs can answer 304."""
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            if path.exists():
+                log.warning("ETag cache %s unreadable (%s); starting empty", path, exc)
+            return
+        if isinstance(entries, list):
+            self._cache.restore([e for e in entries if isinstance(e, dict)])
+
+    def reserve_etags(self, entries: int) -> None:
+        """Keep at least `entries` replies (an organisation scan needs a few per repository)."""
+        self._cache.max_entries = max(self._cache.max_entries, entries)
+
+    def save_etags(self, path: Path) -> None:
+        """Keep the ETag cache in `path` (mode 0600: bodies are what the token could read)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(path, self._cache.dump(), mode=0o600)
 
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
         """Absolute URL for an API path (absolute URLs, e.g. from `Link`, pass through)."""

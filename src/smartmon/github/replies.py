@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections import OrderedDict
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from requests.structures import CaseInsensitiveDict
 from requests.utils import parse_header_links
 
 from smartmon.github.errors import GitHubError
@@ -74,3 +76,37 @@ class EtagCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def dump(self) -> list[dict[str, Any]]:
+        """The entries as JSON-ready values (oldest first), for a cache that outlives a process."""
+        with self._lock:
+            items = list(self._entries.items())
+        return [
+            {
+                "key": key,
+                "status": reply.status,
+                "etag": reply.headers.get("etag", ""),
+                "content_type": reply.headers.get("content-type", ""),
+                "content": base64.b64encode(reply.content).decode(),
+                "url": reply.url,
+                "links": dict(reply.links),
+            }
+            for key, reply in items
+        ]
+
+    def restore(self, entries: list[dict[str, Any]]) -> None:
+        """Put back what `dump` returned; entries that are not well formed are dropped."""
+        for entry in entries:
+            try:
+                headers = {"etag": str(entry["etag"]), "content-type": str(entry["content_type"])}
+                reply = Reply(
+                    status=int(entry["status"]),
+                    headers=CaseInsensitiveDict(headers),
+                    content=base64.b64decode(str(entry["content"])),
+                    url=str(entry["url"]),
+                    links={str(k): str(v) for k, v in dict(entry["links"]).items()},
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+            if reply.headers["etag"]:
+                self.put(str(entry["key"]), reply)

@@ -28,6 +28,7 @@ _STATE_LABEL = {
     "all_passing": "all passing",
     "failures": "failures",
     "fixes_applied": "fixes applied",
+    "running": "running",
 }
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;
@@ -48,11 +49,11 @@ pre{background:#f6f8fa;padding:.5em;max-height:20em;overflow:auto}
 svg{width:100%;height:auto;border:1px solid #d1d9e0;border-radius:6px}
 svg text{font:11px sans-serif;fill:#59636e}
 .s-all_passing{fill:#2da44e}.s-failures{fill:#d1242f}.s-fixes_applied{fill:#0969da}
-.s-unknown{fill:#8c959f}.bar-issues{fill:#fa8c8c}.bar-fixes{fill:#54aeff}
+.s-running{fill:#bf8700}.s-unknown{fill:#8c959f}.bar-issues{fill:#fa8c8c}.bar-fixes{fill:#54aeff}
 .legend span{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 1em;border-radius:2px}
 .legend .all_passing{background:#2da44e}.legend .failures{background:#d1242f}
 .legend .fixes_applied{background:#0969da}.legend .issues{background:#fa8c8c}
-.legend .fixes{background:#54aeff}
+.legend .fixes{background:#54aeff}.legend .running{background:#bf8700}
 """
 
 
@@ -111,8 +112,8 @@ def _link(url: Any, label: str) -> str:
 
 
 def _summary(report: Mapping[str, Any], title: str) -> str:
-    rate = report.get("success_rate")
-    rate_text = f"{rate * 100:.0f}%" if isinstance(rate, int | float) else "n/a"
+    rate = report.get("success_rate_value", report.get("success_rate"))
+    rate_text = f"{rate * 100:.1f}%" if isinstance(rate, int | float) else "n/a"
     exit_code = report.get("exit_code")
     cards = [
         ("iterations", _int(report.get("total_iterations"))),
@@ -235,6 +236,7 @@ def _timeline(iterations: list[Mapping[str, Any]]) -> str:
     legend = (
         '<p class="legend">State:<span class="all_passing"></span>all passing'
         '<span class="failures"></span>failures<span class="fixes_applied"></span>fixes applied'
+        '<span class="running"></span>running'
         ' — bars:<span class="issues"></span>issues found<span class="fixes"></span>fixes applied'
     )
     if size > 1:
@@ -248,7 +250,7 @@ def _verified(run: Any) -> str:
 
 def _worst(bucket: Sequence[Mapping[str, Any]]) -> str:
     states = {str(it.get("state")) for it in bucket}
-    for state in ("fixes_applied", "failures", "all_passing"):
+    for state in ("fixes_applied", "failures", "running", "all_passing"):
         if state in states:
             return state
     return "unknown"

@@ -8,6 +8,8 @@ report `monitoring_started`, `monitoring_ended`, `total_iterations`, `success_ra
 success_rate = (applied fixes verified by a passing run + reruns verified by a passing attempt)
              / (issues that were auto-fixable or transient), capped at 1.0; 1.0 when that
              denominator is 0 (nothing we could have healed). The parts are in `success_rate_basis`.
+It is written as the specification prints it ("83.3%"), the number beside it in
+`success_rate_value` (0.8333) for programs.
 """
 
 from __future__ import annotations
@@ -88,6 +90,11 @@ def error_message(error: str | BaseException) -> str:
     return error if isinstance(error, str) else f"{type(error).__name__}: {error}"
 
 
+def percent(rate: float) -> str:
+    """A rate as the original specification prints it: 0.8333 -> "83.3%"."""
+    return f"{rate * 100:.1f}%"
+
+
 def failing(workflow: Mapping[str, Any]) -> bool:
     """Whether a workflow entry's latest run failed (a run still going does not count)."""
     return workflow["conclusion"] not in _NOT_FAILING
@@ -125,6 +132,8 @@ def iteration_report(
         state = IterationState.FIXES_APPLIED
     elif any(failing(w) for w in workflows) or issues:
         state = IterationState.FAILURES
+    elif any(w.get("run_id") is not None and w.get("conclusion") is None for w in workflows):
+        state = IterationState.RUNNING
     else:
         state = IterationState.ALL_PASSING
     return {
@@ -186,7 +195,8 @@ def final_report(
         "total_issues_found": len(issues),
         "total_fixes_applied": sum(1 for f in fixes if f["applied"]),
         "total_reruns": len(reruns),
-        "success_rate": round(rate, 4),
+        "success_rate": percent(rate),
+        "success_rate_value": round(rate, 4),
         "success_rate_basis": {
             "healable_issues": healable,
             "verified_fixes": fixes_ok,

@@ -38,6 +38,7 @@ class IterationState(StrEnum):
     ALL_PASSING = "all_passing"
     FAILURES = "failures"
     FIXES_APPLIED = "fixes_applied"
+    RUNNING = "running"  # nothing failed, but a run was still queued or in progress (issue 15)
 
 
 @dataclass(frozen=True, kw_only=True)

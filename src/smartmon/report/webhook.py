@@ -37,7 +37,7 @@ def completion_payload(final_report: Mapping[str, Any]) -> dict[str, Any]:
         "issues_found": final_report.get("total_issues_found", 0),
         "fixes_verified": verified,
         "reruns": final_report.get("total_reruns", 0),
-        "success_rate": final_report.get("success_rate", 1.0),
+        "success_rate": final_report.get("success_rate_value", 1.0),
         "total_iterations": final_report.get("total_iterations", 0),
         "stop_reason": final_report.get("stop_reason"),
         "exit_code": final_report.get("exit_code"),

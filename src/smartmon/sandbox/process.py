@@ -16,7 +16,8 @@ from types import TracebackType
 from typing import IO
 
 _FIRST_LINE = re.compile(
-    r"^SMARTMON_SANDBOX api=(?P<api>\S+) repo=(?P<repo>\S+) token=(?P<token>\S+)$"
+    r"^SMARTMON_SANDBOX api=(?P<api>\S+) repo=(?P<repo>\S+) token=(?P<token>\S+)"
+    r"(?: org=(?P<org>\S+))?$"
 )
 
 
@@ -25,7 +26,7 @@ class SandboxStartError(RuntimeError):
 
 
 class SandboxProcess:
-    """Context manager: the running sandbox's `api_url`, `repo`, `token` and `admin_token`."""
+    """Context manager: the running sandbox's `api_url`, `repo`, `token`, `admin_token`, `org`."""
 
     def __init__(
         self,
@@ -61,7 +62,7 @@ class SandboxProcess:
         self.env = env
         self.cwd = cwd
         self.proc: subprocess.Popen[bytes] | None = None
-        self.api_url = self.repo = self.token = self.admin_token = ""
+        self.api_url = self.repo = self.token = self.admin_token = self.org = ""
         self.returncode: int | None = None
 
     def stderr_text(self) -> str:
@@ -95,6 +96,7 @@ class SandboxProcess:
             self._tmp.cleanup()
             raise SandboxStartError(message)
         self.api_url, self.repo, self.token = match["api"], match["repo"], match["token"]
+        self.org = match["org"] or ""
         self.admin_token = json.loads(self.admin_file.read_text(encoding="utf-8"))["admin_token"]
         return self
 

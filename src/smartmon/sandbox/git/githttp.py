@@ -74,14 +74,24 @@ def serve(
     if sent and token is None:
         _plain(h, 401, "Invalid username or token.\n", challenge)
         return
-    if repo is None or (token is not None and token.repo not in (None, repo.full_name)):
+    # Any token may fetch a public repository (a job's GITHUB_TOKEN checking out an action's
+    # repository, say); a token scoped to other repositories sees no private one.
+    public_read = repo is not None and not repo.private and not pushing
+    scoped_out = token is not None and (
+        token.repo not in (None, f"{owner}/{name}") or token.owner not in (None, owner)
+    )
+    if repo is None or (scoped_out and not public_read):
         _plain(h, 404, "Repository not found.\n")
         return
     if token is None and (repo.private or pushing):
         _plain(h, 401, "Authentication required.\n", challenge)
         return
     needed = "write" if pushing else "read"
-    if token is not None and _LEVEL[token.permissions.get("contents", "none")] < _LEVEL[needed]:
+    if (
+        token is not None
+        and not public_read
+        and _LEVEL[token.permissions.get("contents", "none")] < _LEVEL[needed]
+    ):
         _plain(h, 403, f"Permission to {repo.full_name}.git denied to {token.login}.\n")
         return
     if pushing and h.command == "GET":

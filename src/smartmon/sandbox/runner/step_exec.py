@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from smartmon.sandbox.runner.app_token import APP_TOKEN_DEFAULTS, create_app_token
 from smartmon.sandbox.runner.builtin_actions import (
     CHECKOUT_DEFAULTS,
     SETUP_PYTHON_DEFAULTS,
@@ -38,6 +39,7 @@ BUILTINS: dict[str, tuple[dict[str, str | None], Builtin]] = {
     "actions/upload-artifact": (UPLOAD_DEFAULTS, upload_artifact),
     "actions/download-artifact": (DOWNLOAD_DEFAULTS, download_artifact),
     "actions/cache": (CACHE_DEFAULTS, cache),
+    "actions/create-github-app-token": (APP_TOKEN_DEFAULTS, create_app_token),
 }
 MAX_COMPOSITE_DEPTH = 9  # actions/runner CompositeActionsMaxDepth
 
