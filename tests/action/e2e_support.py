@@ -165,8 +165,8 @@ def _parse_outputs(text: str) -> dict[str, str]:
 
 
 def sandbox_permissions(workflow: str) -> str:
-    """Move the job's `permissions:` to the top: the sandbox scopes a run's GITHUB_TOKEN by the
-    workflow-level block only (sandbox/runqueue.py `_token_permissions`), GitHub by the job's."""
+    """Move the job's `permissions:` to the top. No longer needed since the sandbox scopes each
+    job's token by its own block (sandbox/permissions.py); harmless for the one-job healer."""
     match = re.search(r"(?m)^    permissions:\n((?:      .*\n)+)", workflow)
     assert match, "the example's job has no permissions block"
     top = "permissions:\n" + "".join(line[4:] + "\n" for line in match[1].splitlines())

@@ -68,7 +68,7 @@ def test_action_yml_inputs_outputs_and_pins() -> None:
     assert doc["inputs"]["token"]["default"] == "${{ github.token }}"
     assert doc["inputs"]["max-attempts"]["default"] == "2"
     assert doc["inputs"]["create-secrets"]["default"] == "false"
-    outputs = {"findings", "fixed", "report-path", "pull-request-url", "commit-sha"}
+    outputs = {"findings", "fixed", "report-path", "pull-request-url", "commit-sha", "handoff"}
     assert set(doc["outputs"]) == outputs
     for line in _uses_lines(ACTION_YML):
         assert _PINNED.match(line), line

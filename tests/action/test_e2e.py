@@ -247,12 +247,16 @@ def _runs_on(runs: list[dict[str, Any]], branch: str) -> list[dict[str, Any]]:
 
 
 def _heals(sb: es.Sandbox, repo: str) -> list[dict[str, Any]]:
-    """Healer runs whose job ran: a passing CI run also starts one, its job skipped by `if:`."""
+    """Healer runs whose heal job ran: a passing CI run also starts one, its heal job skipped by
+    `if:` (its `passing-again` job runs instead, healing nothing)."""
     client = sb.client(repo)
     return [
         r
         for r in _by_name(sb.runs(repo), "smartmon")
-        if any(j["conclusion"] != "skipped" for j in client.list_jobs(r["id"]))
+        if any(
+            j["conclusion"] != "skipped" and j["name"] == "Heal the failed run"
+            for j in client.list_jobs(r["id"])
+        )
     ]
 
 

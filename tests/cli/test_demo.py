@@ -71,6 +71,11 @@ def test_demo_heals_every_failure_and_tells_the_story(tmp_path: Path) -> None:
     assert "the reviewer merged" in out
     assert "3 passing checks in a row" in out
     assert "the sandbox is stopped" in out
+    people = out.split("Where people look")[1]  # issue 16: the comment and the tracking issue
+    assert "one smartmon comment" in people and "then updated for run" in people
+    assert "│ **What failed**" in people and "#issuecomment-" in people
+    assert "tracking issue #2 'CI failing: CI on main'" in people and "closed when run" in people
+    assert "│ ### Failed runs, newest first" in people and " ! " not in people
     final = json.loads((tmp_path / "reports" / FINAL_REPORT).read_text())
     assert final["exit_code"] == 0
     assert final["total_fixes_applied"] == 4

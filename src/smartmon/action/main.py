@@ -21,7 +21,18 @@ from typing import Any
 from smartmon.action.runtime import Runtime
 from smartmon.errors import InputError
 from smartmon.github import GitHubClient, GitHubError
-from smartmon.heal import MODES, REMOTE, HealOptions, HealResult, heal, render_summary
+from smartmon.heal import (
+    COMMENT_MODES,
+    MODES,
+    REMOTE,
+    HealOptions,
+    HealResult,
+    announce,
+    close_tracking,
+    heal,
+    render_handoff,
+    render_summary,
+)
 from smartmon.model import IssueType
 
 log = logging.getLogger(__name__)
@@ -85,21 +96,101 @@ def run(rt: Runtime) -> int:
         create_secrets=rt.bool_input("create-secrets"),
         can_push_workflows=False if is_default else _may_push_workflows(client),
         token_starts_runs=not is_default,
+        skip_label=rt.input("skip-label", "smartmon:skip").strip(),
     )
+    comment = rt.input("comment", "auto").strip().lower()
+    if comment not in COMMENT_MODES:
+        raise InputError(f"input comment: {comment!r}; use one of {', '.join(COMMENT_MODES)}")
+    track_issues = rt.bool_input("track-issues")
     targets = _targets(rt, client)
     workspace = _workspace(env, server_url, client.repo)
     results: list[HealResult] = []
     for target in targets:
         result = heal(client, target, workspace=workspace, options=options, token=token or None)
         results.append(result)
-        rt.append_summary(render_summary(result, server_url=server_url, repo=client.repo))
+        told = _tell(rt, client, result, comment, track_issues, server_url)
+        rt.append_summary(render_summary(result, server_url=server_url, repo=client.repo) + told)
         _annotate(rt, result)
         rt.info(f"smartmon: run {result.run_id}: {_status(result)}")
     if not targets:
         rt.append_summary("## smartmon\n\nNo failed run to heal.\n")
+    if (
+        track_issues
+        and not rt.input("run-id")
+        and rt.env.get("GITHUB_EVENT_NAME") != "workflow_run"
+    ):
+        _close_passing(rt, client, server_url)
     report = _write_report(rt, env, results)
     _outputs(rt, results, report)
+    _handoff(rt, results, report, server_url, client.repo)
     return 0
+
+
+def _tell(
+    rt: Runtime,
+    client: GitHubClient,
+    result: HealResult,
+    comment: str,
+    track_issues: bool,
+    server_url: str,
+) -> str:
+    """The pull request comment and the tracking issue; returns lines for the job summary."""
+    if dry := rt.bool_input("dry-run"):
+        comment, track_issues = "never", False
+    repo = client.repo
+    told = announce(
+        client,
+        result,
+        comment=comment,
+        track_issues=track_issues,
+        server_url=server_url,
+        repo=repo,
+    )
+    lines = []
+    if told.comment_url:
+        verb = "Commented on" if told.comment_created else "Updated the comment on"
+        lines.append(f"- {verb} the pull request: <{told.comment_url}>")
+    issue = told.issue
+    if track_issues and not dry and result.run.get("conclusion") == "success":
+        issue = close_tracking(client, result.run, server_url=server_url, repo=repo)
+    if issue.action != "none" and issue.url:
+        lines.append(f"- Tracking issue #{issue.number} {issue.action}: <{issue.url}>")
+    for note in (*told.notes, *([issue.note] if issue.note else [])):
+        rt.warning(note, title="smartmon could not tell people")
+    return "\n### Where people look\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def _close_passing(rt: Runtime, client: GitHubClient, server_url: str) -> None:
+    """On a schedule: close the tracking issue of each workflow whose newest default-branch run
+    passed (the newest run per workflow only: an older green run says nothing)."""
+    newest: dict[Any, Mapping[str, Any]] = {}
+    try:
+        branch = str(client.get_repo().get("default_branch") or "")
+        for item in client.list_runs(branch=branch or None, status="completed", max_items=100):
+            newest.setdefault(item.get("workflow_id"), item)
+    except GitHubError as exc:
+        rt.warning(f"tracking issues not checked: {exc}", title="smartmon could not tell people")
+    for run in newest.values():
+        if run.get("conclusion") == "success":
+            closed = close_tracking(client, run, server_url=server_url, repo=client.repo)
+            if closed.action == "closed":
+                rt.append_summary(f"- Tracking issue #{closed.number} closed: <{closed.url}>\n")
+            elif closed.note:
+                rt.warning(closed.note, title="smartmon could not tell people")
+
+
+def _handoff(
+    rt: Runtime, results: Sequence[HealResult], report: Path, server_url: str, repo: str
+) -> None:
+    """The `handoff` output: work orders for a coding agent, one per finding left unfixed."""
+    orders = [
+        render_handoff(r, repo=repo, run_url=f"{server_url}/{repo}/actions/runs/{r.run_id}")
+        for r in results
+    ]
+    text = rt.redact("\n".join(o for o in orders if o))
+    if text:
+        (report / "handoff.md").write_text(text, encoding="utf-8")
+    rt.set_output("handoff", text)
 
 
 def _configure_logging(rt: Runtime, level: int) -> None:
@@ -186,7 +277,7 @@ def _workspace(env: Mapping[str, str], server_url: str, repo: str) -> Path:
 
 
 def _annotate(rt: Runtime, result: HealResult) -> None:
-    if result.skipped:
+    if result.skipped and result.run.get("conclusion") != "success":  # green: nothing to say
         rt.notice(result.skipped, title="smartmon skipped this run")
     if result.analysis is None:
         return

@@ -10,9 +10,15 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+import requests
+
+from smartmon.cli.demo_people import render as render_people
+from smartmon.cli.demo_people import tell_people
 from smartmon.cli.demo_story import SCENARIO, Reviewer, demo_config, run_monitor, story
 from smartmon.cli.monitor import stop_on_signals
 from smartmon.errors import InputError
+from smartmon.github import GitHubError
+from smartmon.github import git as gitops
 from smartmon.monitor import (
     DEFAULT_LOG_FILE,
     LiveView,
@@ -21,6 +27,7 @@ from smartmon.monitor import (
     close_log_file,
     open_log_file,
 )
+from smartmon.report import strip_controls
 from smartmon.sandbox import SandboxProcess, SandboxStartError
 
 log = logging.getLogger(__name__)
@@ -51,13 +58,25 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"sandbox: {exc}") from None
         try:
             monitor, reviewer = _watch(args, sandbox)
+            people = [] if monitor.stopping else _last_act(sandbox)  # Ctrl-C: stop now
         finally:
             sandbox.__exit__(None, None, None)
-        story(monitor, reviewer, args.log_file, sys.stdout)
+        story(monitor, reviewer, args.log_file, sys.stdout, people=people)
         sys.stdout.write("the sandbox is stopped\n")
         return monitor.exit_code if monitor.exit_code is not None else 1
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _last_act(sandbox: SandboxProcess) -> list[str]:
+    """A pull request and the default branch going red where no rule helps: comment and issue."""
+    sys.stdout.write("smartmon demo: last act, where people look (a pull request, a red main)\n")
+    sys.stdout.flush()
+    try:
+        told = tell_people(sandbox.api_url, sandbox.token, sandbox.admin_token, sandbox.api_url)
+    except (GitHubError, gitops.GitError, requests.RequestException) as exc:
+        return ["", "Where people look", f"  ! the last act failed: {strip_controls(str(exc))}"]
+    return render_people(told)
 
 
 def _watch(args: argparse.Namespace, sandbox: SandboxProcess) -> tuple[Monitor, Reviewer]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -129,8 +129,15 @@ def run_monitor(
     return monitor, reviewer
 
 
-def story(monitor: Monitor, reviewer: Reviewer, log_file: Path, out: TextIO) -> None:
-    """What failed, what was fixed, which run proved it, and where the reports are."""
+def story(
+    monitor: Monitor,
+    reviewer: Reviewer,
+    log_file: Path,
+    out: TextIO,
+    *,
+    people: Sequence[str] = (),
+) -> None:
+    """What failed, what was fixed, which run proved it, where people look, the reports."""
     report = monitor.final_report or {}
     w = out.write
     w(f"\nsmartmon demo: {monitor.client.repo}\n")
@@ -178,6 +185,7 @@ def story(monitor: Monitor, reviewer: Reviewer, log_file: Path, out: TextIO) -> 
             f"attempt {state['run_attempt']} {state['conclusion']}, "
             f"{state['consecutive_passes']} passing checks in a row\n"
         )
+    w("".join(f"{line}\n" for line in people))
     reports = monitor.config.reports_dir
     count = len(list(reports.glob(f"{REPORT_PREFIX}*.json")))
     w("\nReports\n")

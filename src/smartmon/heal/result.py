@@ -23,6 +23,7 @@ class HealOptions:
     can_push_workflows: bool | None = None  # None = unknown: treat as False for workflow edits
     token_starts_runs: bool = False  # True for PAT/App tokens; GITHUB_TOKEN pushes start no runs
     verify_timeout: float = 600.0
+    skip_label: str = ""  # a pull request with this label gets a report only ("" = no check)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +45,8 @@ class HealResult:
     run: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     job_ids: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     notes: tuple[str, ...] = ()
+    opted_out: str | None = None  # who asked for a report only (label or trailer)
+    pull_number: int | None = None  # the pull request the failed run belongs to
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +67,8 @@ class HealResult:
             "secrets_created": list(self.secrets_created),
             "secrets_missing": list(self.secrets_missing),
             "notes": list(self.notes),
+            "opted_out": self.opted_out,
+            "pull_number": self.pull_number,
             "next_steps": list(self.next_steps),
         }
 

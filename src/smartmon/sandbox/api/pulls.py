@@ -35,7 +35,11 @@ def list_pulls(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
         pulls = [p for p in app.state.pulls.values() if p.repo_id == repo.id]
         pulls = [p for p in pulls if state == "all" or p.state == state]
         if head:
-            pulls = [p for p in pulls if f"{repo.owner}:{p.head}" == head or p.head == head]
+            pulls = [
+                p
+                for p in pulls
+                if f"{p.head_owner or repo.owner}:{p.head}" == head or p.head == head
+            ]
         if base:
             pulls = [p for p in pulls if p.base == base]
         pulls.sort(key=lambda p: p.number, reverse=True)
@@ -70,7 +74,8 @@ def create_pull(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
         raise validation(
             [{"resource": "PullRequest", "field": f, "code": "missing_field"} for f in missing]
         )
-    head = str(body["head"]).split(":", 1)[-1]
+    # A fork's pull request names its head `owner:branch`; the sandbox keeps the branch here.
+    head_owner, _, head = str(body["head"]).rpartition(":")
     base = str(body["base"])
     head_sha = gitrepo.rev_parse(repo.git_dir, f"refs/heads/{head}")
     base_sha = gitrepo.rev_parse(repo.git_dir, f"refs/heads/{base}")
@@ -92,7 +97,8 @@ def create_pull(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
             raise validation([{"resource": "PullRequest", "code": "custom", "message": message}])
         pull = Pull(
             id=app.state.next_id(),
-            number=max([p.number for p in mine], default=0) + 1,
+            # Issues and pull requests share one sequence of numbers.
+            number=max([p.number for p in mine] + app.state.issues.numbers(repo.id), default=0) + 1,
             repo_id=repo.id,
             title=str(body["title"]),
             body=body.get("body") if isinstance(body.get("body"), str) else None,
@@ -104,6 +110,7 @@ def create_pull(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
             created_at=now,
             updated_at=now,
             draft=bool(body.get("draft", False)),
+            head_owner=head_owner if head_owner and head_owner != repo.owner else None,
         )
         app.state.pulls[pull.id] = pull
         payload = pull_json(app.api_url, repo, pull, version=req.version)
@@ -159,13 +166,14 @@ def pull_json(api: str, repo: Repo, p: Pull, *, version: str) -> dict[str, Any]:
     u = f"{api}/repos/{repo.full_name}"
     html = f"{api}/{repo.full_name}/pull/{p.number}"
 
-    def side(branch: str, sha: str) -> dict[str, Any]:
+    def side(branch: str, sha: str, owner: str | None = None) -> dict[str, Any]:
+        fork = f"{owner}/{repo.name}" if owner else None
         return {
-            "label": f"{repo.owner}:{branch}",
+            "label": f"{owner or repo.owner}:{branch}",
             "ref": branch,
             "sha": sha,
-            "user": shapes.user(api, repo.owner),
-            "repo": shapes.repository(api, repo),
+            "user": shapes.user(api, owner or repo.owner),
+            "repo": shapes.repository(api, repo, full_name=fork),
         }
 
     body: dict[str, Any] = {
@@ -198,7 +206,7 @@ def pull_json(api: str, repo: Repo, p: Pull, *, version: str) -> dict[str, Any]:
         "assignees": [],
         "requested_reviewers": [],
         "requested_teams": [],
-        "head": side(p.head, p.head_sha),
+        "head": side(p.head, p.head_sha, p.head_owner),
         "base": side(p.base, p.base_sha),
         "_links": {
             "self": {"href": f"{u}/pulls/{p.number}"},
