@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("scan", "smartmon.cli.scan", "check workflow files statically, optionally fix them"),
     ("sandbox", "smartmon.cli.sandbox", "run the local GitHub API emulator"),
     ("monitor", "smartmon.cli.monitor", "watch a repository and heal failed runs until green"),
+    ("org-scan", "smartmon.cli.org_scan", "list an organisation's failing default branches"),
     ("demo", "smartmon.cli.demo", "run the whole loop offline against the sandbox"),
 )
 

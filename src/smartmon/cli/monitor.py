@@ -1,5 +1,7 @@
 """`smartmon monitor --repo OWNER/NAME`: watch a repository's workflows and heal failures until green.
 
+With `--org ORG`, every active repository of the organisation in one process (`OrgMonitor`).
+
 Environment fallbacks: GITHUB_TOKEN, GITHUB_REPOSITORY (or GITHUB_REPOSITORY_OWNER and
 GITHUB_REPOSITORY_NAME), GITHUB_API_URL, CHECK_INTERVAL, MAX_RETRIES, LOG_LEVEL (the log file's
 level). Exit codes: 0 all workflows passing, 1 failures remain, 2 usage error, 128+N on signal N.
@@ -27,10 +29,14 @@ from smartmon.monitor import (
     Monitor,
     MonitorConfig,
     Observer,
+    OrgMonitor,
     PlainView,
+    ScanFilter,
     WorkspaceClone,
     close_log_file,
+    list_repositories,
     open_log_file,
+    parse_names,
 )
 
 log = logging.getLogger(__name__)
@@ -43,6 +49,20 @@ NO_TARGET = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", metavar="OWNER/NAME", help="repository (GITHUB_REPOSITORY)")
+    parser.add_argument(
+        "--org",
+        metavar="ORG",
+        help="watch every active repository of this organisation instead (one rate budget; "
+        "reports under DIR/OWNER/NAME/ and one final report in DIR)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="REPOS",
+        help="with --org: skip these repositories (name, ORG/name or pattern, comma-separated)",
+    )
+    parser.add_argument("--topic", metavar="T", help="with --org: only repositories with topic T")
     parser.add_argument("--token", help="API token (GITHUB_TOKEN); a PAT's pushes start new runs")
     parser.add_argument("--api-url", metavar="URL", help="REST API base (GITHUB_API_URL)")
     parser.add_argument(
@@ -71,6 +91,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the token may edit .github/workflows (PAT `workflow` scope); else such fixes "
         "are delivered as a patch",
+    )
+    parser.add_argument(
+        "--track-issues",
+        action="store_true",
+        help="close a workflow's ci-failure tracking issue once it passes again (issues: write)",
     )
     parser.add_argument(
         "--workspace",
@@ -116,6 +141,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Monito
         can_push_workflows=True if args.can_push_workflows else None,
         # GITHUB_TOKEN's pushes start no runs (autofix.md §2.3); other tokens' do.
         token_starts_runs=not (args.token is None and env.get("GITHUB_ACTIONS") == "true"),
+        track_issues=bool(getattr(args, "track_issues", False)),
     )
 
 
@@ -141,6 +167,8 @@ def _file_level(env: Mapping[str, str]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     env = os.environ
+    if args.org:
+        return run_org(args, env)
     repo = resolve_repo(args.repo, env)
     token = args.token or env.get("GITHUB_TOKEN") or None
     if not repo or not token:
@@ -166,5 +194,51 @@ def run(args: argparse.Namespace) -> int:
             )
             stack.enter_context(stop_on_signals(monitor))
             return monitor.run()
+    finally:
+        close_log_file(handler)
+
+
+def run_org(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """`monitor --org ORG`: every active repository of the organisation, one rate budget."""
+    token = args.token or env.get("GITHUB_TOKEN") or None
+    if not token:
+        raise InputError(f"--org {args.org}: pass --token (or set GITHUB_TOKEN)")
+    if args.repo:
+        raise InputError("--repo and --org: choose one")
+    config = config_from_args(args, env)
+    client = GitHubClient(token, api_url=args.api_url)
+    wanted = ScanFilter(exclude=parse_names(args.exclude), topic=args.topic)
+    installation = token.startswith("ghs_")
+    listing = list_repositories(client, args.org, installation=installation)
+    repos = [
+        r
+        for r in listing
+        if not (r.get("archived") or r.get("disabled") or r.get("fork")) and wanted.wants_repo(r)
+    ]
+    if not repos:
+        raise InputError(f"--org {args.org}: no active repository to watch")
+    # Each repository keeps its own ETags; an organisation needs a few per repository.
+    client.http.reserve_etags(16 * len(repos))
+    handler = open_log_file(args.log_file, secrets=[token], level=_file_level(env))
+    try:
+        monitor = OrgMonitor(
+            client,
+            args.org,
+            repos,
+            config,
+            token=token,
+            observer=PlainView(sys.stdout),
+            workspace_root=args.workspace,
+        )
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            monitor.request_stop(signum)
+
+        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            return monitor.run()
+        finally:
+            for signum, handler_before in previous.items():
+                signal.signal(signum, handler_before)
     finally:
         close_log_file(handler)

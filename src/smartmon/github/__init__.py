@@ -1,6 +1,7 @@
 """GitHub: the REST client (paging, ETags, backoff, actionable errors) and git through subprocess."""
 
 from smartmon.github import git
+from smartmon.github.action_lookup import lookup_action
 from smartmon.github.client import (
     AuthenticationFailed,
     GitHubClient,
@@ -18,4 +19,5 @@ __all__ = [
     "PermissionDenied",
     "WorkflowRun",
     "git",
+    "lookup_action",
 ]

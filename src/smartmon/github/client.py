@@ -3,7 +3,9 @@
 The client is bound to one repository (`repo=` or `GITHUB_REPOSITORY`); `for_repo()` returns a
 client for another repository that shares the session, ETag cache and rate budget. Its calls come
 in two groups: `runs.RunEndpoints` (workflows, runs, jobs, logs, reruns) and
-`repository.RepositoryEndpoints` (contents, pulls, refs, commits, secrets).
+`repository.RepositoryEndpoints` (contents, pulls, refs, commits, secrets), and
+`issues.IssueEndpoints` (issues, issue comments, labels); `orgs.OrgEndpoints` lists an
+organisation's or an App installation's repositories.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from smartmon.github.errors import (
     ValidationFailed,
 )
 from smartmon.github.http import Clock, RateInfo, Transport
+from smartmon.github.issues import IssueEndpoints
+from smartmon.github.orgs import OrgEndpoints
 from smartmon.github.repository import RepositoryEndpoints
 from smartmon.github.runs import RunEndpoints
 from smartmon.github.shapes import Job, Workflow, WorkflowRun
@@ -55,7 +59,7 @@ __all__ = [
 ]
 
 
-class GitHubClient(RunEndpoints, RepositoryEndpoints):
+class GitHubClient(RunEndpoints, RepositoryEndpoints, IssueEndpoints, OrgEndpoints):
     """Typed GitHub REST calls for one repository (`owner/name`)."""
 
     def __init__(

@@ -11,13 +11,14 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from smartmon.fixers import FixContext, Workspace, WorkspaceError, plan_fixes
 from smartmon.github import GitHubClient, GitHubError
 from smartmon.github import git as gitops
-from smartmon.heal import delivery, failing_commit, verify
+from smartmon.heal import delivery, failing_commit, optout, verify
 from smartmon.heal import guards as heal_guards
 from smartmon.heal import secrets as missing_secrets
 from smartmon.heal.failed_jobs import diagnose
@@ -63,6 +64,13 @@ def heal(
     workflow_text = failing_commit.read_file(workspace, workflow_path) if checked_out else None
     if heal_guards.is_own_workflow(workflow_text):
         return result_of(run_id, skipped=f"{workflow_path} runs smartmon itself", run=data)
+    pull = optout.pull_for_run(client, data)
+    opted_out = optout.opt_out_reason(
+        client, data, pull, skip_label=options.skip_label, workspace=workspace
+    )
+    if opted_out:
+        options = replace(options, mode="report")  # the delivery and the rerun both honour it
+        notes.append(f"report only, nothing pushed: {opted_out}")
     history_reason = None
     if checked_out:
         tip = failing_commit.branch_tip(workspace, data, fork, token)
@@ -71,6 +79,7 @@ def heal(
     notes += diag.notes
     analysis = diag.analysis
     common: dict[str, Any] = {"analysis": analysis, "run": data, "job_ids": diag.job_ids}
+    common |= {"opted_out": opted_out, "pull_number": _number(pull)}
     if not analysis.findings:
         if history_reason:
             return result_of(run_id, skipped=history_reason, run=data)
@@ -122,7 +131,8 @@ def _fix(
     wanted = [f for f in lasting if options.fix_types is None or f.type in options.fix_types]
     ws = Workspace(workspace)
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
-    fixes = plan_fixes(wanted, ws, FixContext(workflow=workflow_path, server_url=server))
+    ctx = FixContext(workflow=workflow_path, server_url=server, fork=fork)
+    fixes = plan_fixes(wanted, ws, ctx)
     edits = list(ws.staged())
     steps = _advice(lasting, fixes)
     if not edits:
@@ -275,6 +285,10 @@ def _advice(findings: Sequence[Finding], fixes: Sequence[Fix]) -> list[str]:
 
 def _transient(finding: Finding) -> bool:
     return finding.transient and finding.rule not in NOT_TRANSIENT_RULES
+
+
+def _number(pull: Mapping[str, Any] | None) -> int | None:
+    return int(pull["number"]) if pull is not None and "number" in pull else None
 
 
 def _is_fork(run: Mapping[str, Any]) -> bool:

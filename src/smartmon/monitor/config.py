@@ -62,6 +62,7 @@ class MonitorConfig:
     create_secrets: bool = False
     can_push_workflows: bool | None = None  # None: unknown, workflow edits become a patch
     token_starts_runs: bool = True  # a PAT's push starts runs; GITHUB_TOKEN's does not
+    track_issues: bool = False  # close a workflow's ci-failure issue once it passes again
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

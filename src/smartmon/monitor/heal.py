@@ -95,6 +95,7 @@ def default_heal(
         can_push_workflows=config.can_push_workflows,
         token_starts_runs=config.token_starts_runs,
         verify_timeout=config.verify_timeout,
+        skip_label="smartmon:skip",  # a labelled pull request's branch gets a report only
     )
     return heal(
         client, run, workspace=workspace, options=options, token=token, clock=clock, sleep=sleep

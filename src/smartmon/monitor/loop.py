@@ -32,7 +32,8 @@ from smartmon.monitor.config import MonitorConfig, Observer, Quiet, StopRequeste
 from smartmon.monitor.heal import HealCall, HealOutcome, WorkspaceClone, default_heal, records
 from smartmon.monitor.poll import poll_runs
 from smartmon.monitor.proofs import UnprovenFixes
-from smartmon.monitor.stop_rules import EXIT_ERROR, after_check, by_signal, describe_rules
+from smartmon.monitor.stop_rules import EXIT_ERROR, Stop, after_check, by_signal, describe_rules
+from smartmon.monitor.tracking import close_passing
 from smartmon.monitor.watch import HEALABLE, Watch, describe, run_key
 from smartmon.report import MonitorLog, WorkflowState, webhook
 
@@ -94,6 +95,7 @@ class Monitor:
         self.webhook_delivered: bool | None = None
         self._default_branch: str | None = None
         self._streak = 0
+        self._tracked: set[tuple[int, int]] = set()  # passing runs checked for a tracking issue
         self._unproven = UnprovenFixes()
         # The transport's retries sleep through us too, so a stop request cuts them short.
         client.http.sleep = self.sleep
@@ -168,6 +170,16 @@ class Monitor:
             self.observer.waiting(self.config.interval, "next check")
             self.sleep(self.config.interval)
 
+    def verdict(self) -> Stop | None:
+        """The stop rules applied to what the checks so far saw (None: go on)."""
+        watches = list(self.watches.values())
+        return after_check(self.config, watches, iteration=self.iteration, streak=self._streak)
+
+    def finish(self, code: int, reason: str) -> None:
+        """End a session that someone else looped over (`monitor --org`): final report, webhook."""
+        self.stop_reason = reason
+        self._finish(code)
+
     def _signal_exit(self) -> int:
         stop = by_signal(self.stop_signal or signal.SIGINT)
         self.stop_reason = stop.reason
@@ -197,6 +209,14 @@ class Monitor:
             self._streak = 0
         if any(w.passes == 0 for w in self.watches.values()):
             self._streak = 0
+        if self.config.track_issues and not work.errors:
+            close_passing(
+                self.client,
+                self.watches.values(),
+                default_branch=self.default_branch(),
+                seen=self._tracked,
+                say=self._say,
+            )
         states = [w.state() for w in self.watches.values()]
         self.observer.iteration(self.iteration, states)
         if heal:

@@ -3,6 +3,7 @@
 from smartmon.report import webhook
 from smartmon.report.json_reports import FINAL_REPORT, HTML_REPORT, REPORT_PREFIX
 from smartmon.report.monitor_log import MonitorLog
+from smartmon.report.org_report import org_final_report, write_org_final
 from smartmon.report.records import Delivery, FixRecord, IssueRecord, RerunRecord, WorkflowState
 from smartmon.report.render import (
     NEXT_STEPS,
@@ -29,7 +30,9 @@ __all__ = [
     "code_span",
     "escape_markdown",
     "inside_workspace",
+    "org_final_report",
     "runner_safe",
     "strip_controls",
     "webhook",
+    "write_org_final",
 ]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from smartmon.sandbox import permissions
 from smartmon.sandbox.api.core import ApiError
 from smartmon.sandbox.faults import FaultBook, parse
 from smartmon.sandbox.state import RATE_LIMITS, Blob, Repo, SandboxState, Token
@@ -20,8 +21,6 @@ from smartmon.sandbox.state import RATE_LIMITS, Blob, Repo, SandboxState, Token
 if TYPE_CHECKING:
     from smartmon.sandbox.api.core import Request
     from smartmon.sandbox.runner import RunnerProtocol
-
-_LEVELS = {"none": 0, "read": 1, "write": 2, "admin": 3}
 
 
 class RunQueueProtocol(Protocol):
@@ -89,7 +88,11 @@ class Sandbox:
             return repo
         if token.repo is not None and token.repo != repo.full_name:
             raise ApiError(404, "Not Found")
-        self.require(token, {scope: level})
+        if token.owner is not None and token.owner != repo.owner:
+            raise ApiError(404, "Not Found")
+        # The endpoint's need from GitHub's table; the route's own scope for what it lacks.
+        sets = permissions.needed(req.method, req.path)
+        self.require_any(token, sets if sets is not None else [{scope: level}])
         return repo
 
     def push_lock(self, repo: Repo) -> threading.Lock:
@@ -98,15 +101,18 @@ class Sandbox:
             return self.push_locks.setdefault(repo.full_name, threading.Lock())
 
     def require(self, token: Token, needed: dict[str, str]) -> None:
-        for scope, level in needed.items():
-            if _LEVELS[token.permissions.get(scope, "none")] < _LEVELS[level]:
-                who = "integration" if token.kind == "github_token" else "personal access token"
-                accepted = ",".join(f"{s}={lv}" for s, lv in needed.items())
-                raise ApiError(
-                    403,
-                    f"Resource not accessible by {who}",
-                    headers={"x-accepted-github-permissions": accepted},
-                )
+        self.require_any(token, [needed])
+
+    def require_any(self, token: Token, sets: list[dict[str, str]]) -> None:
+        """403 as GitHub answers it unless one of the permission sets is granted."""
+        if permissions.allows(token.permissions, sets):
+            return
+        who = "integration" if token.kind == "github_token" else "personal access token"
+        raise ApiError(
+            403,
+            f"Resource not accessible by {who}",
+            headers={"x-accepted-github-permissions": permissions.accepted_header(sets)},
+        )
 
     def token_for(self, header: str | None) -> Token | None:
         """The token named by an `Authorization` header; ApiError 401 when it is unknown."""

@@ -20,6 +20,8 @@ from typing import Any, Literal
 
 from nacl.public import PrivateKey
 
+from smartmon.sandbox.issue_state import IssueBook
+
 TokenKind = Literal["github_token", "pat"]
 
 # What a personal access token may do in the sandbox: everything the product touches.
@@ -65,6 +67,7 @@ class Token:
     permissions: dict[str, str]
     login: str = "sandbox-user"
     repo: str | None = None  # a github_token only sees its own repository
+    owner: str | None = None  # an App installation token sees only this account's repositories
     limit: int = 5000
     used: int = 0
     reset: int = 0
@@ -100,6 +103,10 @@ class Repo:
     zip_legacy: bool = False  # also add "-<n>_<job>.txt" duplicates
     run_numbers: dict[str, int] = field(default_factory=dict)  # workflow path -> last number
     next_head_repository: str | None = None  # fork full_name for the next run
+    default_workflow_permissions: str = "write"  # GITHUB_TOKEN default: "write" or "read"
+    archived: bool = False
+    fork: bool = False
+    topics: list[str] = field(default_factory=list)
 
     @property
     def full_name(self) -> str:
@@ -193,6 +200,7 @@ class Pull:
     updated_at: str
     draft: bool = False
     state: str = "open"
+    head_owner: str | None = None  # a fork's owner: `owner:branch` (the branch lives here)
 
 
 @dataclass
@@ -215,6 +223,7 @@ class SandboxState:
         self.pulls: dict[int, Pull] = {}
         self.tokens: dict[str, Token] = {}
         self.blobs: dict[str, Blob] = {}  # never persisted: they expire within a minute
+        self.issues = IssueBook()  # issues, comments and labels (pull requests' too)
         self.counter = 1000
         if state_dir is not None and (state_dir / "state.json").is_file():
             self._load(state_dir / "state.json")
@@ -232,6 +241,7 @@ class SandboxState:
         login: str = "sandbox-user",
         repo: str | None = None,
         limit: int | None = None,
+        owner: str | None = None,
     ) -> Token:
         prefix = "ghs_" if kind == "github_token" else "ghp_"
         default = GITHUB_TOKEN_DEFAULT if kind == "github_token" else PAT_PERMISSIONS
@@ -242,6 +252,7 @@ class SandboxState:
             login=login if kind == "pat" else "github-actions[bot]",
             repo=repo,
             limit=RATE_LIMITS[kind] if limit is None else limit,
+            owner=owner,
         )
         with self.lock:
             self.tokens[token.value] = token
@@ -295,6 +306,7 @@ class SandboxState:
                 "jobs": [asdict(j) for j in self.jobs.values()],
                 "pulls": [asdict(p) for p in self.pulls.values()],
                 "tokens": [asdict(t) for t in self.tokens.values()],
+                "issues": self.issues.dump(),
             }
             text = json.dumps(data)
         self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -326,6 +338,7 @@ class SandboxState:
         for raw in data["tokens"]:
             token = _build(Token, raw)
             self.tokens[token.value] = token
+        self.issues = IssueBook.load(data.get("issues"))
 
 
 def _build(cls: Any, raw: dict[str, Any]) -> Any:

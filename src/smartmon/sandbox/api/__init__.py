@@ -1,11 +1,24 @@
 """GitHub's REST API as the sandbox serves it: the route table, JSON shapes, run-log zips, admin.
 
-One module per REST area (`actions`, `checks`, `git`, `pulls`, `repos`) keeps a `ROUTES` list
-filled by the `routing.route` decorator; `ROUTES` here is the table the server dispatches on.
+One module per REST area (`actions`, `checks`, `git`, `issues`, `orgs`, `pulls`, `repos`) keeps a
+`ROUTES` list filled by the `routing.route` decorator; `ROUTES` here is the table the server
+dispatches on.
 Request, response and error values are in `core`; the test harness's /_sandbox/ routes in `admin`.
 """
 
-from smartmon.sandbox.api import actions, admin, checks, git, pulls, repos, shapes
+from smartmon.sandbox.api import (
+    actions,
+    admin,
+    checks,
+    git,
+    issues,
+    oidc,
+    orgs,
+    pulls,
+    repos,
+    shapes,
+    tags,
+)
 from smartmon.sandbox.api.admin import AdminError, create_repo
 from smartmon.sandbox.api.core import DEFAULT_VERSION, VERSIONS, ApiError, Request, Response
 from smartmon.sandbox.api.routing import Route
@@ -14,8 +27,12 @@ ROUTES: tuple[Route, ...] = (
     *actions.ROUTES,
     *checks.ROUTES,
     *git.ROUTES,
+    *issues.ROUTES,
+    *oidc.ROUTES,
+    *orgs.ROUTES,
     *pulls.ROUTES,
     *repos.ROUTES,
+    *tags.ROUTES,
 )
 
 __all__ = [
