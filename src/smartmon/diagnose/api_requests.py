@@ -26,8 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from smartmon.workflows import TOKEN_SCOPES, endpoint_need
-
 _API_URL = r"https?://(?:api\.github\.com|[\w.-]+/api/v3)(?P<path>/[^\s'\"`)]*)"
 _OCTOKIT_METHOD = re.compile(r"^\s*method:\s*'(?P<method>[A-Z]+)'")
 _OCTOKIT_URL = re.compile(r"^\s*url:\s*'" + _API_URL + "'")
@@ -86,6 +84,8 @@ def _need(scope: str, access: str = "write", **extra: str) -> dict[str, str]:
 
 def _accepted(value: str) -> dict[str, str] | None:
     """GitHub's header: permission sets separated by `;`, permissions in a set by `,`."""
+    from smartmon.workflows import TOKEN_SCOPES  # the tables load only when a 403 is read
+
     sets = [s.strip() for s in value.split(";") if s.strip()]
     options: list[tuple[str, str]] = []
     for one in sets:
@@ -102,6 +102,8 @@ def _accepted(value: str) -> dict[str, str] | None:
 
 
 def _endpoint(method: str | None, path: str) -> dict[str, str] | None:
+    from smartmon.workflows import TOKEN_SCOPES, endpoint_need
+
     need = endpoint_need(method, path)
     if need is None or need.scope not in TOKEN_SCOPES:
         return None

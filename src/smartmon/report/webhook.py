@@ -10,13 +10,14 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urljoin, urlsplit
-
-import requests
 
 from smartmon.model import VERSION as __version__
 from smartmon.redact import redact
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ def post_webhook(
     masks = [*(s for s in secrets if s), *_url_secrets(url)]
     where = _safe(url)
     own = session is None
+    import requests  # here, not at import: `smartmon analyze` never posts and starts faster
+
     http = requests.Session() if session is None else session
     try:
         parts = urlsplit(url)
@@ -105,6 +108,8 @@ def _attempt(
     http: requests.Session, url: str, body: bytes, headers: Mapping[str, str], timeout: float
 ) -> tuple[str, str, float | None]:
     """One delivery, following allowed redirects: ("ok" | "retry" | "fail", why, retry-after)."""
+    import requests
+
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         try:
