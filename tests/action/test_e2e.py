@@ -6,7 +6,6 @@ A failing CI run triggers the healer workflow, whose composite action installs s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +14,6 @@ import pytest
 from tests.action import e2e_support as es
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def action_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("action")
-    wheelhouse = es.build_wheelhouse(folder)
-    return wheelhouse, es.action_copy(folder, wheelhouse)
-
-
-@pytest.fixture
-def sb(tmp_path: Path, action_dir: tuple[Path, Path]) -> Iterator[es.Sandbox]:
-    wheelhouse, action = action_dir
-    yield from es.start(tmp_path, wheelhouse, action)
 
 
 def _by_name(runs: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:

@@ -6,9 +6,6 @@ green when the branch passes again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from smartmon.github.client import GitHubClient
@@ -39,19 +36,6 @@ jobs:
       - name: Test
         run: python -m unittest discover -s tests -v
 """
-
-
-@pytest.fixture(scope="module")
-def action_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("action")
-    wheelhouse = es.build_wheelhouse(folder)
-    return wheelhouse, es.action_copy(folder, wheelhouse)
-
-
-@pytest.fixture
-def sb(tmp_path: Path, action_dir: tuple[Path, Path]) -> Iterator[es.Sandbox]:
-    wheelhouse, action = action_dir
-    yield from es.start(tmp_path, wheelhouse, action)
 
 
 def _commit(client: GitHubClient, branch: str, text: str) -> None:

@@ -8,8 +8,6 @@ GITHUB_TOKEN as a patch in the summary."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -64,19 +62,6 @@ FIXED = CI.replace(
     "      contents: read\n    steps:\n      - name: Publish",
     "      contents: read\n      id-token: write\n    steps:\n      - name: Publish",
 )
-
-
-@pytest.fixture(scope="module")
-def action_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("action")
-    wheelhouse = es.build_wheelhouse(folder)
-    return wheelhouse, es.action_copy(folder, wheelhouse)
-
-
-@pytest.fixture
-def sb(tmp_path: Path, action_dir: tuple[Path, Path]) -> Iterator[es.Sandbox]:
-    wheelhouse, action = action_dir
-    yield from es.start(tmp_path, wheelhouse, action)
 
 
 def _repo(sb: es.Sandbox, name: str, healer: str, secrets: dict[str, str]) -> str:
