@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartmon.github import GitHubClient, GitHubError
+from smartmon.github import GitHubClient
 from smartmon.heal import optout, pr_comment, tracking_issue
 from smartmon.heal.result import HealResult
 
@@ -57,7 +57,9 @@ def announce(
     issue = tracking_issue.Tracked("none")
     failed = run.get("conclusion") in ("failure", "timed_out", "startup_failure")
     tracked = track_issues and run and failed and tracking_issue.needs_tracking(result)
-    if tracked and tracking_issue.on_default_branch(run, _default_branch(client, run)):
+    if tracked and tracking_issue.on_default_branch(
+        run, tracking_issue.default_branch(client, run)
+    ):
         issue = tracking_issue.record_failure(client, result, server_url=server_url, repo=repo)
         notes += [issue.note] if issue.note else []
     return Announced(url, created, issue, tuple(notes))
@@ -69,16 +71,6 @@ def close_tracking(
     """A successful run of a workflow on the default branch closes its tracking issue."""
     if run.get("conclusion") != "success":
         return tracking_issue.Tracked("none")
-    if not tracking_issue.on_default_branch(run, _default_branch(client, run)):
+    if not tracking_issue.on_default_branch(run, tracking_issue.default_branch(client, run)):
         return tracking_issue.Tracked("none")
     return tracking_issue.close_if_passing(client, run, server_url=server_url, repo=repo)
-
-
-def _default_branch(client: GitHubClient, run: Mapping[str, Any]) -> str | None:
-    found = (run.get("repository") or {}).get("default_branch")
-    if found:
-        return str(found)
-    try:
-        return str(client.get_repo().get("default_branch") or "") or None
-    except GitHubError:
-        return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from smartmon.report import code_span, escape_markdown, strip_controls
+from smartmon.report import code_span, escape_markdown, fenced_block
 
 if TYPE_CHECKING:
     from smartmon.heal.result import HealResult
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 20
 MAX_PATCH = 30_000  # GitHub refuses comment and issue bodies over 65 536 characters
-_BACKTICKS = re.compile(r"`+")
 WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/%+-]*)?")
 
 
@@ -63,15 +62,9 @@ def link_or_text(url: str) -> str:
 
 
 def collapsed_patch(patch: str, summary: str) -> list[str]:
-    text = strip_controls(patch)
-    cut = len(text) > MAX_PATCH
-    if cut:
-        text = text[: text.rfind("\n", 0, MAX_PATCH) + 1]
-    longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * max(3, longest + 1)
+    block, cut = fenced_block(patch, "diff", MAX_PATCH)
     # A fenced block inside <details> needs blank lines around it to be Markdown again.
-    out = ["<details>", f"<summary>{summary}</summary>", "", f"{fence}diff", text.rstrip("\n")]
-    out += [fence, ""]
+    out = ["<details>", f"<summary>{summary}</summary>", "", *block, ""]
     if cut:
         out += ["The patch is cut here; the full patch is in the report artifact.", ""]
     return [*out, "</details>", ""]

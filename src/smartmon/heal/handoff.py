@@ -9,11 +9,10 @@ with terminal controls stripped and tokens redacted.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from smartmon.redact import redact
-from smartmon.report import NEXT_STEPS, escape_markdown, strip_controls
+from smartmon.report import NEXT_STEPS, escape_markdown, fenced_block, strip_controls
 
 if TYPE_CHECKING:
     from smartmon.heal.result import HealResult
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
 
 MAX_ORDERS = 5
 MAX_ORDER = 6_000  # characters per order: an agent's prompt, not a log dump
-_BACKTICKS = re.compile(r"`+")
 _FILE_FACTS = ("file", "path")
 
 
@@ -110,7 +108,4 @@ def _raw(text: str) -> str:
 
 
 def _fenced(text: str, info: str) -> list[str]:
-    text = strip_controls(text)
-    longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [f"{fence}{info}", text, fence]
+    return fenced_block(text, info)[0]

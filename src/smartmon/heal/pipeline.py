@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from smartmon.fixers import FixContext, Workspace, WorkspaceError, plan_fixes
-from smartmon.github import GitHubClient, GitHubError
+from smartmon.github import GitHubClient
 from smartmon.github import git as gitops
 from smartmon.heal import delivery, failing_commit, optout, verify
 from smartmon.heal import guards as heal_guards
 from smartmon.heal import secrets as missing_secrets
 from smartmon.heal.failed_jobs import diagnose
 from smartmon.heal.result import HealOptions, HealResult, result_of
+from smartmon.heal.tracking_issue import default_branch as find_default_branch
 from smartmon.model import Finding, Fix
 from smartmon.report import NEXT_STEPS
 
@@ -143,7 +144,7 @@ def _fix(
             notes=tuple(notes),
             **common,
         )
-    default_branch = _default_branch(client, data)
+    default_branch = find_default_branch(client, data)
     plan = delivery.choose(
         mode=options.mode,
         fork=fork,
@@ -304,16 +305,6 @@ def _run_data(client: GitHubClient, run: int | Mapping[str, Any]) -> Mapping[str
             return data
         raise ValueError("run: expected a workflow run object or a workflow_run event payload")
     return client.get_run(int(run))
-
-
-def _default_branch(client: GitHubClient, run: Mapping[str, Any]) -> str | None:
-    found = (run.get("repository") or {}).get("default_branch")
-    if found:
-        return str(found)
-    try:
-        return str(client.get_repo().get("default_branch") or "") or None
-    except GitHubError:
-        return None
 
 
 def render_summary(result: HealResult, *, server_url: str, repo: str) -> str:

@@ -11,14 +11,13 @@ import re
 from typing import TYPE_CHECKING
 
 from smartmon.redact import redact
-from smartmon.report import code_span, escape_markdown, strip_controls
+from smartmon.report import code_span, escape_markdown, fenced_block
 
 if TYPE_CHECKING:
     from smartmon.heal.result import HealResult
 
 MAX_PATCH = 200_000  # characters of diff shown; the artifact has all of it
 MAX_ROWS = 100
-_BACKTICKS = re.compile(r"`+")
 _WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/%+-]*)?")
 
 
@@ -79,13 +78,8 @@ def _failures(result: HealResult, run_url: str) -> list[str]:
 
 
 def _diff(patch: str) -> list[str]:
-    text = strip_controls(patch)
-    cut = len(text) > MAX_PATCH
-    if cut:
-        text = text[: text.rfind("\n", 0, MAX_PATCH) + 1]
-    longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    out = ["### The diff", "", f"{fence}diff", text.rstrip("\n"), fence, ""]
+    block, cut = fenced_block(patch, "diff", MAX_PATCH)
+    out = ["### The diff", "", *block, ""]
     if cut:
         out += ["The diff is cut here; the full patch is in the report artifact.", ""]
     return out

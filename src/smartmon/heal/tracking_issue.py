@@ -44,6 +44,17 @@ def marker(workflow_id: int) -> str:
     return f"<!-- smartmon:tracking workflow={int(workflow_id)} -->"
 
 
+def default_branch(client: GitHubClient, run: Mapping[str, Any]) -> str | None:
+    """The repository's default branch: from the run's payload, else asked of the API."""
+    found = (run.get("repository") or {}).get("default_branch")
+    if found:
+        return str(found)
+    try:
+        return str(client.get_repo().get("default_branch") or "") or None
+    except GitHubError:
+        return None
+
+
 def on_default_branch(run: Mapping[str, Any], default_branch: str | None) -> bool:
     branch = run.get("head_branch")
     pr_event = run.get("event") in ("pull_request", "pull_request_target")

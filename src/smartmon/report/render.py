@@ -96,6 +96,24 @@ def escape_markdown(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
+_BACKTICK_RUN = re.compile(r"`+")
+
+
+def fenced_block(text: str, info: str = "", limit: int | None = None) -> tuple[list[str], bool]:
+    """Untrusted text as a fenced code block: (lines, whether it was cut at `limit` characters).
+
+    The fence is one backtick longer than the longest run in the text, so nothing inside can close
+    it; a cut text ends at a whole line. Controls are stripped; Markdown does not apply inside.
+    """
+    text = strip_controls(text)
+    cut = limit is not None and len(text) > limit
+    if limit is not None and cut:
+        text = text[: text.rfind("\n", 0, limit) + 1]
+    longest = max((len(m) for m in _BACKTICK_RUN.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{info}", text.rstrip("\n"), fence], cut
+
+
 def code_span(text: str, limit: int = 300) -> str:
     """Untrusted text in an HTML <code> element: immune to backtick runs and table pipes.
 
