@@ -1,8 +1,8 @@
 """GitHub's REST API as the sandbox serves it: the route table, JSON shapes, run-log zips, admin.
 
-One module per REST area (`actions`, `checks`, `git`, `issues`, `orgs`, `pulls`, `repos`) keeps a
-`ROUTES` list filled by the `routing.route` decorator; `ROUTES` here is the table the server
-dispatches on.
+One module per REST area (`actions`, `checks`, `git`, `issues`, `labels`, `orgs`, `pulls`,
+`repos`) keeps a `ROUTES` list filled by the `routing.route` decorator; `ROUTES` here is the table
+the server dispatches on.
 Request, response and error values are in `core`; the test harness's /_sandbox/ routes in `admin`.
 """
 
@@ -12,6 +12,7 @@ from smartmon.sandbox.api import (
     checks,
     git,
     issues,
+    labels,
     oidc,
     orgs,
     pulls,
@@ -28,6 +29,7 @@ ROUTES: tuple[Route, ...] = (
     *checks.ROUTES,
     *git.ROUTES,
     *issues.ROUTES,
+    *labels.ROUTES,
     *oidc.ROUTES,
     *orgs.ROUTES,
     *pulls.ROUTES,

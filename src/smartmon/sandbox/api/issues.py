@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from smartmon.sandbox.api import shapes
 from smartmon.sandbox.api.core import ApiError, Request, Response, paginate, validation
+from smartmon.sandbox.api.labels import label_names, labels_json
 from smartmon.sandbox.api.routing import Route, route
-from smartmon.sandbox.issue_state import Comment, Issue, Label
+from smartmon.sandbox.issue_state import Comment, Issue
 from smartmon.sandbox.state import Pull, Repo, iso
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 ROUTES: list[Route] = []
 _R = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
-_COLOR = re.compile(r"^[0-9a-fA-F]{6}$")
 _STATE_REASONS = ("completed", "not_planned", "reopened", None)
 
 
@@ -54,30 +53,6 @@ def _target(
     return repo, issue, pull
 
 
-def _label_json(api: str, repo: Repo, label: Label) -> dict[str, Any]:
-    return {
-        "id": label.id,
-        "node_id": shapes.node_id("LA", label.id),
-        "url": f"{api}/repos/{repo.full_name}/labels/{label.name}",
-        "name": label.name,
-        "color": label.color,
-        "default": False,
-        "description": label.description,
-        # Present in githubkit's schema of the current API description (label archiving).
-        "archived_at": None,
-        "archived_by": None,
-    }
-
-
-def _labels_json(app: Sandbox, repo: Repo, number: int) -> list[dict[str, Any]]:
-    out = []
-    for name in app.state.issues.labels_on(repo.id, number):
-        label = app.state.issues.label(repo.id, name)
-        if label is not None:
-            out.append(_label_json(app.api_url, repo, label))
-    return out
-
-
 def issue_json(
     app: Sandbox, repo: Repo, issue: Issue | None, pull: Pull | None = None
 ) -> dict[str, Any]:
@@ -95,7 +70,7 @@ def issue_json(
         "events_url": f"{u}/events",
         "html_url": f"{api}/{repo.full_name}/issues/{number}",
         "number": number,
-        "labels": _labels_json(app, repo, number),
+        "labels": labels_json(app, repo, number),
         "locked": False,
         "assignee": None,
         "assignees": [],
@@ -167,24 +142,6 @@ def _login(req: Request) -> str:
     return req.token.login if req.token is not None else "sandbox-user"
 
 
-def _label_names(app: Sandbox, repo: Repo, raw: Any) -> list[str]:
-    """Names from `labels` (strings or `{name}` objects); unknown ones are created, as GitHub
-    does when a label is added to an issue."""
-    if not isinstance(raw, list):
-        raise validation([{"resource": "Issue", "field": "labels", "code": "invalid"}])
-    names: list[str] = []
-    for item in raw:
-        name = item.get("name") if isinstance(item, dict) else item
-        if not isinstance(name, str) or not name.strip():
-            raise validation([{"resource": "Label", "field": "name", "code": "invalid"}])
-        label = app.state.issues.label(repo.id, name)
-        if label is None:
-            label = Label(id=app.state.next_id(), repo_id=repo.id, name=name)
-            app.state.issues.labels[label.id] = label
-        names.append(label.name)
-    return names
-
-
 # -- issues ------------------------------------------------------------------------------------
 
 
@@ -236,7 +193,7 @@ def create_issue(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
             updated_at=now,
         )
         app.state.issues.issues[issue.id] = issue
-        names = _label_names(app, repo, body.get("labels", []))
+        names = label_names(app, repo, body.get("labels", []))
         app.state.issues.set_labels(repo.id, issue.number, names)
         payload = issue_json(app, repo, issue)
     app.state.save()
@@ -268,7 +225,7 @@ def update_issue(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
             issue.closed_at = _now(app) if state == "closed" else None
             issue.state_reason = reason or ("completed" if state == "closed" else "reopened")
         if "labels" in body:
-            names = _label_names(app, repo, body["labels"])
+            names = label_names(app, repo, body["labels"])
             app.state.issues.set_labels(repo.id, issue.number, names)
         issue.updated_at = _now(app)
         payload = issue_json(app, repo, issue)
@@ -366,7 +323,7 @@ def _comment_body(req: Request) -> str:
 def list_issue_labels(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo, _issue, _pull_request = _target(app, req, m, "read")
     with app.state.lock:
-        page, links = paginate(req, _labels_json(app, repo, int(m["number"])))
+        page, links = paginate(req, labels_json(app, repo, int(m["number"])))
     return Response.json(200, page, links)
 
 
@@ -375,55 +332,9 @@ def add_issue_labels(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
     repo, _issue, _pull_request = _target(app, req, m, "write")
     number = int(m["number"])
     with app.state.lock:
-        names = _label_names(app, repo, req.json().get("labels"))
+        names = label_names(app, repo, req.json().get("labels"))
         current = app.state.issues.labels_on(repo.id, number)
         app.state.issues.set_labels(repo.id, number, current + names)
-        body = _labels_json(app, repo, number)
+        body = labels_json(app, repo, number)
     app.state.save()
     return Response.json(200, body)
-
-
-@route(ROUTES, "GET", _R + r"/labels")
-def list_labels(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
-    repo = app.repo(req, m["owner"], m["name"], "issues", "read")
-    with app.state.lock:
-        found = [x for x in app.state.issues.labels.values() if x.repo_id == repo.id]
-        page, links = paginate(req, sorted(found, key=lambda x: x.id))
-        body = [_label_json(app.api_url, repo, x) for x in page]
-    return Response.json(200, body, links)
-
-
-@route(ROUTES, "GET", _R + r"/labels/(?P<label>[^/]+)")
-def get_label(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
-    repo = app.repo(req, m["owner"], m["name"], "issues", "read")
-    with app.state.lock:
-        label = app.state.issues.label(repo.id, unquote(m["label"]))
-        if label is None:
-            raise ApiError(404, "Not Found")
-        return Response.json(200, _label_json(app.api_url, repo, label))
-
-
-@route(ROUTES, "POST", _R + r"/labels")
-def create_label(app: Sandbox, req: Request, m: re.Match[str]) -> Response:
-    repo = app.repo(req, m["owner"], m["name"], "issues", "write")
-    body = req.json()
-    name, color = body.get("name"), str(body.get("color", "ededed")).lstrip("#")
-    if not isinstance(name, str) or not name.strip():
-        raise validation([{"resource": "Label", "field": "name", "code": "missing_field"}])
-    if not _COLOR.match(color):
-        raise validation([{"resource": "Label", "field": "color", "code": "invalid"}])
-    with app.state.lock:
-        if app.state.issues.label(repo.id, name) is not None:
-            raise validation([{"resource": "Label", "field": "name", "code": "already_exists"}])
-        description = body.get("description")
-        label = Label(
-            id=app.state.next_id(),
-            repo_id=repo.id,
-            name=name,
-            color=color,
-            description=description if isinstance(description, str) else None,
-        )
-        app.state.issues.labels[label.id] = label
-        payload = _label_json(app.api_url, repo, label)
-    app.state.save()
-    return Response.json(201, payload)
