@@ -1,17 +1,16 @@
-"""The real-log corpus: load the cases, split them by source repository, score the engine.
+"""The real-log corpus: load the cases, keep the two parts apart, score the engine.
 
-Each case is `cases/<slug>.log` (the job log as it was pasted in a public thread, decisive lines kept
-exactly, names changed) and `cases/<slug>.json` (source URL, repository, label). The split is by the
-source repository's SHA-256, so every case of one repository lands on the same side and the split
-does not move when cases are added: about 30 % is held out. Rules and extractors are written against
-the tuning part only; `python tests/data/real/corpus.py` prints the tuning part's misses and only the
-held-out part's totals (`--show-heldout` lists those misses too, for after a release is scored).
+Each case is `<part>/<slug>.log` (the job log as it was pasted in a public thread, decisive lines kept
+exactly, names changed) and `<part>/<slug>.json` (source URL, repository, label). `cases/` is the
+tuning part: rules and extractors are written against it. `heldout/` is the held-out part: cases from
+repositories that appear nowhere in `cases/`, written after the rules they score, and never opened
+while tuning. `python tests/data/real/corpus.py` prints the tuning part's score and misses only;
+`--release` adds the held-out totals (once per release), `--show-heldout` its misses (after that).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections import Counter
@@ -21,7 +20,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
-HELDOUT_PERCENT = 30
+HELDOUT = HERE / "heldout"
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,7 @@ class Case:
 
     @property
     def heldout(self) -> bool:
-        digest = hashlib.sha256(self.repo.encode()).digest()
-        return int.from_bytes(digest[:4], "big") % 100 < HELDOUT_PERCENT
+        return self.log.parent.name == HELDOUT.name
 
     @property
     def passing(self) -> bool:
@@ -46,10 +44,12 @@ class Case:
 
 def load_cases() -> list[Case]:
     cases = []
-    for meta in sorted(CASES.glob("*.json")):
-        log = meta.with_suffix(".log")
-        if log.exists():
-            cases.append(Case(meta.stem, log, json.loads(meta.read_text(encoding="utf-8"))))
+    for part in (CASES, HELDOUT):
+        for meta in sorted(part.glob("*.json")):
+            log = meta.with_suffix(".log")
+            if log.exists():
+                label = json.loads(meta.read_text(encoding="utf-8"))
+                cases.append(Case(meta.stem, log, label))
     return cases
 
 
