@@ -35,7 +35,7 @@ def register_extra(
         j.exit_code(1)
         end(j)
         return [j], failing(
-            top("missing_dependency", line, module="numpy.distutils"),
+            top("import_error", line, **{"from": "numpy", "name": "distutils"}),
             "numpy.distutils is gone on Python 3.12 / NumPy 2; the dotted name names a submodule, not a package to add.",
         )
 

@@ -236,8 +236,9 @@ CASES = {
             "  ERROR tests/test_cli140m1_coverage.py",
             "  !!!!!!!!!!!!!!!!!!! Interrupted: 12 errors during collection !!!!!!!!!!!!!!!!!!!",
         ),
-        IssueType.MISSING_DEPENDENCY,
-        {"module": "ADK.agent_data.api_mcp_gateway"},
+        # `ADK` imported; its submodule is missing: the repository's code, not a package to add.
+        IssueType.IMPORT_ERROR,
+        {"from": "ADK.agent_data", "name": "api_mcp_gateway"},
     ),
     "collection-errors-alone": Case(
         "Huyen1974/agent-data ci_log_cycle2.txt",

@@ -1,0 +1,49 @@
+"""Which tool and which package, when the rule captured neither: the linter a lint failure came from,
+the requirement pip could not satisfy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Which linter printed a stylish row: eslint ends it with the rule id ("  no-unused-vars",
+# "  react-hooks/exhaustive-deps"), yamllint with it in parentheses ("  (indentation)"), stylelint
+# marks it "✖".
+_ESLINT_ROW = re.compile(r"^.*\d+:\d+\s+(?:error|warning)\s+.*\S\s{2,}(?:@?[\w-]+/)*[\w-]+\s*$")
+_YAMLLINT_ROW = re.compile(r"^\s*\d+:\d+\s+(?:error|warning)\s+.*\s\([\w-]+\)\s*$")
+_STYLELINT_ROW = re.compile(r"^\s*\d+:\d+\s+✖\s")
+# A linter named by the command the step ran ("Run npx eslint . --max-warnings 0", "> eslint src").
+_LINTER_COMMAND = re.compile(
+    r"(?:^|[\s/>$])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
+    r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
+    r"|swiftlint|codespell|tsc)(?:\s|$)"
+)
+
+# The requirement pip could not satisfy, as printed (a pin stays a pin).
+_PIP_REQUIREMENT = re.compile(
+    r"^\s*(?:ERROR: )?(?:Could not find a version that satisfies the requirement "
+    r"|No matching distribution found for )(?P<package>[A-Za-z0-9][^\s(]*)"
+)
+
+
+def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
+    """The linter, from its row's shape or from the command the step ran (one linter named)."""
+    if _STYLELINT_ROW.match(text):
+        return "stylelint"
+    if _YAMLLINT_ROW.match(text):
+        return "yamllint"
+    if _ESLINT_ROW.match(text):
+        return "eslint"
+    commands = [step_name, *(t for t in before if t.startswith(("Run ", "> ", "$ ")))]
+    named = {m.group("tool") for c in commands for m in _LINTER_COMMAND.finditer(c)}
+    return named.pop() if len(named) == 1 else None
+
+
+def pip_requirement(lines: Sequence[str]) -> str | None:
+    """The requirement of pip's "Could not find a version …" line among `lines`."""
+    for text in lines:
+        m = _PIP_REQUIREMENT.match(text)
+        if m:
+            return m.group("package")
+    return None

@@ -1,0 +1,137 @@
+"""Where the error is: the location of a match, looked for on its line and the lines around it.
+
+A match names its place itself, or the place is above it (a tally under the rows it counts: the
+first row is the one to fix first, a traceback's innermost frame of the repository), or below it
+(rustc's `  --> x.rs:3:5`, make's `*** [Makefile:15: x]` after a shell error, the rows after a
+"Failed to compile." banner). The rule's own captures win; this fills what they lack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from smartmon.diagnose.locations import (
+    arrow_below,
+    frame_location,
+    listed_file,
+    location,
+    recipe_location,
+    stylish_location,
+)
+from smartmon.diagnose.repo_paths import project_dir, repo_path
+
+# BuildKit names the file it parses: "#1 [internal] load build definition from docker/Dockerfile.ci".
+_BUILD_DEFINITION = re.compile(r"load build definition from (?P<file>\S+)\s*$")
+# The runner's message alone, the file named on the line above ("Invalid workflow file: x#L1").
+_RUNNER_BARE = re.compile(r"^\s*\(Line: (?P<line>\d+), Col: \d+\)")
+# A shell's own diagnostic (dash, bash, sh), which names no file when the script is a recipe.
+_SHELL_ERROR = re.compile(r"^(?:/usr)?(?:/bin/)?(?:ba|da|z)?sh: (?:line )?\d+: ")
+# A source excerpt under a diagnostic (rustc, ruff, tsc --pretty, jest, BuildKit): "  |",
+# "12 |     let x = 1;", "   |     ^^^", "  > 4 | expect(x)", "----", blank lines.
+_CODE_FRAME = re.compile(r"^\s*(?:>?\s*\d+\s*)?[|│](?:\s|$)|^\s*[\^~]+\s*$|^\s*-{4,}\s*$|^\s*$")
+
+
+def _first_of_run(before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The first location of the run of located lines that ends just before the match.
+
+    Linters and compilers print one error per line and a tally after them; the tally's facts are the
+    first error's (the one to fix first: later ones often follow from it). Up to two other lines (a
+    message, a note) may sit between two located ones; source excerpts and carets (`  |`, `3 | x`,
+    `  ^^^`) and blank lines do not count.
+    """
+    found: tuple[str, str] | None = None
+    gap = 0
+    for i in range(len(before) - 1, -1, -1):
+        here = location(before[i], cwd) or stylish_location(before[i], before[:i], cwd)
+        if here:
+            found, gap = here, 0
+            continue
+        if _CODE_FRAME.match(before[i]):
+            continue
+        gap += 1
+        if gap > (2 if found else 6):
+            break
+    return found
+
+
+def find_location(
+    text: str, before: Sequence[str], line: str | None = None, cwd: str = ""
+) -> tuple[str, str] | None:
+    """Where the error is: the matched line itself first, then the lines just before it.
+
+    `line` is a line number the rule itself captured: then only a location on that line will do
+    (`Dockerfile:81` printed above "parse error on line 81").
+    """
+    if line is not None:
+        for prev in (text, *reversed(before)):
+            found = location(prev, cwd)
+            if found and found[1] == line:
+                return found
+        if "ockerfile" in text:
+            for prev in reversed(before):
+                m = _BUILD_DEFINITION.search(prev)
+                path = repo_path(m.group("file"), cwd) if m else None
+                if path:
+                    return path, line
+        return None
+    found = location(text, cwd) or stylish_location(text, before, cwd)
+    if found:
+        return found
+    found = frame_location(before, cwd)
+    if found:
+        return found
+    return _first_of_run(before, cwd)
+
+
+def _first_after(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The first location printed after a banner line ("Failed to compile." then the rows)."""
+    for i, text in enumerate(after):
+        found = location(text, cwd) or stylish_location(text, after[:i], cwd)
+        if found:
+            return found
+    return None
+
+
+def fill_location(
+    issue_type: str,
+    out: dict[str, str],
+    text: str,
+    before: Sequence[str],
+    after: Sequence[str],
+) -> None:
+    """Fill `file` and `line` for the types that carry a location."""
+    cwd = project_dir(before)
+    if "file" in out:
+        fixed = repo_path(out["file"], cwd)
+        if fixed:
+            out["file"] = fixed
+    if issue_type == "yaml_syntax_error" and out.get("line") == "1" and after:
+        # The run page anchors "Invalid workflow file: x#L1" at the top; the runner's message on
+        # the next line has the real place: "(Line: 33, Col: 13): Unexpected symbol: …".
+        bare = _RUNNER_BARE.match(after[0])
+        named = location(after[0])
+        if bare:
+            out["line"] = bare.group("line")
+        elif named and named[0] == out.get("file"):
+            out["line"] = named[1]
+    if "file" not in out:
+        # rustc and ruff print the place under the message ("error[E0425]: …" then "  --> x.rs:3:5");
+        # a location above it belongs to the diagnostic before.
+        found = arrow_below(after, cwd) if "line" not in out else None
+        found = found or find_location(text, before, out.get("line"), cwd)
+        if found is None and _SHELL_ERROR.match(text):
+            found = recipe_location(after)
+        if found is None and "line" not in out:
+            found = _first_after(after, cwd)
+        if found:
+            out["file"] = found[0]
+            out.setdefault("line", found[1])
+        elif issue_type == "lint_failure":
+            listed = listed_file(before, cwd)
+            if listed:
+                out["file"] = listed
+    elif "line" not in out:
+        found = find_location(text, before, cwd=cwd)
+        if found and found[0] == out["file"]:
+            out["line"] = found[1]

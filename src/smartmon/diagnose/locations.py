@@ -1,0 +1,205 @@
+"""Locations by output format, not by rule: (file, line) from a line in any shape tools print.
+
+Tools print locations in a handful of shapes, whatever the error; one reader per shape serves every
+rule, so a new rule gets `file`/`line` for free and a new tool's shape is added once, here:
+
+- `path:line[:col]` (gcc, clang, tsc --pretty false, eslint -f unix, ruff, flake8, mypy, go vet, shellcheck gcc)
+- `path(line,col)` (MSBuild, tsc's default)
+- `--> path:line:col` (rustc, cargo)
+- `File "path", line N` (Python tracebacks: the innermost frame inside the repository)
+- `path (Line: N, Col: M)` (the runner's validation of workflows and action.yml)
+- `in "path", line N, column M` (PyYAML)
+- eslint's stylish format: the file alone on a line, then `  16:7  error  …` lines under it
+
+- `ERROR in path(line,col)` / `ERROR in path:line:col` (webpack's ts-loader, fork-ts-checker), `./path L:C-C`
+- `Dockerfile:17`, `Makefile:15:` (build files without an extension), and make's `*** [Makefile:15: x]`
+  after a shell error in a recipe
+- file-only rows: prettier --check's `[warn] path`
+
+Every path is made repository-relative (`repo_paths`); one outside the checkout is no location.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from smartmon.diagnose.repo_paths import repo_path
+
+# Build files named without an extension, as tools print them: "Dockerfile:17", "Makefile:15:".
+_BARE_NAMES = (
+    "Dockerfile|Containerfile|Makefile|GNUmakefile|makefile|Jenkinsfile|Vagrantfile|Gemfile"
+    "|Rakefile|Podfile|Fastfile|Brewfile|Justfile|justfile|Earthfile|Tiltfile|Snakefile"
+)
+_BARE_FILE = re.compile(r"(?:^|/)(?:" + _BARE_NAMES + r")$")
+_FILE_CHARS = r"[\w.@+~\-/\\]"
+_EXT = r"\.[A-Za-z][\w+]{0,9}"
+_FILE = (
+    r"(?:[A-Za-z]:[\\/])?(?:"
+    + _FILE_CHARS
+    + r"+"
+    + _EXT
+    + r"|(?:"
+    + _FILE_CHARS
+    + r"*/)?(?:"
+    + _BARE_NAMES
+    + r"))"
+)
+# A line may start with a runner tag, an annotation word or a tool's own prefix before the path;
+# webpack's loaders print "ERROR in path(…)" ("[tsl] ERROR in …" from ts-loader), create-react-app
+# "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …".
+_PREFIX = (
+    r"^(?:\[(?:ERROR|WARNING|INFO)\] )?(?:##\[(?:error|warning)\]|CMake (?:Error|Warning)(?: \(dev\))? at |Error: |Warning: |error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
+    r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |\[[\w-]+\]\s+|\s*)?"
+)
+_COLON = re.compile(
+    _PREFIX
+    + r"(?P<file>"
+    + _FILE
+    + r"):(?P<line>\d+)(?::(?P<col>\d+))?(?::|\s*[-:]\s|\s*$|\s+[\w(])"
+)
+_PAREN = re.compile(
+    _PREFIX + r"(?P<file>" + _FILE + r")\((?P<line>\d+)(?:,(?P<col>\d+))?(?:,\d+,\d+)?\)\s*(?::|$)"
+)
+# Interpreters that say "in FILE on line N" (PHP: "PHP Parse error:  syntax error, unexpected '}' in
+# /…/src/a.php on line 12"), "at FILE line N" (Perl: "syntax error at lib/A.pm line 12, near"), and
+# bash's "FILE: line N: …" for a script of the repository (the runner's own temp script is not).
+_IN_ON_LINE = re.compile(r"\bin (?P<file>" + _FILE + r") on line (?P<line>\d+)")
+_AT_LINE = re.compile(r"\bat (?P<file>" + _FILE + r") line (?P<line>\d+)\b")
+_SH_LINE = re.compile(r"^(?P<file>" + _FILE + r"): line (?P<line>\d+): ")
+# javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
+_BRACKET = re.compile(_PREFIX + r"(?P<file>" + _FILE + r"):\[(?P<line>\d+),\d+\]")
+_ARROW = re.compile(r"^\s*-+>\s*(?P<file>" + _FILE_CHARS + r"+" + _EXT + r"):(?P<line>\d+)")
+_PY_FRAME = re.compile(r'^\s*(?:E\s+)?File "(?P<file>[^"]+)", line (?P<line>\d+)')
+_RUNNER = re.compile(
+    r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\s*\(Line: (?P<line>\d+), Col: (?P<col>\d+)\)"
+)
+_PYYAML = re.compile(r'in "(?P<file>[^"<>]+)", line (?P<line>\d+), column (?P<col>\d+)')
+_YAML_LINE = re.compile(r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\b.*?\b[Ll]ine:? (?P<line>\d+)")
+# Babel (and tools built on it) put the place last: "SyntaxError: /…/src/App.js: Unexpected token,
+# expected "," (3:5)".
+_BABEL = re.compile(
+    r"^(?:SyntaxError: |Error: )?(?P<file>" + _FILE + r"): .*\((?P<line>\d+):\d+\)\s*$"
+)
+# webpack 5 names the module and the span: "./src/tls.ts 28:14-20", "ERROR in ./src/a.js 12:5-10".
+_WEBPACK_SPAN = re.compile(
+    r"^\s*(?:(?:ERROR|WARNING) in )?(?P<file>\./"
+    + _FILE_CHARS
+    + r"+"
+    + _EXT
+    + r") (?P<line>\d+):\d+"
+)
+# eslint's stylish rows (`  16:7  error  …`, `Error:   16:7 …` when copied from the web page) and
+# create-react-app's (`  Line 36:22:  'x' is defined but never used  no-unused-vars`; CRA 3 and
+# older print no column, `  Line 36:  …`).
+_STYLISH_ROW = re.compile(
+    r"^(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*(?:(?P<line>\d+):(?P<col>\d+):?\s+"
+    r"(?:error|warning|\S)|Line (?P<cra>\d+)(?::\d+)?:\s+\S)"
+)
+# The run page's annotation header, as people copy it: "Check failure on line 45 in ci.yml".
+_ANNOTATION = re.compile(
+    r"(?:Check failure|Check warning|Error|Warning) on line (?P<line>\d+) in (?P<file>\S+)"
+)
+_STYLISH_FILE = re.compile(
+    r"^(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*"
+    r"(?P<file>(?:[A-Za-z]:[\\/]|/)?" + _FILE_CHARS + r"+" + _EXT + r")\s*$"
+)
+# make names the recipe line whose command failed: "make: *** [Makefile:15: build] Error 2".
+_MAKE_RECIPE = re.compile(
+    r"^\s*(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<file>[^\s:\]]+):(?P<line>\d+): [^\]]*\] Error \d+"
+)
+# Rows that name a file and no line: prettier --check's "[warn] src/server.js".
+_FILE_ROW = re.compile(r"^\s*\[warn\] (?P<file>[^\s\[][^\s]*" + _EXT + r")\s*$")
+
+
+def _plausible(path: str) -> bool:
+    """A file, not a word that happens to sit before a colon ("Error:12", "note:3")."""
+    return "/" in path.rstrip("/") or "." in path or bool(_BARE_FILE.search(path))
+
+
+def location(text: str, cwd: str = "") -> tuple[str, str] | None:
+    """(file, line) from one line in any of the shapes above, the file repository-relative."""
+    shapes = (
+        _ANNOTATION,
+        _RUNNER,
+        _PYYAML,
+        _ARROW,
+        _PAREN,
+        _COLON,
+        _BRACKET,
+        _PY_FRAME,
+        _WEBPACK_SPAN,
+        _BABEL,
+        _SH_LINE,
+        _IN_ON_LINE,
+        _AT_LINE,
+        _YAML_LINE,
+    )
+    for shape in shapes:
+        searched = (_ANNOTATION, _RUNNER, _PYYAML, _YAML_LINE, _IN_ON_LINE, _AT_LINE)
+        m = shape.search(text) if shape in searched else shape.match(text)
+        if m:
+            path = repo_path(m.group("file"), cwd)
+            if path and not _plausible(path):
+                continue
+            if path:
+                return path, m.group("line")
+    return None
+
+
+def frame_location(lines: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The innermost traceback frame inside the repository (the last one printed)."""
+    for text in reversed(lines):
+        m = _PY_FRAME.match(text)
+        if m:
+            path = repo_path(m.group("file"), cwd)
+            if path:
+                return path, m.group("line")
+    return None
+
+
+def stylish_location(text: str, before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """An eslint stylish row (`  16:7  error  …`) with the file named alone on a line above it."""
+    row = _STYLISH_ROW.match(text)
+    if not row:
+        return None
+    line = row.group("line") or row.group("cra")
+    for prev in reversed(before):
+        m = _STYLISH_FILE.match(prev)
+        if m:
+            path = repo_path(m.group("file"), cwd)
+            return (path, line) if path else None
+        if not _STYLISH_ROW.match(prev) and prev.strip():
+            return None
+    return None
+
+
+def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """rustc's and ruff's `  --> x.rs:3:5`, printed just under the message."""
+    for text in after[:2]:
+        m = _ARROW.match(text)
+        if m:
+            path = repo_path(m.group("file"), cwd)
+            return (path, m.group("line")) if path else None
+    return None
+
+
+def recipe_location(after: Sequence[str]) -> tuple[str, str] | None:
+    """make's report of the recipe line a shell error came from, printed just after it."""
+    for text in after[:3]:
+        m = _MAKE_RECIPE.match(text)
+        if m:
+            path = repo_path(m.group("file"))
+            return (path, m.group("line")) if path else None
+    return None
+
+
+def listed_file(before: Sequence[str], cwd: str = "") -> str | None:
+    """The first of the file-only rows (prettier's `[warn] path`) just above the match."""
+    found: str | None = None
+    for prev in reversed(before):
+        m = _FILE_ROW.match(prev)
+        if not m:
+            break
+        found = repo_path(m.group("file"), cwd) or found
+    return found

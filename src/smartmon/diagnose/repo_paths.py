@@ -1,0 +1,103 @@
+"""Paths as the repository names them: a tool's printed path made repository-relative, or refused.
+
+The runner's checkout folders (`/home/runner/work/<r>/<r>/`, `/__w/<r>/<r>/`, `D:\\a\\<r>\\<r>\\`,
+`/Users/runner/work/<r>/<r>/`, `/github/workspace/`, a self-hosted runner's `…/_work/<r>/<r>/`), the
+usual container work folders (`/work/`, `/workspace/`, `/app/`, …), a clone in a home folder
+(`/root/<r>/`, `/home/<user>/<r>/`) and `./` are removed and backslashes become slashes. A relative
+path is the tool's, relative to where it ran: when the lines before say the command ran in a project
+folder (npm's `> pkg@1.0 build /…/<r>/<r>/web`, `Running 'npm run build' in …`, make's `Entering
+directory`, pytest's `rootdir:`, a `Run cd web && …` step), that folder is put in front. Paths outside
+the checkout (site-packages, the tool cache) are never a finding's `file`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+
+# Where the runner checks a repository out, on each OS and in containers (github-api.md §2); then
+# self-hosted runners (`<anywhere>/_work/<r>/<r>/`), the work folders container jobs and Docker builds
+# use, and a clone in a home folder (a self-hosted machine, a `docker run` with the repo in /root).
+_CHECKOUT = re.compile(
+    r"^(?:/home/runner/work/[^/]+/[^/]+/"
+    r"|/__w/[^/]+/[^/]+/"
+    r"|/Users/runner/work/[^/]+/[^/]+/"
+    r"|/github/workspace/"
+    r"|[A-Za-z]:[\\/]a[\\/][^\\/]+[\\/][^\\/]+[\\/]"
+    r"|/home/runner/_work/[^/]+/[^/]+/"
+    r"|[A-Za-z]:[\\/]actions-runner[\\/]_work[\\/][^\\/]+[\\/][^\\/]+[\\/]"
+    r"|(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])*?_work[\\/][^\\/_][^\\/]*[\\/][^\\/]+[\\/]"
+    r"|/(?:work|workspace|workdir|app|code|src|project|repo|usr/src/app)/"
+    r"|/root/(?!\.)[^/]+/"
+    r"|/home/(?!runner/)[^/.][^/]*/(?!\.)[^/]+/)"
+)
+# Not the repository's files: installed packages, toolchains, the runner's own folders.
+_OUTSIDE = re.compile(
+    r"(?:site-packages|dist-packages|hostedtoolcache|/usr/(?:lib|local|include)/|/opt/"
+    r"|node_modules/|\.cargo/registry|/go/pkg/mod/|<frozen |<string>|\.pyenv/|/_temp/|\\_temp\\"
+    r"|/_actions/|\\_actions\\|/_tool/|^/tmp/|^<)",
+    re.IGNORECASE,
+)
+# Markers of code that is not the repository's, looked for before a checkout prefix is removed
+# (`/home/runner/work/_actions/…` is an action's code, `/root/go/pkg/mod/…` the module cache).
+_OUTSIDE_RAW = re.compile(r"[\\/]_actions[\\/]|/go/pkg/mod/|\.cargo[\\/]registry", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
+
+# Where a command ran, when the tool prints paths relative to it.
+_CWD = re.compile(
+    r"^(?:\[INFO\] )?(?:"
+    r"> \S+@\S+ [\w:.-]+ (?P<npm>(?:[A-Za-z]:)?[\\/]\S+)\s*$"  # npm ≤ 6: "> pkg@1.0.0 build /dir"
+    r"|Running '[^']+' in (?P<maven>\S+)\s*$"  # frontend-maven-plugin
+    r"|g?make(?:\[\d+\])?: Entering directory [`'](?P<make>[^']+)'"
+    r"|rootdir: (?P<pytest>/[^\s,]+)"
+    r"|(?:##\[group\])?Run cd (?P<cd>[\w.@+-][\w./@+-]*)\s*(?:&&|;|$))"
+)
+_CWD_END = re.compile(r"^g?make(?:\[\d+\])?: Leaving directory ")
+
+
+def repo_path(path: str, cwd: str = "") -> str | None:
+    """The path relative to the repository, or None when it lies outside the checkout.
+
+    `cwd` is the repository-relative folder the tool ran in; a relative path is taken from there.
+    """
+    path = path.strip().strip("'\"")
+    if _OUTSIDE_RAW.search(path):
+        return None
+    relative = not _ABSOLUTE.match(path)
+    path = _CHECKOUT.sub("", path)
+    if _OUTSIDE.search(path):
+        return None
+    path = path.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    if (
+        not path
+        or path.startswith("/")
+        or re.match(r"^[A-Za-z]:/", path)
+        or ".." in path.split("/")
+    ):
+        return None
+    if relative and cwd and not path.startswith(cwd.rstrip("/") + "/"):
+        path = posixpath.normpath(f"{cwd}/{path}")
+    return path
+
+
+def project_dir(before: Sequence[str]) -> str:
+    """The repository-relative folder the failing command ran in ("" for the root or unknown)."""
+    for text in reversed(before):
+        if _CWD_END.match(text):
+            return ""
+        m = _CWD.match(text)
+        if not m:
+            continue
+        raw = next(v for v in m.groupdict().values() if v)
+        if m.group("cd"):
+            found = repo_path(raw)
+        elif _CHECKOUT.match(raw.rstrip("/\\") + "/"):
+            found = repo_path(raw.rstrip("/\\") + "/x")
+            found = found[:-2] if found else None
+        else:
+            found = None
+        return found.strip("/") if found and found != "." else ""
+    return ""
