@@ -66,6 +66,7 @@ def _parallel_worth_it(path: Path) -> bool:
 
 
 def _settle_verdict(state: JobState, verdict: str | None) -> None:
+    state.verdict = verdict  # verdict.settle never clears a failure the caller vouches for
     if verdict == "success":
         state.failed, state.verdict_from = False, "caller"
     elif verdict == "failure":

@@ -26,6 +26,7 @@ class JobState:
     hits: dict[int, Hit] = field(default_factory=dict)  # rule index -> last hit
     failed: bool = False
     verdict_from: str = "log"
+    verdict: str | None = None  # the caller's word ("failure" | "success"), when it has one
     first_failure: str = ""  # timestamp of the first failure marker, for ordering jobs
     last_lines: tuple[str, ...] = ()  # meaningful lines before the last failure marker
     last_line_no: int = 0
@@ -38,3 +39,7 @@ class JobState:
     structured: bool = False  # the runner's job structure: step headers, set-up block, trailer
     action: tuple[str, str] | None = None  # the last `Download action repository` of set-up
     end_step: StepMark | None = None  # the step in force at the end of what was read
+    # Set by the verdict, never by the scan: rule index -> why its hit was cleared (retried and then
+    # succeeded, its command's status swallowed), and why the whole job's failure marker was.
+    cleared: dict[int, str] = field(default_factory=dict)
+    cleared_job: str = ""

@@ -59,7 +59,7 @@ _LITERALS = (*logs.MARKERS, _ADD_MASK)
 # Compilers and linters print every error; the first is the one to fix (later ones often follow
 # from it), so their rules keep their first match. Other rules keep their last (pytorch's choice:
 # the error that ended the job).
-FIRST_MATCH_TYPES = frozenset({"syntax_error", "lint_failure"})
+FIRST_MATCH_TYPES = frozenset({"syntax_error", "lint_failure", "deprecated_command"})
 # The runner ends every job it ran with these steps: a log that has them is whole, not an excerpt.
 _JOB_END = frozenset({logs.POST_STEP, logs.COMPLETE_STEP})
 

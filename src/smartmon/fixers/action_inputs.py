@@ -46,11 +46,26 @@ GITHUB_TOKEN = "${{ secrets.GITHUB_TOKEN }}"
 _SECRET_REF = re.compile(r"^\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")
 
 
-def _input_name(finding: Finding) -> str | None:
-    if finding.rule == "action-input-not-supplied" and finding.data.get("var"):
-        return finding.data["var"]
+# Inputs are named in lower case, words joined by `-` or `_` (`github-token`, `private-key`,
+# `repo_token`); environment variables and secrets by convention in upper case.
+_INPUT_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
+_STEP_USES = re.compile(r"^(?:Run |Post )?[\w.-]+/[\w./-]+@\S+$")
+
+
+def input_name(finding: Finding) -> str | None:
+    """The action input a missing_env_vars finding is about, or None for an environment variable.
+
+    Said outright ("Input required and not supplied: x"), or a lower-case name (`private-key`,
+    `token`) that an action's own error gave in a step that runs that action.
+    """
+    var = finding.data.get("var", "").strip()
+    if finding.rule == "action-input-not-supplied" and var:
+        return var
     m = _NOT_SUPPLIED.search(finding.text)
-    return (m["a"] or m["b"]) if m else None
+    if m:
+        return m["a"] or m["b"]
+    in_action = bool(finding.data.get("action")) or bool(_STEP_USES.match(finding.step))
+    return var if var and in_action and _INPUT_NAME.match(var) else None
 
 
 def _slug(uses: str) -> str:
@@ -111,7 +126,7 @@ def _secret_used_elsewhere(doc: Any, uses: str, name: str) -> str | None:
 
 @guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
-    name = _input_name(finding)
+    name = input_name(finding)
     if name is None:
         return None  # an environment variable: env_vars' business
     title = f"supply the input {name}"

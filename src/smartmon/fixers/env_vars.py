@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from smartmon.fixers.action_inputs import input_name
 from smartmon.fixers.target import (
     edit_fix,
     guarded,
@@ -44,15 +45,15 @@ def _defined(node: Any, name: str) -> bool:
 
 @guarded(HANDLES)
 def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
-    if finding.rule == "action-input-not-supplied":
+    if input_name(finding) is not None:
         return None  # an action input, not a variable: action_inputs answers it
     name = finding.data.get("var", "").strip()
     if not name:
-        input_name = finding.data.get("name", "").strip()
-        if not input_name:
+        given = finding.data.get("name", "").strip()
+        if not given:
             return None
-        why = f"{input_name!r} is an action input: pass it under the step's `with:`, not env"
-        return reason(HANDLES, ctx.workflow or "", f"set input {input_name}", why)
+        why = f"{given!r} is an action input: pass it under the step's `with:`, not env"
+        return reason(HANDLES, ctx.workflow or "", f"set input {given}", why)
     value = _BUILT_IN.get(name, f"${{{{ secrets.{name} }}}}")
     title = f"add {name}: {value}"
     if name not in _BUILT_IN and (
