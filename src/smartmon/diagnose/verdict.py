@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from smartmon.diagnose.analysis import Candidate
+from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import enrich
 from smartmon.diagnose.jobstate import Hit, JobState
 from smartmon.diagnose.logs import SETUP_STEP, StepMark, split_timestamp
@@ -84,6 +85,11 @@ def _token_source(before: tuple[str, ...]) -> str:
     return "token" if inputs else "GITHUB_TOKEN"
 
 
+# Rules that say the index offered no version at all: a typo or private name, unless the name is
+# a well-known distribution (diagnose/data/import_names.tsv), which the index certainly has.
+_NOT_FOUND_HERE = frozenset({"pip-no-such-package"})
+
+
 def finding(hit: Hit, state: JobState) -> Finding:
     """A finding from a rule's hit; every text from the log is redacted (tokens, masked values)."""
     masks = state.masks
@@ -100,9 +106,13 @@ def finding(hit: Hit, state: JobState) -> Finding:
         data["action"], data["version"] = state.action  # failed while setting up that action
     if hit.step.number in state.exit_codes:
         data.setdefault("exit_code", state.exit_codes[hit.step.number])
-    auto_fixable = fixable(hit.rule, data)
+    issue, auto_fixable = hit.rule.type, fixable(hit.rule, data)
+    if hit.rule.id in _NOT_FOUND_HERE and known_distribution(data.get("package", "")):
+        # A project everyone installs exists on the index: "(from versions: none)" means no build
+        # for this Python or platform (tensorflow on a Python newer than its wheels), a conflict.
+        issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
     return Finding(
-        type=hit.rule.type,
+        type=issue,
         severity=hit.rule.severity,
         auto_fixable=auto_fixable,
         rule=hit.rule.id,
