@@ -5,7 +5,9 @@ The output, ``src/smartmon/workflows/data/action_runtimes.json``, records for ea
 (``owner/repo`` or ``owner/repo/path``) and each major version (v1, v2, ...) the ``runs.using``
 value and the inputs declared by the action's own ``action.yml``/``action.yaml`` at that major,
 plus the newest major, the first major on node24, and whether the repository is archived or
-has moved.
+has moved. A supported major also names its newest ``vN.a.b`` tag and commit (where a SHA pin
+moves to), and ``action_tags.json`` lists the tags of the deprecated majors (to tell a pin's
+version offline).
 
 Inputs are local only:
 
@@ -23,7 +25,8 @@ deterministically: re-running on the same inputs gives a byte-identical file.
 Regenerate with::
 
     python scripts/action_dataset.py --mirrors /work/.mirror \\
-        --out src/smartmon/workflows/data/action_runtimes.json
+        --out src/smartmon/workflows/data/action_runtimes.json \\
+        --tags-out src/smartmon/workflows/data/action_tags.json
 """
 
 from __future__ import annotations
@@ -44,11 +47,15 @@ import yaml
 CHECKED = "2026-12-06"
 GENERATOR = "scripts/action_dataset.py"
 DEFAULT_OUT = Path("src/smartmon/workflows/data/action_runtimes.json")
+DEFAULT_TAGS_OUT = Path("src/smartmon/workflows/data/action_tags.json")
 ACTION_FILES = ("action.yml", "action.yaml")
 MAX_MAJOR = 999  # larger numbers are date-like tags (e.g. 20240101), not majors
 OLD_NODE = ("node10", "node12", "node16")  # runtimes GitHub has retired
+DEPRECATED_USING = (*OLD_NODE, "node20")  # majors a SHA pin may need resolving from
+FULL_TAG_RE = re.compile(r"^[vV]?(?P<major>\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)$")
 
-# Actions covered.  Names in actionlint's popular-actions data are added automatically.
+# Actions covered.  Names in actionlint's popular-actions data are added automatically.  The last
+# lines are actions the real-workflow corpus pins by SHA most often that the list lacked.
 ACTIONS_TEXT = """
 1password/load-secrets-action 8398a7/action-slack abatilo/actions-poetry
 actions-cool/issues-helper actions-ecosystem/action-add-labels
@@ -207,6 +214,9 @@ treosh/lighthouse-ci-action TriPSs/conventional-changelog-action trufflesecurity
 typst-community/setup-typst volta-cli/action Wandalen/wretry.action wearerequired/lint-action
 webfactory/ssh-agent withastro/action wzieba/Firebase-Distribution-Github-Action
 xu-cheng/latex-action zizmorcore/zizmor-action zricethezav/gitleaks-action
+CodSpeedHQ/action devcontainers/ci hynek/build-and-inspect-python-package hynek/setup-cached-uv
+mheap/github-action-required-labels prefix-dev/setup-pixi re-actors/alls-green rui314/setup-mold
+SimenB/github-actions-cpu-cores
 """
 ACTIONS: tuple[str, ...] = tuple(ACTIONS_TEXT.split())
 
@@ -246,15 +256,17 @@ _GH_UNMAINTAINED = "README at snapshot HEAD says unmaintained and marked Archive
 
 STATUS: dict[str, Status] = {
     "8398a7/action-slack": Status(
-        "README at snapshot HEAD says archived on 2025-09-13 (read-only)",
+        "README at snapshot HEAD says archived on 2025-09-13 (read-only) and recommends "
+        "slackapi/slack-github-action, whose inputs differ",
         archived=True,
         deprecated=True,
+        successor="slackapi/slack-github-action",
     ),
     "actions-rs/audit-check": Status(
-        _RS + "; its history continues in the fork rustsec/audit-check",
+        _RS + "; its history continues in the fork rustsec/audit-check (same inputs: token)",
         archived=True,
         deprecated=True,
-        successor="rustsec/audit-check",
+        moved_to="rustsec/audit-check",
     ),
     "actions-rs/cargo": Status(_RS, archived=True, deprecated=True),
     "actions-rs/clippy-check": Status(_RS, archived=True, deprecated=True),
@@ -614,6 +626,16 @@ class Mirror:
             cands.sort(key=lambda c: (c.rank, c.ref.kind, c.ref.name))
         return found
 
+    def full_tags(self, major: int) -> list[Ref]:
+        """The ``vN.a.b`` (or ``N.a.b``) tags of one major, newest first (``v`` spelling first)."""
+        found: list[tuple[tuple[int, int, int], Ref]] = []
+        for ref in self.refs():
+            m = FULL_TAG_RE.match(ref.name)
+            if ref.kind == "tag" and m and int(m.group("major")) == major:
+                v = 0 if ref.name[0] in "vV" else 1
+                found.append(((-int(m.group("minor")), -int(m.group("patch")), v), ref))
+        return [ref for _, ref in sorted(found, key=lambda item: (item[0], item[1].name))]
+
     def named_ref(self, name: str) -> Ref | None:
         for kind in ("tag", "branch"):
             for ref in self.refs():
@@ -808,6 +830,8 @@ class Builder:
     checked: str
     disagreements: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # owner/repo -> (snapshot, {full tag -> commit}) for majors whose runtime is deprecated
+    repo_tags: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     def read_row(self, mirror: Mirror, ref: Ref, path: str, via: str) -> dict[str, Any] | None:
         for fname in ACTION_FILES:
@@ -839,6 +863,9 @@ class Builder:
             for cand in cands:
                 row = self.read_row(mirror, cand.ref, path, via)
                 if row is not None:
+                    newest = self.newest_tag(mirror, major, path, row)
+                    if newest is not None:
+                        row["newest"] = newest
                     rows[major_key(major)] = row
                     break
         for name in sorted(set(named)):
@@ -853,6 +880,52 @@ class Builder:
             if row is not None:
                 rows[branch or "HEAD"] = row
         return rows
+
+    def newest_tag(
+        self, mirror: Mirror, major: int, path: str, row: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The newest ``vN.a.b`` tag of a major a pin can move to, with its commit and runtime.
+
+        Only majors on a supported runtime are pin targets; the runtime is read again at the tag's
+        own commit (it may differ from the floating ref's), so a pin never lands on an old node.
+        """
+        if row["using"] is None or row["using"] in DEPRECATED_USING:
+            return None
+        for ref in mirror.full_tags(major):
+            for fname in ACTION_FILES:
+                rel = f"{path}/{fname}" if path else fname
+                text = mirror.blob(ref.commit, rel)
+                if text is None:
+                    continue
+                using = parse_action(text)[0]
+                if using is None or using in DEPRECATED_USING:
+                    self.notes.append(f"{mirror.repo} {ref.name}: {rel} runs on {using}")
+                    return None
+                return {
+                    "tag": ref.name,
+                    "commit": ref.commit,
+                    "using": using,
+                    "source": f"snapshot {mirror.repo}@{ref.name} {rel}",
+                }
+            return None  # the newest tag lacks the action's file: no safe pin
+        return None
+
+    def collect_tags(
+        self, repo: str, mirror: Mirror, snapshot: str, rows: dict[str, dict[str, Any]]
+    ) -> None:
+        """Remember the full tags of the majors a SHA pin may point into (deprecated runtimes)."""
+        majors = {
+            number
+            for key, row in rows.items()
+            if (number := major_of_key(key)) is not None
+            and (row["using"] is None or row["using"] in DEPRECATED_USING)
+        }
+        if not majors:
+            return
+        _, tags = self.repo_tags.setdefault(repo, (snapshot, {}))
+        for number in sorted(majors):
+            for ref in mirror.full_tags(number):
+                tags.setdefault(ref.name, ref.commit)
 
     def actionlint_row(self, spec: ActionlintSpec) -> dict[str, Any]:
         inputs: dict[str, dict[str, Any]] | None = None
@@ -942,14 +1015,26 @@ class Builder:
             head, date, _ = mirror.head()
             snapshot = f"{mirror.repo}@{head[:12]} ({date})"
             rows = self.rows_from_mirror(mirror, path, named)
+            self.collect_tags(repo, mirror, snapshot, rows)
         fields = self.status_fields(name, mirror, head)
         status = STATUS.get(name)
+        if status is not None and status.moved_to and not status.transfer and mirror is not None:
+            new_repo = split_name(status.moved_to)[0]
+            new = self.mirrors.get(new_repo)
+            if new is not None and new.has_ancestor(head, "HEAD"):
+                fields["status_source"] += (
+                    f"; history check: {repo} snapshot HEAD {head[:12]} is an ancestor of "
+                    f"{new_repo} HEAD"
+                )
         if status is not None and status.transfer and status.moved_to:
             new_repo, new_path = split_name(status.moved_to)
             new = self.mirrors.get(new_repo)
             if new is not None and mirror is not None and new.has_ancestor(head, "HEAD"):
                 via = f"{repo} redirects to {new_repo}"
-                rows.update(self.rows_from_mirror(new, new_path, named, via))
+                moved_rows = self.rows_from_mirror(new, new_path, named, via)
+                rows.update(moved_rows)
+                new_head, new_date, _ = new.head()
+                self.collect_tags(repo, new, f"{new.repo}@{new_head[:12]} ({new_date})", moved_rows)
                 fields["status_source"] += (
                     f"; history check: {repo} snapshot HEAD {head[:12]} is an ancestor of "
                     f"{new_repo} HEAD, so rows are read from {new_repo}"
@@ -1024,7 +1109,36 @@ class Builder:
             "means not known to be archived.",
             "keys: majors are keyed vN by number even when the repository's tags have no v "
             "prefix; other keys (stable, latest, main, v3-node20) are named refs.",
+            "newest: on majors with a supported runtime (node24, composite, docker), the highest "
+            "vN.a.b tag of the same snapshot, its commit (peeled) and runs.using read again at "
+            "that commit: where a SHA pin moves to (a fixed tag, never the moving vN). Omitted "
+            "when that tag lacks the action's file or runs on a deprecated node.",
         ]
+
+    def tags_doc(self) -> dict[str, Any]:
+        repos = {
+            repo: {"snapshot": snapshot, "tags": dict(sorted(tags.items(), key=_tag_order))}
+            for repo, (snapshot, tags) in self.repo_tags.items()
+            if tags
+        }
+        return {
+            "generated": self.checked,
+            "generator": GENERATOR,
+            "sources": [
+                "tags: every vN.a.b (or N.a.b) tag and the commit it points to (annotated tags "
+                "peeled) in the git snapshot named per repository, for the majors whose runtime "
+                "is deprecated (node12/16/20, or unknown) in some action of the repository in "
+                "action_runtimes.json: a SHA pin is matched against them to learn its version "
+                "offline. Repositories that moved are keyed by the old name the workflows write.",
+            ],
+            "repos": repos,
+        }
+
+
+def _tag_order(item: tuple[str, str]) -> tuple[int, int, int, str]:
+    m = FULL_TAG_RE.match(item[0])
+    assert m is not None
+    return (int(m.group("major")), int(m.group("minor")), int(m.group("patch")), item[0])
 
 
 # --------------------------------------------------------------------------- output
@@ -1048,6 +1162,24 @@ def render(doc: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_tags(doc: dict[str, Any]) -> str:
+    """Compact, deterministic JSON with one repository per line."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    lines = ["{"]
+    for key in ("generated", "generator", "sources"):
+        lines.append(f"{dump(key)}:{dump(doc[key])},")
+    lines.append('"repos":{')
+    items = sorted(doc["repos"].items(), key=lambda kv: (kv[0].lower(), kv[0]))
+    for i, (name, entry) in enumerate(items):
+        lines.append(f"{dump(name)}:{dump(entry)}" + ("," if i < len(items) - 1 else ""))
+    lines.append("}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def summarize(doc: dict[str, Any]) -> Iterator[str]:
     actions = doc["actions"]
     rows = [row for entry in actions.values() for row in entry["majors"].values()]
@@ -1061,6 +1193,11 @@ def summarize(doc: dict[str, Any]) -> Iterator[str]:
     yield f"actions: {len(actions)}"
     yield f"action-majors (vN keys): {len(majors)}; rows incl. named refs: {len(rows)}"
     yield f"rows from the action's own action.yml: {own}; from actionlint: {len(rows) - own}"
+    pinnable = [e for e in actions.values() if any("newest" in r for r in e["majors"].values())]
+    yield (
+        f"actions with a pin target (newest vN.a.b tag + commit of a supported major): "
+        f"{len(pinnable)}; majors with one: {sum(1 for row in rows if 'newest' in row)}"
+    )
     yield f"archived: {sum(1 for e in actions.values() if e['archived'])}"
     yield f"moved: {sum(1 for e in actions.values() if e['moved_to'])}"
 
@@ -1075,6 +1212,7 @@ def main(argv: list[str] | None = None) -> int:
         "(default: <mirrors>/rhysd+actionlint/repo)",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--tags-out", type=Path, default=DEFAULT_TAGS_OUT)
     parser.add_argument("--checked", default=CHECKED, help="date recorded as checked/generated")
     parser.add_argument("--check", action="store_true", help="fail if --out would change")
     args = parser.parse_args(argv)
@@ -1082,7 +1220,8 @@ def main(argv: list[str] | None = None) -> int:
     actionlint_path = args.actionlint or args.mirrors / "rhysd+actionlint" / "repo"
     builder = Builder(Mirrors(args.mirrors), load_actionlint(actionlint_path), args.checked)
     doc = builder.build(ACTIONS)
-    text = render(doc)
+    outputs = {args.out: render(doc), args.tags_out: render_tags(builder.tags_doc())}
+    tag_count = sum(len(tags) for _, tags in builder.repo_tags.values())
 
     for line in builder.disagreements:
         print(f"disagree: {line}")
@@ -1090,17 +1229,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: {line}")
     for line in summarize(doc):
         print(line)
+    print(
+        f"tags of deprecated majors (for SHA pins): {tag_count} in {len(builder.repo_tags)} repos"
+    )
     print(f"disagreements: {len(builder.disagreements)}")
 
     if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"{args.out} is out of date", file=sys.stderr)
-            return 1
-        return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
+        stale = [
+            out
+            for out, text in outputs.items()
+            if (out.read_text(encoding="utf-8") if out.exists() else "") != text
+        ]
+        for out in stale:
+            print(f"{out} is out of date", file=sys.stderr)
+        return 1 if stale else 0
+    for out, text in outputs.items():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
     return 0
 
 

@@ -9,6 +9,7 @@ method names. `permission_needs.yaml`: what `gh` commands and popular actions ne
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -50,6 +51,31 @@ def test_action_runtimes_cover_popular_actions_with_sources() -> None:
             assert row["source"] and row["checked"], (name, major)
             assert row["using"] in RUNTIMES | {None}, (name, major, row["using"])
     assert actions["actions-rs/toolchain"]["archived"] is True
+
+
+def test_pin_targets_and_tags_are_fixed_versions_with_full_commits() -> None:
+    actions = _json("action_runtimes.json")["actions"]
+    sha = re.compile(r"[0-9a-f]{40}")
+    targets = 0
+    for name, entry in actions.items():
+        for key, row in entry["majors"].items():
+            newest = row.get("newest")
+            if newest is None:
+                continue
+            targets += 1
+            assert re.fullmatch(r"[vV]?(\d+)\.\d+\.\d+", newest["tag"]), (name, key)
+            assert newest["tag"].lstrip("vV").split(".")[0] == key[1:], (name, key)
+            assert sha.fullmatch(newest["commit"]) and newest["source"], (name, key)
+            assert newest["using"] in {"node24", "docker", "composite"}, (name, key)
+    assert targets >= 300
+    tags = _json("action_tags.json")
+    assert tags["generator"] == "scripts/action_dataset.py" and tags["sources"]
+    assert len(tags["repos"]) >= 200
+    for repo, entry in tags["repos"].items():
+        assert entry["snapshot"] and entry["tags"], repo
+        for tag, commit in entry["tags"].items():
+            assert re.fullmatch(r"[vV]?\d+\.\d+\.\d+", tag) and sha.fullmatch(commit), repo
+    assert tags["repos"]["actions/checkout"]["tags"]["v4.2.2"].startswith("11bd71901bbe")
 
 
 def test_endpoint_permissions_name_scope_and_access() -> None:

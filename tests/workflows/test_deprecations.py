@@ -84,7 +84,7 @@ def test_upgrade_keeps_owner_and_repo(uses: str, new: str) -> None:
         "actions/upload-artifact@v6",
         "actions/setup-python@v6",
         "abatilo/actions-poetry@v2",  # composite: no node runtime to retire
-        "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",  # SHA, no version comment
+        "actions/checkout@0123456789abcdef0123456789abcdef01234567",  # no tag there, no comment
         "docker://alpine:3",
         "./.github/actions/setup",
         "octo/actions-checkout@v2",  # a look-alike is not the table's action
@@ -93,13 +93,6 @@ def test_upgrade_keeps_owner_and_repo(uses: str, new: str) -> None:
 )
 def test_not_deprecated(uses: str) -> None:
     assert d.action_upgrade(uses) is None
-
-
-def test_sha_pin_is_judged_by_its_comment_and_never_bumped() -> None:
-    sha = "actions/checkout@ee0669bd1cc54295c223e0bb666b733df41de1c5"
-    upgrade = d.action_upgrade(sha, version_hint="v2.3.4")
-    assert upgrade is not None and upgrade.pinned and upgrade.new_uses is None
-    assert d.action_upgrade(sha, version_hint="v5.0.0") is None
 
 
 def test_artifact_actions_move_together() -> None:
@@ -139,11 +132,34 @@ def test_archived_action_with_a_successor_is_reported_not_fixed() -> None:
     assert "dtolnay/rust-toolchain" in upgrade.why
 
 
-def test_sha_pin_without_comment_is_judged_by_the_dataset_commit() -> None:
-    info = runtimes.action_info("actions/checkout")
-    assert info is not None
-    upgrade = d.action_upgrade(f"actions/checkout@{info.majors[2].commit}")
-    assert upgrade is not None and upgrade.pinned and not upgrade.fixable
+def test_an_archived_repository_whose_history_continues_elsewhere_moves_there() -> None:
+    # rustsec/audit-check continues actions-rs/audit-check's git history with the same inputs;
+    # it has no node24 major, so the move lands on its newest (node20) and says so.
+    upgrade = d.action_upgrade("actions-rs/audit-check@v1")
+    assert upgrade is not None and upgrade.fixable
+    assert upgrade.new_uses == "rustsec/audit-check@v2"
+    assert "newest: rustsec/audit-check@v2 runs on node20" in upgrade.why
+    assert d.input_changes(upgrade, ["token"]) == ({}, [])
+
+
+def test_archived_without_node24_names_its_successor_and_newest_major() -> None:
+    slack = d.action_upgrade("8398a7/action-slack@v3")
+    assert slack is not None and not slack.fixable
+    assert slack.successor == "slackapi/slack-github-action" and "(inputs differ" in slack.why
+    cargo = d.action_upgrade("actions-rs/cargo@v1")
+    assert cargo is not None and not cargo.fixable
+    assert "archived and no major runs on node24 (newest: actions-rs/cargo@v1 runs on node12)" in (
+        cargo.why
+    )
+
+
+def test_no_node24_major_yet_names_the_newest_major_and_its_runtime() -> None:
+    upgrade = d.action_upgrade("actions/dependency-review-action@v4")
+    assert upgrade is not None and not upgrade.fixable
+    assert (
+        "no major of it runs on node24 yet (newest: actions/dependency-review-action@v4 runs "
+        "on node20)" in upgrade.why
+    )
 
 
 def test_input_checks_rename_and_block() -> None:
@@ -163,3 +179,24 @@ def test_dataset_is_large_and_every_major_is_sourced() -> None:
     info = runtimes.action_info("ACTIONS/Checkout")  # GitHub compares owner/name case-insensitively
     assert info is not None and info.first_node24 == 5
     assert all(m.source and m.checked for m in info.majors.values())
+
+
+@pytest.mark.parametrize(
+    ("uses", "given", "renames", "problems"),
+    [
+        # codecov v5's migration guide: `file` -> `files` (its action.yml has no message).
+        ("codecov/codecov-action@v4", ["file", "token"], {"file": "files"}, []),
+        ("codecov/codecov-action@v3", ["file", "files"], {}, ["file"]),  # both: a human decides
+        # rust-cache 2.0.0's changelog: working-directory -> workspaces; target-dir has no twin.
+        ("Swatinem/rust-cache@v1", ["working-directory"], {"working-directory": "workspaces"}, []),
+        ("Swatinem/rust-cache@v1", ["target-dir"], {}, ["target-dir"]),
+    ],
+)
+def test_renames_the_release_notes_document(
+    uses: str, given: list[str], renames: dict[str, str], problems: list[str]
+) -> None:
+    upgrade = d.action_upgrade(uses)
+    assert upgrade is not None
+    found = d.input_changes(upgrade, given)
+    assert found is not None
+    assert found[0] == renames and [name for name, _ in found[1]] == problems

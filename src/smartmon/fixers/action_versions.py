@@ -2,8 +2,10 @@
 
 Only the ref after `@` changes, or the owner/name of a repository that moved; comments stay. The
 artifact actions move together. A bump checks the step's `with:` keys against the new major's
-inputs: a rename the action itself announces is made, anything else blocks the bump with the line.
-SHA pins are reported, not bumped: the new SHA needs the API.
+inputs: a rename the action itself (or its release notes, in the table) announces is made, anything
+else blocks the bump with the line. A SHA pin moves to the commit of the newest `vX.Y.Z` tag of the
+target major, with that tag as its comment, when the dataset (or a lookup) knows both the pin's
+version and that commit; otherwise it is reported.
 """
 
 from __future__ import annotations
@@ -205,9 +207,11 @@ def _plan_in(
         elif pinned:
             s, u = pinned[0]
             why = (
-                f"{path}:{s.line + 1}: {u.action} is pinned by SHA to a deprecated version; "
-                f"resolve the SHA of {u.action}@{_target_of(u.action)} online and pin that"
+                f"{path}:{s.line + 1}: {u.action}{u.path} is pinned by SHA to a deprecated version"
             )
+            why += f" ({u.why})"
+            if u.target_major is not None:
+                why += f"; resolve the SHA of {u.action}@{_target_of(u.action)} online and pin that"
         elif (site := _pinned_to(loaded.doc, wanted, version)) is not None:
             why = (
                 f"{path}:{site.line + 1}: {action} is pinned by SHA to a deprecated version; "

@@ -176,14 +176,16 @@ def _actions(
     lines = split_lines(text)
     for site, up in upgrades(text, doc, known):
         check = check_inputs(lines, doc, site, up, known)
-        if up.pinned and up.pin_comment and not check.problems and not site.flow:
+        if check.problems:
+            advice = f"not bumped to {up.new_uses}: " + "; ".join(check.problems)
+        elif not up.fixable:
+            advice = "no automatic fix"
+        elif up.pinned and up.pin_comment and not site.flow:
             advice = f"use {up.new_uses} # {up.pin_comment}"
         elif up.pinned:
             advice = f"pin the SHA of {up.action}{up.path}@<supported major> (resolve it online)"
-        elif check.problems:
-            advice = f"not bumped to {up.new_uses}: " + "; ".join(check.problems)
         else:
-            advice = f"use {up.new_uses}" if up.fixable else "no automatic fix"
+            advice = f"use {up.new_uses}"
         data = {
             "file": path,
             "line": str(site.line + 1),

@@ -2,8 +2,11 @@
 
 `echo "::set-output name=x::v"` becomes `echo "x=v" >> "$GITHUB_OUTPUT"` (bash/sh) or
 `echo "x=v" >> $env:GITHUB_OUTPUT` (pwsh), wherever the `echo` stands as a command: alone, after
-`;`/`&&`/`||`/`then`, with quoted or unquoted values and command substitutions. Anything else
-(pipes, `%0A` escapes, python `print`, backticks, cmd, unknown shells) is reported with its line.
+`;`/`&&`/`||`/`then`, with quoted or unquoted values and command substitutions. A value escaped for
+workflow commands (`%0A`, `%0D`, `%25`, in the value or anywhere in the script) is written in bash
+with a random multi-line delimiter after undoing the escapes as the runner did (`_UNESCAPING`).
+Anything else (pipes, escapes outside bash, python `print`, backticks, cmd, unknown shells) is
+reported with its line.
 """
 
 from __future__ import annotations
@@ -56,8 +59,23 @@ _ECHO_AT = re.compile(
 _PREFIX = re.compile(
     r"::(?:(?P<cmd>set-output|save-state|set-env)[ \t]+name=(?P<name>[\w.-]+)|(?P<path>add-path))::"
 )
-_RUNNER_ESCAPES = re.compile(r"%(?:25|0A|0D|3A|2C)", re.IGNORECASE)
+# The escapes the runner undid in a command's data (ordinal, so `%0a` stays as it is).
+_DATA_ESCAPES = re.compile(r"%(?:25|0A|0D)")
 _ENDS = frozenset(";&|")
+# `${x:=y}`/`${x=y}` assign in the calling shell: inside the rewrite's subshell they would not.
+_ASSIGNS = re.compile(r"\$\{[^}]*?:?=")
+# What the runner did with a `::cmd name=N::data` line (RUNNER ActionCommand.TryParseV2): data is
+# the rest of the line (stdout lines end at \n or \r), then %0D -> CR, %0A -> LF and, last,
+# %25 -> %. The subshell recomputes the echo's words with the `::cmd name=N::` prefix cut to `::`
+# (`set --` expands them as `echo` did, `$*` joins them with a space as `echo` does), keeps the
+# first line, undoes the escapes, and appends `N<<delimiter` lines: the delimiter is random per run
+# so no value can end the block early.
+_UNESCAPING = (
+    "( set -- {args}; IFS=' '; v=\"$*\"; v=${{v#::}}; n=$'\\n'; r=$'\\r'; "
+    "v=${{v%%\"$n\"*}}; v=${{v%%\"$r\"*}}; v=${{v//'%0D'/$r}}; v=${{v//'%0A'/$n}}; "
+    "v=${{v//'%25'/%}}; d=ghadelimiter_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n'); "
+    'printf \'%s<<%s\\n%s\\n%s\\n\' {name} "$d" "$v" "$d" >> "${file}" )'
+)
 
 
 def _scan_words(text: str, start: int, *, pwsh: bool) -> tuple[int, bool]:
@@ -96,12 +114,14 @@ def _scan_words(text: str, start: int, *, pwsh: bool) -> tuple[int, bool]:
     return i, not stack
 
 
-def rewrite_line(content: str, shell: str | None) -> str | None:
+def rewrite_line(content: str, shell: str | None, *, escaped: bool = False) -> str | None:
     """The environment-file form of one script line, or None when it is not safely rewritable.
 
     The `echo` may stand alone or follow `;`, `&&`, `||`, `then`, `do`, `else`; its argument may
     be quoted or not and hold command substitutions. The line keeps everything else byte for byte:
-    only the `::cmd name=X::` prefix becomes `X=` and the output is appended to the file.
+    only the `::cmd name=X::` prefix becomes `X=` and the output is appended to the file. With
+    `escaped` (the script %-escapes values for workflow commands) or a %-escape in the value, the
+    echo becomes the unescaping subshell (bash only).
     """
     if shell not in ("bash", "sh", "pwsh"):
         return None
@@ -121,12 +141,21 @@ def rewrite_line(content: str, shell: str | None) -> str | None:
         if not balanced or (rest[:1] in ("|", "<", ">") and not rest.startswith("||")):
             return None  # piped or redirected: the runner never saw it as a command
         value = content[prefix.end() : end]
-        if _RUNNER_ESCAPES.search(value):
-            return None  # the runner unescaped these in ::commands, environment files do not
         cmd = prefix["cmd"] or "add-path"
+        word_end = len(content[:end].rstrip(" \t"))
+        if escaped or _DATA_ESCAPES.search(value):
+            # The runner unescaped these in ::commands; environment files take values verbatim.
+            args = content[arg : prefix.start()] + "::" + content[prefix.end() : word_end]
+            if shell != "bash" or cmd == "add-path" or _ASSIGNS.search(args):
+                return None
+            literal = _literal(args)
+            if literal is not None:
+                line = _literal_block(prefix["name"], literal, FILES[cmd])
+            else:
+                line = _UNESCAPING.format(args=args, name=prefix["name"], file=FILES[cmd])
+            return content[: match.start("echo")] + line + content[word_end:]
         payload = "" if cmd == "add-path" else f"{prefix['name']}="
         target = f"$env:{FILES[cmd]}" if pwsh else f'"${FILES[cmd]}"'
-        word_end = len(content[:end].rstrip(" \t"))
         return (
             content[: arg + len(quote)]
             + payload
@@ -135,6 +164,38 @@ def rewrite_line(content: str, shell: str | None) -> str | None:
             + content[word_end:]
         )
     return None
+
+
+_PLAIN_WORD = re.compile(r"[\w.,:/%+=@-]*")
+
+
+def _literal(args: str) -> str | None:
+    """The value a literal echo argument (`'::a%0Ab'`, `"::x"`, `::x`) gave the runner, or None
+    when the shell computes it (variables, substitutions, escapes, several words)."""
+    quote, inner = args[:1], args[1:-1]
+    single = quote == "'" and "'" not in inner
+    double = quote == '"' and not re.search(r"[$`\\\"!]", inner)
+    if len(args) > 1 and args[-1] == quote and (single or double):
+        text = inner
+    elif _PLAIN_WORD.fullmatch(args):
+        text = args
+    else:
+        return None
+    value = text.removeprefix("::")
+    unescaped = value.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+    return None if "\r" in unescaped else unescaped
+
+
+def _literal_block(name: str, value: str, file: str) -> str:
+    """`printf '%s\\n' 'N<<EOF' 'line' ... EOF >> "$FILE"`: the value is known, so is a safe
+    delimiter."""
+    lines = value.split("\n")
+    delimiter, n = "EOF", 0
+    while delimiter in lines:
+        n += 1
+        delimiter = f"EOF_{n}"
+    quoted = " ".join("'" + line.replace("'", "'\\''") + "'" for line in lines)
+    return f"printf '%s\\n' '{name}<<{delimiter}' {quoted} {delimiter} >> \"${file}\""
 
 
 def _balanced_before(content: str, stop: int, *, pwsh: bool) -> bool:
@@ -158,9 +219,9 @@ _HEREDOC = re.compile(r"<<-?\s*(?P<q>['\"]?)(?P<word>[A-Za-z_][\w-]*)(?P=q)")
 def command_lines(lines: list[str], doc: Any) -> list[tuple[ScriptLine, str, str | None]]:
     """(script line, command, rewritten line or None) for each deprecated command in a script.
 
-    A line inside a heredoc or continuing the previous line (`\\`) is data, not a command, and a
-    script that escapes values for workflow commands (`%0A`) needs a human: these are reported but
-    never rewritten.
+    A line inside a heredoc or continuing the previous line (`\\`) is data, not a command: it is
+    reported but never rewritten. In a script that escapes values for workflow commands (`%0A`)
+    every command gets the unescaping form.
     """
     out: list[tuple[ScriptLine, str, str | None]] = []
     shells: dict[tuple[int, int], str | None] = {}
@@ -183,11 +244,10 @@ def command_lines(lines: list[str], doc: Any) -> list[tuple[ScriptLine, str, str
             continue
         if key not in shells:
             shells[key] = step_shell(doc, script.site)
-        # A script that escapes values for ::commands (%0A, %25) needs a multi-line delimiter
-        # with environment files, not a line rewrite: report it.
-        escaped = bool(_RUNNER_ESCAPES.search(script.site.value))
-        editable = script.editable and not data_line and not escaped
-        new = rewrite_line(content, shells[key]) if editable else None
+        # A script that escapes values for ::commands (%0A, %25) may do it lines before the echo.
+        escaped = bool(_DATA_ESCAPES.search(script.site.value))
+        editable = script.editable and not data_line
+        new = rewrite_line(content, shells[key], escaped=escaped) if editable else None
         out.append((script, match["cmd"], new))
     return out
 
@@ -234,7 +294,7 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
             path,
             title,
             f"{path}:{first.line + 1}: not a plain echo in a bash/sh/pwsh step, or its value is "
-            "%-escaped for workflow commands (use a multi-line delimiter); "
+            "%-escaped for workflow commands outside bash (use a multi-line delimiter); "
             f'rewrite it by hand to append "name=value" to ${FILES[found[0][1]]}',
         )
     try:

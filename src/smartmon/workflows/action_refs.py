@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 _SHA = re.compile(r"^[0-9a-f]{7,40}$", re.IGNORECASE)
 _VERSION = re.compile(
-    r"^v?(?P<major>\d+)(?:\.(?P<minor>\d+))?(?:\.(?P<patch>\d+))?(?P<rest>-\S*)?$"
+    r"^[vV]?(?P<major>\d+)(?:\.(?P<minor>\d+))?(?:\.(?P<patch>\d+))?(?P<rest>-\S*)?$"
 )
 RELEASE_BRANCH = re.compile(r"^releases?/")
 _USES = re.compile(

@@ -9,7 +9,7 @@ a moved repository to its new owner, and an archived one with a successor is rep
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,6 +28,7 @@ from smartmon.workflows.runtime_rules import from_dataset, input_changes
 from smartmon.workflows.runtimes import (
     ActionInfo,
     action_info,
+    commit_of_tag,
     major_of_commit,
     newest_tag,
     tag_of_commit,
@@ -98,10 +99,11 @@ def action_upgrade(
 ) -> ActionUpgrade | None:
     """The upgrade for a deprecated `uses:` value, or None when it is fine or unknown.
 
-    A SHA-pinned ref is judged by `version_hint` (the `# v3.1.0` comment beside it), else by the
-    dataset's commit of each major; it is returned with `pinned=True` and no target, because the
-    new SHA can only be resolved online: `known` (actions looked up through the API, with their
-    tags) resolves it, and then the pin moves to the target's newest `vX.Y.Z` commit.
+    A SHA-pinned ref is judged by the tag the dataset (or `known`, actions looked up through the
+    API) knows at that commit, else by `version_hint` (the `# v3.1.0` comment beside it) unless
+    the dataset knows that tag at another commit, else by the commit of each major. The pin moves
+    to the newest `vX.Y.Z` commit of the target major (`pin_comment`); when that is unknown the
+    upgrade has no target and is reported.
     """
     ref = parse_uses(uses)
     if ref is None:
@@ -113,14 +115,42 @@ def action_upgrade(
     pinned = ref.pinned
     # `releases/v3` and `release/v3` branches are majors too (JamesIves/github-pages-deploy-action).
     version_text = (version_hint or "") if pinned else RELEASE_BRANCH.sub("", ref.ref)
+    doubt = ""
     if pinned and info is not None:
-        version_text = tag_of_commit(info, ref.ref) or version_text  # the tag beats the comment
+        tag = tag_of_commit(info, ref.ref)  # the tag beats the comment
+        tagged = commit_of_tag(info, version_text) if version_text and not tag else None
+        if tagged and not tagged.lower().startswith(ref.ref.lower()):
+            # `# v2.1.0` beside a commit that is not v2.1.0's: a fork, a typo or a stale
+            # comment. The version is then unknown: report it, never move the pin on a guess.
+            doubt = (
+                f"the pin's comment says {version_text}, but {version_text} is {tagged[:12]} and "
+                f"{ref.ref[:12]} is no tag of a deprecated major the dataset knows: the comment is "
+                "stale or the pin is not what it says; check it by hand (or scan --online)"
+            )
+        version_text = tag or version_text
     version = version_tuple(version_text)
     if version is None and pinned and info is not None:
         major = major_of_commit(info, ref.ref)
         version, version_text = ((major, 0, 0), f"v{major}") if major is not None else (None, "")
     if version is None:
         return None
+    upgrade = _judge(ref, entry, version, version_text, info, known)
+    if upgrade is None or not doubt:
+        return upgrade
+    # Likely a newer version under a stale comment: a low finding, never a bump.
+    return replace(
+        upgrade, target=None, pin_comment=None, new_action=None, severity="low", why=doubt
+    )
+
+
+def _judge(
+    ref: ActionRef,
+    entry: dict[str, Any] | None,
+    version: tuple[int, int, int],
+    version_text: str,
+    info: ActionInfo | None,
+    known: Mapping[str, ActionInfo] | None,
+) -> ActionUpgrade | None:
     if entry is not None:
         hand = _from_table(ref, entry, version, version_text, info)
         if hand is not None or info is None:

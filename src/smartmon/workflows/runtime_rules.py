@@ -8,7 +8,11 @@ JavaScript); the hand table in `data/actions.yaml` wins where it speaks (`deprec
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from smartmon.workflows.action_refs import ActionRef, ActionUpgrade, major_of
 from smartmon.workflows.runtimes import ActionInfo, action_info, newest_tag, renamed_to
@@ -62,16 +66,28 @@ def from_dataset(
     if info.moved_to:
         new_info = moved or info
         number = _node24_major(new_info, major_number if not runtime else None)
+        still = ""
+        if number is None and moved is not None and runtime is not None:
+            # The project lives on only on an old node (actions-rs/audit-check -> rustsec): the
+            # move is still the fix for the archived name; the new runtime is reported on its own.
+            number = _newer_runtime(new_info, using)
+            still = f"; no major of it runs on node24 yet ({_newest(new_info)})"
         target = new_info.majors[number].ref if number is not None and moved else None
+        pin = None
+        if ref.pinned and target is not None and number is not None:
+            pin = newest_tag(new_info.majors[number])
+        moves = target is not None and (pin is not None or not ref.pinned)
         return ActionUpgrade(
             **common,
-            target=None if ref.pinned else target,
-            why=f"the repository moved to {info.moved_to}{' and ' + runtime[0] if runtime else ''}",
+            target=(pin[1] if pin else None) if ref.pinned else target,
+            why=f"the repository moved to {info.moved_to}{' and ' + runtime[0] if runtime else ''}"
+            + still,
             date=major.checked if major else "",
             source=info.status_source,
-            new_action=info.moved_to if target and not ref.pinned else None,
+            new_action=info.moved_to if moves else None,
             successor=None if target else info.moved_to,
             target_major=number,
+            pin_comment=pin[0] if pin else None,
         )
     if info.successor and (info.archived or info.deprecated or runtime):
         state = "is archived" if info.archived else "is deprecated" if info.deprecated else ""
@@ -97,9 +113,10 @@ def from_dataset(
     why = runtime[0] + checked
     if goal is None:
         why += (
-            "; the action is archived and no major runs on node24: replace it by hand"
+            f"; the action is archived and no major runs on node24 ({_newest(info)}): "
+            "replace it by hand"
             if info.archived
-            else "; no major of it runs on node24 yet: watch for a new release"
+            else f"; no major of it runs on node24 yet ({_newest(info)}): watch for a new release"
         )
     pin = None
     if ref.pinned and number is not None and number in info.majors:
@@ -127,6 +144,25 @@ def _node24_major(info: ActionInfo, same: int | None, *, above: int = -1) -> int
         if number > above and _supported(info.majors[number].using):
             return number
     return None
+
+
+_AGE = ("node10", "node12", "node16", "node20")
+
+
+def _newer_runtime(info: ActionInfo, using: str | None) -> int | None:
+    """The newest major on a newer node than `using` (all of them still deprecated)."""
+    age = _AGE.index(using) if using in _AGE else len(_AGE)
+    newer = [n for n, m in info.majors.items() if m.using in _AGE and _AGE.index(m.using) > age]
+    return max(newer) if newer else None
+
+
+def _newest(info: ActionInfo) -> str:
+    """`owner/repo@vN runs on node20`: the newest major the dataset knows, for the report."""
+    if not info.majors:
+        return f"{info.slug} has no known major"
+    newest = info.majors[max(info.majors)]
+    runs = f"runs on {newest.using}" if newest.using else "runtime unknown"
+    return f"newest: {info.slug}@{newest.ref} {runs}"
 
 
 def _supported(using: str | None) -> bool:
@@ -162,8 +198,8 @@ def input_changes(
             continue
         if spec is not None:
             continue
-        better = renamed_to(name, info, new)
-        if better is not None and better not in names:
+        better = renamed_to(name, info, new) or _documented(slug, name, upgrade)
+        if better is not None and better in new.inputs and better not in names:
             renames[name] = better
         else:
             problems.append((name, f"input '{name}' is not defined in {shown}"))
@@ -176,3 +212,23 @@ def input_changes(
         if spec.required and not spec.has_default and name not in names | set(renames.values()):
             problems.append(("", f"input '{name}' is required by {shown}"))
     return renames, problems
+
+
+@cache
+def _renamed_inputs() -> dict[str, list[dict[str, Any]]]:
+    path = resources.files("smartmon.workflows").joinpath("data", "actions.yaml")
+    table = yaml.safe_load(path.read_text(encoding="utf-8")).get("renamed_inputs") or {}
+    return {str(slug).lower(): list(rules) for slug, rules in table.items()}
+
+
+def _documented(slug: str, name: str, upgrade: ActionUpgrade) -> str | None:
+    """The new name of an input the action's release notes renamed across the bump (the table)."""
+    if upgrade.target_major is None:
+        return None
+    for rule in _renamed_inputs().get(slug.lower(), []):
+        since = int(rule["major"])
+        crossed = (upgrade.major is None or upgrade.major < since) and upgrade.target_major >= since
+        renamed = {str(k).lower(): str(v).lower() for k, v in rule["inputs"].items()}
+        if crossed and name.lower() in renamed:
+            return renamed[name.lower()]
+    return None
