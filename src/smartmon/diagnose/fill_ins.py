@@ -20,10 +20,12 @@ _LINTER_COMMAND = re.compile(
     r"|swiftlint|codespell|tsc)(?:\s|$)"
 )
 
-# The requirement pip could not satisfy, as printed (a pin stays a pin).
+# The requirement pip could not satisfy, as printed (a pin stays a pin); conda lists each pin it
+# could not resolve under "ResolvePackageNotFound:" as "  - python=3.6.15".
 _PIP_REQUIREMENT = re.compile(
     r"^\s*(?:ERROR: )?(?:Could not find a version that satisfies the requirement "
     r"|No matching distribution found for )(?P<package>[A-Za-z0-9][^\s(]*)"
+    r"|^\s*- (?P<pin>[A-Za-z0-9][\w.-]*={1,2}[\w.*+!-]+(?:=[\w.*+!-]+)?)\s*$"
 )
 
 
@@ -41,9 +43,9 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
 
 
 def pip_requirement(lines: Sequence[str]) -> str | None:
-    """The requirement of pip's "Could not find a version …" line among `lines`."""
+    """The requirement of pip's "Could not find a version …" line (or conda's pin) among `lines`."""
     for text in lines:
         m = _PIP_REQUIREMENT.match(text)
         if m:
-            return m.group("package")
+            return m.group("package") or m.group("pin")
     return None
