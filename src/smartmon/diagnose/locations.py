@@ -4,11 +4,13 @@ Tools print locations in a handful of shapes, whatever the error; one reader per
 rule, so a new rule gets `file`/`line` for free and a new tool's shape is added once, here:
 
 - `path:line[:col]` (gcc, clang, tsc --pretty false, eslint -f unix, ruff, flake8, mypy, go vet, shellcheck gcc)
-- `path(line,col)` (MSBuild, tsc's default)
+- `path(line,col)` (MSBuild, tsc's default); MSBuild names a relative file from the project it
+  prints last in brackets (`a/B.cs(3,5): error CS0103: … [/…/src/Lib/Lib.csproj]`)
 - `--> path:line:col` (rustc, cargo)
 - `File "path", line N` (Python tracebacks: the innermost frame inside the repository)
 - `path (Line: N, Col: M)` (the runner's validation of workflows and action.yml)
 - `in "path", line N, column M` (PyYAML)
+- `on path line N, in resource …` (Terraform's diagnostics, under `Error: …`, often boxed in `│`)
 - eslint's stylish format: the file alone on a line, then `  16:7  error  …` lines under it
 
 - `ERROR in path(line,col)` / `ERROR in path:line:col` (webpack's ts-loader, fork-ts-checker), `./path L:C-C`
@@ -49,7 +51,7 @@ _FILE = (
 # webpack's loaders print "ERROR in path(…)" ("[tsl] ERROR in …" from ts-loader), create-react-app
 # "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …".
 _PREFIX = (
-    r"^(?:\[(?:ERROR|WARNING|INFO)\] )?(?:##\[(?:error|warning)\]|CMake (?:Error|Warning)(?: \(dev\))? at |Error: |Warning: |error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
+    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |\[[\w-]+\]\s+|\s*)?"
 )
 _COLON = re.compile(
@@ -65,6 +67,11 @@ _PAREN = re.compile(
 # /…/src/a.php on line 12"), "at FILE line N" (Perl: "syntax error at lib/A.pm line 12, near"), and
 # bash's "FILE: line N: …" for a script of the repository (the runner's own temp script is not).
 _IN_ON_LINE = re.compile(r"\bin (?P<file>" + _FILE + r") on line (?P<line>\d+)")
+# Terraform: "│   on main.tf line 12, in resource \"aws_s3_bucket\" \"b\":" (hashicorp/terraform's
+# diagnostic format; 0.12-0.14 print it without the box).
+_TF_ON_LINE = re.compile(r"^[│|]?\s*on (?P<file>" + _FILE + r") line (?P<line>\d+)(?:,|:|\s*$)")
+# MSBuild's project, printed last in brackets: "… error CS0103: … [/home/…/src/Lib/Lib.csproj]".
+_MSBUILD_PROJECT = re.compile(r"\[(?P<project>[^\[\]]+\.(?:[a-z]+proj|sln|targets|props))\]\s*$")
 _AT_LINE = re.compile(r"\bat (?P<file>" + _FILE + r") line (?P<line>\d+)\b")
 _SH_LINE = re.compile(r"^(?P<file>" + _FILE + r"): line (?P<line>\d+): ")
 # javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
@@ -117,6 +124,15 @@ def _plausible(path: str) -> bool:
     return "/" in path.rstrip("/") or "." in path or bool(_BARE_FILE.search(path))
 
 
+def _msbuild_dir(text: str, shape: re.Pattern[str]) -> str:
+    """The folder of the project MSBuild names after a `path(l,c)` diagnostic ("" if none)."""
+    if shape is not _PAREN:
+        return ""
+    m = _MSBUILD_PROJECT.search(text)
+    project = repo_path(m.group("project")) if m else None
+    return project.rpartition("/")[0] if project else ""
+
+
 def location(text: str, cwd: str = "") -> tuple[str, str] | None:
     """(file, line) from one line in any of the shapes above, the file repository-relative."""
     shapes = (
@@ -131,6 +147,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _WEBPACK_SPAN,
         _BABEL,
         _SH_LINE,
+        _TF_ON_LINE,
         _IN_ON_LINE,
         _AT_LINE,
         _YAML_LINE,
@@ -139,7 +156,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         searched = (_ANNOTATION, _RUNNER, _PYYAML, _YAML_LINE, _IN_ON_LINE, _AT_LINE)
         m = shape.search(text) if shape in searched else shape.match(text)
         if m:
-            path = repo_path(m.group("file"), cwd)
+            path = repo_path(m.group("file"), _msbuild_dir(text, shape) or cwd)
             if path and not _plausible(path):
                 continue
             if path:
