@@ -92,3 +92,23 @@ def test_a_pin_target_never_runs_on_a_deprecated_node() -> None:
         for major in info.majors.values():
             if runtimes.newest_tag(major) is not None:
                 assert major.using not in (None, "node12", "node16", "node20"), (slug, major)
+
+
+def test_a_major_that_moved_since_the_dataset_is_judged_at_the_commit_the_lookup_read() -> None:
+    base = runtimes.action_info("actions/checkout")
+    assert base is not None and base.majors[5].commit != "e" * 40
+    record = {
+        "majors": {
+            "v5": {
+                "ref": "v5",
+                "commit": "e" * 40,
+                "using": "node24",
+                "inputs": {"repository": {}, "fetch-depth": {}},
+                "tags": {"v5.9.9": "e" * 40},
+            }
+        },
+    }
+    info = runtimes.with_live("actions/checkout", record)
+    assert info.majors[5].commit == "e" * 40
+    assert set(info.majors[5].inputs) == {"repository", "fetch-depth"}
+    assert runtimes.newest_tag(info.majors[5]) == ("v5.9.9", "e" * 40)

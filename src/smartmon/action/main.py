@@ -20,7 +20,7 @@ from typing import Any
 
 from smartmon.action.runtime import Runtime
 from smartmon.errors import InputError
-from smartmon.github import GitHubClient, GitHubError
+from smartmon.github import GitHubClient, GitHubError, runner_cache
 from smartmon.heal import (
     COMMENT_MODES,
     MODES,
@@ -106,7 +106,14 @@ def run(rt: Runtime) -> int:
     workspace = _workspace(env, server_url, client.repo)
     results: list[HealResult] = []
     for target in targets:
-        result = heal(client, target, workspace=workspace, options=options, token=token or None)
+        result = heal(
+            client,
+            target,
+            workspace=workspace,
+            options=options,
+            token=token or None,
+            action_cache=runner_cache(env),  # lookups of deprecated actions keep ETags here
+        )
         results.append(result)
         told = _tell(rt, client, result, comment, track_issues, server_url)
         rt.append_summary(render_summary(result, server_url=server_url, repo=client.repo) + told)

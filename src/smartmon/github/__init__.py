@@ -2,6 +2,13 @@
 
 from smartmon.github import git
 from smartmon.github.action_lookup import lookup_action
+from smartmon.github.action_lookups import (
+    LookupBudget,
+    default_cache,
+    lookup_actions,
+    needs_lookup,
+    runner_cache,
+)
 from smartmon.github.client import (
     AuthenticationFailed,
     GitHubClient,
@@ -15,9 +22,14 @@ __all__ = [
     "AuthenticationFailed",
     "GitHubClient",
     "GitHubError",
+    "LookupBudget",
     "NotFound",
     "PermissionDenied",
     "WorkflowRun",
+    "default_cache",
     "git",
     "lookup_action",
+    "lookup_actions",
+    "needs_lookup",
+    "runner_cache",
 ]

@@ -91,6 +91,8 @@ class Transport(Pacing):
         self.max_wait = max_wait
         self.rate: RateInfo | None = None
         self.on_rate: Callable[[RateInfo], None] | None = None
+        # Called before every attempt (retries too); raising stops the request (a lookup budget).
+        self.before_send: Callable[[], None] | None = None
         self._cache = EtagCache(cache_size)
         self._token_key = (
             hashlib.sha256(self._token.encode()).hexdigest()[:16] if self._token else "anonymous"
@@ -108,9 +110,15 @@ class Transport(Pacing):
     def redact(self, text: str) -> str:
         return redact(text, (self._token,))
 
-    def load_etags(self, path: Path) -> None:
-        """Read ETags and bodies kept by `save_etags`, so a new process's GETs can answer 304."""
+    def load_etags(self, path: Path, *, max_bytes: int | None = None) -> None:
+        """Read ETags and bodies kept by `save_etags`, so a new process's GETs can answer 304.
+
+        A file over `max_bytes` is not read (the cache starts empty, and the next save shrinks it).
+        """
         try:
+            if max_bytes is not None and path.stat().st_size > max_bytes:
+                log.warning("ETag cache %s is over %d bytes; starting empty", path, max_bytes)
+                return
             entries = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             if path.exists():
@@ -123,10 +131,22 @@ class Transport(Pacing):
         """Keep at least `entries` replies (an organisation scan needs a few per repository)."""
         self._cache.max_entries = max(self._cache.max_entries, entries)
 
-    def save_etags(self, path: Path) -> None:
-        """Keep the ETag cache in `path` (mode 0600: bodies are what the token could read)."""
+    def save_etags(
+        self,
+        path: Path,
+        *,
+        max_body: int | None = None,
+        max_entries: int | None = None,
+        max_total: int | None = None,
+    ) -> None:
+        """Keep the ETag cache in `path` (mode 0600: bodies are what the token could read).
+
+        Only the newest `max_entries` replies with a body of at most `max_body` bytes, and no more
+        than `max_total` bytes of bodies in all, are kept (None: no limit).
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_json(path, self._cache.dump(), mode=0o600)
+        entries = self._cache.dump(max_body=max_body, max_entries=max_entries, max_total=max_total)
+        write_json(path, entries, mode=0o600)
 
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
         """Absolute URL for an API path (absolute URLs, e.g. from `Link`, pass through)."""
@@ -156,6 +176,8 @@ class Transport(Pacing):
         attempt = 0
         while True:
             failure: str | None = None
+            if self.before_send is not None:
+                self.before_send()
             try:
                 reply = self._send(method, url, body, accept, cached)
             except requests.RequestException as exc:

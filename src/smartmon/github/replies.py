@@ -77,10 +77,31 @@ class EtagCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def dump(self) -> list[dict[str, Any]]:
-        """The entries as JSON-ready values (oldest first), for a cache that outlives a process."""
+    def dump(
+        self,
+        *,
+        max_body: int | None = None,
+        max_entries: int | None = None,
+        max_total: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """The entries as JSON-ready values (oldest first), for a cache that outlives a process:
+        the newest `max_entries` whose body is at most `max_body` bytes, up to `max_total` bytes
+        of bodies (None: no limit)."""
         with self._lock:
-            items = list(self._entries.items())
+            newest_first = list(reversed(self._entries.items()))
+        items: list[tuple[str, Reply]] = []
+        total = 0
+        for key, reply in newest_first:
+            size = len(reply.content)
+            if max_body is not None and size > max_body:
+                continue
+            if max_entries is not None and len(items) >= max_entries:
+                break
+            if max_total is not None and total + size > max_total:
+                break
+            total += size
+            items.append((key, reply))
+        items.reverse()
         return [
             {
                 "key": key,

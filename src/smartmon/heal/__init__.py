@@ -1,5 +1,6 @@
 """Healing one failed run: guards, logs, diagnosis, fixes, delivery, verification, summary."""
 
+from smartmon.heal.action_lookups import known_actions
 from smartmon.heal.announce import Announced, announce, close_tracking
 from smartmon.heal.delivery import MODES, REMOTE
 from smartmon.heal.handoff import render as render_handoff
@@ -17,6 +18,7 @@ __all__ = [
     "announce",
     "close_tracking",
     "heal",
+    "known_actions",
     "render_handoff",
     "render_summary",
 ]

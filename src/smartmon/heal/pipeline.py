@@ -21,6 +21,7 @@ from smartmon.github import git as gitops
 from smartmon.heal import delivery, failing_commit, optout, verify
 from smartmon.heal import guards as heal_guards
 from smartmon.heal import secrets as missing_secrets
+from smartmon.heal.action_lookups import known_actions
 from smartmon.heal.failed_jobs import diagnose
 from smartmon.heal.result import HealOptions, HealResult, result_of
 from smartmon.heal.tracking_issue import default_branch as find_default_branch
@@ -48,8 +49,13 @@ def heal(
     token: str | None = None,
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], None] = time.sleep,
+    action_cache: Path | None = None,
 ) -> HealResult:
-    """Heal one failed run; `workspace` is a git checkout of the repository (remote `origin`)."""
+    """Heal one failed run; `workspace` is a git checkout of the repository (remote `origin`).
+
+    A deprecated action the dataset cannot answer for is looked up with `token`; the answers'
+    ETags are kept in `action_cache` (default: under `$RUNNER_TEMP`, else the user's cache).
+    """
     if options.mode not in delivery.MODES:
         raise ValueError(f"mode {options.mode!r}: expected one of {', '.join(delivery.MODES)}")
     data = _run_data(client, run)
@@ -110,6 +116,7 @@ def heal(
         sleep,
         notes,
         common,
+        action_cache,
     )
 
 
@@ -127,12 +134,19 @@ def _fix(
     sleep: Callable[[float], None],
     notes: list[str],
     common: dict[str, Any],
+    action_cache: Path | None,
 ) -> HealResult:
     run_id = int(data["id"])
     wanted = [f for f in lasting if options.fix_types is None or f.type in options.fix_types]
     ws = Workspace(workspace)
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
-    ctx = FixContext(workflow=workflow_path, server_url=server, fork=fork)
+    # Read-only lookups, so a fork run gets them too (its report then names the right versions),
+    # but of public repositories only, or the run's own owner's: the token is the base's.
+    owner = str(((data.get("repository") or {}).get("owner") or {}).get("login") or "")
+    actions = known_actions(
+        client, wanted, ws, token=token, cache=action_cache, fork=fork, owner=owner or None
+    )
+    ctx = FixContext(workflow=workflow_path, server_url=server, fork=fork, actions=actions)
     fixes = plan_fixes(wanted, ws, ctx)
     edits = list(ws.staged())
     steps = _advice(lasting, fixes)

@@ -135,8 +135,12 @@ class ContinuousWorkflowMonitor:
             repo = self.clone.prepare(branch)
             self._branch, self._base, self._applied = branch, gitops.head_sha(repo), []
         ws = Workspace(self.clone.path)
-        workflow = (details or {}).get("path") or None
-        fixes = plan_fixes([finding], ws, FixContext(workflow=workflow))
+        # A run's path may name the ref it ran from (`.github/workflows/ci.yml@main`).
+        workflow = str((details or {}).get("path") or "").partition("@")[0] or None
+        from smartmon.heal import known_actions  # as `default_heal`: heal loads when first needed
+
+        actions = known_actions(self.client, [finding], ws, token=self.token)
+        fixes = plan_fixes([finding], ws, FixContext(workflow=workflow, actions=actions))
         if not fixes:
             return None
         fix = fixes[0]

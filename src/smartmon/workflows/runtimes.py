@@ -160,7 +160,12 @@ def with_live(slug: str, record: dict[str, Any]) -> ActionInfo:
     majors = dict(base.majors)
     for number, major in live.majors.items():
         old = majors.get(number)
-        majors[number] = replace(old, tags=major.tags) if old is not None else major
+        if old is None or (major.commit and major.commit != old.commit):
+            # The major moved since the dataset read it: judge inputs and runtime at the commit
+            # the lookup read, so a pin never lands on a commit whose action.yml went unread.
+            majors[number] = major
+        else:
+            majors[number] = replace(old, tags=major.tags)
     first = base.first_node24 if base.first_node24 is not None else live.first_node24
     return replace(base, majors=majors, first_node24=first, archived=base.archived or live.archived)
 
