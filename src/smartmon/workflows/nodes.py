@@ -15,6 +15,7 @@ Path = tuple[str | int, ...]
 
 _MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}")
 _JOB_SUFFIX = re.compile(r"^(?P<base>.*?) \(.*\)$")
+_EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,6 +121,18 @@ def steps(doc: Any) -> Iterator[StepRef]:
                 yield StepRef(job="", path=("runs", "steps", i), node=step, name=step_name(step))
 
 
+def shown_as(template: str, shown: str) -> bool:
+    """Whether a name with `${{ }}` expressions can print as `shown` in a log: each expression
+    substituted (a matrix value, a masked secret `***`), the literal text around them kept. At
+    least three literal characters are required, so `${{ matrix.name }}` alone matches nothing."""
+    if "${{" not in template:
+        return False
+    parts = _EXPRESSION.split(template)
+    if sum(len(part.strip()) for part in parts) < 3:
+        return False
+    return re.fullmatch(".*?".join(re.escape(part) for part in parts), shown, re.DOTALL) is not None
+
+
 def find_job(doc: Any, wanted: str) -> str | None:
     """The job id for a job named in a log: its id, its `name:`, or either with a matrix suffix."""
     all_jobs = jobs(doc)
@@ -135,6 +148,10 @@ def find_job(doc: Any, wanted: str) -> str | None:
             for job_id, job in all_jobs
             if candidate in (job_id, str(job.get("name", "")).strip())
         ]
+        if len(hits) == 1:
+            return hits[0]
+    for candidate in candidates:
+        hits = [j for j, job in all_jobs if shown_as(str(job.get("name", "")).strip(), candidate)]
         if len(hits) == 1:
             return hits[0]
     return None
@@ -156,7 +173,12 @@ def find_step(doc: Any, job_id: str, wanted: str) -> StepRef | None:
         ]
         if len(hits) == 1:
             return hits[0]
-    return None
+    # The log prints names and commands with their expressions substituted and secrets masked.
+    mine = [s for s in steps(doc) if s.job == job_id]
+    hits = [s for s in mine if shown_as(s.name, wanted.strip())]
+    if not hits and wanted.startswith("Run "):
+        hits = [s for s in mine if shown_as(step_name({"run": s.node.get("run")}), wanted.strip())]
+    return hits[0] if len(hits) == 1 else None
 
 
 def uses_sites(doc: Any) -> list[Site]:
