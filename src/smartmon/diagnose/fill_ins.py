@@ -37,7 +37,35 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
         return "yamllint"
     if _ESLINT_ROW.match(text):
         return "eslint"
+    return commanded_linter(before, step_name)
+
+
+def commanded_linter(before: Sequence[str], step_name: str) -> str | None:
+    """The one linter the step's command names ("Run ruff check .", "> eslint src"), or None."""
     commands = [step_name, *(t for t in before if t.startswith(("Run ", "> ", "$ ")))]
+    return _one_linter(commands)
+
+
+def own_step_linter(before: Sequence[str], step_name: str) -> str | None:
+    """The one linter the hit's own step names: its header, or in a paste the last `Run …` line
+    above the hit and the commands echoed after it; never an earlier step ("Run pip install ruff").
+
+    It outranks a rule's constant `tool`: ruff prints flake8's `path:3:8: F401 …` rows, `ruff format`
+    black's "Would reformat"; the command says which of them ran.
+    """
+    start = next(
+        (i for i in range(len(before) - 1, -1, -1) if before[i].startswith(_STEP_HEADERS)), None
+    )
+    if start is not None and not step_name.startswith("Run "):
+        step_name = before[start].removeprefix("##[group]")
+    own = before[start + 1 :] if start is not None else before
+    return _one_linter([step_name, *(t for t in own if t.startswith(("> ", "$ ")))])
+
+
+_STEP_HEADERS = ("Run ", "##[group]Run ")
+
+
+def _one_linter(commands: Sequence[str]) -> str | None:
     named = {m.group("tool") for c in commands for m in _LINTER_COMMAND.finditer(c)}
     return named.pop() if len(named) == 1 else None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from smartmon.diagnose.logs import StepMark
@@ -39,7 +40,39 @@ class JobState:
     structured: bool = False  # the runner's job structure: step headers, set-up block, trailer
     action: tuple[str, str] | None = None  # the last `Download action repository` of set-up
     end_step: StepMark | None = None  # the step in force at the end of what was read
+    # The first lines of what was read (a paste from the run page starts with the job's header,
+    # "build" / "succeeded now in 52s"); empty when the scan does not record them.
+    head: tuple[str, ...] = ()
     # Set by the verdict, never by the scan: rule index -> why its hit was cleared (retried and then
     # succeeded, its command's status swallowed), and why the whole job's failure marker was.
     cleared: dict[int, str] = field(default_factory=dict)
     cleared_job: str = ""
+
+
+# The run page's job header as people copy it: the job's name, then its conclusion and duration
+# ("succeeded now in 52s", "succeeded 3 minutes ago in 1m 2s", "failed now in 2s", "failed 3 days
+# ago in 2m 54s"). Seen pasted in issues as "runner / golangci-lint" / "succeeded now in 38s".
+_PAGE_HEADER = re.compile(
+    r"^\s*(?P<conclusion>succeeded|failed) (?:now|yesterday|last \w+|(?:an?|\d+) \w+ ago|on \w+ \d+(?:, \d{4})?)"
+    r" in (?:\d+h ?)?(?:\d+m ?)?(?:\d+s)?\s*$"
+)
+_HEADER_LINES = 3  # the header is the paste's second line (the job's name is the first)
+
+
+def page_conclusion(state: JobState) -> str | None:
+    """The conclusion a paste's run-page header states ("success" / "failure"), or None.
+
+    Only a copy of the web page has the header: a downloaded log (the runner's end-of-job steps or
+    `##[` tags) never does. The header is read from the paste's first lines when the scan recorded
+    them, else from the 40 lines before a hit that sits at the top of the paste.
+    """
+    if state.structured or state.has_tags:
+        return None
+    heads = [state.head] if state.head else []
+    heads += [hit.before for hit in state.hits.values() if hit.line <= len(hit.before) + 1]
+    for lines in heads:
+        for text in lines[:_HEADER_LINES]:
+            m = _PAGE_HEADER.match(text)
+            if m:
+                return "success" if m.group("conclusion") == "succeeded" else "failure"
+    return None

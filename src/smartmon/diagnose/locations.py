@@ -6,7 +6,8 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 - `path:line[:col]` (gcc, clang, tsc --pretty false, eslint -f unix, ruff, flake8, mypy, go vet, shellcheck gcc)
 - `path(line,col)` (MSBuild, tsc's default); MSBuild names a relative file from the project it
   prints last in brackets (`a/B.cs(3,5): error CS0103: … [/…/src/Lib/Lib.csproj]`)
-- `--> path:line:col` (rustc, cargo)
+- `--> path:line:col` (rustc, cargo) and SWC's code frame `,-[path:line:col]` / `╭─[path:line:col]`,
+  printed under the message (`arrow_below`)
 - `File "path", line N` (Python tracebacks: the innermost frame inside the repository)
 - `path (Line: N, Col: M)` (the runner's validation of workflows and action.yml)
 - `in "path", line N, column M` (PyYAML)
@@ -18,6 +19,7 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
   after a shell error in a recipe
 - file-only rows: prettier --check's `[warn] path`
 
+A bracketed folder is part of a path (Next.js dynamic routes: `src/app/[id]/page.tsx:62:9`).
 Every path is made repository-relative (`repo_paths`); one outside the checkout is no location.
 """
 
@@ -34,7 +36,9 @@ _BARE_NAMES = (
     "|Rakefile|Podfile|Fastfile|Brewfile|Justfile|justfile|Earthfile|Tiltfile|Snakefile"
 )
 _BARE_FILE = re.compile(r"(?:^|/)(?:" + _BARE_NAMES + r")$")
-_FILE_CHARS = r"[\w.@+~\-/\\]"
+# A path's characters; a bracketed segment (Next.js dynamic routes: `src/app/eval/[id]/page.tsx`) is
+# one unit, never `[` alone, which would swallow javac's `path:[l,c]` and ts-loader's `[tsl]` prefix.
+_FILE_CHARS = r"(?:[\w.@+~\-/\\]|\[\[?[\w.-]+\]\]?(?=/))"
 _EXT = r"\.[A-Za-z][\w+]{0,9}"
 _FILE = (
     r"(?:[A-Za-z]:[\\/])?(?:"
@@ -77,6 +81,16 @@ _SH_LINE = re.compile(r"^(?P<file>" + _FILE + r"): line (?P<line>\d+): ")
 # javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
 _BRACKET = re.compile(_PREFIX + r"(?P<file>" + _FILE + r"):\[(?P<line>\d+),\d+\]")
 _ARROW = re.compile(r"^\s*-+>\s*(?P<file>" + _FILE_CHARS + r"+" + _EXT + r"):(?P<line>\d+)")
+# SWC (Next.js, turbopack, typia) prints the place under the message, opening its code frame:
+# "    ,-[/home/runner/work/app/app/src/app/page.tsx:12:1]" (swc-project/swc issues), and with
+# miette's Unicode frame "    ╭─[app/types/x.ts:42:1]" (samchon/typia #1429).
+_SWC_FRAME = re.compile(
+    r"^\s*(?:,-|╭─)\[(?P<file>(?:[A-Za-z]:[\\/])?"
+    + _FILE_CHARS
+    + r"+"
+    + _EXT
+    + r"):(?P<line>\d+):\d+\]"
+)
 _PY_FRAME = re.compile(r'^\s*(?:E\s+)?File "(?P<file>[^"]+)", line (?P<line>\d+)')
 _RUNNER = re.compile(
     r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\s*\(Line: (?P<line>\d+), Col: (?P<col>\d+)\)"
@@ -192,9 +206,9 @@ def stylish_location(text: str, before: Sequence[str], cwd: str = "") -> tuple[s
 
 
 def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
-    """rustc's and ruff's `  --> x.rs:3:5`, printed just under the message."""
+    """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, printed just under the message."""
     for text in after[:2]:
-        m = _ARROW.match(text)
+        m = _ARROW.match(text) or _SWC_FRAME.match(text)
         if m:
             path = repo_path(m.group("file"), cwd)
             return (path, m.group("line")) if path else None

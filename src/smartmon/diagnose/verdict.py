@@ -18,7 +18,8 @@ import re
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import enrich
-from smartmon.diagnose.jobstate import Hit, JobState
+from smartmon.diagnose.fill_ins import own_step_linter
+from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.logs import SETUP_STEP, StepMark, split_timestamp
 from smartmon.diagnose.rules import Rule
 from smartmon.model import Finding, IssueType, Severity
@@ -102,6 +103,10 @@ def finding(hit: Hit, state: JobState) -> Finding:
     # A rule that knows only the tool's parameter (octokit's `token`): the header says which name.
     if hit.rule.data.get("var") == "token" and data.get("var") == "token":
         data["var"] = _token_source(hit.before)
+    constant = hit.rule.data.get("tool")
+    if hit.rule.type is IssueType.LINT_FAILURE and constant and data.get("tool") == constant:
+        # The rule knows the output's shape, the step's command which linter printed it.
+        data["tool"] = own_step_linter(hit.before, hit.step.name) or constant
     if "action" not in data and state.action and hit.step.number <= 1:
         data["action"], data["version"] = state.action  # failed while setting up that action
     if hit.step.number in state.exit_codes:
@@ -263,8 +268,35 @@ _LEFT_BEHIND: dict[IssueType, frozenset[IssueType]] = {
     IssueType.LINT_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
     IssueType.UNKNOWN: frozenset({IssueType.NETWORK_ERROR}),
 }
+# A resolver's banner over the problems it lists just under it: Composer prints "Your requirements could
+# not be resolved to an installable set of packages." (`composer update`) or "Your lock file does not
+# contain a compatible set of packages. Please run composer update." (`composer install`) above a
+# missing PHP extension ("Problem 1" / "- Root composer.json requires PHP extension ext-gd * but it is
+# missing from your system"), which is the cause, not something a failed install left behind.
+_BANNER = re.compile(
+    r"could not be resolved to an installable set of packages"
+    r"|lock file does not contain a compatible set of packages"
+)
+_BANNER_WITHIN = 40  # Composer lists each problem under it ("Problem 1", "Problem 2", …)
+# Gradle's variant mismatch and its explanation a few lines under it ("Incompatible because this
+# component declares a component for use during runtime, compatible with Java 17 and the consumer
+# needed a component for use during runtime, compatible with Java 11").
+_VARIANT = re.compile(r"No matching variant of \S+ was found")
+_JAVA_MISMATCH = re.compile(
+    r"compatible with Java (?P<needs>\d+) and the consumer needed .*compatible with Java (?P<has>\d+)"
+)
+_EXPLAINED_WITHIN = 200
 # A service the job itself should have started (a test's database, a dev server): not the network.
 _LOCAL = re.compile(r"\blocalhost\b|\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|\[::1\]|host='::1'")
+
+
+def _banner_of(hit: Hit, first: Hit) -> bool:
+    """The hit is the tool's banner over the primary's own report, not an earlier failure."""
+    return (
+        bool(_BANNER.search(hit.text))
+        and hit.step.number == first.step.number
+        and first.line - hit.line <= _BANNER_WITHIN
+    )
 
 
 def _upstream(causes: list[Hit]) -> Hit:
@@ -275,10 +307,33 @@ def _upstream(causes: list[Hit]) -> Hit:
     for hit in causes[1:]:
         if hit.rule.type not in upstream or hit.line >= first.line:
             continue
+        if _banner_of(hit, first):
+            continue
         if hit.rule.type is IssueType.NETWORK_ERROR and _LOCAL.search(hit.text):
             continue
         return hit
     return first
+
+
+def _jdk_explains(hit: Hit, state: JobState) -> bool:
+    """Gradle's "No matching variant of X was found", explained under it (in the same step) by a
+    component built for a newer Java than the consumer's: the JDK's version is the cause, and the
+    JDK rule's hit on that explanation (45-langs) is left to say so."""
+    if not _VARIANT.search(hit.text):
+        return False
+    return any(
+        other.rule.type is not IssueType.DEPENDENCY_CONFLICT
+        and not other.rule.advisory
+        and other.step.number == hit.step.number
+        and 0 < other.line - hit.line <= _EXPLAINED_WITHIN
+        and _newer_java(other.text)
+        for other in state.hits.values()
+    )
+
+
+def _newer_java(text: str) -> bool:
+    m = _JAVA_MISMATCH.search(text)
+    return m is not None and int(m.group("needs")) > int(m.group("has"))
 
 
 def settle(state: JobState) -> None:
@@ -286,15 +341,23 @@ def settle(state: JobState) -> None:
     for index, hit in state.hits.items():
         if hit.rule.advisory or index in state.cleared:
             continue
-        if _retried(hit):
+        if hit.rule.type is IssueType.DEPENDENCY_CONFLICT and _jdk_explains(hit, state):
+            state.cleared[index] = "cleared: Gradle says the variant needs a newer Java"
+        elif _retried(hit):
             state.cleared[index] = "cleared: the tool retried after it and then succeeded"
         elif _swallowed(hit):
             state.cleared[index] = "cleared: its command's exit status was thrown away (|| true)"
     if not state.failed or state.verdict == "failure":
         return  # the API's word that the job failed stands; only its cause is left to find
+    page = page_conclusion(state) if state.verdict is None else None
+    if page == "success":
+        # A paste from the run page whose job header says it passed: its error lines were from
+        # a step that may fail (continue-on-error) or a tool that only reported.
+        state.failed, state.cleared_job = False, "the pasted run page's job header says succeeded"
+        return
     why = _failure_cleared(state)
     left = [i for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared]
-    if not why and not left and not state.structured:
+    if not why and not left and not state.structured and page != "failure":
         # An excerpt's error lines, or a failure marker that is itself a line the tool retried past
         # (the web page shows `##[error]` as `Error: `).
         last_cleared = max((state.hits[i].line for i in state.cleared), default=0)
