@@ -10,7 +10,8 @@ The shared extractors live one job to a module; `enrich` combines them for a fin
 - `failed_tests`: the first failed test of pytest's short summary or a jest suite;
 - `fill_ins`: the linter of a lint failure, the requirement pip could not satisfy;
 - `step_actions`: the action a step ran, from its header or the set-up lines;
-- `api_requests`: the refused API call and the GITHUB_TOKEN scope it needed.
+- `api_requests`: the refused API call and the GITHUB_TOKEN scope it needed;
+- `hosts`: the host a failed network request went to.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from smartmon.diagnose.api_requests import request_need
 from smartmon.diagnose.failed_tests import first_test, first_test_after
 from smartmon.diagnose.fill_ins import lint_tool, pip_requirement
+from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import project_dir, repo_path
@@ -73,6 +75,10 @@ def enrich(
         package = pip_requirement(after[:3])
         if package:
             out["package"] = package
+    if issue_type == "network_error" and not out.get("host"):
+        host = network_host(text, before, after)
+        if host:
+            out["host"] = host
     if issue_type == "permission_error":
         # The refused request, as the tool printed it: which GITHUB_TOKEN scope it needed.
         need = request_need([*before, text])

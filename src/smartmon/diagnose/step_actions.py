@@ -14,6 +14,7 @@ _DOWNLOAD = re.compile(
 _RUN_LINE = re.compile(
     r"^(?:##\[group\])?Run (?P<action>[\w.-]+/[\w./-]+)@(?P<version>[\w.\-/]+)\s*$"
 )
+_SHELL_RUN = re.compile(r"^##\[group\]Run \S")
 
 
 def step_action(step_name: str) -> tuple[str, str] | None:
@@ -25,11 +26,17 @@ def step_action(step_name: str) -> tuple[str, str] | None:
 
 
 def action_in_lines(lines: Sequence[str]) -> tuple[str, str] | None:
-    """The last `Run owner/name@ref` header among pasted lines (no step structure to lean on)."""
+    """The last `Run owner/name@ref` header among pasted lines (no step structure to lean on).
+
+    A nearer `Run <command>` header ends the search: the error is in that shell step, not in the
+    action an earlier step ran.
+    """
     for text in reversed(lines):
         m = _RUN_LINE.match(text.strip())
         if m:
             return m.group("action"), m.group("version")
+        if _SHELL_RUN.match(text.strip()):
+            return None
     return None
 
 

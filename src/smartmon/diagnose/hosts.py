@@ -1,0 +1,54 @@
+"""The host a failed network request went to, from the URL or host name the client printed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Clients name the host in a URL ("fatal: unable to access 'https://github.com/x/y/'", "GET
+# https://registry.npmjs.org/x", "Could not GET 'https://repo.maven.apache.org/…'") or bare
+# ("Could not resolve host: github.com", "lookup proxy.golang.org on 127.0.0.53:53",
+# "Temporary failure resolving 'archive.ubuntu.com'", pacman's "failed retrieving file 'core.db' from
+# mirror.example.org : …", urllib3's "HTTPSConnectionPool(host='pypi.org', port=443)").
+# Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
+_URL = re.compile(
+    r"\b(?:https?|wss?|git)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
+)
+_BARE = re.compile(
+    r"(?:Could not resolve host:? |Temporary failure resolving '|lookup |getaddrinfo \w+ |"
+    r"Failed to connect to |Could not connect to '?|Connection to |failed retrieving file '[^']+' from |"
+    r"ConnectionPool\(host='|Could not resolve hostname |failed to resolve address for |"
+    r"Failed to resolve '|No such host is known\. \(|> Connect to )"
+    r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})"
+)
+_DOC_HOSTS = frozenset(
+    {
+        "docs.github.com",
+        "github.blog",
+        "www.docker.com",
+        "docs.npmjs.com",
+        "aka.ms",
+        "curl.se",
+        "curl.haxx.se",
+        "doc.rust-lang.org",
+    }
+)
+
+
+def _hosts(line: str) -> list[str]:
+    found = [(m.start(), m.group("host")) for m in _BARE.finditer(line)]
+    found += [(m.start(), m.group("host")) for m in _URL.finditer(line)]
+    return [host.lower() for _, host in sorted(found) if host.lower() not in _DOC_HOSTS]
+
+
+def network_host(text: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> str | None:
+    """The first host named on the error line, else on the two lines above it, else the next line.
+
+    npm prints the code first and the request below it: "npm error code E503" / "npm error 503
+    Service Unavailable - GET https://registry.npmjs.org/x".
+    """
+    for line in (text, *reversed(before[-2:]), *after[:1]):
+        hosts = _hosts(line)
+        if hosts:
+            return hosts[0]
+    return None
