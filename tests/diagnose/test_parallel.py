@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import classify, parallel
+from smartmon.diagnose.jobstate import JobState
 from smartmon.diagnose.scan import scan_source
-from smartmon.diagnose.sources import discover
+from smartmon.diagnose.sources import JobSource, discover
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "logs"
 LOGS = sorted(p for p in DATA.glob("*.txt"))
@@ -71,3 +72,93 @@ def test_any_cut_point_merges_to_the_same_state(tmp_path: Path) -> None:
             i: (h.line, h.step.name, h.step.number) for i, h in whole.hits.items()
         }, cut
         assert merged.last_line_no == whole.last_line_no, cut
+
+
+def _state_facts(state: JobState) -> tuple[object, ...]:
+    hits = {i: (h.line, h.step.name, h.step.number, h.text) for i, h in state.hits.items()}
+    return (state.lines, state.failed, state.exit_codes, state.last_line_no, hits)
+
+
+LOG = DATA / "missing_env_vars-keyerror-api-key.txt"
+
+
+@pytest.mark.parametrize("path", LOGS, ids=lambda p: p.name)
+def test_many_pieces_merge_to_one_pass(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces of a few hundred bytes, handed out to both processes: chained merges, same state."""
+    [source] = discover(path)
+    monkeypatch.setattr(parallel, "_read_here", _no_fallback)
+    monkeypatch.setattr(parallel, "_PIECE", 300)
+    assert len(parallel._bounds(path)) > 3 or path.stat().st_size < 900
+    assert _state_facts(parallel.scan_in_two(source, path)) == _state_facts(scan_source(source))
+
+
+def test_bounds_cut_at_newlines() -> None:
+    data = LOG.read_bytes()
+    for piece in (1, 50, 1000, 1 << 30):
+        bounds = parallel._bounds(LOG, piece)
+        assert bounds[0] == 0 and bounds[-1] == len(data)
+        assert bounds == sorted(set(bounds))
+        assert all(data[cut - 1 : cut] == b"\n" for cut in bounds[1:-1])
+        assert len(bounds) - 1 <= parallel._MAX_PIECES
+
+
+def _take_all_then(fail: str) -> object:
+    """A child that claims every piece, then fails: only a fallback here can read them."""
+
+    def child(out: int, work: int, *args: object) -> None:
+        import os
+        import signal
+
+        while os.read(work, 1):
+            pass
+        if fail == "raise":
+            raise RuntimeError("the child fails")
+        if fail == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        with os.fdopen(out, "wb") as fh:
+            fh.write(b"\x80\x05 not a pickle")
+
+    return child
+
+
+@pytest.mark.parametrize("fail", ["raise", "kill", "garbage"])
+def test_a_child_that_fails_is_replaced_by_reading_here(
+    fail: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [source] = discover(LOG)
+    monkeypatch.setattr(parallel, "_PIECE", 400)
+    whole = scan_source(source)
+    monkeypatch.setattr(parallel, "_helper", _take_all_then(fail))
+    monkeypatch.setattr(parallel, "_take_pieces", lambda *args: {})  # this process takes none
+    fallbacks: list[int] = []
+    read_here = parallel._read_here
+
+    def counted(
+        source: JobSource, path: Path, bounds: list[int], index: int, block_size: int
+    ) -> JobState:
+        fallbacks.append(index)
+        return read_here(source, path, bounds, index, block_size)
+
+    monkeypatch.setattr(parallel, "_read_here", counted)
+    split = parallel.scan_in_two(source, LOG)
+    assert fallbacks == list(range(1, len(parallel._bounds(LOG)) - 1))
+    assert _state_facts(split) == _state_facts(whole)
+
+
+def test_an_error_in_this_process_stops_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    [source] = discover(LOG)
+    waited: list[int] = []
+    answer = parallel._answer
+
+    def recorded(pid: int, receive: int) -> bytes | None:
+        waited.append(pid)
+        return answer(pid, receive)
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise OSError("the first piece became unreadable")
+
+    monkeypatch.setattr(parallel, "_answer", recorded)
+    monkeypatch.setattr(parallel, "scan_source", failing)
+    with pytest.raises(OSError, match="first piece"):
+        parallel.scan_in_two(source, LOG)
+    assert len(waited) == 1  # the child was reaped, not left behind

@@ -2,8 +2,8 @@
 
 A rule's `^` means "start of the cleaned line". Blocks keep their timestamps (rewriting 256 MB of
 text would cost more than all the matching), so each `^` is widened to also match after a timestamp
-and a Docker BuildKit prefix. The prefilter gets a looser copy that engines can skip through fast;
-the exact regex confirms every hit.
+and a Docker BuildKit prefix. The RE2 set runs these exact patterns, so a hit it reports needs no
+second, looser pass to confirm it.
 """
 
 from __future__ import annotations
@@ -49,13 +49,3 @@ def anchor_timestamps(pattern: str, anchor: str = "^" + _TS) -> str:
 def compile_exact(pattern: str) -> bytes:
     """The pattern as the exact matcher runs it over a block (multi-line, timestamps allowed)."""
     return ("(?m)" + anchor_timestamps(pattern)).encode()
-
-
-def compile_prefilter(pattern: str) -> bytes:
-    """A looser copy for the prefilter: a line start, or just after any `…Z ` (a timestamp's end)
-    or `.NNN ` (the end of a BuildKit prefix).
-
-    Matching the whole timestamp at every line start would cost the multi-pattern engines most of
-    their speed; `Z ` is a literal they skip to, and the exact regex confirms each hit.
-    """
-    return ("(?m)" + anchor_timestamps(pattern, r"(?:^|Z |\.[0-9]+ )")).encode()

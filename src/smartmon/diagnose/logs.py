@@ -80,32 +80,82 @@ def strip_cr(raw: bytes) -> bytes:
     return raw
 
 
-def _read_blocks(fh: IO[bytes], block_size: int) -> Iterator[bytes]:
-    """Yield chunks that end on a newline (the last may not); the BOM is dropped."""
-    carry = b""
+def _cleaned(chunk: memoryview) -> bytes:
+    """A chunk of the read buffer as clean bytes (CRs and ANSI escapes gone), copied once."""
+    buf = chunk.obj
+    assert isinstance(buf, bytearray)
+    end = len(chunk)  # a chunk always starts at the buffer's start
+    if buf.find(b"\r", 0, end) >= 0:
+        return strip_ansi(strip_cr(bytes(chunk)))
+    if buf.find(b"\x1b", 0, end) >= 0:
+        return b"".join(ANSI_RE.split(chunk))  # the join is the only copy
+    return bytes(chunk)
+
+
+def _read_blocks(fh: IO[bytes], block_size: int) -> Iterator[memoryview]:
+    """Yield chunks that end on a newline (the last may not); the BOM is dropped.
+
+    Each chunk is a view of one reused buffer, valid only until the next is asked for: the caller
+    copies what it keeps (`_cleaned`), so every byte is copied once, not read, joined and sliced.
+    """
+    limit = max(4 * block_size, LONG_LINE)  # a line longer than this is cut
+    buf = _take_buffer(block_size + LONG_LINE)
+    try:
+        yield from _fill_blocks(fh, block_size, limit, buf)
+    finally:
+        if len(_SPARE) < 2:
+            _SPARE.append(buf)  # the caller copied every chunk it kept: the next read may reuse it
+
+
+# Read buffers of finished reads, reused: a fresh multi-MB buffer costs its page faults again
+# (a large log read in pieces, or many job logs in a row).
+_SPARE: list[bytearray] = []
+
+
+def _take_buffer(size: int) -> bytearray:
+    while _SPARE:
+        buf = _SPARE.pop()
+        if len(buf) >= size:
+            return buf
+    return bytearray(size)
+
+
+def _fill_blocks(
+    fh: IO[bytes], block_size: int, limit: int, buf: bytearray
+) -> Iterator[memoryview]:
+    view = memoryview(buf)
+    readinto = fh.readinto  # type: ignore[attr-defined]
+    have = 0  # buf[:have] is the carry: the start of a line the last chunk did not finish
     first = True
     while True:
-        chunk = fh.read(max(block_size, len(_BOM)) if first else block_size)
-        if not chunk:
+        want = max(block_size, len(_BOM)) if first else block_size
+        if len(buf) < have + want:  # a long line: a larger buffer (the old one may still be seen)
+            buf = bytearray(have + want)
+            buf[:have] = view[:have]
+            view = memoryview(buf)
+        n = readinto(view[have : have + want]) or 0
+        if not n:
             break
         if first:
-            if chunk.startswith(_BOM):
-                chunk = chunk[len(_BOM) :]
             first = False
-        data = carry + chunk
-        cut = data.rfind(b"\n")
+            if n >= len(_BOM) and view[: len(_BOM)] == _BOM:  # (a reused buffer holds old bytes)
+                view[: n - len(_BOM)] = bytes(view[len(_BOM) : n])
+                n -= len(_BOM)
+        end = have + n
+        cut = buf.rfind(b"\n", have, end)
         if cut < 0:
-            if len(data) > max(4 * block_size, LONG_LINE):
+            if end > limit:
                 # A single line this long: split it; line counting stays right (no newline added).
-                yield data
-                carry = b""
+                yield view[:end]
+                have = 0
             else:
-                carry = data
+                have = end
             continue
-        yield data[: cut + 1]
-        carry = data[cut + 1 :]
-    if carry:
-        yield carry
+        yield view[: cut + 1]
+        have = end - cut - 1
+        view[:have] = bytes(view[cut + 1 : end])
+    if have:
+        yield view[:have]
 
 
 _MARKERS = (
@@ -180,7 +230,7 @@ def iter_blocks(
         with opener() as fh:
             try:
                 for raw in _read_blocks(fh, block_size):
-                    data = strip_ansi(strip_cr(raw))
+                    data = _cleaned(raw)
                     marks: list[StepMark] = []
                     last_off = 0
                     if not step_name:

@@ -3,24 +3,32 @@
 Priority is catalog order: files sorted by name, then order inside a file. `load_rules()` returns
 the rules highest priority first, and `Rule.priority` is larger for more important rules.
 Each pattern is RE2 syntax, applied to one cleaned log line (see `compile_pattern`).
+
+Parsing and validating the YAML costs more than reading a whole small log, so what validation
+produced is kept as plain JSON in the user's cache folder (`$XDG_CACHE_HOME/smartmon/`, never in
+the package), keyed by a hash of the rule files, this loader's source, smartmon's version and the
+RE2 build. A cache that is missing, stale, corrupt or unwritable is silently rebuilt or skipped.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.resources
+import os
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import re2
-import yaml
 
+from smartmon.diagnose.rules import cache
 from smartmon.errors import SmartmonError
-from smartmon.model import DATA_KEYS, IssueType, Severity
+from smartmon.model import DATA_KEYS, VERSION, IssueType, Severity
 
 __all__ = [
     "Example",
@@ -35,10 +43,9 @@ _RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS = frozenset({"id", "type", "severity", "pattern", "fixable", "advisory", "data", "examples"})
 _EXAMPLE_KEYS = frozenset({"text", "data", "winner"})
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+# The cached catalog (rules/cache.py): bump the format when what `_plain` writes changes.
+_CACHE_FORMAT = 1
+_CACHE_NAME = "rules-cache.json"
 
 
 class RuleError(SmartmonError):
@@ -103,19 +110,43 @@ def compile_pattern(pattern: str) -> Any:
 @functools.cache
 def load_rules() -> tuple[Rule, ...]:
     """Every rule of the packaged catalog, highest priority first."""
-    package = importlib.resources.files(__name__)
-    names = sorted(
-        entry.name
-        for entry in package.iterdir()
-        if entry.is_file() and entry.name.endswith(".yaml")
-    )
+    return load_catalog(importlib.resources.files(__name__), cache.cache_dir())
+
+
+def load_catalog(package: Traversable, cache_dir: Path | None) -> tuple[Rule, ...]:
+    """The rules of the `NN-name.yaml` files in `package`; from `cache_dir` when it holds them."""
+    files: list[tuple[str, bytes]] = []
+    for entry in package.iterdir():
+        if entry.is_file() and entry.name.endswith(".yaml"):
+            try:
+                files.append((entry.name, entry.read_bytes()))
+            except OSError as exc:
+                raise RuleError(f"rules/{entry.name}: cannot read the rule file: {exc}") from exc
+    files.sort()
+    key = _catalog_key(files)
+    path = cache_dir / _CACHE_NAME if cache_dir is not None else None
+    if path is not None:
+        records = cache.read(path, key)
+        if records is not None:
+            try:
+                total = len(records)
+                return tuple(_from_plain(rec, total - i) for i, rec in enumerate(records))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                pass  # the right key but not what this loader writes: rebuild it
+    rules = _validate_catalog(files)
+    if path is not None:
+        cache.write(path, key, [_plain(rule) for rule in rules])
+    return rules
+
+
+def _validate_catalog(files: Sequence[tuple[str, bytes]]) -> tuple[Rule, ...]:
     loaded: list[Rule] = []
     seen: dict[str, str] = {}
-    for name in names:
+    for name, content in files:
         label = f"rules/{name}"
         if not _FILE_NAME.match(name):
             raise RuleError(f"{label}: file name must look like 'NN-name.yaml' (NN = priority)")
-        for rule in _load_file(package / name):
+        for rule in _parse_file(label, content):
             if rule.id in seen:
                 raise RuleError(
                     f"{label}: rule '{rule.id}': duplicate id (also in {seen[rule.id]})"
@@ -126,12 +157,87 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(replace(rule, priority=total - index) for index, rule in enumerate(loaded))
 
 
+def _catalog_key(files: Sequence[tuple[str, bytes]]) -> str:
+    """What validation depends on: the rule files, this loader, the data keys and types, RE2."""
+    parts = [
+        f"format {_CACHE_FORMAT}; smartmon {VERSION}; python {sys.version}".encode(),
+        _identity(__file__, content=True),
+        _identity(getattr(re2._re2, "__file__", None), content=False),
+        " ".join(sorted(DATA_KEYS)).encode(),
+        " ".join([*(t.value for t in IssueType), *(s.value for s in Severity)]).encode(),
+    ]
+    for name, content in files:
+        parts += [name.encode(), content]
+    return cache.digest(parts)
+
+
+def _identity(path: str | None, *, content: bool) -> bytes:
+    """A small source file's bytes, or a compiled library's name, size and mtime."""
+    if not path:
+        return b"?"
+    try:
+        if content:
+            return Path(path).read_bytes()
+        st = os.stat(path)
+    except OSError:
+        return b"?"
+    return f"{os.path.basename(path)} {st.st_size} {st.st_mtime_ns}".encode()
+
+
+def _plain(rule: Rule) -> list[Any]:
+    """A validated rule as JSON data: the cache's record (priority is its place in the list)."""
+    return [
+        rule.id,
+        rule.type.value,
+        rule.severity.value,
+        rule.pattern,
+        rule.advisory,
+        rule.fixable,
+        dict(rule.data),
+        [
+            [ex.text, None if ex.data is None else dict(ex.data), ex.winner]
+            for ex in rule.examples_match
+        ],
+        list(rule.examples_no_match),
+    ]
+
+
+def _from_plain(record: list[Any], priority: int) -> Rule:
+    rule_id, issue_type, severity, pattern, advisory, fixable, data, matches, no_matches = record
+    return Rule(
+        id=rule_id,
+        type=IssueType(issue_type),
+        severity=Severity(severity),
+        pattern=pattern,
+        advisory=advisory,
+        fixable=fixable,
+        data=MappingProxyType(data),
+        examples_match=tuple(
+            Example(text, None if ex_data is None else MappingProxyType(ex_data), winner)
+            for text, ex_data, winner in matches
+        ),
+        examples_no_match=tuple(no_matches),
+        priority=priority,
+    )
+
+
 def _load_file(source: Traversable) -> list[Rule]:
     """Parse and validate one catalog file; priorities are left at 0 for the caller to rank."""
     label = f"rules/{source.name}"
     try:
-        raw = yaml.load(source.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        content = source.read_bytes()
+    except OSError as exc:
+        raise RuleError(f"{label}: cannot read the rule file: {exc}") from exc
+    return _parse_file(label, content)
+
+
+def _parse_file(label: str, content: bytes) -> list[Rule]:
+    import yaml  # only when the cache cannot answer: parsing YAML is most of a cold start
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+    try:
+        raw = yaml.load(content.decode("utf-8"), Loader=loader)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise RuleError(f"{label}: cannot read the rule file: {first}") from exc
     if raw is None:
