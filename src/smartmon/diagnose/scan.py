@@ -58,10 +58,12 @@ _TAG = b"##["  # a downloaded log's tags (`##[group]`, `##[error]`): absent from
 # Literals the one set pass also looks for, so no other pass searches a block that lacks them.
 # (`b"##[" in block` alone cost 2-3 ms per 4 MiB block of a log whose tags are few and far apart.)
 _LITERALS = (*logs.MARKERS, _ADD_MASK, _TAG)
-# Compilers and linters print every error; the first is the one to fix (later ones often follow
-# from it), so their rules keep their first match. Other rules keep their last (pytorch's choice:
-# the error that ended the job).
-FIRST_MATCH_TYPES = frozenset({"syntax_error", "lint_failure", "deprecated_command"})
+# Compilers, linters and the runner's workflow validation print every error; the first is the one
+# to fix (later ones often follow from it), so their rules keep their first match. Other rules keep
+# their last (pytorch's choice: the error that ended the job).
+FIRST_MATCH_TYPES = frozenset(
+    {"syntax_error", "lint_failure", "deprecated_command", "yaml_syntax_error"}
+)
 # The runner ends every job it ran with these steps: a log that has them is whole, not an excerpt.
 _JOB_END = frozenset({logs.POST_STEP, logs.COMPLETE_STEP})
 
@@ -269,6 +271,8 @@ def scan_source(
 
     for block in logs.iter_blocks(source, block_size, presence, start):
         matched = scan(block.data)
+        if start is None and not state.head:  # a paste's run-page header (jobstate.page_conclusion)
+            state.head = tuple(_clean_text(t) for t in block.data[:4096].split(b"\n", 3)[:3])
         state.lines += block.lines
         open_line = bool(block.data) and not block.data.endswith(b"\n")
         if start is None and block.step_before.number == 1:  # still in "Set up job"

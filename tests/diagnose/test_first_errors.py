@@ -1,0 +1,55 @@
+"""The first error of a list is the one to fix, and a paste's run-page header says how the job ended.
+
+Workflow validation lists every problem in file order (the wording is the runner's, as pasted in
+kent8192/reinhardt-web #4554, names changed); the run page's job header ("succeeded now in 52s")
+is the first thing a copy of the page holds, however long the paste."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smartmon.diagnose import classify
+
+
+def _analyze(tmp_path: Path, text: str) -> classify.Analysis:
+    path = tmp_path / "paste.txt"
+    path.write_text(text)
+    return classify.analyze_paths([path])
+
+
+def test_workflow_validation_names_its_first_problem(tmp_path: Path) -> None:
+    action = "./.github/actions/setup-test-env/action.yml"
+    text = (
+        "Error: The template is not valid. "
+        f"{action} (Line: 27, Col: 18): Unrecognized named-value: 'github'. Located at position 1"
+        " within expression: github.workspace\n"
+        "Error: The template is not valid. "
+        f"{action} (Line: 38, Col: 14): Unrecognized named-value: 'github'. Located at position 1"
+        " within expression: github.ref_name\n"
+    )
+    [top, *_] = _analyze(tmp_path, text).findings
+    assert top.type.value == "yaml_syntax_error"
+    assert top.data.get("line") == "27"
+
+
+def test_a_long_paste_under_a_succeeded_header_is_a_pass(tmp_path: Path) -> None:
+    body = "".join(f"Compiling module {i}\n" for i in range(80))
+    text = (
+        "check-dependencies\nsucceeded now in 52s\n"
+        + body
+        + "error: package 'widget' is using Swift tools version 5.6.0 but the installed version"
+        " is 5.5.3\n"
+        "Resolved dependencies\n"
+    )
+    assert _analyze(tmp_path, text).findings == ()
+
+
+def test_the_same_paste_under_a_failed_header_is_a_failure(tmp_path: Path) -> None:
+    body = "".join(f"Compiling module {i}\n" for i in range(80))
+    text = (
+        "check-dependencies\nfailed now in 52s\n"
+        + body
+        + "error: package 'widget' is using Swift tools version 5.6.0 but the installed version"
+        " is 5.5.3\n"
+    )
+    assert _analyze(tmp_path, text).findings != ()
