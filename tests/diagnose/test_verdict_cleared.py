@@ -52,10 +52,19 @@ def test_a_later_step_without_success_does_not_clear_the_failure(tmp_path: Path)
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
-def test_a_whole_log_keeps_its_failure_marker(tmp_path: Path) -> None:
-    # With the runner's end-of-job lines the log is whole: a step that ran after the failure ran
-    # by `if: always()` or continue-on-error, and only the API can tell which.
+def test_a_whole_log_that_went_on_into_an_ordinary_step_passed(tmp_path: Path) -> None:
+    # A failing job runs only `if: always()` steps and the post-job cleanup after its failure: an
+    # ordinary build step that ran and succeeded means the failed step had continue-on-error.
     log = TSC_FAILS + _step("pnpm build", " ✓ Compiled successfully")
+    log += ["Post job cleanup.", "Cleaning up orphan processes"]
+    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    assert analysis.findings == ()
+
+
+def test_a_whole_log_with_only_an_upload_after_the_failure_keeps_it(tmp_path: Path) -> None:
+    log = TSC_FAILS + _step(
+        "actions/upload-artifact@v4", "Artifact report.zip successfully uploaded"
+    )
     log += ["Post job cleanup.", "Cleaning up orphan processes"]
     analysis = classify.analyze_paths([_write(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.LINT_FAILURE

@@ -1,0 +1,346 @@
+"""Which hits are no cause, and whether the job failed at all (a job's hits, settled).
+
+Lines a later success cleared are no cause: an error the tool retried past (`Retrying …`, then
+`… finished successfully`), the output of a command whose status was swallowed (`cmd || true`,
+make's `Error 1 (ignored)`), a probe or report in a step that ended without a failure marker while
+another step failed, a passing test's output (pytest `-rP`), and a failure marker after which the
+job went on into an ordinary step that reported success (`continue-on-error: true`). A job with
+nothing left but such lines passed, unless the caller (the API) says it failed. Also here: which
+earlier failure explains the cause (`upstream`: a failed download before the missing tool).
+"""
+
+from __future__ import annotations
+
+import re
+
+from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
+from smartmon.diagnose.logs import split_timestamp
+from smartmon.model import IssueType
+
+_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
+_HEADER_SHELL = re.compile(r"^\s*shell: \S")
+
+# A tool that says it is trying again: pip "Retrying (Retry(total=4, …))", @actions/artifact
+# "Exponential backoff for retry #1", curl "Will retry in 1 seconds. 3 retries left.", npm/yarn
+# "retrying", gradle "Attempt 2 of 3".
+_RETRY = re.compile(
+    r"(?i)\bretr(?:y|ying|ies|ied)\b|\bback(?:ing )?off\b|\btrying again\b|\battempt \d+ (?:of|/) \d+"
+)
+# The hit's own line may announce the retry (pip's "WARNING: Retrying (Retry(total=0, …)) after
+# connection broken by …"); "Max retries exceeded" is the end of retrying, not an announcement.
+_RETRY_WAIT = re.compile(r"Waiting \d+ seconds before trying again")
+_ANNOUNCES_RETRY = re.compile(r"(?i)\bretrying\b|\bwill retry\b|\bbacking off\b|\btrying again\b")
+# A line that says some work succeeded; one that also speaks of a failure does not count
+# ("3 passed, 1 failed", "finished with errors").
+_SUCCEEDED = re.compile(
+    r"(?i)\bsuccess(?:ful(?:ly)?)?\b|\bsucceeded\b|\bpassed\b|\bfinished\b|\bdone\b|[✓✔]"
+    r"|\bcompleted\b(?! with exit code)|^ok\s+\S+\s+(?:[\d.]+s|\(cached\))"
+)
+_FAILURE_WORDS = re.compile(
+    r"(?i)\bfail|\berror|\bdenied\b|\bunable\b|\bcannot\b|\bfatal\b|\bnot found\b|[✗✘✖]"
+)
+# A command whose status is thrown away: `cmd || true` as make or a script echoes it, `+ true` as
+# `bash -x` traces what ran after the failing command, make's `-` prefix ("make: [Makefile:12:
+# lint] Error 1 (ignored)").
+_SWALLOWED = re.compile(r"\|\|\s*(?:true|:|exit 0)\s*;?\s*$")
+_TRACED_TRUE = re.compile(r"^\++ (?:true|:|exit 0)\s*$")
+_MAKE_IGNORED = re.compile(r"^(?:g?make)(?:\[\d+\])?: \[.*\] Error \d+ \(ignored\)")
+_TRACED = re.compile(r"^(?:\++|\$) \S")
+# Steps that run after a failure by design (`if: always()` / `failure()`): logging out, cleaning
+# up, uploading logs and reports. One of them running says nothing about whether the job went on.
+_AFTER_FAILURE_STEP = re.compile(
+    r"(?i)log ?out|clean ?up|tear ?down|\bstop\b|\bkill\b|upload|artifact|report|notif|slack"
+    r"|summary|\bdump|\bprint|\bshow\b|\bcat\b|\btail\b|collect|archive|always\(\)|failure\(\)"
+    r"|\bsave\b|\blogs?\b|debug|diagnos|comment|annotat|results\b"
+)
+
+
+def _succeeded(line: str) -> bool:
+    return bool(_SUCCEEDED.search(line)) and not _FAILURE_WORDS.search(line)
+
+
+def _retried(hit: Hit) -> bool:
+    """The tool said it would try again after the hit, then that the work succeeded."""
+    retrying = bool(_ANNOUNCES_RETRY.search(hit.text))
+    for i, line in enumerate(hit.after):
+        if line.startswith(("##[error]", "Error: ")):
+            return False  # failed after all
+        if line.startswith("##[group]Run ") or _HEADER.match(line):
+            # actions/checkout's retry ("Waiting 13 seconds before trying again") prints no success
+            # line: the next step beginning with no failure line in between is its success
+            return retrying and any(_RETRY_WAIT.search(seen) for seen in hit.after[:i])
+        if retrying and _succeeded(line):
+            return True
+        retrying = retrying or bool(_RETRY.search(line))
+    return False
+
+
+def _swallowed(hit: Hit) -> bool:
+    """The command that printed the hit had its exit status thrown away."""
+    for line in hit.after:
+        if _MAKE_IGNORED.match(line) or _TRACED_TRUE.match(line):
+            return True
+        if _TRACED.match(line) or line.startswith("##["):
+            break
+    before = hit.before
+    for i in range(len(before) - 1, -1, -1):
+        line = before[i]
+        if line.startswith("##[endgroup]") or _HEADER_SHELL.match(line):
+            # The hit is the output of the step's script itself: swallowed only when every
+            # command of that script is (`run: flake8 . || true`).
+            start = next((j for j in range(i - 1, -1, -1) if _HEADER.match(before[j])), None)
+            return start is not None and _script_swallowed(before[start + 1 : i])
+        if _HEADER.match(line):
+            return False
+        if _SWALLOWED.search(line):
+            return True
+        if _TRACED.match(line):
+            return False  # the command that ran last before the hit kept its status
+    return False
+
+
+def _script_swallowed(header: tuple[str, ...]) -> bool:
+    """A step header's script (the lines before its `shell:`) is all swallowed commands."""
+    commands: list[str] = []
+    for line in header:
+        if _HEADER_SHELL.match(line) or line.startswith("##[endgroup]"):
+            break
+        if line.strip():
+            commands.append(line)
+    return bool(commands) and all(_SWALLOWED.search(c) for c in commands)
+
+
+def _output_after_last_marker(tail: bytes) -> list[str]:
+    """What the job printed after its last failure marker, without the step headers (a script's
+    own `echo "success"` says nothing)."""
+    lines = [split_timestamp(raw)[1].decode("utf-8", "replace") for raw in tail.split(b"\n")]
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].startswith("##[error]"):
+            lines = lines[i + 1 :]
+            break
+    out: list[str] = []
+    in_header = False
+    for line in lines:
+        if line.startswith("##[group]Run "):
+            in_header = True
+        elif line.startswith("##[endgroup]"):
+            in_header = False
+        elif not in_header:
+            out.append(line)
+    return out
+
+
+def _went_on_structured(state: JobState) -> str:
+    """A whole downloaded log: a failing job runs only `if: always()` steps and the post-job
+    cleanup after its failure marker; ordinary steps that ran and passed mean continue-on-error."""
+    lines = [split_timestamp(raw)[1].decode("utf-8", "replace") for raw in state.tail.split(b"\n")]
+    last = max((i for i, line in enumerate(lines) if line.startswith("##[error]")), default=None)
+    if last is None:
+        return ""
+    runs = [
+        line[len("##[group]") :] for line in lines[last + 1 :] if line.startswith("##[group]Run ")
+    ]
+    if not runs or any(_AFTER_FAILURE_STEP.search(r) for r in runs):
+        return ""
+    if not any(_succeeded(line) for line in _output_after_last_marker(state.tail)):
+        return ""
+    return (
+        f"the job went on into {runs[-1]!r} and reported success after its last failure marker "
+        "(continue-on-error), and its log has no failing end"
+    )
+
+
+def _failure_cleared(state: JobState) -> str:
+    """Why the job's last failure marker did not end it, or "" when it may have."""
+    if not state.failed or state.verdict_from != "log" or not state.has_tags:
+        return ""
+    if state.structured:
+        return _went_on_structured(state)
+    failed_in, end = state.last_step, state.end_step
+    if failed_in is None or end is None or end.number <= failed_in.number:
+        return ""
+    if not end.name.startswith("Run ") or _AFTER_FAILURE_STEP.search(end.name):
+        return ""
+    if not any(_succeeded(line) for line in _output_after_last_marker(state.tail)):
+        return ""
+    return (
+        f"the job went on into {end.name!r} and reported success after its last failure marker "
+        "(retried, or continue-on-error), and its log has no failing end"
+    )
+
+
+# What a failed install leaves behind, and the failures that can leave it: a tool never installed
+# (the download failed, or npm's resolver gave up first), a module missing for the same reasons, the
+# package pip found no version of ("from versions: none" after its retries), the test or lint run
+# that needed it (issue 12, item 9: a lint job that failed because a download failed).
+_LEFT_BEHIND: dict[IssueType, frozenset[IssueType]] = {
+    IssueType.MISSING_TOOL: frozenset({IssueType.NETWORK_ERROR, IssueType.DEPENDENCY_CONFLICT}),
+    IssueType.MISSING_DEPENDENCY: frozenset(
+        {IssueType.NETWORK_ERROR, IssueType.DEPENDENCY_CONFLICT}
+    ),
+    IssueType.DEPENDENCY_CONFLICT: frozenset({IssueType.NETWORK_ERROR}),
+    IssueType.TEST_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
+    IssueType.LINT_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
+    IssueType.UNKNOWN: frozenset({IssueType.NETWORK_ERROR}),
+}
+# A resolver's banner over the problems it lists just under it: Composer prints "Your requirements could
+# not be resolved to an installable set of packages." (`composer update`) or "Your lock file does not
+# contain a compatible set of packages. Please run composer update." (`composer install`) above a
+# missing PHP extension ("Problem 1" / "- Root composer.json requires PHP extension ext-gd * but it is
+# missing from your system"), which is the cause, not something a failed install left behind.
+_BANNER = re.compile(
+    r"could not be resolved to an installable set of packages"
+    r"|lock file does not contain a compatible set of packages"
+)
+_BANNER_WITHIN = 40  # Composer lists each problem under it ("Problem 1", "Problem 2", …)
+# Gradle's variant mismatch and its explanation a few lines under it ("Incompatible because this
+# component declares a component for use during runtime, compatible with Java 17 and the consumer
+# needed a component for use during runtime, compatible with Java 11").
+_VARIANT = re.compile(r"No matching variant of \S+ was found")
+_JAVA_MISMATCH = re.compile(
+    r"compatible with Java (?P<needs>\d+) and the consumer needed .*compatible with Java (?P<has>\d+)"
+)
+_EXPLAINED_WITHIN = 200
+# A service the job itself should have started (a test's database, a dev server): not the network.
+_LOCAL = re.compile(r"\blocalhost\b|\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|\[::1\]|host='::1'")
+
+
+def _banner_of(hit: Hit, first: Hit) -> bool:
+    """The hit is the tool's banner over the primary's own report, not an earlier failure."""
+    return (
+        bool(_BANNER.search(hit.text))
+        and hit.step.number == first.step.number
+        and first.line - hit.line <= _BANNER_WITHIN
+    )
+
+
+def upstream(causes: list[Hit]) -> Hit:
+    """The highest-priority cause, unless it is what an install that failed before it left behind:
+    then the highest-priority of those earlier failures."""
+    first = causes[0]
+    upstream = _LEFT_BEHIND.get(first.rule.type, frozenset())
+    for hit in causes[1:]:
+        if hit.rule.type not in upstream or hit.line >= first.line:
+            continue
+        if _banner_of(hit, first):
+            continue
+        if hit.rule.type is IssueType.NETWORK_ERROR and _LOCAL.search(hit.text):
+            continue
+        return hit
+    return first
+
+
+def _jdk_explains(hit: Hit, state: JobState) -> bool:
+    """Gradle's "No matching variant of X was found", explained under it (in the same step) by a
+    component built for a newer Java than the consumer's: the JDK's version is the cause, and the
+    JDK rule's hit on that explanation (45-langs) is left to say so."""
+    if not _VARIANT.search(hit.text):
+        return False
+    return any(
+        other.rule.type is not IssueType.DEPENDENCY_CONFLICT
+        and not other.rule.advisory
+        and other.step.number == hit.step.number
+        and 0 < other.line - hit.line <= _EXPLAINED_WITHIN
+        and _newer_java(other.text)
+        for other in state.hits.values()
+    )
+
+
+def _newer_java(text: str) -> bool:
+    m = _JAVA_MISMATCH.search(text)
+    return m is not None and int(m.group("needs")) > int(m.group("has"))
+
+
+_PYTEST_BANNER = re.compile(r"^=+ (?P<name>PASSES|FAILURES|ERRORS) =+\s*$")
+_NPM_VIEW_404 = re.compile(r"^\s*npm (?:ERR!|error) 404 No match found for version ")
+_LOGGED_ERROR = re.compile(r"^\s*error\s+- ")  # codecov-cli's log line ("error - <time> -- ...")
+
+
+def _under_passes_banner(hit: Hit) -> bool:
+    """pytest -rP prints a passing test's captured output under "= PASSES =" with the same
+    "____ test_name ____" header a failure has."""
+    if hit.rule.type is not IssueType.TEST_FAILURE:
+        return False
+    for line in reversed(hit.before):
+        m = _PYTEST_BANNER.match(line)
+        if m:
+            return m.group("name") == "PASSES"
+    return False
+
+
+def _npm_view_probe(hit: Hit) -> bool:
+    """`npm view pkg@version` answers E404 "No match found for version" for a version not published
+    yet: a release script's probe, not a missing dependency (install says ETARGET instead)."""
+    return hit.rule.id == "npm-package-not-found" and any(
+        _NPM_VIEW_404.match(line) for line in (*hit.before[-8:], hit.text)
+    )
+
+
+def _reported_only(hit: Hit) -> bool:
+    """codecov-cli logs a rejected upload as "error - …"; with fail_ci_if_error false the action
+    goes on and the step passes (the action prints an `Error:`/`##[error]` line when it fails)."""
+    if hit.rule.id != "codecov-token-required" or not _LOGGED_ERROR.match(hit.text):
+        return False
+    for line in hit.after:
+        if line.startswith(("##[error]", "Error: ")):
+            return False
+        if _HEADER.match(line):
+            break
+    return True
+
+
+def _failing_step_first(state: JobState) -> None:
+    """In a downloaded log, a hit in a step that ended without a failure marker (a probe, a retry
+    that worked, an `if: always()` upload) is no cause while a step that failed has one."""
+    if not (state.failed and state.has_tags and state.exit_codes):
+        return
+    left = {i: h for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared}
+    if not any(h.step.number in state.exit_codes for h in left.values()):
+        return
+    failing = {h.rule.type for h in left.values() if h.step.number in state.exit_codes}
+    upstream = frozenset().union(*(_LEFT_BEHIND.get(t, frozenset()) for t in failing))
+    for i, h in left.items():
+        if h.step.number not in state.exit_codes and h.rule.type not in upstream:
+            state.cleared[i] = "cleared: its step ended without a failure marker"
+
+
+def settle(state: JobState) -> None:
+    """Clear the hits a later success cleared and, when nothing failing is left, the job's failure."""
+    for index, hit in state.hits.items():
+        if hit.rule.advisory or index in state.cleared:
+            continue
+        if hit.rule.type is IssueType.DEPENDENCY_CONFLICT and _jdk_explains(hit, state):
+            state.cleared[index] = "cleared: Gradle says the variant needs a newer Java"
+        elif _retried(hit):
+            state.cleared[index] = "cleared: the tool retried after it and then succeeded"
+        elif _swallowed(hit):
+            state.cleared[index] = "cleared: its command's exit status was thrown away (|| true)"
+        elif _under_passes_banner(hit):
+            state.cleared[index] = (
+                "cleared: pytest printed it under PASSES (-rP), a passing test's output"
+            )
+        elif _npm_view_probe(hit):
+            state.cleared[index] = (
+                "cleared: npm view's answer for a version not published yet (a probe)"
+            )
+        elif _reported_only(hit):
+            state.cleared[index] = "cleared: the tool only logged it and its step did not fail"
+    _failing_step_first(state)
+    if not state.failed or state.verdict == "failure":
+        return  # the API's word that the job failed stands; only its cause is left to find
+    page = page_conclusion(state) if state.verdict is None else None
+    if page == "success":
+        # A paste from the run page whose job header says it passed: its error lines were from
+        # a step that may fail (continue-on-error) or a tool that only reported.
+        state.failed, state.cleared_job = False, "the pasted run page's job header says succeeded"
+        return
+    why = _failure_cleared(state)
+    left = [i for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared]
+    if not why and not left and not state.structured and page != "failure":
+        # An excerpt's error lines, or a failure marker that is itself a line the tool retried past
+        # (the web page shows `##[error]` as `Error: `).
+        last_cleared = max((state.hits[i].line for i in state.cleared), default=0)
+        if state.verdict_from == "excerpt" or last_cleared >= state.last_line_no > 0:
+            why = "every error line was cleared by a later success"
+    if why:
+        state.failed, state.cleared_job = False, why
