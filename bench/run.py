@@ -39,11 +39,15 @@ NAIVE_SLICE = 8 << 20
 TS_ERE = "([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]+Z ?)?"
 
 _CLASS_ESC = {
+    "r": "\r",  # grep takes the control characters themselves
+    "t": "\t",
     "d": "0-9",
     "s": "[:space:]",
     "w": "[:alnum:]_",
 }
 _ESC = {
+    "r": "\r",
+    "t": "\t",
     "d": "[0-9]",
     "D": "[^0-9]",
     "s": "[[:space:]]",
