@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from smartmon.diagnose.api_requests import request_need
-from smartmon.diagnose.failed_tests import first_test, first_test_after
+from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import lint_tool, pip_requirement
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location
@@ -64,7 +64,7 @@ def enrich(
         if "test" in out:
             out["test"] = first_test(out["test"], text, before)
         else:
-            found_test = first_test_after(after)
+            found_test = failed_test_near(text, before, after)
             if found_test:
                 out["test"] = found_test
     if issue_type == "lint_failure" and "tool" not in out:

@@ -1,17 +1,23 @@
 """Failed tests as their runner names them: the first `FAILED` node id of pytest's short summary, the
-first `●` title of a jest suite and the first `FAIL file > test` of vitest's "Failed Tests" list (a
-rule keeps its last match; the first failure is read first).
+first `●` title of a jest suite, the first `test x ... FAILED` of a cargo test binary and the first
+`FAIL file > test` of vitest's "Failed Tests" list (a rule keeps its last match; the first failure is
+read first); and, when the winning line is a tally ("Tests run: 10, Failures: 1", "FAILURES!",
+"> There were failing tests"), the first test a runner named as failed around it (`failed_test_near`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 _TEST_PYTEST = re.compile(r"^(?:FAILED|ERROR) (?:\[[^\]]*\] )?(?P<test>[^\s:]+\.py::\S+)")
 _TEST_JEST = re.compile(r"^\s*● (?!Test suite failed to run)(?P<test>\S.*?)\s*$")
 _JEST_SUITE = re.compile(r"^\s*(?:FAIL|PASS)\s+\S")
 _TEST_VITEST = re.compile(r"^\s*FAIL\s+(?:\|[^|\s]+\|\s+)?\S+\.[cm]?[jt]sx? > (?P<test>\S.*?)\s*$")
+# cargo test (libtest): "test sync::tests::send ... FAILED" in the order tests finished, under
+# "running 12 tests" (one block per test binary).
+_TEST_CARGO = re.compile(r"^test (?P<test>\S+) \.\.\. FAILED\s*$")
+_CARGO_BLOCK = re.compile(r"^running \d+ tests?\s*$")
 # Vitest's list header: "⎯⎯⎯⎯ Failed Tests 3 ⎯⎯⎯⎯" (and "Failed Suites" before it).
 _VITEST_LIST = re.compile(r"^\s*⎯+ Failed (?:Tests|Suites) \d+ ⎯+")
 
@@ -27,6 +33,13 @@ def first_test(test: str, text: str, before: Sequence[str]) -> str:
             if not m:
                 break
             test = m.group("test")
+    elif _TEST_CARGO.match(text):
+        for prev in reversed(before):
+            if _CARGO_BLOCK.match(prev):
+                break
+            m = _TEST_CARGO.match(prev)
+            if m:
+                test = m.group("test")
     elif _TEST_VITEST.match(text):
         for prev in reversed(before):
             if _VITEST_LIST.match(prev):
@@ -53,3 +66,102 @@ def first_test_after(after: Sequence[str]) -> str | None:
         if m:
             return m.group("test")
     return None
+
+
+# Per-runner lines that name one failed test, as each runner prints it. The group `test` is the fact;
+# a `cont` group means the title goes on in the indented lines below (mocha, cypress).
+_NAMED_FAILURES = tuple(
+    re.compile(p)
+    for p in (
+        # Maven Surefire 2.x/3.0: "[ERROR] testAdd(com.acme.CalcTest)  Time elapsed: 0.01 s  <<< FAILURE!";
+        # 3.x: "[ERROR] com.acme.CalcTest.testAdd -- Time elapsed: 0.012 s <<< ERROR!".
+        r"^\[ERROR\] (?P<test>[\w.$]+(?:\([\w.$]+\))?)(?: --)?\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!",
+        # Surefire's Results list: "[ERROR]   CalcTest.testAdd:21 expected: <3> but was: <2>".
+        r"^\[ERROR\]\s{2,}(?P<test>[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+)?(?: [»\w].*)?$",
+        # Gradle: "CalcTest > testAdd() FAILED", "com.acme.CalcTest > adds numbers FAILED".
+        r"^(?P<test>[\w.$]+ > .+?) FAILED\s*$",
+        # dotnet test (VSTest): "  Failed Acme.Tests.CalcTests.Add [12 ms]", "  X Acme.Tests.Add [12ms]",
+        # (The log cleaner reads "[134m" of "[134ms]" as a colour code, leaving " s]".)
+        # "  X TheSearchTest [6s 729ms]" (azure-pipelines-tasks #12657).
+        r"^\s*(?:Failed|X) (?P<test>[\w.]+(?:\([^)]*\))?) (?:\[[\d.<> hms]*\]|[\d.<> hms]*s\])",
+        # Microsoft.Testing.Platform (MSTest/xUnit v3 runners, `dotnet test` on MTP): "  failed
+        # Invalid_Name_Should_Fail ("net9.0",Debug) (6s 220ms)" (microsoft/testfx PR #6240).
+        r"^\s*failed (?P<test>[\w.]+)(?:\s*\(.*\))?\s+\((?:\d+h )?(?:\d+m )?(?:\d+s )?\d+ms\)\s*$",
+        # PHPUnit: "1) Acme\\Tests\\CalcTest::testAdd" (with a data set: "… with data set #0 (1, 2)").
+        r"^\d+\) (?P<test>[\w\\]+::\w+)(?: with data set .*)?\s*$",
+        # RSpec's rerun list: "rspec ./spec/models/user_spec.rb:12 # User validates email".
+        r"^rspec \./\S+:\d+(?:\[[\d:,]+\])? # (?P<test>.+?)\s*$",
+        # Minitest: "UserTest#test_full_name [/…/test/models/user_test.rb:8]:" after "  1) Failure:".
+        r"^(?P<test>[\w:]+#\w+) \[[^\]]+:\d+\]:?\s*$",
+        # XCTest (macOS): "Test Case '-[AppTests.CalcTests testAdd]' failed (0.003 seconds)."; Linux:
+        # "Test Case 'CalcTests.testAdd' failed (0.003 seconds)".
+        r"^\s*Test Case '-?\[?(?P<test>[^'\]]+)\]?' failed \(",
+        # Swift Testing: "✘ Test addsNumbers() failed after 0.001 seconds with 1 issue."
+        r"^\s*✘ Test (?P<test>.+?) failed after ",
+        # Dart/Flutter test: "00:02 +3 -1: test/calc_test.dart: Calc adds [E]".
+        r"^\d+:\d+ \+\d+(?: ~\d+)? -\d+: (?:\S+\.dart: )?(?P<test>.+?) \[E\]\s*$",
+        # ExUnit: "  1) test adds numbers (Acme.CalcTest)".
+        r"^\s*\d+\) (?P<test>(?:test|doctest|property) .+?) \([\w.]+\)\s*$",
+        # Playwright: "  1) [chromium] › tests/login.spec.ts:15:5 › Login › shows error ───".
+        r"^\s*\d+\) \[[^\]]+\] › \S+:\d+:\d+ › (?P<test>.+?)(?:\s*─+)?\s*$",
+        # Playwright's list reporter: "  ✘  3 [chromium] › tests/login.spec.ts:15:5 › Login › x (5.2s)".
+        r"^\s*✘\s+\d+ \[[^\]]+\] › \S+:\d+:\d+ › (?P<test>.+?)(?: \([\d.]+m?s\))?\s*$",
+        # Mocha and Cypress: "  1) Parser" then "       parses strings:" (the title path, indented).
+        # (Minitest's "  1) Failure:" / "  1) Error:" headers are not titles.)
+        r"^\s+\d+\) (?!(?:Failure|Error):\s*$)(?P<cont>\S.*?)\s*$",
+    )
+)
+_INDENTED_TITLE = re.compile(r"^(\s+)(\S.*?)(:?)\s*$")
+
+
+def _mocha_title(first: str, indent: int, rest: Iterable[str]) -> str | None:
+    """Mocha's title path: "1) Suite" then deeper-indented parts, the last one ending in ":"."""
+    parts = [first]
+    for line in rest:
+        m = _INDENTED_TITLE.match(line)
+        if not m or len(m.group(1)) <= indent:
+            return None
+        parts.append(m.group(2))
+        if m.group(3):
+            return " ".join(parts)
+        if len(parts) > 6:
+            return None
+    return None
+
+
+# A list of failed tests under a header: Gradle's test-logger and OpenSearch-style builds print
+# "Tests with failures:" then " - org.acme.CalcTest.testAdd" (opensearch-project/security #4800).
+_FAILURE_LIST = re.compile(r"^\s*Tests with failures:\s*$")
+_LIST_ITEM = re.compile(r"^\s*- (?P<test>[\w.$]+(?: \{.*\})?)\s*$")
+
+
+def named_failure(lines: Sequence[str]) -> str | None:
+    """The first test that one of the runners above names as failed in `lines` (oldest first)."""
+    for i, text in enumerate(lines):
+        if _FAILURE_LIST.match(text) and i + 1 < len(lines):
+            item = _LIST_ITEM.match(lines[i + 1])
+            if item:
+                return item.group("test")
+        for pattern in _NAMED_FAILURES:
+            m = pattern.match(text)
+            if not m:
+                continue
+            test = m.groupdict().get("test")
+            if test:
+                return test
+            cont = m.group("cont")
+            if cont.endswith(":") and not cont.endswith("::"):
+                return cont[:-1]
+            found = _mocha_title(cont, len(text) - len(text.lstrip()), lines[i + 1 : i + 8])
+            if found:
+                return found
+    return None
+
+
+def failed_test_near(text: str, before: Sequence[str], after: Sequence[str]) -> str | None:
+    """The first failed test named around a tally line: a jest `●` title below a `FAIL` header first,
+    then the first per-test failure line of any runner above, the line itself, or below it."""
+    found = first_test_after(after)
+    if found:
+        return found
+    return named_failure([*before, text, *after])
