@@ -16,7 +16,7 @@ from pathlib import Path
 
 from smartmon.diagnose import logs
 from smartmon.diagnose.analysis import Analysis, JobSummary
-from smartmon.diagnose.jobstate import JobState
+from smartmon.diagnose.jobstate import JobState, page_conclusion
 from smartmon.diagnose.parallel import scan_in_two
 from smartmon.diagnose.scan import catalog_rules, last_lines, scan_source
 from smartmon.diagnose.sources import JobSource, LogReadError, discover_all
@@ -77,12 +77,16 @@ def _settle_verdict(state: JobState, verdict: str | None) -> None:
             state.last_lines = last_lines(state)
             state.last_line_no = state.lines
         state.failed = True
-    elif (
-        not state.failed
-        and not state.structured
-        and any(not hit.rule.advisory for hit in state.hits.values())
-    ):
-        state.failed, state.verdict_from = True, "excerpt"
+    elif not state.failed and not state.structured:
+        if any(not hit.rule.advisory for hit in state.hits.values()):
+            state.failed, state.verdict_from = True, "excerpt"
+        elif page_conclusion(state) == "failure":
+            # A paste from the run page whose job header says it failed, with no line a rule knows:
+            # the failure stands, its cause unknown (the paste's last lines).
+            state.failed, state.verdict_from = True, "excerpt"
+            state.last_step = state.end_step
+            state.last_lines = last_lines(state)
+            state.last_line_no = state.lines
 
 
 def _rank(finding: Finding, first_failure: str, priority: dict[str, int]) -> tuple[int, int, str]:

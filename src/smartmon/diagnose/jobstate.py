@@ -51,12 +51,15 @@ class JobState:
 
 # The run page's job header as people copy it: the job's name, then its conclusion and duration
 # ("succeeded now in 52s", "succeeded 3 minutes ago in 1m 2s", "failed now in 2s", "failed 3 days
-# ago in 2m 54s"). Seen pasted in issues as "runner / golangci-lint" / "succeeded now in 38s".
+# ago in 2m 54s", "failed Dec 3, 2024 in 1m 2s"). Seen pasted in issues as "runner / golangci-lint"
+# / "succeeded now in 38s".
 _PAGE_HEADER = re.compile(
-    r"^\s*(?P<conclusion>succeeded|failed) (?:now|yesterday|last \w+|(?:an?|\d+) \w+ ago|on \w+ \d+(?:, \d{4})?)"
+    r"^\s*(?P<conclusion>succeeded|failed) (?:now|yesterday|last \w+|(?:an?|\d+) \w+ ago|(?:on )?\w{3,9}\.? \d{1,2}(?:, \d{4})?)"
     r" in (?:\d+h ?)?(?:\d+m ?)?(?:\d+s)?\s*$"
 )
-_HEADER_LINES = 3  # the header is the paste's second line (the job's name is the first)
+# The header is the paste's second line (the job's name is the first), after a line or two the
+# paste put first (a fence, "Error log:").
+_HEADER_LINES = 6
 
 
 def page_conclusion(state: JobState) -> str | None:

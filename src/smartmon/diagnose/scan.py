@@ -31,15 +31,19 @@ log = logging.getLogger(__name__)
 
 # Lines that say a step failed, without saying why (pytorch/test-infra IGNORE_LINE_REGEXES, #5063).
 _IGNORED = re.compile(
-    r"^(?:##\[error\]|Error: )(?:Process completed with exit code \d+\.?"
+    r"^(?:##\[error\]|Error: |[^\s:][^:]{0,200}: )?(?:Process completed with exit code \d+\.?"
     r"|Executing the custom container implementation failed.*"
     r"|Node run failed with exit code \d+)\s*$"
 )
 # Evidence that the job failed: an error the runner or an action reported, or a runner-level failure.
 # `Error: …` is how the web page shows `##[error]…`: it counts only in a copy from that page (a log
-# without any `##[` tag), never in a downloaded log, where tools print "Error: …" all the time.
+# without any `##[` tag), never in a downloaded log, where tools print "Error: …" all the time. So does
+# a pull request's check annotation ("Check failure on line 17 in .github/workflows/main.yml"; "Check
+# warning on line" is no failure). The run page's annotations box ("build: Process completed with exit
+# code 1.") is made "Error: …" by `logs.paste_cleaned`: a prefix of any text here would slow the set.
 _FAILED = (
     r"^(?:##\[error\]|Error: "
+    r"|Check failure on line \d+ in \S"
     r"|The job running on runner .* has exceeded the maximum execution time"
     r"|The (?:hosted|self-hosted) runner: .* lost communication with the server"
     r"|The runner has received a shutdown signal)"
@@ -49,7 +53,12 @@ _BOILERPLATE = re.compile(
     r"^(?:##\[(?:group|endgroup|command|debug|section)\]|shell: |\s*(?:env|with):\s*$"
     r"|Post job cleanup\.|Cleaning up orphan processes|\s*$)"
 )
-_EXIT_CODE = re.compile(r"^(?:##\[error\]|Error: )Process completed with exit code (\d+)")
+_EXIT_CODE = re.compile(
+    r"^(?:##\[error\]|Error: |[^\s:][^:]{0,200}: )?Process completed with exit code (\d+)"
+)
+# The web page's forms of a failure marker, which a tool's own output may print in a downloaded log;
+# the runner's exit-code line is the runner's own in either form (a paste with `##[debug]` lines).
+_UI_FORMS = re.compile(rb"^(?:Error: (?!Process completed with exit code)|Check failure on line )")
 _CONTEXT_LINES = 4
 _MAX_TEXT = 500
 _FACT_LINES = 40
@@ -228,7 +237,7 @@ def _note_failure(catalog: _Catalog, state: JobState, block: logs.Block) -> None
 def _is_ui_error(data: bytes, pos: int) -> bool:
     start, end = _line_bounds(data, pos)
     _, text = logs.split_timestamp(data[start:end])
-    return text.startswith(b"Error: ")
+    return bool(_UI_FORMS.match(text))
 
 
 def _context(state: JobState, block: logs.Block, start: int, count: int) -> tuple[str, ...]:
@@ -272,7 +281,7 @@ def scan_source(
     for block in logs.iter_blocks(source, block_size, presence, start):
         matched = scan(block.data)
         if start is None and not state.head:  # a paste's run-page header (jobstate.page_conclusion)
-            state.head = tuple(_clean_text(t) for t in block.data[:4096].split(b"\n", 3)[:3])
+            state.head = tuple(_clean_text(t) for t in block.data[:4096].split(b"\n", 6)[:6])
         state.lines += block.lines
         open_line = bool(block.data) and not block.data.endswith(b"\n")
         if start is None and block.step_before.number == 1:  # still in "Set up job"
