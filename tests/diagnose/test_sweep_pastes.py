@@ -183,3 +183,30 @@ def test_pasted_forms(tmp_path: Path, text: str, want: str | None) -> None:
 def test_exit_code_of_the_annotations_box(tmp_path: Path) -> None:
     _, data = _top(tmp_path, "Annotations\n1 error\nbuild: Process completed with exit code 3.\n")
     assert data.get("exit_code") == "3"
+
+
+def test_vstest_durations_are_not_colour_codes(tmp_path: Path) -> None:
+    from smartmon.diagnose.logs import paste_cleaned
+
+    line = b"  X Acme.Tests.WidgetTests.Renders [134ms]\n"
+    assert paste_cleaned(line) == line
+    assert paste_cleaned(b"[31mError[0m: boom\n") == b"Error: boom\n"
+
+
+def test_the_older_codecov_uploaders_logged_error_in_a_green_paste_is_no_failure(
+    tmp_path: Path,
+) -> None:
+    # codecov-action v3's uploader logs a refused upload and exits 0 (koios-java-client #215)
+    path = tmp_path / "paste.txt"
+    path.write_text(
+        "Run codecov/codecov-action@v3\n"
+        "[2024-05-01T10:00:00.000Z] ['error'] There was an error running the uploader: Error"
+        " uploading to https://codecov.io: Error: There was an error fetching the storage URL"
+        " during POST: 429 - {'detail': ErrorDetail(string='Rate limit reached. Please upload"
+        " with the Codecov repository upload token to resolve issue.', code='throttled')}\n"
+        "[2024-05-01T10:00:00.100Z] ['info'] Codecov will exit with status code 0. If you are"
+        " expecting a non-zero exit code, please pass in the `-Z` flag\n"
+    )
+    from smartmon.diagnose import classify
+
+    assert classify.analyze_paths([path]).findings == ()

@@ -97,8 +97,8 @@ def _cleaned(chunk: memoryview) -> bytes:
 # added around the log's lines (never a log of any size, whose lines are the runner's own).
 PASTE_MAX = 256 << 10
 # SGR codes whose ESC byte the paste lost ("[31mError[0m", "[1;31m"), and erase-line "[2K"; always
-# with a number, so "[modernize-use-nullptr]", "[Kotlin]" and "[5m]" stay.
-_BARE_SGR = re.compile(rb"\[\d{1,3}(?:;\d{1,3})*m(?!\])|\[[012]K(?!\])")
+# with a number, so "[modernize-use-nullptr]", "[Kotlin]", "[5m]" and VSTest's "[134ms]" stay.
+_BARE_SGR = re.compile(rb"\[\d{1,3}(?:;\d{1,3})*m(?!s?\])|\[[012]K(?!\])")
 # A markdown quote marker ("> " before every line of a quoted paste; one level: npm's own
 # "> pkg@1.0.0 test" prompt inside a quote stays).
 _QUOTE = re.compile(rb"^ {0,3}> ?")

@@ -253,7 +253,9 @@ def _newer_java(text: str) -> bool:
 
 _PYTEST_BANNER = re.compile(r"^=+ (?P<name>PASSES|FAILURES|ERRORS) =+\s*$")
 _NPM_VIEW_404 = re.compile(r"^\s*npm (?:ERR!|error) 404 No match found for version ")
-_LOGGED_ERROR = re.compile(r"^\s*error\s+- ")  # codecov-cli's log line ("error - <time> -- ...")
+# codecov-cli's log line ("error - <time> -- ...") and the older uploader's
+# ("[2024-05-01T10:00:00.000Z] ['error'] There was an error running the uploader: …").
+_LOGGED_ERROR = re.compile(r"^\s*(?:error\s+- |\[[\d\-T:.Z]+\] \['error'\] )")
 
 
 def _under_passes_banner(hit: Hit) -> bool:
