@@ -13,11 +13,14 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.locations import (
     arrow_below,
+    diff_file,
     frame_location,
     listed_file,
     location,
+    mark_below,
     recipe_location,
     stylish_location,
+    table_location,
 )
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 
@@ -25,11 +28,32 @@ from smartmon.diagnose.repo_paths import project_dir, repo_path
 _BUILD_DEFINITION = re.compile(r"load build definition from (?P<file>\S+)\s*$")
 # The runner's message alone, the file named on the line above ("Invalid workflow file: x#L1").
 _RUNNER_BARE = re.compile(r"^\s*\(Line: (?P<line>\d+), Col: \d+\)")
+# The workflow file the run page names above the runner's bare "(Line: 3, Col: 1): …" message: "Invalid
+# workflow file: .github/workflows/x.yml#L1", "Check failure on line 1 in .github/workflows/x.yml", the
+# annotation's "/ .github/workflows/x.yml" title (Comfy-Org/publish-node-action #7).
+_WORKFLOW_NAMED = re.compile(
+    r"(?:Invalid workflow file: |Check failure on line \d+ in |^\s*/ )(?P<file>\S+\.ya?ml)(?:#L\d+)?\b"
+)
 # A shell's own diagnostic (dash, bash, sh), which names no file when the script is a recipe.
 _SHELL_ERROR = re.compile(r"^(?:/usr)?(?:/bin/)?(?:ba|da|z)?sh: (?:line )?\d+: ")
 # A source excerpt under a diagnostic (rustc, ruff, tsc --pretty, jest, BuildKit): "  |",
 # "12 |     let x = 1;", "   |     ^^^", "  > 4 | expect(x)", "----", blank lines.
-_CODE_FRAME = re.compile(r"^\s*(?:>?\s*\d+\s*)?[|│](?:\s|$)|^\s*[\^~]+\s*$|^\s*-{4,}\s*$|^\s*$")
+# PHPStan's table rules ("  ------ ------------") and the diff lines of ruff's fixes ("  - import   math",
+# "2 + import math") likewise.
+_CODE_FRAME = re.compile(
+    r"^\s*(?:>?\s*\d+\s*)?[|│](?:\s|$)|^\s*[\^~]+\s*$|^\s*-{4,}\s*$|^\s*-{3,}(?:\s+-{3,})+\s*$|^\s*$"
+    r"|^\s+[-+] \S|^\s*\d+ [-+] "
+)
+# A row the tool marks as a warning, info or note: eslint's "  20:10  warning  …", gcc's "x.c:3:5:
+# warning: …", shellcheck's "note:", "[Warning/no-console]". The run's first row not so marked is the
+# error that failed the step; a run of warnings only (hadolint's DL3008 warning) keeps its first row.
+_WARNING_ROW = re.compile(
+    r"^(?:##\[warning\]|Warning: )"
+    r"|^\s*(?:##\[\w+\]|Error: )?\s*\d+:\d+\s+(?:warning|info)\s"  # eslint, yamllint stylish rows
+    r"|:\d+(?::\d+)?:? (?:[A-Z]+\d+ )?(?:warning|info|note|notice|style)\b"  # gcc, hadolint, shellcheck
+    r"| - (?:warning|information):"  # pyright
+    r"|\[Warning/"  # eslint -f unix
+)
 
 
 def _first_of_run(before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
@@ -41,18 +65,25 @@ def _first_of_run(before: Sequence[str], cwd: str = "") -> tuple[str, str] | Non
     `  ^^^`) and blank lines do not count.
     """
     found: tuple[str, str] | None = None
+    error: tuple[str, str] | None = None
     gap = 0
     for i in range(len(before) - 1, -1, -1):
-        here = location(before[i], cwd) or stylish_location(before[i], before[:i], cwd)
+        here = (
+            location(before[i], cwd)
+            or stylish_location(before[i], before[:i], cwd)
+            or table_location(before[i], before[:i], cwd)
+        )
         if here:
             found, gap = here, 0
+            if not _WARNING_ROW.search(before[i]):
+                error = here
             continue
         if _CODE_FRAME.match(before[i]):
             continue
         gap += 1
         if gap > (2 if found else 6):
             break
-    return found
+    return error or found
 
 
 def find_location(
@@ -75,7 +106,11 @@ def find_location(
                 if path:
                     return path, line
         return None
-    found = location(text, cwd) or stylish_location(text, before, cwd)
+    found = (
+        location(text, cwd)
+        or stylish_location(text, before, cwd)
+        or table_location(text, before, cwd)
+    )
     if found:
         return found
     found = frame_location(before, cwd)
@@ -119,6 +154,9 @@ def fill_location(
         # rustc and ruff print the place under the message ("error[E0425]: …" then "  --> x.rs:3:5");
         # a location above it belongs to the diagnostic before.
         found = arrow_below(after, cwd) if "line" not in out else None
+        if found is None and issue_type == "yaml_syntax_error" and "line" not in out:
+            # PyYAML prints the place under its exception, below the traceback's frames.
+            found = mark_below(after, cwd)
         found = found or find_location(text, before, out.get("line"), cwd)
         if found is None and _SHELL_ERROR.match(text):
             found = recipe_location(after)
@@ -127,8 +165,15 @@ def fill_location(
         if found:
             out["file"] = found[0]
             out.setdefault("line", found[1])
+        elif issue_type == "yaml_syntax_error" and _RUNNER_BARE.match(text):
+            for prev in reversed(before):
+                m = _WORKFLOW_NAMED.search(prev)
+                workflow = repo_path(m.group("file"), cwd) if m else None
+                if workflow:
+                    out["file"] = workflow
+                    break
         elif issue_type == "lint_failure":
-            listed = listed_file(before, cwd)
+            listed = listed_file(before, cwd) or diff_file(before, cwd)
             if listed:
                 out["file"] = listed
     elif "line" not in out:

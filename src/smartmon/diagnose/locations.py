@@ -41,7 +41,7 @@ _BARE_FILE = re.compile(r"(?:^|/)(?:" + _BARE_NAMES + r")$")
 _FILE_CHARS = r"(?:[\w.@+~\-/\\]|\[\[?[\w.-]+\]\]?(?=/))"
 _EXT = r"\.[A-Za-z][\w+]{0,9}"
 _FILE = (
-    r"(?:[A-Za-z]:[\\/])?(?:"
+    r"(?:/?[A-Za-z]:[\\/])?(?:"
     + _FILE_CHARS
     + r"+"
     + _EXT
@@ -53,10 +53,10 @@ _FILE = (
 )
 # A line may start with a runner tag, an annotation word or a tool's own prefix before the path;
 # webpack's loaders print "ERROR in path(…)" ("[tsl] ERROR in …" from ts-loader), create-react-app
-# "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …".
+# "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …", kotlinc "e: file:///D:/a/r/r/src/Main.kt:3:5 …".
 _PREFIX = (
     r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
-    r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |\[[\w-]+\]\s+|\s*)?"
+    r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|\[[\w-]+\]\s+|\s*)?"
 )
 _COLON = re.compile(
     _PREFIX
@@ -114,17 +114,41 @@ _WEBPACK_SPAN = re.compile(
 # create-react-app's (`  Line 36:22:  'x' is defined but never used  no-unused-vars`; CRA 3 and
 # older print no column, `  Line 36:  …`).
 _STYLISH_ROW = re.compile(
-    r"^(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*(?:(?P<line>\d+):(?P<col>\d+):?\s+"
+    r"^\s*(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*(?:(?P<line>\d+):(?P<col>\d+):?\s+"
     r"(?:error|warning|\S)|Line (?P<cra>\d+)(?::\d+)?:\s+\S)"
 )
 # The run page's annotation header, as people copy it: "Check failure on line 45 in ci.yml".
 _ANNOTATION = re.compile(
     r"(?:Check failure|Check warning|Error|Warning) on line (?P<line>\d+) in (?P<file>\S+)"
 )
+# The file header may be a log group: yamllint's github format (its default under Actions) opens
+# "::group::.github/workflows/ci.yml" ("##[group]…" in the downloaded log) above its "12:3 [rule]" rows.
 _STYLISH_FILE = re.compile(
-    r"^(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*"
+    r"^(?:##\[(?:error|warning|group)\]|::group::|Error: |Warning: )?\s*"
     r"(?P<file>(?:[A-Za-z]:[\\/]|/)?" + _FILE_CHARS + r"+" + _EXT + r")\s*$"
 )
+# A workflow command a tool printed where the runner did not take it (a nested shell, a container):
+# "::error file=src/a.py,line=3,col=8,endLine=3::…" (ruff, yamllint, golangci-lint's github formats).
+_WORKFLOW_COMMAND = re.compile(
+    r"::(?:error|warning|notice) (?:[^:]*,)?file=(?P<file>[^,:]+),(?:[^:]*,)?line=(?P<line>\d+)"
+)
+# detekt's plain console rows: "\tMagicNumber - [main] at /…/src/main/kotlin/Main.kt:12:5 - Signature=…",
+# "\tMagicNumber - [<anonymous>] at app/src/…/Event.kt:41:80" (detekt/detekt #1565, #275; detekt 1.x,
+# before its `file:line:col: message [Rule]` rows).
+# The log reader strips a bare "[m" (a colour reset that lost its ESC), so "[main]" may reach us as "ain]".
+_DETEKT_AT = re.compile(r"\s-\s\[?[^\]\s]+\] at (?P<file>" + _FILE + r"):(?P<line>\d+):\d+(?:\s|$)")
+# Dart's analyzer: "  error - lib/main.dart:12:5 - Undefined name 'foo'. - undefined_identifier" (dart
+# analyze) and "  error • Undefined name 'foo' • lib/main.dart:12:5 • undefined_identifier" (flutter
+# analyze; newer versions print " - " there too).
+_DART = re.compile(
+    r"^\s*(?:error|warning|info|lint|hint) (?:-|•) (?:.*? (?:-|•) )?(?P<file>"
+    + _FILE
+    + r"):(?P<line>\d+):\d+(?: (?:-|•) |\s*$)"
+)
+# PHPStan's table: a header naming the file, "  Line   src/Foo.php", over rows "  12     Call to …".
+_TABLE_HEADER = re.compile(r"^\s*Line\s{2,}(?P<file>\S+" + _EXT + r")\s*$")
+_TABLE_ROW = re.compile(r"^\s*(?P<line>\d+)(?:\s{2,}|\s*$)")
+_TABLE_RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
 # make names the recipe line whose command failed: "make: *** [Makefile:15: build] Error 2".
 _MAKE_RECIPE = re.compile(
     r"^\s*(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<file>[^\s:\]]+):(?P<line>\d+): [^\]]*\] Error \d+"
@@ -151,6 +175,9 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
     """(file, line) from one line in any of the shapes above, the file repository-relative."""
     shapes = (
         _ANNOTATION,
+        _WORKFLOW_COMMAND,
+        _DART,
+        _DETEKT_AT,
         _RUNNER,
         _PYYAML,
         _ARROW,
@@ -167,7 +194,16 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _YAML_LINE,
     )
     for shape in shapes:
-        searched = (_ANNOTATION, _RUNNER, _PYYAML, _YAML_LINE, _IN_ON_LINE, _AT_LINE)
+        searched = (
+            _ANNOTATION,
+            _WORKFLOW_COMMAND,
+            _RUNNER,
+            _PYYAML,
+            _YAML_LINE,
+            _IN_ON_LINE,
+            _AT_LINE,
+            _DETEKT_AT,
+        )
         m = shape.search(text) if shape in searched else shape.match(text)
         if m:
             path = repo_path(m.group("file"), _msbuild_dir(text, shape) or cwd)
@@ -205,6 +241,31 @@ def stylish_location(text: str, before: Sequence[str], cwd: str = "") -> tuple[s
     return None
 
 
+def table_location(text: str, before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """A PHPStan table row (`  12     Call to …`) under its `  Line   src/Foo.php` header."""
+    row = _TABLE_ROW.match(text)
+    if not row:
+        return None
+    for prev in reversed(before):
+        m = _TABLE_HEADER.match(prev)
+        if m:
+            path = repo_path(m.group("file"), cwd)
+            return (path, row.group("line")) if path else None
+        if not prev.strip() or not prev.startswith(" "):
+            return None
+    return None
+
+
+def mark_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """PyYAML's mark under its exception: '  in "config/app.yml", line 12, column 8'."""
+    for text in after[:4]:
+        m = _PYYAML.search(text)
+        if m:
+            path = repo_path(m.group("file"), cwd)
+            return (path, m.group("line")) if path else None
+    return None
+
+
 def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, printed just under the message."""
     for text in after[:2]:
@@ -222,6 +283,23 @@ def recipe_location(after: Sequence[str]) -> tuple[str, str] | None:
         if m:
             path = repo_path(m.group("file"))
             return (path, m.group("line")) if path else None
+    return None
+
+
+# A formatter's unified diff names the file it would change: "--- pkg/mod.py" / "+++ pkg/mod.py" (ruff
+# format --diff, black --diff with a timestamp after a tab, isort's "--- /…/pkg/mod.py:before").
+_DIFF_HEADER = re.compile(
+    r"^(?:---|\+\+\+) (?:[ab]/)?(?P<file>[^\s:]+" + _EXT + r")(?::before|:after)?(?:\t.*)?\s*$"
+)
+
+
+def diff_file(before: Sequence[str], cwd: str = "") -> str | None:
+    """The first file a formatter's diff names among the lines before the match."""
+    for text in before:
+        m = _DIFF_HEADER.match(text)
+        path = repo_path(m.group("file"), cwd) if m else None
+        if path:
+            return path
     return None
 
 

@@ -24,7 +24,7 @@ _CHECKOUT = re.compile(
     r"|/__w/[^/]+/[^/]+/"
     r"|/Users/runner/work/[^/]+/[^/]+/"
     r"|/github/workspace/"
-    r"|[A-Za-z]:[\\/]a[\\/][^\\/]+[\\/][^\\/]+[\\/]"
+    r"|/?[A-Za-z]:[\\/]a[\\/][^\\/]+[\\/][^\\/]+[\\/]"  # "/D:/a/…" from a file:/// URI
     r"|/home/runner/_work/[^/]+/[^/]+/"
     r"|[A-Za-z]:[\\/]actions-runner[\\/]_work[\\/][^\\/]+[\\/][^\\/]+[\\/]"
     r"|(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])*?_work[\\/][^\\/_][^\\/]*[\\/][^\\/]+[\\/]"
@@ -62,6 +62,8 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     `cwd` is the repository-relative folder the tool ran in; a relative path is taken from there.
     """
     path = path.strip().strip("'\"")
+    if path.startswith("file://"):
+        path = path[len("file://") :]
     if _OUTSIDE_RAW.search(path):
         return None
     relative = not _ABSOLUTE.match(path)
