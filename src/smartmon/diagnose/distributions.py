@@ -9,13 +9,19 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib.resources
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from packaging.utils import canonicalize_name
-
 _TABLE = "import_names.tsv"
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonicalize_name(name: str) -> str:
+    """A distribution name as PEP 503 compares it (what `packaging.utils.canonicalize_name` gives,
+    without importing `packaging`, which would cost every `smartmon analyze` 6-9 ms)."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 @functools.cache
