@@ -44,6 +44,51 @@ _CODE_FRAME = re.compile(
     r"^\s*(?:>?\s*\d+\s*)?[|│](?:\s|$)|^\s*[\^~]+\s*$|^\s*-{4,}\s*$|^\s*-{3,}(?:\s+-{3,})+\s*$|^\s*$"
     r"|^\s+[-+] \S|^\s*\d+ [-+] "
 )
+# A test file by its name: PHPUnit "tests/Unit/CalcTest.php", Go "x_test.go", pytest "test_x.py" and
+# "x_test.py", Jest/Vitest "x.test.ts" / "x.spec.js", JUnit/Kotest "CalcTest.kt" / "CalcSpec.kt", RSpec
+# "x_spec.rb", Minitest "x_test.rb". Third-party code (vendor/, node_modules/ …) is no test of the project.
+_TEST_FILE = re.compile(
+    r"(?:^|[\\/])(?:test_[^\\/]+\.py|[^\\/]+_(?:test|spec)\.(?:go|py|rb|exs?)"
+    r"|[^\\/]+\.(?:test|spec)\.[cm]?[jt]sx?"
+    r"|[^\\/]+(?:Test|Tests|Spec|IT)\.(?:php|java|kt|kts|scala|groovy|cs|swift))$"
+)
+_THIRD_PARTY = re.compile(
+    r"(?:^|[\\/])(?:vendor|node_modules|site-packages|dist-packages|third_party)[\\/]"
+)
+# Where the report of one failure ends: the next numbered failure (PHPUnit "2) Tests\\X::y", mocha),
+# PHPUnit's closing "FAILURES!", go test's next "--- FAIL", pytest's "____ test_x ____" headers, Jest's
+# "  ● Suite › test", a rule of "=" signs.
+_NEXT_FAILURE = re.compile(r"^\s*\d+\) \S|^\s*FAILURES!|^\s*--- FAIL|^_{3,} |^\s*● |^={3,}")
+# How far under the failure its stack may run.
+_FAILURE_SPAN = 60
+
+
+def is_test_file(path: str) -> bool:
+    """Whether a repository path names a test file of the project (not one of its dependencies)."""
+    return bool(_TEST_FILE.search(path)) and not _THIRD_PARTY.search(path)
+
+
+def _test_file_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The last test file's location in the stack printed under a failure.
+
+    PHPUnit, JUnit and Node list the innermost frame first (the assertion library's, the framework's),
+    the test's own frame last: the test file is where the failure is read and fixed.
+    """
+    found: tuple[str, str] | None = None
+    located = (
+        False  # a header right under a tally ("There was 1 failure:" then "1) …") opens the span
+    )
+    for text in after[:_FAILURE_SPAN]:
+        if located and _NEXT_FAILURE.match(text):
+            break
+        here = location(text, cwd)
+        if here:
+            located = True
+            if is_test_file(here[0]):
+                found = here
+    return found
+
+
 # A row the tool marks as a warning, info or note: eslint's "  20:10  warning  …", gcc's "x.c:3:5:
 # warning: …", shellcheck's "note:", "[Warning/no-console]". The run's first row not so marked is the
 # error that failed the step; a run of warnings only (hadolint's DL3008 warning) keeps its first row.
@@ -150,6 +195,10 @@ def fill_location(
             out["line"] = bare.group("line")
         elif named and named[0] == out.get("file"):
             out["line"] = named[1]
+    if issue_type == "test_failure" and not is_test_file(out.get("file", "")):
+        below = _test_file_below(after, cwd)
+        if below:
+            out["file"], out["line"] = below
     if "file" not in out:
         # rustc and ruff print the place under the message ("error[E0425]: …" then "  --> x.rs:3:5");
         # a location above it belongs to the diagnostic before.
