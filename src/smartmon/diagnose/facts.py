@@ -8,7 +8,8 @@ The shared extractors live one job to a module; `enrich` combines them for a fin
   errors, a traceback's innermost frame, the place printed under the message);
 - `repo_paths`: paths made repository-relative (runner work folders, containers, project subfolders);
 - `failed_tests`: the first failed test of pytest's short summary or a jest suite;
-- `fill_ins`: the linter of a lint failure, the requirement pip could not satisfy;
+- `fill_ins`: the linter of a lint failure, the requirement pip could not satisfy, the variable
+  listed under a message (dotenv-safe's names on the line below);
 - `step_actions`: the action a step ran, from its header or the set-up lines;
 - `api_requests`: the refused API call and the GITHUB_TOKEN scope it needed;
 - `hosts`: the host a failed network request went to.
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.api_requests import request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
-from smartmon.diagnose.fill_ins import lint_tool, pip_requirement
+from smartmon.diagnose.fill_ins import lint_tool, listed_env_var, pip_requirement
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location
 from smartmon.diagnose.locations import location
@@ -71,6 +72,10 @@ def enrich(
         tool = lint_tool(text, before, step_name)
         if tool:
             out["tool"] = tool
+    if issue_type == "missing_env_vars" and "var" not in out:
+        var = listed_env_var(text, after)
+        if var:
+            out["var"] = var
     if issue_type == "dependency_conflict" and "package" not in out:
         package = pip_requirement(after[:3])
         if package:

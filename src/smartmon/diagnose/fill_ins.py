@@ -77,3 +77,22 @@ def pip_requirement(lines: Sequence[str]) -> str | None:
         if m:
             return m.group("package") or m.group("pin")
     return None
+
+
+# Names listed under the message rather than on it: dotenv-safe since v6 prints "MissingEnvVarsError:
+# The following variables were defined in .env.example but are not present in the environment:" and
+# then "  TOKEN, KEY" (rolodato/dotenv-safe README, MissingEnvVarsError.js); others bullet them
+# ("  - API_KEY"). The first name counts; prose ("Make sure to add them to .env …") does not.
+_LISTED_VAR = re.compile(r"^\s*(?:[-*•]\s+)?(?P<var>[A-Z_][A-Z0-9_]*)\s*(?:,|$)")
+
+
+def listed_env_var(text: str, after: Sequence[str]) -> str | None:
+    """The first variable named on the line below a message that ends with ':' (a list follows)."""
+    if not text.rstrip().endswith(":"):
+        return None
+    for line in after[:2]:
+        if not line.strip():
+            continue
+        m = _LISTED_VAR.match(line)
+        return m.group("var") if m else None
+    return None

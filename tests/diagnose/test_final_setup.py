@@ -1,0 +1,202 @@
+"""Final round, setup and platform: git's safe.directory refusal, a step's missing working
+directory, dotenv-safe's names listed under its message, the run page's annotation as a location for
+any located type, and cloud IAM denials that no `permissions:` edit can cure.
+
+Texts are the tools' real formats with names changed; each rule names the thread it comes from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smartmon.diagnose import analyze_paths
+from smartmon.diagnose.fill_ins import listed_env_var
+from smartmon.model import Finding
+
+_FAILED = "##[error]Process completed with exit code 1."
+# A raw log (timestamps, no failure marker) of a job that passed.
+_TS = "2024-05-01T10:00:02.0000000Z"
+
+
+def _finding(tmp_path: Path, lines: list[str]) -> Finding | None:
+    log = tmp_path / "job.txt"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    findings = analyze_paths([log]).findings
+    return findings[0] if findings else None
+
+
+def test_dubious_ownership_in_a_container_action_is_a_permission_without_a_scope(
+    tmp_path: Path,
+) -> None:
+    found = _finding(
+        tmp_path,
+        [
+            "##[group]Run actions/jekyll-build-pages@v1",
+            "##[endgroup]",
+            "/usr/bin/docker run --name ghcrioactionsjekyllbuildpages_a1b2 --workdir /github/workspace"
+            " --rm ghcr.io/actions/jekyll-build-pages:v1.0.13",
+            "fatal: detected dubious ownership in repository at '/github/workspace'",
+            "To add an exception for this directory, call:",
+            "",
+            "\tgit config --global --add safe.directory /github/workspace",
+            "##[error]Docker run failed with exit code 128",
+        ],
+    )
+    assert found is not None
+    assert found.type.value == "permission_error"
+    assert "scope" not in found.data
+    assert not found.auto_fixable
+
+
+def test_dubious_ownership_printed_in_a_passing_job_is_no_finding(tmp_path: Path) -> None:
+    found = _finding(
+        tmp_path,
+        [
+            f"{_TS} {line}"
+            for line in (
+                "##[group]Run bundle exec rake spec",
+                "##[endgroup]",
+                "fatal: detected dubious ownership in repository at '/__w/tool/tool'",
+                "To add an exception for this directory, call:",
+                "\tgit config --global --add safe.directory /__w/tool/tool",
+                "42 examples, 0 failures",
+                "Cleaning up orphan processes",
+            )
+        ],
+    )
+    assert found is None
+
+
+@pytest.mark.parametrize(
+    ("line", "file"),
+    [
+        (
+            "##[error]An error occurred trying to start process '/usr/bin/bash' with working"
+            " directory '/home/runner/work/app/app/./frontend/site'. No such file or directory",
+            "frontend/site",
+        ),
+        (
+            "##[error]An error occurred trying to start process 'C:\\Program Files\\PowerShell\\7"
+            "\\pwsh.EXE' with working directory 'D:\\a\\app\\app\\web'. The directory name is invalid.",
+            "web",
+        ),
+    ],
+)
+def test_missing_working_directory_names_it_repository_relative(
+    tmp_path: Path, line: str, file: str
+) -> None:
+    found = _finding(
+        tmp_path,
+        ["##[group]Run npm ci", "npm ci", "shell: /usr/bin/bash -e {0}", "##[endgroup]", line],
+    )
+    assert found is not None
+    assert found.rule == "step-working-directory-missing"
+    assert found.type.value == "unknown"
+    assert found.data.get("file") == file
+
+
+def test_dotenv_safe_lists_the_missing_names_below_its_message(tmp_path: Path) -> None:
+    found = _finding(
+        tmp_path,
+        [
+            "##[group]Run npm test",
+            "##[endgroup]",
+            "MissingEnvVarsError: The following variables were defined in .env.example but are not"
+            " present in the environment:",
+            "  API_KEY, DB_URL",
+            "Make sure to add them to .env or directly to the environment.",
+            "",
+            "If you expect any of these variables to be empty, you can use the allowEmptyValues"
+            " option:",
+            _FAILED,
+        ],
+    )
+    assert found is not None
+    assert found.type.value == "missing_env_vars"
+    assert found.data.get("var") == "API_KEY"
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "want"),
+    [
+        ("…are not present in the environment:", ["  API_KEY, DB_URL"], "API_KEY"),
+        ("…are not present in the environment:", ["", "  SESSION_SECRET"], "SESSION_SECRET"),
+        ("The following variables are missing:", ["  - S3_BUCKET"], "S3_BUCKET"),
+        # prose under the message, or a message that does not announce a list
+        ("…are not present in the environment:", ["Make sure to add them to .env"], None),
+        ("…are not defined in the environment: MAIL_KEY.", ["  OTHER_NAME"], None),
+    ],
+)
+def test_listed_env_var(text: str, after: list[str], want: str | None) -> None:
+    assert listed_env_var(text, after) == want
+
+
+@pytest.mark.parametrize(
+    ("message", "want"),
+    [
+        ("SyntaxError: invalid syntax", "syntax_error"),
+        ("src/app.ts(12,5): error TS2304: Cannot find name 'foo'.", None),
+    ],
+)
+def test_run_page_annotation_locates_any_located_type(
+    tmp_path: Path, message: str, want: str | None
+) -> None:
+    found = _finding(
+        tmp_path,
+        [
+            "build",
+            "failed 3 days ago in 41s",
+            "",
+            "Annotations",
+            "1 error",
+            "Check failure on line 12 in src/app.py",
+            "",
+            "GitHub Actions",
+            "/ build",
+            message,
+        ],
+    )
+    assert found is not None
+    if want:
+        assert found.type.value == want
+        assert (found.data.get("file"), found.data.get("line")) == ("src/app.py", "12")
+    else:
+        # the message's own place wins over the annotation's
+        assert (found.data.get("file"), found.data.get("line")) == ("src/app.ts", "12")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ERROR: (gcloud.run.deploy) PERMISSION_DENIED: Permission 'run.services.get' denied on"
+        " resource 'namespaces/acme/services/web' (or resource may not exist).",
+        "ERROR: (AuthorizationFailed) The client 'abc' with object id 'def' does not have"
+        " authorization to perform action 'Microsoft.Web/sites/write' over scope '/subscriptions/x'",
+        "##[error]User: arn:aws:sts::123456789012:assumed-role/ci/gha is not authorized to perform:"
+        ' s3:PutObject on resource: "arn:aws:s3:::acme-artifacts/logs.zip"',
+    ],
+)
+def test_cloud_iam_denial_is_not_fixable(tmp_path: Path, line: str) -> None:
+    found = _finding(tmp_path, ["##[group]Run ./deploy.sh", "##[endgroup]", line, _FAILED])
+    assert found is not None
+    assert found.type.value == "permission_error"
+    assert "scope" not in found.data
+    assert not found.auto_fixable
+
+
+def test_an_action_naming_its_token_scope_is_fixable(tmp_path: Path) -> None:
+    found = _finding(
+        tmp_path,
+        [
+            "##[group]Run actions/deploy-pages@v4",
+            "##[endgroup]",
+            "Error: Failed to create deployment (status: 403) with build version 3f2a1c. Ensure"
+            ' GITHUB_TOKEN has permission "pages: write".',
+        ],
+    )
+    assert found is not None
+    assert found.type.value == "permission_error"
+    assert found.data.get("scope") == "pages"
+    assert found.auto_fixable
