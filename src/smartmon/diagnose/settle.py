@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
-from smartmon.diagnose.logs import split_timestamp
+from smartmon.diagnose.logs import StepMark, split_timestamp
 from smartmon.model import IssueType
 
 _HEADER = re.compile(r"^(?:##\[group\])?Run \S")
@@ -306,6 +306,62 @@ def _failing_step_first(state: JobState) -> None:
             state.cleared[i] = "cleared: its step ended without a failure marker"
 
 
+# A JavaScript action (or `node script.js`) that died of an uncaught exception: Node prints the
+# error, its stack ("    at Object.<anonymous> (/home/runner/work/_actions/…/dist/index.js:12:9)"),
+# a blank line, then "Node.js v24.15.0" (tests/data/real/cases/import_error-node-esm-minimatch-named-
+# export-glob.log), and exits 1. A downloaded log may end the
+# step there without the runner's `##[error]` line. `node --version` prints "v20.11.0", never
+# "Node.js v…", and is no crash.
+_NODE_CRASH = re.compile(r"^Node\.js v\d+\.\d+\.\d+\s*$")
+_STACK_FRAME = re.compile(r"^\s+at \S")
+_FRAMES_WITHIN = 30  # the error's own properties ("{ code: 'ENOENT', … }") may follow the stack
+_STEP_START = ("##[group]Run ", "Post job cleanup.", "Cleaning up orphan processes")
+
+
+def _node_crash(state: JobState) -> None:
+    """A downloaded log without a failure marker whose last ordinary step ended in Node's uncaught
+    exception report failed there: its lines become the job's failure marker."""
+    lines = [split_timestamp(raw)[1].decode("utf-8", "replace") for raw in state.tail.split(b"\n")]
+    if lines and not lines[-1]:
+        lines.pop()
+    crash = max((i for i, line in enumerate(lines) if _NODE_CRASH.match(line)), default=None)
+    if crash is None or not any(
+        _STACK_FRAME.match(line) for line in lines[max(0, crash - _FRAMES_WITHIN) : crash]
+    ):
+        return
+    later = [line for line in lines[crash + 1 :] if line.startswith(_STEP_START)]
+    if any(line.startswith("##[group]Run ") for line in later):
+        return  # an ordinary step ran after it: the crash did not end the job
+    header = max(
+        (i for i, line in enumerate(lines[:crash]) if line.startswith("##[group]Run ")),
+        default=None,
+    )
+    if header is not None and _script_swallowed(tuple(lines[header + 1 : crash])):
+        return  # `node probe.js || true`: the step threw the status away
+    end = state.end_step
+    number = (end.number if end else 1) - len(later)
+    line_no = state.lines - (len(lines) - 1 - crash)
+    if header is not None:
+        name = "Run " + lines[header][len("##[group]Run ") :].strip()
+        step = StepMark(0, line_no - (crash - header), name, number)
+    elif end is not None and not later:
+        step = end
+    else:
+        step = StepMark(0, line_no, end.name if end else "", number)
+    # The error's own line (the one above its stack) is what the job failed of.
+    frames = [
+        i for i in range(max(0, crash - _FRAMES_WITHIN), crash) if _STACK_FRAME.match(lines[i])
+    ]
+    error = frames[0] - 1 if frames and frames[0] > 0 else crash
+    state.failed, state.verdict_from = True, "log"
+    state.last_step, state.last_line_no = step, line_no - (crash - error)
+    meaningful = [line for line in lines[max(0, error - 8) : error] if line.strip()]
+    state.last_lines = (*meaningful[-4:], lines[error])
+    for i, hit in state.hits.items():
+        if not hit.rule.advisory and i not in state.cleared and hit.step.number != number:
+            state.cleared[i] = "cleared: its step ended without a failure marker"
+
+
 def settle(state: JobState) -> None:
     """Clear the hits a later success cleared and, when nothing failing is left, the job's failure."""
     for index, hit in state.hits.items():
@@ -328,6 +384,8 @@ def settle(state: JobState) -> None:
         elif _reported_only(hit):
             state.cleared[index] = "cleared: the tool only logged it and its step did not fail"
     _failing_step_first(state)
+    if not state.failed and state.verdict is None and state.has_tags:
+        _node_crash(state)
     if not state.failed or state.verdict == "failure":
         return  # the API's word that the job failed stands; only its cause is left to find
     page = page_conclusion(state) if state.verdict is None else None

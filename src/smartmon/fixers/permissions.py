@@ -61,6 +61,21 @@ _NOT_A_SCOPE = (
         re.compile(r"denied to (?!github-actions\[bot\])\S+"),
         "the push used another identity than github-actions[bot]: fix that token's access",
     ),
+    (
+        re.compile(
+            r"PERMISSION_DENIED|Permission ['\"][\w.]+['\"] denied on resource"
+            r"|does not have [\w.]+ access to the Google Cloud|AuthorizationFailed"
+            r"|does not have authorization to perform action|is not authorized to perform: "
+            r"|\((?:AccessDenied|AccessDeniedException|AuthorizationError)\) when calling"
+        ),
+        "the cloud provider's IAM refused the call: grant the role to the service account or "
+        "principal, not a workflow permission",
+    ),
+    (
+        re.compile(r"detected dubious ownership in repository"),
+        "git refused a checkout owned by another user: run `git config --global --add "
+        "safe.directory <path>` in the step, or run the container as the checkout's user",
+    ),
 )
 _FILE_DENIED = re.compile(r"Permission denied|exit code 126", re.IGNORECASE)
 # GitHub's advice for runs from forks ("Keeping your GitHub Actions and workflows secure:
