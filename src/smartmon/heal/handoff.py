@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from smartmon.redact import redact
-from smartmon.report import NEXT_STEPS, escape_markdown, fenced_block, strip_controls
+from smartmon.report import escape_markdown, fenced_block, next_step, strip_controls
 
 if TYPE_CHECKING:
     from smartmon.heal.result import HealResult
@@ -50,7 +50,7 @@ def _order(result: HealResult, f: Finding, *, repo: str, run_url: str) -> str:
         f"- the log says: {_plain(f.text)[:300]}",
     ]
     out += [f"- {key}: {_plain(value)[:200]}" for key, value in sorted(f.data.items())]
-    out.append(f"- usual remedy: {NEXT_STEPS[f.type]}")
+    out.append(f"- usual remedy: {next_step(f)}")
     command = f.data.get("command")
     if not command and f.step.startswith("Run "):
         command = f.step[4:]  # GitHub names a `run:` step "Run <its first line>"

@@ -26,7 +26,7 @@ from smartmon.heal.failed_jobs import diagnose
 from smartmon.heal.result import HealOptions, HealResult, result_of
 from smartmon.heal.tracking_issue import default_branch as find_default_branch
 from smartmon.model import Finding, Fix
-from smartmon.report import NEXT_STEPS
+from smartmon.report import next_step
 
 __all__ = ["heal", "render_summary"]
 
@@ -294,7 +294,7 @@ def _advice(findings: Sequence[Finding], fixes: Sequence[Fix]) -> list[str]:
             steps.append(f"{fix.type.value}: no safe automatic fix: {fix.reason}")
     for finding in findings:
         if finding.type not in fixed:
-            steps.append(f"{finding.type.value}: {NEXT_STEPS[finding.type]}")
+            steps.append(f"{finding.type.value}: {next_step(finding)}")
     return list(dict.fromkeys(steps))
 
 

@@ -8,10 +8,12 @@ from smartmon.report.records import Delivery, FixRecord, IssueRecord, RerunRecor
 from smartmon.report.render import (
     NEXT_STEPS,
     RENDERERS,
+    RULE_NEXT_STEPS,
     code_span,
     escape_markdown,
     fenced_block,
     inside_workspace,
+    next_step,
     runner_safe,
     strip_controls,
 )
@@ -22,6 +24,7 @@ __all__ = [
     "NEXT_STEPS",
     "RENDERERS",
     "REPORT_PREFIX",
+    "RULE_NEXT_STEPS",
     "Delivery",
     "FixRecord",
     "IssueRecord",
@@ -32,6 +35,7 @@ __all__ = [
     "escape_markdown",
     "fenced_block",
     "inside_workspace",
+    "next_step",
     "org_final_report",
     "runner_safe",
     "strip_controls",

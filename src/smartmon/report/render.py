@@ -52,6 +52,27 @@ NEXT_STEPS: Mapping[IssueType, str] = {
 }
 
 
+# Where one rule's cause needs another remedy than its type's usual one (rule ids from
+# diagnose/rules/*.yaml; a renamed rule falls back to its type's advice).
+RULE_NEXT_STEPS: Mapping[str, str] = {
+    "cloud-permission-denied": "grant the role to the cloud service account or principal the step "
+    "signs in as; a workflow `permissions:` entry cannot help",
+    "cloud-access-denied": "grant the IAM permission to the role the step assumes; a workflow "
+    "`permissions:` entry cannot help",
+    "git-dubious-ownership": "the checkout belongs to another user: run `git config --global --add "
+    "safe.directory <path>` before git, or run the container as the checkout's user",
+    "pat-resource-not-accessible": "the personal access token lacks the permission: update the "
+    "token (or its fine-grained repository access), not the workflow",
+    "step-working-directory-missing": "the step's working-directory does not exist: check out the "
+    "repository first, fix the path, or create the folder in an earlier step",
+}
+
+
+def next_step(finding: Finding) -> str:
+    """What to do about a finding: its rule's own remedy where one is known, else its type's."""
+    return RULE_NEXT_STEPS.get(finding.rule, NEXT_STEPS[finding.type])
+
+
 def strip_controls(text: str) -> str:
     """Remove terminal escapes and control characters (keeps tabs)."""
     return _CONTROL.sub("", text)
@@ -152,7 +173,7 @@ def render_text(analysis: Analysis) -> str:
         out.append(f"    {strip_controls(f.text)}")
         if f.data:
             out.append(f"    facts: {strip_controls(_facts(f))}")
-        out.append(f"    next: {NEXT_STEPS[f.type]}")
+        out.append(f"    next: {next_step(f)}")
     for n in analysis.notices:
         out.append("")
         out.append(f"! notice: {n.type.value} in {strip_controls(_where(n))}")
@@ -182,7 +203,7 @@ def render_markdown(analysis: Analysis, *, log_url: str | None = None) -> str:
         out.append("")
         out.append("### What to do next")
         for f in analysis.findings:
-            out.append(f"- **{f.type.value}** ({escape_markdown(f.job)}): {NEXT_STEPS[f.type]}")
+            out.append(f"- **{f.type.value}** ({escape_markdown(f.job)}): {next_step(f)}")
     if analysis.notices:
         out.append("")
         out.append("### Notices")
@@ -207,7 +228,7 @@ def render_github(analysis: Analysis) -> str:
             file = strip_controls(file) if file and inside_workspace(file) else None
             line = f.data.get("line") if file else None
             gha.error(
-                strip_controls(f"{f.text} ({NEXT_STEPS[f.type]})"),
+                strip_controls(f"{f.text} ({next_step(f)})"),
                 title=strip_controls(f"smartmon: {f.type.value} in {f.job}"),
                 file=file,
                 line=int(line) if line and line.isdigit() else None,
