@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmon.diagnose import logs, sources
+from smartmon.diagnose import logs, pastes, sources
 from smartmon.errors import InputError
 
 TS = "2025-04-07T12:57:33.2904078Z "
@@ -208,9 +208,9 @@ def test_fuzz_parser_never_crashes_and_keeps_line_numbers(
     parsed = list(logs.iter_lines(source, block_size=block))
     assert [p.line for p in parsed] == list(range(1, len(raw) + 1))
     # A small input may be a paste: what the paste added (quote markers, fences, the viewer's
-    # line numbers) is taken off (logs.paste_cleaned). Where that changes nothing, text is kept.
+    # line numbers) is taken off (pastes.paste_cleaned). Where that changes nothing, text is kept.
     joined = logs.strip_ansi("\n".join(raw).encode())
-    kept = logs.paste_cleaned(joined) == joined
+    kept = pastes.paste_cleaned(joined) == joined
     for p, (stamped, text) in zip(parsed, lines, strict=True):
         assert "\x1b" not in p.text and "\r" not in p.text
         if stamped:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from smartmon.diagnose.logs import PASTE_MAX, paste_cleaned
+from smartmon.diagnose.pastes import PASTE_MAX, paste_cleaned
 
 _LINK = "https://github.com/octo/site/actions/runs/6794109890/job/18470010385#step:4:"
 
@@ -186,7 +186,7 @@ def test_exit_code_of_the_annotations_box(tmp_path: Path) -> None:
 
 
 def test_vstest_durations_are_not_colour_codes(tmp_path: Path) -> None:
-    from smartmon.diagnose.logs import paste_cleaned
+    from smartmon.diagnose.pastes import paste_cleaned
 
     line = b"  X Acme.Tests.WidgetTests.Renders [134ms]\n"
     assert paste_cleaned(line) == line

@@ -40,7 +40,7 @@ _IGNORED = re.compile(
 # without any `##[` tag), never in a downloaded log, where tools print "Error: …" all the time. So does
 # a pull request's check annotation ("Check failure on line 17 in .github/workflows/main.yml"; "Check
 # warning on line" is no failure). The run page's annotations box ("build: Process completed with exit
-# code 1.") is made "Error: …" by `logs.paste_cleaned`: a prefix of any text here would slow the set.
+# code 1.") is made "Error: …" by `pastes.paste_cleaned`: a prefix of any text here would slow the set.
 _FAILED = (
     r"^(?:##\[error\]|Error: "
     r"|Check failure on line \d+ in \S"

@@ -1,0 +1,104 @@
+"""What a paste put around a job log's lines, taken off again.
+
+People paste failed jobs into issue threads with markdown code fences and quote markers, the log
+viewer's line numbers (plain or as links), colour codes that lost their ESC byte, the run page's
+annotations box and its old `[error]` tags. `paste_cleaned` undoes those on a small input only
+(at most PASTE_MAX), keeping the line count so line numbers hold; a log of any size is never read
+line by line here (logs.py calls this for small inputs only).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+# A paste from an issue thread is small: it alone is read line by line, to take off what the paste
+# added around the log's lines (never a log of any size, whose lines are the runner's own).
+PASTE_MAX = 256 << 10
+# SGR codes whose ESC byte the paste lost ("[31mError[0m", "[1;31m"), and erase-line "[2K"; always
+# with a number, so "[modernize-use-nullptr]", "[Kotlin]", "[5m]" and VSTest's "[134ms]" stay.
+_BARE_SGR = re.compile(rb"\[\d{1,3}(?:;\d{1,3})*m(?!s?\])|\[[012]K(?!\])")
+# A markdown quote marker ("> " before every line of a quoted paste; one level: npm's own
+# "> pkg@1.0.0 test" prompt inside a quote stays).
+_QUOTE = re.compile(rb"^ {0,3}> ?")
+# The log viewer's line number copied with its line ("12  ERROR: ...", "12\tERROR: ...", or the
+# number alone on its own line), and a markdown code fence ("```", "```text", "~~~").
+_NUMBERED = re.compile(rb"^ {0,6}(\d{1,6})(?P<sep>[ \t]+|$)")
+# The log viewer's line number as a markdown editor pastes it, a link before the line's text
+# ("[10](https://github.com/o/r/actions/runs/1/job/2#step:4:11)fatal: detected dubious ownership"),
+# and a number inside a line linked the same way ("npm@[5](…#step:4:6)": the number stays).
+_LINKED_NUMBER = re.compile(rb"(?m)^ {0,3}\[\d{1,7}\]\(https?://[^()\s]*#step:\d+:\d+\)")
+_LINKED_INLINE = re.compile(rb"\[(\d{1,7})\]\(https?://[^()\s]*#step:\d+:\d+\)")
+# The early web page's error and warning lines ("[error]Input required and not supplied: GITHUB_TOKEN",
+# "[error]Node run failed with exit code 1", actions/create-release#36): today's page says "Error: ".
+_OLD_PAGE_TAG = re.compile(rb"(?m)^\[(error|warning)\](?=\S)")
+# The run page's annotations box as people paste it: "build: Process completed with exit code 1.", or
+# the job's name on a line of its own above "Process completed with exit code 1."; the page's own
+# form of that line is "Error: Process completed with exit code 1.".
+_ANNOTATION_EXIT = re.compile(
+    rb"(?m)^(?:[^\s:#][^:\n]{0,200}: )?(?=Process completed with exit code \d+\.?\s*$)"
+)
+# The page indents what a `##[group]` holds by two spaces, its failure marker too: actions/checkout's
+# "  Error: The process '/usr/bin/git' failed with exit code 1" after its retries (actions/checkout#391).
+_GROUPED_ERROR = re.compile(rb"(?m)^  (?=Error: \S)")
+_FENCE = re.compile(rb"^ {0,3}(?:`{3,}|~{3,})[\w+-]*\s*$")
+# A marker on this share of a paste's non-empty lines is the paste's, not the log's.
+_PASTE_SHARE = 0.6
+
+
+def paste_cleaned(data: bytes) -> bytes:
+    """A pasted excerpt (at most PASTE_MAX) without what the paste put around the log's lines:
+    markdown code fences and quote markers, the log viewer's line numbers, SGR codes that lost
+    their ESC byte; and writes the run page's annotations box and its early `[error]` lines as
+    today's page does ("Error: …"). The line count is kept (a fence becomes an empty line), so
+    line numbers hold. A downloaded log (timestamps, `##[` tags) is left as it is."""
+    if len(data) > PASTE_MAX:
+        return data
+    if b"[" in data:
+        data = _BARE_SGR.sub(b"", data)
+        if b"#step:" in data:
+            data = _LINKED_INLINE.sub(rb"\1", _LINKED_NUMBER.sub(b"", data))
+    lines = data.split(b"\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if not filled:
+        return data
+    changed = False
+    quoted = [i for i in filled if _QUOTE.match(lines[i])]
+    if len(quoted) >= _PASTE_SHARE * len(filled):
+        for i in quoted:
+            lines[i] = _QUOTE.sub(b"", lines[i], count=1)
+        changed = True
+    if any(_FENCE.match(lines[i]) for i in filled):
+        for i in filled:
+            if _FENCE.match(lines[i]):
+                lines[i] = b""
+                changed = True
+        filled = [i for i in filled if lines[i].strip()]
+    indents = [len(lines[i]) - len(lines[i].lstrip(b" \t")) for i in filled]
+    common = min(indents[1:], default=0)
+    if common >= 2 and indents[0] <= common:
+        # Every line indented alike, bar perhaps the first (pasted into an issue form's block
+        # after its first line: "##[debug]Resolving …" / "  Error: Process completed …").
+        for i in filled:
+            lines[i] = lines[i][min(common, len(lines[i]) - len(lines[i].lstrip(b" \t"))) :]
+        changed = True
+    numbered = [(i, m) for i in filled if (m := _NUMBERED.match(lines[i]))]
+    if len(numbered) >= max(3, _PASTE_SHARE * len(filled)):
+        numbers = [int(m.group(1)) for _, m in numbered]
+        steps = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
+        if steps >= _PASTE_SHARE * (len(numbers) - 1):
+            # The narrowest separator is the viewer's; more is the line's own indentation.
+            sep = min((len(m["sep"]) for _, m in numbered if m["sep"]), default=0)
+            for i, m in numbered:
+                lines[i] = lines[i][m.start("sep") + min(sep, len(m["sep"])) :]
+            changed = True
+    if changed:
+        data = b"\n".join(lines)
+    if b"Process completed with exit code" in data:
+        data = _ANNOTATION_EXIT.sub(b"Error: ", data)
+    if b"##[" not in data:
+        if b"[error]" in data or b"[warning]" in data:
+            data = _OLD_PAGE_TAG.sub(lambda m: m.group(1).capitalize() + b": ", data)
+        if b"  Error: " in data:
+            data = _GROUPED_ERROR.sub(b"", data)
+    return data
