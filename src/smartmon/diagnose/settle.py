@@ -6,7 +6,7 @@ make's `Error 1 (ignored)`), a probe or report in a step that ended without a fa
 another step failed, a passing test's output (pytest `-rP`), and a failure marker after which the
 job went on into an ordinary step that reported success (`continue-on-error: true`). A job with
 nothing left but such lines passed, unless the caller (the API) says it failed. Also here: which
-earlier failure explains the cause (`upstream`: a failed download before the missing tool).
+earlier failure explains the cause is `upstream.py`'s.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.logs import StepMark, split_timestamp
+from smartmon.diagnose.upstream import LEFT_BEHIND
 from smartmon.model import IssueType
 
 _HEADER = re.compile(r"^(?:##\[group\])?Run \S")
@@ -169,30 +170,6 @@ def _failure_cleared(state: JobState) -> str:
     )
 
 
-# What a failed install leaves behind, and the failures that can leave it: a tool never installed
-# (the download failed, or npm's resolver gave up first), a module missing for the same reasons, the
-# package pip found no version of ("from versions: none" after its retries), the test or lint run
-# that needed it (issue 12, item 9: a lint job that failed because a download failed).
-_LEFT_BEHIND: dict[IssueType, frozenset[IssueType]] = {
-    IssueType.MISSING_TOOL: frozenset({IssueType.NETWORK_ERROR, IssueType.DEPENDENCY_CONFLICT}),
-    IssueType.MISSING_DEPENDENCY: frozenset(
-        {IssueType.NETWORK_ERROR, IssueType.DEPENDENCY_CONFLICT}
-    ),
-    IssueType.DEPENDENCY_CONFLICT: frozenset({IssueType.NETWORK_ERROR}),
-    IssueType.TEST_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
-    IssueType.LINT_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
-    IssueType.UNKNOWN: frozenset({IssueType.NETWORK_ERROR}),
-}
-# A resolver's banner over the problems it lists just under it: Composer prints "Your requirements could
-# not be resolved to an installable set of packages." (`composer update`) or "Your lock file does not
-# contain a compatible set of packages. Please run composer update." (`composer install`) above a
-# missing PHP extension ("Problem 1" / "- Root composer.json requires PHP extension ext-gd * but it is
-# missing from your system"), which is the cause, not something a failed install left behind.
-_BANNER = re.compile(
-    r"could not be resolved to an installable set of packages"
-    r"|lock file does not contain a compatible set of packages"
-)
-_BANNER_WITHIN = 40  # Composer lists each problem under it ("Problem 1", "Problem 2", …)
 # Gradle's variant mismatch and its explanation a few lines under it ("Incompatible because this
 # component declares a component for use during runtime, compatible with Java 17 and the consumer
 # needed a component for use during runtime, compatible with Java 11").
@@ -201,33 +178,6 @@ _JAVA_MISMATCH = re.compile(
     r"compatible with Java (?P<needs>\d+) and the consumer needed .*compatible with Java (?P<has>\d+)"
 )
 _EXPLAINED_WITHIN = 200
-# A service the job itself should have started (a test's database, a dev server): not the network.
-_LOCAL = re.compile(r"\blocalhost\b|\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|\[::1\]|host='::1'")
-
-
-def _banner_of(hit: Hit, first: Hit) -> bool:
-    """The hit is the tool's banner over the primary's own report, not an earlier failure."""
-    return (
-        bool(_BANNER.search(hit.text))
-        and hit.step.number == first.step.number
-        and first.line - hit.line <= _BANNER_WITHIN
-    )
-
-
-def upstream(causes: list[Hit]) -> Hit:
-    """The highest-priority cause, unless it is what an install that failed before it left behind:
-    then the highest-priority of those earlier failures."""
-    first = causes[0]
-    upstream = _LEFT_BEHIND.get(first.rule.type, frozenset())
-    for hit in causes[1:]:
-        if hit.rule.type not in upstream or hit.line >= first.line:
-            continue
-        if _banner_of(hit, first):
-            continue
-        if hit.rule.type is IssueType.NETWORK_ERROR and _LOCAL.search(hit.text):
-            continue
-        return hit
-    return first
 
 
 def _jdk_explains(hit: Hit, state: JobState) -> bool:
@@ -300,7 +250,7 @@ def _failing_step_first(state: JobState) -> None:
     if not any(h.step.number in state.exit_codes for h in left.values()):
         return
     failing = {h.rule.type for h in left.values() if h.step.number in state.exit_codes}
-    upstream = frozenset().union(*(_LEFT_BEHIND.get(t, frozenset()) for t in failing))
+    upstream = frozenset().union(*(LEFT_BEHIND.get(t, frozenset()) for t in failing))
     for i, h in left.items():
         if h.step.number not in state.exit_codes and h.rule.type not in upstream:
             state.cleared[i] = "cleared: its step ended without a failure marker"

@@ -19,7 +19,8 @@ from smartmon.diagnose.fill_ins import own_step_linter
 from smartmon.diagnose.jobstate import Hit, JobState
 from smartmon.diagnose.logs import SETUP_STEP, StepMark
 from smartmon.diagnose.rules import Rule
-from smartmon.diagnose.settle import settle, upstream
+from smartmon.diagnose.settle import settle
+from smartmon.diagnose.upstream import upstream
 from smartmon.model import Finding, IssueType, Severity
 from smartmon.redact import redact
 

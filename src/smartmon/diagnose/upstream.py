@@ -1,0 +1,65 @@
+"""Which earlier failure explains the cause: what an install that failed first leaves behind.
+
+A tool never installed, a module missing, a test or lint run that needed them: when a download or a
+resolver failed before it, that earlier failure is the cause to report (issue 12, item 9). A tool's
+own banner over the problems it lists, and a service the job should have started itself, are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from smartmon.diagnose.jobstate import Hit
+from smartmon.model import IssueType
+
+# What a failed install leaves behind, and the failures that can leave it: a tool never installed
+# (the download failed, or npm's resolver gave up first), a module missing for the same reasons, the
+# package pip found no version of ("from versions: none" after its retries), the test or lint run
+# that needed it (issue 12, item 9: a lint job that failed because a download failed).
+LEFT_BEHIND: dict[IssueType, frozenset[IssueType]] = {
+    IssueType.MISSING_TOOL: frozenset({IssueType.NETWORK_ERROR, IssueType.DEPENDENCY_CONFLICT}),
+    IssueType.MISSING_DEPENDENCY: frozenset(
+        {IssueType.NETWORK_ERROR, IssueType.DEPENDENCY_CONFLICT}
+    ),
+    IssueType.DEPENDENCY_CONFLICT: frozenset({IssueType.NETWORK_ERROR}),
+    IssueType.TEST_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
+    IssueType.LINT_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
+    IssueType.UNKNOWN: frozenset({IssueType.NETWORK_ERROR}),
+}
+# A resolver's banner over the problems it lists just under it: Composer prints "Your requirements could
+# not be resolved to an installable set of packages." (`composer update`) or "Your lock file does not
+# contain a compatible set of packages. Please run composer update." (`composer install`) above a
+# missing PHP extension ("Problem 1" / "- Root composer.json requires PHP extension ext-gd * but it is
+# missing from your system"), which is the cause, not something a failed install left behind.
+_BANNER = re.compile(
+    r"could not be resolved to an installable set of packages"
+    r"|lock file does not contain a compatible set of packages"
+)
+_BANNER_WITHIN = 40  # Composer lists each problem under it ("Problem 1", "Problem 2", …)
+# A service the job itself should have started (a test's database, a dev server): not the network.
+_LOCAL = re.compile(r"\blocalhost\b|\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|\[::1\]|host='::1'")
+
+
+def _banner_of(hit: Hit, first: Hit) -> bool:
+    """The hit is the tool's banner over the primary's own report, not an earlier failure."""
+    return (
+        bool(_BANNER.search(hit.text))
+        and hit.step.number == first.step.number
+        and first.line - hit.line <= _BANNER_WITHIN
+    )
+
+
+def upstream(causes: list[Hit]) -> Hit:
+    """The highest-priority cause, unless it is what an install that failed before it left behind:
+    then the highest-priority of those earlier failures."""
+    first = causes[0]
+    upstream = LEFT_BEHIND.get(first.rule.type, frozenset())
+    for hit in causes[1:]:
+        if hit.rule.type not in upstream or hit.line >= first.line:
+            continue
+        if _banner_of(hit, first):
+            continue
+        if hit.rule.type is IssueType.NETWORK_ERROR and _LOCAL.search(hit.text):
+            continue
+        return hit
+    return first
