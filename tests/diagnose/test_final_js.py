@@ -6,36 +6,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from smartmon.diagnose import classify
-
-TS = "2024-03-01T10:00:04.0000000Z "
-
-
-def _write(tmp_path: Path, lines: list[str]) -> Path:
-    path = tmp_path / "job.txt"
-    path.write_text("".join(TS + line + "\n" for line in lines))
-    return path
-
-
-def _step(run: str, *body: str) -> list[str]:
-    return [f"##[group]Run {run}", run, "shell: /usr/bin/bash -e {0}", "##[endgroup]", *body]
+from tests.diagnose.joblog import FAILED, run_step, write_job
 
 
 def _action(uses: str, *body: str) -> list[str]:
     return [f"##[group]Run {uses}", "with:", "  target: prod", "##[endgroup]", *body]
 
 
-FAILED = "##[error]Process completed with exit code 1."
 CLEANUP = ["Post job cleanup.", "[command]/usr/bin/git version", "Cleaning up orphan processes"]
 
 
 def _one(tmp_path: Path, lines: list[str]) -> tuple[str, dict[str, str], str]:
-    analysis = classify.analyze_paths([_write(tmp_path, lines)])
+    analysis = classify.analyze_paths([write_job(tmp_path, lines)])
     [finding] = analysis.findings
     return finding.type.value, dict(finding.data), analysis.jobs[0].conclusion
 
 
 def test_webpack4_attempted_import_error(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "npm run build",
         "Failed to compile.",
         "",
@@ -49,7 +37,7 @@ def test_webpack4_attempted_import_error(tmp_path: Path) -> None:
 
 
 def test_rollup_quoted_export_not_found(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "npx vite build",
         "error during build:",
         'RollupError: src/main.ts (1:9): "createApp" is not exported by "src/app.ts",'
@@ -62,7 +50,7 @@ def test_rollup_quoted_export_not_found(tmp_path: Path) -> None:
 
 
 def test_node_esm_missing_named_export(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "node scripts/build.mjs",
         "SyntaxError: The requested module 'lodash' does not provide an export named 'debounce'",
         FAILED,
@@ -73,7 +61,7 @@ def test_node_esm_missing_named_export(tmp_path: Path) -> None:
 
 
 def test_jest_relative_module_is_the_suites_failure(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "npx jest",
         "FAIL src/components/Button.test.tsx",
         "  ● Test suite failed to run",
@@ -88,7 +76,7 @@ def test_jest_relative_module_is_the_suites_failure(tmp_path: Path) -> None:
 
 
 def test_jest_bare_package_stays_a_missing_dependency(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "npx jest",
         "  ● Test suite failed to run",
         "    Cannot find module 'lodash' from 'src/index.js'",
@@ -112,8 +100,10 @@ CRASH = [
 
 
 def test_uncaught_action_crash_without_marker_fails_the_job(tmp_path: Path) -> None:
-    log = _step("npm ci", "added 12 packages") + _action("acme/deploy-action@v2", *CRASH) + CLEANUP
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = (
+        run_step("npm ci", "added 12 packages") + _action("acme/deploy-action@v2", *CRASH) + CLEANUP
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.jobs[0].conclusion == "failure"
     [finding] = analysis.findings
     assert finding.step == "Run acme/deploy-action@v2"
@@ -142,36 +132,39 @@ def test_uncaught_crash_keeps_the_cause_a_rule_found(tmp_path: Path) -> None:
 
 
 def test_node_version_output_is_no_crash(tmp_path: Path) -> None:
-    log = _step("node --version", "v20.11.0") + _step("npm test", "Tests: 3 passed") + CLEANUP
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = run_step("node --version", "v20.11.0") + run_step("npm test", "Tests: 3 passed") + CLEANUP
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.jobs[0].conclusion == "success"
     assert analysis.findings == ()
 
 
 def test_crash_in_a_step_the_job_went_on_past_is_no_failure(tmp_path: Path) -> None:
     log = (
-        _step("node scripts/probe.js || true", *CRASH)
-        + _step("npm test", "Tests: 3 passed")
+        run_step("node scripts/probe.js || true", *CRASH)
+        + run_step("npm test", "Tests: 3 passed")
         + CLEANUP
     )
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.jobs[0].conclusion == "success"
 
 
 def test_node_banner_without_a_stack_is_no_crash(tmp_path: Path) -> None:
-    log = _step("node -e 'console.log(`Node.js ${process.version}`)'", "Node.js v20.11.0") + CLEANUP
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = (
+        run_step("node -e 'console.log(`Node.js ${process.version}`)'", "Node.js v20.11.0")
+        + CLEANUP
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.jobs[0].conclusion == "success"
 
 
 def test_last_step_that_swallowed_the_crash_is_no_failure(tmp_path: Path) -> None:
-    log = _step("node scripts/probe.js || true", *CRASH) + CLEANUP
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = run_step("node scripts/probe.js || true", *CRASH) + CLEANUP
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.jobs[0].conclusion == "success"
 
 
 def test_crash_with_the_runners_marker_is_unchanged(tmp_path: Path) -> None:
-    log = _step("node scripts/deploy.js", *CRASH, FAILED) + CLEANUP
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = run_step("node scripts/deploy.js", *CRASH, FAILED) + CLEANUP
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.jobs[0].conclusion == "failure"
     assert analysis.findings[0].step == "Run node scripts/deploy.js"

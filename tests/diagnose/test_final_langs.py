@@ -10,29 +10,17 @@ import pytest
 
 from smartmon.diagnose import classify
 from smartmon.diagnose.location_search import is_test_file
-
-TS = "2024-03-01T10:00:04.0000000Z "
-FAILED = "##[error]Process completed with exit code 1."
-
-
-def _write(tmp_path: Path, lines: list[str]) -> Path:
-    path = tmp_path / "job.txt"
-    path.write_text("".join(TS + line + "\n" for line in lines))
-    return path
-
-
-def _step(run: str, *body: str) -> list[str]:
-    return [f"##[group]Run {run}", run, "shell: /usr/bin/bash -e {0}", "##[endgroup]", *body]
+from tests.diagnose.joblog import FAILED, run_step, write_job
 
 
 def _one(tmp_path: Path, lines: list[str]) -> tuple[str, dict[str, str]]:
-    analysis = classify.analyze_paths([_write(tmp_path, lines)])
+    analysis = classify.analyze_paths([write_job(tmp_path, lines)])
     [finding] = analysis.findings
     return finding.type.value, dict(finding.data)
 
 
 def test_go_qualified_undefined_is_an_import_error(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "go build ./...",
         "# example.com/app/internal/render",
         "internal/render/page.go:47:16: undefined: blackfriday.Run",
@@ -45,7 +33,7 @@ def test_go_qualified_undefined_is_an_import_error(tmp_path: Path) -> None:
 
 
 def test_go_bare_undefined_stays_a_syntax_error(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "go build ./...",
         "# example.com/app",
         "./main.go:12:2: undefined: paintCell",
@@ -66,7 +54,7 @@ def test_go_bare_undefined_stays_a_syntax_error(tmp_path: Path) -> None:
 def test_rust_unresolved_import_splits_name_and_path(
     tmp_path: Path, line: str, name: str, source: str | None
 ) -> None:
-    log = _step(
+    log = run_step(
         "cargo build",
         "   Compiling app v0.1.0 (/home/runner/work/app/app)",
         line,
@@ -83,7 +71,7 @@ def test_rust_unresolved_import_splits_name_and_path(
 
 
 def test_ktlint_row_with_a_colon_is_a_lint(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "./gradlew ktlintCheck",
         "> Task :app:ktlintMainSourceSetCheck FAILED",
         'app/src/main/kotlin/Main.kt:12:5 Unexpected spacing before ":" (standard:colon-spacing)',
@@ -95,7 +83,7 @@ def test_ktlint_row_with_a_colon_is_a_lint(tmp_path: Path) -> None:
 
 
 def test_kotlinc_windows_uri_is_a_compile_error(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "./gradlew build",
         "> Task :app:compileKotlin FAILED",
         "e: file:///D:/a/app/app/src/main/kotlin/Main.kt:12:5 Unresolved reference: foo",
@@ -114,13 +102,13 @@ def test_kotlinc_windows_uri_is_a_compile_error(tmp_path: Path) -> None:
     ],
 )
 def test_php_parse_error_with_or_without_annotation(tmp_path: Path, line: str) -> None:
-    kind, data = _one(tmp_path, _step("composer lint", line, FAILED))
+    kind, data = _one(tmp_path, run_step("composer lint", line, FAILED))
     assert kind == "syntax_error"
     assert (data["file"], data["line"]) == ("src/Kernel.php", "42")
 
 
 def test_phpunit_failure_names_the_test_file_not_the_framework(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "vendor/bin/phpunit",
         "PHPUnit 10.5.20 by Sebastian Bergmann and contributors.",
         "",

@@ -7,22 +7,11 @@ from pathlib import Path
 
 from smartmon.diagnose import classify
 from smartmon.diagnose.locations import arrow_below, location
-
-TS = "2025-05-02T00:19:58.1268944Z "
-
-
-def _write(tmp_path: Path, lines: list[str], *, stamped: bool = True) -> Path:
-    path = tmp_path / "job.txt"
-    path.write_text("".join((TS if stamped else "") + line + "\n" for line in lines))
-    return path
-
-
-def _step(run: str, *body: str) -> list[str]:
-    return [f"##[group]Run {run}", run, "shell: /usr/bin/bash -e {0}", "##[endgroup]", *body]
+from tests.diagnose.joblog import run_step, write_job
 
 
 def _top(tmp_path: Path, lines: list[str], *, stamped: bool = True) -> tuple[str, dict[str, str]]:
-    analysis = classify.analyze_paths([_write(tmp_path, lines, stamped=stamped)])
+    analysis = classify.analyze_paths([write_job(tmp_path, lines, stamped=stamped)])
     assert analysis.findings, analysis.jobs[0].candidates
     top = analysis.findings[0]
     return top.type.value, dict(top.data)
@@ -53,7 +42,7 @@ def test_swc_frame_under_the_message() -> None:
 
 
 def test_swc_syntax_error_gets_its_file_and_line(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "npm run build",
         "Failed to compile.",
         "./src/app/[id]/page.tsx",
@@ -75,7 +64,7 @@ def test_composer_missing_extension_under_the_banner(tmp_path: Path) -> None:
         "Your requirements could not be resolved to an installable set of packages.",
         "Your lock file does not contain a compatible set of packages. Please run composer update.",
     ):
-        log = _step(
+        log = run_step(
             "composer install --prefer-dist --no-progress",
             banner,
             "",
@@ -89,7 +78,7 @@ def test_composer_missing_extension_under_the_banner(tmp_path: Path) -> None:
 
 
 def test_composer_conflict_stays_a_conflict(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "composer update",
         "Your requirements could not be resolved to an installable set of packages.",
         "  Problem 1",
@@ -114,7 +103,7 @@ GRADLE_VARIANT = [
 
 
 def test_gradle_variant_for_a_newer_java_is_the_jdk(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "./gradlew build",
         *GRADLE_VARIANT,
         "              - Incompatible because this component declares a component for use during"
@@ -127,7 +116,7 @@ def test_gradle_variant_for_a_newer_java_is_the_jdk(tmp_path: Path) -> None:
 
 
 def test_gradle_variant_for_other_attributes_is_a_conflict(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "./gradlew build",
         *GRADLE_VARIANT,
         "              - Incompatible because this component declares a component, with the"
@@ -151,7 +140,7 @@ SWIFT_PASTE = [
 def test_paste_whose_header_says_succeeded_is_a_pass(tmp_path: Path) -> None:
     for header in ("succeeded now in 52s", "succeeded 3 minutes ago in 1m 2s"):
         lines = [SWIFT_PASTE[0], header, *SWIFT_PASTE[2:]]
-        analysis = classify.analyze_paths([_write(tmp_path, lines, stamped=False)])
+        analysis = classify.analyze_paths([write_job(tmp_path, lines, stamped=False)])
         assert analysis.findings == ()
         assert analysis.jobs[0].conclusion == "success"
 
@@ -163,14 +152,14 @@ def test_paste_whose_header_says_failed_keeps_its_cause(tmp_path: Path) -> None:
 
 
 def test_caller_verdict_outranks_the_pasted_header(tmp_path: Path) -> None:
-    path = _write(tmp_path, SWIFT_PASTE, stamped=False)
+    path = write_job(tmp_path, SWIFT_PASTE, stamped=False)
     analysis = classify.analyze_paths([path], verdict="failure")
     assert analysis.findings and analysis.findings[0].type.value == "dependency_conflict"
 
 
 # 6. bash's CRLF complaint is the CRLF rule's; a node_modules/.bin path is an install that failed.
 def test_crlf_script_is_not_a_missing_tool(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "./scripts/build.sh",
         "./scripts/build.sh: line 2: $'\\r': command not found",
         "##[error]Process completed with exit code 127.",
@@ -180,7 +169,7 @@ def test_crlf_script_is_not_a_missing_tool(tmp_path: Path) -> None:
 
 
 def test_node_modules_bin_not_found_after_eresolve(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "reviewdog",
         "npm ERR! code ERESOLVE",
         "npm ERR! ERESOLVE unable to resolve dependency tree",
@@ -195,7 +184,7 @@ def test_node_modules_bin_not_found_after_eresolve(tmp_path: Path) -> None:
 
 
 def test_step_summary_variable_missing(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "./gradlew githubVersionSummary",
         "* What went wrong:",
         "Execution failed for task ':githubVersionSummary'.",
@@ -209,7 +198,7 @@ def test_step_summary_variable_missing(tmp_path: Path) -> None:
 
 # 7. RSpec: a spec file that did not load.
 def test_rspec_file_that_did_not_load(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "bundle exec rspec",
         "An error occurred while loading ./spec/harvesting/client_spec.rb.",
         "Failure/Error:",
@@ -228,7 +217,7 @@ def test_rspec_file_that_did_not_load(tmp_path: Path) -> None:
 
 # 8. The step's command names the linter that printed a shape several linters share.
 def test_ruff_output_in_flake8_shape_is_ruff(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "ruff check --output-format=concise .",
         "src/a.py:3:8: E501 Line too long (120 > 88)",
         "##[error]Process completed with exit code 1.",
@@ -238,7 +227,7 @@ def test_ruff_output_in_flake8_shape_is_ruff(tmp_path: Path) -> None:
 
 
 def test_flake8_output_stays_flake8_without_a_named_linter(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "make lint",
         "./src/a.py:3:8: E501 line too long (120 > 79 characters)",
         "##[error]Process completed with exit code 1.",
@@ -248,7 +237,7 @@ def test_flake8_output_stays_flake8_without_a_named_linter(tmp_path: Path) -> No
 
 
 def test_gradle_7_wording_of_the_jdk_mismatch(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "./gradlew build",
         *GRADLE_VARIANT,
         "              - Incompatible because this component declares an API of a component"
@@ -261,7 +250,7 @@ def test_gradle_7_wording_of_the_jdk_mismatch(tmp_path: Path) -> None:
 
 
 def test_node_modules_bin_not_found_alone_is_a_missing_dependency(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "./scripts/lint.sh",
         "./scripts/lint.sh: line 4: ./node_modules/.bin/eslint: No such file or directory",
         "sh: 1: node_modules/.bin/eslint: not found",

@@ -9,21 +9,9 @@ from smartmon.diagnose import classify, sources
 from smartmon.diagnose.scan import scan_source
 from smartmon.diagnose.verdict import job_findings
 from smartmon.model import IssueType
+from tests.diagnose.joblog import run_step, write_job
 
-TS = "2025-05-02T00:19:58.1268944Z "
-
-
-def _write(tmp_path: Path, lines: list[str], *, stamped: bool = True) -> Path:
-    path = tmp_path / "job.txt"
-    path.write_text("".join((TS if stamped else "") + line + "\n" for line in lines))
-    return path
-
-
-def _step(run: str, *body: str) -> list[str]:
-    return [f"##[group]Run {run}", run, "shell: /usr/bin/bash -e {0}", "##[endgroup]", *body]
-
-
-TSC_FAILS = _step(
+TSC_FAILS = run_step(
     "pnpm exec tsc --noEmit",
     "app/layout.tsx(9,8): error TS2307: Cannot find module './globals.css'.",
     "##[error]Process completed with exit code 2.",
@@ -31,8 +19,8 @@ TSC_FAILS = _step(
 
 
 def test_continue_on_error_step_then_a_build_that_succeeded_is_a_pass(tmp_path: Path) -> None:
-    log = TSC_FAILS + _step("pnpm build", "> next build", " ✓ Compiled successfully in 24.1s")
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = TSC_FAILS + run_step("pnpm build", "> next build", " ✓ Compiled successfully in 24.1s")
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings == ()
     assert analysis.jobs[0].conclusion == "success"
     [lint] = [c for c in analysis.jobs[0].candidates if c.type == "lint_failure"]
@@ -41,38 +29,38 @@ def test_continue_on_error_step_then_a_build_that_succeeded_is_a_pass(tmp_path: 
 
 def test_a_cleanup_step_after_the_failure_does_not_clear_it(tmp_path: Path) -> None:
     # `if: always()` steps run after a failure: docker logout, artifact uploads.
-    log = TSC_FAILS + _step("docker logout", "Removing login credentials for https://ghcr.io")
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = TSC_FAILS + run_step("docker logout", "Removing login credentials for https://ghcr.io")
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
 def test_a_later_step_without_success_does_not_clear_the_failure(tmp_path: Path) -> None:
-    log = TSC_FAILS + _step("pnpm build", "> next build", "Creating an optimized build ...")
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = TSC_FAILS + run_step("pnpm build", "> next build", "Creating an optimized build ...")
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
 def test_a_whole_log_that_went_on_into_an_ordinary_step_passed(tmp_path: Path) -> None:
     # A failing job runs only `if: always()` steps and the post-job cleanup after its failure: an
     # ordinary build step that ran and succeeded means the failed step had continue-on-error.
-    log = TSC_FAILS + _step("pnpm build", " ✓ Compiled successfully")
+    log = TSC_FAILS + run_step("pnpm build", " ✓ Compiled successfully")
     log += ["Post job cleanup.", "Cleaning up orphan processes"]
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings == ()
 
 
 def test_a_whole_log_with_only_an_upload_after_the_failure_keeps_it(tmp_path: Path) -> None:
-    log = TSC_FAILS + _step(
+    log = TSC_FAILS + run_step(
         "actions/upload-artifact@v4", "Artifact report.zip successfully uploaded"
     )
     log += ["Post job cleanup.", "Cleaning up orphan processes"]
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
 def test_the_callers_failure_verdict_is_never_cleared(tmp_path: Path) -> None:
-    log = TSC_FAILS + _step("pnpm build", " ✓ Compiled successfully")
-    [source] = sources.discover(_write(tmp_path, log))
+    log = TSC_FAILS + run_step("pnpm build", " ✓ Compiled successfully")
+    [source] = sources.discover(write_job(tmp_path, log))
     state = scan_source(source)
     state.verdict = "failure"
     primary, _, _ = job_findings(state)
@@ -80,15 +68,15 @@ def test_the_callers_failure_verdict_is_never_cleared(tmp_path: Path) -> None:
 
 
 def test_an_error_the_tool_retried_past_is_no_failure(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "actions/download-artifact@v2",
         "Total file count: 1 ---- Processed file #0 (0.0%)",
         "##[error]An error occurred while attempting to read the response stream",
         "Exponential backoff for retry #1. Waiting for 6074 milliseconds before continuing",
         "Finished backoff for retry #1, continuing with download",
         "Artifact download has finished successfully",
-    ) + _step("tar xzf build.tar.gz")
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    ) + run_step("tar xzf build.tar.gz")
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings == ()
 
 
@@ -102,7 +90,9 @@ def test_a_retry_that_failed_again_stays_a_failure(tmp_path: Path) -> None:
         " ReadTimeoutError(\"HTTPSConnectionPool(host='pypi.org', port=443): Read timed out.\"))",
         "##[error]Process completed with exit code 1.",
     ]
-    analysis = classify.analyze_paths([_write(tmp_path, _step("pip install -r r.txt", *body))])
+    analysis = classify.analyze_paths(
+        [write_job(tmp_path, run_step("pip install -r r.txt", *body))]
+    )
     assert analysis.findings[0].type is IssueType.NETWORK_ERROR
 
 
@@ -113,79 +103,79 @@ def test_excerpt_of_a_connection_error_retried_then_done_is_no_failure(tmp_path:
         "Attempt 1 failed; retrying in 10 seconds...",
         "Uploaded coverage report successfully",
     ]
-    analysis = classify.analyze_paths([_write(tmp_path, lines, stamped=False)])
+    analysis = classify.analyze_paths([write_job(tmp_path, lines, stamped=False)])
     assert analysis.findings == ()
     [net] = [c for c in analysis.jobs[0].candidates if c.type == "network_error"]
     assert "retried" in net.outcome
     lines[-1] = "Error: read ECONNRESET"
-    analysis = classify.analyze_paths([_write(tmp_path, lines, stamped=False)])
+    analysis = classify.analyze_paths([write_job(tmp_path, lines, stamped=False)])
     assert analysis.findings[0].type is IssueType.NETWORK_ERROR
 
 
 def test_lint_output_of_a_swallowed_command_is_no_failure(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "make lint-extra",
         "flake8 --config flake8.cfg | tee flake8.log || true",
         "./app/urls.py:3:1: F401 'os' imported but unused",
         "./app/urls.py:47:101: E501 line too long (116 > 100 characters)",
         "Lint checks finished.",
     )
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings == ()
 
 
 def test_make_ignored_error_and_bash_trace_true_swallow_too(tmp_path: Path) -> None:
     for after in ("make: [Makefile:12: lint] Error 1 (ignored)", "+ true"):
-        log = _step("make lint", "./app/urls.py:3:1: F401 'os' imported but unused", after)
-        assert classify.analyze_paths([_write(tmp_path, log)]).findings == ()
+        log = run_step("make lint", "./app/urls.py:3:1: F401 'os' imported but unused", after)
+        assert classify.analyze_paths([write_job(tmp_path, log)]).findings == ()
 
 
 def test_a_swallowed_command_before_the_failing_one_does_not_clear_it(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "make lint",
         "+ pip install flake8-bugbear || true",
         "+ flake8 .",
         "./app/urls.py:3:1: F401 'os' imported but unused",
     )
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
 def test_swallowed_script_in_the_header_clears_only_a_one_command_step(tmp_path: Path) -> None:
     one = ["##[group]Run flake8 . || true", "flake8 . || true", "shell: /usr/bin/bash -e {0}"]
     one += ["##[endgroup]", "./app/urls.py:3:1: F401 'os' imported but unused"]
-    assert classify.analyze_paths([_write(tmp_path, one)]).findings == ()
+    assert classify.analyze_paths([write_job(tmp_path, one)]).findings == ()
     two = ["##[group]Run flake8 . || true", "flake8 . || true", "pytest"]
     two += ["shell: /usr/bin/bash -e {0}", "##[endgroup]"]
     two += ["./app/urls.py:3:1: F401 'os' imported but unused"]
-    analysis = classify.analyze_paths([_write(tmp_path, two)])
+    analysis = classify.analyze_paths([write_job(tmp_path, two)])
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
 def test_excerpt_error_lines_still_count(tmp_path: Path) -> None:
     lines = ["Run flake8 .", "./app/urls.py:3:1: F401 'os' imported but unused"]
-    analysis = classify.analyze_paths([_write(tmp_path, lines, stamped=False)])
+    analysis = classify.analyze_paths([write_job(tmp_path, lines, stamped=False)])
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
 def test_a_download_that_failed_outranks_the_tool_it_left_missing(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "pip install flake8",
         "ERROR: Could not install packages due to an OSError: HTTPSConnectionPool(host='pypi.org',"
         " port=443): Max retries exceeded with url: /simple/flake8/ (Caused by"
         " NewConnectionError('<HTTPSConnection object>: Failed to establish a new connection:"
         " [Errno 101] Network is unreachable'))",
-    ) + _step(
+    ) + run_step(
         "flake8 .",
         "/home/runner/work/_temp/x.sh: line 1: flake8: command not found",
         "##[error]Process completed with exit code 127.",
     )
-    top = classify.analyze_paths([_write(tmp_path, log)]).findings[0]
+    top = classify.analyze_paths([write_job(tmp_path, log)]).findings[0]
     assert top.type is IssueType.NETWORK_ERROR and top.data["host"] == "pypi.org"
 
 
 def test_a_test_that_could_not_reach_its_local_server_stays_a_test_failure(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "pytest",
         "E   requests.exceptions.ConnectionError: HTTPConnectionPool(host='localhost', port=8000):"
         " Max retries exceeded with url: /health (Caused by NewConnectionError('<HTTPConnection"
@@ -194,14 +184,14 @@ def test_a_test_that_could_not_reach_its_local_server_stays_a_test_failure(tmp_p
         "========================= 1 failed, 12 passed in 3.10s =========================",
         "##[error]Process completed with exit code 1.",
     )
-    top = classify.analyze_paths([_write(tmp_path, log)]).findings[0]
+    top = classify.analyze_paths([write_job(tmp_path, log)]).findings[0]
     assert top.type is IssueType.TEST_FAILURE
 
 
 def _octokit(tmp_path: Path, header: list[str]) -> str:
     log = [*header, "##[endgroup]", "##[error]Parameter token or opts.auth is required"]
     log.append("##[error]Process completed with exit code 1.")
-    return classify.analyze_paths([_write(tmp_path, log)]).findings[0].data["var"]
+    return classify.analyze_paths([write_job(tmp_path, log)]).findings[0].data["var"]
 
 
 def test_octokit_without_a_token_names_where_the_action_reads_it(tmp_path: Path) -> None:
@@ -222,28 +212,30 @@ def test_octokit_without_a_token_names_where_the_action_reads_it(tmp_path: Path)
 
 
 def test_a_later_steps_script_saying_success_does_not_clear_the_failure(tmp_path: Path) -> None:
-    log = TSC_FAILS + _step('echo "build finished successfully"')
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log = TSC_FAILS + run_step('echo "build finished successfully"')
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
 def test_a_retry_in_the_next_step_does_not_clear_this_one(tmp_path: Path) -> None:
-    log = _step("curl -fsSL https://example.com/x.tgz -o x.tgz", "curl: (28) Operation timed out")
+    log = run_step(
+        "curl -fsSL https://example.com/x.tgz -o x.tgz", "curl: (28) Operation timed out"
+    )
     log += ["##[error]Process completed with exit code 28."]
-    log += _step("actions/upload-artifact@v4", "Retrying upload (attempt 2)", "Upload succeeded")
-    analysis = classify.analyze_paths([_write(tmp_path, log)])
+    log += run_step("actions/upload-artifact@v4", "Retrying upload (attempt 2)", "Upload succeeded")
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.NETWORK_ERROR
 
 
 def test_a_resolver_that_gave_up_outranks_the_tool_it_left_missing(tmp_path: Path) -> None:
-    log = _step(
+    log = run_step(
         "npm install && npx eslint .",
         "npm ERR! code ERESOLVE",
         "npm ERR! ERESOLVE unable to resolve dependency tree",
         "sh: 1: eslint: not found",
         "##[error]Process completed with exit code 127.",
     )
-    top = classify.analyze_paths([_write(tmp_path, log)]).findings[0]
+    top = classify.analyze_paths([write_job(tmp_path, log)]).findings[0]
     assert top.type is IssueType.DEPENDENCY_CONFLICT
 
 
@@ -256,9 +248,9 @@ def test_pips_last_retry_then_an_install_is_no_failure_in_an_excerpt(tmp_path: P
         "  Downloading requests-2.32.3-py3-none-any.whl (64 kB)",
         "Successfully installed requests-2.32.3",
     ]
-    assert classify.analyze_paths([_write(tmp_path, lines, stamped=False)]).findings == ()
+    assert classify.analyze_paths([write_job(tmp_path, lines, stamped=False)]).findings == ()
     # The same warning as the last word of a paste is the failure.
-    analysis = classify.analyze_paths([_write(tmp_path, lines[:1], stamped=False)])
+    analysis = classify.analyze_paths([write_job(tmp_path, lines[:1], stamped=False)])
     assert analysis.findings[0].type is IssueType.NETWORK_ERROR
 
 
@@ -271,7 +263,7 @@ def test_pasted_header_of_a_two_command_script_does_not_swallow(tmp_path: Path) 
         "  shell: /usr/bin/bash -e {0}",
     ]
     lines += ["FAILED tests/test_app.py::test_home - AssertionError: 404 != 200"]
-    analysis = classify.analyze_paths([_write(tmp_path, lines, stamped=False)])
+    analysis = classify.analyze_paths([write_job(tmp_path, lines, stamped=False)])
     assert analysis.findings[0].type is IssueType.TEST_FAILURE
     lines[2:3] = []
-    assert classify.analyze_paths([_write(tmp_path, lines, stamped=False)]).findings == ()
+    assert classify.analyze_paths([write_job(tmp_path, lines, stamped=False)]).findings == ()

@@ -1,0 +1,21 @@
+"""Job logs written for a test, in the runner's downloaded form: timestamped lines, `##[group]Run`
+step headers, the failure marker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TS = "2025-05-02T00:19:58.1268944Z "
+FAILED = "##[error]Process completed with exit code 1."
+
+
+def write_job(tmp_path: Path, lines: list[str], *, stamped: bool = True) -> Path:
+    """`lines` as a job log file (each timestamped unless `stamped` is False, as a paste)."""
+    path = tmp_path / "job.txt"
+    path.write_text("".join((TS if stamped else "") + line + "\n" for line in lines))
+    return path
+
+
+def run_step(run: str, *body: str) -> list[str]:
+    """A `run:` step as the runner logs it: its header group, then the lines it printed."""
+    return [f"##[group]Run {run}", run, "shell: /usr/bin/bash -e {0}", "##[endgroup]", *body]
