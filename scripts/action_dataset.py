@@ -1144,8 +1144,9 @@ def _tag_order(item: tuple[str, str]) -> tuple[int, int, int, str]:
 # --------------------------------------------------------------------------- output
 
 
-def render(doc: dict[str, Any]) -> str:
-    """Compact, deterministic JSON with one action per line."""
+def render(doc: dict[str, Any], table: str = "actions") -> str:
+    """Compact, deterministic JSON with one entry of `table` (actions, or repos of the tag file)
+    per line."""
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -1153,8 +1154,8 @@ def render(doc: dict[str, Any]) -> str:
     lines = ["{"]
     for key in ("generated", "generator", "sources"):
         lines.append(f"{dump(key)}:{dump(doc[key])},")
-    lines.append('"actions":{')
-    items = sorted(doc["actions"].items(), key=lambda kv: (kv[0].lower(), kv[0]))
+    lines.append(f"{dump(table)}:{{")
+    items = sorted(doc[table].items(), key=lambda kv: (kv[0].lower(), kv[0]))
     for i, (name, entry) in enumerate(items):
         lines.append(f"{dump(name)}:{dump(entry)}" + ("," if i < len(items) - 1 else ""))
     lines.append("}")
@@ -1163,21 +1164,8 @@ def render(doc: dict[str, Any]) -> str:
 
 
 def render_tags(doc: dict[str, Any]) -> str:
-    """Compact, deterministic JSON with one repository per line."""
-
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-    lines = ["{"]
-    for key in ("generated", "generator", "sources"):
-        lines.append(f"{dump(key)}:{dump(doc[key])},")
-    lines.append('"repos":{')
-    items = sorted(doc["repos"].items(), key=lambda kv: (kv[0].lower(), kv[0]))
-    for i, (name, entry) in enumerate(items):
-        lines.append(f"{dump(name)}:{dump(entry)}" + ("," if i < len(items) - 1 else ""))
-    lines.append("}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    """The tag file: one repository per line."""
+    return render(doc, "repos")
 
 
 def summarize(doc: dict[str, Any]) -> Iterator[str]:
