@@ -10,44 +10,15 @@ from pathlib import Path
 import pytest
 
 from smartmon.cli.main import main
-from tests.fixtures_sandbox import SandboxHandle, clone_url, git
-
-V1 = """\
-name: setup-thing
-inputs:
-  tool-version: {required: true}
-runs: {using: node16, main: index.js}
-"""
-V2 = """\
-name: setup-thing
-inputs:
-  tool-version: {required: true}
-  cache: {default: "false"}
-runs: {using: node24, main: index.js}
-"""
-
-
-def _used(sb: SandboxHandle) -> int:
-    return int(sb.api("GET", "/rate_limit").json()["resources"]["core"]["used"])
+from tests.fixtures_sandbox import SandboxHandle
+from tests.github import action_repos
+from tests.github.action_repos import rate_used, setup_thing
 
 
 @pytest.fixture
 def action_repo(sandbox_server: SandboxHandle, tmp_path: Path) -> tuple[str, str]:
     """octo/setup-thing with v1 (node16) and v2 (node24) tags; the commits of v1.0.0, v2.0.1."""
-    sb = sandbox_server
-    sb.admin.create_repo("octo", "setup-thing", {"action.yml": V1}, trigger=False)
-    work = tmp_path / "setup-thing"
-    git("clone", "-q", clone_url(sb.api_url, "octo/setup-thing", sb.token), str(work))
-    git("tag", "v1.0.0", cwd=work)
-    git("tag", "v1", cwd=work)
-    old = git("rev-parse", "HEAD", cwd=work).stdout.strip()
-    (work / "action.yml").write_text(V2)
-    git("commit", "-qam", "v2: node24", cwd=work)
-    git("tag", "v2.0.1", cwd=work)
-    git("tag", "v2", cwd=work)
-    new = git("rev-parse", "HEAD", cwd=work).stdout.strip()
-    git("push", "-q", "origin", "HEAD", "--tags", cwd=work)
-    return old, new
+    return setup_thing(sandbox_server, tmp_path)
 
 
 def test_unknown_action_is_looked_up_bumped_and_repinned(
@@ -82,10 +53,12 @@ def test_unknown_action_is_looked_up_bumped_and_repinned(
         f"@{old}  # v1.0.0", f"@{new}  # v2.0.1"
     )
 
-    before = _used(sb)
+    before = rate_used(sb, sb.token)
     assert main(["scan", "--repo", str(repo), "--online"]) == 0
     capsys.readouterr()
-    assert _used(sb) - before == 0  # every lookup answered 304 from the ETag cache on disk
+    assert (
+        rate_used(sb, sb.token) - before == 0
+    )  # every lookup answered 304 from the ETag cache on disk
 
 
 def test_online_without_a_token_is_a_usage_error(
@@ -125,19 +98,10 @@ def test_a_pinned_dataset_action_is_resolved_by_its_tags(
     node16 = (
         "name: setup-python\ninputs:\n  python-version: {}\nruns: {using: node16, main: a.js}\n"
     )
-    sb.admin.create_repo(
-        "actions", "setup-python", {"action.yml": node16}, private=False, trigger=False
+    node24 = node16.replace("node16", "node24")
+    old, new = action_repos.action_repo(
+        sb, tmp_path, "actions/setup-python", [(["v4.7.1"], node16), (["v6.0.0", "v6"], node24)]
     )
-    work = tmp_path / "setup-python"
-    git("clone", "-q", clone_url(sb.api_url, "actions/setup-python", sb.token), str(work))
-    git("tag", "v4.7.1", cwd=work)
-    old = git("rev-parse", "HEAD", cwd=work).stdout.strip()
-    (work / "action.yml").write_text(node16.replace("node16", "node24"))
-    git("commit", "-qam", "node24", cwd=work)
-    git("tag", "v6.0.0", cwd=work)
-    git("tag", "v6", cwd=work)
-    new = git("rev-parse", "HEAD", cwd=work).stdout.strip()
-    git("push", "-q", "origin", "HEAD", "--tags", cwd=work)
     monkeypatch.setenv("GITHUB_TOKEN", sb.token)
     monkeypatch.setenv("GITHUB_API_URL", sb.api_url)
     repo = tmp_path / "repo"
