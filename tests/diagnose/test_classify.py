@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from smartmon.diagnose import classify, sources
+from smartmon.diagnose.scan import scan_source
 from smartmon.model import IssueType
 
 TS = "2025-04-07T12:57:33.2904078Z "
@@ -75,6 +76,22 @@ def test_block_size_does_not_change_the_verdict(tmp_path: Path) -> None:
     tiny = classify.analyze_job(source, block_size=97)
     assert whole[1] == tiny[1]
     assert whole[0] == tiny[0]
+
+
+def test_lines_before_a_hit_reach_back_across_a_block(tmp_path: Path) -> None:
+    # A log above PASTE_MAX is read in blocks; wherever a block starts, the lines the fact
+    # extractors see before a hit are those of one whole read.
+    body = [f"tests/test_{i}.py::test_ok PASSED" for i in range(9000)]
+    body += ["Traceback (most recent call last):", "SyntaxError: invalid syntax"]
+    [source] = sources.discover(_log(tmp_path, body))
+
+    def before(block_size: int) -> list[tuple[str, ...]]:
+        return [hit.before for hit in scan_source(source, block_size).hits.values()]
+
+    whole = before(1 << 20)
+    assert whole and all(len(lines) == 40 for lines in whole)
+    for block_size in range(4096, 4096 + 61 * 40, 61):
+        assert before(block_size) == whole, block_size
 
 
 def test_one_unreadable_member_does_not_hide_other_jobs(tmp_path: Path) -> None:

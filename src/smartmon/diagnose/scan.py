@@ -184,7 +184,7 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
             text=_clean_text(data[start:end]),
             data=data_out,
             context=_context(state, block, start, _CONTEXT_LINES),
-            before=_raw_before(data, start, _FACT_LINES),
+            before=_raw_before(data, start, _FACT_LINES, state.tail),
             after=_raw_after(data, end, _FACT_LINES // 2),
         )
 
@@ -194,14 +194,18 @@ def last_lines(state: JobState, count: int = _CONTEXT_LINES + 1) -> tuple[str, .
     return _lines_before(state.tail, len(state.tail) + 1, count)
 
 
-def _raw_before(data: bytes, start: int, count: int) -> tuple[str, ...]:
-    """Up to `count` cleaned lines just before `start` in the block, for the fact extractors."""
+def _raw_before(data: bytes, start: int, count: int, tail: bytes = b"") -> tuple[str, ...]:
+    """Up to `count` cleaned lines just before `start`, for the fact extractors: in the block, then
+    in `tail` (the end of the blocks before it) when the block starts too close above the line."""
     begin = start
     for _ in range(count):
         if begin <= 0:
             break
         begin = data.rfind(b"\n", 0, begin - 1) + 1
-    return tuple(_clean_text(line) for line in data[begin:start].split(b"\n")[:-1])
+    lines = data[begin:start].split(b"\n")[:-1]
+    if begin <= 0 and len(lines) < count and tail.endswith(b"\n"):
+        lines = tail.split(b"\n")[:-1][len(lines) - count :] + lines
+    return tuple(_clean_text(line) for line in lines)
 
 
 def _raw_after(data: bytes, end: int, count: int) -> tuple[str, ...]:
