@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.classify import analyze_paths
-from smartmon.diagnose.facts import repo_path
+from smartmon.diagnose.facts import repo_path, runner_label
 from smartmon.diagnose.rules import Example, Rule, load_rules
 
 RULES = load_rules()
@@ -58,8 +58,11 @@ def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) 
     assert finding.line == 6
     if expected.id == rule.id and example.data is not None:
         # Examples state what the rule captures, as printed; the engine makes paths inside the
-        # checkout repository-relative (diagnose/facts.py).
-        want = {k: (repo_path(v) or v) if k == "file" else v for k, v in example.data.items()}
+        # checkout repository-relative and a hosted image's label runs-on's (diagnose/facts.py).
+        want = {
+            k: (repo_path(v) or v) if k == "file" else runner_label(v) if k == "label" else v
+            for k, v in example.data.items()
+        }
         assert want.items() <= dict(finding.data).items()
     if not expected.advisory:
         assert analysis.findings[0].rule == expected.id

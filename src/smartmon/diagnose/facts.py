@@ -17,6 +17,7 @@ The shared extractors live one job to a module; `enrich` combines them for a fin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from smartmon.diagnose.api_requests import request_need
@@ -38,11 +39,21 @@ __all__ = [
     "location",
     "project_dir",
     "repo_path",
+    "runner_label",
     "step_action",
 ]
 
+# A hosted image's label as GitHub's messages spell it ("macOS-12", "Ubuntu-24.04-arm").
+_IMAGE_LABEL = re.compile(r"(?i)(?:macos|ubuntu|windows)-[\d.]+(?:-[a-z\d]+)*$")
+
 # Which finding types carry a location (a fixer or a person opens that file at that line).
 LOCATED_TYPES = frozenset({"syntax_error", "lint_failure", "yaml_syntax_error", "test_failure"})
+
+
+def runner_label(label: str) -> str:
+    """A hosted image's label as runs-on spells it: GitHub's messages say "macOS-12" / "Ubuntu-18.04",
+    the label (what a reader and the fixer look for) is "macos-12"; any other label as printed."""
+    return label.lower() if _IMAGE_LABEL.match(label) else label
 
 
 def enrich(
@@ -84,6 +95,8 @@ def enrich(
         host = network_host(text, before, after)
         if host:
             out["host"] = host
+    if issue_type == "retired_runner" and "label" in out:
+        out["label"] = runner_label(out["label"])
     if issue_type == "permission_error":
         # The refused request, as the tool printed it: which GITHUB_TOKEN scope it needed.
         need = request_need([*before, text])
