@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.api_requests import request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
-from smartmon.diagnose.fill_ins import lint_tool, listed_env_var, pip_requirement
+from smartmon.diagnose.fill_ins import lint_tool, listed_env_var, package_below, pip_requirement
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location
 from smartmon.diagnose.locations import location
@@ -88,7 +88,7 @@ def enrich(
         if var:
             out["var"] = var
     if issue_type == "dependency_conflict" and "package" not in out:
-        package = pip_requirement(after[:3])
+        package = pip_requirement(after[:3]) or package_below(after[:4])
         if package:
             out["package"] = package
     if issue_type == "network_error" and not out.get("host"):

@@ -106,9 +106,22 @@ _NAMED_FAILURES = tuple(
         r"^\s*\d+\) \[[^\]]+\] › \S+:\d+:\d+ › (?P<test>.+?)(?:\s*─+)?\s*$",
         # Playwright's list reporter: "  ✘  3 [chromium] › tests/login.spec.ts:15:5 › Login › x (5.2s)".
         r"^\s*✘\s+\d+ \[[^\]]+\] › \S+:\d+:\d+ › (?P<test>.+?)(?: \([\d.]+m?s\))?\s*$",
+        # Vitest's default reporter, under " ❯ src/cart.test.ts (9 tests | 1 failed) 56ms": "   × caps
+        # the raw match 6ms", "   × Cart > adds an item 5ms"; the verbose reporter puts the file first
+        # (" × src/cart.test.ts > Cart > adds an item 5ms"), which the FAIL line's fact leaves out.
+        r"^\s*× (?:\S+\.[cm]?[jt]sx? > )?(?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?\s*$",
+        # bun test: "(fail) Cart > adds an item [2.00ms]".
+        r"^\s*\(fail\) (?P<test>.+?)(?: \[[\d.]+m?s\])?\s*$",
+        # Karma (Angular's ng test, jasmine): "Chrome Headless 120.0.6099.71 (Linux x86_64) Cart adds
+        # an item FAILED"; its tally says "Executed 12 of 12 (1 FAILED)".
+        r"^\s*(?:Headless)?[A-Z]\w*(?: Headless)? [\d.]+ \([^)]*\) (?P<test>.+?) FAILED\s*$",
+        # node:test's spec reporter: "✖ subtracts numbers (1.02ms)", the leaf before its suite's own
+        # "✖ math (3.1ms)"; the "✖ failing tests:" header has no duration.
+        r"^\s*✖ (?P<test>.+?) \(\d+(?:\.\d+)?m?s\)\s*$",
         # Mocha and Cypress: "  1) Parser" then "       parses strings:" (the title path, indented).
+        # A paste from the run page loses the two spaces of the group's indent ("1) Parser").
         # (Minitest's "  1) Failure:" / "  1) Error:" headers are not titles.)
-        r"^\s+\d+\) (?!(?:Failure|Error):\s*$)(?P<cont>\S.*?)\s*$",
+        r"^\s*\d+\) (?!(?:Failure|Error):\s*$)(?P<cont>\S.*?)\s*$",
     )
 )
 _INDENTED_TITLE = re.compile(r"^(\s+)(\S.*?)(:?)\s*$")

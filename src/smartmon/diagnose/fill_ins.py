@@ -17,7 +17,7 @@ _STYLELINT_ROW = re.compile(r"^\s*\d+:\d+\s+✖\s")
 _LINTER_COMMAND = re.compile(
     r"(?:^|[\s/>$])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
-    r"|swiftlint|codespell|tsc)(?:\s|$)"
+    r"|swiftlint|codespell|tsc|biome)(?:\s|$)"
 )
 
 # The requirement pip could not satisfy, as printed (a pin stays a pin); conda lists each pin it
@@ -68,6 +68,27 @@ _STEP_HEADERS = ("Run ", "##[group]Run ")
 def _one_linter(commands: Sequence[str]) -> str | None:
     named = {m.group("tool") for c in commands for m in _LINTER_COMMAND.finditer(c)}
     return named.pop() if len(named) == 1 else None
+
+
+# Package managers that name the package a line or two below the message that failed: npm 7+ under
+# engine-strict, below "npm ERR! code EBADENGINE": "npm ERR! engine Not compatible with your version
+# of node/npm: npm@10.2.5" (headspinio/appium-lg-webos-driver #35; "npm error" since npm 10,
+# actions/github-script #604); bun, below "error: No version matching …": "error: tailwindcss@^3.4.1
+# failed to resolve" (oven-sh/bun #13371). Version included, as printed.
+_PACKAGE_BELOW = re.compile(
+    r"^\s*npm (?:ERR!|error) (?:engine|notsup) Not compatible with your version of node/npm: "
+    r"(?P<package>\S+)"
+    r"|^\s*error: (?P<bun>\S+?@\S+) failed to resolve\s*$"
+)
+
+
+def package_below(lines: Sequence[str]) -> str | None:
+    """The package an npm EBADENGINE block or bun's resolver names among `lines`."""
+    for text in lines:
+        m = _PACKAGE_BELOW.match(text)
+        if m:
+            return m.group("package") or m.group("bun")
+    return None
 
 
 def pip_requirement(lines: Sequence[str]) -> str | None:

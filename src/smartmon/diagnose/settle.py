@@ -228,6 +228,34 @@ def _npm_view_probe(hit: Hit) -> bool:
     )
 
 
+# webpack and the frameworks on it print an unresolved optional import as a warning and go on:
+# Next.js "Compiled with warnings." (vercel/next.js #7621), "- warn Compiled with warnings"
+# (diegomura/react-pdf #2290), "warn  - ./node_modules/node-fetch/lib/index.js" (wevm/wagmi #1432),
+# " ⚠ Compiled with warnings" (14+); webpack "WARNING in ./node_modules/ws/lib/buffer-util.js"; old
+# Next "> Emitted warnings from webpack". Then "Module not found: Can't resolve 'encoding' in …". The
+# same line under "Failed to compile." or "ERROR in …" is the build's failure.
+_BUNDLER_WARNING = re.compile(
+    r"Compiled with warnings|^\s*(?:-\s+)?warn\s+(?:-\s+)?\S|^WARNING in \S|Emitted warnings from webpack"
+)
+_BUNDLER_ERROR = re.compile(
+    r"Failed to compile|^ERROR in \S|^\s*(?:-\s+)?error\s+(?:-\s+)?\S|Build error occurred"
+)
+
+
+def _bundler_warning(hit: Hit) -> bool:
+    """A webpack "Module not found" printed under a warnings header, not under a failure."""
+    if hit.rule.id != "node-cannot-find-module" or "Module not found" not in hit.text:
+        return False
+    for line in reversed(hit.before):
+        if _BUNDLER_ERROR.search(line):
+            return False
+        if _BUNDLER_WARNING.search(line):
+            return True
+        if _HEADER.match(line):
+            return False
+    return False
+
+
 def _reported_only(hit: Hit) -> bool:
     """codecov-cli logs a rejected upload as "error - …"; with fail_ci_if_error false the action
     goes on and the step passes (the action prints an `Error:`/`##[error]` line when it fails)."""
@@ -333,6 +361,8 @@ def settle(state: JobState) -> None:
             )
         elif _reported_only(hit):
             state.cleared[index] = "cleared: the tool only logged it and its step did not fail"
+        elif _bundler_warning(hit):
+            state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
     _failing_step_first(state)
     if not state.failed and state.verdict is None and state.has_tags:
         _node_crash(state)
