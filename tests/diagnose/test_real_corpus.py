@@ -63,9 +63,14 @@ def test_scores_do_not_fall() -> None:
     assert tuning.false_alarms <= FALSE_ALARMS_AT_MOST["tuning"], tuning.misses
     if HELDOUT_FLOOR is None:
         return  # the held-out part is being written: it is not scored before the release
-    assert heldout.false_alarms <= FALSE_ALARMS_AT_MOST["held-out"], heldout.line("held-out")
+    # The held-out part's numbers only, never its Score (whose misses name cases): a failure here
+    # must not show which held-out case it was, or the part would be tuned on while fixing it.
+    held = heldout.line("held-out")
+    false_alarms, type_rate, facts_rate = heldout.false_alarms, heldout.type_rate, heldout.facts_rate
+    del heldout
+    assert false_alarms <= FALSE_ALARMS_AT_MOST["held-out"], held
     report = tuning.line("tuning") + "\n" + "\n".join(tuning.misses)
     assert tuning.type_rate >= TUNING_FLOOR[0], report
     assert tuning.facts_rate >= TUNING_FLOOR[1], report
-    assert heldout.type_rate >= HELDOUT_FLOOR[0], heldout.line("held-out")
-    assert heldout.facts_rate >= HELDOUT_FLOOR[1], heldout.line("held-out")
+    assert type_rate >= HELDOUT_FLOOR[0], held
+    assert facts_rate >= HELDOUT_FLOOR[1], held

@@ -100,6 +100,9 @@ _NAMED_FAILURES = tuple(
         r"^\s*✘ Test (?P<test>.+?) failed after ",
         # Dart/Flutter test: "00:02 +3 -1: test/calc_test.dart: Calc adds [E]".
         r"^\d+:\d+ \+\d+(?: ~\d+)? -\d+: (?:\S+\.dart: )?(?P<test>.+?) \[E\]\s*$",
+        # testthat 3: "── Failure ('test-summary.R:12:3'): summary returns a tibble ────" (older 3.x
+        # without the quotes), "── Error (…): …"; testthat 2: "── 1. Failure: adds (@test-calc.R#12) ──".
+        r"^\s*── (?:\d+\. )?(?:Failure|Error)(?: \([^)]*\))?: (?P<test>.+?)(?: \(@[^)]*\))? ─+\s*$",
         # ExUnit: "  1) test adds numbers (Acme.CalcTest)".
         r"^\s*\d+\) (?P<test>(?:test|doctest|property) .+?) \([\w.]+\)\s*$",
         # Playwright: "  1) [chromium] › tests/login.spec.ts:15:5 › Login › shows error ───".

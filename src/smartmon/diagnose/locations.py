@@ -53,10 +53,12 @@ _FILE = (
 )
 # A line may start with a runner tag, an annotation word or a tool's own prefix before the path;
 # webpack's loaders print "ERROR in path(…)" ("[tsl] ERROR in …" from ts-loader), create-react-app
-# "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …", kotlinc "e: file:///D:/a/r/r/src/Main.kt:3:5 …".
+# "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …", kotlinc "e: file:///D:/a/r/r/src/Main.kt:3:5 …",
+# Elixir 1.15+ closes a diagnostic's frame with the place, "  └─ lib/x.ex:8:39: X.start/2".
 _PREFIX = (
     r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
-    r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|\[[\w-]+\]\s+|\s*)?"
+    r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|\[[\w-]+\]\s+"
+    r"|\s*└─ |\s*)?"
 )
 _COLON = re.compile(
     _PREFIX
@@ -139,11 +141,18 @@ _WORKFLOW_COMMAND = re.compile(
 _DETEKT_AT = re.compile(r"\s-\s\[?[^\]\s]+\] at (?P<file>" + _FILE + r"):(?P<line>\d+):\d+(?:\s|$)")
 # Dart's analyzer: "  error - lib/main.dart:12:5 - Undefined name 'foo'. - undefined_identifier" (dart
 # analyze) and "  error • Undefined name 'foo' • lib/main.dart:12:5 • undefined_identifier" (flutter
-# analyze; newer versions print " - " there too).
+# analyze; newer versions print " - " there too, and a Windows console shows the bullet as "â€¢").
+_DART_SEP = r"(?:-|•|â€¢)"
 _DART = re.compile(
-    r"^\s*(?:error|warning|info|lint|hint) (?:-|•) (?:.*? (?:-|•) )?(?P<file>"
+    r"^\s*(?:error|warning|info|lint|hint) "
+    + _DART_SEP
+    + r" (?:.*? "
+    + _DART_SEP
+    + r" )?(?P<file>"
     + _FILE
-    + r"):(?P<line>\d+):\d+(?: (?:-|•) |\s*$)"
+    + r"):(?P<line>\d+):\d+(?: "
+    + _DART_SEP
+    + r" |\s*$)"
 )
 # PHPStan's table: a header naming the file, "  Line   src/Foo.php", over rows "  12     Call to …".
 _TABLE_HEADER = re.compile(r"^\s*Line\s{2,}(?P<file>\S+" + _EXT + r")\s*$")

@@ -269,6 +269,31 @@ def _reported_only(hit: Hit) -> bool:
     return True
 
 
+def _went_on_unmarked(hit: Hit, state: JobState) -> bool:
+    """A downloaded excerpt with no failure marker at all: a step that fails ends with the runner's
+    `##[error]` line before the next step's header, so a hit followed by a later step that ran and
+    reported success came from a tool that printed an error and went on (reviewdog/action-rubocop
+    #10, 10up/wp-scanner-action #11)."""
+    end = state.end_step
+    if state.verdict_from != "excerpt" or not state.has_tags or state.exit_codes or end is None:
+        return False
+    if end.number <= hit.step.number or not end.name.startswith("Run "):
+        return False
+    return any(_succeeded(line) for line in _last_step_output(state.tail))
+
+
+def _last_step_output(tail: bytes) -> list[str]:
+    """What the last step printed after its header (its script's `echo "done"` is not output)."""
+    lines = [split_timestamp(raw)[1].decode("utf-8", "replace") for raw in tail.split(b"\n")]
+    start = max((i for i, line in enumerate(lines) if line.startswith("##[group]Run ")), default=-1)
+    if start < 0:
+        return []
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith("##[endgroup]"):
+            return lines[i + 1 :]
+    return []
+
+
 def _failing_step_first(state: JobState) -> None:
     """In a downloaded log, a hit in a step that ended without a failure marker (a probe, a retry
     that worked, an `if: always()` upload) is no cause while a step that failed has one."""
@@ -363,6 +388,11 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the tool only logged it and its step did not fail"
         elif _bundler_warning(hit):
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
+        elif _went_on_unmarked(hit, state):
+            state.cleared[index] = (
+                "cleared: a later ordinary step ran and reported success, and the log has no "
+                "failure marker"
+            )
     _failing_step_first(state)
     if not state.failed and state.verdict is None and state.has_tags:
         _node_crash(state)
