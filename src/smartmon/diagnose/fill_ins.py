@@ -1,5 +1,5 @@
 """Which tool and which package, when the rule captured neither: the linter a lint failure came from,
-the requirement pip could not satisfy.
+the requirement pip could not satisfy, the pin conda could not find, what a pre-commit hook ran.
 """
 
 from __future__ import annotations
@@ -88,6 +88,62 @@ def package_below(lines: Sequence[str]) -> str | None:
         m = _PACKAGE_BELOW.match(text)
         if m:
             return m.group("package") or m.group("bun")
+    return None
+
+
+# conda lists what its channels lack one per line under "PackagesNotFoundError: The following packages
+# are not available from current channels:", bare ("  - defensefinder") or with the version asked for
+# ("  - conda-build=3.14.2", conda/conda #7767; "  - freetype==2.11.0=h70c0345_0", holoviz/holoviz PR
+# #314; "    - python[version='3.1.*,3.10.*']", conda-incubator/setup-miniconda #363), sometimes with
+# its channel ("  - conda-forge/linux-64::mamba==1.5.8-py311h3072747_0").
+_CONDA_LISTED = re.compile(
+    r"^\s*- (?P<spec>(?:[\w.-]+/[\w.-]+::)?[A-Za-z0-9_][\w.-]*(?P<pin>(?:[=<>!~]=?|\[)\S*)?)\s*$"
+)
+
+
+def conda_pin(after: Sequence[str]) -> str | None:
+    """The first spec conda listed below its message when it names a version (a pin), else None."""
+    for line in after[:4]:
+        if not line.strip():
+            continue
+        m = _CONDA_LISTED.match(line)
+        return m.group("spec") if m and m.group("pin") else None
+    return None
+
+
+# pre-commit prints one block per hook: "black....Failed", "- hook id: black", then the tool's rows or
+# "- files were modified by this hook" and what the tool said of them: black "reformatted app/x.py",
+# isort "Fixing /…/app/x.py" (also end-of-file-fixer's "Fixing app/x.py"). The hook id names the
+# linter (mirrors' ids are the tool's: "mypy", "prettier"; "black-jupyter", "ruff-format" run black
+# and ruff), the hook's name when no id follows it.
+_HOOK_ID = re.compile(r"^- hook id: (?P<id>\S+)\s*$")
+_HOOK_LINTER = re.compile(
+    r"^(?P<tool>black|ruff|flake8|mypy|pylint|pyright|isort|eslint|prettier|yamllint|shellcheck"
+    r"|codespell|markdownlint|hadolint|stylelint|rubocop|golangci-lint|actionlint|pydocstyle|bandit)"
+    r"(?:[-_][\w-]+)?$"
+)
+_HOOK_END = re.compile(r"\.{3,}\s*(?:Passed|Failed|Skipped)\s*$")
+_HOOK_FILE = re.compile(r"^(?:reformatted|Fixing|would reformat) (?P<file>\S+)\s*$")
+
+
+def hook_linter(text: str, name: str, after: Sequence[str]) -> str | None:
+    """The linter a failed pre-commit hook ran, from its id (on the line or just below) or name."""
+    ids = [m.group("id") for m in map(_HOOK_ID.match, (text, *after[:2])) if m]
+    for candidate in (*ids, name.strip()):
+        m = _HOOK_LINTER.match(candidate)
+        if m:
+            return m.group("tool")
+    return None
+
+
+def hook_file(after: Sequence[str]) -> str | None:
+    """The first file a failed pre-commit hook says it changed, before the next hook's row."""
+    for text in after:
+        if _HOOK_END.search(text):
+            break
+        m = _HOOK_FILE.match(text)
+        if m:
+            return m.group("file")
     return None
 
 

@@ -54,11 +54,12 @@ _FILE = (
 # A line may start with a runner tag, an annotation word or a tool's own prefix before the path;
 # webpack's loaders print "ERROR in path(…)" ("[tsl] ERROR in …" from ts-loader), create-react-app
 # "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …", kotlinc "e: file:///D:/a/r/r/src/Main.kt:3:5 …",
-# Elixir 1.15+ closes a diagnostic's frame with the place, "  └─ lib/x.ex:8:39: X.start/2".
+# Elixir 1.15+ closes a diagnostic's frame with the place, "  └─ lib/x.ex:8:39: X.start/2"; bandit
+# "   Location: ./app/cli.py:14:4" under its ">> Issue: …".
 _PREFIX = (
     r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|\[[\w-]+\]\s+"
-    r"|\s*└─ |\s*)?"
+    r"|\s*└─ |\s*Location: |\s*)?"
 )
 _COLON = re.compile(
     _PREFIX

@@ -31,9 +31,16 @@ LEFT_BEHIND: dict[IssueType, frozenset[IssueType]] = {
 # contain a compatible set of packages. Please run composer update." (`composer install`) above a
 # missing PHP extension ("Problem 1" / "- Root composer.json requires PHP extension ext-gd * but it is
 # missing from your system"), which is the cause, not something a failed install left behind.
+# libmamba likewise: "Could not solve for environment specs" / "The following packages are
+# incompatible" over "├─ pytorch does not exist (perhaps a typo or a missing channel);"
+# (conda/conda-libmamba-solver #269); uv's "× Failed to build `x`" over the build's own stderr
+# ("ModuleNotFoundError: No module named 'setuptools'", a compiler not found).
 _BANNER = re.compile(
     r"could not be resolved to an installable set of packages"
     r"|lock file does not contain a compatible set of packages"
+    r"|Could not solve for environment specs"
+    r"|The following packages? (?:are incompatible|could not be installed)"
+    r"|Failed to build `"
 )
 _BANNER_WITHIN = 40  # Composer lists each problem under it ("Problem 1", "Problem 2", …)
 # A service the job itself should have started (a test's database, a dev server): not the network.

@@ -15,9 +15,10 @@ import re
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import enrich
-from smartmon.diagnose.fill_ins import own_step_linter
+from smartmon.diagnose.fill_ins import conda_pin, hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.jobstate import Hit, JobState
 from smartmon.diagnose.logs import SETUP_STEP, StepMark
+from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.rules import Rule
 from smartmon.diagnose.settle import settle
 from smartmon.diagnose.upstream import upstream
@@ -88,18 +89,42 @@ def _token_source(before: tuple[str, ...]) -> str:
 # Rules that say the index offered no version at all: a typo or private name, unless the name is
 # a well-known distribution (diagnose/data/import_names.tsv), which the index certainly has.
 _NOT_FOUND_HERE = frozenset({"pip-no-such-package"})
+# conda's "PackagesNotFoundError": a bare name its channels lack is a missing package; a pin they lack
+# ("conda-build=3.14.2", an exact build from another channel) is a version question, as pip's pinned
+# "No matching distribution" and conda's own ResolvePackageNotFound are.
+_CONDA_LISTS_BELOW = frozenset({"conda-packages-not-found"})
+# pre-commit's own lines for a failed hook: the hook says which linter ran and what it changed.
+_PRE_COMMIT_HOOK = frozenset({"pre-commit-hook-failed", "pre-commit-hook-id"})
 
 
 _SETTINGS_FIELD = re.compile(r"^\s*(?:E\s+)?(?P<var>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\s*$")
+# Fields are often declared lower-case ("client_id" then "  Field required [type=missing, …]", v1
+# "auth_key" then "  field required (type=value_error.missing)": jag-k/pydantic-settings-export #3,
+# pydantic/pydantic #1714); such a name counts only with pydantic's verdict on the line below.
+_SETTINGS_NAME = re.compile(r"^\s*(?:E\s+)?(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*$")
+_FIELD_REQUIRED = re.compile(r"^\s*(?:E\s+)?[Ff]ield required\b")
 
 
 def _settings_field(after: tuple[str, ...]) -> str | None:
     """pydantic-settings names each missing field on its own line under its error header."""
-    for line in after[:6]:
+    for i, line in enumerate(after[:6]):
         m = _SETTINGS_FIELD.match(line)
         if m:
             return m.group("var")
+        m = _SETTINGS_NAME.match(line)
+        if m and i + 1 < len(after) and _FIELD_REQUIRED.match(after[i + 1]):
+            return m.group("var")
     return None
+
+
+def _fill_hook(data: dict[str, str], hit: Hit) -> None:
+    data["tool"] = hook_linter(hit.text, data.get("name", ""), hit.after) or data.get(
+        "tool", "pre-commit"
+    )
+    changed = hook_file(hit.after) if "file" not in data else None
+    path = repo_path(changed, project_dir(hit.before)) if changed else None
+    if path:
+        data["file"] = path
 
 
 def finding(hit: Hit, state: JobState) -> Finding:
@@ -122,6 +147,8 @@ def finding(hit: Hit, state: JobState) -> Finding:
     if hit.rule.type is IssueType.LINT_FAILURE and constant and data.get("tool") == constant:
         # The rule knows the output's shape, the step's command which linter printed it.
         data["tool"] = own_step_linter(hit.before, hit.step.name) or constant
+    if hit.rule.id in _PRE_COMMIT_HOOK:
+        _fill_hook(data, hit)
     if "action" not in data and state.action and hit.step.number <= 1:
         data["action"], data["version"] = state.action  # failed while setting up that action
     if hit.step.number in state.exit_codes:
@@ -130,6 +157,10 @@ def finding(hit: Hit, state: JobState) -> Finding:
     if hit.rule.id in _NOT_FOUND_HERE and known_distribution(data.get("package", "")):
         # A project everyone installs exists on the index: "(from versions: none)" means no build
         # for this Python or platform (tensorflow on a Python newer than its wheels), a conflict.
+        issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
+    pin = conda_pin(hit.after) if hit.rule.id in _CONDA_LISTS_BELOW else None
+    if pin:
+        data.setdefault("package", pin)
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
     return Finding(
         type=issue,
