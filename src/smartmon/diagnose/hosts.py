@@ -9,7 +9,8 @@ from collections.abc import Sequence
 # https://registry.npmjs.org/x", "Could not GET 'https://repo.maven.apache.org/…'") or bare
 # ("Could not resolve host: github.com", "lookup proxy.golang.org on 127.0.0.53:53",
 # "Temporary failure resolving 'archive.ubuntu.com'", pacman's "failed retrieving file 'core.db' from
-# mirror.example.org : …", urllib3's "HTTPSConnectionPool(host='pypi.org', port=443)").
+# mirror.example.org : …", urllib3's "HTTPSConnectionPool(host='pypi.org', port=443)", wget's
+# "Connecting to objects.githubusercontent.com (objects.githubusercontent.com)|185.199.108.133|:443...").
 # Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
 _URL = re.compile(
     r"\b(?:https?|wss?|git)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
@@ -18,7 +19,7 @@ _BARE = re.compile(
     r"(?:Could not resolve host:? |Temporary failure resolving '|lookup |getaddrinfo \w+ |"
     r"Failed to connect to |Could not connect to '?|Connection to |failed retrieving file '[^']+' from |"
     r"ConnectionPool\(host='|Could not resolve hostname |failed to resolve address for |"
-    r"Failed to resolve '|No such host is known\. \(|> Connect to )"
+    r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to )"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})"
 )
 _DOC_HOSTS = frozenset(
@@ -41,13 +42,20 @@ def _hosts(line: str) -> list[str]:
     return [host.lower() for _, host in sorted(found) if host.lower() not in _DOC_HOSTS]
 
 
+# Lines that only separate an error from its cause: a blank line, cargo's and anyhow's "Caused by:".
+_SEPARATOR = re.compile(r"^\s*(?:Caused by:)?\s*$")
+
+
 def network_host(text: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> str | None:
     """The first host named on the error line, else on the two lines above it, else the next line.
 
     npm prints the code first and the request below it: "npm error code E503" / "npm error 503
-    Service Unavailable - GET https://registry.npmjs.org/x".
+    Service Unavailable - GET https://registry.npmjs.org/x". cargo prints the URL first and the
+    cause two lines down: "error: failed to download from `https://static.crates.io/…`" / "" /
+    "Caused by:" / "  [28] Timeout was reached"; separator lines do not count among the two.
     """
-    for line in (text, *reversed(before[-2:]), *after[:1]):
+    above = [line for line in before[-4:] if not _SEPARATOR.match(line)][-2:]
+    for line in (text, *reversed(above), *after[:1]):
         hosts = _hosts(line)
         if hosts:
             return hosts[0]

@@ -29,7 +29,14 @@ _RETRY = re.compile(
 )
 # The hit's own line may announce the retry (pip's "WARNING: Retrying (Retry(total=0, …)) after
 # connection broken by …"); "Max retries exceeded" is the end of retrying, not an announcement.
+# The waits clients announce before an attempt that prints nothing when it works: @actions/toolkit
+# (actions/checkout) "Waiting 13 seconds before trying again"; curl --retry "Warning: Problem :
+# timeout. Will retry in 3 seconds. 3 retries left." (curl 7.x "Transient problem: … Will retry in 1
+# seconds."), the runner's "Docker pull failed with exit code 1, back off 5.965 seconds before retry."
 _RETRY_WAIT = re.compile(r"Waiting \d+ seconds before trying again")
+_CLIENT_RETRY_WAIT = re.compile(
+    r"Will retry in \d+ seconds?\b|back off [\d.]+ seconds before retry"
+)
 _ANNOUNCES_RETRY = re.compile(r"(?i)\bretrying\b|\bwill retry\b|\bbacking off\b|\btrying again\b")
 # A line that says some work succeeded; one that also speaks of a failure does not count
 # ("3 passed, 1 failed", "finished with errors").
@@ -67,9 +74,17 @@ def _retried(hit: Hit) -> bool:
         if line.startswith(("##[error]", "Error: ")):
             return False  # failed after all
         if line.startswith("##[group]Run ") or _HEADER.match(line):
-            # actions/checkout's retry ("Waiting 13 seconds before trying again") prints no success
-            # line: the next step beginning with no failure line in between is its success
-            return retrying and any(_RETRY_WAIT.search(seen) for seen in hit.after[:i])
+            # actions/checkout's retry ("Waiting 13 seconds before trying again") and curl's print
+            # no success line: the next step beginning with no failure line in between is their
+            # success (for curl, unless that step runs after a failure: `if: always()`)
+            seen = hit.after[:i]
+            if any(_RETRY_WAIT.search(w) for w in seen):
+                return retrying
+            return (
+                retrying
+                and any(_CLIENT_RETRY_WAIT.search(w) for w in seen)
+                and not _AFTER_FAILURE_STEP.search(line)
+            )
         if retrying and _succeeded(line):
             return True
         retrying = retrying or bool(_RETRY.search(line))

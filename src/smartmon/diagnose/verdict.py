@@ -178,6 +178,12 @@ def finding(hit: Hit, state: JobState) -> Finding:
     )
 
 
+_SILENT_EXITS = {
+    "137": (IssueType.RUNNER_FAILURE, "killed-exit-137"),
+    "124": (IssueType.TIMEOUT, "timed-out-exit-124"),
+}
+
+
 def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(primary, secondary, notices) for one job."""
     settle(state)
@@ -193,13 +199,16 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
     if not causes:
         step = state.last_step or StepMark(0, 1, SETUP_STEP, 1)
         text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"
-        # Exit code 137 is SIGKILL: the kernel's OOM killer or the runner, even when nothing says so.
-        killed = state.exit_codes.get(step.number) == "137"
+        # Exit code 137 is SIGKILL: the kernel's OOM killer or the runner, even when nothing says so;
+        # 124 is coreutils `timeout` (and wait-for-it, which runs it) giving up on its command.
+        issue, rule = _SILENT_EXITS.get(
+            state.exit_codes.get(step.number, ""), (IssueType.UNKNOWN, "unknown-last-lines")
+        )
         unknown = Finding(
-            type=IssueType.RUNNER_FAILURE if killed else IssueType.UNKNOWN,
-            severity=Severity.HIGH if killed else Severity.MEDIUM,
+            type=issue,
+            severity=Severity.MEDIUM if issue is IssueType.UNKNOWN else Severity.HIGH,
             auto_fixable=False,
-            rule="killed-exit-137" if killed else "unknown-last-lines",
+            rule=rule,
             job=redact(state.name, state.masks),
             step=redact(step.name, state.masks),
             line=state.last_line_no,
