@@ -24,7 +24,7 @@ from smartmon.diagnose.api_requests import request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import lint_tool, listed_env_var, package_below, pip_requirement
 from smartmon.diagnose.hosts import network_host
-from smartmon.diagnose.location_search import fill_location, find_location
+from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.step_actions import action_in_lines, downloaded_actions, step_action
@@ -74,7 +74,12 @@ def enrich(
             out["file"] = fixed
     if issue_type == "test_failure":
         if "test" in out:
-            out["test"] = first_test(out["test"], text, before)
+            first = first_test(out["test"], text, before)
+            if first != out["test"]:
+                moved = go_test_location(first, before, project_dir(before))
+                if moved:
+                    out["file"], out["line"] = moved
+            out["test"] = first
         else:
             found_test = failed_test_near(text, before, after)
             if found_test:

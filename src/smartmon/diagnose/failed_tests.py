@@ -1,5 +1,6 @@
 """Failed tests as their runner names them: the first `FAILED` node id of pytest's short summary, the
-first `●` title of a jest suite, the first `test x ... FAILED` of a cargo test binary and the first
+first `●` title of a jest suite, the first `test x ... FAILED` of a cargo test binary, the first
+`--- FAIL:` of a go test package (its first failed subtest) and the first
 `FAIL file > test` of vitest's "Failed Tests" list (a rule keeps its last match; the first failure is
 read first); and, when the winning line is a tally ("Tests run: 10, Failures: 1", "FAILURES!",
 "> There were failing tests"), the first test a runner named as failed around it (`failed_test_near`).
@@ -18,6 +19,10 @@ _TEST_VITEST = re.compile(r"^\s*FAIL\s+(?:\|[^|\s]+\|\s+)?\S+\.[cm]?[jt]sx? > (?
 # "running 12 tests" (one block per test binary).
 _TEST_CARGO = re.compile(r"^test (?P<test>\S+) \.\.\. FAILED\s*$")
 _CARGO_BLOCK = re.compile(r"^running \d+ tests?\s*$")
+# go test: "--- FAIL: TestParse (0.00s)", a subtest indented under its parent ("    --- FAIL:
+# TestParse/empty (0.00s)"); one package's output ends at its "ok  pkg 0.1s" / "FAIL pkg 0.1s" line.
+_TEST_GO = re.compile(r"^\s*--- FAIL: (?P<test>\S+)")
+_GO_PACKAGE_END = re.compile(r"^(?:ok|FAIL|\?)\s+\S+\s")
 # Vitest's list header: "⎯⎯⎯⎯ Failed Tests 3 ⎯⎯⎯⎯" (and "Failed Suites" before it).
 _VITEST_LIST = re.compile(r"^\s*⎯+ Failed (?:Tests|Suites) \d+ ⎯+")
 
@@ -47,6 +52,8 @@ def first_test(test: str, text: str, before: Sequence[str]) -> str:
             m = _TEST_VITEST.match(prev)
             if m:
                 test = m.group("test")
+    elif _TEST_GO.match(text):
+        test = _first_go_leaf(test, before)
     elif _TEST_JEST.match(text):
         for prev in reversed(before):
             if _JEST_SUITE.match(prev):
@@ -54,6 +61,21 @@ def first_test(test: str, text: str, before: Sequence[str]) -> str:
             m = _TEST_JEST.match(prev)
             if m:
                 test = m.group("test")
+    return test
+
+
+def _first_go_leaf(test: str, before: Sequence[str]) -> str:
+    """The package's first failed test that has no failed subtest of its own (the one to read)."""
+    names = [test]
+    for prev in reversed(before):
+        if _GO_PACKAGE_END.match(prev):
+            break
+        m = _TEST_GO.match(prev)
+        if m:
+            names.insert(0, m.group("test"))
+    for name in names:
+        if not any(other.startswith(name + "/") for other in names):
+            return name
     return test
 
 
@@ -74,12 +96,22 @@ _NAMED_FAILURES = tuple(
     re.compile(p)
     for p in (
         # Maven Surefire 2.x/3.0: "[ERROR] testAdd(com.acme.CalcTest)  Time elapsed: 0.01 s  <<< FAILURE!";
-        # 3.x: "[ERROR] com.acme.CalcTest.testAdd -- Time elapsed: 0.012 s <<< ERROR!".
-        r"^\[ERROR\] (?P<test>[\w.$]+(?:\([\w.$]+\))?)(?: --)?\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!",
+        # 3.x: "[ERROR] com.acme.CalcTest.testAdd -- Time elapsed: 0.012 s <<< ERROR!". Maven 3.9 on a
+        # runner prints "Error:  " where it prints "[ERROR] " elsewhere (objectionary/eo#1508).
+        r"^(?:\[ERROR\]|Error:) +(?P<test>[\w.$]+(?:\([\w.$]+\))?)(?: --)?\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!",
         # Surefire's Results list: "[ERROR]   CalcTest.testAdd:21 expected: <3> but was: <2>".
-        r"^\[ERROR\]\s{2,}(?P<test>[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+)?(?: [»\w].*)?$",
-        # Gradle: "CalcTest > testAdd() FAILED", "com.acme.CalcTest > adds numbers FAILED".
-        r"^(?P<test>[\w.$]+ > .+?) FAILED\s*$",
+        r"^(?:\[ERROR\]|Error:)\s{2,}(?P<test>[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+)?(?: [»\w].*)?$",
+        # Gradle: "CalcTest > testAdd() FAILED", "com.acme.CalcTest > adds numbers FAILED"; Kotlin
+        # Multiplatform tags the target, "com.acme.ParserTest[jvm] > parsesEmpty()[jvm] FAILED".
+        r"^(?P<test>[\w.$]+(?:\[\w+\])? > .+?) FAILED\s*$",
+        # libtest (cargo test) heads each failure's output "---- tests::parses stdout ----"; cargo
+        # nextest reports "    FAIL [   0.014s] takeoff::main test_set_origin" (the binary id, then
+        # the test; newer versions count "(100/115)" first). CTest lists "The following tests
+        # FAILED:" then "\t  3 - parser_test (Failed)"; GoogleTest "[  FAILED  ] Suite.Test (0 ms)".
+        r"^---- (?P<test>\S+) stdout ----\s*$",
+        r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|TIMEOUT|ABORT) \[\s*[\d.]+s\] (?:\(\d+/\d+\) )?(?:\S+ )?(?P<test>[\w:]+)\s*$",
+        r"^\s*\d+ - (?P<test>\S+) \((?:Failed|SEGFAULT|Timeout|Not Run|Subprocess aborted|Child aborted|Exception|OTHER_FAULT|ILLEGAL|INTERRUPT|NUMERICAL|Bus error|BAD_COMMAND)\)\s*$",
+        r"^\[  FAILED  \] (?P<test>[\w/.]+)(?:, where .*)? \(\d+ ms\)\s*$",
         # dotnet test (VSTest): "  Failed Acme.Tests.CalcTests.Add [12 ms]", "  X Acme.Tests.Add [12ms]",
         # (The log cleaner reads "[134m" of "[134ms]" as a colour code, leaving " s]".)
         # "  X TheSearchTest [6s 729ms]" (azure-pipelines-tasks #12657).

@@ -17,7 +17,7 @@ _STYLELINT_ROW = re.compile(r"^\s*\d+:\d+\s+✖\s")
 _LINTER_COMMAND = re.compile(
     r"(?:^|[\s/>$])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
-    r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|tflint)(?:\s|$)"
+    r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|tflint|clippy)(?:\s|$)"
 )
 
 # The requirement pip could not satisfy, as printed (a pin stays a pin); conda lists each pin it

@@ -21,6 +21,7 @@ from smartmon.diagnose.locations import (
     recipe_location,
     stylish_location,
     table_location,
+    violations_file,
 )
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 
@@ -61,6 +62,11 @@ _THIRD_PARTY = re.compile(
 _NEXT_FAILURE = re.compile(r"^\s*\d+\) \S|^\s*FAILURES!|^\s*--- FAIL|^_{3,} |^\s*● |^={3,}")
 # How far under the failure its stack may run.
 _FAILURE_SPAN = 60
+# rustc's sub-diagnostics: "note: the lint level is defined here", "  = note: `-D x` implied by …",
+# "help: …". An arrow under one of them is the note's own span (the `#![deny(…)]` attribute), not the
+# error's, which was printed above it.
+_SUB_DIAGNOSTIC = re.compile(r"^\s*(?:= )?(?:note|help): ")
+_NOTE_HEAD = re.compile(r"^\s*(?:note|help): ")
 
 
 def is_test_file(path: str) -> bool:
@@ -87,6 +93,16 @@ def _test_file_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | N
             if is_test_file(here[0]):
                 found = here
     return found
+
+
+def go_test_location(test: str, before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The test file's place under an earlier go test failure (`--- FAIL: TestX (0.01s)`), when the
+    named test is not the matched one (the package's first failure is named, the last one matched)."""
+    header = f"--- FAIL: {test} "
+    for i in range(len(before) - 1, -1, -1):
+        if before[i].lstrip().startswith(header):
+            return _test_file_below(before[i + 1 :], cwd)
+    return None
 
 
 # A row the tool marks as a warning, info or note: eslint's "  20:10  warning  …", gcc's "x.c:3:5:
@@ -118,6 +134,8 @@ def _first_of_run(before: Sequence[str], cwd: str = "") -> tuple[str, str] | Non
             or stylish_location(before[i], before[:i], cwd)
             or table_location(before[i], before[:i], cwd)
         )
+        if here and i > 0 and _NOTE_HEAD.match(before[i - 1]):
+            continue  # a note's own span ("note: the lint level is defined here" / " --> lib.rs:2:9")
         if here:
             found, gap = here, 0
             if not _WARNING_ROW.search(before[i]):
@@ -202,7 +220,11 @@ def fill_location(
     if "file" not in out:
         # rustc and ruff print the place under the message ("error[E0425]: …" then "  --> x.rs:3:5");
         # a location above it belongs to the diagnostic before.
-        found = arrow_below(after, cwd) if "line" not in out else None
+        found = (
+            arrow_below(after, cwd)
+            if "line" not in out and not _SUB_DIAGNOSTIC.match(text)
+            else None
+        )
         if found is None and issue_type == "yaml_syntax_error" and "line" not in out:
             # PyYAML prints the place under its exception, below the traceback's frames.
             found = mark_below(after, cwd)
@@ -222,7 +244,11 @@ def fill_location(
                     out["file"] = workflow
                     break
         elif issue_type == "lint_failure":
-            listed = listed_file(before, cwd) or diff_file(before, cwd)
+            listed = (
+                listed_file(before, cwd)
+                or diff_file(before, cwd)
+                or violations_file([text, *after[:3]], cwd)
+            )
             if listed:
                 out["file"] = listed
     elif "line" not in out:

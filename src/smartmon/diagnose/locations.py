@@ -9,6 +9,7 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 - `--> path:line:col` (rustc, cargo) and SWC's code frame `,-[path:line:col]` / `╭─[path:line:col]`,
   printed under the message (`arrow_below`)
 - `File "path", line N` (Python tracebacks: the innermost frame inside the repository)
+- `Error Trace:\tpath:line` (testify's assertion report in go test output)
 - `path (Line: N, Col: M)` (the runner's validation of workflows and action.yml)
 - `in "path", line N, column M` (PyYAML)
 - `on path line N, in resource …` (Terraform's diagnostics, under `Error: …`, often boxed in `│`)
@@ -80,6 +81,9 @@ _TF_ON_LINE = re.compile(r"^[│|]?\s*on (?P<file>" + _FILE + r") line (?P<line>
 # MSBuild's project, printed last in brackets: "… error CS0103: … [/home/…/src/Lib/Lib.csproj]".
 _MSBUILD_PROJECT = re.compile(r"\[(?P<project>[^\[\]]+\.(?:[a-z]+proj|sln|targets|props))\]\s*$")
 _AT_LINE = re.compile(r"\bat (?P<file>" + _FILE + r") line (?P<line>\d+)\b")
+# testify's assertion report in go test output: "        \tError Trace:\t/home/runner/work/app/app/db/
+# db_test.go:42" (the assertion's call site; a Windows runner prints "D:/a/app/app/…").
+_TESTIFY = re.compile(r"^\s*Error Trace:\s+(?P<file>" + _FILE + r"):(?P<line>\d+)\s*$")
 _SH_LINE = re.compile(r"^(?P<file>" + _FILE + r"): line (?P<line>\d+): ")
 # javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
 _BRACKET = re.compile(_PREFIX + r"(?P<file>" + _FILE + r"):\[(?P<line>\d+),\d+\]")
@@ -167,8 +171,16 @@ _MAKE_RECIPE = re.compile(
 _FILE_ROW = re.compile(r"^\s*\[warn\] (?P<file>[^\s\[][^\s]*" + _EXT + r")\s*$")
 
 
+# A JVM method named like a file: Surefire's results list "CalcTest.testAdd:21 expected:<3> but was:<2>"
+# (a class, a lowerCamelCase method, the test's line). File suffixes are not lowerCamelCase.
+_CLASS_METHOD = re.compile(r"^[A-Z][\w$]*\.[a-z]+[A-Z][\w$]*$")
+
+
 def _plausible(path: str) -> bool:
-    """A file, not a word that happens to sit before a colon ("Error:12", "note:3")."""
+    """A file, not a word that happens to sit before a colon ("Error:12", "note:3") nor a test
+    method of Surefire's results ("CalcTest.testAdd:21")."""
+    if _CLASS_METHOD.match(path):
+        return False
     return "/" in path.rstrip("/") or "." in path or bool(_BARE_FILE.search(path))
 
 
@@ -190,6 +202,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _DETEKT_AT,
         _RUNNER,
         _PYYAML,
+        _TESTIFY,
         _ARROW,
         _PAREN,
         _COLON,
@@ -310,6 +323,24 @@ def diff_file(before: Sequence[str], cwd: str = "") -> str | None:
         path = repo_path(m.group("file"), cwd) if m else None
         if path:
             return path
+    return None
+
+
+# Spotless lists the files it would reformat under its message, one indented row each: Gradle
+# "> The following files had format violations:" then "      src/main/java/A.java" (LawnchairLauncher/
+# lawnchair#3823), Maven with its prefix, "[ERROR] … spotless-maven-plugin:2.27.0:check (default) on
+# project x: The following files had format violations:" then "[ERROR]     src\main\java\A.java"
+# (asaikali/modern-spring-on-kubernetes#1); the diff of each file follows its row.
+_VIOLATIONS_HEADER = re.compile(r"The following files had format violations:\s*$")
+_VIOLATION_ROW = re.compile(r"^(?:\[ERROR\]|Error:)?\s+(?P<file>[^\s@+-][^\s]*" + _EXT + r")\s*$")
+
+
+def violations_file(lines: Sequence[str], cwd: str = "") -> str | None:
+    """The first file a formatter lists under "The following files had format violations:"."""
+    for i, text in enumerate(lines):
+        if _VIOLATIONS_HEADER.search(text):
+            m = _VIOLATION_ROW.match(lines[i + 1]) if i + 1 < len(lines) else None
+            return repo_path(m.group("file"), cwd) if m else None
     return None
 
 

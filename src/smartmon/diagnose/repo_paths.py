@@ -43,6 +43,9 @@ _OUTSIDE = re.compile(
 # (`/home/runner/work/_actions/…` is an action's code, `/root/go/pkg/mod/…` the module cache).
 _OUTSIDE_RAW = re.compile(r"[\\/]_actions[\\/]|/go/pkg/mod/|\.cargo[\\/]registry", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
+# Windows' verbatim prefix, which Rust tools print on a Windows runner: rustfmt's "Diff in
+# \\?\D:\a\app\app\src\main.rs:12:" (std::fs::canonicalize returns it).
+_VERBATIM = ("\\\\?\\", "//?/")
 
 # Where a command ran, when the tool prints paths relative to it.
 _CWD = re.compile(
@@ -64,6 +67,8 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     path = path.strip().strip("'\"")
     if path.startswith("file://"):
         path = path[len("file://") :]
+    if path.startswith(_VERBATIM):
+        path = path[len(_VERBATIM[0]) :]
     if _OUTSIDE_RAW.search(path):
         return None
     relative = not _ABSOLUTE.match(path)
