@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-_TEST_PYTEST = re.compile(r"^(?:FAILED|ERROR) (?:\[[^\]]*\] )?(?P<test>[^\s:]+\.py::\S+)")
+# nbval names a notebook's cells "lorenz.ipynb::Cell 1" (a space inside the node id).
+_TEST_PYTEST = re.compile(
+    r"^(?:FAILED|ERROR) (?:\[[^\]]*\] )?"
+    r"(?P<test>[^\s:]+\.py::\S+|[^\s:]+\.ipynb::Cell \d+|[^\s:]+\.(?:ipynb|rst|md|txt)::\S+)"
+)
 _TEST_JEST = re.compile(r"^\s*● (?!Test suite failed to run)(?P<test>\S.*?)\s*$")
 _JEST_SUITE = re.compile(r"^\s*(?:FAIL|PASS)\s+\S")
 _TEST_VITEST = re.compile(r"^\s*FAIL\s+(?:\|[^|\s]+\|\s+)?\S+\.[cm]?[jt]sx? > (?P<test>\S.*?)\s*$")

@@ -101,14 +101,20 @@ _CONDA_LISTED = re.compile(
 )
 
 
-def conda_pin(after: Sequence[str]) -> str | None:
-    """The first spec conda listed below its message when it names a version (a pin), else None."""
+def conda_listed(after: Sequence[str]) -> tuple[str, bool] | None:
+    """The first spec conda listed below its message, and whether it names a version (a pin)."""
     for line in after[:4]:
         if not line.strip():
             continue
         m = _CONDA_LISTED.match(line)
-        return m.group("spec") if m and m.group("pin") else None
+        return (m.group("spec"), bool(m.group("pin"))) if m else None
     return None
+
+
+def conda_pin(after: Sequence[str]) -> str | None:
+    """The first spec conda listed below its message when it names a version (a pin), else None."""
+    listed = conda_listed(after)
+    return listed[0] if listed and listed[1] else None
 
 
 # pre-commit prints one block per hook: "black....Failed", "- hook id: black", then the tool's rows or

@@ -15,7 +15,7 @@ import re
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import enrich
-from smartmon.diagnose.fill_ins import conda_pin, hook_file, hook_linter, own_step_linter
+from smartmon.diagnose.fill_ins import conda_listed, hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.jobstate import Hit, JobState
 from smartmon.diagnose.logs import SETUP_STEP, StepMark
 from smartmon.diagnose.repo_paths import project_dir, repo_path
@@ -158,10 +158,12 @@ def finding(hit: Hit, state: JobState) -> Finding:
         # A project everyone installs exists on the index: "(from versions: none)" means no build
         # for this Python or platform (tensorflow on a Python newer than its wheels), a conflict.
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
-    pin = conda_pin(hit.after) if hit.rule.id in _CONDA_LISTS_BELOW else None
-    if pin:
-        data.setdefault("package", pin)
+    listed = conda_listed(hit.after) if hit.rule.id in _CONDA_LISTS_BELOW else None
+    if listed and listed[1]:
+        data.setdefault("package", listed[0])
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
+    elif listed:  # a bare name: the package its channels lack ("conda-forge/linux-64::x" is x)
+        data.setdefault("module", listed[0].rpartition("::")[2])
     return Finding(
         type=issue,
         severity=hit.rule.severity,
