@@ -22,6 +22,7 @@ from smartmon.diagnose.locations import (
     stylish_location,
     table_location,
     violations_file,
+    vfile_line_below,
 )
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 
@@ -255,3 +256,7 @@ def fill_location(
         found = find_location(text, before, cwd=cwd)
         if found and found[0] == out["file"]:
             out["line"] = found[1]
+        else:
+            line_below = vfile_line_below(after)
+            if line_below:
+                out["line"] = line_below

@@ -19,6 +19,8 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 - `Dockerfile:17`, `Makefile:15:` (build files without an extension), and make's `*** [Makefile:15: x]`
   after a shell error in a recipe
 - file-only rows: prettier --check's `[warn] path`
+- documentation builds: Psych's `(path): … at line N column M` (Jekyll's config and front matter), Hugo's
+  quoted `"path:line:col": message`, Liquid's `Liquid syntax error (line N): … in path`
 
 A bracketed folder is part of a path (Next.js dynamic routes: `src/app/[id]/page.tsx:62:9`).
 Every path is made repository-relative (`repo_paths`); one outside the checkout is no location.
@@ -104,6 +106,26 @@ _RUNNER = re.compile(
 )
 _PYYAML = re.compile(r'in "(?P<file>[^"<>]+)", line (?P<line>\d+), column (?P<col>\d+)')
 _YAML_LINE = re.compile(r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\b.*?\b[Ll]ine:? (?P<line>\d+)")
+# Ruby's Psych names the file in parentheses and the place last: "(/github/workspace/_config.yml): did
+# not find expected key while parsing a block mapping at line 21 column 1" (Jekyll; jeffreytse/
+# jekyll-deploy-action #94); front matter is "(<unknown>)", the file named before it: "Error: could not
+# read file /…/_events/x.md: (<unknown>): …", "YAML Exception reading /…/x.md: (<unknown>): …",
+# "Error reading file /…/index.md: (<unknown>): …" (Jekyll 2-4; RalphHightower/RH #16).
+_PSYCH = re.compile(
+    r"(?:(?:could not read file|YAML Exception reading|Error reading file) (?P<read>\S+?): )?"
+    r"\((?:<unknown>|(?P<file>[^()<>\s]+))\): [^()]*? at line (?P<line>\d+) column \d+"
+)
+# Hugo quotes a file position before its message: 'Error: error building site: assemble:
+# "/…/content/x/_index.md:1:1": EOF looking for end TOML front matter delimiter', 'loading templates:
+# "/…/layouts/partials/head.html:34:1": parse failed: …' (htw-imi-showtime/showtime-website #268,
+# nanxiaobei/hugo-paper #161).
+_QUOTED_POSITION = re.compile(r'"(?P<file>[^"\s]+):(?P<line>\d+):\d+": ')
+# Liquid (Jekyll) puts the line first and the page last: "Liquid Exception: Liquid syntax error (line
+# 36): Variable '{{0x800, …' was not properly terminated with regexp: /\}\}/ in docs/x.md" (google/
+# syzkaller #5089); layouts and includes are named from the site root, "in /_layouts/post.liquid".
+_LIQUID = re.compile(
+    r"Liquid syntax error \(line (?P<line>\d+)\): .* in (?:/(?=_))?(?P<file>[^\s/]\S*?)\s*$"
+)
 # Babel (and tools built on it) put the place last: "SyntaxError: /…/src/App.js: Unexpected token,
 # expected "," (3:5)".
 _BABEL = re.compile(
@@ -203,6 +225,9 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _RUNNER,
         _PYYAML,
         _TESTIFY,
+        _PSYCH,
+        _QUOTED_POSITION,
+        _LIQUID,
         _ARROW,
         _PAREN,
         _COLON,
@@ -222,14 +247,18 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
             _WORKFLOW_COMMAND,
             _RUNNER,
             _PYYAML,
+            _PSYCH,
+            _QUOTED_POSITION,
+            _LIQUID,
             _YAML_LINE,
             _IN_ON_LINE,
             _AT_LINE,
             _DETEKT_AT,
         )
         m = shape.search(text) if shape in searched else shape.match(text)
-        if m:
-            path = repo_path(m.group("file"), _msbuild_dir(text, shape) or cwd)
+        raw = (m.group("file") or m.groupdict().get("read")) if m else None
+        if m and raw:
+            path = repo_path(raw, _msbuild_dir(text, shape) or cwd)
             if path and not _plausible(path):
                 continue
             if path:
@@ -296,6 +325,22 @@ def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
         if m:
             path = repo_path(m.group("file"), cwd)
             return (path, m.group("line")) if path else None
+    return None
+
+
+# unified/vfile messages (MDX, remark) print their place as JSON under the message, "line:column" as
+# the message's name: 'Error: MDX compilation failed for file "/…/docs/x.md"', "Cause: Could not parse
+# expression with acorn", "Details:", "{", …, '  "name": "407:17",' (dhis2/ui PR #1710, facebook/
+# docusaurus #11235). Only the line: the file is the one the message named.
+_VFILE_NAME = re.compile(r'^\s*(?:[│|>]\s*)*"name": "(?P<line>\d+):\d+",?\s*$')
+
+
+def vfile_line_below(after: Sequence[str]) -> str | None:
+    """The line of a unified/vfile message from the JSON details printed under it."""
+    for text in after[:30]:
+        m = _VFILE_NAME.match(text)
+        if m:
+            return m.group("line")
     return None
 
 

@@ -36,7 +36,8 @@ _CHECKOUT = re.compile(
 _OUTSIDE = re.compile(
     r"(?:site-packages|dist-packages|hostedtoolcache|/usr/(?:lib|local|include)/|/opt/"
     r"|node_modules/|\.cargo/registry|/go/pkg/mod/|<frozen |<string>|\.pyenv/|/_temp/|\\_temp\\"
-    r"|/_actions/|\\_actions\\|/_tool/|^/tmp/|^<)",
+    r"|/_actions/|\\_actions\\|/_tool/|^/tmp/|^<"
+    r"|(?:^|/)vendor/bundle/)",  # Bundler's gems installed into the checkout (`bundle config path`)
     re.IGNORECASE,
 )
 # Markers of code that is not the repository's, looked for before a checkout prefix is removed
