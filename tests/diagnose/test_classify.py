@@ -190,3 +190,16 @@ def test_the_api_verdict_gives_a_killed_job_a_cause_without_a_trailer(tmp_path: 
     assert told.jobs[0].conclusion == "failure"
     assert told.jobs[0].verdict_from == "api"
     assert told.findings and told.findings[0].step == "Run pytest -q"
+
+
+def test_a_long_hit_line_is_whole_for_the_facts_and_short_in_the_report(tmp_path: Path) -> None:
+    # Maven prints a whole resolution failure on one line; the facts may sit past what a report shows.
+    padding = "Failed to collect dependencies at " + ", ".join(
+        f"com.acme:lib{i}:jar:1.0" for i in range(40)
+    )
+    line = f"E   ModuleNotFoundError: No module named 'yaml' ({padding})"
+    [source] = sources.discover(_log(tmp_path, [line]))
+    hits = scan_source(source).hits.values()
+    assert hits and all(hit.text == line for hit in hits) and len(line) > 1000
+    _, [finding, *_], *_ = classify.analyze_job(source)
+    assert len(finding.text) == 500 and line.startswith(finding.text)

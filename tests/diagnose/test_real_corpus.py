@@ -66,7 +66,11 @@ def test_scores_do_not_fall() -> None:
     # The held-out part's numbers only, never its Score (whose misses name cases): a failure here
     # must not show which held-out case it was, or the part would be tuned on while fixing it.
     held = heldout.line("held-out")
-    false_alarms, type_rate, facts_rate = heldout.false_alarms, heldout.type_rate, heldout.facts_rate
+    false_alarms, type_rate, facts_rate = (
+        heldout.false_alarms,
+        heldout.type_rate,
+        heldout.facts_rate,
+    )
     del heldout
     assert false_alarms <= FALSE_ALARMS_AT_MOST["held-out"], held
     report = tuning.line("tuning") + "\n" + "\n".join(tuning.misses)

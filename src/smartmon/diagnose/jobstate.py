@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from smartmon.diagnose.logs import StepMark
 from smartmon.diagnose.rules import Rule
 
+# How much of a log line a report shows (a hit's own line is kept whole up to 8 KiB for the facts).
+MAX_SHOWN = 500
+
 
 @dataclass
 class Hit:

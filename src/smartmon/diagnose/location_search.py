@@ -21,8 +21,8 @@ from smartmon.diagnose.locations import (
     recipe_location,
     stylish_location,
     table_location,
-    violations_file,
     vfile_line_below,
+    violations_file,
 )
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 

@@ -22,7 +22,7 @@ import re2
 from smartmon.diagnose import logs
 from smartmon.diagnose.anchors import compile_exact
 from smartmon.diagnose.facts import downloaded_actions
-from smartmon.diagnose.jobstate import Hit, JobState
+from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
 from smartmon.diagnose.prefilter import Prefilter, re2_options
 from smartmon.diagnose.rules import Rule, load_rules
 from smartmon.diagnose.sources import JobSource
@@ -60,7 +60,10 @@ _EXIT_CODE = re.compile(
 # the runner's exit-code line is the runner's own in either form (a paste with `##[debug]` lines).
 _UI_FORMS = re.compile(rb"^(?:Error: (?!Process completed with exit code)|Check failure on line )")
 _CONTEXT_LINES = 4
-_MAX_TEXT = 500
+_MAX_TEXT = MAX_SHOWN
+# A hit's own line is kept longer for the fact extractors (Maven prints a whole resolution failure,
+# URL and host included, on one line of a thousand characters and more); reports show MAX_SHOWN.
+_HIT_TEXT = 8192
 _FACT_LINES = 40
 _ADD_MASK = b"::add-mask::"
 _TAG = b"##["  # a downloaded log's tags (`##[group]`, `##[error]`): absent from a web-page copy
@@ -123,9 +126,9 @@ def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
     return start, len(data) if end < 0 else end
 
 
-def _clean_text(raw: bytes) -> str:
+def _clean_text(raw: bytes, limit: int = _MAX_TEXT) -> str:
     _, text = logs.split_timestamp(raw)
-    return text.decode("utf-8", "replace").rstrip()[:_MAX_TEXT]
+    return text.decode("utf-8", "replace").rstrip()[:limit]
 
 
 def _lines_before(data: bytes, start: int, count: int, floor: int = 0) -> tuple[str, ...]:
@@ -181,7 +184,7 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
             rule=rule,
             line=block.first_line + data.count(b"\n", 0, start),
             step=step,
-            text=_clean_text(data[start:end]),
+            text=_clean_text(data[start:end], _HIT_TEXT),
             data=data_out,
             context=_context(state, block, start, _CONTEXT_LINES),
             before=_raw_before(data, start, _FACT_LINES, state.tail),

@@ -16,7 +16,7 @@ from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import enrich
 from smartmon.diagnose.fill_ins import conda_listed, hook_file, hook_linter, own_step_linter
-from smartmon.diagnose.jobstate import Hit, JobState
+from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
 from smartmon.diagnose.logs import SETUP_STEP, StepMark
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.rules import Rule
@@ -172,7 +172,7 @@ def finding(hit: Hit, state: JobState) -> Finding:
         job=clean(state.name),
         step=clean(hit.step.name),
         line=hit.line,
-        text=clean(hit.text),
+        text=clean(hit.text[:MAX_SHOWN]),
         data=data,
         step_number=hit.step.number,
         step_line=hit.line - hit.step.line + 1,
@@ -262,7 +262,9 @@ def candidates(
             outcome = f"kept beside {winner}: another cause smartmon can fix"
         else:
             outcome = f"lost: lower priority than {winner} (rule order in the catalog)"
-        out.append(Candidate(hit.rule.id, hit.rule.type.value, hit.line, hit.text, outcome))
+        out.append(
+            Candidate(hit.rule.id, hit.rule.type.value, hit.line, hit.text[:MAX_SHOWN], outcome)
+        )
     if primary and primary[0].rule not in {c.rule for c in out}:
         f = primary[0]
         why = "won: no rule matched; the last meaningful line before the failure marker"
