@@ -116,6 +116,12 @@ _NAMED_FAILURES = tuple(
         r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|TIMEOUT|ABORT) \[\s*[\d.]+s\] (?:\(\d+/\d+\) )?(?:\S+ )?(?P<test>[\w:]+)\s*$",
         r"^\s*\d+ - (?P<test>\S+) \((?:Failed|SEGFAULT|Timeout|Not Run|Subprocess aborted|Child aborted|Exception|OTHER_FAULT|ILLEGAL|INTERRUPT|NUMERICAL|Bus error|BAD_COMMAND)\)\s*$",
         r"^\[  FAILED  \] (?P<test>[\w/.]+)(?:, where .*)? \(\d+ ms\)\s*$",
+        # A libtest test runs on a thread named after it: "thread 'tests::parses_empty' panicked at
+        # src/lib.rs:42:9:" (the program's own "thread 'main' panicked" is no test).
+        r"^thread '(?!main'|<unnamed>')(?P<test>[\w:]+)' panicked at ",
+        # TAP (node --test's tap reporter, bats, prove): "not ok 1 - adds two numbers", "not ok 2 parses
+        # input"; a "# TODO"/"# SKIP" directive is no failure.
+        r"^not ok \d+ (?:- )?(?P<test>[^#\s][^#]*?)\s*$",
         # dotnet test (VSTest): "  Failed Acme.Tests.CalcTests.Add [12 ms]", "  X Acme.Tests.Add [12ms]",
         # (The log cleaner reads "[134m" of "[134ms]" as a colour code, leaving " s]".)
         # "  X TheSearchTest [6s 729ms]" (azure-pipelines-tasks #12657).

@@ -21,6 +21,7 @@ from smartmon.diagnose.locations import (
     recipe_location,
     stylish_location,
     table_location,
+    trace_below,
     vfile_line_below,
     violations_file,
 )
@@ -226,6 +227,9 @@ def fill_location(
             if "line" not in out and not _SUB_DIAGNOSTIC.match(text)
             else None
         )
+        if found is None and issue_type == "syntax_error" and "line" not in out:
+            # Sass prints the place under its code frame, as the first row of its stack.
+            found = trace_below(after, cwd)
         if found is None and issue_type == "yaml_syntax_error" and "line" not in out:
             # PyYAML prints the place under its exception, below the traceback's frames.
             found = mark_below(after, cwd)

@@ -21,6 +21,9 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 - file-only rows: prettier --check's `[warn] path`
 - documentation builds: Psych's `(path): … at line N column M` (Jekyll's config and front matter), Hugo's
   quoted `"path:line:col": message`, Liquid's `Liquid syntax error (line N): … in path`
+- Gradle's `Build file 'path' line: N` under "* Where:"; the run page's annotation titles `job: path#L12`
+- Sass's stack under its code frame, `  path line:col  root stylesheet`, and libsass's `on line N of path`
+  (`trace_below`)
 
 A bracketed folder is part of a path (Next.js dynamic routes: `src/app/[id]/page.tsx:62:9`).
 Every path is made repository-relative (`repo_paths`); one outside the checkout is no location.
@@ -58,10 +61,11 @@ _FILE = (
 # webpack's loaders print "ERROR in path(…)" ("[tsl] ERROR in …" from ts-loader), create-react-app
 # "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …", kotlinc "e: file:///D:/a/r/r/src/Main.kt:3:5 …",
 # Elixir 1.15+ closes a diagnostic's frame with the place, "  └─ lib/x.ex:8:39: X.start/2"; bandit
-# "   Location: ./app/cli.py:14:4" under its ">> Issue: …".
+# "   Location: ./app/cli.py:14:4" under its ">> Issue: …"; Node's ESM loader
+# "file:///home/runner/work/r/r/src/index.js:12" above the code frame of a SyntaxError.
 _PREFIX = (
     r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
-    r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|\[[\w-]+\]\s+"
+    r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
     r"|\s*└─ |\s*Location: |\s*)?"
 )
 _COLON = re.compile(
@@ -189,13 +193,38 @@ _TABLE_RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
 _MAKE_RECIPE = re.compile(
     r"^\s*(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<file>[^\s:\]]+):(?P<line>\d+): [^\]]*\] Error \d+"
 )
+# The run page's annotation list, as people paste it, titles each annotation "job: path#L12" (or the
+# rule: "yaml[truthy]: .github/workflows/lint.yml#L2", ansible/ansible-lint-action #178). The runner's
+# "Invalid workflow file: x.yml#L1" anchor is read elsewhere (its real line is on the next line).
+_ANNOTATION_TITLE = re.compile(
+    r"^\s*(?:[\w\[\]() .-]+: )?(?<!Invalid workflow file: )(?P<file>"
+    + _FILE
+    + r")#L(?P<line>\d+)(?:-L\d+)?\s*$"
+)
+# Gradle's "* Where:" block names the build script it was evaluating: "Build file
+# '/home/runner/work/app/app/desktop/build.gradle' line: 18" (Wieku/danser #10), "Build file
+# 'C:\\Users\\…\\build.gradle' line: 7" (successtar/web-to-app #16), "Settings file '…' line: 3",
+# "Script '…/dependencies.gradle' line: 5".
+_GRADLE_WHERE = re.compile(
+    r"^\s*(?:Build file|Settings file|Init script|Script) '(?P<file>[^']+)' line: (?P<line>\d+)\s*$"
+)
+# Sass names the place under its code frame. Dart Sass prints a stack, innermost first, each row "path
+# line:col  member": "  scss/_settings.scss 115:17  @import" then "  scss/app.scss 1:9  root stylesheet"
+# (openfoodfacts/openfoodfacts-server #8147, twbs/examples #85; `src\\styles\\grid.scss 2:23` on Windows,
+# codidact/landing-page #23); libsass (node-sass) prints "        on line 6 of src/css/Footer.scss"
+# (cityofaustin/janis #43, sass/libsass #1922).
+_SASS_TRACE = re.compile(
+    r"^\s+(?P<file>" + _FILE_CHARS + r"+\.(?:s[ac]ss|css)) (?P<line>\d+):\d+\s+\S"
+    r"|^\s*on line (?P<lline>\d+)(?::\d+)? of (?P<lfile>" + _FILE_CHARS + r"+\.(?:s[ac]ss|css))\b"
+)
 # Rows that name a file and no line: prettier --check's "[warn] src/server.js".
 _FILE_ROW = re.compile(r"^\s*\[warn\] (?P<file>[^\s\[][^\s]*" + _EXT + r")\s*$")
 
 
 # A JVM method named like a file: Surefire's results list "CalcTest.testAdd:21 expected:<3> but was:<2>"
-# (a class, a lowerCamelCase method, the test's line). File suffixes are not lowerCamelCase.
-_CLASS_METHOD = re.compile(r"^[A-Z][\w$]*\.[a-z]+[A-Z][\w$]*$")
+# (a class, maybe package-qualified, then a lowerCamelCase method, then the test's line). File
+# suffixes are not lowerCamelCase.
+_CLASS_METHOD = re.compile(r"^[\w$.]+\.[a-z]+[A-Z][\w$]*$")
 
 
 def _plausible(path: str) -> bool:
@@ -240,6 +269,8 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _IN_ON_LINE,
         _AT_LINE,
         _YAML_LINE,
+        _GRADLE_WHERE,
+        _ANNOTATION_TITLE,
     )
     for shape in shapes:
         searched = (
@@ -341,6 +372,16 @@ def vfile_line_below(after: Sequence[str]) -> str | None:
         m = _VFILE_NAME.match(text)
         if m:
             return m.group("line")
+    return None
+
+
+def trace_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """Sass's place under its message and code frame: the stack's first row, or libsass's "on line N of"."""
+    for text in after[:12]:
+        m = _SASS_TRACE.match(text)
+        if m:
+            path = repo_path(m.group("file") or m.group("lfile"), cwd)
+            return (path, m.group("line") or m.group("lline")) if path else None
     return None
 
 
