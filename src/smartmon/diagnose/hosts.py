@@ -22,6 +22,26 @@ _BARE = re.compile(
     r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to )"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})"
 )
+# Database and cache clients name the server they could not reach, often a bare service name from a
+# compose file or a service container ("db", "postgres", "localhost"): libpq's "Is the server running
+# on host "localhost" (::1) and accepting" (the line under "could not connect to server"), "connection
+# to server at "db" (172.18.0.2), port 5432 failed", "could not translate host name "postgres" to
+# address"; MySQL's "Can't connect to MySQL server on 'mysql' (111)"; Prisma's "Can't reach database
+# server at `localhost`:`3306`"; Redis clients' "Could not connect to Redis at localhost:6379",
+# "Error connecting to Redis on localhost:6379", "Error 111 connecting to localhost:6379."; JDBC's
+# "Connection to localhost:5432 refused"; pymongo's "ServerSelectionTimeoutError: localhost:27017:";
+# urllib3's "HTTPConnectionPool(host='localhost', port=9200)" (Elasticsearch and other HTTP services);
+# curl's "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Connection refused" (a health
+# check against the app a job started).
+# A name must start with a letter: an address alone (127.0.0.1) is not a host to report.
+_SERVICE = re.compile(
+    r"(?:Is the server running on host \"|connection to server at \"|could not translate host name \"|"
+    r"MySQL server on '|Can't reach database server at `|The database server at `|"
+    r"Could not connect to Redis at |Error connecting to Redis on |Error \d+ connecting to |"
+    r"ServerSelectionTimeoutError: |PSQLException: Connection to |ConnectionPool\(host='|"
+    r"curl: \(\d+\) Failed to connect to )"
+    r"(?P<host>[A-Za-z][\w-]*(?:\.[\w-]+)*)"
+)
 _DOC_HOSTS = frozenset(
     {
         "docs.github.com",
@@ -38,6 +58,7 @@ _DOC_HOSTS = frozenset(
 
 def _hosts(line: str) -> list[str]:
     found = [(m.start(), m.group("host")) for m in _BARE.finditer(line)]
+    found += [(m.start(), m.group("host")) for m in _SERVICE.finditer(line)]
     found += [(m.start(), m.group("host")) for m in _URL.finditer(line)]
     return [host.lower() for _, host in sorted(found) if host.lower() not in _DOC_HOSTS]
 

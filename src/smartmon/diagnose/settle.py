@@ -91,6 +91,30 @@ def _retried(hit: Hit) -> bool:
     return False
 
 
+# A wait loop that polls a database or cache until it answers: libpq and psql refused while the
+# container starts, then pg_isready's "localhost:5432 - accepting connections", the server's own
+# "database system is ready to accept connections" / mysqld's "ready for connections", mysqladmin's
+# "mysqld is alive", redis-cli's "PONG", or the script's "Postgres is up" (tests/data/real/cases/
+# passing-init-db-postgres-refused-until-ready.log). The refusals before it are no cause; libpq's own
+# hint ("Is the server running locally and accepting connections on that socket?") is not an answer.
+_SERVICE_UP = re.compile(
+    r"(?i) - accepting connections\s*$|ready (?:to accept|for) connections|\bmysqld is alive\b"
+    r"|^\s*PONG\s*$|\b(?:postgres(?:ql)?|mysql|mariadb|redis|mongo(?:db)?|database|db) is (?:up|ready)\b"
+)
+
+
+def _service_came_up(hit: Hit) -> bool:
+    """A database or cache refused the client, and then, before any failure, came up."""
+    if hit.rule.id != "database-or-cache-unreachable":
+        return False
+    for line in hit.after:
+        if line.startswith(("##[error]", "Error: ")):
+            return False
+        if _SERVICE_UP.search(line):
+            return True
+    return False
+
+
 def _swallowed(hit: Hit) -> bool:
     """The command that printed the hit had its exit status thrown away."""
     for line in hit.after:
@@ -389,6 +413,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: Gradle says the variant needs a newer Java"
         elif _retried(hit):
             state.cleared[index] = "cleared: the tool retried after it and then succeeded"
+        elif _service_came_up(hit):
+            state.cleared[index] = "cleared: the service it could not reach came up after it"
         elif _swallowed(hit):
             state.cleared[index] = "cleared: its command's exit status was thrown away (|| true)"
         elif _under_passes_banner(hit):
