@@ -90,6 +90,12 @@ _AT_LINE = re.compile(r"\bat (?P<file>" + _FILE + r") line (?P<line>\d+)\b")
 # testify's assertion report in go test output: "        \tError Trace:\t/home/runner/work/app/app/db/
 # db_test.go:42" (the assertion's call site; a Windows runner prints "D:/a/app/app/…").
 _TESTIFY = re.compile(r"^\s*Error Trace:\s+(?P<file>" + _FILE + r"):(?P<line>\d+)\s*$")
+# PowerShell's error position: "At D:\a\app\app\build.ps1:85 char:21" (Windows PowerShell 5.1;
+# pwsh 7 with the NormalView), above the "+ ~~~" marker and the message.
+_PS_AT = re.compile(r"^\s*At (?P<file>" + _FILE + r"):(?P<line>\d+) char:\d+\s*$")
+# pwsh 7's ConciseView heads the error with the command (or the error's category) and the position
+# alone: "ParserError: D:\a\app\app\build.ps1:42", "Write-Error: /home/…/ci/run.ps1:7", ".: …:2".
+_PS_HEAD = re.compile(r"^\s*(?:[A-Z][\w-]*|\.): (?P<file>" + _FILE + r"):(?P<line>\d+)\s*$")
 _SH_LINE = re.compile(r"^(?P<file>" + _FILE + r"): line (?P<line>\d+): ")
 # javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
 _BRACKET = re.compile(_PREFIX + r"(?P<file>" + _FILE + r"):\[(?P<line>\d+),\d+\]")
@@ -265,6 +271,8 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _WEBPACK_SPAN,
         _BABEL,
         _SH_LINE,
+        _PS_AT,
+        _PS_HEAD,
         _TF_ON_LINE,
         _IN_ON_LINE,
         _AT_LINE,
