@@ -1,6 +1,7 @@
 """Failed tests as their runner names them: the first `FAILED` node id of pytest's short summary, the
 first `●` title of a jest suite, the first `test x ... FAILED` of a cargo test binary, the first
-`--- FAIL:` of a go test package (its first failed subtest) and the first
+`--- FAIL:` of a go test package (its first failed subtest), the first `=== FAIL:` of gotestsum's
+summary and the first
 `FAIL file > test` of vitest's "Failed Tests" list (a rule keeps its last match; the first failure is
 read first); and, when the winning line is a tally ("Tests run: 10, Failures: 1", "FAILURES!",
 "> There were failing tests"), the first test a runner named as failed around it (`failed_test_near`).
@@ -23,6 +24,9 @@ _TEST_VITEST = re.compile(r"^\s*FAIL\s+(?:\|[^|\s]+\|\s+)?\S+\.[cm]?[jt]sx? > (?
 # "running 12 tests" (one block per test binary).
 _TEST_CARGO = re.compile(r"^test (?P<test>\S+) \.\.\. FAILED\s*$")
 _CARGO_BLOCK = re.compile(r"^running \d+ tests?\s*$")
+# gotestsum's summary of a failed test: "=== FAIL: internal/cache TestEviction (0.01s)" (a rerun adds
+# " (re-run 1)" before the time; gotestsum's testjson/format.go).
+_TEST_GOTESTSUM = re.compile(r"^=== FAIL: \S+ (?P<test>\S+?)(?: \(re-run \d+\))? \([\d.]+m?s\)\s*$")
 # go test: "--- FAIL: TestParse (0.00s)", a subtest indented under its parent ("    --- FAIL:
 # TestParse/empty (0.00s)"); one package's output ends at its "ok  pkg 0.1s" / "FAIL pkg 0.1s" line.
 _TEST_GO = re.compile(r"^\s*--- FAIL: (?P<test>\S+)")
@@ -56,6 +60,13 @@ def first_test(test: str, text: str, before: Sequence[str]) -> str:
             m = _TEST_VITEST.match(prev)
             if m:
                 test = m.group("test")
+    elif _TEST_GOTESTSUM.match(text):
+        for prev in reversed(before):
+            m = _TEST_GOTESTSUM.match(prev)
+            if m:
+                test = m.group("test")
+            elif prev.startswith("=== Failed"):
+                break
     elif _TEST_GO.match(text):
         test = _first_go_leaf(test, before)
     elif _TEST_JEST.match(text):
@@ -102,9 +113,16 @@ _NAMED_FAILURES = tuple(
         # Maven Surefire 2.x/3.0: "[ERROR] testAdd(com.acme.CalcTest)  Time elapsed: 0.01 s  <<< FAILURE!";
         # 3.x: "[ERROR] com.acme.CalcTest.testAdd -- Time elapsed: 0.012 s <<< ERROR!". Maven 3.9 on a
         # runner prints "Error:  " where it prints "[ERROR] " elsewhere (objectionary/eo#1508).
-        r"^(?:\[ERROR\]|Error:) +(?P<test>[\w.$]+(?:\([\w.$]+\))?)(?: --)?\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!",
-        # Surefire's Results list: "[ERROR]   CalcTest.testAdd:21 expected: <3> but was: <2>".
-        r"^(?:\[ERROR\]|Error:)\s{2,}(?P<test>[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+)?(?: [»\w].*)?$",
+        # Kotlin names a test with spaces (`fun \`adds two numbers\`()`): "[ERROR] adds two
+        # numbers(com.acme.CalcTest)  Time elapsed: …", 3.x "[ERROR] com.acme.CalcTest.adds two
+        # numbers -- Time elapsed: …" (javalin/javalin PR #755); never the class's "Tests run: 3, …".
+        r"^(?:\[ERROR\]|Error:) +(?P<test>[\w.$]+(?:\([\w.$]+\))?|[\w$][^()<>:,]*?(?:\([\w.$]+\))?)(?: --)?\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!",
+        # Surefire's Results list: "[ERROR]   CalcTest.testAdd:21 expected: <3> but was: <2>", a frame
+        # inside the test "CalcTest.testAdd:43->helper:68 NullPointer" (Surefire's "new error summary"
+        # page); with rerunFailingTestsCount each attempt is a row under the test, "[ERROR]   Run 1:
+        # CalcTest.testAdd:21 …". A Kotlin name with spaces ends at its ":line" or " » Exception".
+        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>[\w$]+(?:\.[\w$]+)*\.[^\s.:»][^.:»]*?)(?::\d+(?:->\S+)?(?: .*)?| » .*)$",
+        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+(?:->\S+)?)?(?: [»\w].*)?$",
         # Gradle: "CalcTest > testAdd() FAILED", "com.acme.CalcTest > adds numbers FAILED"; Kotlin
         # Multiplatform tags the target, "com.acme.ParserTest[jvm] > parsesEmpty()[jvm] FAILED".
         r"^(?P<test>[\w.$]+(?:\[\w+\])? > .+?) FAILED\s*$",
@@ -114,6 +132,16 @@ _NAMED_FAILURES = tuple(
         # FAILED:" then "\t  3 - parser_test (Failed)"; GoogleTest "[  FAILED  ] Suite.Test (0 ms)".
         r"^---- (?P<test>\S+) stdout ----\s*$",
         r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|TIMEOUT|ABORT) \[\s*[\d.]+s\] (?:\(\d+/\d+\) )?(?:\S+ )?(?P<test>[\w:]+)\s*$",
+        _TEST_GOTESTSUM.pattern,
+        # CTest's progress row of a failed test, before the list: "  2/3 Test  #2: parser_test
+        # .........***Failed    0.05 sec", "19/24 Test #19: case_2d .....Subprocess aborted***Exception:"
+        # (facebook/mvfst #80, kit-cel/gr-radar #45).
+        r"^\s*\d+/\d+ Test\s+#\d+: (?P<test>\S+) \.*[^.*]*\*\*\*",
+        # Bazel: "FAIL: //pkg:parser_test (see /…/testlogs/pkg/parser_test/test.log)" as it fails, then
+        # "//pkg:parser_test      FAILED in 1.2s" ("FAILED in 3 out of 3 in 0.6s" with retries) in
+        # its summary (googlearchive/graphd #1, bazelbuild/bazel #25324).
+        r"^FAIL: (?P<test>//\S+) \(see ",
+        r"^(?P<test>//\S+)\s+FAILED in ",
         r"^\s*\d+ - (?P<test>\S+) \((?:Failed|SEGFAULT|Timeout|Not Run|Subprocess aborted|Child aborted|Exception|OTHER_FAULT|ILLEGAL|INTERRUPT|NUMERICAL|Bus error|BAD_COMMAND)\)\s*$",
         r"^\[  FAILED  \] (?P<test>[\w/.]+)(?:, where .*)? \(\d+ ms\)\s*$",
         # A libtest test runs on a thread named after it: "thread 'tests::parses_empty' panicked at
@@ -129,6 +157,24 @@ _NAMED_FAILURES = tuple(
         # Microsoft.Testing.Platform (MSTest/xUnit v3 runners, `dotnet test` on MTP): "  failed
         # Invalid_Name_Should_Fail ("net9.0",Debug) (6s 220ms)" (microsoft/testfx PR #6240).
         r"^\s*failed (?P<test>[\w.]+)(?:\s*\(.*\))?\s+\((?:\d+h )?(?:\d+m )?(?:\d+s )?\d+ms\)\s*$",
+        # dotnet test on Microsoft.Testing.Platform under MSBuild reports each failure as an error of
+        # the test's source line: "/_/tests/Acme.Tests/CalcTests.cs(48): error test failed: Add (85ms):
+        # Assert.AreEqual failed. [/…/Acme.Tests.csproj]" (neo-project/neo #4294).
+        r"^\S.*?: error test failed: (?P<test>\S.*?) \((?:\d+h )?(?:\d+m )?(?:\d+s )?\d+ms\): ",
+        # xUnit.net v2 (its VSTest adapter and its console runner): "[xUnit.net 00:01:14.37]
+        # Acme.Tests.CalcTests.Add(x: 1) [FAIL]" (dotnet/sdk #46923).
+        r"^(?:\[xUnit\.net [\d:.]+\])?\s+(?P<test>[\w.]+(?:\(.*\))?) \[FAIL\]\s*$",
+        # NUnit 3's console runner lists "1) Failed : Acme.Tests.CalcTests.Add(1,2)" under "Errors,
+        # Failures and Warnings" ("Error :" for an exception, "Invalid :" for a bad test; nunit/nunit
+        # #3230).
+        r"^\s*\d+\) (?:Failed|Error|Invalid) : (?P<test>\S.*?)\s*$",
+        # TAP (bats --tap, node --test --test-reporter=tap, prove): "not ok 2 incorrect arguments",
+        # "not ok 1 - subtracts"; a "# SKIP"/"# TODO" directive is not a failure.
+        r"^not ok \d+ (?:- )?(?P<test>[^#\s][^#]*?)\s*$",
+        # Robot Framework's console: "Invalid Password Shows Error      | FAIL |" then the message; the
+        # suite's own "| FAIL |" row comes after its tests, over "2 tests, 0 passed, 2 failed"
+        # (robotframework/robotframework #2795).
+        r"^(?P<test>[^\s|].*?)\s+\| FAIL \|\s*$",
         # PHPUnit: "1) Acme\\Tests\\CalcTest::testAdd" (with a data set: "… with data set #0 (1, 2)").
         r"^\d+\) (?P<test>[\w\\]+::\w+)(?: with data set .*)?\s*$",
         # RSpec's rerun list: "rspec ./spec/models/user_spec.rb:12 # User validates email".
@@ -187,19 +233,80 @@ def _mocha_title(first: str, indent: int, rest: Iterable[str]) -> str | None:
     return None
 
 
-# A list of failed tests under a header: Gradle's test-logger and OpenSearch-style builds print
-# "Tests with failures:" then " - org.acme.CalcTest.testAdd" (opensearch-project/security #4800).
-_FAILURE_LIST = re.compile(r"^\s*Tests with failures:\s*$")
-_LIST_ITEM = re.compile(r"^\s*- (?P<test>[\w.$]+(?: \{.*\})?)\s*$")
+# A list of failed tests under a header, the first item on the next line: Gradle's test-logger and
+# OpenSearch-style builds print "Tests with failures:" then " - org.acme.CalcTest.testAdd"
+# (opensearch-project/security #4800); sbt ends a ScalaTest run with "[error] Failed tests:" then
+# "[error] \tcom.acme.CalcSpec", the suite (akka/akka-core #31332, d2iq-archive/usi PR #139).
+_FAILURE_LISTS = (
+    (
+        re.compile(r"^\s*Tests with failures:\s*$"),
+        re.compile(r"^\s*- (?P<test>[\w.$]+(?: \{.*\})?)\s*$"),
+    ),
+    (
+        re.compile(r"^(?:\[[\d: .-]+\] )?\[error\] Failed tests:\s*$"),
+        re.compile(r"^(?:\[[\d: .-]+\] )?\[error\]\s+(?P<test>[\w.$]+)\s*$"),
+    ),
+)
+# bats' pretty formatter marks a failed test "✗ incorrect arguments" and names its file on the lines
+# below: "(in test file test/cli.bats, line 25)", or "(from function `assert_output' in file …," then
+# "in test file test/cli.bats, line 25)" (exercism/bash PR #445).
+_BATS_FAILED = re.compile(r"^\s*✗ (?P<test>\S.*?)\s*$")
+_BATS_WHERE = re.compile(r"^\s*\(?(?:in test file|from function) ")
+
+
+# Catch2's console reporter heads each test case that reports something with its name between two
+# rules of 79 dashes (a long name wraps, indented), then the file, a rule of dots, and each result:
+# "tests/vector_test.cpp:18: FAILED:" (MSVC: "vector_test.cpp(18): FAILED:"); -s prints "PASSED:"
+# blocks the same way (catchorg/Catch2, tests/SelfTest/Baselines/console.sw.approved.txt).
+_CATCH2_RULE = re.compile(r"^-{79}\s*$")
+_CATCH2_FAILED = re.compile(r"^\S.*(?::\d+|\(\d+\)): FAILED:\s*$")
+
+
+def _catch2_failure(lines: Sequence[str], i: int) -> str | None:
+    """The test case whose Catch2 header opens at `lines[i]`, if one of its results failed."""
+    if not _CATCH2_RULE.match(lines[i]):
+        return None
+    name: list[str] = []
+    for j in range(i + 1, min(i + 5, len(lines))):
+        if _CATCH2_RULE.match(lines[j]):
+            break
+        name.append(lines[j].strip())
+    else:
+        return None
+    if not name:
+        return None
+    for text in lines[j + 1 : j + 60]:
+        if _CATCH2_RULE.match(text):
+            return None
+        if _CATCH2_FAILED.match(text):
+            return " ".join(name)
+    return None
+
+
+def _listed_failure(lines: Sequence[str], i: int) -> str | None:
+    """The first test of a list of failures whose header is `lines[i]`, a bats `✗` test, or a
+    Catch2 test case."""
+    text = lines[i]
+    catch2 = _catch2_failure(lines, i)
+    if catch2:
+        return catch2
+    for header, item in _FAILURE_LISTS:
+        if header.match(text) and i + 1 < len(lines):
+            m = item.match(lines[i + 1])
+            if m:
+                return m.group("test")
+    bats = _BATS_FAILED.match(text)
+    if bats and any(_BATS_WHERE.match(line) for line in lines[i + 1 : i + 3]):
+        return bats.group("test")
+    return None
 
 
 def named_failure(lines: Sequence[str]) -> str | None:
     """The first test that one of the runners above names as failed in `lines` (oldest first)."""
     for i, text in enumerate(lines):
-        if _FAILURE_LIST.match(text) and i + 1 < len(lines):
-            item = _LIST_ITEM.match(lines[i + 1])
-            if item:
-                return item.group("test")
+        listed = _listed_failure(lines, i)
+        if listed:
+            return listed
         for pattern in _NAMED_FAILURES:
             m = pattern.match(text)
             if not m:
