@@ -1,10 +1,10 @@
 """What a paste put around a job log's lines, taken off again.
 
 People paste failed jobs into issue threads with markdown code fences and quote markers, the log
-viewer's line numbers (plain or as links), colour codes that lost their ESC byte, the run page's
-annotations box and its old `[error]` tags. `paste_cleaned` undoes those on a small input only
-(at most PASTE_MAX), keeping the line count so line numbers hold; a log of any size is never read
-line by line here (logs.py calls this for small inputs only).
+viewer's line numbers (plain or as links), the page's titles copied as links, colour codes that lost
+their ESC byte, the run page's annotations box and its old `[error]` tags. `paste_cleaned` undoes
+those on a small input only (at most PASTE_MAX), keeping the line count so line numbers hold; a log
+of any size is never read line by line here (logs.py calls this for small inputs only).
 """
 
 from __future__ import annotations
@@ -29,6 +29,15 @@ _NUMBERED = re.compile(rb"^ {0,6}(\d{1,6})(?P<sep>[ \t]+|$)")
 # and a number inside a line linked the same way ("npm@[5](…#step:4:6)": the number stays).
 _LINKED_NUMBER = re.compile(rb"(?m)^ {0,3}\[\d{1,7}\]\(https?://[^()\s]*#step:\d+:\d+\)")
 _LINKED_INLINE = re.compile(rb"\[(\d{1,7})\]\(https?://[^()\s]*#step:\d+:\d+\)")
+# A run page's title copied as the link the page made of it: "[Invalid workflow file:
+# .github/workflows/ci.yml#L10](https://github.com/o/r/actions/runs/1967062695/workflow)"
+# (devstream-io/devstream #305, dfinity/examples PR #433), and a pull request's annotation, "[Check
+# failure on line 25 in Dockerfile](https://github.com/o/r/pull/16/files#annotation_70470867753)":
+# the text stays, the link goes.
+_LINKED_RUN_TEXT = re.compile(
+    rb"\[([^\[\]\n]{1,300})\]\(https?://github\.com/[^()\s]*/"
+    rb"(?:actions/runs/\d+|pull/\d+/files#annotation_\d+)[^()\s]*\)"
+)
 # The early web page's error and warning lines ("[error]Input required and not supplied: GITHUB_TOKEN",
 # "[error]Node run failed with exit code 1", actions/create-release#36): today's page says "Error: ".
 _OLD_PAGE_TAG = re.compile(rb"(?m)^\[(error|warning)\](?=\S)")
@@ -58,6 +67,8 @@ def paste_cleaned(data: bytes) -> bytes:
         data = _BARE_SGR.sub(b"", data)
         if b"#step:" in data:
             data = _LINKED_INLINE.sub(rb"\1", _LINKED_NUMBER.sub(b"", data))
+        if b"/actions/runs/" in data or b"#annotation_" in data:
+            data = _LINKED_RUN_TEXT.sub(rb"\1", data)
     lines = data.split(b"\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
@@ -68,6 +79,7 @@ def paste_cleaned(data: bytes) -> bytes:
         for i in quoted:
             lines[i] = _QUOTE.sub(b"", lines[i], count=1)
         changed = True
+    was_quoted = changed
     if any(_FENCE.match(lines[i]) for i in filled):
         for i in filled:
             if _FENCE.match(lines[i]):
@@ -75,7 +87,9 @@ def paste_cleaned(data: bytes) -> bytes:
                 changed = True
         filled = [i for i in filled if lines[i].strip()]
     indents = [len(lines[i]) - len(lines[i].lstrip(b" \t")) for i in filled]
-    common = min(indents[1:], default=0)
+    # One quoted line keeps no indentation of its own: ">    Error: …" is a code block in a quote
+    # (FOME-Tech/fome-fw PR #535). A lone line pasted indented keeps it ("  X Test [134ms]").
+    common = min(indents[1:], default=indents[0] if was_quoted and indents else 0)
     if common >= 2 and indents[0] <= common:
         # Every line indented alike, bar perhaps the first (pasted into an issue form's block
         # after its first line: "##[debug]Resolving …" / "  Error: Process completed …").
