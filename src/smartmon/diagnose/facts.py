@@ -22,7 +22,13 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.api_requests import request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
-from smartmon.diagnose.fill_ins import lint_tool, listed_env_var, package_below, pip_requirement
+from smartmon.diagnose.fill_ins import (
+    first_unset_variable,
+    lint_tool,
+    listed_env_var,
+    package_below,
+    pip_requirement,
+)
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
 from smartmon.diagnose.locations import location
@@ -88,8 +94,10 @@ def enrich(
         tool = lint_tool(text, before, step_name)
         if tool:
             out["tool"] = tool
-    if issue_type == "missing_env_vars" and "var" not in out:
-        var = listed_env_var(text, after)
+    if issue_type == "missing_env_vars":
+        var = first_unset_variable(text, before) or (
+            None if "var" in out else listed_env_var(text, after)
+        )
         if var:
             out["var"] = var
     if issue_type == "dependency_conflict" and "package" not in out:

@@ -179,3 +179,19 @@ def listed_env_var(text: str, after: Sequence[str]) -> str | None:
         m = _LISTED_VAR.match(line)
         return m.group("var") if m else None
     return None
+
+
+# Terraform reports every unset root variable, one diagnostic each (cdktf/cdktf-repository-manager#119:
+# "gh-token", then "maven-gpg-private-key"); the first printed is the one a reader meets first.
+_TF_UNSET_VAR = re.compile(r'The root module input variable "(?P<var>[\w-]+)" is not set(?:,|\s*$)')
+
+
+def first_unset_variable(text: str, before: Sequence[str]) -> str | None:
+    """The first unset variable Terraform printed above this one's diagnostic, if any."""
+    if not _TF_UNSET_VAR.search(text):
+        return None
+    for line in before:
+        m = _TF_UNSET_VAR.search(line)
+        if m:
+            return m.group("var")
+    return None

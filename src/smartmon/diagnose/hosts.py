@@ -10,7 +10,8 @@ from collections.abc import Sequence
 # ("Could not resolve host: github.com", "lookup proxy.golang.org on 127.0.0.53:53",
 # "Temporary failure resolving 'archive.ubuntu.com'", pacman's "failed retrieving file 'core.db' from
 # mirror.example.org : …", urllib3's "HTTPSConnectionPool(host='pypi.org', port=443)", wget's
-# "Connecting to objects.githubusercontent.com (objects.githubusercontent.com)|185.199.108.133|:443...").
+# "Connecting to objects.githubusercontent.com (objects.githubusercontent.com)|185.199.108.133|:443..."),
+# OpenSSH's "ssh: connect to host 203.0.113.10 port 22: Connection timed out" (a bare address counts).
 # Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
 _URL = re.compile(
     r"\b(?:https?|wss?|git)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
@@ -19,8 +20,8 @@ _BARE = re.compile(
     r"(?:Could not resolve host:? |Temporary failure resolving '|lookup |getaddrinfo \w+ |"
     r"Failed to connect to |Could not connect to '?|Connection to |failed retrieving file '[^']+' from |"
     r"ConnectionPool\(host='|Could not resolve hostname |failed to resolve address for |"
-    r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to )"
-    r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})"
+    r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to |ssh: connect to host )"
+    r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 # Database and cache clients name the server they could not reach, often a bare service name from a
 # compose file or a service container ("db", "postgres", "localhost"): libpq's "Is the server running

@@ -29,6 +29,12 @@ from smartmon.diagnose.repo_paths import project_dir, repo_path
 
 # BuildKit names the file it parses: "#1 [internal] load build definition from docker/Dockerfile.ci".
 _BUILD_DEFINITION = re.compile(r"load build definition from (?P<file>\S+)\s*$")
+# The legacy builder names no file ("Error response from daemon: dockerfile parse error line 7: …"):
+# the command says which, `-f/--file PATH`, else the context's Dockerfile.
+_DOCKER_BUILD = re.compile(
+    r"(?:^|\s)docker(?:\s+image|\s+buildx)?\s+build\s+(?P<args>[^|;&]*?)\s*(?:$|[|;&])"
+)
+_BUILD_VALUED = frozenset({"-t", "--tag", "--build-arg", "--target", "--platform", "--label"})
 # The runner's message alone, the file named on the line above ("Invalid workflow file: x#L1").
 _RUNNER_BARE = re.compile(r"^\s*\(Line: (?P<line>\d+), Col: \d+\)")
 # The workflow file the run page names above the runner's bare "(Line: 3, Col: 1): …" message: "Invalid
@@ -151,6 +157,34 @@ def _first_of_run(before: Sequence[str], cwd: str = "") -> tuple[str, str] | Non
     return error or found
 
 
+def _built_dockerfile(text: str, cwd: str) -> str | None:
+    """The Dockerfile a `docker build` command line builds: its `-f`, else `<context>/Dockerfile`."""
+    m = _DOCKER_BUILD.search(text)
+    if not m:
+        return None
+    words = m.group("args").split()
+    named: str | None = None
+    context: str | None = None
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in ("-f", "--file") and i + 1 < len(words):
+            named, i = words[i + 1], i + 2
+            continue
+        if word.startswith("--file="):
+            named = word.partition("=")[2]
+        elif word in _BUILD_VALUED:
+            i += 1
+        elif not word.startswith("-"):
+            context = word
+        i += 1
+    if named is None:
+        if context is None:
+            return None
+        named = "Dockerfile" if context in (".", "./") else f"{context.rstrip('/')}/Dockerfile"
+    return repo_path(named.strip("'\""), cwd)
+
+
 def find_location(
     text: str, before: Sequence[str], line: str | None = None, cwd: str = ""
 ) -> tuple[str, str] | None:
@@ -168,6 +202,10 @@ def find_location(
             for prev in reversed(before):
                 m = _BUILD_DEFINITION.search(prev)
                 path = repo_path(m.group("file"), cwd) if m else None
+                if path:
+                    return path, line
+            for prev in reversed(before):
+                path = _built_dockerfile(prev, cwd)
                 if path:
                     return path, line
         return None

@@ -11,7 +11,7 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 - `File "path", line N` (Python tracebacks: the innermost frame inside the repository)
 - `Error Trace:\tpath:line` (testify's assertion report in go test output)
 - `path (Line: N, Col: M)` (the runner's validation of workflows and action.yml)
-- `in "path", line N, column M` (PyYAML)
+- `in "path", line N, column M` (PyYAML); Ansible's `The error appears to be in 'path': line N, column M`
 - `on path line N, in resource …` (Terraform's diagnostics, under `Error: …`, often boxed in `│`)
 - eslint's stylish format: the file alone on a line, then `  16:7  error  …` lines under it
 
@@ -115,6 +115,11 @@ _RUNNER = re.compile(
     r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\s*\(Line: (?P<line>\d+), Col: (?P<col>\d+)\)"
 )
 _PYYAML = re.compile(r'in "(?P<file>[^"<>]+)", line (?P<line>\d+), column (?P<col>\d+)')
+# Ansible's place under its errors: "The error appears to (have been|be) in '/…/tasks/main.yml': line
+# 12, column 38, but may" (ansible/errors; '<string>' when the text came from no file).
+_ANSIBLE = re.compile(
+    r"The error appears to (?:have been|be) in '(?P<file>[^'<>]+)': line (?P<line>\d+)(?:, column \d+)?"
+)
 _YAML_LINE = re.compile(r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\b.*?\b[Ll]ine:? (?P<line>\d+)")
 # Ruby's Psych names the file in parentheses and the place last: "(/github/workspace/_config.yml): did
 # not find expected key while parsing a block mapping at line 21 column 1" (Jekyll; jeffreytse/
@@ -259,6 +264,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _DETEKT_AT,
         _RUNNER,
         _PYYAML,
+        _ANSIBLE,
         _TESTIFY,
         _PSYCH,
         _QUOTED_POSITION,
@@ -286,6 +292,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
             _WORKFLOW_COMMAND,
             _RUNNER,
             _PYYAML,
+            _ANSIBLE,
             _PSYCH,
             _QUOTED_POSITION,
             _LIQUID,
@@ -298,7 +305,8 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         raw = (m.group("file") or m.groupdict().get("read")) if m else None
         if m and raw:
             path = repo_path(raw, _msbuild_dir(text, shape) or cwd)
-            if path and not _plausible(path):
+            # Ansible quotes the whole path, so a bare name there is a file ("inventory").
+            if path and shape is not _ANSIBLE and not _plausible(path):
                 continue
             if path:
                 return path, m.group("line")
@@ -348,9 +356,10 @@ def table_location(text: str, before: Sequence[str], cwd: str = "") -> tuple[str
 
 
 def mark_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
-    """PyYAML's mark under its exception: '  in "config/app.yml", line 12, column 8'."""
+    """The mark under a YAML error: PyYAML's '  in "config/app.yml", line 12, column 8', Ansible's
+    "The error appears to be in '/…/app.yml': line 12, column 8, but may"."""
     for text in after[:4]:
-        m = _PYYAML.search(text)
+        m = _PYYAML.search(text) or _ANSIBLE.search(text)
         if m:
             path = repo_path(m.group("file"), cwd)
             return (path, m.group("line")) if path else None
