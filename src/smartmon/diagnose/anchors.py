@@ -8,8 +8,13 @@ second, looser pass to confirm it.
 
 from __future__ import annotations
 
-# Docker BuildKit prefixes each build line with `#<step> <seconds> `; rules see past it too.
-_TS = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?)?(?:#\d+ \d+\.\d+ )?"
+# Docker BuildKit prefixes each build line with `#<step> <seconds> `; monorepo runners put the task
+# in front (turbo "web:build: ", pnpm -r "apps/web build: ", as locations.TASK_PREFIX); rules see past
+# both.
+_TS = (
+    r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?)?(?:#\d+ \d+\.\d+ )?"
+    r"(?:(?:@[\w.-]+/)?[\w.-]+:[A-Za-z][\w-]*(?::[\w-]+)*: |(?:[\w.@-]+/)+[\w.-]+ [A-Za-z][\w:-]*: )?"
+)
 
 
 def anchor_timestamps(pattern: str, anchor: str = "^" + _TS) -> str:

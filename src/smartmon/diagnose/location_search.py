@@ -239,7 +239,7 @@ def fill_location(
     after: Sequence[str],
 ) -> None:
     """Fill `file` and `line` for the types that carry a location."""
-    cwd = project_dir(before)
+    cwd = project_dir(before, after)
     if "file" in out:
         fixed = repo_path(out["file"], cwd)
         if fixed:

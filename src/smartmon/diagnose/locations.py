@@ -57,6 +57,12 @@ _FILE = (
     + _BARE_NAMES
     + r"))"
 )
+# Monorepo runners put the task in front of each line it prints: turbo "web:build: ./src/app/page.tsx:
+# 12:5" and "@acme/auth:build: error: …" (package:task; oven-sh/bun #17099, baptisteArno/typebot.io
+# #9), pnpm -r "apps/web build: src/x.ts(3,5): error TS2322: …" (folder, a space, the script).
+TASK_PREFIX = re.compile(
+    r"^(?:(?:@[\w.-]+/)?[\w.-]+:[A-Za-z][\w-]*(?::[\w-]+)*: |(?:[\w.@-]+/)+[\w.-]+ [A-Za-z][\w:-]*: )"
+)
 # A line may start with a runner tag, an annotation word or a tool's own prefix before the path;
 # webpack's loaders print "ERROR in path(…)" ("[tsl] ERROR in …" from ts-loader), create-react-app
 # "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …", kotlinc "e: file:///D:/a/r/r/src/Main.kt:3:5 …",
@@ -257,6 +263,7 @@ def _msbuild_dir(text: str, shape: re.Pattern[str]) -> str:
 
 def location(text: str, cwd: str = "") -> tuple[str, str] | None:
     """(file, line) from one line in any of the shapes above, the file repository-relative."""
+    text = TASK_PREFIX.sub("", text, count=1)
     shapes = (
         _ANNOTATION,
         _WORKFLOW_COMMAND,

@@ -58,6 +58,16 @@ _CWD = re.compile(
     r"|(?:##\[group\])?Run cd (?P<cd>[\w.@+-][\w./@+-]*)\s*(?:&&|;|$))"
 )
 _CWD_END = re.compile(r"^g?make(?:\[\d+\])?: Leaving directory ")
+# Where the failed command ran, as the runners print it after the failure: npm 7+ "npm ERR! path
+# /…/<r>/<r>/client" (npm 10 "npm error path …", workspaces "npm ERR!   at location: …"; elastic/
+# opbeans-frontend #119 ran `npm run build --prefix client`), turbo "ERROR: command finished with
+# error: command (/…/<r>/<r>/apps/web) bun run build exited (1)" (oven-sh/bun #6142; 2.x "web#build:
+# command (…) … exited (1)"), pnpm -r "/…/<r>/<r>/apps/web:" above its ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL.
+_CWD_AFTER = re.compile(
+    r"(?:(?:^|: )npm (?:ERR!|error) +(?:path|at location:) (?P<npm>(?:[A-Za-z]:)?[\\/]\S+)\s*$"
+    r"|command \((?P<turbo>(?:[A-Za-z]:)?[\\/][^)]+)\) .* exited \(\d+\)"
+    r"|^(?P<pnpm>(?:[A-Za-z]:)?[\\/]\S+):\s*$)"
+)
 
 
 def repo_path(path: str, cwd: str = "") -> str | None:
@@ -91,8 +101,29 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     return path
 
 
-def project_dir(before: Sequence[str]) -> str:
+def project_dir(before: Sequence[str], after: Sequence[str] = ()) -> str:
     """The repository-relative folder the failing command ran in ("" for the root or unknown)."""
+    found_before = _dir_before(before)
+    if found_before is not None:
+        return found_before
+    for text in after[:40]:
+        m = _CWD_AFTER.search(text)
+        if m:
+            return _checkout_dir(next(v for v in m.groupdict().values() if v)) or ""
+    return ""
+
+
+def _checkout_dir(raw: str) -> str | None:
+    """The repository-relative form of an absolute folder inside the checkout."""
+    if not _CHECKOUT.match(raw.rstrip("/\\") + "/"):
+        return None
+    found = repo_path(raw.rstrip("/\\") + "/x")
+    found = found[:-2] if found else None
+    return found.strip("/") if found and found != "." else None
+
+
+def _dir_before(before: Sequence[str]) -> str | None:
+    """The folder a line before names ("" for the root), or None when none does."""
     for text in reversed(before):
         if _CWD_END.match(text):
             return ""
@@ -108,4 +139,4 @@ def project_dir(before: Sequence[str]) -> str:
         else:
             found = None
         return found.strip("/") if found and found != "." else ""
-    return ""
+    return None
