@@ -8,12 +8,14 @@ second, looser pass to confirm it.
 
 from __future__ import annotations
 
-# Docker BuildKit prefixes each build line with `#<step> <seconds> `; monorepo runners put the task
-# in front (turbo "web:build: ", pnpm -r "apps/web build: ", as locations.TASK_PREFIX); rules see past
-# both.
+# The runner's timestamp ("2025-03-04T10:11:12.3456789Z "), written loosely: the widened `^` is
+# repeated at every anchor of ~400 rules, and RE2 compiles the set's program in time proportional to
+# its size (the exact form cost a cold start 8 ms more, for no difference in what matches). Docker
+# BuildKit prefixes each build line with `#<step> <seconds> `; monorepo runners put the task in front
+# (turbo "web:build: ", pnpm -r "apps/web build: ", as locations.TASK_PREFIX). Rules see past all three.
 _TS = (
-    r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?)?(?:#\d+ \d+\.\d+ )?"
-    r"(?:(?:@[\w.-]+/)?[\w.-]+:[A-Za-z][\w-]*(?::[\w-]+)*: |(?:[\w.@-]+/)+[\w.-]+ [A-Za-z][\w:-]*: )?"
+    r"(?:\d{4}-[\d:.T-]+Z ?)?(?:#\d+ [\d.]+ )?"
+    r"(?:(?:@[\w.-]+/)?[\w.-]+:[A-Za-z][\w:-]*: |(?:[\w.@-]+/)+[\w.-]+ [A-Za-z][\w:-]*: )?"
 )
 
 
