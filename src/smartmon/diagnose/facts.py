@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from smartmon.diagnose.api_requests import request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
+    cmake_compiler,
     first_unset_variable,
     lint_tool,
     listed_env_var,
@@ -100,6 +101,10 @@ def enrich(
         )
         if var:
             out["var"] = var
+    if issue_type == "missing_tool" and "command" not in out:
+        compiler = cmake_compiler(before)
+        if compiler:
+            out["command"] = compiler
     if issue_type == "dependency_conflict" and "package" not in out:
         package = pip_requirement(after[:3]) or package_below(after[:4])
         if package:

@@ -195,3 +195,23 @@ def first_unset_variable(text: str, before: Sequence[str]) -> str | None:
         if m:
             return m.group("var")
     return None
+
+
+# CMake's "The CMAKE_C_COMPILER:" block names the compiler alone on an indented line (blank lines
+# around it) above "is not a full path and was not found in the PATH." (USCRPL/mbed-cmake #2).
+_CMAKE_COMPILER_HEAD = re.compile(r"^\s*The CMAKE_[A-Z]+_COMPILER:\s*$")
+_CMAKE_COMPILER_NAME = re.compile(r"^\s+(?P<name>\S+)\s*$")
+
+
+def cmake_compiler(before: Sequence[str]) -> str | None:
+    """The compiler CMake's "The CMAKE_<LANG>_COMPILER:" block names just above the hit, or None."""
+    named: str | None = None
+    for text in reversed(before[-6:]):
+        if _CMAKE_COMPILER_HEAD.match(text):
+            return named
+        m = _CMAKE_COMPILER_NAME.match(text)
+        if m and named is None:
+            named = m.group("name").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+        elif text.strip() and not m:
+            return None
+    return None

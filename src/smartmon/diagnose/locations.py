@@ -68,9 +68,10 @@ TASK_PREFIX = re.compile(
 # "TypeScript error in path(24,1):", go vet "vet: ./x.go:3:5: …", kotlinc "e: file:///D:/a/r/r/src/Main.kt:3:5 …",
 # Elixir 1.15+ closes a diagnostic's frame with the place, "  └─ lib/x.ex:8:39: X.start/2"; bandit
 # "   Location: ./app/cli.py:14:4" under its ">> Issue: …"; Node's ESM loader
-# "file:///home/runner/work/r/r/src/index.js:12" above the code frame of a SyntaxError.
+# "file:///home/runner/work/r/r/src/index.js:12" above the code frame of a SyntaxError; Verilator
+# "%Warning-UNUSEDSIGNAL: rtl/alu.sv:17:17: …" and "%Error-PINNOTFOUND: rtl/top.sv:12:5: …".
 _PREFIX = (
-    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
+    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
     r"|\s*└─ |\s*Location: |\s*)?"
 )
