@@ -222,6 +222,33 @@ def find_location(
     return _first_of_run(before, cwd)
 
 
+# Secret scanners print each finding as a block of "Key: value" lines, the place in two of them:
+# gitleaks -v "File:        deploy/config.json" then "Line:        14" (gitleaks/gitleaks #1439),
+# trufflehog v3 "File: keys.txt" then "Line: 4". Their tally comes after the last block.
+_BLOCK_FILE = re.compile(r"^\s*File:\s+(?P<file>[^\s:]\S*)\s*$")
+_BLOCK_LINE = re.compile(r"^\s*Line:\s+(?P<line>\d+)\s*$")
+
+
+def _first_finding_block(before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The place of the first "File:"/"Line:" finding block above a scanner's tally."""
+    found: tuple[str, str] | None = None
+    line: str | None = None
+    since = 0
+    for text in reversed(before[-500:]):
+        since += 1
+        m = _BLOCK_LINE.match(text)
+        if m:
+            line, since = m.group("line"), 0
+            continue
+        m = _BLOCK_FILE.match(text)
+        if m and line is not None and since <= 3:
+            path = repo_path(m.group("file"), cwd)
+            if path:
+                found = (path, line)
+            line = None
+    return found
+
+
 def _first_after(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     """The first location printed after a banner line ("Failed to compile." then the rows)."""
     for i, text in enumerate(after):
@@ -274,6 +301,8 @@ def fill_location(
         found = found or find_location(text, before, out.get("line"), cwd)
         if found is None and _SHELL_ERROR.match(text):
             found = recipe_location(after)
+        if found is None and issue_type == "lint_failure" and "line" not in out:
+            found = _first_finding_block(before, cwd)
         if found is None and "line" not in out:
             found = _first_after(after, cwd)
         if found:

@@ -245,6 +245,15 @@ _NPM_VIEW_404 = re.compile(r"^\s*npm (?:ERR!|error) 404 No match found for versi
 # codecov-cli's log line ("error - <time> -- ...") and the older uploader's
 # ("[2024-05-01T10:00:00.000Z] ['error'] There was an error running the uploader: …").
 _LOGGED_ERROR = re.compile(r"^\s*(?:error\s+- |\[[\d\-T:.Z]+\] \['error'\] )")
+_REPORTING_SCANNERS = frozenset(
+    {
+        "trivy-findings-total",
+        "osv-scanner-vulnerabilities-found",
+        "snyk-test-issues-found",
+        "npm-audit-report",
+        "yarn-audit-vulnerabilities-found",
+    }
+)
 
 
 def _under_passes_banner(hit: Hit) -> bool:
@@ -297,15 +306,20 @@ def _bundler_warning(hit: Hit) -> bool:
 
 def _reported_only(hit: Hit) -> bool:
     """codecov-cli logs a rejected upload as "error - …"; with fail_ci_if_error false the action
-    goes on and the step passes (the action prints an `Error:`/`##[error]` line when it fails)."""
-    if hit.rule.id != "codecov-token-required" or not _LOGGED_ERROR.match(hit.text):
+    goes on and the step passes (the action prints an `Error:`/`##[error]` line when it fails).
+    Scanners print their findings' tally and exit 0 without --exit-code (Trivy's table): a report
+    when the next step's header follows without the runner's failure line."""
+    scanner = hit.rule.id in _REPORTING_SCANNERS
+    if not scanner and (
+        hit.rule.id != "codecov-token-required" or not _LOGGED_ERROR.match(hit.text)
+    ):
         return False
     for line in hit.after:
         if line.startswith(("##[error]", "Error: ")):
             return False
         if _HEADER.match(line):
-            break
-    return True
+            return True
+    return not scanner
 
 
 def _went_on_unmarked(hit: Hit, state: JobState) -> bool:
