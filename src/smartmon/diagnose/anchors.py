@@ -11,10 +11,12 @@ from __future__ import annotations
 # The runner's timestamp ("2025-03-04T10:11:12.3456789Z "), written loosely: the widened `^` is
 # repeated at every anchor of ~400 rules, and RE2 compiles the set's program in time proportional to
 # its size (the exact form cost a cold start 8 ms more, for no difference in what matches). Docker
-# BuildKit prefixes each build line with `#<step> <seconds> `; monorepo runners put the task in front
-# (turbo "web:build: ", pnpm -r "apps/web build: ", as locations.TASK_PREFIX). Rules see past all three.
+# BuildKit prefixes each build line with `#<step> <seconds> `; Nix quotes a failed builder's last
+# lines as "       > error[E0425]: …" under "error: builder for '/nix/store/…drv' failed"
+# (raexera/yuki #13, tiiuae/ghaf #307); monorepo runners put the task in front (turbo "web:build: ",
+# pnpm -r "apps/web build: ", as locations.TASK_PREFIX). Rules see past all of them.
 _TS = (
-    r"(?:\d{4}-[\d:.T-]+Z ?)?(?:#\d+ [\d.]+ )?"
+    r"(?:\d{4}-[\d:.T-]+Z ?)?(?:#\d+ [\d.]+ | {2,}> )?"
     r"(?:(?:@[\w.-]+/)?[\w.-]+:[A-Za-z][\w:-]*: |(?:[\w.@-]+/)+[\w.-]+ [A-Za-z][\w:-]*: )?"
 )
 

@@ -56,6 +56,9 @@ _IMAGE_LABEL = re.compile(r"(?i)(?:macos|ubuntu|windows)-[\d.]+(?:-[a-z\d]+)*$")
 # Which finding types carry a location (a fixer or a person opens that file at that line).
 LOCATED_TYPES = frozenset({"syntax_error", "lint_failure", "yaml_syntax_error", "test_failure"})
 
+# Types whose `version` is their own (a toolchain's, a package's), not the step's action ref.
+_OWN_VERSION_TYPES = frozenset({"missing_tool", "dependency_conflict"})
+
 
 def runner_label(label: str) -> str:
     """A hosted image's label as runs-on spells it: GitHub's messages say "macOS-12" / "Ubuntu-18.04",
@@ -124,5 +127,8 @@ def enrich(
         found_action = step_action(step_name) or action_in_lines(before)
         if found_action:
             out["action"], version = found_action
-            out.setdefault("version", version)
+            # A missing tool's or a conflict's `version` is the toolchain's or the package's
+            # ("Unable to find Go version '1.13'"), never the ref of the set-up action it ran in.
+            if issue_type not in _OWN_VERSION_TYPES:
+                out.setdefault("version", version)
     return out

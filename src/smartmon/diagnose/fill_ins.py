@@ -13,6 +13,12 @@ from collections.abc import Sequence
 _ESLINT_ROW = re.compile(r"^.*\d+:\d+\s+(?:error|warning)\s+.*\S\s{2,}(?:@?[\w-]+/)*[\w-]+\s*$")
 _YAMLLINT_ROW = re.compile(r"^\s*\d+:\d+\s+(?:error|warning)\s+.*\s\([\w-]+\)\s*$")
 _STYLELINT_ROW = re.compile(r"^\s*\d+:\d+\s+✖\s")
+# clang-format --dry-run names itself in the warning flag each row ends with ("src/a.cpp:12:3: error:
+# code should be clang-formatted [-Wclang-format-violations]", google/ml-flashpoint #2); clang-tidy
+# under WarningsAsErrors ends its rows with the check and ",-warnings-as-errors]".
+_CLANG_ROW = re.compile(
+    r"\[(?:(?P<format>-Wclang-format-violations)|[\w.-]+(?:,[\w.-]+)*,-warnings-as-errors)\]\s*$"
+)
 # A linter named by the command the step ran ("Run npx eslint . --max-warnings 0", "> eslint src").
 _LINTER_COMMAND = re.compile(
     r"(?:^|[\s/>$])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
@@ -37,6 +43,9 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
         return "yamllint"
     if _ESLINT_ROW.match(text):
         return "eslint"
+    clang = _CLANG_ROW.search(text)
+    if clang:
+        return "clang-format" if clang.group("format") else "clang-tidy"
     return commanded_linter(before, step_name)
 
 

@@ -69,11 +69,12 @@ TASK_PREFIX = re.compile(
 # Elixir 1.15+ closes a diagnostic's frame with the place, "  └─ lib/x.ex:8:39: X.start/2"; bandit
 # "   Location: ./app/cli.py:14:4" under its ">> Issue: …"; Node's ESM loader
 # "file:///home/runner/work/r/r/src/index.js:12" above the code frame of a SyntaxError; Verilator
-# "%Warning-UNUSEDSIGNAL: rtl/alu.sv:17:17: …" and "%Error-PINNOTFOUND: rtl/top.sv:12:5: …".
+# "%Warning-UNUSEDSIGNAL: rtl/alu.sv:17:17: …" and "%Error-PINNOTFOUND: rtl/top.sv:12:5: …"; Nix
+# quotes a failed builder's last lines as "       > src/x.c:5:3: error: …" (anchors.py).
 _PREFIX = (
     r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
-    r"|\s*└─ |\s*Location: |\s*)?"
+    r"|\s*└─ |\s*Location: | {2,}> +|\s*)?"
 )
 _COLON = re.compile(
     _PREFIX
@@ -106,7 +107,7 @@ _PS_HEAD = re.compile(r"^\s*(?:[A-Z][\w-]*|\.): (?P<file>" + _FILE + r"):(?P<lin
 _SH_LINE = re.compile(r"^(?P<file>" + _FILE + r"): line (?P<line>\d+): ")
 # javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
 _BRACKET = re.compile(_PREFIX + r"(?P<file>" + _FILE + r"):\[(?P<line>\d+),\d+\]")
-_ARROW = re.compile(r"^\s*-+>\s*(?P<file>" + _FILE_CHARS + r"+" + _EXT + r"):(?P<line>\d+)")
+_ARROW = re.compile(r"^\s*(?:> +)?-+>\s*(?P<file>" + _FILE_CHARS + r"+" + _EXT + r"):(?P<line>\d+)")
 # SWC (Next.js, turbopack, typia) prints the place under the message, opening its code frame:
 # "    ,-[/home/runner/work/app/app/src/app/page.tsx:12:1]" (swc-project/swc issues), and with
 # miette's Unicode frame "    ╭─[app/types/x.ts:42:1]" (samchon/typia #1429).
