@@ -12,7 +12,8 @@ import pytest
 
 from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import first_test, named_failure
-from smartmon.diagnose.locations import location, violations_file
+from smartmon.diagnose.file_rows import violations_file
+from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import repo_path
 
 _FAILED = "##[error]Process completed with exit code 1."

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.file_rows import diff_file, listed_file, violations_file
 from smartmon.diagnose.locations import (
     arrow_below,
-    diff_file,
     frame_location,
-    listed_file,
     location,
     mark_below,
     recipe_location,
@@ -23,7 +22,6 @@ from smartmon.diagnose.locations import (
     table_location,
     trace_below,
     vfile_line_below,
-    violations_file,
 )
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 

@@ -18,7 +18,6 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 - `ERROR in path(line,col)` / `ERROR in path:line:col` (webpack's ts-loader, fork-ts-checker), `./path L:C-C`
 - `Dockerfile:17`, `Makefile:15:` (build files without an extension), and make's `*** [Makefile:15: x]`
   after a shell error in a recipe
-- file-only rows: prettier --check's `[warn] path`
 - documentation builds: Psych's `(path): … at line N column M` (Jekyll's config and front matter), Hugo's
   quoted `"path:line:col": message`, Liquid's `Liquid syntax error (line N): … in path`
 - Gradle's `Build file 'path' line: N` under "* Where:"; the run page's annotation titles `job: path#L12`
@@ -27,6 +26,7 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 
 A bracketed folder is part of a path (Next.js dynamic routes: `src/app/[id]/page.tsx:62:9`).
 Every path is made repository-relative (`repo_paths`); one outside the checkout is no location.
+Files named without a line (a formatter's diff, prettier's `[warn] path` rows) are `file_rows`'.
 """
 
 from __future__ import annotations
@@ -45,12 +45,12 @@ _BARE_FILE = re.compile(r"(?:^|/)(?:" + _BARE_NAMES + r")$")
 # A path's characters; a bracketed segment (Next.js dynamic routes: `src/app/eval/[id]/page.tsx`) is
 # one unit, never `[` alone, which would swallow javac's `path:[l,c]` and ts-loader's `[tsl]` prefix.
 _FILE_CHARS = r"(?:[\w.@+~\-/\\]|\[\[?[\w.-]+\]\]?(?=/))"
-_EXT = r"\.[A-Za-z][\w+]{0,9}"
+EXT = r"\.[A-Za-z][\w+]{0,9}"
 _FILE = (
     r"(?:/?[A-Za-z]:[\\/])?(?:"
     + _FILE_CHARS
     + r"+"
-    + _EXT
+    + EXT
     + r"|(?:"
     + _FILE_CHARS
     + r"*/)?(?:"
@@ -107,7 +107,7 @@ _PS_HEAD = re.compile(r"^\s*(?:[A-Z][\w-]*|\.): (?P<file>" + _FILE + r"):(?P<lin
 _SH_LINE = re.compile(r"^(?P<file>" + _FILE + r"): line (?P<line>\d+): ")
 # javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
 _BRACKET = re.compile(_PREFIX + r"(?P<file>" + _FILE + r"):\[(?P<line>\d+),\d+\]")
-_ARROW = re.compile(r"^\s*(?:> +)?-+>\s*(?P<file>" + _FILE_CHARS + r"+" + _EXT + r"):(?P<line>\d+)")
+_ARROW = re.compile(r"^\s*(?:> +)?-+>\s*(?P<file>" + _FILE_CHARS + r"+" + EXT + r"):(?P<line>\d+)")
 # SWC (Next.js, turbopack, typia) prints the place under the message, opening its code frame:
 # "    ,-[/home/runner/work/app/app/src/app/page.tsx:12:1]" (swc-project/swc issues), and with
 # miette's Unicode frame "    ╭─[app/types/x.ts:42:1]" (samchon/typia #1429).
@@ -115,7 +115,7 @@ _SWC_FRAME = re.compile(
     r"^\s*(?:,-|╭─)\[(?P<file>(?:[A-Za-z]:[\\/])?"
     + _FILE_CHARS
     + r"+"
-    + _EXT
+    + EXT
     + r"):(?P<line>\d+):\d+\]"
 )
 _PY_FRAME = re.compile(r'^\s*(?:E\s+)?File "(?P<file>[^"]+)", line (?P<line>\d+)')
@@ -159,7 +159,7 @@ _WEBPACK_SPAN = re.compile(
     r"^\s*(?:(?:ERROR|WARNING) in )?(?P<file>\./"
     + _FILE_CHARS
     + r"+"
-    + _EXT
+    + EXT
     + r") (?P<line>\d+):\d+"
 )
 # eslint's stylish rows (`  16:7  error  …`, `Error:   16:7 …` when copied from the web page) and
@@ -177,7 +177,7 @@ _ANNOTATION = re.compile(
 # "::group::.github/workflows/ci.yml" ("##[group]…" in the downloaded log) above its "12:3 [rule]" rows.
 _STYLISH_FILE = re.compile(
     r"^(?:##\[(?:error|warning|group)\]|::group::|Error: |Warning: )?\s*"
-    r"(?P<file>(?:[A-Za-z]:[\\/]|/)?" + _FILE_CHARS + r"+" + _EXT + r")\s*$"
+    r"(?P<file>(?:[A-Za-z]:[\\/]|/)?" + _FILE_CHARS + r"+" + EXT + r")\s*$"
 )
 # A workflow command a tool printed where the runner did not take it (a nested shell, a container):
 # "::error file=src/a.py,line=3,col=8,endLine=3::…" (ruff, yamllint, golangci-lint's github formats).
@@ -205,7 +205,7 @@ _DART = re.compile(
     + r" |\s*$)"
 )
 # PHPStan's table: a header naming the file, "  Line   src/Foo.php", over rows "  12     Call to …".
-_TABLE_HEADER = re.compile(r"^\s*Line\s{2,}(?P<file>\S+" + _EXT + r")\s*$")
+_TABLE_HEADER = re.compile(r"^\s*Line\s{2,}(?P<file>\S+" + EXT + r")\s*$")
 _TABLE_ROW = re.compile(r"^\s*(?P<line>\d+)(?:\s{2,}|\s*$)")
 _TABLE_RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
 # make names the recipe line whose command failed: "make: *** [Makefile:15: build] Error 2".
@@ -236,8 +236,6 @@ _SASS_TRACE = re.compile(
     r"^\s+(?P<file>" + _FILE_CHARS + r"+\.(?:s[ac]ss|css)) (?P<line>\d+):\d+\s+\S"
     r"|^\s*on line (?P<lline>\d+)(?::\d+)? of (?P<lfile>" + _FILE_CHARS + r"+\.(?:s[ac]ss|css))\b"
 )
-# Rows that name a file and no line: prettier --check's "[warn] src/server.js".
-_FILE_ROW = re.compile(r"^\s*\[warn\] (?P<file>[^\s\[][^\s]*" + _EXT + r")\s*$")
 
 
 # A JVM method named like a file: Surefire's results list "CalcTest.testAdd:21 expected:<3> but was:<2>"
@@ -419,49 +417,3 @@ def recipe_location(after: Sequence[str]) -> tuple[str, str] | None:
             path = repo_path(m.group("file"))
             return (path, m.group("line")) if path else None
     return None
-
-
-# A formatter's unified diff names the file it would change: "--- pkg/mod.py" / "+++ pkg/mod.py" (ruff
-# format --diff, black --diff with a timestamp after a tab, isort's "--- /…/pkg/mod.py:before").
-_DIFF_HEADER = re.compile(
-    r"^(?:---|\+\+\+) (?:[ab]/)?(?P<file>[^\s:]+" + _EXT + r")(?::before|:after)?(?:\t.*)?\s*$"
-)
-
-
-def diff_file(before: Sequence[str], cwd: str = "") -> str | None:
-    """The first file a formatter's diff names among the lines before the match."""
-    for text in before:
-        m = _DIFF_HEADER.match(text)
-        path = repo_path(m.group("file"), cwd) if m else None
-        if path:
-            return path
-    return None
-
-
-# Spotless lists the files it would reformat under its message, one indented row each: Gradle
-# "> The following files had format violations:" then "      src/main/java/A.java" (LawnchairLauncher/
-# lawnchair#3823), Maven with its prefix, "[ERROR] … spotless-maven-plugin:2.27.0:check (default) on
-# project x: The following files had format violations:" then "[ERROR]     src\main\java\A.java"
-# (asaikali/modern-spring-on-kubernetes#1); the diff of each file follows its row.
-_VIOLATIONS_HEADER = re.compile(r"The following files had format violations:\s*$")
-_VIOLATION_ROW = re.compile(r"^(?:\[ERROR\]|Error:)?\s+(?P<file>[^\s@+-][^\s]*" + _EXT + r")\s*$")
-
-
-def violations_file(lines: Sequence[str], cwd: str = "") -> str | None:
-    """The first file a formatter lists under "The following files had format violations:"."""
-    for i, text in enumerate(lines):
-        if _VIOLATIONS_HEADER.search(text):
-            m = _VIOLATION_ROW.match(lines[i + 1]) if i + 1 < len(lines) else None
-            return repo_path(m.group("file"), cwd) if m else None
-    return None
-
-
-def listed_file(before: Sequence[str], cwd: str = "") -> str | None:
-    """The first of the file-only rows (prettier's `[warn] path`) just above the match."""
-    found: str | None = None
-    for prev in reversed(before):
-        m = _FILE_ROW.match(prev)
-        if not m:
-            break
-        found = repo_path(m.group("file"), cwd) or found
-    return found

@@ -5,14 +5,21 @@ Lines a later success cleared are no cause: an error the tool retried past (`Ret
 make's `Error 1 (ignored)`), a probe or report in a step that ended without a failure marker while
 another step failed, a passing test's output (pytest `-rP`), and a failure marker after which the
 job went on into an ordinary step that reported success (`continue-on-error: true`). A job with
-nothing left but such lines passed, unless the caller (the API) says it failed. Also here: which
-earlier failure explains the cause is `upstream.py`'s.
+nothing left but such lines passed, unless the caller (the API) says it failed. Hits a tool printed
+without failing on them (a probe, a warning, a report) are told apart in `benign.py`; which earlier
+failure explains the cause, in `upstream.py`.
 """
 
 from __future__ import annotations
 
 import re
 
+from smartmon.diagnose.benign import (
+    bundler_warning,
+    npm_view_probe,
+    reported_only,
+    under_passes_banner,
+)
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.logs import StepMark, split_timestamp
 from smartmon.diagnose.upstream import LEFT_BEHIND
@@ -240,88 +247,6 @@ def _newer_java(text: str) -> bool:
     return m is not None and int(m.group("needs")) > int(m.group("has"))
 
 
-_PYTEST_BANNER = re.compile(r"^=+ (?P<name>PASSES|FAILURES|ERRORS) =+\s*$")
-_NPM_VIEW_404 = re.compile(r"^\s*npm (?:ERR!|error) 404 No match found for version ")
-# codecov-cli's log line ("error - <time> -- ...") and the older uploader's
-# ("[2024-05-01T10:00:00.000Z] ['error'] There was an error running the uploader: …").
-_LOGGED_ERROR = re.compile(r"^\s*(?:error\s+- |\[[\d\-T:.Z]+\] \['error'\] )")
-_REPORTING_SCANNERS = frozenset(
-    {
-        "trivy-findings-total",
-        "osv-scanner-vulnerabilities-found",
-        "snyk-test-issues-found",
-        "npm-audit-report",
-        "yarn-audit-vulnerabilities-found",
-    }
-)
-
-
-def _under_passes_banner(hit: Hit) -> bool:
-    """pytest -rP prints a passing test's captured output under "= PASSES =" with the same
-    "____ test_name ____" header a failure has."""
-    if hit.rule.type is not IssueType.TEST_FAILURE:
-        return False
-    for line in reversed(hit.before):
-        m = _PYTEST_BANNER.match(line)
-        if m:
-            return m.group("name") == "PASSES"
-    return False
-
-
-def _npm_view_probe(hit: Hit) -> bool:
-    """`npm view pkg@version` answers E404 "No match found for version" for a version not published
-    yet: a release script's probe, not a missing dependency (install says ETARGET instead)."""
-    return hit.rule.id == "npm-package-not-found" and any(
-        _NPM_VIEW_404.match(line) for line in (*hit.before[-8:], hit.text)
-    )
-
-
-# webpack and the frameworks on it print an unresolved optional import as a warning and go on:
-# Next.js "Compiled with warnings." (vercel/next.js #7621), "- warn Compiled with warnings"
-# (diegomura/react-pdf #2290), "warn  - ./node_modules/node-fetch/lib/index.js" (wevm/wagmi #1432),
-# " ⚠ Compiled with warnings" (14+); webpack "WARNING in ./node_modules/ws/lib/buffer-util.js"; old
-# Next "> Emitted warnings from webpack". Then "Module not found: Can't resolve 'encoding' in …". The
-# same line under "Failed to compile." or "ERROR in …" is the build's failure.
-_BUNDLER_WARNING = re.compile(
-    r"Compiled with warnings|^\s*(?:-\s+)?warn\s+(?:-\s+)?\S|^WARNING in \S|Emitted warnings from webpack"
-)
-_BUNDLER_ERROR = re.compile(
-    r"Failed to compile|^ERROR in \S|^\s*(?:-\s+)?error\s+(?:-\s+)?\S|Build error occurred"
-)
-
-
-def _bundler_warning(hit: Hit) -> bool:
-    """A webpack "Module not found" printed under a warnings header, not under a failure."""
-    if hit.rule.id != "node-cannot-find-module" or "Module not found" not in hit.text:
-        return False
-    for line in reversed(hit.before):
-        if _BUNDLER_ERROR.search(line):
-            return False
-        if _BUNDLER_WARNING.search(line):
-            return True
-        if _HEADER.match(line):
-            return False
-    return False
-
-
-def _reported_only(hit: Hit) -> bool:
-    """codecov-cli logs a rejected upload as "error - …"; with fail_ci_if_error false the action
-    goes on and the step passes (the action prints an `Error:`/`##[error]` line when it fails).
-    Scanners print their findings' tally and exit 0 without --exit-code (Trivy's table): a report
-    when the next step's header follows without the runner's failure line."""
-    scanner = hit.rule.id in _REPORTING_SCANNERS
-    if not scanner and (
-        hit.rule.id != "codecov-token-required" or not _LOGGED_ERROR.match(hit.text)
-    ):
-        return False
-    for line in hit.after:
-        if line.startswith(("##[error]", "Error: ")):
-            return False
-        if _HEADER.match(line):
-            return True
-    return not scanner
-
-
 def _went_on_unmarked(hit: Hit, state: JobState) -> bool:
     """A downloaded excerpt with no failure marker at all: a step that fails ends with the runner's
     `##[error]` line before the next step's header, so a hit followed by a later step that ran and
@@ -431,17 +356,17 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the service it could not reach came up after it"
         elif _swallowed(hit):
             state.cleared[index] = "cleared: its command's exit status was thrown away (|| true)"
-        elif _under_passes_banner(hit):
+        elif under_passes_banner(hit):
             state.cleared[index] = (
                 "cleared: pytest printed it under PASSES (-rP), a passing test's output"
             )
-        elif _npm_view_probe(hit):
+        elif npm_view_probe(hit):
             state.cleared[index] = (
                 "cleared: npm view's answer for a version not published yet (a probe)"
             )
-        elif _reported_only(hit):
+        elif reported_only(hit):
             state.cleared[index] = "cleared: the tool only logged it and its step did not fail"
-        elif _bundler_warning(hit):
+        elif bundler_warning(hit):
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
         elif _went_on_unmarked(hit, state):
             state.cleared[index] = (

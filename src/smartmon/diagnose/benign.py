@@ -1,0 +1,93 @@
+"""Hits a tool printed without failing on them: a passing test's captured output (pytest -rP), a
+release script's probe (`npm view` of a version not published yet), a bundler's warning, a report
+(codecov-cli's logged rejection, a scanner's table when its step went on). `settle` clears them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from smartmon.diagnose.jobstate import Hit
+from smartmon.model import IssueType
+
+_STEP_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
+_PYTEST_BANNER = re.compile(r"^=+ (?P<name>PASSES|FAILURES|ERRORS) =+\s*$")
+_NPM_VIEW_404 = re.compile(r"^\s*npm (?:ERR!|error) 404 No match found for version ")
+# codecov-cli's log line ("error - <time> -- ...") and the older uploader's
+# ("[2024-05-01T10:00:00.000Z] ['error'] There was an error running the uploader: …").
+_LOGGED_ERROR = re.compile(r"^\s*(?:error\s+- |\[[\d\-T:.Z]+\] \['error'\] )")
+_REPORTING_SCANNERS = frozenset(
+    {
+        "trivy-findings-total",
+        "osv-scanner-vulnerabilities-found",
+        "snyk-test-issues-found",
+        "npm-audit-report",
+        "yarn-audit-vulnerabilities-found",
+    }
+)
+
+
+def under_passes_banner(hit: Hit) -> bool:
+    """pytest -rP prints a passing test's captured output under "= PASSES =" with the same
+    "____ test_name ____" header a failure has."""
+    if hit.rule.type is not IssueType.TEST_FAILURE:
+        return False
+    for line in reversed(hit.before):
+        m = _PYTEST_BANNER.match(line)
+        if m:
+            return m.group("name") == "PASSES"
+    return False
+
+
+def npm_view_probe(hit: Hit) -> bool:
+    """`npm view pkg@version` answers E404 "No match found for version" for a version not published
+    yet: a release script's probe, not a missing dependency (install says ETARGET instead)."""
+    return hit.rule.id == "npm-package-not-found" and any(
+        _NPM_VIEW_404.match(line) for line in (*hit.before[-8:], hit.text)
+    )
+
+
+# webpack and the frameworks on it print an unresolved optional import as a warning and go on:
+# Next.js "Compiled with warnings." (vercel/next.js #7621), "- warn Compiled with warnings"
+# (diegomura/react-pdf #2290), "warn  - ./node_modules/node-fetch/lib/index.js" (wevm/wagmi #1432),
+# " ⚠ Compiled with warnings" (14+); webpack "WARNING in ./node_modules/ws/lib/buffer-util.js"; old
+# Next "> Emitted warnings from webpack". Then "Module not found: Can't resolve 'encoding' in …". The
+# same line under "Failed to compile." or "ERROR in …" is the build's failure.
+_BUNDLER_WARNING = re.compile(
+    r"Compiled with warnings|^\s*(?:-\s+)?warn\s+(?:-\s+)?\S|^WARNING in \S|Emitted warnings from webpack"
+)
+_BUNDLER_ERROR = re.compile(
+    r"Failed to compile|^ERROR in \S|^\s*(?:-\s+)?error\s+(?:-\s+)?\S|Build error occurred"
+)
+
+
+def bundler_warning(hit: Hit) -> bool:
+    """A webpack "Module not found" printed under a warnings header, not under a failure."""
+    if hit.rule.id != "node-cannot-find-module" or "Module not found" not in hit.text:
+        return False
+    for line in reversed(hit.before):
+        if _BUNDLER_ERROR.search(line):
+            return False
+        if _BUNDLER_WARNING.search(line):
+            return True
+        if _STEP_HEADER.match(line):
+            return False
+    return False
+
+
+def reported_only(hit: Hit) -> bool:
+    """codecov-cli logs a rejected upload as "error - …"; with fail_ci_if_error false the action
+    goes on and the step passes (the action prints an `Error:`/`##[error]` line when it fails).
+    Scanners print their findings' tally and exit 0 without --exit-code (Trivy's table): a report
+    when the next step's header follows without the runner's failure line."""
+    scanner = hit.rule.id in _REPORTING_SCANNERS
+    if not scanner and (
+        hit.rule.id != "codecov-token-required" or not _LOGGED_ERROR.match(hit.text)
+    ):
+        return False
+    for line in hit.after:
+        if line.startswith(("##[error]", "Error: ")):
+            return False
+        if _STEP_HEADER.match(line):
+            return True
+    return not scanner
