@@ -8,6 +8,8 @@ second, looser pass to confirm it.
 
 from __future__ import annotations
 
+import re
+
 # The runner's timestamp ("2025-03-04T10:11:12.3456789Z "), written loosely: the widened `^` is
 # repeated at every anchor of ~400 rules, and RE2 compiles the set's program in time proportional to
 # its size (the exact form cost a cold start 8 ms more, for no difference in what matches). Docker
@@ -21,38 +23,15 @@ _TS = (
 )
 
 
+# What a pattern is made of, for finding its anchors: an escape, a character class (a leading `^`
+# and `]` are part of it), or a bare `^`. Each `^` outside a class is an anchor. One substitution,
+# not a character loop: every cold start widens ~600 anchors in ~200 KB of patterns.
+_TOKEN = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\^")
+
+
 def anchor_timestamps(pattern: str, anchor: str = "^" + _TS) -> str:
     """Let each `^` outside a character class also match after a log timestamp."""
-    out: list[str] = []
-    i = 0
-    in_class = False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-            out.append(ch)
-            i += 1
-            if i < len(pattern) and pattern[i] == "^":
-                out.append("^")
-                i += 1
-            if i < len(pattern) and pattern[i] == "]":
-                out.append("]")
-                i += 1
-            continue
-        elif ch == "^":
-            out.append(anchor)
-            i += 1
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    return _TOKEN.sub(lambda m: anchor if m.group() == "^" else m.group(), pattern)
 
 
 def compile_exact(pattern: str) -> bytes:
