@@ -33,12 +33,13 @@ from smartmon.diagnose.fill_ins import (
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
 from smartmon.diagnose.locations import location
-from smartmon.diagnose.repo_paths import project_dir, repo_path
+from smartmon.diagnose.repo_paths import action_manifest_path, project_dir, repo_path
 from smartmon.diagnose.step_actions import action_in_lines, downloaded_actions, step_action
 
 __all__ = [
     "LOCATED_TYPES",
     "action_in_lines",
+    "action_manifest_path",
     "downloaded_actions",
     "enrich",
     "find_location",
@@ -131,4 +132,6 @@ def enrich(
             # ("Unable to find Go version '1.13'"), never the ref of the set-up action it ran in.
             if issue_type not in _OWN_VERSION_TYPES:
                 out.setdefault("version", version)
+    if "file" in out and "action" in out:
+        out["file"] = action_manifest_path(out["file"], out["action"])
     return out

@@ -44,6 +44,10 @@ _OUTSIDE = re.compile(
 # (`/home/runner/work/_actions/…` is an action's code, `/root/go/pkg/mod/…` the module cache).
 _OUTSIDE_RAW = re.compile(r"[\\/]_actions[\\/]|/go/pkg/mod/|\.cargo[\\/]registry", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
+# A called workflow as the runner names it, `{owner}/{repo}/.github/workflows/x.yml` (its `@ref` cut
+# off by the rule): "Error when evaluating 'strategy' for job 'ct'. emqx/emqx/.github/workflows/
+# run_test_cases.yaml@51e685e… (Line: 144, Col: 9)" (emqx/emqx #16727; canonical/operator-workflows #564).
+_CALLED_WORKFLOW = re.compile(r"^[\w.-]+/[\w.-]+/(?=\.github/)")
 # Windows' verbatim prefix, which Rust tools print on a Windows runner: rustfmt's "Diff in
 # \\?\D:\a\app\app\src\main.rs:12:" (std::fs::canonicalize returns it).
 _VERBATIM = ("\\\\?\\", "//?/")
@@ -83,6 +87,8 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     if _OUTSIDE_RAW.search(path):
         return None
     relative = not _ABSOLUTE.match(path)
+    if relative:
+        path = _CALLED_WORKFLOW.sub("", path)
     path = _CHECKOUT.sub("", path)
     if _OUTSIDE.search(path):
         return None
@@ -98,6 +104,21 @@ def repo_path(path: str, cwd: str = "") -> str | None:
         return None
     if relative and cwd and not path.startswith(cwd.rstrip("/") + "/"):
         path = posixpath.normpath(f"{cwd}/{path}")
+    return path
+
+
+def action_manifest_path(path: str, action: str) -> str:
+    """A remote action's file as its own repository names it, else `path` unchanged.
+
+    The runner names a downloaded action's metadata `{owner}/{repo}/{ref}/{path}`, the layout of its
+    `_actions` folder: "azure/container-apps-deploy-action/v0/action.yml (Line: 275, Col: 11)"
+    (Azure/container-apps-deploy-action #25), "ramsey/composer-install/3cf229dc…/action.yml" (ramsey/
+    composer-install #273). The ref may be a tag or a SHA, whatever the step header said.
+    """
+    owner_repo = "/".join(action.split("/")[:2]).lower()
+    parts = path.split("/")
+    if len(parts) > 3 and "/".join(parts[:2]).lower() == owner_repo and parts[2]:
+        return "/".join(parts[3:])
     return path
 
 

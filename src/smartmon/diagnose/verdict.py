@@ -14,7 +14,7 @@ import re
 
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
-from smartmon.diagnose.facts import enrich
+from smartmon.diagnose.facts import action_manifest_path, enrich
 from smartmon.diagnose.fill_ins import conda_listed, hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
 from smartmon.diagnose.logs import SETUP_STEP, StepMark
@@ -151,6 +151,8 @@ def finding(hit: Hit, state: JobState) -> Finding:
         _fill_hook(data, hit)
     if "action" not in data and state.action and hit.step.number <= 1:
         data["action"], data["version"] = state.action  # failed while setting up that action
+        if "file" in data:
+            data["file"] = action_manifest_path(data["file"], data["action"])
     if hit.step.number in state.exit_codes:
         data.setdefault("exit_code", state.exit_codes[hit.step.number])
     issue, auto_fixable = hit.rule.type, fixable(hit.rule, data)
