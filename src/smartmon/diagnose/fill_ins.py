@@ -23,8 +23,16 @@ _CLANG_ROW = re.compile(
 _LINTER_COMMAND = re.compile(
     r"(?:^|[\s/>$])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
-    r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|tflint|clippy)(?:\s|$)"
+    r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|tflint|clippy"
+    r"|standardrb)(?:\s|$)"
 )
+# Standard (Ruby's standardrb, JavaScript's standard) prints RuboCop's or ESLint's rows under its own
+# banner: "standard: Use Ruby Standard Style (https://github.com/standardrb/standard)" (testdouble's
+# URL before 1.0: julianrubisch/attractor PR #95), "standard: Use JavaScript Standard Style
+# (https://standardjs.com)". Only Ruby's command names it alone: `standard` also runs before other
+# tools in an npm script ("> standard && npm run build --prefix client", where eslint then failed).
+_STANDARD_BANNER = re.compile(r"^\s*standard: Use (?:Ruby|JavaScript) Standard Style\b")
+_ALIASES = {"standardrb": "standard"}
 
 # The requirement pip could not satisfy, as printed (a pin stays a pin); conda lists each pin it
 # could not resolve under "ResolvePackageNotFound:" as "  - python=3.6.15".
@@ -49,10 +57,15 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
     return commanded_linter(before, step_name)
 
 
+def _bannered(lines: Sequence[str]) -> str | None:
+    """The linter whose banner heads the rows (Standard's "standard: Use Ruby Standard Style")."""
+    return "standard" if any(_STANDARD_BANNER.match(t) for t in lines) else None
+
+
 def commanded_linter(before: Sequence[str], step_name: str) -> str | None:
     """The one linter the step's command names ("Run ruff check .", "> eslint src"), or None."""
     commands = [step_name, *(t for t in before if t.startswith(("Run ", "> ", "$ ")))]
-    return _one_linter(commands)
+    return _bannered(before[-40:]) or _one_linter(commands)
 
 
 def own_step_linter(before: Sequence[str], step_name: str) -> str | None:
@@ -68,14 +81,20 @@ def own_step_linter(before: Sequence[str], step_name: str) -> str | None:
     if start is not None and not step_name.startswith("Run "):
         step_name = before[start].removeprefix("##[group]")
     own = before[start + 1 :] if start is not None else before
-    return _one_linter([step_name, *(t for t in own if t.startswith(("> ", "$ ")))])
+    return _bannered(own) or _one_linter(
+        [step_name, *(t for t in own if t.startswith(("> ", "$ ")))]
+    )
 
 
 _STEP_HEADERS = ("Run ", "##[group]Run ")
 
 
 def _one_linter(commands: Sequence[str]) -> str | None:
-    named = {m.group("tool") for c in commands for m in _LINTER_COMMAND.finditer(c)}
+    named = {
+        _ALIASES.get(m.group("tool"), m.group("tool"))
+        for c in commands
+        for m in _LINTER_COMMAND.finditer(c)
+    }
     return named.pop() if len(named) == 1 else None
 
 

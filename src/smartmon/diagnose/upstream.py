@@ -45,6 +45,15 @@ _BANNER = re.compile(
 _BANNER_WITHIN = 40  # Composer lists each problem under it ("Problem 1", "Problem 2", …)
 # A service the job itself should have started (a test's database, a dev server): not the network.
 _LOCAL = re.compile(r"\blocalhost\b|\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|\[::1\]|host='::1'")
+# ... unless no test ran: the suite stopped while loading, before any example (RSpec's "An error
+# occurred while loading rails_helper." and "0 examples, 0 failures, 1 error occurred outside of
+# examples" under "ActiveRecord::ConnectionNotEstablished: connection to server at "::1", port 5432
+# failed: Connection refused", enderahmetyurt/podiscover PR #159): then the unreachable database is
+# the cause, as it is for any other command.
+_NO_TEST_RAN = re.compile(
+    r"^An error occurred while loading \S+\s*$"
+    r"|^\s*0 examples, 0 failures(?:, \d+ pending)?, [1-9]\d* errors? occurred outside of examples"
+)
 
 
 def _banner_of(hit: Hit, first: Hit) -> bool:
@@ -66,7 +75,11 @@ def upstream(causes: list[Hit]) -> Hit:
             continue
         if _banner_of(hit, first):
             continue
-        if hit.rule.type is IssueType.NETWORK_ERROR and _LOCAL.search(hit.text):
+        if (
+            hit.rule.type is IssueType.NETWORK_ERROR
+            and _LOCAL.search(hit.text)
+            and not _NO_TEST_RAN.search(first.text)
+        ):
             continue
         return hit
     return first
