@@ -175,6 +175,11 @@ _NAMED_FAILURES = tuple(
         # suite's own "| FAIL |" row comes after its tests, over "2 tests, 0 passed, 2 failed"
         # (robotframework/robotframework #2795).
         r"^(?P<test>[^\s|].*?)\s+\| FAIL \|\s*$",
+        # Collision (Pest, `php artisan test`): "   FAILED  Tests\\Feature\\ExampleTest > it returns a
+        # successful response   MissingAppKeyException" (7+, the exception's class after the title when
+        # it is no assertion; long titles cut with "…"); Collision 5/6 lists "  • Tests\\Feature\\
+        # CustomerTest > only logged in users can see customers list" under "  ---".
+        r"^\s*(?:FAILED\s+|• )(?P<test>[\w\\]+ > \S.*?)(?:\s{2,}[\w\\]+)?\s*$",
         # PHPUnit: "1) Acme\\Tests\\CalcTest::testAdd" (with a data set: "… with data set #0 (1, 2)").
         r"^\d+\) (?P<test>[\w\\]+::\w+)(?: with data set .*)?\s*$",
         # RSpec's rerun list: "rspec ./spec/models/user_spec.rb:12 # User validates email".

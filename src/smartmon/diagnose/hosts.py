@@ -34,14 +34,17 @@ _BARE = re.compile(
 # urllib3's "HTTPConnectionPool(host='localhost', port=9200)" (Elasticsearch and other HTTP services);
 # curl's "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Connection refused" (a health
 # check against the app a job started); Celery's "consumer: Cannot connect to
-# amqp://guest:**@rabbitmq:5672//: [Errno 111] Connection refused." (the broker URL, credentials masked).
+# amqp://guest:**@rabbitmq:5672//: [Errno 111] Connection refused." (the broker URL, credentials masked);
+# PHP 8's PDO and stream sockets: "SQLSTATE[HY000] [2002] php_network_getaddresses: getaddrinfo for
+# mysql failed: Name or service not known" (PHP 7 names no host: "getaddrinfo failed: …").
 # A name must start with a letter: an address alone (127.0.0.1) is not a host to report.
 _SERVICE = re.compile(
     r"(?:Is the server running on host \"|connection to server at \"|could not translate host name \"|"
     r"MySQL server on '|Can't reach database server at `|The database server at `|"
     r"Could not connect to Redis at |Error connecting to Redis on |Error \d+ connecting to |"
     r"ServerSelectionTimeoutError: |PSQLException: Connection to |ConnectionPool\(host='|"
-    r"curl: \(\d+\) Failed to connect to |Cannot connect to \w+://(?:[^@\s/]*@)?(?![^@\s/]*@))"
+    r"curl: \(\d+\) Failed to connect to |Cannot connect to \w+://(?:[^@\s/]*@)?(?![^@\s/]*@)|"
+    r"getaddrinfo for )"
     r"(?P<host>[A-Za-z][\w-]*(?:\.[\w-]+)*)"
 )
 _DOC_HOSTS = frozenset(

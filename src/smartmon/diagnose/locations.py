@@ -95,6 +95,12 @@ _TF_ON_LINE = re.compile(r"^[│|]?\s*on (?P<file>" + _FILE + r") line (?P<line>
 # MSBuild's project, printed last in brackets: "… error CS0103: … [/home/…/src/Lib/Lib.csproj]".
 _MSBUILD_PROJECT = re.compile(r"\[(?P<project>[^\[\]]+\.(?:[a-z]+proj|sln|targets|props))\]\s*$")
 _AT_LINE = re.compile(r"\bat (?P<file>" + _FILE + r") line (?P<line>\d+)\b")
+# Collision (Pest, `php artisan test`) under a failure: "  at tests/Feature/ExampleTest.php:15" (Windows:
+# "  at D:\\a\\app\\app\\tests\\Feature\\CustomerTest.php:22"). PHP files only: a Node stack frame
+# "    at /…/src/x.js:10:5" is not a place to fix.
+_COLLISION_AT = re.compile(
+    r"^\s*at (?P<file>(?:[A-Za-z]:[\\/])?" + _FILE_CHARS + r"+\.php):(?P<line>\d+)\s*$"
+)
 # testify's assertion report in go test output: "        \tError Trace:\t/home/runner/work/app/app/db/
 # db_test.go:42" (the assertion's call site; a Windows runner prints "D:/a/app/app/…").
 _TESTIFY = re.compile(r"^\s*Error Trace:\s+(?P<file>" + _FILE + r"):(?P<line>\d+)\s*$")
@@ -289,6 +295,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _TF_ON_LINE,
         _IN_ON_LINE,
         _AT_LINE,
+        _COLLISION_AT,
         _YAML_LINE,
         _GRADLE_WHERE,
         _ANNOTATION_TITLE,
