@@ -22,7 +22,10 @@ _JEST_SUITE = re.compile(r"^\s*(?:FAIL|PASS)\s+\S")
 _TEST_VITEST = re.compile(r"^\s*FAIL\s+(?:\|[^|\s]+\|\s+)?\S+\.[cm]?[jt]sx? > (?P<test>\S.*?)\s*$")
 # cargo test (libtest): "test sync::tests::send ... FAILED" in the order tests finished, under
 # "running 12 tests" (one block per test binary).
-_TEST_CARGO = re.compile(r"^test (?P<test>\S+) \.\.\. FAILED\s*$")
+# rustdoc's doctests: "test src/lib.rs - foo::bar (line 12) ... FAILED" (" - compile fail" after the
+# line for a compile_fail block).
+_DOCTEST = r"(?: - .+? \(line \d+\)(?: - compile(?: fail)?)?)?"
+_TEST_CARGO = re.compile(r"^test (?P<test>\S+" + _DOCTEST + r") \.\.\. FAILED\s*$")
 _CARGO_BLOCK = re.compile(r"^running \d+ tests?\s*$")
 # gotestsum's summary of a failed test: "=== FAIL: internal/cache TestEviction (0.01s)" (a rerun adds
 # " (re-run 1)" before the time; gotestsum's testjson/format.go).
@@ -120,9 +123,11 @@ _NAMED_FAILURES = tuple(
         # Surefire's Results list: "[ERROR]   CalcTest.testAdd:21 expected: <3> but was: <2>", a frame
         # inside the test "CalcTest.testAdd:43->helper:68 NullPointer" (Surefire's "new error summary"
         # page); with rerunFailingTestsCount each attempt is a row under the test, "[ERROR]   Run 1:
-        # CalcTest.testAdd:21 …". A Kotlin name with spaces ends at its ":line" or " » Exception".
-        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>[\w$]+(?:\.[\w$]+)*\.[^\s.:»][^.:»]*?)(?::\d+(?:->\S+)?(?: .*)?| » .*)$",
-        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+(?:->\S+)?)?(?: [»\w].*)?$",
+        # CalcTest.testAdd:21 …". A Kotlin name with spaces ends at its ":line" or " » Exception". A
+        # console that is not UTF-8 prints the "»" as "?" ("[ERROR]   AppTest.contextLoads ? IllegalState
+        # Failed to load...", promregator/promregator #147) or, read back as Latin-1, "Â»".
+        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>[\w$]+(?:\.[\w$]+)*\.[^\s.:»?][^.:»?]*?)(?::\d+(?:->\S+)?(?: .*)?| (?:»|\?|Â») .*)$",
+        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+(?:->\S+)?)?(?: (?:[»\w]|\? |Â»).*)?$",
         # Gradle: "CalcTest > testAdd() FAILED", "com.acme.CalcTest > adds numbers FAILED"; Kotlin
         # Multiplatform tags the target, "com.acme.ParserTest[jvm] > parsesEmpty()[jvm] FAILED".
         r"^(?P<test>[\w.$]+(?:\[\w+\])? > .+?) FAILED\s*$",
@@ -130,7 +135,7 @@ _NAMED_FAILURES = tuple(
         # nextest reports "    FAIL [   0.014s] takeoff::main test_set_origin" (the binary id, then
         # the test; newer versions count "(100/115)" first). CTest lists "The following tests
         # FAILED:" then "\t  3 - parser_test (Failed)"; GoogleTest "[  FAILED  ] Suite.Test (0 ms)".
-        r"^---- (?P<test>\S+) stdout ----\s*$",
+        r"^---- (?P<test>\S+" + _DOCTEST + r") stdout ----\s*$",
         r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|TIMEOUT|ABORT) \[\s*[\d.]+s\] (?:\(\d+/\d+\) )?(?:\S+ )?(?P<test>[\w:]+)\s*$",
         _TEST_GOTESTSUM.pattern,
         # CTest's progress row of a failed test, before the list: "  2/3 Test  #2: parser_test
@@ -141,12 +146,23 @@ _NAMED_FAILURES = tuple(
         # "//pkg:parser_test      FAILED in 1.2s" ("FAILED in 3 out of 3 in 0.6s" with retries) in
         # its summary (googlearchive/graphd #1, bazelbuild/bazel #25324).
         r"^FAIL: (?P<test>//\S+) \(see ",
+        # Automake's test harness (make check): "FAIL: test_cli", "FAIL: tests/parse.sh", a TAP test
+        # "FAIL: t/basic.t 3 - parses input"; its "# FAIL:  1" tally and unittest's "FAIL: test_x (…)"
+        # do not fit (GNU Automake manual, "Simple Tests using parallel-tests").
+        r"^FAIL: (?P<test>[\w.+-][\w./+-]*)(?: \d+ - .*)?\s*$",
         r"^(?P<test>//\S+)\s+FAILED in ",
         r"^\s*\d+ - (?P<test>\S+) \((?:Failed|SEGFAULT|Timeout|Not Run|Subprocess aborted|Child aborted|Exception|OTHER_FAULT|ILLEGAL|INTERRUPT|NUMERICAL|Bus error|BAD_COMMAND)\)\s*$",
         r"^\[  FAILED  \] (?P<test>[\w/.]+)(?:, where .*)? \(\d+ ms\)\s*$",
         # A libtest test runs on a thread named after it: "thread 'tests::parses_empty' panicked at
         # src/lib.rs:42:9:" (the program's own "thread 'main' panicked" is no test).
         r"^thread '(?!main'|<unnamed>')(?P<test>[\w:]+)' panicked at ",
+        # Go: a panic or a data race inside a test without a "--- FAIL:" line (a goroutine the test
+        # started, "exit status 66" of -race) names the test in its stack: the frame
+        # "github.com/acme/app/store.TestPut(0xc000404000)" / "….TestPut.func1()" or "created by
+        # github.com/acme/app/store.TestPut in goroutine 22" (ooni/probe-engine #874, thrasher-corp/
+        # gocryptotrader #1987, asticode/go-astilectron #50).
+        r"^\s*(?:[\w.~-]+/)*[\w.~-]+\.(?P<test>(?:Test|Fuzz)(?:[A-Z0-9_]\w*)?)(?:\.func\d+(?:\.\d+)*)*\([^()]*\)\s*$",
+        r"^\s*created by (?:[\w.~-]+/)*[\w.~-]+\.(?P<test>(?:Test|Fuzz)(?:[A-Z0-9_]\w*)?)(?:\.func\d+(?:\.\d+)*)*(?: in goroutine \d+)?\s*$",
         # TAP (node --test's tap reporter, bats, prove): "not ok 1 - adds two numbers", "not ok 2 parses
         # input"; a "# TODO"/"# SKIP" directive is no failure.
         r"^not ok \d+ (?:- )?(?P<test>[^#\s][^#]*?)\s*$",

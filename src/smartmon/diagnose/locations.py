@@ -267,9 +267,18 @@ def _msbuild_dir(text: str, shape: re.Pattern[str]) -> str:
     return project.rpartition("/")[0] if project else ""
 
 
+# Go's testing package reports in its own name under a failed test: "    testing.go:1490: race
+# detected during execution of test" (thrasher-corp/gocryptotrader #1987), "testing.go:1485: panic:
+# …" (a fuzz target), "testing.go:1152: test executed panic(nil) or runtime.Goexit". The place is
+# Go's source, not the repository's.
+_GO_TESTING_OWN = re.compile(r"^\s*testing\.go:\d+: (?:race detected|panic: |test executed panic)")
+
+
 def location(text: str, cwd: str = "") -> tuple[str, str] | None:
     """(file, line) from one line in any of the shapes above, the file repository-relative."""
     text = TASK_PREFIX.sub("", text, count=1)
+    if _GO_TESTING_OWN.match(text):
+        return None
     shapes = (
         _ANNOTATION,
         _WORKFLOW_COMMAND,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from smartmon.diagnose.benign import (
+    build_went_on,
     bundler_warning,
     npm_view_probe,
     reported_only,
@@ -368,6 +369,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the tool only logged it and its step did not fail"
         elif bundler_warning(hit):
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
+        elif build_went_on(hit):
+            state.cleared[index] = "cleared: a library logged it and the build still succeeded"
         elif _went_on_unmarked(hit, state):
             state.cleared[index] = (
                 "cleared: a later ordinary step ran and reported success, and the log has no "
