@@ -1,9 +1,11 @@
 """Job logs written for a test, in the runner's downloaded form: timestamped lines, `##[group]Run`
-step headers, the failure marker."""
+step headers, the failure marker; and the top finding for lines written as they are."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from smartmon.diagnose import analyze_paths
 
 TS = "2025-05-02T00:19:58.1268944Z "
 FAILED = "##[error]Process completed with exit code 1."
@@ -19,3 +21,13 @@ def write_job(tmp_path: Path, lines: list[str], *, stamped: bool = True) -> Path
 def run_step(run: str, *body: str) -> list[str]:
     """A `run:` step as the runner logs it: its header group, then the lines it printed."""
     return [f"##[group]Run {run}", run, "shell: /usr/bin/bash -e {0}", "##[endgroup]", *body]
+
+
+def top_finding(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
+    """The top finding's type and facts for `lines` written as a log as they are (None: no finding)."""
+    log = tmp_path / "job.txt"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    findings = analyze_paths([log]).findings
+    if not findings:
+        return None, {}
+    return findings[0].type.value, dict(findings[0].data)

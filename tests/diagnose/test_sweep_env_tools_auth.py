@@ -11,17 +11,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -36,7 +26,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 " repository upload token to resolve issue. Expected time to availability: 1068s.',"
                 " code='throttled')}",
                 "Error: 429 Client Error: Too Many Requests for url: https://codecov.io/upload/v2",
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "CODECOV_TOKEN"},
@@ -77,7 +67,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[endgroup]",
                 "MissingEnvVarsError: The following variables are defined in .env.example but are not"
                 " defined in the environment: MAIL_API_KEY, SESSION_SECRET.",
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "MAIL_API_KEY"},
@@ -88,7 +78,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[group]Run node deploy.js",
                 "##[endgroup]",
                 "ConfigError: Missing region in config",
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "AWS_REGION"},
@@ -99,7 +89,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[group]Run sonarsource/sonarcloud-github-action@master",
                 "##[endgroup]",
                 "Set the SONAR_TOKEN env variable.",
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "SONAR_TOKEN"},
@@ -112,7 +102,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "lerna success published acme-types 4.0.2",
                 "lerna ERR! E403 Two-factor authentication is required to publish this package but an"
                 " automation token was specified",
-                _FAILED,
+                FAILED,
             ],
             "auth_error",
             {},
@@ -123,7 +113,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[endgroup]",
                 "➤ YN0033: No authentication configured for request",
                 "➤ YN0000: Failed with errors in 0s 412ms",
-                _FAILED,
+                FAILED,
             ],
             "auth_error",
             {},
@@ -163,7 +153,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 " 'setApiKey' command.",
                 "error: Response status code does not indicate success: 401 (An API key must be"
                 " provided in the 'X-NuGet-ApiKey' header to use this service).",
-                _FAILED,
+                FAILED,
             ],
             "auth_error",
             {},
@@ -177,7 +167,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "gyp ERR! find Python Python is not set from command line or npm configuration",
                 "gyp ERR! find Python You need to install the latest version of Python.",
                 "npm ERR! code 1",
-                _FAILED,
+                FAILED,
             ],
             "missing_tool",
             {"command": "python"},
@@ -200,7 +190,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[endgroup]",
                 "The operation couldn’t be completed. Unable to locate a Java Runtime.",
                 "Please visit http://www.java.com for information on installing Java.",
-                _FAILED,
+                FAILED,
             ],
             "missing_tool",
             {"command": "java"},
@@ -219,7 +209,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
     ],
 )
 def test_verdict(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     assert {k: data.get(k) for k in facts} == facts
 

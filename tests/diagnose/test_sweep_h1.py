@@ -10,20 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.fill_ins import conda_pin, hook_file, hook_linter
 from smartmon.diagnose.locations import location
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -38,7 +27,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "  - conda-build=3.14.2",
                 "Current channels:",
                 "  - https://repo.anaconda.com/pkgs/main/linux-64",
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {"package": "conda-build=3.14.2"},
@@ -51,7 +40,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "    - python[version='3.1.*,3.10.*']",
                 "  ",
                 "  Current channels:",
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {"package": "python[version='3.1.*,3.10.*']"},
@@ -64,7 +53,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "  - widgetfinder",
                 "",
                 "Current channels:",
-                _FAILED,
+                FAILED,
             ],
             "missing_dependency",
             {},
@@ -76,7 +65,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "client_id",
                 "  Field required [type=missing, input_value={}, input_type=dict]",
                 "    For further information visit https://errors.pydantic.dev/2.7/v/missing",
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "client_id"},
@@ -87,7 +76,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "pydantic.error_wrappers.ValidationError: 2 validation errors for Settings",
                 "auth_key",
                 "  field required (type=value_error.missing)",
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "auth_key"},
@@ -103,7 +92,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "   Severity: High   Confidence: High",
                 "   CWE: CWE-78 (https://cwe.mitre.org/data/definitions/78.html)",
                 "   Location: ./app/cli.py:14:4",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "bandit", "file": "app/cli.py", "line": "14"},
@@ -123,7 +112,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "1 file reformatted, 20 files left unchanged.",
                 "",
                 "flake8...................................................................Passed",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "black", "file": "app/cli.py"},
@@ -138,7 +127,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "- files were modified by this hook",
                 "",
                 "Fixing /home/runner/work/app/app/app/cli.py",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "isort", "file": "app/cli.py"},
@@ -152,7 +141,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "- files were modified by this hook",
                 "",
                 "Fixing docs/index.md",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "pre-commit", "file": "docs/index.md"},
@@ -170,7 +159,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "E       def run(self)",
                 "E                    ^",
                 "E   SyntaxError: expected ':'",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "app/core.py", "line": "20"},
@@ -183,7 +172,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "├─ pytorch does not exist (perhaps a typo or a missing channel);",
                 "└─ pytorch-cuda 11.8**  is not installable because it requires",
                 "   └─ cuda 11.8.* , which does not exist (perhaps a missing channel).",
-                _FAILED,
+                FAILED,
             ],
             "missing_dependency",
             {},
@@ -201,7 +190,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "      Traceback (most recent call last):",
                 '        File "<string>", line 8, in <module>',
                 "      ModuleNotFoundError: No module named 'setuptools'",
-                _FAILED,
+                FAILED,
             ],
             "missing_dependency",
             {"module": "setuptools"},
@@ -212,7 +201,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "  × Failed to build `pycairo==1.26.0`",
                 "  ├─▶ The build backend returned an error",
                 "  ╰─▶ Call to `mesonpy.build_wheel` failed (exit status: 1)",
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {"package": "pycairo==1.26.0"},
@@ -223,7 +212,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 '  File "templates/index.html", line 159, in template',
                 '    <span class="date">{{ d }</span>',
                 "jinja2.exceptions.TemplateSyntaxError: unexpected '}'",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "templates/index.html", "line": "159"},
@@ -233,7 +222,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
 def test_python_sweep_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     for key, value in facts.items():
         assert data.get(key) == value

@@ -11,19 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.locations import location
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -55,9 +44,9 @@ def test_windows_powershell_parser_error_names_the_script(tmp_path: Path) -> Non
         "Unexpected token '-ErrorAction' in expression or statement.",
         "    + CategoryInfo          : ParserError: (:) [], ParseException",
         "    + FullyQualifiedErrorId : UnexpectedToken",
-        _FAILED,
+        FAILED,
     ]
-    kind, facts = _verdict(tmp_path, lines)
+    kind, facts = top_finding(tmp_path, lines)
     assert kind == "syntax_error"
     assert (facts.get("file"), facts.get("line")) == ("scripts/build.ps1", "85")
 
@@ -72,7 +61,7 @@ def test_pwsh7_parser_error_box(tmp_path: Path) -> None:
         "     | Unexpected token '{' in expression or statement.",
         "Error: Process completed with exit code 1.",
     ]
-    kind, facts = _verdict(tmp_path, lines)
+    kind, facts = top_finding(tmp_path, lines)
     assert kind == "syntax_error"
     assert (facts.get("file"), facts.get("line")) == ("scripts/build.ps1", "42")
 
@@ -90,7 +79,7 @@ def test_pwsh7_wrapped_not_recognized(tmp_path: Path) -> None:
         "     | and try again.",
         "Error: Process completed with exit code 1.",
     ]
-    kind, facts = _verdict(tmp_path, lines)
+    kind, facts = top_finding(tmp_path, lines)
     assert (kind, facts.get("command")) == ("missing_tool", ".\\tools\\lint.ps1")
 
 
@@ -107,7 +96,7 @@ def test_msbuild_copy_retry_is_not_a_failure(tmp_path: Path) -> None:
         "    1 Warning(s)",
         "    0 Error(s)",
     ]
-    assert _verdict(tmp_path, lines) == (None, {})
+    assert top_finding(tmp_path, lines) == (None, {})
 
 
 def test_nuget_project_sdk_is_a_package_dotnet_sdk_a_tool(tmp_path: Path) -> None:
@@ -115,15 +104,15 @@ def test_nuget_project_sdk_is_a_package_dotnet_sdk_a_tool(tmp_path: Path) -> Non
         "Run dotnet build dirs.proj",
         r"D:\a\app\app\dirs.proj : error MSB4236: The SDK 'Microsoft.Build.Traversal/4.1.0'"
         " specified could not be found.",
-        _FAILED,
+        FAILED,
     ]
-    kind, facts = _verdict(tmp_path, traversal)
+    kind, facts = top_finding(tmp_path, traversal)
     assert (kind, facts.get("package")) == ("missing_dependency", "Microsoft.Build.Traversal")
     desktop = [
         "Run dotnet build",
         r"D:\a\app\app\App.csproj : error MSB4236: The SDK 'Microsoft.NET.Sdk.WindowsDesktop'"
         " specified could not be found.",
-        _FAILED,
+        FAILED,
     ]
-    kind, facts = _verdict(tmp_path, desktop)
+    kind, facts = top_finding(tmp_path, desktop)
     assert (kind, facts.get("name")) == ("missing_tool", "Microsoft.NET.Sdk.WindowsDesktop")

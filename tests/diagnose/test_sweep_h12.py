@@ -10,21 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.fill_ins import first_unset_variable
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.locations import location, mark_below
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -107,7 +96,7 @@ def test_ssh_host_is_named(text: str, want: str) -> None:
                 "[ERROR] templates/: parse error at (web/templates/service.yaml:10): unexpected {{end}}",
                 "",
                 "Error: 1 chart(s) linted, 1 chart(s) failed",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "web/templates/service.yaml", "line": "10"},
@@ -119,7 +108,7 @@ def test_ssh_host_is_named(text: str, want: str) -> None:
                 "##[endgroup]",
                 "Sending build context to Docker daemon  2.048kB",
                 "Error response from daemon: dockerfile parse error line 7: unknown instruction: ENTRYPOIN",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "services/api/Dockerfile", "line": "7"},
@@ -129,7 +118,7 @@ def test_ssh_host_is_named(text: str, want: str) -> None:
                 "##[group]Run docker build --file=docker/web.Dockerfile -t web:ci .",
                 "##[endgroup]",
                 "Error response from daemon: dockerfile parse error line 3: unknown instruction: COPPY",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "docker/web.Dockerfile", "line": "3"},
@@ -141,7 +130,7 @@ def test_ssh_host_is_named(text: str, want: str) -> None:
                 "##[endgroup]",
                 "ERROR! the role 'geerlingguy.docker' was not found in /home/runner/work/kit/kit/roles:"
                 "/home/runner/.ansible/roles",
-                _FAILED,
+                FAILED,
             ],
             "missing_dependency",
             {"module": "geerlingguy.docker"},
@@ -167,7 +156,7 @@ def test_ssh_host_is_named(text: str, want: str) -> None:
                 '│ The root module input variable "region" is not set, and has no default',
                 "│ value. Use a -var or -var-file command line argument to provide a value for",
                 '│ The root module input variable "zone" is not set, and has no default',
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "region"},
@@ -178,7 +167,7 @@ def test_ssh_host_is_named(text: str, want: str) -> None:
                 "##[endgroup]",
                 "│ Could not retrieve the list of available versions for provider",
                 "│ hashicorp/aws: no available releases match the given constraints 4.65.0, >=",
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {},
@@ -186,7 +175,7 @@ def test_ssh_host_is_named(text: str, want: str) -> None:
     ],
 )
 def test_iac_verdicts(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     for key, value in facts.items():
         assert data.get(key) == value, data

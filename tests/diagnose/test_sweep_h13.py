@@ -11,19 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import named_failure
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -163,7 +152,7 @@ def test_lines_that_name_no_test(lines: list[str]) -> None:
 
 
 def test_nunit_console_run_is_a_test_failure(tmp_path: Path) -> None:
-    kind, data = _verdict(
+    kind, data = top_finding(
         tmp_path,
         [
             "Errors, Failures and Warnings",
@@ -175,14 +164,14 @@ def test_nunit_console_run_is_a_test_failure(tmp_path: Path) -> None:
             "Test Run Summary",
             "  Overall result: Failed",
             "  Test Count: 12, Passed: 11, Failed: 1, Warnings: 0, Inconclusive: 0, Skipped: 0",
-            _FAILED,
+            FAILED,
         ],
     )
     assert (kind, data.get("test")) == ("test_failure", "Acme.Tests.CalcTests.Add(1,2)")
 
 
 def test_robot_framework_run_names_the_first_failed_test(tmp_path: Path) -> None:
-    kind, data = _verdict(
+    kind, data = top_finding(
         tmp_path,
         [
             "=" * 78,
@@ -196,14 +185,14 @@ def test_robot_framework_run_names_the_first_failed_test(tmp_path: Path) -> None
             "Login Tests                                                           | FAIL |",
             "2 tests, 1 passed, 1 failed",
             "=" * 78,
-            _FAILED,
+            FAILED,
         ],
     )
     assert (kind, data.get("test")) == ("test_failure", "Invalid Password Shows Error")
 
 
 def test_sbt_scalatest_run_names_the_failed_suite(tmp_path: Path) -> None:
-    kind, data = _verdict(
+    kind, data = top_finding(
         tmp_path,
         [
             "[info] Tests: succeeded 71, failed 1, canceled 0, ignored 0, pending 0",
@@ -211,7 +200,7 @@ def test_sbt_scalatest_run_names_the_failed_suite(tmp_path: Path) -> None:
             "[error] Failed tests:",
             "[error] \tcom.acme.core.FlowHelpersTest",
             "[error] (core / Test / test) sbt.TestsFailedException: Tests unsuccessful",
-            _FAILED,
+            FAILED,
         ],
     )
     assert (kind, data.get("test")) == ("test_failure", "com.acme.core.FlowHelpersTest")
@@ -250,7 +239,7 @@ def test_catch2_names_the_test_case_of_the_first_failed_result() -> None:
 
 
 def test_gotestsum_summary_names_its_first_failure(tmp_path: Path) -> None:
-    kind, data = _verdict(
+    kind, data = top_finding(
         tmp_path,
         [
             "=== Failed",
@@ -258,33 +247,33 @@ def test_gotestsum_summary_names_its_first_failure(tmp_path: Path) -> None:
             "    cache_test.go:42: expected 2 entries, got 3",
             "=== FAIL: internal/cache TestEvictionOrder (0.00s)",
             "    cache_test.go:60: wrong order",
-            _FAILED,
+            FAILED,
         ],
     )
     assert (kind, data.get("test")) == ("test_failure", "TestEviction")
 
 
 def test_bazel_run_names_the_failed_target(tmp_path: Path) -> None:
-    kind, data = _verdict(
+    kind, data = top_finding(
         tmp_path,
         [
             "INFO: Build completed, 1 test FAILED, 812 total actions",
             "//src/core:buffer_test                                   PASSED in 0.4s",
             "//src/core:parser_test                                   FAILED in 1.2s",
             "Executed 2 out of 2 tests: 1 test passes and 1 fails locally.",
-            _FAILED,
+            FAILED,
         ],
     )
     assert (kind, data.get("test")) == ("test_failure", "//src/core:parser_test")
 
 
 def test_xdist_worker_crash_alone_names_the_test(tmp_path: Path) -> None:
-    kind, data = _verdict(
+    kind, data = top_finding(
         tmp_path,
         [
             "[gw3] linux -- Python 3.12.13 /home/runner/work/a/a/.venv/bin/python3",
             "worker 'gw3' crashed while running 'tests/test_redis.py::test_unsupported[True]'",
-            _FAILED,
+            FAILED,
         ],
     )
     assert (kind, data.get("test")) == (

@@ -11,19 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.hosts import network_host
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -72,7 +61,7 @@ def test_celery_broker_host(line: str, want: str | None) -> None:
                 "##[group]Run python manage.py migrate",
                 "##[endgroup]",
                 "django.core.exceptions.ImproperlyConfigured: Error loading psycopg2 or psycopg module",
-                _FAILED,
+                FAILED,
             ],
             "missing_dependency",
             {"module": "psycopg2"},
@@ -94,7 +83,7 @@ def test_celery_broker_host(line: str, want: str | None) -> None:
                 "##[group]Run uvicorn main:app --port 8000 &",
                 "##[endgroup]",
                 'ERROR:    Error loading ASGI app. Attribute "app" not found in module "main".',
-                _FAILED,
+                FAILED,
             ],
             "import_error",
             {"name": "app", "from": "main"},
@@ -104,7 +93,7 @@ def test_celery_broker_host(line: str, want: str | None) -> None:
 def test_framework_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     assert {key: data.get(key) for key in facts} == facts
 
@@ -119,4 +108,4 @@ def test_service_container_health_check_log_is_no_auth_error(tmp_path: Path) -> 
         '2023-05-01 10:00:03.120 UTC [71] FATAL:  role "root" does not exist',
         "Stop and remove container: 3f0c2a_postgres14",
     ]
-    assert _verdict(tmp_path, lines) == (None, {})
+    assert top_finding(tmp_path, lines) == (None, {})

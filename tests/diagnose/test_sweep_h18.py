@@ -12,18 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -48,7 +37,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[endgroup]",
                 "/home/runner/work/app/app/src/util.cpp:12:12: error: use nullptr"
                 " [modernize-use-nullptr,-warnings-as-errors]",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "clang-tidy", "file": "src/util.cpp", "line": "12"},
@@ -131,7 +120,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 " /home/runner/work/comm/comm/.bazelversion), but it wasn't found in /usr/bin.",
                 "You can install the required Bazel version via apt:",
                 "  sudo apt update && sudo apt install bazel-7.5.0",
-                _FAILED,
+                FAILED,
             ],
             "missing_tool",
             {"command": "bazel", "version": "7.5.0"},
@@ -153,7 +142,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "[INFO]: Checking for the Wasm target...",
                 'Error: wasm32-unknown-unknown target not found in sysroot: "/home/runner/.rustup/'
                 'toolchains/stable-x86_64-unknown-linux-gnu"',
-                _FAILED,
+                FAILED,
             ],
             "missing_tool",
             {"name": "wasm32-unknown-unknown"},
@@ -168,7 +157,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 " [https://zlib.net/zlib-1.2.13.tar.gz] to /home/runner/.cache/bazel/_bazel_runner/a/"
                 "external/zlib/temp1/zlib-1.2.13.tar.gz: GET returned 404 Not Found",
                 "ERROR: Build did NOT complete successfully",
-                _FAILED,
+                FAILED,
             ],
             "network_error",
             {"host": "zlib.net"},
@@ -191,7 +180,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "error: hash mismatch in fixed-output derivation"
                 " '/nix/store/qaj9d84cls77q2n7c5n1kbdl8p36k58g-source.drv':",
                 "         specified: sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {},
@@ -202,7 +191,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "[STARTED] Generate",
                 "[FAILED] GraphQL Document Validation failed with 2 errors;",
                 '[FAILED] Error 0: Cannot query field "apiKeys" on type "Query".',
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {},
@@ -218,7 +207,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "--- a/internal/kind/kind_string.go",
                 "+++ b/internal/kind/kind_string.go",
                 "+\t_ = x[KindC-2]",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"file": "internal/kind/kind_string.go"},
@@ -235,7 +224,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "       >   --> src/main.rs:12:9",
                 '       > error: could not compile `app` (bin "app") due to 1 previous error',
                 "       For full logs, run 'nix log /nix/store/dkbyx5h1yrkqcd55lxiqlrfqrng2p4db-app.drv'.",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "src/main.rs", "line": "12"},
@@ -248,7 +237,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 " with exit code 2;",
                 "       > src/main.c:5:3: error: 'foo' undeclared (first use in this function)",
                 "       > make: *** [Makefile:12: main.o] Error 1",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "src/main.c", "line": "5"},
@@ -279,7 +268,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
 def test_codegen_and_build_tooling_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     assert {k: data.get(k) for k in facts} == facts
 
@@ -313,4 +302,4 @@ def test_codegen_and_build_tooling_verdicts(
     ],
 )
 def test_codegen_look_alikes_stay_quiet(tmp_path: Path, lines: list[str]) -> None:
-    assert _verdict(tmp_path, lines) == (None, {})
+    assert top_finding(tmp_path, lines) == (None, {})

@@ -11,18 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 def _gitleaks_block(path: str, line: str) -> list[str]:
@@ -46,9 +35,9 @@ def test_gitleaks_first_finding_is_the_place(tmp_path: Path) -> None:
         *_gitleaks_block("deploy/values.yaml", "41"),
         "9:02AM INF 12 commits scanned.",
         "9:02AM WRN leaks found: 2",
-        _FAILED,
+        FAILED,
     ]
-    kind, facts = _verdict(tmp_path, lines)
+    kind, facts = top_finding(tmp_path, lines)
     assert kind == "lint_failure"
     assert (facts["tool"], facts["file"], facts["line"]) == ("gitleaks", "config/dev.env", "3")
 
@@ -60,9 +49,9 @@ def test_gitleaks_finding_under_the_workspace_path(tmp_path: Path) -> None:
         "##[endgroup]",
         *_gitleaks_block("/home/runner/work/app/app/scripts/seed.py", "12"),
         "9:02AM WRN leaks found: 1",
-        _FAILED,
+        FAILED,
     ]
-    kind, facts = _verdict(tmp_path, lines)
+    kind, facts = top_finding(tmp_path, lines)
     assert kind == "lint_failure"
     assert (facts.get("file"), facts.get("line")) == ("scripts/seed.py", "12")
 
@@ -76,7 +65,7 @@ def test_trivy_table_counts_only_in_the_failing_step(tmp_path: Path, failed: boo
         "Total: 2 (HIGH: 2, CRITICAL: 0)",
     ]
     if failed:
-        lines = [*scan, _FAILED]
+        lines = [*scan, FAILED]
     else:
         lines = [
             *scan,
@@ -85,7 +74,7 @@ def test_trivy_table_counts_only_in_the_failing_step(tmp_path: Path, failed: boo
             "deploy: release quota reached for environment prod",
             "##[error]Process completed with exit code 3.",
         ]
-    kind, facts = _verdict(tmp_path, lines)
+    kind, facts = top_finding(tmp_path, lines)
     if failed:
         assert (kind, facts.get("tool")) == ("lint_failure", "trivy")
     else:
@@ -104,7 +93,7 @@ def test_npm_audit_report_in_a_passing_step_is_no_cause(tmp_path: Path) -> None:
         "##[group]Run npm test",
         "##[endgroup]",
         "sh: 1: mocha: Permission denied",
-        _FAILED,
+        FAILED,
     ]
-    kind, _ = _verdict(tmp_path, lines)
+    kind, _ = top_finding(tmp_path, lines)
     assert kind != "lint_failure"

@@ -12,20 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.fill_ins import package_below
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 def test_package_below_npm_engine_block() -> None:
@@ -84,7 +73,7 @@ def test_minitest_failure_header_is_not_a_title() -> None:
                 "npm ERR! engine Unsupported engine",
                 "npm ERR! engine Not compatible with your version of node/npm: npm@10.2.5",
                 'npm ERR! notsup Required: {"node":"^18.17.0 || >=20.5.0"}',
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {"package": "npm@10.2.5"},
@@ -98,7 +87,7 @@ def test_minitest_failure_header_is_not_a_title() -> None:
                 'error @acme/nx@0.2.9: The engine "node" is incompatible with this module.'
                 ' Expected version ">=20". Got "18.19.1"',
                 "error Found incompatible module.",
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {"package": "@acme/nx@0.2.9"},
@@ -111,7 +100,7 @@ def test_minitest_failure_header_is_not_a_title() -> None:
                 "bun install v1.1.24 (85a32991)",
                 'error: No version matching "^3.4.1" found for specifier "tailwindcss" (but package exists)',
                 "error: tailwindcss@^3.4.1 failed to resolve",
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {"package": "tailwindcss@^3.4.1"},
@@ -156,7 +145,7 @@ def test_minitest_failure_header_is_not_a_title() -> None:
                 "ci ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━",
                 "",
                 "  ✖ Some errors were emitted while running checks.",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "biome", "file": "src/index.ts", "line": "3"},
@@ -166,7 +155,7 @@ def test_minitest_failure_header_is_not_a_title() -> None:
 def test_js_family_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     for key, value in facts.items():
         assert data.get(key) == value
@@ -174,7 +163,7 @@ def test_js_family_verdicts(
 
 def test_require_esm_warning_alone_is_not_a_failure(tmp_path: Path) -> None:
     # Node 12's warning when a run still succeeds (hasura/hasura-cloud-preview-apps #62).
-    got, _ = _verdict(
+    got, _ = top_finding(
         tmp_path,
         [
             "##[group]Run acme/cloud-preview-apps@v0.1.4",
@@ -190,7 +179,7 @@ def test_require_esm_warning_alone_is_not_a_failure(tmp_path: Path) -> None:
 def test_webpack_module_not_found_under_warnings_header_is_no_cause(tmp_path: Path) -> None:
     # Next.js prints node-fetch's optional 'encoding' as a warning and builds (supabase/supabase-js
     # #612); a paste of that block is no failure.
-    got, _ = _verdict(
+    got, _ = top_finding(
         tmp_path,
         [
             "Run npm run build",
@@ -209,7 +198,7 @@ def test_webpack_module_not_found_under_warnings_header_is_no_cause(tmp_path: Pa
 
 
 def test_webpack_module_not_found_under_failed_to_compile_is_the_cause(tmp_path: Path) -> None:
-    got, data = _verdict(
+    got, data = top_finding(
         tmp_path,
         [
             "Run npm run build",
@@ -292,6 +281,6 @@ def test_js_runner_failed_test_lines(lines: list[str], want: str) -> None:
     ],
 )
 def test_lint_rows_with_their_file(tmp_path: Path, lines: list[str], facts: dict[str, str]) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == "lint_failure"
     assert {k: data.get(k) for k in facts} == facts

@@ -12,20 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.fill_ins import cmake_compiler
 from smartmon.diagnose.locations import location
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 def test_verilator_rows_are_locations() -> None:
@@ -68,7 +57,7 @@ def test_cmake_compiler_named_above() -> None:
                 "                        ... For warning description see https://verilator.org/warn/UNUSEDSIGNAL?v=5.020",
                 '                        ... Use "/* verilator lint_off UNUSEDSIGNAL */" and lint_on around source to disable this message.',
                 "%Error: Exiting due to 1 warning(s)",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "verilator", "file": "rtl/alu.sv", "line": "17"},
@@ -85,7 +74,7 @@ def test_cmake_compiler_named_above() -> None:
                 "",
                 "  Tell CMake where to find the compiler by setting either the environment",
                 "-- Configuring incomplete, errors occurred!",
-                _FAILED,
+                FAILED,
             ],
             "missing_tool",
             {"command": "arm-none-eabi-gcc"},
@@ -100,7 +89,7 @@ def test_cmake_compiler_named_above() -> None:
                 '  by "rmw_implementation_cmake", but CMake did not find one.',
                 "---",
                 "Failed   <<< builtin_interfaces [3.42s, exited with code 2]",
-                _FAILED,
+                FAILED,
             ],
             "missing_dependency",
             {"package": "rmw_implementation_cmake"},
@@ -112,7 +101,7 @@ def test_cmake_compiler_named_above() -> None:
                 "          at: GDScript::reload (res://addons/gut/gut_cmdln.gd:326)",
                 'ERROR: Failed to load script "res://addons/gut/gut_cmdln.gd" with error "Parse error".',
                 "   at: load (modules/gdscript/gdscript.cpp:2788)",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "addons/gut/gut_cmdln.gd", "line": "326"},
@@ -124,7 +113,7 @@ def test_cmake_compiler_named_above() -> None:
                 "devicetree error: /__w/zmk-config/zmk-config/config/corne.keymap:22 (column 105): parse error: expected number or parenthesized expression",
                 "CMake Error at /__w/zmk-config/zmk-config/zephyr/cmake/modules/dts.cmake:279 (message):",
                 "  gen_defines.py failed with return code: 1",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "config/corne.keymap", "line": "22"},
@@ -132,7 +121,7 @@ def test_cmake_compiler_named_above() -> None:
     ],
 )
 def test_sweep_verdicts(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     for key, value in facts.items():
         assert data.get(key) == value
@@ -149,4 +138,4 @@ def test_colcon_stderr_summary_passes(tmp_path: Path) -> None:
         "Summary: 200 packages finished [3min 42s]",
         "  2 packages had stderr output: demo_nodes_py launch_testing_ros",
     ]
-    assert _verdict(tmp_path, lines)[0] is None
+    assert top_finding(tmp_path, lines)[0] is None

@@ -11,21 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.fill_ins import commanded_linter, own_step_linter
+from tests.diagnose.joblog import FAILED, top_finding
 
-_FAILED = "##[error]Process completed with exit code 1."
 _STANDARD = "standard: Use Ruby Standard Style (https://github.com/standardrb/standard)"
 _ROW = "  lib/widget/cli.rb:57:11: Style/IdenticalConditionalBranches: Move `run` out of the conditional."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
 
 
 @pytest.mark.parametrize(
@@ -47,19 +37,19 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[group]Run bundle exec standardrb --format progress",
                 "##[endgroup]",
                 _ROW,
-                _FAILED,
+                FAILED,
             ],
             "standard",
         ),
         # RuboCop's own rows, from a step that names no linter.
-        (["Run bundle exec rake lint", "Offenses:", "", _ROW.strip(), _FAILED], "rubocop"),
-        (["##[group]Run bundle exec rubocop --parallel", "##[endgroup]", _ROW, _FAILED], "rubocop"),
+        (["Run bundle exec rake lint", "Offenses:", "", _ROW.strip(), FAILED], "rubocop"),
+        (["##[group]Run bundle exec rubocop --parallel", "##[endgroup]", _ROW, FAILED], "rubocop"),
     ],
 )
 def test_ruby_cop_rows_name_rubocop_or_standard(
     tmp_path: Path, lines: list[str], tool: str
 ) -> None:
-    kind, facts = _verdict(tmp_path, lines)
+    kind, facts = top_finding(tmp_path, lines)
     assert kind == "lint_failure"
     assert facts["tool"] == tool
     assert (facts["file"], facts["line"]) == ("lib/widget/cli.rb", "57")
@@ -94,9 +84,9 @@ def test_database_refused_before_any_example_is_the_cause(tmp_path: Path) -> Non
         *_PG_REFUSED,
         "No examples found.",
         "0 examples, 0 failures, 1 error occurred outside of examples",
-        _FAILED,
+        FAILED,
     ]
-    assert _verdict(tmp_path, lines)[0] == "network_error"
+    assert top_finding(tmp_path, lines)[0] == "network_error"
 
 
 def test_database_refused_inside_an_example_stays_the_test(tmp_path: Path) -> None:
@@ -111,6 +101,6 @@ def test_database_refused_inside_an_example_stays_the_test(tmp_path: Path) -> No
         "12 examples, 1 failure",
         "",
         "rspec ./spec/reports_spec.rb:5 # Reports generates the report",
-        _FAILED,
+        FAILED,
     ]
-    assert _verdict(tmp_path, lines)[0] == "test_failure"
+    assert top_finding(tmp_path, lines)[0] == "test_failure"

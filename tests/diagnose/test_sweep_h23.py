@@ -12,23 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import named_failure
+from tests.diagnose.joblog import FAILED, top_finding
 
-_FAILED = "##[error]Process completed with exit code 1."
 _NO_DOCKER = (
     "10:21:44.310 [main] ERROR org.testcontainers.dockerclient.DockerClientProviderStrategy -- Could"
     " not find a valid Docker environment. Please check configuration. Attempted configurations were:"
 )
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +54,7 @@ def test_testcontainers_logged_then_build_success_is_passing(tmp_path: Path) -> 
         "[WARNING] Tests run: 6, Failures: 0, Errors: 0, Skipped: 6, Time elapsed: 0.4 s",
         "[INFO] BUILD SUCCESS",
     ]
-    assert _verdict(tmp_path, lines) == (None, {})
+    assert top_finding(tmp_path, lines) == (None, {})
 
 
 def test_testcontainers_without_docker_then_build_failure(tmp_path: Path) -> None:
@@ -75,9 +65,9 @@ def test_testcontainers_without_docker_then_build_failure(tmp_path: Path) -> Non
         "[INFO] BUILD FAILURE",
         "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-failsafe-plugin:3.2.5:"
         "integration-test (default) on project app: There are test failures.",
-        _FAILED,
+        FAILED,
     ]
-    assert _verdict(tmp_path, lines)[0] == "runner_failure"
+    assert top_finding(tmp_path, lines)[0] == "runner_failure"
 
 
 def test_docker_api_too_old_outranks_the_tests(tmp_path: Path) -> None:
@@ -89,9 +79,9 @@ def test_docker_api_too_old_outranks_the_tests(tmp_path: Path) -> None:
         "[ERROR] Tests run: 3, Failures: 0, Errors: 3, Skipped: 0",
         "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-failsafe-plugin:3.5.2:"
         "integration-test (default) on project app: There are test failures.",
-        _FAILED,
+        FAILED,
     ]
-    assert _verdict(tmp_path, lines)[0] == "dependency_conflict"
+    assert top_finding(tmp_path, lines)[0] == "dependency_conflict"
 
 
 def test_kotlin_k1_row_on_windows_glued_to_the_task(tmp_path: Path) -> None:
@@ -100,9 +90,9 @@ def test_kotlin_k1_row_on_windows_glued_to_the_task(tmp_path: Path) -> None:
         "e: D:\\a\\bot\\bot\\src\\main\\kotlin\\Main.kt: (82, 13): Unresolved reference: X",
         " FAILED",
         "Execution failed for task ':compileKotlin'.",
-        _FAILED,
+        FAILED,
     ]
-    assert _verdict(tmp_path, lines) == (
+    assert top_finding(tmp_path, lines) == (
         "syntax_error",
         {"file": "src/main/kotlin/Main.kt", "line": "14", "exit_code": "1"},
     )
@@ -117,9 +107,9 @@ def test_kotlin_dsl_script_place_from_where_block(tmp_path: Path) -> None:
         "Script compilation error:",
         "  Line 13:     codequality {",
         "               ^ Unresolved reference: codequality",
-        _FAILED,
+        FAILED,
     ]
-    kind, data = _verdict(tmp_path, lines)
+    kind, data = top_finding(tmp_path, lines)
     assert (kind, data.get("file"), data.get("line")) == ("syntax_error", "build.gradle.kts", "13")
 
 
@@ -132,7 +122,7 @@ def test_kotlin_dsl_script_place_from_where_block(tmp_path: Path) -> None:
     ],
 )
 def test_jvm_coverage_gate_is_a_test_failure(tmp_path: Path, row: str) -> None:
-    assert _verdict(tmp_path, [row, _FAILED])[0] == "test_failure"
+    assert top_finding(tmp_path, [row, FAILED])[0] == "test_failure"
 
 
 def test_jacoco_rule_warned_then_build_success_is_passing(tmp_path: Path) -> None:
@@ -142,4 +132,4 @@ def test_jacoco_rule_warned_then_build_success_is_passing(tmp_path: Path) -> Non
         " minimum is 0.80",
         "[INFO] BUILD SUCCESS",
     ]
-    assert _verdict(tmp_path, lines) == (None, {})
+    assert top_finding(tmp_path, lines) == (None, {})

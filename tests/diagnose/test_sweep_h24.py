@@ -10,20 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.locations import location
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -61,7 +50,7 @@ def test_collision_location_is_php_only() -> None:
 
 
 def test_pest_failure_gives_test_file_and_line(tmp_path: Path) -> None:
-    got = _verdict(
+    got = top_finding(
         tmp_path,
         [
             "##[group]Run ./vendor/bin/pest",
@@ -79,7 +68,7 @@ def test_pest_failure_gives_test_file_and_line(tmp_path: Path) -> None:
             "",
             "  Tests:    1 failed, 1 passed (2 assertions)",
             "  Duration: 0.18s",
-            _FAILED,
+            FAILED,
         ],
     )
     assert got[0] == "test_failure"
@@ -88,7 +77,7 @@ def test_pest_failure_gives_test_file_and_line(tmp_path: Path) -> None:
 
 
 def test_symfony_console_header_is_not_shellcheck(tmp_path: Path) -> None:
-    got = _verdict(
+    got = top_finding(
         tmp_path,
         [
             "##[group]Run php artisan key:generate",
@@ -96,7 +85,7 @@ def test_symfony_console_header_is_not_shellcheck(tmp_path: Path) -> None:
             "In KeyGenerateCommand.php line 96:",
             "  file_get_contents(/home/runner/work/app/app/.env): failed to open stream: No such file"
             " or directory  ",
-            _FAILED,
+            FAILED,
         ],
     )
     assert got[0] == "missing_env_vars"
@@ -104,7 +93,7 @@ def test_symfony_console_header_is_not_shellcheck(tmp_path: Path) -> None:
 
 
 def test_php8_getaddrinfo_names_the_database_host(tmp_path: Path) -> None:
-    got = _verdict(
+    got = top_finding(
         tmp_path,
         [
             "##[group]Run php artisan migrate --force",
@@ -112,7 +101,7 @@ def test_php8_getaddrinfo_names_the_database_host(tmp_path: Path) -> None:
             "  SQLSTATE[HY000] [2002] php_network_getaddresses: getaddrinfo for mysql failed: Name or"
             " service not known (Connection: mysql, SQL: select table_name as `name` from"
             " information_schema.tables)",
-            _FAILED,
+            FAILED,
         ],
     )
     assert got[0] == "network_error"

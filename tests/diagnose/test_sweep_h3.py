@@ -10,22 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import first_test, named_failure
 from smartmon.diagnose.file_rows import violations_file
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import repo_path
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 def test_go_first_failed_test_of_the_package_is_named() -> None:
@@ -125,7 +114,7 @@ def test_windows_verbatim_prefix_is_dropped() -> None:
 def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
     # `#![deny(clippy::unwrap_used)]` prints the attribute's place under "note: the lint level is
     # defined here"; the error is where the unwrap is.
-    _kind, facts = _verdict(
+    _kind, facts = top_finding(
         tmp_path,
         [
             "##[group]Run cargo clippy --all-targets",
@@ -166,7 +155,7 @@ def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
                 "     = note: requested on the command line with `-D clippy::unwrap-used`",
                 "",
                 "error: could not compile `pallet-accounts` (lib) due to 1 previous error",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "clippy", "file": "pallets/accounts/src/lib.rs", "line": "1970"},
@@ -179,7 +168,7 @@ def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
                 "=== RUN   TestMetadataSecrets/map[]",
                 "FAIL\tlint.example.dev\t17.438s",
                 "FAIL",
-                _FAILED,
+                FAILED,
             ],
             "test_failure",
             {"package": "lint.example.dev"},
@@ -193,7 +182,7 @@ def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
                 "      > Could not GET 'https://repo.maven.apache.org/maven2/com/google/gjf-1.15.0.pom'.",
                 "         > repo.maven.apache.org",
                 "BUILD FAILED in 53s",
-                _FAILED,
+                FAILED,
             ],
             "network_error",
             {"host": "repo.maven.apache.org"},
@@ -216,7 +205,7 @@ def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
                 " (https://repo.maven.apache.org/maven2): transfer failed for"
                 " https://repo.maven.apache.org/maven2/org/apache/maven/doxia/doxia-core/1.0/"
                 "doxia-core-1.0.pom: Connection reset -> [Help 1]",
-                _FAILED,
+                FAILED,
             ],
             "network_error",
             {"host": "repo.maven.apache.org"},
@@ -233,7 +222,7 @@ def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
                 "      app/src/main/java/com/acme/App.java",
                 "          @@ -3,7 +3,6 @@",
                 "BUILD FAILED in 12s",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "spotless", "file": "app/src/main/java/com/acme/App.java"},
@@ -247,7 +236,7 @@ def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
                 "     Summary [   0.015s] 24 tests run: 23 passed, 1 failed, 0 skipped",
                 "        FAIL [   0.014s] takeoff::main test_set_origin",
                 "error: test run failed",
-                _FAILED,
+                FAILED,
             ],
             "test_failure",
             {"test": "test_set_origin"},
@@ -259,7 +248,7 @@ def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
                 "##[endgroup]",
                 "D:\\a\\kit\\kit\\c++\\src\\kj\\exception.c++(1176,8): error C2065: 'ssize_t':"
                 " undeclared identifier [D:\\a\\kit\\kit\\build\\src\\kj\\kj.vcxproj]",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "c++/src/kj/exception.c++", "line": "1176"},
@@ -269,7 +258,7 @@ def test_rust_note_span_is_not_the_error_location(tmp_path: Path) -> None:
 def test_compiled_language_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    kind, got = _verdict(tmp_path, lines)
+    kind, got = top_finding(tmp_path, lines)
     assert kind == want
     assert {k: got.get(k) for k in facts} == facts
 
@@ -303,7 +292,7 @@ def test_compiled_language_verdicts(
     ],
 )
 def test_passing_look_alikes_give_no_finding(tmp_path: Path, lines: list[str]) -> None:
-    assert _verdict(tmp_path, [*lines, "Cleaning up orphan processes"])[0] is None
+    assert top_finding(tmp_path, [*lines, "Cleaning up orphan processes"])[0] is None
 
 
 def test_testify_error_trace_is_a_location() -> None:
@@ -313,7 +302,7 @@ def test_testify_error_trace_is_a_location() -> None:
 
 def test_go_first_test_carries_its_own_location(tmp_path: Path) -> None:
     # The package's first failure is named; its place is the one under it, not the last failure's.
-    _kind, facts = _verdict(
+    _kind, facts = top_finding(
         tmp_path,
         [
             "##[group]Run go test ./...",
@@ -327,7 +316,7 @@ def test_go_first_test_carries_its_own_location(tmp_path: Path) -> None:
             "        \tError Trace:\t/home/runner/work/tools/tools/chloggen/cmd/new_test.go:97",
             "FAIL",
             "FAIL\tgo.example.dev/tools/chloggen/cmd\t3.021s",
-            _FAILED,
+            FAILED,
         ],
     )
     assert (facts.get("test"), facts.get("file"), facts.get("line")) == (

@@ -10,22 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.facts import enrich
+from tests.diagnose.joblog import top_finding
 
 _MACOS12 = (
     "The macOS-12 environment is deprecated, consider switching to macOS-13, macOS-14 (macos-latest)"
     " or macOS-15. For more details, see https://github.com/actions/runner-images/issues/10721"
 )
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +91,7 @@ def test_retired_runner_label_is_the_runs_on_spelling(label: str, want: str) -> 
 def test_platform_family_verdicts(
     tmp_path: Path, lines: list[str], want: str | None, facts: dict[str, str]
 ) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     for key, value in facts.items():
         assert data.get(key) == value

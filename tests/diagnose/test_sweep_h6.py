@@ -12,19 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.fill_ins import commanded_linter
 from smartmon.diagnose.locations import location
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import top_finding
 
 
 def _stamped(lines: list[str]) -> list[str]:
@@ -51,25 +42,25 @@ _WENT_ON = [
 
 
 def test_downloaded_excerpt_that_went_on_into_a_passing_step_passed(tmp_path: Path) -> None:
-    assert _verdict(tmp_path, _stamped(_WENT_ON)) == (None, {})
+    assert top_finding(tmp_path, _stamped(_WENT_ON)) == (None, {})
 
 
 def test_went_on_needs_a_later_step_that_reported_success(tmp_path: Path) -> None:
     # The later step printed nothing that says it worked: the error line still counts.
     lines = [*_WENT_ON[:-2], "Running 412 examples"]
-    assert _verdict(tmp_path, _stamped(lines))[0] == "unknown"
+    assert top_finding(tmp_path, _stamped(lines))[0] == "unknown"
 
 
 def test_went_on_does_not_clear_a_job_that_failed_later(tmp_path: Path) -> None:
     # A failure marker anywhere: the job's verdict is the log's, not an excerpt's.
     lines = [*_WENT_ON, "##[error]Process completed with exit code 1."]
-    assert _verdict(tmp_path, _stamped(lines))[0] is not None
+    assert top_finding(tmp_path, _stamped(lines))[0] is not None
 
 
 def test_went_on_is_for_downloaded_logs_not_pastes(tmp_path: Path) -> None:
     # A paste from the run page has no `##[` tags: its error lines are the failure.
     pasted = [line.removeprefix("##[group]") for line in _WENT_ON if "endgroup" not in line]
-    assert _verdict(tmp_path, pasted)[0] == "unknown"
+    assert top_finding(tmp_path, pasted)[0] == "unknown"
 
 
 @pytest.mark.parametrize(
@@ -108,7 +99,7 @@ def test_elixir_115_compile_error_takes_the_line_from_the_frame(tmp_path: Path) 
         " (errors have been logged)",
         "Error: Process completed with exit code 1.",
     ]
-    kind, facts = _verdict(tmp_path, lines)
+    kind, facts = top_finding(tmp_path, lines)
     assert kind == "syntax_error"
     assert (facts["file"], facts["line"]) == ("lib/example/application.ex", "8")
 

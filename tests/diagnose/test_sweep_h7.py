@@ -10,19 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.facts import location, repo_path
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -107,7 +96,7 @@ def test_bundler_vendor_folder_is_not_the_project() -> None:
                 " constructing a Python object",
                 "cannot find module 'material.extensions.emoji' (No module named 'material')",
                 '  in "/home/runner/work/docs/docs/mkdocs.yml", line 47, column 20',
-                _FAILED,
+                FAILED,
             ],
             "missing_dependency",
             {"module": "material"},
@@ -119,7 +108,7 @@ def test_bundler_vendor_folder_is_not_the_project() -> None:
                 "##[endgroup]",
                 "/home/runner/work/p/p/docs/usage.rst:30: WARNING: undefined label: 'setup'",
                 "build finished with problems, 1 warning.",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "sphinx", "file": "docs/usage.rst", "line": "30"},
@@ -129,13 +118,13 @@ def test_bundler_vendor_folder_is_not_the_project() -> None:
 def test_docs_build_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     assert {k: data.get(k) for k in facts} == facts
 
 
 def test_liquid_warning_in_a_green_pages_build_is_no_failure(tmp_path: Path) -> None:
-    got, _ = _verdict(
+    got, _ = top_finding(
         tmp_path,
         [
             "##[group]Run actions/jekyll-build-pages@v1",
@@ -150,7 +139,7 @@ def test_liquid_warning_in_a_green_pages_build_is_no_failure(tmp_path: Path) -> 
 
 
 def test_mdx_page_place_from_the_vfile_details(tmp_path: Path) -> None:
-    got, data = _verdict(
+    got, data = top_finding(
         tmp_path,
         [
             "##[group]Run npm run build",
@@ -169,7 +158,7 @@ def test_mdx_page_place_from_the_vfile_details(tmp_path: Path) -> None:
             '  "line": 407,',
             '  "name": "407:17",',
             "}",
-            _FAILED,
+            FAILED,
         ],
     )
     assert got == "syntax_error"
@@ -179,7 +168,7 @@ def test_mdx_page_place_from_the_vfile_details(tmp_path: Path) -> None:
 def test_cache_sunset_warning_on_save_leaves_the_job_green(tmp_path: Path) -> None:
     # Only a failing tool (Buildx's "ERROR: failed to solve: This legacy service is shutting down …")
     # is a cause; actions/cache's save warns and the job passes.
-    got, _ = _verdict(
+    got, _ = top_finding(
         tmp_path,
         [
             "##[group]Run actions/cache@v4.0.2",

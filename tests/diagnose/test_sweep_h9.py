@@ -10,19 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.hosts import network_host
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    return findings[0].type.value, dict(findings[0].data)
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -85,7 +74,7 @@ def test_service_client_names_its_host(text: str, after: list[str], host: str | 
                 'django.db.utils.OperationalError: connection to server at "localhost" '
                 "(127.0.0.1), port 5432 failed: Connection refused",
                 "\tIs the server running on that host and accepting TCP/IP connections?",
-                _FAILED,
+                FAILED,
             ],
             "network_error",
             {"host": "localhost"},
@@ -97,7 +86,7 @@ def test_service_client_names_its_host(text: str, after: list[str], host: str | 
                 "FAILED tests/test_cache.py::test_cache_set - redis.exceptions.ConnectionError: "
                 "Error 111 connecting to localhost:6379. Connection refused.",
                 "========================= 1 failed, 11 passed in 2.31s =========================",
-                _FAILED,
+                FAILED,
             ],
             "test_failure",
             {"test": "tests/test_cache.py::test_cache_set"},
@@ -108,7 +97,7 @@ def test_service_client_names_its_host(text: str, after: list[str], host: str | 
                 "db-1  | Error: Database is uninitialized and superuser password is not specified.",
                 "db-1  |        You must specify POSTGRES_PASSWORD to a non-empty value for the",
                 "dependency failed to start: container app-db-1 exited (1)",
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "POSTGRES_PASSWORD"},
@@ -118,7 +107,7 @@ def test_service_client_names_its_host(text: str, after: list[str], host: str | 
 def test_service_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = _verdict(tmp_path, lines)
+    got, data = top_finding(tmp_path, lines)
     assert got == want
     for key, value in facts.items():
         assert data.get(key) == value
@@ -154,7 +143,7 @@ def test_service_verdicts(
     ],
 )
 def test_end_to_end_set_up_verdicts(tmp_path: Path, lines: list[str], want: str) -> None:
-    got, _ = _verdict(tmp_path, [*lines, _FAILED])
+    got, _ = top_finding(tmp_path, [*lines, FAILED])
     assert got == want
 
 
@@ -168,7 +157,7 @@ def test_wait_loop_refusals_before_a_passing_job_are_no_finding(tmp_path: Path) 
         "2023-03-16T18:02:50.1000000Z Postgres has been migrated, ready to go!",
         "2023-03-16T18:02:51.1000000Z Cleaning up orphan processes",
     ]
-    assert _verdict(tmp_path, lines) == (None, {})
+    assert top_finding(tmp_path, lines) == (None, {})
 
 
 @pytest.mark.parametrize(
@@ -193,7 +182,7 @@ def test_wait_loop_refusals_before_a_passing_job_are_no_finding(tmp_path: Path) 
 def test_refusals_before_the_service_answered_are_no_failure(
     tmp_path: Path, lines: list[str]
 ) -> None:
-    assert _verdict(tmp_path, lines) == (None, {})
+    assert top_finding(tmp_path, lines) == (None, {})
 
 
 def test_libpq_hint_is_not_the_service_answering(tmp_path: Path) -> None:
@@ -202,6 +191,6 @@ def test_libpq_hint_is_not_the_service_answering(tmp_path: Path) -> None:
         'PG::ConnectionBad: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" '
         "failed: No such file or directory (PG::ConnectionBad)",
         "\tIs the server running locally and accepting connections on that socket?",
-        _FAILED,
+        FAILED,
     ]
-    assert _verdict(tmp_path, lines)[0] == "network_error"
+    assert top_finding(tmp_path, lines)[0] == "network_error"
