@@ -70,6 +70,12 @@ def _hosts(line: str) -> list[str]:
 
 # Lines that only separate an error from its cause: a blank line, cargo's and anyhow's "Caused by:".
 _SEPARATOR = re.compile(r"^\s*(?:Caused by:)?\s*$")
+# PowerShell's error record names the command under the message: "Invoke-WebRequest : Unable to
+# connect to the remote server" / "At D:\a\_temp\x.ps1:10 char:1" (or "At line:1 char:1") / "+
+# Invoke-WebRequest https://cygwin.com/setup-x86_64.exe -OutFile …" (astral-sh/python-build-standalone
+# #488; actions/runner-images #3150). PowerShell 7 prints "" / "Line |" / "  10 |  Invoke-WebRequest …".
+_PS_AT = re.compile(r"^\s*(?:At (?:line:\d+|.+:\d+) char:\d+|Line \|)\s*$")
+_PS_SOURCE = re.compile(r"^\s*(?:\+ |\d+ \| )")
 
 
 def network_host(text: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> str | None:
@@ -79,9 +85,14 @@ def network_host(text: str, before: Sequence[str] = (), after: Sequence[str] = (
     Service Unavailable - GET https://registry.npmjs.org/x". cargo prints the URL first and the
     cause two lines down: "error: failed to download from `https://static.crates.io/…`" / "" /
     "Caused by:" / "  [28] Timeout was reached"; separator lines do not count among the two.
+    PowerShell's "At …:N char:N" line is followed by the command it ran, which is read too.
     """
     above = [line for line in before[-4:] if not _SEPARATOR.match(line)][-2:]
-    for line in (text, *reversed(above), *after[:1]):
+    below = list(after[:1])
+    at = next((i for i, line in enumerate(after[:2]) if _PS_AT.match(line)), None)
+    if at is not None and at + 1 < len(after) and _PS_SOURCE.match(after[at + 1]):
+        below.append(after[at + 1])
+    for line in (text, *reversed(above), *below):
         hosts = _hosts(line)
         if hosts:
             return hosts[0]

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 
 # Where the runner checks a repository out, on each OS and in containers (github-api.md §2); then
 # self-hosted runners (`<anywhere>/_work/<r>/<r>/`), the work folders container jobs and Docker builds
-# use, and a clone in a home folder (a self-hosted machine, a `docker run` with the repo in /root).
+# use, and a clone in a home folder (a self-hosted machine, a `docker run` with the repo in /root),
+# Visual Studio's `C:\Users\<u>\source\repos\<r>\` (Azure/azure-iot-protocol-gateway #136) and
+# GitHub Desktop's `…/Documents/GitHub/<r>/` (roozbehid/dotnet-vcxproj #29).
 _CHECKOUT = re.compile(
     r"^(?:/home/runner/work/[^/]+/[^/]+/"
     r"|/__w/[^/]+/[^/]+/"
@@ -30,6 +32,8 @@ _CHECKOUT = re.compile(
     r"|(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])*?_work[\\/][^\\/_][^\\/]*[\\/][^\\/]+[\\/]"
     r"|/(?:work|workspace|workdir|app|code|src|project|repo|usr/src/app)/"
     r"|/root/(?!\.)[^/]+/"
+    r"|[A-Za-z]:[\\/]Users[\\/][^\\/]+[\\/]source[\\/]repos[\\/][^\\/]+[\\/]"
+    r"|(?:[A-Za-z]:[\\/]Users|/home|/Users)[\\/][^\\/]+[\\/]Documents[\\/]GitHub[\\/][^\\/]+[\\/]"
     r"|/home/(?!runner/)[^/.][^/]*/(?!\.)[^/]+/)"
 )
 # Not the repository's files: installed packages, toolchains, the runner's own folders.

@@ -71,7 +71,16 @@ def upstream(causes: list[Hit]) -> Hit:
     first = causes[0]
     upstream = LEFT_BEHIND.get(first.rule.type, frozenset())
     for hit in causes[1:]:
-        if hit.rule.type not in upstream or hit.line >= first.line:
+        if hit.rule.type not in upstream or hit.line > first.line:
+            continue
+        # The same line only for a named test: pytest's summary names the error that ended it
+        # ("ERROR tests/t.py::test_x - requests.exceptions.HTTPError: 429 Client Error: Too Many
+        # Requests for url: https://huggingface.co/…", brainglobe/cellfinder #651); elsewhere two
+        # rules on one line read one message (pub's "version solving failed" for a missing Flutter
+        # SDK, a JSON parse error that is also an HTML page).
+        if hit.line == first.line and not (
+            first.rule.type is IssueType.TEST_FAILURE and first.data.get("test")
+        ):
             continue
         if _banner_of(hit, first):
             continue
