@@ -27,7 +27,8 @@ _BARE = re.compile(
 # compose file or a service container ("db", "postgres", "localhost"): libpq's "Is the server running
 # on host "localhost" (::1) and accepting" (the line under "could not connect to server"), "connection
 # to server at "db" (172.18.0.2), port 5432 failed", "could not translate host name "postgres" to
-# address"; MySQL's "Can't connect to MySQL server on 'mysql' (111)"; Prisma's "Can't reach database
+# address"; MySQL's "Can't connect to MySQL server on 'mysql' (111)" and "Unknown MySQL server host
+# 'mysql' (-3)" (MariaDB's clients since 10.6 drop "MySQL"); Prisma's "Can't reach database
 # server at `localhost`:`3306`"; Redis clients' "Could not connect to Redis at localhost:6379",
 # "Error connecting to Redis on localhost:6379", "Error 111 connecting to localhost:6379."; JDBC's
 # "Connection to localhost:5432 refused"; pymongo's "ServerSelectionTimeoutError: localhost:27017:";
@@ -40,8 +41,8 @@ _BARE = re.compile(
 # A name must start with a letter: an address alone (127.0.0.1) is not a host to report.
 _SERVICE = re.compile(
     r"(?:Is the server running on host \"|connection to server at \"|could not translate host name \"|"
-    r"MySQL server on '|Can't reach database server at `|The database server at `|"
-    r"Could not connect to Redis at |Error connecting to Redis on |Error \d+ connecting to |"
+    r"(?:MySQL )?server on '|Unknown (?:MySQL )?server host '|Can't reach database server at `|The database server at `|"
+    r"Could not connect to Redis at |Error connecting to Redis on |Error -?\d+ connecting to |"
     r"ServerSelectionTimeoutError: |PSQLException: Connection to |ConnectionPool\(host='|"
     r"curl: \(\d+\) Failed to connect to |Cannot connect to \w+://(?:[^@\s/]*@)?(?![^@\s/]*@)|"
     r"getaddrinfo for )"

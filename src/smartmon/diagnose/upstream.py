@@ -73,11 +73,14 @@ def upstream(causes: list[Hit]) -> Hit:
     for hit in causes[1:]:
         if hit.rule.type not in upstream or hit.line > first.line:
             continue
-        # The same line only for a named test: pytest's summary names the error that ended it
-        # ("ERROR tests/t.py::test_x - requests.exceptions.HTTPError: 429 Client Error: Too Many
-        # Requests for url: https://huggingface.co/…", brainglobe/cellfinder #651); elsewhere two
-        # rules on one line read one message (pub's "version solving failed" for a missing Flutter
-        # SDK, a JSON parse error that is also an HTML page).
+        # The same line only for a named test: pytest's summary names the error that ended it, and a
+        # rule keeps its last match, which is that line ("ERROR tests/t.py::test_x -
+        # requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url:
+        # https://huggingface.co/…", brainglobe/cellfinder #651; "ERROR t.py::test_x -
+        # django.db.utils.OperationalError: (2005, "Unknown MySQL server host 'mysql' (-3)")",
+        # testcontainers/testcontainers-python #791); elsewhere two rules on one line read one
+        # message (pub's "version solving failed" for a missing Flutter SDK, a JSON parse error that
+        # is also an HTML page).
         if hit.line == first.line and not (
             first.rule.type is IssueType.TEST_FAILURE and first.data.get("test")
         ):

@@ -117,6 +117,28 @@ def _settings_field(after: tuple[str, ...]) -> str | None:
     return None
 
 
+# A deploy CLI that says nobody is logged in ("Unauthorized. Please login with `railway login`") says
+# the same whether its token is missing or refused: when the step's own env block shows the token set
+# (the runner masks a secret's value as ***), the credential was refused (railwayapp/cli #425: the
+# project token in RAILWAY_TOKEN works for `railway up`, not for `railway down`).
+_NOT_LOGGED_IN = frozenset({"deploy-cli-not-logged-in"})
+_STEP_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
+_SECRET_SET = re.compile(
+    r"^\s+(?P<var>[A-Z][A-Z0-9_]*(?:TOKEN|API_KEY|ACCESS_KEY|CREDENTIALS))\s*: \*\*\*\s*$"
+)
+
+
+def _token_set(before: tuple[str, ...], var: str | None) -> bool:
+    """The step header's env block lists the CLI's token with a masked (so non-empty) value."""
+    for line in reversed(before):
+        m = _SECRET_SET.match(line)
+        if m and (var is None or m.group("var") == var):
+            return True
+        if _STEP_HEADER.match(line):
+            return False
+    return False
+
+
 def _fill_hook(data: dict[str, str], hit: Hit) -> None:
     data["tool"] = hook_linter(hit.text, data.get("name", ""), hit.after) or data.get(
         "tool", "pre-commit"
@@ -156,6 +178,8 @@ def finding(hit: Hit, state: JobState) -> Finding:
     if hit.step.number in state.exit_codes:
         data.setdefault("exit_code", state.exit_codes[hit.step.number])
     issue, auto_fixable = hit.rule.type, fixable(hit.rule, data)
+    if hit.rule.id in _NOT_LOGGED_IN and _token_set(hit.before, data.get("var")):
+        issue, auto_fixable = IssueType.AUTH_ERROR, False
     if hit.rule.id in _NOT_FOUND_HERE and known_distribution(data.get("package", "")):
         # A project everyone installs exists on the index: "(from versions: none)" means no build
         # for this Python or platform (tensorflow on a Python newer than its wheels), a conflict.
