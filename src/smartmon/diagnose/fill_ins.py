@@ -19,12 +19,13 @@ _STYLELINT_ROW = re.compile(r"^\s*\d+:\d+\s+✖\s")
 _CLANG_ROW = re.compile(
     r"\[(?:(?P<format>-Wclang-format-violations)|[\w.-]+(?:,[\w.-]+)*,-warnings-as-errors)\]\s*$"
 )
-# A linter named by the command the step ran ("Run npx eslint . --max-warnings 0", "> eslint src").
+# A linter named by the command the step ran ("Run npx eslint . --max-warnings 0", "> eslint src");
+# goimports and gofumpt print gofmt's "diff -u x.go.orig x.go" headers.
 _LINTER_COMMAND = re.compile(
     r"(?:^|[\s/>$])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
     r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|tflint|clippy"
-    r"|standardrb)(?:\s|$)"
+    r"|standardrb|goimports|gofumpt)(?:\s|$)"
 )
 # Standard (Ruby's standardrb, JavaScript's standard) prints RuboCop's or ESLint's rows under its own
 # banner: "standard: Use Ruby Standard Style (https://github.com/standardrb/standard)" (testdouble's
