@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.logs import STEP_HEADER
 from smartmon.model import IssueType
 
-_STEP_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
 _PYTEST_BANNER = re.compile(r"^=+ (?P<name>PASSES|FAILURES|ERRORS) =+\s*$")
 _NPM_VIEW_404 = re.compile(r"^\s*npm (?:ERR!|error) 404 No match found for version ")
 # codecov-cli's log line ("error - <time> -- ...") and the older uploader's
@@ -70,7 +70,7 @@ def bundler_warning(hit: Hit) -> bool:
             return False
         if _BUNDLER_WARNING.search(line):
             return True
-        if _STEP_HEADER.match(line):
+        if STEP_HEADER.match(line):
             return False
     return False
 
@@ -88,7 +88,7 @@ def reported_only(hit: Hit) -> bool:
     for line in hit.after:
         if line.startswith(("##[error]", "Error: ")):
             return False
-        if _STEP_HEADER.match(line):
+        if STEP_HEADER.match(line):
             return True
     return not scanner
 

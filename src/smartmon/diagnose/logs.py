@@ -33,6 +33,9 @@ ANSI_RE = re.compile(
 )
 _BOM = b"\xef\xbb\xbf"
 
+# A step's header in cleaned lines: the runner's `##[group]Run …`, or `Run …` as the web page shows it.
+STEP_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
+
 SETUP_STEP = "Set up job"
 POST_STEP = "Post job cleanup"
 COMPLETE_STEP = "Complete job"

@@ -22,11 +22,10 @@ from smartmon.diagnose.benign import (
     under_passes_banner,
 )
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
-from smartmon.diagnose.logs import StepMark, split_timestamp
+from smartmon.diagnose.logs import STEP_HEADER, StepMark, split_timestamp
 from smartmon.diagnose.upstream import LEFT_BEHIND
 from smartmon.model import IssueType
 
-_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
 _HEADER_SHELL = re.compile(r"^\s*shell: \S")
 
 # A tool that says it is trying again: pip "Retrying (Retry(total=4, …))", @actions/artifact
@@ -81,7 +80,7 @@ def _retried(hit: Hit) -> bool:
     for i, line in enumerate(hit.after):
         if line.startswith(("##[error]", "Error: ")):
             return False  # failed after all
-        if line.startswith("##[group]Run ") or _HEADER.match(line):
+        if line.startswith("##[group]Run ") or STEP_HEADER.match(line):
             # actions/checkout's retry ("Waiting 13 seconds before trying again") and curl's print
             # no success line: the next step beginning with no failure line in between is their
             # success (for curl, unless that step runs after a failure: `if: always()`)
@@ -136,9 +135,9 @@ def _swallowed(hit: Hit) -> bool:
         if line.startswith("##[endgroup]") or _HEADER_SHELL.match(line):
             # The hit is the output of the step's script itself: swallowed only when every
             # command of that script is (`run: flake8 . || true`).
-            start = next((j for j in range(i - 1, -1, -1) if _HEADER.match(before[j])), None)
+            start = next((j for j in range(i - 1, -1, -1) if STEP_HEADER.match(before[j])), None)
             return start is not None and _script_swallowed(before[start + 1 : i])
-        if _HEADER.match(line):
+        if STEP_HEADER.match(line):
             return False
         if _SWALLOWED.search(line):
             return True

@@ -17,7 +17,7 @@ from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import action_manifest_path, enrich
 from smartmon.diagnose.fill_ins import conda_listed, hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
-from smartmon.diagnose.logs import SETUP_STEP, StepMark
+from smartmon.diagnose.logs import SETUP_STEP, STEP_HEADER, StepMark
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.rules import Rule
 from smartmon.diagnose.settle import settle
@@ -57,7 +57,6 @@ def fixable(rule: Rule, data: dict[str, str]) -> bool:
 
 # The step header as the runner prints it: "##[group]Run owner/action@v1" (web page: "Run …"),
 # then "with:" / "env:" and one "  NAME: value" line each, indented in the web page's copy.
-_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
 _HEADER_SHELL = re.compile(r"^\s*shell: \S")
 _HEADER_BLOCK = re.compile(r"^\s*(?P<block>with|env):\s*$")
 _HEADER_TOKEN = re.compile(r"^\s+(?P<name>[A-Z][A-Z0-9_]*TOKEN):\s")
@@ -69,7 +68,7 @@ def _token_source(before: tuple[str, ...]) -> str:
     header: list[str] = []
     for line in reversed(before):
         header.append(line)
-        if _HEADER.match(line):
+        if STEP_HEADER.match(line):
             break
     else:
         return "token"
@@ -122,7 +121,6 @@ def _settings_field(after: tuple[str, ...]) -> str | None:
 # (the runner masks a secret's value as ***), the credential was refused (railwayapp/cli #425: the
 # project token in RAILWAY_TOKEN works for `railway up`, not for `railway down`).
 _NOT_LOGGED_IN = frozenset({"deploy-cli-not-logged-in"})
-_STEP_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
 _SECRET_SET = re.compile(
     r"^\s+(?P<var>[A-Z][A-Z0-9_]*(?:TOKEN|API_KEY|ACCESS_KEY|CREDENTIALS))\s*: \*\*\*\s*$"
 )
@@ -134,7 +132,7 @@ def _token_set(before: tuple[str, ...], var: str | None) -> bool:
         m = _SECRET_SET.match(line)
         if m and (var is None or m.group("var") == var):
             return True
-        if _STEP_HEADER.match(line):
+        if STEP_HEADER.match(line):
             return False
     return False
 
