@@ -25,8 +25,13 @@ def run_step(run: str, *body: str) -> list[str]:
 
 def top_finding(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
     """The top finding's type and facts for `lines` written as a log as they are (None: no finding)."""
+    return text_finding(tmp_path, "\n".join(lines) + "\n")
+
+
+def text_finding(tmp_path: Path, text: str) -> tuple[str | None, dict[str, str]]:
+    """The top finding's type and facts for `text` written as a log byte for byte (a paste)."""
     log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log.write_bytes(text.encode("utf-8"))
     findings = analyze_paths([log]).findings
     if not findings:
         return None, {}

@@ -10,21 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.locations import location, trace_below
-
-_FAILED = "##[error]Process completed with exit code 1."
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    data = {k: v for k, v in findings[0].data.items() if k != "exit_code"}
-    return findings[0].type.value, data
+    got, data = top_finding(tmp_path, lines)
+    data.pop("exit_code", None)
+    return got, data
 
 
 @pytest.mark.parametrize(
@@ -42,7 +36,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "    ╵",
                 "  scss/_settings.scss 115:17  @import",
                 "  scss/app.scss 1:9           root stylesheet",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "scss/_settings.scss", "line": "115"},
@@ -57,7 +51,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "11 │ ┌         @include for-tablet-landscape-up {",
                 "   ╵",
                 "  src\\styles\\sections\\community.scss 11:9  root stylesheet",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "src/styles/sections/community.scss", "line": "11"},
@@ -71,7 +65,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "        on line 6 of src/css/components/Footer.scss",
                 ">>   background: $color-gray-lighter;",
                 "   --------------^",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "src/css/components/Footer.scss", "line": "6"},
@@ -95,7 +89,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[group]Run npx tsc --noEmit",
                 "##[endgroup]",
                 "D:/a/app/app/src/index.ts(3,5): error TS2304: Cannot find name 'foo'.",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"file": "src/index.ts", "line": "3", "tool": "tsc"},
@@ -108,7 +102,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "== Compilation error in file lib/app/router.ex ==",
                 "** (SyntaxError) lib/app/router.ex:149: syntax error before: env",
                 "    (elixir) lib/kernel/parallel_compiler.ex:100: anonymous fn/4",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "lib/app/router.ex", "line": "149"},
@@ -120,7 +114,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[endgroup]",
                 "===> Compiling app",
                 "src/app_sup.erl:14:23: syntax error before: '}'",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "src/app_sup.erl", "line": "14"},
@@ -140,7 +134,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "> Could not find method application() for arguments"
                 " [build_belynhnkiel7e2nb3kd5ybb0o$_run_closure1@ff00e8b] on project ':desktop'"
                 " of type org.gradle.api.Project.",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "desktop/build.gradle", "line": "18"},
@@ -158,7 +152,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "    at ModuleLoader.moduleStrategy (node:internal/modules/esm/translators:168:18)",
                 "",
                 "Node.js v20.11.0",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"name": "SyntaxError", "file": "src/index.js", "line": "12"},
@@ -170,7 +164,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "##[endgroup]",
                 "parsing /home/runner/work/app/app/docker-compose.yml: yaml: line 12: did not find"
                 " expected key",
-                _FAILED,
+                FAILED,
             ],
             "yaml_syntax_error",
             {"file": "docker-compose.yml", "line": "12"},
@@ -188,7 +182,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "tasks/main.yml:68",
                 "",
                 "Failed: 2 failure(s), 0 warning(s) on 1 files.",
-                _FAILED,
+                FAILED,
             ],
             "lint_failure",
             {"tool": "ansible-lint", "file": "tasks/main.yml", "line": "27"},
@@ -203,7 +197,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "[error]   ^",
                 "[error] one error found",
                 "[error] (core / Compile / compileIncremental) Compilation failed",
-                _FAILED,
+                FAILED,
             ],
             "syntax_error",
             {"file": "core/src/main/scala/App.scala", "line": "12"},
@@ -224,7 +218,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "",
                 "test result: FAILED. 11 passed; 1 failed; 0 ignored",
                 "error: test failed, to rerun pass `--lib`",
-                _FAILED,
+                FAILED,
             ],
             "test_failure",
             {"test": "tests::parses_empty"},
@@ -237,7 +231,7 @@ def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, st
                 "[ERROR] Failures: ",
                 "[ERROR]   CalcTest.testAdd:14 expected:<3> but was:<2>",
                 "[ERROR] Tests run: 12, Failures: 1, Errors: 0, Skipped: 0",
-                _FAILED,
+                FAILED,
             ],
             "test_failure",
             {"test": "CalcTest.testAdd"},

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.pastes import paste_cleaned
+from tests.diagnose.joblog import text_finding
 
 _RUN = "https://github.com/octo/site/actions/runs/1967062695"
 _DEPRECATED_V3 = (
@@ -22,13 +22,6 @@ _DEPRECATED_V3 = (
     " actions/upload-artifact: v3. Learn more:"
     " https://github.blog/changelog/2024-04-16-deprecation-notice-v3-of-the-artifact-actions/"
 )
-
-
-def _top(tmp_path: Path, text: str) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "paste.txt"
-    log.write_bytes(text.encode("utf-8"))
-    findings = analyze_paths([log]).findings
-    return (findings[0].type.value, dict(findings[0].data)) if findings else (None, {})
 
 
 @pytest.mark.parametrize(
@@ -91,14 +84,14 @@ def test_paste_cleaned(raw: bytes, want: bytes) -> None:
 def test_pasted_excerpt_verdict(
     tmp_path: Path, text: str, want: str, facts: dict[str, str]
 ) -> None:
-    kind, data = _top(tmp_path, text)
+    kind, data = text_finding(tmp_path, text)
     assert kind == want
     assert facts.items() <= data.items()
 
 
 def test_one_quoted_passing_line_stays_passing(tmp_path: Path) -> None:
     # Dedenting a quoted line must not turn a warning into a failure.
-    kind, _ = _top(
+    kind, _ = text_finding(
         tmp_path,
         ">    Warning: The `set-output` command is deprecated and will be disabled soon.\n",
     )

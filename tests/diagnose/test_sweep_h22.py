@@ -12,21 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.locations import location
-
-_FAILED = "##[error]Process completed with exit code 1."
-
-
-def _verdict(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "job.txt"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    findings = analyze_paths([log]).findings
-    if not findings:
-        return None, {}
-    data = {k: v for k, v in findings[0].data.items() if k != "exit_code"}
-    return findings[0].type.value, data
+from tests.diagnose.joblog import FAILED, top_finding
 
 
 @pytest.mark.parametrize(
@@ -70,7 +58,7 @@ def test_go_frames_outside_a_test_name_none(line: str) -> None:
 
 
 def test_go_panic_without_fail_line_names_test(tmp_path: Path) -> None:
-    got = _verdict(
+    got = top_finding(
         tmp_path,
         [
             "##[group]Run go test ./...",
@@ -84,7 +72,7 @@ def test_go_panic_without_fail_line_names_test(tmp_path: Path) -> None:
             "\t/home/runner/work/app/app/store/store_test.go:20 +0x9d",
             "FAIL\tgithub.com/acme/app/store\t0.012s",
             "FAIL",
-            _FAILED,
+            FAILED,
         ],
     )
     assert got[0] == "test_failure"
@@ -128,20 +116,20 @@ def test_go_panic_without_fail_line_names_test(tmp_path: Path) -> None:
                 "\tTo ignore the vendor directory, use -mod=readonly or -mod=mod.",
                 "\tTo sync the vendor directory, run:",
                 "\t\tgo mod vendor",
-                _FAILED,
+                FAILED,
             ],
             "dependency_conflict",
             {"package": "github.com/spf13/cobra@v1.6.1"},
         ),
         (
-            ["go: -race requires cgo; enable cgo by setting CGO_ENABLED=1", _FAILED],
+            ["go: -race requires cgo; enable cgo by setting CGO_ENABLED=1", FAILED],
             "missing_env_vars",
             {"var": "CGO_ENABLED"},
         ),
         (
             [
                 "Error: error creating publisher: KO_DOCKER_REPO environment variable is unset",
-                _FAILED,
+                FAILED,
             ],
             "missing_env_vars",
             {"var": "KO_DOCKER_REPO"},
@@ -151,7 +139,7 @@ def test_go_panic_without_fail_line_names_test(tmp_path: Path) -> None:
 def test_go_family_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got_type, got_data = _verdict(tmp_path, lines)
+    got_type, got_data = top_finding(tmp_path, lines)
     assert got_type == want
     for key, value in facts.items():
         assert got_data.get(key) == value

@@ -11,17 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.pastes import PASTE_MAX, paste_cleaned
+from tests.diagnose.joblog import text_finding
 
 _LINK = "https://github.com/octo/site/actions/runs/6794109890/job/18470010385#step:4:"
-
-
-def _top(tmp_path: Path, text: str) -> tuple[str | None, dict[str, str]]:
-    log = tmp_path / "paste.txt"
-    log.write_bytes(text.encode("utf-8"))
-    findings = analyze_paths([log]).findings
-    return (findings[0].type.value, dict(findings[0].data)) if findings else (None, {})
 
 
 @pytest.mark.parametrize(
@@ -177,11 +170,13 @@ _NPM_ERESOLVE = [
     ],
 )
 def test_pasted_forms(tmp_path: Path, text: str, want: str | None) -> None:
-    assert _top(tmp_path, text)[0] == want
+    assert text_finding(tmp_path, text)[0] == want
 
 
 def test_exit_code_of_the_annotations_box(tmp_path: Path) -> None:
-    _, data = _top(tmp_path, "Annotations\n1 error\nbuild: Process completed with exit code 3.\n")
+    _, data = text_finding(
+        tmp_path, "Annotations\n1 error\nbuild: Process completed with exit code 3.\n"
+    )
     assert data.get("exit_code") == "3"
 
 
