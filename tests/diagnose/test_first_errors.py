@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smartmon.diagnose import classify
+from tests.diagnose.joblog import FAILED, run_step, top_finding, write_job
 
 
 def _analyze(tmp_path: Path, text: str) -> classify.Analysis:
@@ -53,3 +54,33 @@ def test_the_same_paste_under_a_failed_header_is_a_failure(tmp_path: Path) -> No
         " is 5.5.3\n"
     )
     assert _analyze(tmp_path, text).findings != ()
+
+
+def test_the_first_of_several_missing_plugins_is_named(tmp_path: Path) -> None:
+    """protoc names each plugin it cannot run; the first is the one to install first."""
+    lines = run_step(
+        "buf generate",
+        "protoc-gen-go: program not found or is not executable",
+        "--go_out: protoc-gen-go: Plugin failed with status code 1.",
+        "protoc-gen-go-grpc: program not found or is not executable",
+        "--go-grpc_out: protoc-gen-go-grpc: Plugin failed with status code 1.",
+        FAILED,
+    )
+    kind, data = top_finding(tmp_path, lines)
+    assert kind == "missing_tool"
+    assert data.get("command") == "protoc-gen-go"
+
+
+def test_a_tool_missing_in_a_step_that_went_on_is_not_the_cause(tmp_path: Path) -> None:
+    lines = [
+        *run_step("./probe.sh", "./probe.sh: line 3: shfmt: command not found", "probe done"),
+        *run_step(
+            "make lint",
+            "make: golangci-lint: command not found",
+            "make: staticcheck: command not found",
+            FAILED,
+        ),
+    ]
+    [top, *_] = classify.analyze_paths([write_job(tmp_path, lines)]).findings
+    assert top.type.value == "missing_tool"
+    assert top.data.get("command") == "golangci-lint"

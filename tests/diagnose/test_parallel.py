@@ -49,8 +49,34 @@ def test_two_halves_give_what_one_pass_gives(path: Path, monkeypatch: pytest.Mon
     assert p_first == s_first
 
 
-def test_any_cut_point_merges_to_the_same_state(tmp_path: Path) -> None:
-    log = DATA / "missing_env_vars-keyerror-api-key.txt"
+def _missing_in_two_steps(tmp_path: Path) -> Path:
+    """A tool missing in a step that went on, then two missing in the step that failed: the rule
+    keeps the first of the last step (scan.STEP_FIRST_TYPES), which a cut must not change."""
+    stamp = "2025-05-02T00:19:58.1268944Z "
+    lines = [
+        "##[group]Run ./probe.sh",
+        "##[endgroup]",
+        "./probe.sh: line 3: shfmt: command not found",
+        "probe done",
+        "##[group]Run make gen",
+        "##[endgroup]",
+        *[f"generating part {i}" for i in range(12)],
+        "make: protoc-gen-go: command not found",
+        "make: protoc-gen-go-grpc: command not found",
+        "##[error]Process completed with exit code 127.",
+    ]
+    log = tmp_path / "job.txt"
+    log.write_text("".join(stamp + line + "\n" for line in lines))
+    return log
+
+
+@pytest.mark.parametrize("name", ["keyerror", "two-steps"])
+def test_any_cut_point_merges_to_the_same_state(tmp_path: Path, name: str) -> None:
+    log = (
+        DATA / "missing_env_vars-keyerror-api-key.txt"
+        if name == "keyerror"
+        else _missing_in_two_steps(tmp_path)
+    )
     [source] = discover(log)
     whole = scan_source(source)
     data = log.read_bytes()

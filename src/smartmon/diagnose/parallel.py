@@ -6,7 +6,8 @@ process reads the first; the others are handed out one at a time, through a pipe
 numbers, to whichever of the two processes is free. A piece other than the first is read with a
 provisional step (number 0, line 1). A forked child sends its pieces' `JobState`s back; the merge, piece after piece in file order, shifts line numbers by the lines
 before, renumbers steps after the last one before, lets later hits replace earlier ones (a rule
-keeps its last match) except for first-match rules, and unites exit codes and masked values.
+keeps its last match) except for first-match rules and a later hit in the step of a step-first
+rule's hit, and unites exit codes and masked values.
 Context that would have reached back across a cut is read from the 4 KiB before it.
 
 The child is a bare `os.fork` writing its pickled states to a pipe and leaving with `os._exit`:
@@ -27,7 +28,13 @@ from typing import IO
 
 from smartmon.diagnose import logs
 from smartmon.diagnose.jobstate import Hit, JobState
-from smartmon.diagnose.scan import FIRST_MATCH_TYPES, catalog_rules, scan_source
+from smartmon.diagnose.scan import (
+    FIRST_MATCH_TYPES,
+    STEP_FIRST_TYPES,
+    catalog_rules,
+    names_something,
+    scan_source,
+)
 from smartmon.diagnose.sources import JobSource
 
 log = logging.getLogger(__name__)
@@ -250,9 +257,18 @@ def merge(first: JobState, second: JobState) -> JobState:
 
     hits = dict(first.hits)
     for index, hit in second.hits.items():
-        if index in hits and hit.rule.type.value in FIRST_MATCH_TYPES:
+        kept = hits.get(index)
+        if kept is not None and hit.rule.type.value in FIRST_MATCH_TYPES:
             continue
-        hits[index] = shifted(hit)
+        moved = shifted(hit)
+        if (
+            kept is not None
+            and hit.rule.type.value in STEP_FIRST_TYPES
+            and moved.step.number == kept.step.number
+            and (names_something(kept) or not names_something(moved))
+        ):
+            continue  # the first half holds the step's first match
+        hits[index] = moved
     state = replace(first, hits=hits)
     state.lines = first.lines + second.lines
     state.masks = first.masks | second.masks

@@ -76,6 +76,12 @@ _LITERALS = (*logs.MARKERS, _ADD_MASK, _TAG)
 FIRST_MATCH_TYPES = frozenset(
     {"syntax_error", "lint_failure", "deprecated_command", "yaml_syntax_error"}
 )
+# A tool that lacks several programs or settings names them all at once, the first being the one
+# to supply first (protoc's plugins, Terraform's variables, a CLI's list of unset tokens); a step
+# that printed one and went on is not the failure, a later step that printed one is. So these rules
+# keep the first match of the last step that printed one (the first that names what is missing,
+# when the first is a header line that names nothing).
+STEP_FIRST_TYPES = frozenset({"missing_tool", "missing_env_vars"})
 # The runner ends every job it ran with these steps: a log that has them is whole, not an excerpt.
 _JOB_END = frozenset({logs.POST_STEP, logs.COMPLETE_STEP})
 
@@ -85,6 +91,7 @@ class _Catalog:
     rules: tuple[Rule, ...]
     prefilter: Prefilter  # 0..n-1 are rules, n the failure marker, then the literals in _LITERALS
     first_match: tuple[bool, ...]  # per rule: keep its first match in a job, not its last
+    step_first: tuple[bool, ...]  # per rule: keep the first match of the last step with one
     sources: tuple[bytes, ...]  # the exact patterns over raw blocks: rules, then the failure marker
     # Their compiled regexes, made when the set first reports one: most rules never match a given
     # log, and compiling them all would cost a cold start more than reading a small log.
@@ -110,6 +117,7 @@ def _catalog() -> _Catalog:
         rules=rules,
         prefilter=Prefilter([*sources, *literals]),
         first_match=tuple(rule.type.value in FIRST_MATCH_TYPES for rule in rules),
+        step_first=tuple(rule.type.value in STEP_FIRST_TYPES for rule in rules),
         sources=sources,
         compiled=[None] * len(sources),
     )
@@ -159,11 +167,21 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
         if first and index in state.hits:
             continue  # the first error of a compiler or linter run is the one to fix first
         regex = catalog.regex(index)
+        by_step = catalog.step_first[index]
+        kept = state.hits.get(index)
+        kept_step = kept.step.number if by_step and kept is not None else None
+        kept_named = kept is not None and names_something(kept)
         last: tuple[int, int, Any] | None = None
         for m in regex.finditer(data):
             start, end = _line_bounds(data, m.start())
             if _IGNORED.match(_clean_text(data[start:end])):
                 continue
+            if by_step:
+                number = logs.step_at(block, start).number
+                named = any(m.groupdict().values())
+                if number == kept_step and (kept_named or not named):
+                    continue  # the step's first match (that names what is missing) is kept
+                kept_step, kept_named = number, named
             last = (start, end, m)
             if first:
                 break
@@ -190,6 +208,12 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
             before=_raw_before(data, start, _FACT_LINES, state.tail),
             after=_raw_after(data, end, _FACT_LINES // 2),
         )
+
+
+def names_something(hit: Hit) -> bool:
+    """Whether the hit's own line captured a fact (a step-first rule's header line often names
+    nothing: "Database is uninitialized…" before "You must specify POSTGRES_PASSWORD…")."""
+    return hit.data != hit.rule.data
 
 
 def last_lines(state: JobState, count: int = _CONTEXT_LINES + 1) -> tuple[str, ...]:
