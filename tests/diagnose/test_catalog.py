@@ -197,6 +197,9 @@ def test_load_file_accepts_a_good_rule(tmp_path: Path) -> None:
         ("severity: high", "severity: high\n  colour: red", "unknown key 'colour'"),
         ("severity: high", "severity: high\n  data: {flavour: x}", "'data' key 'flavour'"),
         ("severity: high", "severity: high\n  data: {module: x}", "data key 'module' is also"),
+        ("severity: high", "severity: high\n  checks: [guess]", "unknown check 'guess' (known: "),
+        ("severity: high", "severity: high\n  checks: known-name", "'checks' must be a list"),
+        ("severity: high", "severity: high\n  next: ''", "'next' must be a non-empty string"),
     ],
 )
 def test_load_file_names_file_rule_and_problem(
@@ -210,6 +213,16 @@ def test_load_file_names_file_rule_and_problem(
     assert text.startswith("rules/30-python.yaml: ")
     assert message in text
     assert "\n" not in text
+
+
+def test_load_file_reads_checks_and_next(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "severity: high",
+        "severity: high\n  checks: [conda-list-below]\n  next: 'install it: `pip install x`'",
+    )
+    (rule,) = _load_file(_write(tmp_path, text))
+    assert rule.checks == frozenset({"conda-list-below"})
+    assert rule.next_step == "install it: `pip install x`"
 
 
 def test_load_file_rejects_duplicate_ids(tmp_path: Path) -> None:

@@ -1,19 +1,31 @@
-"""A cause whose remedy is not its type's usual one says so: a cloud IAM denial or git's dubious
-ownership is a permission_error, but no workflow `permissions:` entry fixes it."""
+"""A cause whose remedy is not its type's usual one says so (the rule's `next:`): a cloud IAM denial
+or git's dubious ownership is a permission_error, but no workflow `permissions:` entry fixes it.
+A rule's `checks:` ask the engine to read the lines around its hit (diagnose/rules CHECKS)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from smartmon.diagnose import classify
-from smartmon.diagnose.rules import load_rules
-from smartmon.report import NEXT_STEPS, RULE_NEXT_STEPS, next_step
+from smartmon.diagnose.rules import CHECKS, load_rules, rule_next_step
+from smartmon.report import NEXT_STEPS, next_step
 from smartmon.report.render import render_text
 
+ENGINE = Path(classify.__file__).parent
 
-def test_every_rule_with_its_own_remedy_exists() -> None:
-    ids = {rule.id for rule in load_rules()}
-    assert set(RULE_NEXT_STEPS) <= ids, set(RULE_NEXT_STEPS) - ids
+
+def test_every_check_is_asked_for_and_read() -> None:
+    """A rule's `checks:` name something diagnose/verdict.py or benign.py does; none is dead."""
+    asked = {name for rule in load_rules() for name in rule.checks}
+    assert asked == set(CHECKS)
+    code = (ENGINE / "verdict.py").read_text() + (ENGINE / "benign.py").read_text()
+    assert [name for name in CHECKS if f'"{name}"' not in code] == []
+
+
+def test_a_rule_without_its_own_remedy_gets_its_type_s() -> None:
+    assert rule_next_step("no-such-rule") is None
+    plain = next(rule for rule in load_rules() if rule.next_step is None and not rule.advisory)
+    assert rule_next_step(plain.id) is None
 
 
 def test_a_cloud_iam_denial_is_not_sent_to_the_workflow_permissions(tmp_path: Path) -> None:
@@ -27,5 +39,5 @@ def test_a_cloud_iam_denial_is_not_sent_to_the_workflow_permissions(tmp_path: Pa
     analysis = classify.analyze_paths([log])
     [top, *_] = analysis.findings
     assert top.type.value == "permission_error"
-    assert next_step(top) == RULE_NEXT_STEPS[top.rule] != NEXT_STEPS[top.type]
+    assert next_step(top) == rule_next_step(top.rule) != NEXT_STEPS[top.type]
     assert "service account" in render_text(analysis)

@@ -5,7 +5,7 @@ Rules are data (`rules/*.yaml`); facts every tool prints the same way are extrac
 from smartmon.diagnose import api_requests, distributions, logs
 from smartmon.diagnose.analysis import Analysis
 from smartmon.diagnose.classify import analyze_paths, analyze_sources
-from smartmon.diagnose.rules import load_rules
+from smartmon.diagnose.rules import load_rules, rule_next_step
 from smartmon.diagnose.runzip import job_text_from_zip
 from smartmon.diagnose.sources import JobSource
 
@@ -19,4 +19,5 @@ __all__ = [
     "job_text_from_zip",
     "load_rules",
     "logs",
+    "rule_next_step",
 ]

@@ -16,15 +16,6 @@ _NPM_VIEW_404 = re.compile(r"^\s*npm (?:ERR!|error) 404 No match found for versi
 # codecov-cli's log line ("error - <time> -- ...") and the older uploader's
 # ("[2024-05-01T10:00:00.000Z] ['error'] There was an error running the uploader: …").
 _LOGGED_ERROR = re.compile(r"^\s*(?:error\s+- |\[[\d\-T:.Z]+\] \['error'\] )")
-_REPORTING_SCANNERS = frozenset(
-    {
-        "trivy-findings-total",
-        "osv-scanner-vulnerabilities-found",
-        "snyk-test-issues-found",
-        "npm-audit-report",
-        "yarn-audit-vulnerabilities-found",
-    }
-)
 
 
 def under_passes_banner(hit: Hit) -> bool:
@@ -80,9 +71,9 @@ def reported_only(hit: Hit) -> bool:
     goes on and the step passes (the action prints an `Error:`/`##[error]` line when it fails).
     Scanners print their findings' tally and exit 0 without --exit-code (Trivy's table): a report
     when the next step's header follows without the runner's failure line."""
-    scanner = hit.rule.id in _REPORTING_SCANNERS
+    scanner = "reported-tally" in hit.rule.checks  # the rule's checks (diagnose/rules CHECKS)
     if not scanner and (
-        hit.rule.id != "codecov-token-required" or not _LOGGED_ERROR.match(hit.text)
+        "logged-not-raised" not in hit.rule.checks or not _LOGGED_ERROR.match(hit.text)
     ):
         return False
     for line in hit.after:

@@ -85,15 +85,13 @@ def _token_source(before: tuple[str, ...]) -> str:
     return "token" if inputs else "GITHUB_TOKEN"
 
 
-# Rules that say the index offered no version at all: a typo or private name, unless the name is
-# a well-known distribution (diagnose/data/import_names.tsv), which the index certainly has.
-_NOT_FOUND_HERE = frozenset({"pip-no-such-package"})
-# conda's "PackagesNotFoundError": a bare name its channels lack is a missing package; a pin they lack
-# ("conda-build=3.14.2", an exact build from another channel) is a version question, as pip's pinned
-# "No matching distribution" and conda's own ResolvePackageNotFound are.
-_CONDA_LISTS_BELOW = frozenset({"conda-packages-not-found"})
-# pre-commit's own lines for a failed hook: the hook says which linter ran and what it changed.
-_PRE_COMMIT_HOOK = frozenset({"pre-commit-hook-failed", "pre-commit-hook-id"})
+# A rule's `checks:` (diagnose/rules CHECKS) ask for these:
+# - known-name-is-a-conflict: the index offered no version at all, a typo or private name, unless
+#   the name is a well-known distribution (diagnose/data/import_names.tsv), which it certainly has.
+# - conda-list-below: conda's "PackagesNotFoundError": a bare name its channels lack is a missing
+#   package; a pin they lack ("conda-build=3.14.2", an exact build from another channel) is a version
+#   question, as pip's pinned "No matching distribution" and conda's ResolvePackageNotFound are.
+# - pre-commit-hook: pre-commit's own lines for a failed hook say which linter ran, what it changed.
 
 
 _SETTINGS_FIELD = re.compile(r"^\s*(?:E\s+)?(?P<var>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\s*$")
@@ -119,8 +117,8 @@ def _settings_field(after: tuple[str, ...]) -> str | None:
 # A deploy CLI that says nobody is logged in ("Unauthorized. Please login with `railway login`") says
 # the same whether its token is missing or refused: when the step's own env block shows the token set
 # (the runner masks a secret's value as ***), the credential was refused (railwayapp/cli #425: the
-# project token in RAILWAY_TOKEN works for `railway up`, not for `railway down`).
-_NOT_LOGGED_IN = frozenset({"deploy-cli-not-logged-in"})
+# project token in RAILWAY_TOKEN works for `railway up`, not for `railway down`): the rule's check
+# token-set-means-refused.
 _SECRET_SET = re.compile(
     r"^\s+(?P<var>[A-Z][A-Z0-9_]*(?:TOKEN|API_KEY|ACCESS_KEY|CREDENTIALS))\s*: \*\*\*\s*$"
 )
@@ -156,7 +154,8 @@ def finding(hit: Hit, state: JobState) -> Finding:
 
     data = {k: clean(v) for k, v in hit.data.items()}
     data = enrich(hit.rule.type.value, data, hit.text, hit.before, hit.step.name, hit.after)
-    if hit.rule.id == "env-pydantic-settings" and "var" not in data:
+    checks = hit.rule.checks
+    if "settings-fields-below" in checks and "var" not in data:
         field = _settings_field(hit.after)
         if field:
             data["var"] = field
@@ -167,7 +166,7 @@ def finding(hit: Hit, state: JobState) -> Finding:
     if hit.rule.type is IssueType.LINT_FAILURE and constant and data.get("tool") == constant:
         # The rule knows the output's shape, the step's command which linter printed it.
         data["tool"] = own_step_linter(hit.before, hit.step.name) or constant
-    if hit.rule.id in _PRE_COMMIT_HOOK:
+    if "pre-commit-hook" in checks:
         _fill_hook(data, hit)
     if "action" not in data and state.action and hit.step.number <= 1:
         data["action"], data["version"] = state.action  # failed while setting up that action
@@ -176,13 +175,13 @@ def finding(hit: Hit, state: JobState) -> Finding:
     if hit.step.number in state.exit_codes:
         data.setdefault("exit_code", state.exit_codes[hit.step.number])
     issue, auto_fixable = hit.rule.type, fixable(hit.rule, data)
-    if hit.rule.id in _NOT_LOGGED_IN and _token_set(hit.before, data.get("var")):
+    if "token-set-means-refused" in checks and _token_set(hit.before, data.get("var")):
         issue, auto_fixable = IssueType.AUTH_ERROR, False
-    if hit.rule.id in _NOT_FOUND_HERE and known_distribution(data.get("package", "")):
+    if "known-name-is-a-conflict" in checks and known_distribution(data.get("package", "")):
         # A project everyone installs exists on the index: "(from versions: none)" means no build
         # for this Python or platform (tensorflow on a Python newer than its wheels), a conflict.
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
-    listed = conda_listed(hit.after) if hit.rule.id in _CONDA_LISTS_BELOW else None
+    listed = conda_listed(hit.after) if "conda-list-below" in checks else None
     if listed and listed[1]:
         data.setdefault("package", listed[0])
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False

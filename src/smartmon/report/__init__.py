@@ -8,7 +8,6 @@ from smartmon.report.records import Delivery, FixRecord, IssueRecord, RerunRecor
 from smartmon.report.render import (
     NEXT_STEPS,
     RENDERERS,
-    RULE_NEXT_STEPS,
     code_span,
     escape_markdown,
     fenced_block,
@@ -24,7 +23,6 @@ __all__ = [
     "NEXT_STEPS",
     "RENDERERS",
     "REPORT_PREFIX",
-    "RULE_NEXT_STEPS",
     "Delivery",
     "FixRecord",
     "IssueRecord",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import github_action_utils as gha
 
-from smartmon.diagnose import Analysis
+from smartmon.diagnose import Analysis, rule_next_step
 from smartmon.model import Finding, IssueType
 from smartmon.redact import redact
 
@@ -52,25 +52,10 @@ NEXT_STEPS: Mapping[IssueType, str] = {
 }
 
 
-# Where one rule's cause needs another remedy than its type's usual one (rule ids from
-# diagnose/rules/*.yaml; a renamed rule falls back to its type's advice).
-RULE_NEXT_STEPS: Mapping[str, str] = {
-    "cloud-permission-denied": "grant the role to the cloud service account or principal the step "
-    "signs in as; a workflow `permissions:` entry cannot help",
-    "cloud-access-denied": "grant the IAM permission to the role the step assumes; a workflow "
-    "`permissions:` entry cannot help",
-    "git-dubious-ownership": "the checkout belongs to another user: run `git config --global --add "
-    "safe.directory <path>` before git, or run the container as the checkout's user",
-    "pat-resource-not-accessible": "the personal access token lacks the permission: update the "
-    "token (or its fine-grained repository access), not the workflow",
-    "step-working-directory-missing": "the step's working-directory does not exist: check out the "
-    "repository first, fix the path, or create the folder in an earlier step",
-}
-
-
 def next_step(finding: Finding) -> str:
-    """What to do about a finding: its rule's own remedy where one is known, else its type's."""
-    return RULE_NEXT_STEPS.get(finding.rule, NEXT_STEPS[finding.type])
+    """What to do about a finding: its rule's own remedy (the rule's `next:` in
+    diagnose/rules/*.yaml) where it has one, else its type's."""
+    return rule_next_step(finding.rule) or NEXT_STEPS[finding.type]
 
 
 def strip_controls(text: str) -> str:

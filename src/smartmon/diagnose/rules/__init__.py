@@ -31,20 +31,56 @@ from smartmon.errors import SmartmonError
 from smartmon.model import DATA_KEYS, VERSION, IssueType, Severity
 
 __all__ = [
+    "CHECKS",
     "Example",
     "Rule",
     "RuleError",
     "compile_pattern",
     "load_rules",
+    "rule_next_step",
 ]
 
 _FILE_NAME = re.compile(r"^\d\d-[a-z0-9-]+\.yaml$")
 _RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEYS = frozenset({"id", "type", "severity", "pattern", "fixable", "advisory", "data", "examples"})
+_KEYS = frozenset(
+    {
+        "id",
+        "type",
+        "severity",
+        "pattern",
+        "fixable",
+        "advisory",
+        "data",
+        "examples",
+        "checks",
+        "next",
+    }
+)
+# What a rule's `checks:` may ask of the engine after its line matched (diagnose/verdict.py and
+# diagnose/benign.py read the lines around the hit for them):
+CHECKS: Mapping[str, str] = MappingProxyType(
+    {
+        # verdict: pip's "(from versions: none)" for a name everyone installs means no build for
+        # this Python or platform, a dependency_conflict, not a missing or misspelt package.
+        "known-name-is-a-conflict": "a well-known distribution is a dependency_conflict",
+        # verdict: conda lists the specs its channels lack below its error line.
+        "conda-list-below": "the package (or its pin) comes from conda's list below the line",
+        # verdict: pre-commit's hook line; the lines below say which linter ran and what changed.
+        "pre-commit-hook": "the linter and file come from the hook's output below",
+        # verdict: a CLI's "not logged in" with its token set (masked) in the step's env block.
+        "token-set-means-refused": "an auth_error when the step's env block shows the token set",
+        # verdict: pydantic-settings names each missing field on its own line below its header.
+        "settings-fields-below": "the variable comes from the field names below the line",
+        # benign: a scanner's tally is a report unless the runner's failure line follows it.
+        "reported-tally": "no failure when the next step starts without the runner's error",
+        # benign: a tool that logs an error and goes on (codecov-cli's "error - …").
+        "logged-not-raised": "no failure when the job goes on without the runner's error",
+    }
+)
 _EXAMPLE_KEYS = frozenset({"text", "data", "winner"})
 
 # The cached catalog (rules/cache.py): bump the format when what `_plain` writes changes.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _CACHE_NAME = "rules-cache.json"
 
 
@@ -76,6 +112,8 @@ class Rule:
     data: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     examples_match: tuple[Example, ...] = ()
     examples_no_match: tuple[str, ...] = ()
+    checks: frozenset[str] = frozenset()  # names from CHECKS
+    next_step: str | None = None  # the remedy when it differs from the type's usual one
     priority: int = 0
 
     def match(self, line: str) -> dict[str, str] | None:
@@ -199,11 +237,25 @@ def _plain(rule: Rule) -> list[Any]:
             for ex in rule.examples_match
         ],
         list(rule.examples_no_match),
+        sorted(rule.checks),
+        rule.next_step,
     ]
 
 
 def _from_plain(record: list[Any], priority: int) -> Rule:
-    rule_id, issue_type, severity, pattern, advisory, fixable, data, matches, no_matches = record
+    (
+        rule_id,
+        issue_type,
+        severity,
+        pattern,
+        advisory,
+        fixable,
+        data,
+        matches,
+        no_matches,
+        checks,
+        next_step,
+    ) = record
     return Rule(
         id=rule_id,
         type=IssueType(issue_type),
@@ -217,6 +269,8 @@ def _from_plain(record: list[Any], priority: int) -> Rule:
             for text, ex_data, winner in matches
         ),
         examples_no_match=tuple(no_matches),
+        checks=frozenset(checks),
+        next_step=next_step,
         priority=priority,
     )
 
@@ -297,6 +351,17 @@ def _parse_rule(label: str, position: int, entry: object) -> Rule:
         raise RuleError(f"{where}: data key {clash[0]!r} is also a named group")
 
     matches, no_matches = _examples(where, entry.get("examples"))
+    checks = entry.get("checks", [])
+    if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
+        raise RuleError(f"{where}: 'checks' must be a list of names")
+    unknown_checks = sorted(set(checks) - set(CHECKS))
+    if unknown_checks:
+        raise RuleError(
+            f"{where}: unknown check {unknown_checks[0]!r} (known: {', '.join(sorted(CHECKS))})"
+        )
+    next_step = entry.get("next")
+    if next_step is not None and (not isinstance(next_step, str) or not next_step.strip()):
+        raise RuleError(f"{where}: 'next' must be a non-empty string")
     return Rule(
         id=rule_id,
         type=issue_type,
@@ -307,7 +372,19 @@ def _parse_rule(label: str, position: int, entry: object) -> Rule:
         data=MappingProxyType(data),
         examples_match=matches,
         examples_no_match=no_matches,
+        checks=frozenset(checks),
+        next_step=next_step,
     )
+
+
+def rule_next_step(rule_id: str) -> str | None:
+    """The rule's own remedy (`next:`), when it has one; None for an unknown or renamed rule."""
+    return _next_steps().get(rule_id)
+
+
+@functools.cache
+def _next_steps() -> Mapping[str, str]:
+    return MappingProxyType({r.id: r.next_step for r in load_rules() if r.next_step})
 
 
 def _flag(where: str, entry: Mapping[str, object], key: str) -> bool:
