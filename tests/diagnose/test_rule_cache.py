@@ -188,3 +188,36 @@ def test_analysis_is_identical_with_and_without_the_cache(
     cold = analysed(tmp_path / "cache")
     warm = analysed(tmp_path / "cache")
     assert without == cold == warm
+
+
+def test_a_warm_start_leaves_the_examples_unread(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the catalog's tests read examples: a warm start decodes the rules' own file alone."""
+    store = tmp_path / "cache"
+    cold = rules.load_catalog(package, store)
+    assert (store / rules._EXAMPLES_NAME).is_file()
+    reads: list[Path] = []
+    real_read = cache.read
+    monkeypatch.setattr(cache, "read", lambda path, key: reads.append(path) or real_read(path, key))
+    warm = rules.load_catalog(package, store)
+    assert reads == [store / rules._CACHE_NAME]
+    assert warm[0].examples_match == cold[0].examples_match
+    assert reads == [store / rules._CACHE_NAME, store / rules._EXAMPLES_NAME]
+
+
+@pytest.mark.parametrize("damage", [b"not json\n", None])
+def test_lost_examples_are_validated_again(
+    package: Path, tmp_path: Path, damage: bytes | None
+) -> None:
+    store = tmp_path / "cache"
+    cold = rules.load_catalog(package, store)
+    examples = store / rules._EXAMPLES_NAME
+    if damage is None:
+        examples.unlink()
+    else:
+        examples.write_bytes(damage)
+    warm = rules.load_catalog(package, store)
+    assert [(r.id, r.examples_match, r.examples_no_match) for r in warm] == [
+        (r.id, r.examples_match, r.examples_no_match) for r in cold
+    ]

@@ -17,7 +17,7 @@ import importlib.resources
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -80,8 +80,11 @@ CHECKS: Mapping[str, str] = MappingProxyType(
 _EXAMPLE_KEYS = frozenset({"text", "data", "winner"})
 
 # The cached catalog (rules/cache.py): bump the format when what `_plain` writes changes.
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _CACHE_NAME = "rules-cache.json"
+# The examples, in a file of their own: only the catalog's tests read them, and decoding them at
+# every start cost more than the rules themselves (three quarters of the cached bytes).
+_EXAMPLES_NAME = "rules-examples.json"
 
 
 class RuleError(SmartmonError):
@@ -101,6 +104,13 @@ class Example:
     winner: str | None = None
 
 
+Examples = tuple[tuple[Example, ...], tuple[str, ...]]
+
+
+def _given(examples: Examples) -> Callable[[], Examples]:
+    return lambda: examples
+
+
 @dataclass(frozen=True, kw_only=True)
 class Rule:
     id: str
@@ -110,11 +120,20 @@ class Rule:
     advisory: bool = False
     fixable: bool = False
     data: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    examples_match: tuple[Example, ...] = ()
-    examples_no_match: tuple[str, ...] = ()
     checks: frozenset[str] = frozenset()  # names from CHECKS
     next_step: str | None = None  # the remedy when it differs from the type's usual one
     priority: int = 0
+    # The rule's examples, read when first asked for (a cached catalog reads them from their own
+    # file); not part of what makes two rules the same.
+    examples: Callable[[], Examples] = field(default=_given(((), ())), compare=False, repr=False)
+
+    @functools.cached_property
+    def examples_match(self) -> tuple[Example, ...]:
+        return self.examples()[0]
+
+    @functools.cached_property
+    def examples_no_match(self) -> tuple[str, ...]:
+        return self.examples()[1]
 
     def match(self, line: str) -> dict[str, str] | None:
         """The data this rule gives for one cleaned line, or None when it does not match."""
@@ -162,19 +181,47 @@ def load_catalog(package: Traversable, cache_dir: Path | None) -> tuple[Rule, ..
                 raise RuleError(f"rules/{entry.name}: cannot read the rule file: {exc}") from exc
     files.sort()
     key = _catalog_key(files)
-    path = cache_dir / _CACHE_NAME if cache_dir is not None else None
-    if path is not None:
-        records = cache.read(path, key)
-        if records is not None:
-            try:
-                total = len(records)
-                return tuple(_from_plain(rec, total - i) for i, rec in enumerate(records))
-            except (ValueError, TypeError, KeyError, AttributeError):
-                pass  # the right key but not what this loader writes: rebuild it
+    if cache_dir is None:
+        return _validate_catalog(files)
+    path = cache_dir / _CACHE_NAME
+    records = cache.read(path, key)
+    if records is not None:
+        store = _ExampleStore(cache_dir / _EXAMPLES_NAME, key, files)
+        try:
+            total = len(records)
+            return tuple(_from_plain(rec, total - i, store) for i, rec in enumerate(records))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            pass  # the right key but not what this loader writes: rebuild it
     rules = _validate_catalog(files)
-    if path is not None:
-        cache.write(path, key, [_plain(rule) for rule in rules])
+    cache.write(path, key, [_plain(rule) for rule in rules])
+    cache.write(cache_dir / _EXAMPLES_NAME, key, {r.id: _plain_examples(r) for r in rules})
     return rules
+
+
+class _ExampleStore:
+    """A cached catalog's examples, read from their file when a rule's are first asked for; a
+    missing, stale or damaged file means validating the rule files again for them."""
+
+    def __init__(self, path: Path, key: str, files: Sequence[tuple[str, bytes]]) -> None:
+        self._path, self._key, self._files = path, key, files
+        self._by_id: dict[str, Examples] | None = None
+
+    def get(self, rule_id: str) -> Examples:
+        if self._by_id is None:
+            self._by_id = self._read() or {
+                r.id: (r.examples_match, r.examples_no_match)
+                for r in _validate_catalog(self._files)
+            }
+        return self._by_id.get(rule_id, ((), ()))
+
+    def _read(self) -> dict[str, Examples] | None:
+        stored = cache.read(self._path, self._key)
+        if not isinstance(stored, dict):
+            return None
+        try:
+            return {rule_id: _examples_from_plain(value) for rule_id, value in stored.items()}
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # the right key but not what this loader writes
 
 
 def _validate_catalog(files: Sequence[tuple[str, bytes]]) -> tuple[Rule, ...]:
@@ -232,30 +279,34 @@ def _plain(rule: Rule) -> list[Any]:
         rule.advisory,
         rule.fixable,
         dict(rule.data),
-        [
-            [ex.text, None if ex.data is None else dict(ex.data), ex.winner]
-            for ex in rule.examples_match
-        ],
-        list(rule.examples_no_match),
         sorted(rule.checks),
         rule.next_step,
     ]
 
 
-def _from_plain(record: list[Any], priority: int) -> Rule:
-    (
-        rule_id,
-        issue_type,
-        severity,
-        pattern,
-        advisory,
-        fixable,
-        data,
-        matches,
-        no_matches,
-        checks,
-        next_step,
-    ) = record
+def _plain_examples(rule: Rule) -> list[Any]:
+    return [
+        [
+            [ex.text, None if ex.data is None else dict(ex.data), ex.winner]
+            for ex in rule.examples_match
+        ],
+        list(rule.examples_no_match),
+    ]
+
+
+def _examples_from_plain(value: list[Any]) -> Examples:
+    matches, no_matches = value
+    return (
+        tuple(
+            Example(text, None if ex_data is None else MappingProxyType(ex_data), winner)
+            for text, ex_data, winner in matches
+        ),
+        tuple(no_matches),
+    )
+
+
+def _from_plain(record: list[Any], priority: int, store: _ExampleStore) -> Rule:
+    rule_id, issue_type, severity, pattern, advisory, fixable, data, checks, next_step = record
     return Rule(
         id=rule_id,
         type=IssueType(issue_type),
@@ -264,14 +315,10 @@ def _from_plain(record: list[Any], priority: int) -> Rule:
         advisory=advisory,
         fixable=fixable,
         data=MappingProxyType(data),
-        examples_match=tuple(
-            Example(text, None if ex_data is None else MappingProxyType(ex_data), winner)
-            for text, ex_data, winner in matches
-        ),
-        examples_no_match=tuple(no_matches),
         checks=frozenset(checks),
         next_step=next_step,
         priority=priority,
+        examples=functools.partial(store.get, rule_id),
     )
 
 
@@ -370,10 +417,9 @@ def _parse_rule(label: str, position: int, entry: object) -> Rule:
         advisory=advisory,
         fixable=fixable,
         data=MappingProxyType(data),
-        examples_match=matches,
-        examples_no_match=no_matches,
         checks=frozenset(checks),
         next_step=next_step,
+        examples=_given((matches, no_matches)),
     )
 
 
