@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smartmon.diagnose import classify
-from tests.diagnose.joblog import FAILED, run_step, top_finding, write_job
+from tests.diagnose.joblog import FAILED, run_step, text_finding, top_finding, write_job
 
 
 def _analyze(tmp_path: Path, text: str) -> classify.Analysis:
@@ -84,3 +84,31 @@ def test_a_tool_missing_in_a_step_that_went_on_is_not_the_cause(tmp_path: Path) 
     [top, *_] = classify.analyze_paths([write_job(tmp_path, lines)]).findings
     assert top.type.value == "missing_tool"
     assert top.data.get("command") == "golangci-lint"
+
+
+def test_a_pasted_action_manifest_error_names_the_action(tmp_path: Path) -> None:
+    """The runner names a downloaded action's metadata by its `_actions` layout; a paste of the
+    error alone (no set-up lines) still says which action, at which ref, and its own file."""
+    text = (
+        "Error: acme/setup-tool/v1/action.yml (Line: 8, Col: 5): Unexpected value 'using'\n"
+        "Error: Fail to load acme/setup-tool/v1/action.yml\n"
+    )
+    kind, data = text_finding(tmp_path, text)
+    assert kind == "yaml_syntax_error"
+    assert (data["action"], data["version"], data["file"], data["line"]) == (
+        "acme/setup-tool",
+        "v1",
+        "action.yml",
+        "8",
+    )
+    sub = "Error: github/codeql-action/v3/init/action.yml (Line: 3, Col: 1): Unexpected value 'x'\n"
+    kind, data = text_finding(tmp_path, sub)
+    assert (data["action"], data["file"]) == ("github/codeql-action/init", "init/action.yml")
+
+
+def test_a_local_action_manifest_stays_a_repository_file(tmp_path: Path) -> None:
+    text = "Error: ./.github/actions/setup/action.yml (Line: 4, Col: 3): Unexpected value 'using'\n"
+    kind, data = text_finding(tmp_path, text)
+    assert kind == "yaml_syntax_error"
+    assert data["file"] == ".github/actions/setup/action.yml"
+    assert "action" not in data

@@ -33,7 +33,12 @@ from smartmon.diagnose.fill_ins import (
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
 from smartmon.diagnose.locations import location
-from smartmon.diagnose.repo_paths import action_manifest_path, project_dir, repo_path
+from smartmon.diagnose.repo_paths import (
+    action_manifest_path,
+    downloaded_manifest,
+    project_dir,
+    repo_path,
+)
 from smartmon.diagnose.step_actions import action_in_lines, downloaded_actions, step_action
 
 __all__ = [
@@ -134,4 +139,9 @@ def enrich(
                 out.setdefault("version", version)
     if "file" in out and "action" in out:
         out["file"] = action_manifest_path(out["file"], out["action"])
+    elif issue_type == "yaml_syntax_error" and "file" in out:
+        # A paste of the runner's "(Line: N, Col: M)" error alone: the path says which action.
+        manifest = downloaded_manifest(out["file"])
+        if manifest:
+            out["action"], out["version"], out["file"] = manifest
     return out
