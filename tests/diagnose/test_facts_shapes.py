@@ -269,6 +269,32 @@ def test_project_dir(before: tuple[str, ...], want: str) -> None:
             (),
             {"file": "server/java/src/main/java/com/acme/Server.java", "line": "81"},
         ),
+        # PyYAML's context mark, then its problem mark: the problem's line, as yamllint reports it
+        (
+            "yaml_syntax_error",
+            "yaml.parser.ParserError: while parsing a block mapping",
+            (),
+            (
+                '  in "config/app.yml", line 4, column 5',
+                "expected <block end>, but found '-'",
+                '  in "config/app.yml", line 9, column 5',
+            ),
+            {"file": "config/app.yml", "line": "9"},
+        ),
+        # check-yaml's errors in two files: each file's own mark, the first file's first
+        (
+            "yaml_syntax_error",
+            "while parsing a flow node",
+            (),
+            (
+                "did not find expected node content",
+                '  in "chart/templates/pvc.yaml", line 1, column 3',
+                "while parsing a flow node",
+                "did not find expected node content",
+                '  in "chart/templates/statefulset.yaml", line 6, column 5',
+            ),
+            {"file": "chart/templates/pvc.yaml", "line": "1"},
+        ),
     ],
 )
 def test_location_shapes(

@@ -380,10 +380,18 @@ def table_location(text: str, before: Sequence[str], cwd: str = "") -> tuple[str
 
 def mark_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     """The mark under a YAML error: PyYAML's '  in "config/app.yml", line 12, column 8', Ansible's
-    "The error appears to be in '/…/app.yml': line 12, column 8, but may"."""
-    for text in after[:4]:
+    "The error appears to be in '/…/app.yml': line 12, column 8, but may".
+
+    PyYAML prints a context and its mark, then the problem and its mark ("while parsing a block
+    mapping" / line 4 / "expected <block end>, but found '-'" / line 9): the problem's mark is where
+    the parser stopped, the line yamllint reports too."""
+    for i, text in enumerate(after[:4]):
         m = _PYYAML.search(text) or _ANSIBLE.search(text)
         if m:
+            pair = m.re is _PYYAML and i + 2 < len(after) and not _PYYAML.search(after[i + 1])
+            problem = _PYYAML.search(after[i + 2]) if pair else None
+            if problem and problem.group("file") == m.group("file"):
+                m = problem
             path = repo_path(m.group("file"), cwd)
             return (path, m.group("line")) if path else None
     return None
