@@ -112,6 +112,23 @@ def test_excerpt_of_a_connection_error_retried_then_done_is_no_failure(tmp_path:
     assert analysis.findings[0].type is IssueType.NETWORK_ERROR
 
 
+def test_a_docker_pull_retried_until_the_image_came_is_no_failure(tmp_path: Path) -> None:
+    """docker pull's own last line says the image came ("Status: Downloaded newer image for …")."""
+    lines = [
+        'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: request'
+        " canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)",
+        "retrying in 5 seconds (attempt 2 of 3)",
+        "7: Pulling from library/redis",
+        "Digest: sha256:5a93f6b2e391b78e8bd3f9e7e1e1e5b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7",
+        "Status: Downloaded newer image for redis:7",
+    ]
+    analysis = classify.analyze_paths([write_job(tmp_path, lines, stamped=False)])
+    assert analysis.findings == ()
+    lines[-1] = "Error response from daemon: manifest for redis:7 not found: manifest unknown"
+    analysis = classify.analyze_paths([write_job(tmp_path, lines, stamped=False)])
+    assert analysis.findings != ()
+
+
 def test_lint_output_of_a_swallowed_command_is_no_failure(tmp_path: Path) -> None:
     log = run_step(
         "make lint-extra",

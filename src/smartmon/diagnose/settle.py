@@ -46,10 +46,12 @@ _CLIENT_RETRY_WAIT = re.compile(
 )
 _ANNOUNCES_RETRY = re.compile(r"(?i)\bretrying\b|\bwill retry\b|\bbacking off\b|\btrying again\b")
 # A line that says some work succeeded; one that also speaks of a failure does not count
-# ("3 passed, 1 failed", "finished with errors").
+# ("3 passed, 1 failed", "finished with errors"). docker pull ends "Status: Downloaded newer image
+# for redis:7" or "Status: Image is up to date for redis:7".
 _SUCCEEDED = re.compile(
     r"(?i)\bsuccess(?:ful(?:ly)?)?\b|\bsucceeded\b|\bpassed\b|\bfinished\b|\bdone\b|[✓✔]"
     r"|\bcompleted\b(?! with exit code)|^ok\s+\S+\s+(?:[\d.]+s|\(cached\))"
+    r"|^Status: (?:Downloaded newer image|Image is up to date) for \S"
 )
 _FAILURE_WORDS = re.compile(
     r"(?i)\bfail|\berror|\bdenied\b|\bunable\b|\bcannot\b|\bfatal\b|\bnot found\b|[✗✘✖]"
