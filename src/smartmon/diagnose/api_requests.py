@@ -9,12 +9,17 @@ the refused call its own way; the endpoint found is looked up in the endpoint ta
   (lee-dohm/no-response #412, vj-abigo/invite-on-label #35);
 - gh: `HTTP 403: Resource not accessible by integration (https://api.github.com/repos/o/r/releases)`
   (taiki-e/create-gh-release-action #13);
+- gh's GraphQL calls: `GraphQL: Resource not accessible by integration (createPullRequest)` names
+  the mutation, looked up among the `gh` commands that send it (`workflows.graphql_needs`); a field
+  path under `projectCards` is the classic-projects read `gh pr edit` makes (cli/cli #6274);
 - Ruby Octokit and others: `POST https://api.github.com/repos/o/r/merges: 403 - …`, `HTTP Status 403
   for request POST https://…` (drdoctr/doctr #377);
 - PyGithub: `GithubException: 403 {"message": …, "documentation_url": "https://docs.github.com/rest/
   reference/pulls#update-a-pull-request"}` (nvti/action-emoji #8): the docs section names the area;
 - curl: `-X POST https://api.github.com/…` or `> POST /repos/… HTTP/2` with a 403 answer;
 - `git push`: `remote: Permission to o/r.git denied to github-actions[bot].` -> contents;
+- a push git answers only with `fatal: unable to access 'https://github.com/…': The requested URL
+  returned error: 403` (the step runs `git push`, or an action says "Pushing to …") -> contents;
 - ghcr.io pushes denied -> packages; SARIF uploads -> security-events;
 - Pages: actions/deploy-pages `Ensure GITHUB_TOKEN has permission "id-token: write"` / `"pages:
   write"` (actions/deploy-pages #71, academicpages #1175) -> pages and id-token;
@@ -41,6 +46,7 @@ _CURL_CMD = re.compile(
     r"\bcurl\b.*?(?:-X|--request)\s*(?P<method>GET|POST|PUT|PATCH|DELETE)\b.*?" + _API_URL
 )
 _CURL_VERBOSE = re.compile(r"^>\s*(?P<method>GET|POST|PUT|PATCH|DELETE)\s+(?P<path>/\S+)\s+HTTP/")
+_GRAPHQL = re.compile(r"GraphQL: Resource not accessible by [\w ]+? \((?P<field>[\w.]+)\)")
 _STATUS_403 = re.compile(r"(?:\b403\b.*(?:Forbidden|not accessible))|HTTP/[\d.]+ 403|error: 403")
 _DOCS = re.compile(
     r"docs\.github\.com/(?:[\w-]+/)?rest/(?:reference/)?(?P<area>[\w-]+)(?:/[\w-]+)?#(?P<op>[\w-]+)"
@@ -69,6 +75,13 @@ _OIDC = re.compile(
 _PAGES = re.compile(r"Ensure GITHUB_TOKEN has permission \"pages: write\"")
 _PUSH = re.compile(
     r"Permission to \S+ denied to github-actions\[bot\]|^remote: Write access to repository not granted"
+)
+_GIT_403 = re.compile(
+    r"unable to access '?https://github\.com/[^']*'?: The requested URL returned error: 403"
+)
+_DENIED_TO = re.compile(r"\bPermission to \S+ denied to ")
+_GIT_PUSHING = re.compile(
+    r"\bgit push\b|^Pushing to https://github\.com/|\bError: Pushing to https://"
 )
 _GHCR = re.compile(
     r"installation not allowed to (?:Create|Write) organization package|permission_denied: "
@@ -134,6 +147,24 @@ def _docs(line: str) -> dict[str, str] | None:
     return _need(_DOCS_AREA[m["area"]], access)
 
 
+def _graphql(lines: Sequence[str]) -> dict[str, str] | None:
+    from smartmon.workflows import graphql_needs
+
+    for line in reversed(lines):
+        m = _GRAPHQL.search(line)
+        if m is None:
+            continue
+        if ".projectCards" in m["field"]:
+            return _need("repository-projects", "read")
+        needs = graphql_needs(m["field"])
+        if not needs:
+            return None
+        (scope, access), *more = needs[0].items()
+        others = ",".join(s for n in needs[1:] for s in n if s != scope)
+        return _need(scope, access, alternatives=others, also=more[0][0] if more else "")
+    return None
+
+
 def _by_line(lines: Sequence[str]) -> dict[str, str] | None:
     saw_403 = any(_STATUS_403.search(line) for line in lines)
     for line in reversed(lines):
@@ -147,12 +178,12 @@ def _by_line(lines: Sequence[str]) -> dict[str, str] | None:
     return None
 
 
-def request_need(lines: Sequence[str]) -> dict[str, str]:
+def request_need(lines: Sequence[str], step: str = "") -> dict[str, str]:
     """`{scope, access[, alternatives, also, method, path]}` the refused request needed, or {}.
 
-    `lines` are the log lines up to and including the error, oldest first. `alternatives` lists
-    other scopes the endpoint accepts (comma-separated); `also` a second scope the same job needs
-    (a Pages deployment needs both `pages` and `id-token`).
+    `lines` are the log lines up to and including the error, oldest first; `step` the step's name
+    (a run step's command). `alternatives` lists other scopes the endpoint accepts (comma-separated);
+    `also` a second scope the same job needs (a Pages deployment needs both `pages` and `id-token`).
     """
     text = "\n".join(lines)
     deploy_pages = "deploy-pages" in text
@@ -164,13 +195,21 @@ def request_need(lines: Sequence[str]) -> dict[str, str]:
         return _need("security-events")
     if any(_PUSH.search(line) for line in lines):
         return _need("contents")
+    # Not when git names another identity ("denied to dependabot[bot]", "denied to jdoe"): a PAT's
+    # or Dependabot's refusal, which no scope of the job token lifts.
+    if (
+        any(_GIT_403.search(line) for line in lines)
+        and any(_GIT_PUSHING.search(line) for line in (step, *lines))
+        and not any(_DENIED_TO.search(line) for line in lines)
+    ):
+        return _need("contents")
     if _GHCR.search(text):
         return _need("packages")
     for line in reversed(lines):
         m = _ACCEPTED.search(line)
         if m and (found := _accepted(m["value"])):
             return found
-    found = _octokit(lines) or _by_line(lines)
+    found = _octokit(lines) or _by_line(lines) or _graphql(lines)
     if found:
         return found
     for line in reversed(lines):

@@ -48,6 +48,7 @@ from smartmon.workflows.token_scopes import (
     api_path,
     endpoint_need,
     gh_command_needs,
+    graphql_needs,
     octokit_endpoint,
     token_input_names,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "find_step",
     "get_path",
     "gh_command_needs",
+    "graphql_needs",
     "group_members",
     "in_dataset",
     "indent_unit",

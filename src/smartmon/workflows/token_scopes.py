@@ -126,6 +126,18 @@ def gh_command_needs(command: str) -> dict[str, str] | None:
     return None
 
 
+def graphql_needs(field: str) -> tuple[dict[str, str], ...]:
+    """`createPullRequest` (the field gh names after a GraphQL refusal) -> the needs of each `gh`
+    command that sends that mutation, in table order (`addComment` is sent by two)."""
+    name = field.split(".", 1)[0]
+    return tuple(
+        levels
+        for row in _needs().get("gh_commands", ())
+        if name in (row.get("graphql") or ()) and row.get("mapped", True)
+        if (levels := _levels(row.get("needs")))
+    )
+
+
 def action_needs(uses: str) -> dict[str, str] | None:
     """What a popular action needs for its usual job (`actions/deploy-pages` -> pages, id-token)."""
     slug = uses.split("@", 1)[0].strip().lower()
