@@ -11,16 +11,22 @@ from collections.abc import Sequence
 # "Temporary failure resolving 'archive.ubuntu.com'", pacman's "failed retrieving file 'core.db' from
 # mirror.example.org : …", urllib3's "HTTPSConnectionPool(host='pypi.org', port=443)", wget's
 # "Connecting to objects.githubusercontent.com (objects.githubusercontent.com)|185.199.108.133|:443..."),
-# OpenSSH's "ssh: connect to host 203.0.113.10 port 22: Connection timed out" (a bare address counts).
+# OpenSSH's "ssh: connect to host 203.0.113.10 port 22: Connection timed out" (a bare address counts),
+# curl's TLS failures "curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to github.com:443"
+# (LibreSSL on macOS says the same), Java's "java.net.UnknownHostException: repo.maven.apache.org",
+# apt's "Unable to connect to azure.archive.ubuntu.com:http:", GnuPG's keyserver in a URL
+# ("--keyserver hkp://keyserver.ubuntu.com:80") or named by gpg 1 ("requesting key … from hkp server
+# keys.gnupg.net").
 # Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
 _URL = re.compile(
-    r"\b(?:https?|wss?|git)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
+    r"\b(?:https?|wss?|git|hkps?)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
 )
 _BARE = re.compile(
     r"(?:Could not resolve host:? |Temporary failure resolving '|lookup |getaddrinfo \w+ |"
     r"Failed to connect to |Could not connect to '?|Connection to |failed retrieving file '[^']+' from |"
     r"ConnectionPool\(host='|Could not resolve hostname |failed to resolve address for |"
-    r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to |ssh: connect to host )"
+    r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to |ssh: connect to host |"
+    r" in connection to |UnknownHostException: |Unable to connect to |from hkps? server )"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 # Database and cache clients name the server they could not reach, often a bare service name from a

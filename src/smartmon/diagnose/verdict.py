@@ -205,6 +205,8 @@ def finding(hit: Hit, state: JobState) -> Finding:
 
 _SILENT_EXITS = {
     "137": (IssueType.RUNNER_FAILURE, "killed-exit-137"),
+    "143": (IssueType.RUNNER_FAILURE, "terminated-exit-143"),
+    "127": (IssueType.MISSING_TOOL, "not-found-exit-127"),
     "124": (IssueType.TIMEOUT, "timed-out-exit-124"),
 }
 
@@ -225,6 +227,9 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
         step = state.last_step or StepMark(0, 1, SETUP_STEP, 1)
         text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"
         # Exit code 137 is SIGKILL: the kernel's OOM killer or the runner, even when nothing says so;
+        # 143 is SIGTERM, what a hosted runner's supervisor sends a step that exhausts the machine
+        # (actions/runner-images #6680, jackc/pgx #1934: "Process completed with exit code 143.");
+        # 127 is the shell's "command not found", pasted from the run page's annotations box alone;
         # 124 is coreutils `timeout` (and wait-for-it, which runs it) giving up on its command.
         issue, rule = _SILENT_EXITS.get(
             state.exit_codes.get(step.number, ""), (IssueType.UNKNOWN, "unknown-last-lines")
