@@ -9,7 +9,8 @@ The shared extractors live one job to a module; `enrich` combines them for a fin
 - `repo_paths`: paths made repository-relative (runner work folders, containers, project subfolders);
 - `failed_tests`: the first failed test of pytest's short summary or a jest suite;
 - `fill_ins`: the linter of a lint failure, the requirement pip could not satisfy, the variable
-  listed under a message (dotenv-safe's names on the line below);
+  listed under a message (dotenv-safe's names on the line below), the dependency listed above its
+  status (Mix's "* plug (Hex package)");
 - `step_actions`: the action a step ran, from its header or the set-up lines;
 - `api_requests`: the refused API call and the GITHUB_TOKEN scope it needed;
 - `hosts`: the host a failed network request went to.
@@ -24,6 +25,7 @@ from smartmon.diagnose.api_requests import request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
     cmake_compiler,
+    dependency_above,
     first_unset_variable,
     lint_tool,
     listed_env_var,
@@ -114,6 +116,10 @@ def enrich(
         compiler = cmake_compiler(before)
         if compiler:
             out["command"] = compiler
+    if issue_type == "missing_dependency" and "module" not in out and "package" not in out:
+        dependency = dependency_above(text, before)
+        if dependency:
+            out["module"] = dependency
     if issue_type == "dependency_conflict" and "package" not in out:
         package = pip_requirement(after[:3]) or package_below(after[:4])
         if package:

@@ -244,3 +244,25 @@ def cmake_compiler(before: Sequence[str]) -> str | None:
         elif text.strip() and not m:
             return None
     return None
+
+
+# Mix lists each unchecked dependency on its own line, its status on the next: "* plug (Hex
+# package)" / "* duxedo (https://github.com/soot-iot/duxedo.git - main)" above "  the dependency is
+# not available, run \"mix deps.get\"" (nerves' FAQ, mix/dep.ex), the block under "Unchecked
+# dependencies for environment test:". The first one listed as not available is the one to name.
+_MIX_DEPENDENCY = re.compile(r"^\s*\* (?P<dep>[a-z_][a-z0-9_]*) \([^()]*\)\s*$")
+_MIX_NOT_AVAILABLE = re.compile(r"^\s*the dependency is not available\b")
+
+
+def dependency_above(text: str, before: Sequence[str]) -> str | None:
+    """The first dependency Mix listed as not available in the block this status line ends."""
+    lines = [*before[-40:], text]
+    first: str | None = None
+    for i in range(len(lines) - 2, -1, -1):
+        m = _MIX_DEPENDENCY.match(lines[i])
+        if m:
+            if _MIX_NOT_AVAILABLE.match(lines[i + 1]):
+                first = m.group("dep")
+        elif not (lines[i][:1].isspace() or lines[i].startswith("the dependency")):
+            break
+    return first
