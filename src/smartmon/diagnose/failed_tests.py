@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-# nbval names a notebook's cells "lorenz.ipynb::Cell 1" (a space inside the node id).
+# nbval names a notebook's cells "lorenz.ipynb::Cell 1" (a space inside the node id); a parametrized
+# id keeps its values' spaces ("tests/test_calc.py::test_eval[1 + 1]").
 _TEST_PYTEST = re.compile(
     r"^(?:FAILED|ERROR) (?:\[[^\]]*\] )?"
-    r"(?P<test>[^\s:]+\.py::\S+|[^\s:]+\.ipynb::Cell \d+|[^\s:]+\.(?:ipynb|rst|md|txt)::\S+)"
+    r"(?P<test>[^\s:]+\.py::[^\s\[]+\[[^\]]*\]\S*|[^\s:]+\.py::\S+|[^\s:]+\.ipynb::Cell \d+|[^\s:]+\.(?:ipynb|rst|md|txt)::\S+)"
 )
 _TEST_JEST = re.compile(r"^\s*● (?!Test suite failed to run)(?P<test>\S.*?)\s*$")
 _JEST_SUITE = re.compile(r"^\s*(?:FAIL|PASS)\s+\S")
@@ -36,6 +37,13 @@ _TEST_GO = re.compile(r"^\s*--- FAIL: (?P<test>\S+)")
 _GO_PACKAGE_END = re.compile(r"^(?:ok|FAIL|\?)\s+\S+\s")
 # Vitest's list header: "⎯⎯⎯⎯ Failed Tests 3 ⎯⎯⎯⎯" (and "Failed Suites" before it).
 _VITEST_LIST = re.compile(r"^\s*⎯+ Failed (?:Tests|Suites) \d+ ⎯+")
+# pytest's FAILURES section heads each test "____ test_parse[utf-8] ____" (a strict xfail that passed
+# has only "[XPASS(strict)]" under it, alphagov/notifications-utils PR #121); the section opens with
+# "==== FAILURES ====" ("ERRORS" for setup errors).
+_PYTEST_HEADER = re.compile(
+    r"^_{3,} (?P<test>[\w.\[\]:/-]*(?:[Tt]est|[.:\[])[\w.\[\]:/-]*(?:\[[^\]]*\])?) _{3,}\s*$"
+)
+_PYTEST_SECTION = re.compile(r"^={3,} (?:FAILURES|ERRORS) ={3,}\s*$")
 
 
 def first_test(test: str, text: str, before: Sequence[str]) -> str:
@@ -72,6 +80,13 @@ def first_test(test: str, text: str, before: Sequence[str]) -> str:
                 break
     elif _TEST_GO.match(text):
         test = _first_go_leaf(test, before)
+    elif _PYTEST_HEADER.match(text):
+        for prev in reversed(before):
+            if _PYTEST_SECTION.match(prev):
+                break
+            m = _PYTEST_HEADER.match(prev)
+            if m:
+                test = m.group("test")
     elif _TEST_JEST.match(text):
         for prev in reversed(before):
             if _JEST_SUITE.match(prev):
@@ -125,18 +140,27 @@ _NAMED_FAILURES = tuple(
         # page); with rerunFailingTestsCount each attempt is a row under the test, "[ERROR]   Run 1:
         # CalcTest.testAdd:21 …". A Kotlin name with spaces ends at its ":line" or " » Exception". A
         # console that is not UTF-8 prints the "»" as "?" ("[ERROR]   AppTest.contextLoads ? IllegalState
-        # Failed to load...", promregator/promregator #147) or, read back as Latin-1, "Â»".
-        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>[\w$]+(?:\.[\w$]+)*\.[^\s.:»?][^.:»?]*?)(?::\d+(?:->\S+)?(?: .*)?| (?:»|\?|Â») .*)$",
-        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+(?:->\S+)?)?(?: (?:[»\w]|\? |Â»).*)?$",
+        # Failed to load...", promregator/promregator #147) or, read back as Latin-1, "Â»". A test
+        # method declared in a superclass is "SubTest>BaseTest.method:93" (Surefire's "new error
+        # summary" page; "SwitchboardEditorTest>AbstractEditorTestBase.testChangeView:93 »
+        # ConcurrentModification", JMRI/JMRI PR #9322).
+        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>(?:[\w$]+>)?[\w$]+(?:\.[\w$]+)*\.[^\s.:»?][^.:»?]*?)(?::\d+(?:->\S+)?(?: .*)?| (?:»|\?|Â») .*)$",
+        r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>(?:[\w$]+>)?[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+(?:->\S+)?)?(?: (?:[»\w]|\? |Â»).*)?$",
+        # Surefire before 2.13 (Maven 3.0, no "[ERROR]"): "Failed tests:   testApp(com.acme.AppTest)"
+        # after "Results :", ": message" after it when the assertion had one (the Maven getting-started
+        # output; "Tests in error: " likewise).
+        r"^(?:Failed tests|Tests in error):\s+(?P<test>[\w$]+\([\w.$]+\))",
         # Gradle: "CalcTest > testAdd() FAILED", "com.acme.CalcTest > adds numbers FAILED"; Kotlin
         # Multiplatform tags the target, "com.acme.ParserTest[jvm] > parsesEmpty()[jvm] FAILED".
         r"^(?P<test>[\w.$]+(?:\[\w+\])? > .+?) FAILED\s*$",
         # libtest (cargo test) heads each failure's output "---- tests::parses stdout ----"; cargo
         # nextest reports "    FAIL [   0.014s] takeoff::main test_set_origin" (the binary id, then
-        # the test; newer versions count "(100/115)" first). CTest lists "The following tests
-        # FAILED:" then "\t  3 - parser_test (Failed)"; GoogleTest "[  FAILED  ] Suite.Test (0 ms)".
+        # the test; newer versions count "(100/115)" first; with --retries each attempt is "TRY 2 FAIL
+        # [   0.003s] …", nexte.st "Retries and flaky tests"). CTest lists "The following tests
+        # FAILED:" then "\t  3 - parser_test (Failed)"; GoogleTest "[  FAILED  ] Suite.Test (0 ms)",
+        # cmocka "[  FAILED  ] test_get_size" (no time).
         r"^---- (?P<test>\S+" + _DOCTEST + r") stdout ----\s*$",
-        r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|TIMEOUT|ABORT) \[\s*[\d.]+s\] (?:\(\d+/\d+\) )?(?:\S+ )?(?P<test>[\w:]+)\s*$",
+        r"^\s*(?:TRY \d+ )?(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|TIMEOUT|ABORT) \[\s*[\d.]+s\] (?:\(\d+/\d+\) )?(?:\S+ )?(?P<test>[\w:]+)\s*$",
         _TEST_GOTESTSUM.pattern,
         # CTest's progress row of a failed test, before the list: "  2/3 Test  #2: parser_test
         # .........***Failed    0.05 sec", "19/24 Test #19: case_2d .....Subprocess aborted***Exception:"
@@ -152,7 +176,14 @@ _NAMED_FAILURES = tuple(
         r"^FAIL: (?P<test>[\w.+-][\w./+-]*)(?: \d+ - .*)?\s*$",
         r"^(?P<test>//\S+)\s+FAILED in ",
         r"^\s*\d+ - (?P<test>\S+) \((?:Failed|SEGFAULT|Timeout|Not Run|Subprocess aborted|Child aborted|Exception|OTHER_FAULT|ILLEGAL|INTERRUPT|NUMERICAL|Bus error|BAD_COMMAND)\)\s*$",
-        r"^\[  FAILED  \] (?P<test>[\w/.]+)(?:, where .*)? \(\d+ ms\)\s*$",
+        r"^\[  FAILED  \] (?P<test>[\w/.]+)(?:, where .*)?(?: \(\d+ ms\))?\s*$",
+        # Criterion "[FAIL] Suite::test_name: (0.00s)"; Check "test_check.c:13:F:TC1:test_name_1:0: …".
+        r"^\[FAIL\] (?P<test>[\w-]+::[\w-]+)(?:: \([\d.]+s\))?\s*$",
+        r"^\S+:\d+:[FE]:[^:]+:(?P<test>\w+):-?\d+: ",
+        # unittest -v: "test_known_gap (tests.test_cli.TestCli.test_known_gap) ... unexpected success".
+        r"^(?P<test>test\w*) \([\w.]+\) \.\.\. (?:FAIL|ERROR|unexpected success)\s*$",
+        # Perl's Test::More: "#   Failed test 'adds numbers'"; pgTAP '# Failed test 1: "name"'.
+        r"^#\s+Failed test (?:\d+: )?(?P<q>['\"])(?P<test>.+)(?P=q)\s*$",
         # A libtest test runs on a thread named after it: "thread 'tests::parses_empty' panicked at
         # src/lib.rs:42:9:" (the program's own "thread 'main' panicked" is no test).
         r"^thread '(?!main'|<unnamed>')(?P<test>[\w:]+)' panicked at ",
@@ -200,13 +231,19 @@ _NAMED_FAILURES = tuple(
         r"^\d+\) (?P<test>[\w\\]+::\w+)(?: with data set .*)?\s*$",
         # RSpec's rerun list: "rspec ./spec/models/user_spec.rb:12 # User validates email".
         r"^rspec \./\S+:\d+(?:\[[\d:,]+\])? # (?P<test>.+?)\s*$",
-        # Minitest: "UserTest#test_full_name [/…/test/models/user_test.rb:8]:" after "  1) Failure:".
-        r"^(?P<test>[\w:]+#\w+) \[[^\]]+:\d+\]:?\s*$",
+        # Minitest: "UserTest#test_full_name [/…/test/models/user_test.rb:8]:" after "  1) Failure:";
+        # a spec's is "<describe text>#test_0002_<it text> [file:line]:" ("minitest-rg#test_0002_fails
+        # […]:", minitest/minitest-rg #12; ordinaryzelig/capybara_minitest_spec #11).
+        r"^(?P<test>[\w:]+#\w+|[A-Za-z][^#\[\]]*#test_\d+_[^\[\]]*?) \[[^\]]+:\d+\]:?\s*$",
         # XCTest (macOS): "Test Case '-[AppTests.CalcTests testAdd]' failed (0.003 seconds)."; Linux:
         # "Test Case 'CalcTests.testAdd' failed (0.003 seconds)".
         r"^\s*Test Case '-?\[?(?P<test>[^'\]]+)\]?' failed \(",
-        # Swift Testing: "✘ Test addsNumbers() failed after 0.001 seconds with 1 issue."
-        r"^\s*✘ Test (?P<test>.+?) failed after ",
+        # Deno: "fails on its own ... FAILED (0ms)" as it runs (denoland/deno #28648); an indented
+        # row is a test.step of the test above.
+        r"^(?P<test>\S.*?) \.\.\. FAILED \(\d+(?:\.\d+)?m?s\)\s*$",
+        # Swift Testing: "✘ Test addsNumbers() failed after 0.001 seconds with 1 issue.", a display name
+        # quoted, an SF Symbol for ✘ on macOS; its "Test run with 2 tests failed after …" is no test.
+        r'^\s*(?:\S+ )?Test (?!run with \d)"?(?P<test>.+?)"? failed after [\d.]+ seconds?\b',
         # Dart/Flutter test: "00:02 +3 -1: test/calc_test.dart: Calc adds [E]".
         r"^\d+:\d+ \+\d+(?: ~\d+)? -\d+: (?:\S+\.dart: )?(?P<test>.+?) \[E\]\s*$",
         # testthat 3: "── Failure ('test-summary.R:12:3'): summary returns a tibble ────" (older 3.x
@@ -214,10 +251,11 @@ _NAMED_FAILURES = tuple(
         r"^\s*── (?:\d+\. )?(?:Failure|Error)(?: \([^)]*\))?: (?P<test>.+?)(?: \(@[^)]*\))? ─+\s*$",
         # ExUnit: "  1) test adds numbers (Acme.CalcTest)".
         r"^\s*\d+\) (?P<test>(?:test|doctest|property) .+?) \([\w.]+\)\s*$",
-        # Playwright: "  1) [chromium] › tests/login.spec.ts:15:5 › Login › shows error ───".
-        r"^\s*\d+\) \[[^\]]+\] › \S+:\d+:\d+ › (?P<test>.+?)(?:\s*─+)?\s*$",
+        # Playwright: "  1) [chromium] › tests/login.spec.ts:15:5 › Login › shows error ───"; without
+        # named projects no "[project] › " ("  1) tests/example.spec.ts:3:1 › example ───").
+        r"^\s*\d+\) (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)(?:\s*─+)?\s*$",
         # Playwright's list reporter: "  ✘  3 [chromium] › tests/login.spec.ts:15:5 › Login › x (5.2s)".
-        r"^\s*✘\s+\d+ \[[^\]]+\] › \S+:\d+:\d+ › (?P<test>.+?)(?: \([\d.]+m?s\))?\s*$",
+        r"^\s*✘\s+\d+ (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)(?: \([\d.]+m?s\))?\s*$",
         # Vitest's default reporter, under " ❯ src/cart.test.ts (9 tests | 1 failed) 56ms": "   × caps
         # the raw match 6ms", "   × Cart > adds an item 5ms"; the verbose reporter puts the file first
         # (" × src/cart.test.ts > Cart > adds an item 5ms"), which the FAIL line's fact leaves out.
@@ -258,10 +296,27 @@ def _mocha_title(first: str, indent: int, rest: Iterable[str]) -> str | None:
 # OpenSearch-style builds print "Tests with failures:" then " - org.acme.CalcTest.testAdd"
 # (opensearch-project/security #4800); sbt ends a ScalaTest run with "[error] Failed tests:" then
 # "[error] \tcom.acme.CalcSpec", the suite (akka/akka-core #31332, d2iq-archive/usi PR #139).
+#
+# Surefire 2.13 to 2.x under Maven 3.0 prints its one-line summary without "[ERROR]": "Failed tests: "
+# / "Tests in error: " then "  Test1.assertion1:59 Bending maths expected:<[123]> …" (Surefire's "new
+# error summary" page). Minitest heads a failure "  1) Failure:" and an error "  2) Error:" (Rails'
+# reporter: "Failure:" / "Error:"), the test on the next line; an error has no "[file:line]" after it
+# ("minitest-rg#test_0003_error:", minitest/minitest-rg #12; "ArticleTest#test_should_report_error:",
+# the Rails testing guide).
 _FAILURE_LISTS = (
     (
         re.compile(r"^\s*Tests with failures:\s*$"),
         re.compile(r"^\s*- (?P<test>[\w.$]+(?: \{.*\})?)\s*$"),
+    ),
+    (
+        re.compile(r"^(?:Failed tests|Tests in error):\s*$"),
+        re.compile(
+            r"^\s{2,}(?P<test>(?:[\w$]+>)?[\w$]+(?:\.[\w$]+)+|[\w$]+\([\w.$]+\))(?::\d+(?:->\S+)?)?(?:[: ].*)?$"
+        ),
+    ),
+    (
+        re.compile(r"^\s*(?:\d+\) )?(?:Failure|Error):\s*$"),
+        re.compile(r"^(?P<test>[A-Za-z][^#\[\]]*#\S[^\[\]]*?)(?: \[[^\]]+:\d+\])?:\s*$"),
     ),
     (
         re.compile(r"^(?:\[[\d: .-]+\] )?\[error\] Failed tests:\s*$"),
@@ -304,13 +359,44 @@ def _catch2_failure(lines: Sequence[str], i: int) -> str | None:
     return None
 
 
+# RSpec's "Failures:" block: "  1) User validates email" then "     Failure/Error: expect(…)" ("Got 2
+# failures and 1 other error:"); a pending example shows its reason first ("     # Not yet
+# implemented"). Jasmine: "1) PrinterHandler: When a message is received, …" then "  Message:".
+_RSPEC_TITLE = re.compile(r"^\s*\d+\) (?P<test>\S.*?)\s*$")
+_RSPEC_FAILURE = re.compile(
+    r"^\s+(?:Failure/Error:|Got \d+ failures? and \d+ other errors?:|Message:\s*$)"
+)
+# doctest (C++) heads a failing case "TEST CASE:  REPL evaluates simple expressions", its failed
+# checks below: "tests/repl_test.cpp:76: ERROR: CHECK( … ) is NOT correct!" (doctest's console
+# reporter; -s prints "SUCCESS:" rows under passing cases too).
+_DOCTEST_CASE = re.compile(r"^\s*TEST CASE:\s+(?P<test>\S.*?)\s*$")
+_DOCTEST_ERROR = re.compile(r"(?::\d+|\(\d+\)): (?:FATAL )?ERROR: ")
+_EXUNIT_TITLE = re.compile(r"^\s*\d+\) (?P<test>(?:test|doctest|property) .+?)\s*$")
+_EXUNIT_MODULE = re.compile(r"^\s+\([\w.]+\)\s*$")
+# AVA: "✘ [fail]: <title> <message>"; the title alone heads the failure's details below "─".
+_AVA_FAIL = re.compile(r"^\s*✘ \[fail\]: (?P<rest>\S.*?)\s*$")
+
+
 def _listed_failure(lines: Sequence[str], i: int) -> str | None:
-    """The first test of a list of failures whose header is `lines[i]`, a bats `✗` test, or a
-    Catch2 test case."""
+    """The first test of a list of failures whose header is `lines[i]`, a bats `✗` test, an RSpec,
+    Jasmine or AVA failure, or a Catch2 or doctest test case."""
     text = lines[i]
     catch2 = _catch2_failure(lines, i)
     if catch2:
         return catch2
+    rspec = _RSPEC_TITLE.match(text)
+    if rspec and i + 1 < len(lines) and _RSPEC_FAILURE.match(lines[i + 1]):
+        return rspec.group("test")
+    ava = _AVA_FAIL.match(text)
+    if ava:
+        rest, below = ava.group("rest"), (line.strip() for line in lines[i + 1 : i + 40])
+        return next((t for t in below if t and (rest == t or rest.startswith(t + " "))), None)
+    exunit = _EXUNIT_TITLE.match(text)  # a long title puts "(Module)" on the line below
+    if exunit and i + 1 < len(lines) and _EXUNIT_MODULE.match(lines[i + 1]):
+        return exunit.group("test")
+    case = _DOCTEST_CASE.match(text)
+    if case and any(_DOCTEST_ERROR.search(line) for line in lines[i + 1 : i + 6]):
+        return case.group("test")
     for header, item in _FAILURE_LISTS:
         if header.match(text) and i + 1 < len(lines):
             m = item.match(lines[i + 1])

@@ -245,9 +245,9 @@ _SASS_TRACE = re.compile(
 
 
 # A JVM method named like a file: Surefire's results list "CalcTest.testAdd:21 expected:<3> but was:<2>"
-# (a class, maybe package-qualified, then a lowerCamelCase method, then the test's line). File
-# suffixes are not lowerCamelCase.
-_CLASS_METHOD = re.compile(r"^[\w$.]+\.[a-z]+[A-Z][\w$]*$")
+# (a class, maybe package-qualified, then a lowerCamelCase or snake_case method, then the test's line;
+# "SubTest>BaseTest.testAdd:21" for a method a superclass declares). File suffixes are neither.
+_CLASS_METHOD = re.compile(r"^[\w$.]+(?:>[\w$]+)?\.[a-z]+[A-Z_][\w$]*$")
 
 
 def _plausible(path: str) -> bool:
