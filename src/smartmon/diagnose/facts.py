@@ -24,13 +24,16 @@ from collections.abc import Sequence
 from smartmon.diagnose.api_requests import request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
+    cargo_crate_above,
     cmake_compiler,
     dependency_above,
     first_unset_variable,
     lint_tool,
     listed_env_var,
     package_below,
+    pip_conflict_pin,
     pip_requirement,
+    registry_package,
 )
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
@@ -120,10 +123,17 @@ def enrich(
         dependency = dependency_above(text, before)
         if dependency:
             out["module"] = dependency
-    if issue_type == "dependency_conflict" and "package" not in out:
-        package = pip_requirement(after[:3]) or package_below(after[:4])
-        if package:
-            out["package"] = package
+    if issue_type == "dependency_conflict":
+        pinned = pip_conflict_pin(out.get("package"), [*before[-30:], text, *after[:30]])
+        package = out.get("package") or (
+            pip_requirement(after[:3]) or package_below(after[:4]) or cargo_crate_above(before)
+        )
+        if pinned or package:
+            out["package"] = pinned or package or ""
+    if issue_type == "missing_dependency" and not ({"package", "module"} & out.keys()):
+        named = package_below(after[:6]) or registry_package(text)
+        if named:
+            out["package"] = named
     if issue_type == "network_error" and not out.get("host"):
         host = network_host(text, before, after)
         if host:

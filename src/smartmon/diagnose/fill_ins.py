@@ -103,21 +103,43 @@ def _one_linter(commands: Sequence[str]) -> str | None:
 # engine-strict, below "npm ERR! code EBADENGINE": "npm ERR! engine Not compatible with your version
 # of node/npm: npm@10.2.5" (headspinio/appium-lg-webos-driver #35; "npm error" since npm 10,
 # actions/github-script #604); bun, below "error: No version matching …": "error: tailwindcss@^3.4.1
-# failed to resolve" (oven-sh/bun #13371). Version included, as printed.
+# failed to resolve" (oven-sh/bun #13371). Version included, as printed. pnpm's 404 names the package
+# URL-encoded on its own line ("ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@uploadthing%2Fnext:
+# Not Found - 404") and plainly in its hint a few lines below: "@uploadthing/next is not in the npm
+# registry, or you have no permission to fetch it." (pnpm's own tests; a Windows monorepo paste).
 _PACKAGE_BELOW = re.compile(
     r"^\s*npm (?:ERR!|error) (?:engine|notsup) Not compatible with your version of node/npm: "
     r"(?P<package>\S+)"
     r"|^\s*error: (?P<bun>\S+?@\S+) failed to resolve\s*$"
+    r"|^\s*(?P<pnpm>(?:@[\w.-]+/)?[\w.-]+) is not in the npm registry, or you have no permission"
 )
 
 
 def package_below(lines: Sequence[str]) -> str | None:
-    """The package an npm EBADENGINE block or bun's resolver names among `lines`."""
+    """The package an npm EBADENGINE block, bun's resolver or pnpm's 404 hint names in `lines`."""
     for text in lines:
         m = _PACKAGE_BELOW.match(text)
         if m:
-            return m.group("package") or m.group("bun")
+            return m.group("package") or m.group("bun") or m.group("pnpm")
     return None
+
+
+# The registry's answer for a package's metadata URL, the scope's slash URL-encoded: yarn 1 "error An
+# unexpected error occurred: \"https://registry.yarnpkg.com/@supabase%2freact-native: Not found\"."
+# and pnpm " ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@uploadthing%2Fnext: Not Found - 404"
+# (the package is the URL's path; a tarball URL names a file, not this).
+_REGISTRY_NOT_FOUND = re.compile(
+    r"https?://[^/\s\"]+/(?P<scope>@[\w.-]+%2[fF])?(?P<name>[\w.-]+): Not [Ff]ound\b"
+)
+
+
+def registry_package(text: str) -> str | None:
+    """The package whose registry metadata URL answered "Not found" on this line, decoded."""
+    m = _REGISTRY_NOT_FOUND.search(text)
+    if m is None:
+        return None
+    scope = m.group("scope")
+    return f"{scope[:-3]}/{m.group('name')}" if scope else m.group("name")
 
 
 # conda lists what its channels lack one per line under "PackagesNotFoundError: The following packages
@@ -188,6 +210,67 @@ def pip_requirement(lines: Sequence[str]) -> str | None:
         m = _PIP_REQUIREMENT.match(text)
         if m:
             return m.group("package") or m.group("pin")
+    return None
+
+
+# pip's resolver names what it could not reconcile on "ERROR: Cannot install -r requirements.txt (line
+# 10) and astroid==2.5.7 because these package versions have conflicting dependencies."
+# (ravsamhq/notify-slack-action #15) and, under "The conflict is caused by:", the user's own
+# requirement: "    The user requested py7zr==0.19.*" (ddalcino/aqt-list-server #18). The pin a
+# person wrote is the one to change, so it is kept as printed when pip names exactly one.
+_PIP_CANNOT_INSTALL = re.compile(
+    r"ERROR: Cannot install (?P<items>.+) because these package versions have conflicting dependencies"
+)
+_PIP_USER_REQUESTED = re.compile(r"^\s+The user requested (?P<req>\S+)\s*$")
+_PIP_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?(?:===?|~=|<=|>=|!=|<|>)\S+$")
+_PIP_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+
+
+def _pip_name(name: str) -> str:
+    """A distribution name as pip compares them (PEP 503: case, `-`, `_` and `.` alike)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pip_conflict_pin(package: str | None, lines: Sequence[str]) -> str | None:
+    """The one pinned requirement pip's conflict report names among `lines`, as printed.
+
+    With `package` (a name a rule took from the report) only that package's pin counts: "The user
+    requested streamlit==1.30.0" and "…==1.31.0" name two, so the bare name stays. Without it, the
+    single pinned item of "Cannot install A and B==1 because …" counts ("-r file (line n)" is not
+    one).
+    """
+    pins: dict[str, str] = {}  # requirement -> its name, as pip compares names
+    for text in lines:
+        m = _PIP_USER_REQUESTED.match(text)
+        pin = _PIP_PIN.match(m.group("req")) if m else None
+        if pin:
+            pins[pin.group(0)] = _pip_name(pin.group("name"))
+    if package is not None:
+        own = [r for r, name in pins.items() if name == _pip_name(package)]
+        return own[0] if len(own) == 1 else None
+    if len(pins) == 1:
+        return next(iter(pins))
+    for text in lines:
+        m = _PIP_CANNOT_INSTALL.search(text)
+        if m:
+            items = [i.strip() for i in _PIP_LIST_SEPARATOR.split(m.group("items"))]
+            pinned = [i for i in items if _PIP_PIN.match(i)]
+            return pinned[0] if len(pinned) == 1 else None
+    return None
+
+
+# cargo names the crate one line above its reason when the reason is not the name: "error: no
+# matching package named `tendermint` found" over "location searched: …" and "prerelease package
+# needs to be specified explicitly" (cometbft/tendermint-rs #224).
+_CARGO_NAMED = re.compile(r"^error: no matching package named `(?P<crate>[\w-]+)` found")
+
+
+def cargo_crate_above(before: Sequence[str]) -> str | None:
+    """The crate of cargo's "no matching package named `x` found" just above the hit, or None."""
+    for text in reversed(before[-4:]):
+        m = _CARGO_NAMED.match(text)
+        if m:
+            return m.group("crate")
     return None
 
 
