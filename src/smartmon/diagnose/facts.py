@@ -40,11 +40,15 @@ from smartmon.diagnose.location_search import fill_location, find_location, go_t
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import (
     action_manifest_path,
-    downloaded_manifest,
     project_dir,
     repo_path,
 )
-from smartmon.diagnose.step_actions import action_in_lines, downloaded_actions, step_action
+from smartmon.diagnose.step_actions import (
+    action_in_lines,
+    action_in_path,
+    downloaded_actions,
+    step_action,
+)
 
 __all__ = [
     "LOCATED_TYPES",
@@ -54,6 +58,7 @@ __all__ = [
     "enrich",
     "find_location",
     "first_test",
+    "image_label",
     "location",
     "project_dir",
     "repo_path",
@@ -63,6 +68,15 @@ __all__ = [
 
 # A hosted image's label as GitHub's messages spell it ("macOS-12", "Ubuntu-24.04-arm").
 _IMAGE_LABEL = re.compile(r"(?i)(?:macos|ubuntu|windows)-[\d.]+(?:-[a-z\d]+)*$")
+
+# A hosted image named in prose, as the retirement messages the generic rule reads spell it: "This is a
+# scheduled Ubuntu 16.04 brownout.", "The Windows Server 2016 image has been removed.", "macOS 10.15";
+# or a label in the job's title above an annotation ("build (ubuntu-16.04, 3.8)").
+_IMAGE_PROSE = re.compile(
+    r"(?i)\b(?:ubuntu[ -](?P<ubuntu>\d\d\.\d\d)|windows(?: server)?[ -](?P<windows>20\d\d)"
+    r"|macos[ -](?P<macos>1\d(?:\.\d+)?))\b(?![.\d])"
+)
+_TITLE_LABEL = re.compile(r"\((?:[^()]*[ ,])?(?P<label>(?i:ubuntu|windows|macos)-[\d.]*\d)[,)]")
 
 # Which finding types carry a location (a fixer or a person opens that file at that line).
 LOCATED_TYPES = frozenset({"syntax_error", "lint_failure", "yaml_syntax_error", "test_failure"})
@@ -77,6 +91,68 @@ def runner_label(label: str) -> str:
     return label.lower() if _IMAGE_LABEL.match(label) else label
 
 
+def _from_actions_dir(out: dict[str, str]) -> None:
+    """A path in the runner's folder of downloaded actions names the action and its ref: a manifest
+    there is the action's own file (`action.yml`), another file (its `dist/index.js`) no file of the
+    repository's, a folder the action itself (`owner/repo/path`, an action in a subfolder)."""
+    found = action_in_path(out["file"])
+    if found is None:
+        return
+    action, ref, inside = found
+    if re.search(r"\.ya?ml$", inside):
+        out["file"] = inside
+    else:
+        del out["file"]
+        if inside and "." not in inside.rsplit("/", 1)[-1]:
+            action = f"{action}/{inside}"
+    if "action" not in out:
+        out["action"] = action
+        out.setdefault("version", ref)
+
+
+def image_label(text: str, before: Sequence[str] = ()) -> str | None:
+    """The runs-on label of a hosted image a message names in prose, or its job's title names."""
+    m = _IMAGE_PROSE.search(text)
+    if m:
+        kind = next(k for k in ("ubuntu", "windows", "macos") if m.group(k))
+        return f"{kind}-{m.group(kind)}"
+    title = _TITLE_LABEL.search(before[-1]) if before else None
+    return title.group("label").lower() if title else None
+
+
+def _from_downloaded(out: dict[str, str], before: Sequence[str]) -> None:
+    """A manifest the runner names `{owner}/{repo}/{ref}/{path}` belongs to the action the set-up
+    lines downloaded at that ref, whichever was downloaded last: "Download action repository
+    'acme/tool@v1'" then "Error: acme/tool/v1/action.yml (Line: 10, Col: 5): …"."""
+    path = out["file"].lower()
+    for text in reversed(before):
+        found = downloaded_actions(text)
+        if found and path.startswith(f"{found[0]}/{found[1]}/".lower()):
+            out["action"], out["version"] = found
+            out["file"] = out["file"][len(found[0]) + len(found[1]) + 2 :]
+            return
+
+
+# The runner names a local action's manifest by its path in the checkout ("/home/runner/work/x/x/./.git
+# hub/actions/setup/action.yml", "./.github/actions/setup/action.yml") and a downloaded one's by
+# `{owner}/{repo}/{ref}/{path}`: "acme/composite-java-action/main/action.yaml (Line: 39, Col: 5):
+# Unexpected value 'if'", "Failed to load acme/reporter/v1.5.3/action.yml" (actions/runner #1283;
+# PavanMudigonda/html-reporter-github-pages #74), which names the action even without set-up lines.
+_REMOTE_MANIFEST = re.compile(
+    r"^(?P<action>[\w-][\w.-]*/[\w.-]+)/(?P<ref>[^/\s]+)/(?P<path>(?:[^/\s]+/)*action\.ya?ml)$"
+)
+_RUNNER_MANIFEST_TEXT = re.compile(r"\(Line: \d+, Col: \d+|\bFail(?:ed)? to load ")
+
+
+def _remote_manifest(out: dict[str, str], text: str) -> None:
+    m = _REMOTE_MANIFEST.match(out["file"])
+    if m and _RUNNER_MANIFEST_TEXT.search(text):
+        # An action in a sub-folder is used as `owner/repo/folder@ref` (github/codeql-action/init).
+        folder = m.group("path").rpartition("/")[0]
+        out["action"] = m.group("action") + (f"/{folder}" if folder else "")
+        out["version"], out["file"] = m.group("ref", "path")
+
+
 def enrich(
     issue_type: str,
     data: dict[str, str],
@@ -87,6 +163,12 @@ def enrich(
 ) -> dict[str, str]:
     """The rule's own captures, completed by the shared extractors where the rule had none."""
     out = dict(data)
+    if "file" in out:
+        _from_actions_dir(out)
+    if "file" in out and "action" not in out:
+        _from_downloaded(out, before)
+    if issue_type == "yaml_syntax_error" and "file" in out and "action" not in out:
+        _remote_manifest(out, text)
     if issue_type in LOCATED_TYPES:
         fill_location(issue_type, out, text, before, after)
     elif "file" in out:
@@ -138,6 +220,10 @@ def enrich(
         host = network_host(text, before, after)
         if host:
             out["host"] = host
+    if issue_type == "retired_runner" and "label" not in out:
+        label = image_label(text, before)
+        if label:
+            out["label"] = label
     if issue_type == "retired_runner" and "label" in out:
         out["label"] = runner_label(out["label"])
     if issue_type == "permission_error":
@@ -155,9 +241,4 @@ def enrich(
                 out.setdefault("version", version)
     if "file" in out and "action" in out:
         out["file"] = action_manifest_path(out["file"], out["action"])
-    elif issue_type == "yaml_syntax_error" and "file" in out:
-        # A paste of the runner's "(Line: N, Col: M)" error alone: the path says which action.
-        manifest = downloaded_manifest(out["file"])
-        if manifest:
-            out["action"], out["version"], out["file"] = manifest
     return out

@@ -41,6 +41,12 @@ _RUNNER_BARE = re.compile(r"^\s*\(Line: (?P<line>\d+), Col: \d+\)")
 _WORKFLOW_NAMED = re.compile(
     r"(?:Invalid workflow file: |Check failure on line \d+ in |^\s*/ )(?P<file>\S+\.ya?ml)(?:#L\d+)?\b"
 )
+# The runner's newer message about a reusable workflow puts the caller, quoted, on the line under the
+# head and the called one after "->": 'error parsing called workflow' / '".github/workflows/common.yml"'
+# / '-> "owner/ci/.github/workflows/lintr.yml@main"' / ': failed to fetch workflow: …' (pharmaverse/
+# sdtm.oak #27, alandtse/CrashLoggerSSE #23). The caller is the file whose `uses:` needs fixing.
+_CALLED_HEAD = re.compile(r"error parsing called workflow\s*$")
+_CALLER_BELOW = re.compile(r'^\s*"(?:\./)?(?P<file>[^"\s@]+\.ya?ml)"\s*$')
 # A shell's own diagnostic (dash, bash, sh), which names no file when the script is a recipe.
 _SHELL_ERROR = re.compile(r"^(?:/usr)?(?:/bin/)?(?:ba|da|z)?sh: (?:line )?\d+: ")
 # A source excerpt under a diagnostic (rustc, ruff, tsc --pretty, jest, BuildKit): "  |",
@@ -278,6 +284,10 @@ def fill_location(
             out["line"] = bare.group("line")
         elif named and named[0] == out.get("file"):
             out["line"] = named[1]
+    if issue_type == "yaml_syntax_error" and "file" not in out and _CALLED_HEAD.search(text):
+        caller = next((_CALLER_BELOW.match(t) for t in after[:2] if t.strip()), None)
+        if caller:
+            out["file"] = repo_path(caller.group("file"), cwd) or caller.group("file")
     if issue_type == "test_failure" and not is_test_file(out.get("file", "")):
         below = _test_file_below(after, cwd)
         if below:

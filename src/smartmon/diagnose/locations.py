@@ -125,8 +125,13 @@ _SWC_FRAME = re.compile(
     + r"):(?P<line>\d+):\d+\]"
 )
 _PY_FRAME = re.compile(r'^\s*(?:E\s+)?File "(?P<file>[^"]+)", line (?P<line>\d+)')
+# The YAML parser's own place adds the offset and a range: "x/action.yml: (Line: 492, Col: 1, Idx:
+# 21131) - (Line: 492, Col: 1, Idx: 21131): While scanning a simple key, could not find expected ':'."
+# (PavanMudigonda/html-reporter-github-pages #74).
 _RUNNER = re.compile(
-    r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\s*\(Line: (?P<line>\d+), Col: (?P<col>\d+)\)"
+    r"(?P<file>"
+    + _FILE_CHARS
+    + r"+\.ya?ml):?\s*\(Line: (?P<line>\d+), Col: (?P<col>\d+)(?:, Idx: \d+)?\)"
 )
 _PYYAML = re.compile(r'in "(?P<file>[^"<>]+)", line (?P<line>\d+), column (?P<col>\d+)')
 # Ansible's place under its errors: "The error appears to (have been|be) in '/…/tasks/main.yml': line

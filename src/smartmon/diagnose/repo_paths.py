@@ -126,26 +126,6 @@ def action_manifest_path(path: str, action: str) -> str:
     return path
 
 
-# A downloaded action's metadata as the runner names it when no step or set-up line says which
-# action it is: `{owner}/{repo}/{ref}/[{path}/]action.yml` (the `_actions` layout; repo_paths above).
-# A path in the checkout is named from the workspace ("./…", ".github/…"), never like this.
-_DOWNLOADED_MANIFEST = re.compile(
-    r"^(?P<owner>[\w-]+)/(?P<repo>[\w.-]+)/(?P<ref>[\w.-]+)/(?P<file>(?:[\w.-]+/)*action\.ya?ml)$"
-)
-
-
-def downloaded_manifest(path: str) -> tuple[str, str, str] | None:
-    """(action, version, file) of a downloaded action's metadata path, e.g. "azure/deploy/v0/
-    action.yml" -> ("azure/deploy", "v0", "action.yml"); a sub-folder action keeps its folder in
-    `action` ("github/codeql-action/v3/init/action.yml" -> "github/codeql-action/init")."""
-    m = _DOWNLOADED_MANIFEST.match(path)
-    if m is None:
-        return None
-    folder = posixpath.dirname(m["file"])
-    action = f"{m['owner']}/{m['repo']}" + (f"/{folder}" if folder else "")
-    return action, m["ref"], m["file"]
-
-
 def project_dir(before: Sequence[str], after: Sequence[str] = ()) -> str:
     """The repository-relative folder the failing command ran in ("" for the root or unknown)."""
     found_before = _dir_before(before)

@@ -1,5 +1,6 @@
-"""The action a step ran: from its header (`Run owner/name@ref`) or, when the log has no headers,
-from the set-up lines (`Download action repository 'owner/name@ref'`).
+"""The action a step ran: from its header (`Run owner/name@ref`), when the log has no headers from
+the set-up lines (`Download action repository 'owner/name@ref'`), or from the runner's folder of
+downloaded actions when a message names a path inside it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,18 @@ _DOWNLOAD = re.compile(
 _RUN_LINE = re.compile(
     r"^(?:##\[group\])?Run (?P<action>[\w.-]+/[\w./-]+)@(?P<version>[\w.\-/]+)\s*$"
 )
-_SHELL_RUN = re.compile(r"^##\[group\]Run \S")
+# A shell step's header, downloaded ("##[group]Run make") or copied from the run page ("Run make"):
+# an action's header above it is an earlier step's (dailymotion-oss/octopilot #137).
+_SHELL_RUN = re.compile(r"^(?:##\[group\])?Run \S")
+# The runner unpacks each action it downloads to `<work>/_actions/<owner>/<repo>/<ref>/`: hosted
+# "/home/runner/work/_actions/…", self-hosted "/tmp/actions-runner/_work/_actions/…" (dailymotion-oss/
+# octopilot #137) or "/tmp/github/_actions/…" (cycjimmy/semantic-release-action #55), Windows
+# "D:\a\_actions\…". "Can't find 'action.yml' … under '…/_actions/AnuragAnalog/AnuragAnalog/main'"
+# (lowlighter/metrics #449) names the action and its ref by that folder, not by a step header.
+_ACTIONS_DIR = re.compile(
+    r"(?:^|[/\\])_actions[/\\](?P<owner>[\w.-]+)[/\\](?P<repo>[\w.-]+)[/\\](?P<ref>[^/\\\s'\"]+)"
+    r"(?:[/\\](?P<rest>[^\s'\"]*))?"
+)
 
 
 def step_action(step_name: str) -> tuple[str, str] | None:
@@ -44,3 +56,12 @@ def downloaded_actions(text: str) -> tuple[str, str] | None:
     """(action, version) of a set-up line: `Download action repository 'owner/name@ref'`."""
     m = _DOWNLOAD.search(text)
     return (m.group("action"), m.group("version")) if m else None
+
+
+def action_in_path(path: str) -> tuple[str, str, str] | None:
+    """(owner/repo, ref, path inside the action) of a path in the runner's `_actions` folder."""
+    m = _ACTIONS_DIR.search(path)
+    if not m:
+        return None
+    rest = (m.group("rest") or "").replace("\\", "/").strip("/")
+    return f"{m.group('owner')}/{m.group('repo')}", m.group("ref"), rest
