@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from smartmon.diagnose import classify
-from smartmon.diagnose.locations import arrow_below, location
+from smartmon.diagnose.locations import location
+from smartmon.diagnose.locations_below import arrow_below
 from tests.diagnose.joblog import run_step, write_job
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.failed_tests import named_failure
-from smartmon.diagnose.locations import location, trace_below
+from smartmon.diagnose.locations import location
+from smartmon.diagnose.locations_below import trace_below
 from tests.diagnose.joblog import FAILED, top_finding
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from smartmon.diagnose.fill_ins import first_unset_variable
 from smartmon.diagnose.hosts import network_host
-from smartmon.diagnose.locations import location, mark_below
+from smartmon.diagnose.locations import location
+from smartmon.diagnose.locations_below import mark_below
 from tests.diagnose.joblog import FAILED, top_finding
 
 

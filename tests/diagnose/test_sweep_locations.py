@@ -14,7 +14,8 @@ import pytest
 
 from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.location_search import find_location
-from smartmon.diagnose.locations import location, mark_below, table_location
+from smartmon.diagnose.locations import location, table_location
+from smartmon.diagnose.locations_below import mark_below
 
 R = "/home/runner/work/acme/acme/"
 W = "D:\\a\\acme\\acme\\"

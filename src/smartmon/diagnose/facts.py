@@ -4,6 +4,7 @@ The shared extractors live one job to a module; `enrich` combines them for a fin
 
 - `locations`: (file, line) from a line in any shape tools print (`path:line:col`, `File "x", line N`,
   `--> x:3:5`, `path(l,c)`, `(Line: N, Col: M)`, `Dockerfile:17`, …): add a new tool's shape there;
+- `locations_below`: places printed under the message (YAML marks, arrows, code frames, traces);
 - `location_search`: where the error is among the lines around the match (the first of a run of
   errors, a traceback's innermost frame, the place printed under the message);
 - `repo_paths`: paths made repository-relative (runner work folders, containers, project subfolders);

@@ -13,17 +13,19 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.file_rows import diff_file, listed_file, violations_file
 from smartmon.diagnose.locations import (
-    arrow_below,
     frame_location,
     location,
-    mark_below,
-    recipe_location,
     stylish_location,
     table_location,
+)
+from smartmon.diagnose.locations_below import (
+    arrow_below,
+    mark_below,
+    recipe_location,
     trace_below,
     vfile_line_below,
 )
-from smartmon.diagnose.repo_paths import project_dir, repo_path
+from smartmon.diagnose.repo_paths import go_package_path, project_dir, repo_path
 
 # BuildKit names the file it parses: "#1 [internal] load build definition from docker/Dockerfile.ci".
 _BUILD_DEFINITION = re.compile(r"load build definition from (?P<file>\S+)\s*$")
@@ -228,9 +230,14 @@ def find_location(
 
 # Secret scanners print each finding as a block of "Key: value" lines, the place in two of them:
 # gitleaks -v "File:        deploy/config.json" then "Line:        14" (gitleaks/gitleaks #1439),
-# trufflehog v3 "File: keys.txt" then "Line: 4". Their tally comes after the last block.
-_BLOCK_FILE = re.compile(r"^\s*File:\s+(?P<file>[^\s:]\S*)\s*$")
-_BLOCK_LINE = re.compile(r"^\s*Line:\s+(?P<line>\d+)\s*$")
+# trufflehog v3 "File: keys.txt" then "Line: 4". Their tally comes after the last block. Spotless
+# names the file a step failed on, then the place: "Step 'ktlint' found problem in 'src/main/java/
+# Main.kt':" over "Error on line: 337, column: 41" (diffplug/spotless PR #1279; on Windows
+# 'app\\src\\main\\…\\MainActivity.kt', #309), under Gradle's failed task.
+_BLOCK_FILE = re.compile(
+    r"^\s*(?:File:\s+(?P<file>[^\s:]\S*)|Step '[^']+' found problem in '(?P<step_file>[^']+)':)\s*$"
+)
+_BLOCK_LINE = re.compile(r"^\s*(?:Line:\s+|Error on line: )(?P<line>\d+)(?:, column: \d+)?\s*$")
 
 
 def _first_finding_block(before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
@@ -246,11 +253,66 @@ def _first_finding_block(before: Sequence[str], cwd: str = "") -> tuple[str, str
             continue
         m = _BLOCK_FILE.match(text)
         if m and line is not None and since <= 3:
-            path = repo_path(m.group("file"), cwd)
+            path = repo_path(m.group("file") or m.group("step_file"), cwd)
             if path:
                 found = (path, line)
             line = None
     return found
+
+
+# PHP_CodeSniffer's full report: "FILE: /…/src/Home.php", a rule, "FOUND 1 ERROR AFFECTING 1 LINE", a
+# rule, then rows " 12 | ERROR | [x] Expected 1 space …" (a WARNING row does not fail the run).
+_PHPCS_FILE = re.compile(r"^FILE: (?P<file>\S.*?)\s*$")
+_PHPCS_ROW = re.compile(r"^\s*(?P<line>\d+) \| ERROR +\|")
+
+
+def _phpcs_location(
+    before: Sequence[str], after: Sequence[str], cwd: str = ""
+) -> tuple[str, str] | None:
+    """The first ERROR row of the phpcs report block around its "FOUND n ERRORS" line."""
+    path: str | None = None
+    for prev in reversed(before[-3:]):
+        m = _PHPCS_FILE.match(prev)
+        if m:
+            path = repo_path(m.group("file"), cwd)
+            break
+    if not path:
+        return None
+    for text in after[:40]:
+        if _PHPCS_FILE.match(text):
+            return None
+        row = _PHPCS_ROW.match(text)
+        if row:
+            return path, row.group("line")
+    return None
+
+
+# SQLFluff's first violation under its "== [models/x.sql] FAIL" head: "L:  12 | P:   5 | LT01 | …".
+_SQLFLUFF_ROW = re.compile(r"^\s*L:\s*(?P<line>\d+) \| P:\s*\d+ \| ")
+
+# miette's reports (oxlint): a head "  x eslint(no-debugger): …" ("×"; a warning is "!" or "⚠") over its
+# frame "   ,-[src/routes/users.ts:14:5]" or "   ╭─[src/app.ts:3:7]", the tally after the last one.
+_MIETTE_HEAD = re.compile(r"^\s*(?P<mark>[x×!⚠])\s+\S")
+_MIETTE_FRAME = re.compile(r"^\s*(?:,-|╭─)\[(?P<file>[^\]\s]+?):(?P<line>\d+):\d+\]\s*$")
+
+
+def _first_frame_block(before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The place of the first error's frame above a miette tally (else the first warning's)."""
+    warning: tuple[str, str] | None = None
+    mark: str | None = None
+    for text in before[-400:]:
+        head = _MIETTE_HEAD.match(text)
+        if head:
+            mark = head.group("mark")
+            continue
+        frame = _MIETTE_FRAME.match(text)
+        if frame and mark:
+            path = repo_path(frame.group("file"), cwd)
+            if path and mark in "x×":
+                return path, frame.group("line")
+            warning = warning or ((path, frame.group("line")) if path else None)
+            mark = None
+    return warning
 
 
 def _first_after(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
@@ -310,7 +372,11 @@ def fill_location(
         if found is None and _SHELL_ERROR.match(text):
             found = recipe_location(after)
         if found is None and issue_type == "lint_failure" and "line" not in out:
-            found = _first_finding_block(before, cwd)
+            found = (
+                _first_finding_block(before, cwd)
+                or _phpcs_location(before, after, cwd)
+                or _first_frame_block(before, cwd)
+            )
         if found is None and "line" not in out:
             found = _first_after(after, cwd)
         if found:
@@ -336,6 +402,9 @@ def fill_location(
         if found and found[0] == out["file"]:
             out["line"] = found[1]
         else:
-            line_below = vfile_line_below(after)
+            row = _SQLFLUFF_ROW.match(after[0]) if after else None
+            line_below = row.group("line") if row else vfile_line_below(after)
             if line_below:
                 out["line"] = line_below
+    if not cwd and out.get("file", "").endswith(".go"):
+        out["file"] = go_package_path(out["file"], before)

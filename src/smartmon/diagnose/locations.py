@@ -44,15 +44,15 @@ _BARE_NAMES = (
 _BARE_FILE = re.compile(r"(?:^|/)(?:" + _BARE_NAMES + r")$")
 # A path's characters; a bracketed segment (Next.js dynamic routes: `src/app/eval/[id]/page.tsx`) is
 # one unit, never `[` alone, which would swallow javac's `path:[l,c]` and ts-loader's `[tsl]` prefix.
-_FILE_CHARS = r"(?:[\w.@+~\-/\\]|\[\[?[\w.-]+\]\]?(?=/))"
+FILE_CHARS = r"(?:[\w.@+~\-/\\]|\[\[?[\w.-]+\]\]?(?=/))"
 EXT = r"\.[A-Za-z][\w+]{0,9}"
-_FILE = (
+FILE = (
     r"(?:/?[A-Za-z]:[\\/])?(?:"
-    + _FILE_CHARS
+    + FILE_CHARS
     + r"+"
     + EXT
     + r"|(?:"
-    + _FILE_CHARS
+    + FILE_CHARS
     + r"*/)?(?:"
     + _BARE_NAMES
     + r"))"
@@ -70,76 +70,68 @@ TASK_PREFIX = re.compile(
 # "   Location: ./app/cli.py:14:4" under its ">> Issue: …"; Node's ESM loader
 # "file:///home/runner/work/r/r/src/index.js:12" above the code frame of a SyntaxError; Verilator
 # "%Warning-UNUSEDSIGNAL: rtl/alu.sv:17:17: …" and "%Error-PINNOTFOUND: rtl/top.sv:12:5: …"; Nix
-# quotes a failed builder's last lines as "       > src/x.c:5:3: error: …" (anchors.py).
+# quotes a failed builder's last lines as "       > src/x.c:5:3: error: …" (anchors.py). The run page
+# shows an error annotation's text after "Error: ", so a pasted line may carry both: "Error: [tsl] ERROR
+# in /…/src/index.ts(10,28)" (Bullrich/Status-Page #14), "Error: e: file:///…/Main.kt:3:5 …".
 _PREFIX = (
-    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:##\[(?:error|warning)\]|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
+    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
     r"|\s*└─ |\s*Location: | {2,}> +|\s*)?"
 )
 _COLON = re.compile(
     _PREFIX
     + r"(?P<file>"
-    + _FILE
+    + FILE
     + r"):(?P<line>\d+)(?::(?P<col>\d+))?(?::|\s*[-:]\s|\s*$|\s+[\w(])"
 )
 _PAREN = re.compile(
-    _PREFIX + r"(?P<file>" + _FILE + r")\((?P<line>\d+)(?:,(?P<col>\d+))?(?:,\d+,\d+)?\)\s*(?::|$)"
+    _PREFIX + r"(?P<file>" + FILE + r")\((?P<line>\d+)(?:,(?P<col>\d+))?(?:,\d+,\d+)?\)\s*(?::|$)"
 )
 # Interpreters that say "in FILE on line N" (PHP: "PHP Parse error:  syntax error, unexpected '}' in
 # /…/src/a.php on line 12"), "at FILE line N" (Perl: "syntax error at lib/A.pm line 12, near"), and
 # bash's "FILE: line N: …" for a script of the repository (the runner's own temp script is not).
-_IN_ON_LINE = re.compile(r"\bin (?P<file>" + _FILE + r") on line (?P<line>\d+)")
+_IN_ON_LINE = re.compile(r"\bin (?P<file>" + FILE + r") on line (?P<line>\d+)")
 # Terraform: "│   on main.tf line 12, in resource \"aws_s3_bucket\" \"b\":" (hashicorp/terraform's
 # diagnostic format; 0.12-0.14 print it without the box).
-_TF_ON_LINE = re.compile(r"^[│|]?\s*on (?P<file>" + _FILE + r") line (?P<line>\d+)(?:,|:|\s*$)")
+_TF_ON_LINE = re.compile(r"^[│|]?\s*on (?P<file>" + FILE + r") line (?P<line>\d+)(?:,|:|\s*$)")
 # MSBuild's project, printed last in brackets: "… error CS0103: … [/home/…/src/Lib/Lib.csproj]".
 _MSBUILD_PROJECT = re.compile(r"\[(?P<project>[^\[\]]+\.(?:[a-z]+proj|sln|targets|props))\]\s*$")
-_AT_LINE = re.compile(r"\bat (?P<file>" + _FILE + r") line (?P<line>\d+)\b")
+_AT_LINE = re.compile(r"\bat (?P<file>" + FILE + r") line (?P<line>\d+)\b")
 # Collision (Pest, `php artisan test`) under a failure: "  at tests/Feature/ExampleTest.php:15" (Windows:
 # "  at D:\\a\\app\\app\\tests\\Feature\\CustomerTest.php:22"). PHP files only: a Node stack frame
 # "    at /…/src/x.js:10:5" is not a place to fix.
 _COLLISION_AT = re.compile(
-    r"^\s*at (?P<file>(?:[A-Za-z]:[\\/])?" + _FILE_CHARS + r"+\.php):(?P<line>\d+)\s*$"
+    r"^\s*at (?P<file>(?:[A-Za-z]:[\\/])?" + FILE_CHARS + r"+\.php):(?P<line>\d+)\s*$"
 )
 # testify's assertion report in go test output: "        \tError Trace:\t/home/runner/work/app/app/db/
 # db_test.go:42" (the assertion's call site; a Windows runner prints "D:/a/app/app/…").
-_TESTIFY = re.compile(r"^\s*Error Trace:\s+(?P<file>" + _FILE + r"):(?P<line>\d+)\s*$")
+_TESTIFY = re.compile(r"^\s*Error Trace:\s+(?P<file>" + FILE + r"):(?P<line>\d+)\s*$")
 # PowerShell's error position: "At D:\a\app\app\build.ps1:85 char:21" (Windows PowerShell 5.1;
 # pwsh 7 with the NormalView), above the "+ ~~~" marker and the message.
-_PS_AT = re.compile(r"^\s*At (?P<file>" + _FILE + r"):(?P<line>\d+) char:\d+\s*$")
+_PS_AT = re.compile(r"^\s*At (?P<file>" + FILE + r"):(?P<line>\d+) char:\d+\s*$")
 # pwsh 7's ConciseView heads the error with the command (or the error's category) and the position
 # alone: "ParserError: D:\a\app\app\build.ps1:42", "Write-Error: /home/…/ci/run.ps1:7", ".: …:2".
-_PS_HEAD = re.compile(r"^\s*(?:[A-Z][\w-]*|\.): (?P<file>" + _FILE + r"):(?P<line>\d+)\s*$")
-_SH_LINE = re.compile(r"^(?P<file>" + _FILE + r"): line (?P<line>\d+): ")
+_PS_HEAD = re.compile(r"^\s*(?:[A-Z][\w-]*|\.): (?P<file>" + FILE + r"):(?P<line>\d+)\s*$")
+_SH_LINE = re.compile(r"^(?P<file>" + FILE + r"): line (?P<line>\d+): ")
 # javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
-_BRACKET = re.compile(_PREFIX + r"(?P<file>" + _FILE + r"):\[(?P<line>\d+),\d+\]")
-_ARROW = re.compile(r"^\s*(?:> +)?-+>\s*(?P<file>" + _FILE_CHARS + r"+" + EXT + r"):(?P<line>\d+)")
-# SWC (Next.js, turbopack, typia) prints the place under the message, opening its code frame:
-# "    ,-[/home/runner/work/app/app/src/app/page.tsx:12:1]" (swc-project/swc issues), and with
-# miette's Unicode frame "    ╭─[app/types/x.ts:42:1]" (samchon/typia #1429).
-_SWC_FRAME = re.compile(
-    r"^\s*(?:,-|╭─)\[(?P<file>(?:[A-Za-z]:[\\/])?"
-    + _FILE_CHARS
-    + r"+"
-    + EXT
-    + r"):(?P<line>\d+):\d+\]"
-)
+_BRACKET = re.compile(_PREFIX + r"(?P<file>" + FILE + r"):\[(?P<line>\d+),\d+\]")
+ARROW = re.compile(r"^\s*(?:> +)?-+>\s*(?P<file>" + FILE_CHARS + r"+" + EXT + r"):(?P<line>\d+)")
 _PY_FRAME = re.compile(r'^\s*(?:E\s+)?File "(?P<file>[^"]+)", line (?P<line>\d+)')
 # The YAML parser's own place adds the offset and a range: "x/action.yml: (Line: 492, Col: 1, Idx:
 # 21131) - (Line: 492, Col: 1, Idx: 21131): While scanning a simple key, could not find expected ':'."
 # (PavanMudigonda/html-reporter-github-pages #74).
 _RUNNER = re.compile(
     r"(?P<file>"
-    + _FILE_CHARS
+    + FILE_CHARS
     + r"+\.ya?ml):?\s*\(Line: (?P<line>\d+), Col: (?P<col>\d+)(?:, Idx: \d+)?\)"
 )
-_PYYAML = re.compile(r'in "(?P<file>[^"<>]+)", line (?P<line>\d+), column (?P<col>\d+)')
+PYYAML_MARK = re.compile(r'in "(?P<file>[^"<>]+)", line (?P<line>\d+), column (?P<col>\d+)')
 # Ansible's place under its errors: "The error appears to (have been|be) in '/…/tasks/main.yml': line
 # 12, column 38, but may" (ansible/errors; '<string>' when the text came from no file).
-_ANSIBLE = re.compile(
+ANSIBLE_MARK = re.compile(
     r"The error appears to (?:have been|be) in '(?P<file>[^'<>]+)': line (?P<line>\d+)(?:, column \d+)?"
 )
-_YAML_LINE = re.compile(r"(?P<file>" + _FILE_CHARS + r"+\.ya?ml)\b.*?\b[Ll]ine:? (?P<line>\d+)")
+_YAML_LINE = re.compile(r"(?P<file>" + FILE_CHARS + r"+\.ya?ml)\b.*?\b[Ll]ine:? (?P<line>\d+)")
 # Ruby's Psych names the file in parentheses and the place last: "(/github/workspace/_config.yml): did
 # not find expected key while parsing a block mapping at line 21 column 1" (Jekyll; jeffreytse/
 # jekyll-deploy-action #94); front matter is "(<unknown>)", the file named before it: "Error: could not
@@ -163,15 +155,11 @@ _LIQUID = re.compile(
 # Babel (and tools built on it) put the place last: "SyntaxError: /…/src/App.js: Unexpected token,
 # expected "," (3:5)".
 _BABEL = re.compile(
-    r"^(?:SyntaxError: |Error: )?(?P<file>" + _FILE + r"): .*\((?P<line>\d+):\d+\)\s*$"
+    r"^(?:SyntaxError: |Error: )?(?P<file>" + FILE + r"): .*\((?P<line>\d+):\d+\)\s*$"
 )
 # webpack 5 names the module and the span: "./src/tls.ts 28:14-20", "ERROR in ./src/a.js 12:5-10".
 _WEBPACK_SPAN = re.compile(
-    r"^\s*(?:(?:ERROR|WARNING) in )?(?P<file>\./"
-    + _FILE_CHARS
-    + r"+"
-    + EXT
-    + r") (?P<line>\d+):\d+"
+    r"^\s*(?:(?:ERROR|WARNING) in )?(?P<file>\./" + FILE_CHARS + r"+" + EXT + r") (?P<line>\d+):\d+"
 )
 # eslint's stylish rows (`  16:7  error  …`, `Error:   16:7 …` when copied from the web page) and
 # create-react-app's (`  Line 36:22:  'x' is defined but never used  no-unused-vars`; CRA 3 and
@@ -188,7 +176,7 @@ _ANNOTATION = re.compile(
 # "::group::.github/workflows/ci.yml" ("##[group]…" in the downloaded log) above its "12:3 [rule]" rows.
 _STYLISH_FILE = re.compile(
     r"^(?:##\[(?:error|warning|group)\]|::group::|Error: |Warning: )?\s*"
-    r"(?P<file>(?:[A-Za-z]:[\\/]|/)?" + _FILE_CHARS + r"+" + EXT + r")\s*$"
+    r"(?P<file>(?:[A-Za-z]:[\\/]|/)?" + FILE_CHARS + r"+" + EXT + r")\s*$"
 )
 # A workflow command a tool printed where the runner did not take it (a nested shell, a container):
 # "::error file=src/a.py,line=3,col=8,endLine=3::…" (ruff, yamllint, golangci-lint's github formats).
@@ -199,7 +187,7 @@ _WORKFLOW_COMMAND = re.compile(
 # "\tMagicNumber - [<anonymous>] at app/src/…/Event.kt:41:80" (detekt/detekt #1565, #275; detekt 1.x,
 # before its `file:line:col: message [Rule]` rows).
 # The log reader strips a bare "[m" (a colour reset that lost its ESC), so "[main]" may reach us as "ain]".
-_DETEKT_AT = re.compile(r"\s-\s\[?[^\]\s]+\] at (?P<file>" + _FILE + r"):(?P<line>\d+):\d+(?:\s|$)")
+_DETEKT_AT = re.compile(r"\s-\s\[?[^\]\s]+\] at (?P<file>" + FILE + r"):(?P<line>\d+):\d+(?:\s|$)")
 # Dart's analyzer: "  error - lib/main.dart:12:5 - Undefined name 'foo'. - undefined_identifier" (dart
 # analyze) and "  error • Undefined name 'foo' • lib/main.dart:12:5 • undefined_identifier" (flutter
 # analyze; newer versions print " - " there too, and a Windows console shows the bullet as "â€¢").
@@ -210,7 +198,7 @@ _DART = re.compile(
     + r" (?:.*? "
     + _DART_SEP
     + r" )?(?P<file>"
-    + _FILE
+    + FILE
     + r"):(?P<line>\d+):\d+(?: "
     + _DART_SEP
     + r" |\s*$)"
@@ -219,16 +207,12 @@ _DART = re.compile(
 _TABLE_HEADER = re.compile(r"^\s*Line\s{2,}(?P<file>\S+" + EXT + r")\s*$")
 _TABLE_ROW = re.compile(r"^\s*(?P<line>\d+)(?:\s{2,}|\s*$)")
 _TABLE_RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
-# make names the recipe line whose command failed: "make: *** [Makefile:15: build] Error 2".
-_MAKE_RECIPE = re.compile(
-    r"^\s*(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<file>[^\s:\]]+):(?P<line>\d+): [^\]]*\] Error \d+"
-)
 # The run page's annotation list, as people paste it, titles each annotation "job: path#L12" (or the
 # rule: "yaml[truthy]: .github/workflows/lint.yml#L2", ansible/ansible-lint-action #178). The runner's
 # "Invalid workflow file: x.yml#L1" anchor is read elsewhere (its real line is on the next line).
 _ANNOTATION_TITLE = re.compile(
     r"^\s*(?:[\w\[\]() .-]+: )?(?<!Invalid workflow file: )(?P<file>"
-    + _FILE
+    + FILE
     + r")#L(?P<line>\d+)(?:-L\d+)?\s*$"
 )
 # Gradle's "* Where:" block names the build script it was evaluating: "Build file
@@ -237,15 +221,6 @@ _ANNOTATION_TITLE = re.compile(
 # "Script '…/dependencies.gradle' line: 5".
 _GRADLE_WHERE = re.compile(
     r"^\s*(?:Build file|Settings file|Init script|Script) '(?P<file>[^']+)' line: (?P<line>\d+)\s*$"
-)
-# Sass names the place under its code frame. Dart Sass prints a stack, innermost first, each row "path
-# line:col  member": "  scss/_settings.scss 115:17  @import" then "  scss/app.scss 1:9  root stylesheet"
-# (openfoodfacts/openfoodfacts-server #8147, twbs/examples #85; `src\\styles\\grid.scss 2:23` on Windows,
-# codidact/landing-page #23); libsass (node-sass) prints "        on line 6 of src/css/Footer.scss"
-# (cityofaustin/janis #43, sass/libsass #1922).
-_SASS_TRACE = re.compile(
-    r"^\s+(?P<file>" + _FILE_CHARS + r"+\.(?:s[ac]ss|css)) (?P<line>\d+):\d+\s+\S"
-    r"|^\s*on line (?P<lline>\d+)(?::\d+)? of (?P<lfile>" + _FILE_CHARS + r"+\.(?:s[ac]ss|css))\b"
 )
 
 
@@ -290,13 +265,13 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _DART,
         _DETEKT_AT,
         _RUNNER,
-        _PYYAML,
-        _ANSIBLE,
+        PYYAML_MARK,
+        ANSIBLE_MARK,
         _TESTIFY,
         _PSYCH,
         _QUOTED_POSITION,
         _LIQUID,
-        _ARROW,
+        ARROW,
         _PAREN,
         _COLON,
         _BRACKET,
@@ -319,8 +294,8 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
             _ANNOTATION,
             _WORKFLOW_COMMAND,
             _RUNNER,
-            _PYYAML,
-            _ANSIBLE,
+            PYYAML_MARK,
+            ANSIBLE_MARK,
             _PSYCH,
             _QUOTED_POSITION,
             _LIQUID,
@@ -334,7 +309,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         if m and raw:
             path = repo_path(raw, _msbuild_dir(text, shape) or cwd)
             # Ansible quotes the whole path, so a bare name there is a file ("inventory").
-            if path and shape is not _ANSIBLE and not _plausible(path):
+            if path and shape is not ANSIBLE_MARK and not _plausible(path):
                 continue
             if path:
                 return path, m.group("line")
@@ -380,69 +355,4 @@ def table_location(text: str, before: Sequence[str], cwd: str = "") -> tuple[str
             return (path, row.group("line")) if path else None
         if not prev.strip() or not prev.startswith(" "):
             return None
-    return None
-
-
-def mark_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
-    """The mark under a YAML error: PyYAML's '  in "config/app.yml", line 12, column 8', Ansible's
-    "The error appears to be in '/…/app.yml': line 12, column 8, but may".
-
-    PyYAML prints a context and its mark, then the problem and its mark ("while parsing a block
-    mapping" / line 4 / "expected <block end>, but found '-'" / line 9): the problem's mark is where
-    the parser stopped, the line yamllint reports too."""
-    for i, text in enumerate(after[:4]):
-        m = _PYYAML.search(text) or _ANSIBLE.search(text)
-        if m:
-            pair = m.re is _PYYAML and i + 2 < len(after) and not _PYYAML.search(after[i + 1])
-            problem = _PYYAML.search(after[i + 2]) if pair else None
-            if problem and problem.group("file") == m.group("file"):
-                m = problem
-            path = repo_path(m.group("file"), cwd)
-            return (path, m.group("line")) if path else None
-    return None
-
-
-def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
-    """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, printed just under the message."""
-    for text in after[:2]:
-        m = _ARROW.match(text) or _SWC_FRAME.match(text)
-        if m:
-            path = repo_path(m.group("file"), cwd)
-            return (path, m.group("line")) if path else None
-    return None
-
-
-# unified/vfile messages (MDX, remark) print their place as JSON under the message, "line:column" as
-# the message's name: 'Error: MDX compilation failed for file "/…/docs/x.md"', "Cause: Could not parse
-# expression with acorn", "Details:", "{", …, '  "name": "407:17",' (dhis2/ui PR #1710, facebook/
-# docusaurus #11235). Only the line: the file is the one the message named.
-_VFILE_NAME = re.compile(r'^\s*(?:[│|>]\s*)*"name": "(?P<line>\d+):\d+",?\s*$')
-
-
-def vfile_line_below(after: Sequence[str]) -> str | None:
-    """The line of a unified/vfile message from the JSON details printed under it."""
-    for text in after[:30]:
-        m = _VFILE_NAME.match(text)
-        if m:
-            return m.group("line")
-    return None
-
-
-def trace_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
-    """Sass's place under its message and code frame: the stack's first row, or libsass's "on line N of"."""
-    for text in after[:12]:
-        m = _SASS_TRACE.match(text)
-        if m:
-            path = repo_path(m.group("file") or m.group("lfile"), cwd)
-            return (path, m.group("line") or m.group("lline")) if path else None
-    return None
-
-
-def recipe_location(after: Sequence[str]) -> tuple[str, str] | None:
-    """make's report of the recipe line a shell error came from, printed just after it."""
-    for text in after[:3]:
-        m = _MAKE_RECIPE.match(text)
-        if m:
-            path = repo_path(m.group("file"))
-            return (path, m.group("line")) if path else None
     return None

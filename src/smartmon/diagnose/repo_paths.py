@@ -56,14 +56,24 @@ _CALLED_WORKFLOW = re.compile(r"^[\w.-]+/[\w.-]+/(?=\.github/)")
 # \\?\D:\a\app\app\src\main.rs:12:" (std::fs::canonicalize returns it).
 _VERBATIM = ("\\\\?\\", "//?/")
 
-# Where a command ran, when the tool prints paths relative to it.
+# Where a command ran, when the tool prints paths relative to it. A `cd DIR && …` line is the step's
+# script or a recipe make echoes ("cd src/nni_manager && yarn && yarn build", microsoft/nni #1046), a
+# `set -x` trace ("+ cd web") or a terminal's "$ cd web"; a later `cd ..` goes back to the root. Gradle
+# runs a module's task in the module's folder and Spotless names files from there: "> Task
+# :app:spotlessKotlin FAILED" then "Step 'ktlint' found problem in 'src\main\…\NiaApp.kt':"
+# (android/nowinandroid #519); a root task (":spotlessKotlin") is the root. A package manager told where
+# to run, `yarn --cwd web build`, `npm run lint --prefix client`, `pnpm -C web build` / `--dir web`, runs
+# the script there (elastic/opbeans-frontend #119 ran `npm run build --prefix client`).
 _CWD = re.compile(
     r"^(?:\[INFO\] )?(?:"
     r"> \S+@\S+ [\w:.-]+ (?P<npm>(?:[A-Za-z]:)?[\\/]\S+)\s*$"  # npm ≤ 6: "> pkg@1.0.0 build /dir"
     r"|Running '[^']+' in (?P<maven>\S+)\s*$"  # frontend-maven-plugin
     r"|g?make(?:\[\d+\])?: Entering directory [`'](?P<make>[^']+)'"
     r"|rootdir: (?P<pytest>/[^\s,]+)"
-    r"|(?:##\[group\])?Run cd (?P<cd>[\w.@+-][\w./@+-]*)\s*(?:&&|;|$))"
+    r"|(?:(?:##\[group\])?Run |\++ |\$ |\()?cd (?P<cd>[^\s;&|)]+)\s*(?:&&|;|\)|$)"
+    r"|(?:(?:##\[group\])?Run |\++ |\$ )?(?:npm|yarn|pnpm)\b(?:(?! -- )[^|;&])*? (?:--cwd|--prefix|-C|--dir)[= ]"
+    r"(?P<pm>[\w.@+-][\w./@+-]*)(?:\s|$)"
+    r"|> Task :(?P<gradle>(?:[\w.-]+:)*)[A-Za-z][\w-]*(?: [A-Z][A-Z-]*)?\s*$)"
 )
 _CWD_END = re.compile(r"^g?make(?:\[\d+\])?: Leaving directory ")
 # Where the failed command ran, as the runners print it after the failure: npm 7+ "npm ERR! path
@@ -111,6 +121,36 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     return path
 
 
+# Go names the package above its errors and prints files relative to where it ran: "# github.com/
+# microsoft/go-sqlcmd/cmd/modern/root/open" over "root/open/ads_darwin.go:31:14: undefined: localizer"
+# (microsoft/go-sqlcmd PR #418, built from cmd/modern); a test build adds the test binary, "# github.com/
+# acme/app/db [github.com/acme/app/db.test]". On a forge whose import paths are
+# host/owner/repo, the package path past the repository (a major-version `/v2` aside) is its folder.
+_GO_PACKAGE = re.compile(
+    r"^# (?P<pkg>(?:github\.com|gitlab\.com|bitbucket\.org)/[\w.-]+/[\w.-]+(?:/[\w.-]+)*)"
+    r"(?: \[[\w./-]+\.test\])?\s*$"
+)
+_GO_MAJOR = re.compile(r"^v\d+$")
+
+
+def go_package_path(path: str, before: Sequence[str]) -> str:
+    """A Go file's path from the repository root, when the package header above says where it ran."""
+    for text in reversed(before[-40:]):
+        m = _GO_PACKAGE.match(text)
+        if m:
+            break
+    else:
+        return path
+    parts = m.group("pkg").split("/")[3:]
+    if parts and _GO_MAJOR.match(parts[0]):
+        parts = parts[1:]
+    folder = posixpath.dirname(path)
+    tail = folder.split("/") if folder else []
+    if len(parts) <= len(tail) or (tail and parts[-len(tail) :] != tail):
+        return path
+    return "/".join([*parts[: len(parts) - len(tail)], path])
+
+
 def action_manifest_path(path: str, action: str) -> str:
     """A remote action's file as its own repository names it, else `path` unchanged.
 
@@ -147,6 +187,22 @@ def _checkout_dir(raw: str) -> str | None:
     return found.strip("/") if found and found != "." else None
 
 
+# The workspace as a script names it: "cd $GITHUB_WORKSPACE/web", "cd \"${GITHUB_WORKSPACE}\"/web".
+_WORKSPACE_VAR = re.compile(r"^[\"']?\$\{?GITHUB_WORKSPACE\}?[\"']?(?:/|$)")
+
+
+def _cd_dir(raw: str) -> str | None:
+    """The repository-relative folder a `cd` goes to (None: the root, or a folder outside it)."""
+    raw = raw.strip("\"'")
+    if _WORKSPACE_VAR.match(raw):
+        raw = _WORKSPACE_VAR.sub("", raw) or "."
+    elif raw.startswith(("$", "~", "-")):
+        return None
+    elif _ABSOLUTE.match(raw):
+        return _checkout_dir(raw)
+    return repo_path(raw)
+
+
 def _dir_before(before: Sequence[str]) -> str | None:
     """The folder a line before names ("" for the root), or None when none does."""
     for text in reversed(before):
@@ -155,8 +211,12 @@ def _dir_before(before: Sequence[str]) -> str | None:
         m = _CWD.match(text)
         if not m:
             continue
+        if m.group("gradle") is not None:
+            return m.group("gradle").strip(":").replace(":", "/")
         raw = next(v for v in m.groupdict().values() if v)
         if m.group("cd"):
+            found = _cd_dir(raw)
+        elif m.group("pm"):
             found = repo_path(raw)
         elif _CHECKOUT.match(raw.rstrip("/\\") + "/"):
             found = repo_path(raw.rstrip("/\\") + "/x")

@@ -1,0 +1,117 @@
+"""Places a tool prints on the lines under its message rather than on it.
+
+YAML parsers' marks (PyYAML, Ansible), rustc/ruff arrows, SWC and miette code frames, Rollup's and
+Deno's places, unified/vfile JSON details, Sass stacks and make's recipe line. The shapes a message
+line itself carries are in `locations.py`; `location_search.py` decides where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from smartmon.diagnose.locations import ANSIBLE_MARK, ARROW, EXT, FILE, FILE_CHARS, PYYAML_MARK
+from smartmon.diagnose.repo_paths import repo_path
+
+# Rollup names an error's place on the line under it: "src/index.ts (12:7)", "lib/index.ts: (1:34)".
+_ROLLUP_LOC = re.compile(r"^(?P<file>" + FILE + r"):? \((?P<line>\d+):\d+\)\s*$")
+# Deno prints a TypeScript diagnostic's place under its code excerpt: "    at file:///…/src/util.ts:4:7".
+_DENO_AT = re.compile(
+    r"^\s+at file://(?P<file>" + FILE_CHARS + r"+" + EXT + r"):(?P<line>\d+):\d+\s*$"
+)
+# SWC (Next.js, turbopack, typia) prints the place under the message, opening its code frame:
+# "    ,-[/home/runner/work/app/app/src/app/page.tsx:12:1]" (swc-project/swc issues), and with
+# miette's Unicode frame "    ╭─[app/types/x.ts:42:1]" (samchon/typia #1429).
+_SWC_FRAME = re.compile(
+    r"^\s*(?:,-|╭─)\[(?P<file>(?:[A-Za-z]:[\\/])?"
+    + FILE_CHARS
+    + r"+"
+    + EXT
+    + r"):(?P<line>\d+):\d+\]"
+)
+# make names the recipe line whose command failed: "make: *** [Makefile:15: build] Error 2".
+_MAKE_RECIPE = re.compile(
+    r"^\s*(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<file>[^\s:\]]+):(?P<line>\d+): [^\]]*\] Error \d+"
+)
+# Sass names the place under its code frame. Dart Sass prints a stack, innermost first, each row "path
+# line:col  member": "  scss/_settings.scss 115:17  @import" then "  scss/app.scss 1:9  root stylesheet"
+# (openfoodfacts/openfoodfacts-server #8147, twbs/examples #85; `src\\styles\\grid.scss 2:23` on Windows,
+# codidact/landing-page #23); libsass (node-sass) prints "        on line 6 of src/css/Footer.scss"
+# (cityofaustin/janis #43, sass/libsass #1922).
+_SASS_TRACE = re.compile(
+    r"^\s+(?P<file>" + FILE_CHARS + r"+\.(?:s[ac]ss|css)) (?P<line>\d+):\d+\s+\S"
+    r"|^\s*on line (?P<lline>\d+)(?::\d+)? of (?P<lfile>" + FILE_CHARS + r"+\.(?:s[ac]ss|css))\b"
+)
+
+
+def mark_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The mark under a YAML error: PyYAML's '  in "config/app.yml", line 12, column 8', Ansible's
+    "The error appears to be in '/…/app.yml': line 12, column 8, but may".
+
+    PyYAML prints a context and its mark, then the problem and its mark ("while parsing a block
+    mapping" / line 4 / "expected <block end>, but found '-'" / line 9): the problem's mark is where
+    the parser stopped, the line yamllint reports too."""
+    for i, text in enumerate(after[:4]):
+        m = PYYAML_MARK.search(text) or ANSIBLE_MARK.search(text)
+        if m:
+            pair = (
+                m.re is PYYAML_MARK and i + 2 < len(after) and not PYYAML_MARK.search(after[i + 1])
+            )
+            problem = PYYAML_MARK.search(after[i + 2]) if pair else None
+            if problem and problem.group("file") == m.group("file"):
+                m = problem
+            path = repo_path(m.group("file"), cwd)
+            return (path, m.group("line")) if path else None
+    return None
+
+
+def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, printed just under the message;
+    Deno's `    at file:///…:4:7` under the excerpt."""
+    for i, text in enumerate(after[:4]):
+        m = (
+            (ARROW.match(text) or _SWC_FRAME.match(text) or _ROLLUP_LOC.match(text))
+            if i < 2
+            else None
+        )
+        m = m or _DENO_AT.match(text)
+        if m:
+            path = repo_path(m.group("file"), cwd)
+            return (path, m.group("line")) if path else None
+    return None
+
+
+# unified/vfile messages (MDX, remark) print their place as JSON under the message, "line:column" as
+# the message's name: 'Error: MDX compilation failed for file "/…/docs/x.md"', "Cause: Could not parse
+# expression with acorn", "Details:", "{", …, '  "name": "407:17",' (dhis2/ui PR #1710, facebook/
+# docusaurus #11235). Only the line: the file is the one the message named.
+_VFILE_NAME = re.compile(r'^\s*(?:[│|>]\s*)*"name": "(?P<line>\d+):\d+",?\s*$')
+
+
+def vfile_line_below(after: Sequence[str]) -> str | None:
+    """The line of a unified/vfile message from the JSON details printed under it."""
+    for text in after[:30]:
+        m = _VFILE_NAME.match(text)
+        if m:
+            return m.group("line")
+    return None
+
+
+def trace_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """Sass's place under its message and code frame: the stack's first row, or libsass's "on line N of"."""
+    for text in after[:12]:
+        m = _SASS_TRACE.match(text)
+        if m:
+            path = repo_path(m.group("file") or m.group("lfile"), cwd)
+            return (path, m.group("line") or m.group("lline")) if path else None
+    return None
+
+
+def recipe_location(after: Sequence[str]) -> tuple[str, str] | None:
+    """make's report of the recipe line a shell error came from, printed just after it."""
+    for text in after[:3]:
+        m = _MAKE_RECIPE.match(text)
+        if m:
+            path = repo_path(m.group("file"))
+            return (path, m.group("line")) if path else None
+    return None
