@@ -70,11 +70,14 @@ TASK_PREFIX = re.compile(
 # "   Location: ./app/cli.py:14:4" under its ">> Issue: …"; Node's ESM loader
 # "file:///home/runner/work/r/r/src/index.js:12" above the code frame of a SyntaxError; Verilator
 # "%Warning-UNUSEDSIGNAL: rtl/alu.sv:17:17: …" and "%Error-PINNOTFOUND: rtl/top.sv:12:5: …"; Nix
-# quotes a failed builder's last lines as "       > src/x.c:5:3: error: …" (anchors.py). The run page
-# shows an error annotation's text after "Error: ", so a pasted line may carry both: "Error: [tsl] ERROR
-# in /…/src/index.ts(10,28)" (Bullrich/Status-Page #14), "Error: e: file:///…/Main.kt:3:5 …".
+# quotes a failed builder's last lines as "       > src/x.c:5:3: error: …" (anchors.py); AAPT2 under
+# Gradle's "Android resource linking failed" indents "ERROR: /…/AndroidManifest.xml:14:5-35:19: AAPT:
+# error: …" (a manifest element's span, line:col-line:col) or glues it, "ERROR:/…/values.xml:239: AAPT:
+# error: …" (as glog's "[ERROR:/…/x.cc:1386]" does). The run page shows an error annotation's text
+# after "Error: ", so a pasted line may carry both: "Error: [tsl] ERROR in /…/src/index.ts(10,28)"
+# (Bullrich/Status-Page #14), "Error: e: file:///…/Main.kt:3:5 …".
 _PREFIX = (
-    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |ERROR:? |\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
+    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |\s*ERROR(?::\s*| )|\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
     r"|\s*└─ |\s*Location: | {2,}> +|\s*)?"
 )
@@ -82,7 +85,7 @@ _COLON = re.compile(
     _PREFIX
     + r"(?P<file>"
     + FILE
-    + r"):(?P<line>\d+)(?::(?P<col>\d+))?(?::|\s*[-:]\s|\s*$|\s+[\w(])"
+    + r"):(?P<line>\d+)(?::(?P<col>\d+))?(?:-\d+(?::\d+)?)?(?::|\s*[-:]\s|\s*$|\s+[\w(])"
 )
 _PAREN = re.compile(
     _PREFIX + r"(?P<file>" + FILE + r")\((?P<line>\d+)(?:,(?P<col>\d+))?(?:,\d+,\d+)?\)\s*(?::|$)"
