@@ -100,7 +100,8 @@ def test_ssh_host_is_named(text: str, want: str) -> None:
                 FAILED,
             ],
             "syntax_error",
-            {"file": "web/templates/service.yaml", "line": "10"},
+            # helm names the template from the chart's parent folder; the chart is charts/web.
+            {"file": "charts/web/templates/service.yaml", "line": "10"},
         ),
         # The legacy builder names no Dockerfile: the command's -f, else the context's.
         (

@@ -41,8 +41,10 @@ from smartmon.diagnose.location_search import fill_location, find_location, go_t
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import (
     action_manifest_path,
+    in_checkout,
     project_dir,
     repo_path,
+    workspace_mounts,
 )
 from smartmon.diagnose.step_actions import (
     action_in_lines,
@@ -164,6 +166,13 @@ def enrich(
 ) -> dict[str, str]:
     """The rule's own captures, completed by the shared extractors where the rule had none."""
     out = dict(data)
+    mounts = workspace_mounts((step_name, *before))
+    if mounts:
+        text = in_checkout(text, mounts)
+        before = [in_checkout(line, mounts) for line in before]
+        after = [in_checkout(line, mounts) for line in after]
+        if "file" in out:
+            out["file"] = in_checkout(out["file"], mounts)
     if "file" in out:
         _from_actions_dir(out)
     if "file" in out and "action" not in out:

@@ -64,6 +64,7 @@ _DOC_HOSTS = frozenset(
         "curl.se",
         "curl.haxx.se",
         "doc.rust-lang.org",
+        "status.hashicorp.com",
     }
 )
 

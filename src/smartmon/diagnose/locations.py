@@ -4,6 +4,7 @@ Tools print locations in a handful of shapes, whatever the error; one reader per
 rule, so a new rule gets `file`/`line` for free and a new tool's shape is added once, here:
 
 - `path:line[:col]` (gcc, clang, tsc --pretty false, eslint -f unix, ruff, flake8, mypy, go vet, shellcheck gcc)
+  and HCL's one-line diagnostic `path:line,col-col: Summary; detail` (Packer, Terragrunt, Nomad)
 - `path(line,col)` (MSBuild, tsc's default); MSBuild names a relative file from the project it
   prints last in brackets (`a/B.cs(3,5): error CS0103: … [/…/src/Lib/Lib.csproj]`)
 - `--> path:line:col` (rustc, cargo) and SWC's code frame `,-[path:line:col]` / `╭─[path:line:col]`,
@@ -13,6 +14,7 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 - `path (Line: N, Col: M)` (the runner's validation of workflows and action.yml)
 - `in "path", line N, column M` (PyYAML); Ansible's `The error appears to be in 'path': line N, column M`
 - `on path line N, in resource …` (Terraform's diagnostics, under `Error: …`, often boxed in `│`)
+- `template: path:line:col: executing …` (Go's text/template: helm, hugo)
 - eslint's stylish format: the file alone on a line, then `  16:7  error  …` lines under it
 
 - `ERROR in path(line,col)` / `ERROR in path:line:col` (webpack's ts-loader, fork-ts-checker), `./path L:C-C`
@@ -85,7 +87,7 @@ _COLON = re.compile(
     _PREFIX
     + r"(?P<file>"
     + FILE
-    + r"):(?P<line>\d+)(?::(?P<col>\d+))?(?:-\d+(?::\d+)?)?(?::|\s*[-:]\s|\s*$|\s+[\w(])"
+    + r"):(?P<line>\d+)(?::(?P<col>\d+))?(?:-\d+(?::\d+)?)?(?::|\s*[-:]\s|\s*$|\s+[\w(]|,\d+-(?:\d+,)?\d+: )"
 )
 _PAREN = re.compile(
     _PREFIX + r"(?P<file>" + FILE + r")\((?P<line>\d+)(?:,(?P<col>\d+))?(?:,\d+,\d+)?\)\s*(?::|$)"
@@ -100,6 +102,8 @@ _TF_ON_LINE = re.compile(r"^[│|]?\s*on (?P<file>" + FILE + r") line (?P<line>\
 # MSBuild's project, printed last in brackets: "… error CS0103: … [/home/…/src/Lib/Lib.csproj]".
 _MSBUILD_PROJECT = re.compile(r"\[(?P<project>[^\[\]]+\.(?:[a-z]+proj|sln|targets|props))\]\s*$")
 _AT_LINE = re.compile(r"\bat (?P<file>" + FILE + r") line (?P<line>\d+)\b")
+# Go's text/template (helm, hugo, gomplate): "template: app/templates/x.yaml:24:28: executing …".
+_GO_TEMPLATE = re.compile(r"\btemplate: (?P<file>" + FILE + r"):(?P<line>\d+)(?::\d+)?: ")
 # Collision (Pest, `php artisan test`) under a failure: "  at tests/Feature/ExampleTest.php:15" (Windows:
 # "  at D:\\a\\app\\app\\tests\\Feature\\CustomerTest.php:22"). PHP files only: a Node stack frame
 # "    at /…/src/x.js:10:5" is not a place to fix.
@@ -287,6 +291,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _TF_ON_LINE,
         _IN_ON_LINE,
         _AT_LINE,
+        _GO_TEMPLATE,
         _COLLISION_AT,
         _YAML_LINE,
         _GRADLE_WHERE,
@@ -305,6 +310,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
             _YAML_LINE,
             _IN_ON_LINE,
             _AT_LINE,
+            _GO_TEMPLATE,
             _DETEKT_AT,
         )
         m = shape.search(text) if shape in searched else shape.match(text)

@@ -73,7 +73,10 @@ _CWD = re.compile(
     r"|(?:(?:##\[group\])?Run |\++ |\$ |\()?cd (?P<cd>[^\s;&|)]+)\s*(?:&&|;|\)|$)"
     r"|(?:(?:##\[group\])?Run |\++ |\$ )?(?:npm|yarn|pnpm)\b(?:(?! -- )[^|;&])*? (?:--cwd|--prefix|-C|--dir)[= ]"
     r"(?P<pm>[\w.@+-][\w./@+-]*)(?:\s|$)"
-    r"|> Task :(?P<gradle>(?:[\w.-]+:)*)[A-Za-z][\w-]*(?: [A-Z][A-Z-]*)?\s*$)"
+    r"|> Task :(?P<gradle>(?:[\w.-]+:)*)[A-Za-z][\w-]*(?: [A-Z][A-Z-]*)?\s*$"
+    r"|(?:##\[group\])?Run helm (?:lint|template|install|upgrade|package) (?P<helmcmd>[^|;&]+)"
+    r"|==> Linting (?P<helm>\S+)\s*$"  # helm lint; chart-testing (ct lint) names the chart first:
+    r"|Linting chart '[^']*path: \"(?P<ct>[^\"]+)\"\)'\s*$)"  # "Linting chart 'x => (…, path: "charts/x")'"
 )
 _CWD_END = re.compile(r"^g?make(?:\[\d+\])?: Leaving directory ")
 # Where the failed command ran, as the runners print it after the failure: npm 7+ "npm ERR! path
@@ -117,7 +120,12 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     ):
         return None
     if relative and cwd and not path.startswith(cwd.rstrip("/") + "/"):
-        path = posixpath.normpath(f"{cwd}/{path}")
+        folder = cwd.rstrip("/")
+        if path.startswith(posixpath.basename(folder) + "/"):
+            # Named from the folder's parent: helm prints a chart's templates as "<chart>/templates/x"
+            # whatever folder the chart is in ("parse error at (app/templates/x.yaml:8)", charts/app).
+            folder = posixpath.dirname(folder)
+        path = posixpath.normpath(f"{folder}/{path}") if folder else path
     return path
 
 
@@ -149,6 +157,36 @@ def go_package_path(path: str, before: Sequence[str]) -> str:
     if len(parts) <= len(tail) or (tail and parts[-len(tail) :] != tail):
         return path
     return "/".join([*parts[: len(parts) - len(tail)], path])
+
+
+# A job's own `docker run` that mounts the checkout in another folder: the tools inside print paths
+# under it, "-v "$GITHUB_WORKSPACE:/mnt"" then "/mnt/stable/app/values.yaml" (ct lint in the
+# chart-testing image, deliveryhero/helm-charts #4); "-v $(pwd):/data", "-v ${PWD}:/repo:ro",
+# "--volume=/home/runner/work/r/r:/build" (a step header shows `${{ github.workspace }}` expanded).
+_MOUNT = re.compile(
+    r"(?:-v|--volume)[= ]['\"]?(?:\$\{?GITHUB_WORKSPACE\}?|\$\{\{\s*github\.workspace\s*\}\}|\$\(pwd\)|`pwd`"
+    r"|\$\{?PWD\}?|\.|(?:/home/runner/work|/__w|/Users/runner/work)/[^/:\s'\"]+/[^/:\s'\"]+)/?['\"]?"
+    r":['\"]?(?P<dst>/[\w.@+-]+(?:/[\w.@+-]+)*?)/?(?::[a-z,]+)?['\"]?(?=\s|$)"
+)
+
+
+def workspace_mounts(lines: Sequence[str]) -> tuple[str, ...]:
+    """The folders a `docker run` in these lines mounts the checkout at."""
+    found: list[str] = []
+    for text in lines:
+        if "-v" in text or "--volume" in text:
+            for m in _MOUNT.finditer(text):
+                if m["dst"] != "/github/workspace" and m["dst"] not in found:
+                    found.append(m["dst"])
+    return tuple(found)
+
+
+def in_checkout(text: str, mounts: Sequence[str]) -> str:
+    """The line with paths under a mount of the checkout spelled as the checkout's own."""
+    for folder in mounts:
+        if folder + "/" in text:
+            text = re.sub(r"(?<![\w./-])" + re.escape(folder) + "/", "/github/workspace/", text)
+    return text
 
 
 def action_manifest_path(path: str, action: str) -> str:
@@ -203,6 +241,44 @@ def _cd_dir(raw: str) -> str | None:
     return repo_path(raw)
 
 
+# helm's options that take a value (the chart is the positional argument that is a local folder).
+_HELM_VALUED = frozenset(
+    {
+        "-f",
+        "--values",
+        "--set",
+        "--set-string",
+        "--set-file",
+        "-n",
+        "--namespace",
+        "--version",
+        "--timeout",
+        "--kube-context",
+        "-o",
+        "--output-dir",
+        "--repo",
+        "--post-renderer",
+    }
+)
+
+
+def _helm_chart(args: str) -> str | None:
+    """The local chart folder a helm command names ("upgrade --install api ./deploy/charts/api -f
+    x.yaml" -> "deploy/charts/api"); None for a chart from a repository ("bitnami/redis")."""
+    words = args.split()
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _HELM_VALUED:
+            i += 2
+            continue
+        last = word.rstrip("/").rsplit("/", 1)[-1]
+        if not word.startswith("-") and word.startswith(("./", "../", "/")) and "." not in last:
+            return repo_path(word.rstrip("/"))
+        i += 1
+    return None
+
+
 def _dir_before(before: Sequence[str]) -> str | None:
     """The folder a line before names ("" for the root), or None when none does."""
     for text in reversed(before):
@@ -216,7 +292,9 @@ def _dir_before(before: Sequence[str]) -> str | None:
         raw = next(v for v in m.groupdict().values() if v)
         if m.group("cd"):
             found = _cd_dir(raw)
-        elif m.group("pm"):
+        elif m.group("helmcmd"):
+            found = _helm_chart(raw)
+        elif m.group("pm") or m.group("helm") or m.group("ct"):
             found = repo_path(raw)
         elif _CHECKOUT.match(raw.rstrip("/\\") + "/"):
             found = repo_path(raw.rstrip("/\\") + "/x")
