@@ -153,6 +153,14 @@ _NAMED_FAILURES = tuple(
         # after "Results :", ": message" after it when the assertion had one (the Maven getting-started
         # output; "Tests in error: " likewise).
         r"^(?:Failed tests|Tests in error):\s+(?P<test>[\w$]+\([\w.$]+\))",
+        # pytest names a module that failed at collection by its path (its node id): "ERROR tests/
+        # test_x.py - TypeError: …" in the short summary (azukds/tubular #184), "____ ERROR collecting
+        # tests/test_x.py ____" over the ERRORS section.
+        r"^ERROR (?P<test>[^\s:]+\.py)(?: - .*)?\s*$",
+        r"^_{3,} ERROR collecting (?P<test>[^\s:]+\.py) _{3,}\s*$",
+        # Julia's Test names the innermost testset: "Collect Results: Error During Test at /…/test/
+        # runtests.jl:9" (JuliaDynamics/DrWatson.jl PR #218), "parse: Test Failed at /…/runtests.jl:4".
+        r"^(?P<test>\S[^:]*?): (?:Test Failed|Error During Test) at \S+:\d+\s*$",
         # Gradle: "CalcTest > testAdd() FAILED", "com.acme.CalcTest > adds numbers FAILED"; Kotlin
         # Multiplatform tags the target, "com.acme.ParserTest[jvm] > parsesEmpty()[jvm] FAILED".
         r"^(?P<test>[\w.$]+(?:\[\w+\])? > .+?) FAILED\s*$",
