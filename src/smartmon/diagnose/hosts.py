@@ -17,6 +17,9 @@ from collections.abc import Sequence
 # apt's "Unable to connect to azure.archive.ubuntu.com:http:", GnuPG's keyserver in a URL
 # ("--keyserver hkp://keyserver.ubuntu.com:80") or named by gpg 1 ("requesting key … from hkp server
 # keys.gnupg.net").
+# Ruby's Net::HTTP "Failed to open TCP connection to rubygems.org:443 (execution expired)" (RubyGems,
+# Bundler, CocoaPods); Maven's "Transfer failed for …: Unknown host repo.maven.apache.org"; the GitHub
+# CLI's "error connecting to api.github.com".
 # Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
 _URL = re.compile(
     r"\b(?:https?|wss?|git|hkps?)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
@@ -26,7 +29,8 @@ _BARE = re.compile(
     r"Failed to connect to |Could not connect to '?|Connection to |failed retrieving file '[^']+' from |"
     r"ConnectionPool\(host='|Could not resolve hostname |failed to resolve address for |"
     r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to |ssh: connect to host |"
-    r" in connection to |UnknownHostException: |Unable to connect to |from hkps? server )"
+    r" in connection to |UnknownHostException: |Unable to connect to |from hkps? server |"
+    r"Failed to open TCP connection to |Unknown host |^\s*error connecting to )"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 # Database and cache clients name the server they could not reach, often a bare service name from a
@@ -54,6 +58,20 @@ _SERVICE = re.compile(
     r"getaddrinfo for )"
     r"(?P<host>[A-Za-z][\w-]*(?:\.[\w-]+)*)"
 )
+# A container image names its registry when its first path component has a dot: the daemon then
+# talks to that host, and Docker's errors often print no URL ("Error response from daemon: received
+# unexpected HTTP status: 502 Bad Gateway" under "/usr/bin/docker pull quay.io/x/y:tag",
+# guix77/phpcs-drupal-action #3). The image is named by the runner's "Pull down action image 'x'",
+# `docker pull [options] x`, `docker run`'s "Unable to find image 'x' locally" and Podman's "Trying to
+# pull x...". Some daemons print the registry path without a scheme: 'Error response from daemon:
+# Head "ghcr.io/v2/irongut/codecoveragesummary/manifests/v1.0.2": received unexpected HTTP status:
+# 503 Service Unavailable' (irongut/CodeCoverageSummary #6). An image without a registry
+# ("node:20", "library/redis") is Docker Hub's, whose host the line does not name.
+_REGISTRY = r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)+)(?::\d+)?/"
+_IMAGE = re.compile(
+    r"(?:Pull down action image '|\bdocker pull (?:-\S+ )*|Unable to find image '|Trying to pull |"
+    r"\"(?=[\w.-]+(?::\d+)?/v2/))" + _REGISTRY
+)
 _DOC_HOSTS = frozenset(
     {
         "docs.github.com",
@@ -73,11 +91,19 @@ def _hosts(line: str) -> list[str]:
     found = [(m.start(), m.group("host")) for m in _BARE.finditer(line)]
     found += [(m.start(), m.group("host")) for m in _SERVICE.finditer(line)]
     found += [(m.start(), m.group("host")) for m in _URL.finditer(line)]
+    found += [(m.start(), m.group("host")) for m in _IMAGE.finditer(line)]
     return [host.lower() for _, host in sorted(found) if host.lower() not in _DOC_HOSTS]
 
 
-# Lines that only separate an error from its cause: a blank line, cargo's and anyhow's "Caused by:".
-_SEPARATOR = re.compile(r"^\s*(?:Caused by:)?\s*$")
+# Lines that only separate an error from its cause: a blank line, cargo's and anyhow's "Caused by:",
+# and a JVM stack trace's frames ("\tat java.base/sun.nio.ch.Net.connect(Net.java:579)", "... 12
+# more"): the Gradle wrapper prints "Downloading https://services.gradle.org/distributions/…" and
+# then the exception, whose "Caused by: java.net.ConnectException: Connection timed out" comes after
+# the frames of the exception it wraps (servo/servo #31897; openfoodfacts-androidapp PR #1815).
+_FRAME = re.compile(r"^\s+at [\w$./<>-]+\(.*\)\s*$|^\s*\.\.\. \d+ more\s*$")
+_SEPARATOR = re.compile(r"^\s*(?:Caused by:)?\s*$|" + _FRAME.pattern)
+# How far above a line its request may be when frames come between: one wrapped exception's.
+_ABOVE = 24
 # PowerShell's error record names the command under the message: "Invoke-WebRequest : Unable to
 # connect to the remote server" / "At D:\a\_temp\x.ps1:10 char:1" (or "At line:1 char:1") / "+
 # Invoke-WebRequest https://cygwin.com/setup-x86_64.exe -OutFile …" (astral-sh/python-build-standalone
@@ -95,7 +121,10 @@ def network_host(text: str, before: Sequence[str] = (), after: Sequence[str] = (
     "Caused by:" / "  [28] Timeout was reached"; separator lines do not count among the two.
     PowerShell's "At …:N char:N" line is followed by the command it ran, which is read too.
     """
-    above = [line for line in before[-4:] if not _SEPARATOR.match(line)][-2:]
+    window = before[-4:]
+    if any(_FRAME.match(line) for line in window):
+        window = before[-_ABOVE:]
+    above = [line for line in window if not _SEPARATOR.match(line)][-2:]
     below = list(after[:1])
     at = next((i for i, line in enumerate(after[:2]) if _PS_AT.match(line)), None)
     if at is not None and at + 1 < len(after) and _PS_SOURCE.match(after[at + 1]):

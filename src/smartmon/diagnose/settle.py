@@ -30,9 +30,11 @@ _HEADER_SHELL = re.compile(r"^\s*shell: \S")
 
 # A tool that says it is trying again: pip "Retrying (Retry(total=4, …))", @actions/artifact
 # "Exponential backoff for retry #1", curl "Will retry in 1 seconds. 3 retries left.", npm/yarn
-# "retrying", gradle "Attempt 2 of 3".
+# "retrying", gradle "Attempt 2 of 3", Composer's fallback from a dist (_FALLBACK).
+_FALLBACK = r"^\s*Now trying to download from source\b"
 _RETRY = re.compile(
-    r"(?i)\bretr(?:y|ying|ies|ied)\b|\bback(?:ing )?off\b|\btrying again\b|\battempt \d+ (?:of|/) \d+"
+    r"(?i)\bretr(?:y|ying|ies|ied)\b|\bback(?:ing )?off\b|\btrying again\b|\battempt \d+ (?:of|/) \d+|"
+    + _FALLBACK
 )
 # The hit's own line may announce the retry (pip's "WARNING: Retrying (Retry(total=0, …)) after
 # connection broken by …"); "Max retries exceeded" is the end of retrying, not an announcement.
@@ -40,9 +42,11 @@ _RETRY = re.compile(
 # (actions/checkout) "Waiting 13 seconds before trying again"; curl --retry "Warning: Problem :
 # timeout. Will retry in 3 seconds. 3 retries left." (curl 7.x "Transient problem: … Will retry in 1
 # seconds."), the runner's "Docker pull failed with exit code 1, back off 5.965 seconds before retry."
-_RETRY_WAIT = re.compile(r"Waiting \d+ seconds before trying again")
+# and "Warning: Back off 16.985 seconds before retry." between its tries at downloading an action;
+# Composer's "Failed to download x from dist: … (HTTP/2 502)" / "Now trying to download from source".
+_RETRY_WAIT = re.compile(r"Waiting \d+ seconds before trying again|" + _FALLBACK)
 _CLIENT_RETRY_WAIT = re.compile(
-    r"Will retry in \d+ seconds?\b|back off [\d.]+ seconds before retry"
+    r"Will retry in \d+ seconds?\b|[Bb]ack off [\d.]+ seconds before retry"
 )
 _ANNOUNCES_RETRY = re.compile(r"(?i)\bretrying\b|\bwill retry\b|\bbacking off\b|\btrying again\b")
 # A line that says some work succeeded; one that also speaks of a failure does not count
