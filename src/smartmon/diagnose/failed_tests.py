@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from smartmon.diagnose.failure_blocks import listed_failure
+from smartmon.diagnose.retried_tests import retried_passes
 
 # nbval names a notebook's cells "lorenz.ipynb::Cell 1" (a space inside the node id); a parametrized
 # id keeps its values' spaces ("tests/test_calc.py::test_eval[1 + 1]").
@@ -309,7 +310,8 @@ def _mocha_title(first: str, indent: int, rest: Iterable[str]) -> str | None:
 
 
 def named_failure(lines: Sequence[str]) -> str | None:
-    """The first test that one of the runners above names as failed in `lines` (oldest first)."""
+    """The first test a runner above names as failed in `lines` (oldest first), not one retried."""
+    flaky = retried_passes(lines)
     for i, text in enumerate(lines):
         listed = listed_failure(lines, i)
         if listed:
@@ -319,6 +321,8 @@ def named_failure(lines: Sequence[str]) -> str | None:
             if not m:
                 continue
             test = m.groupdict().get("test")
+            if test in flaky:
+                continue
             if test:
                 return test
             cont = m.group("cont")

@@ -41,6 +41,11 @@ _FAILURE_LISTS = (
         re.compile(r"^(?:\[[\d: .-]+\] )?\[error\] Failed tests:\s*$"),
         re.compile(r"^(?:\[[\d: .-]+\] )?\[error\]\s+(?P<test>[\w.$]+)\s*$"),
     ),
+    # behave: "Failing scenarios:" then "  features/login.feature:12  Bad password shows an error".
+    (
+        re.compile(r"^Failing scenarios:\s*$"),
+        re.compile(r"^\s+\S+\.feature:\d+\s+(?P<test>\S.*?)\s*$"),
+    ),
     # xcodebuild test ends with "** TEST FAILED **" and "Failing tests:" then one tab-indented test a
     # line: "\t-[AppTests.LoginTests testInvalidPassword]" (Xcode 12 and older, the name as its "Test
     # Case '-[…]' failed" line gives it) or "\tLoginTests.testInvalidPassword()" (Xcode 13 and later,

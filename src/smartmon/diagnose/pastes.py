@@ -1,7 +1,7 @@
 """What a paste put around a job log's lines, taken off again.
 
 People paste failed jobs into issue threads with markdown code fences and quote markers, the log
-viewer's line numbers (plain or as links), the page's titles copied as links, colour codes that lost
+viewer's line numbers (plain or as links), `gh run view --log`'s job and step names, the page's titles copied as links, colour codes that lost
 their ESC byte, the run page's annotations box and its old `[error]` tags. `paste_cleaned` undoes
 those on a small input only (at most PASTE_MAX), keeping the line count so line numbers hold; a log
 of any size is never read line by line here (logs.py calls this for small inputs only).
@@ -51,6 +51,10 @@ _ANNOTATION_EXIT = re.compile(
 # "  Error: The process '/usr/bin/git' failed with exit code 1" after its retries (actions/checkout#391).
 _GROUPED_ERROR = re.compile(rb"(?m)^  (?=Error: \S)")
 _FENCE = re.compile(rb"^ {0,3}(?:`{3,}|~{3,})[\w+-]*\s*$")
+# `gh run view --log` / `--log-failed` puts the job's and the step's names before each runner line,
+# tab-separated: "test (ubuntu-latest, 3.12)\tRun pytest\t2024-05-02T10:11:12.1234567Z FAILED …"
+# (cli/cli's run view; "UNKNOWN STEP" where it could not tell).
+_GH_RUN_LOG = re.compile(rb"^[^\t\n]{1,300}\t[^\t\n]{1,300}\t(?=\d{4}-\d\d-\d\dT\d\d:\d\d)")
 # A marker on this share of a paste's non-empty lines is the paste's, not the log's.
 _PASTE_SHARE = 0.6
 
@@ -96,6 +100,12 @@ def paste_cleaned(data: bytes) -> bytes:
         for i in filled:
             lines[i] = lines[i][min(common, len(lines[i]) - len(lines[i].lstrip(b" \t"))) :]
         changed = True
+    if b"\t" in data:
+        prefixed = [i for i in filled if _GH_RUN_LOG.match(lines[i])]
+        if len(prefixed) >= _PASTE_SHARE * len(filled):
+            for i in prefixed:
+                lines[i] = _GH_RUN_LOG.sub(b"", lines[i], count=1)
+            changed = True
     numbered = [(i, m) for i in filled if (m := _NUMBERED.match(lines[i]))]
     if len(numbered) >= max(3, _PASTE_SHARE * len(filled)):
         numbers = [int(m.group(1)) for _, m in numbered]

@@ -6,8 +6,8 @@ make's `Error 1 (ignored)`), a probe or report in a step that ended without a fa
 another step failed, a passing test's output (pytest `-rP`), and a failure marker after which the
 job went on into an ordinary step that reported success (`continue-on-error: true`). A job with
 nothing left but such lines passed, unless the caller (the API) says it failed. Hits a tool printed
-without failing on them (a probe, a warning, a report) are told apart in `benign.py`; which earlier
-failure explains the cause, in `upstream.py`.
+without failing on them (a probe, a warning, a report) are told apart in `benign.py`; errors a tool
+retried past, in `retries.py`; which earlier failure explains the cause, in `upstream.py`.
 """
 
 from __future__ import annotations
@@ -23,47 +23,13 @@ from smartmon.diagnose.benign import (
 )
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.logs import STEP_HEADER, StepMark, split_timestamp
+from smartmon.diagnose.retried_tests import passed_on_retry
+from smartmon.diagnose.retries import AFTER_FAILURE_STEP, retried, service_came_up, succeeded
 from smartmon.diagnose.upstream import LEFT_BEHIND
 from smartmon.model import IssueType
 
 _HEADER_SHELL = re.compile(r"^\s*shell: \S")
 
-# A tool that says it is trying again: pip "Retrying (Retry(total=4, …))", @actions/artifact
-# "Exponential backoff for retry #1", curl "Will retry in 1 seconds. 3 retries left.", npm/yarn
-# "retrying", gradle "Attempt 2 of 3", Composer's fallback from a dist (_FALLBACK).
-_FALLBACK = r"^\s*Now trying to download from source\b"
-_RETRY = re.compile(
-    r"(?i)\bretr(?:y|ying|ies|ied)\b|\bback(?:ing )?off\b|\btrying again\b|\battempt \d+ (?:of|/) \d+|"
-    + _FALLBACK
-)
-# The hit's own line may announce the retry (pip's "WARNING: Retrying (Retry(total=0, …)) after
-# connection broken by …"); "Max retries exceeded" is the end of retrying, not an announcement.
-# The waits clients announce before an attempt that prints nothing when it works: @actions/toolkit
-# (actions/checkout) "Waiting 13 seconds before trying again"; curl --retry "Warning: Problem :
-# timeout. Will retry in 3 seconds. 3 retries left." (curl 7.x "Transient problem: … Will retry in 1
-# seconds."), the runner's "Docker pull failed with exit code 1, back off 5.965 seconds before retry."
-# and "Warning: Back off 16.985 seconds before retry." between its tries at downloading an action;
-# Composer's "Failed to download x from dist: … (HTTP/2 502)" / "Now trying to download from source".
-_RETRY_WAIT = re.compile(r"Waiting \d+ seconds before trying again|" + _FALLBACK)
-_CLIENT_RETRY_WAIT = re.compile(
-    r"Will retry in \d+ seconds?\b|[Bb]ack off [\d.]+ seconds before retry"
-)
-_ANNOUNCES_RETRY = re.compile(r"(?i)\bretrying\b|\bwill retry\b|\bbacking off\b|\btrying again\b")
-# A line that says some work succeeded; one that also speaks of a failure does not count
-# ("3 passed, 1 failed", "finished with errors"). docker pull ends "Status: Downloaded newer image
-# for redis:7" or "Status: Image is up to date for redis:7". The runner's own set-up retry ends in
-# the download it was retrying: "Failed to resolve action download info. Error: Service Unavailable"
-# / "Retrying in 22.535 seconds" / "Download action repository 'actions/checkout@v4' (SHA:…)"
-# (googleapis/google-cloud-java #12055 shows the retry).
-_SUCCEEDED = re.compile(
-    r"(?i)\bsuccess(?:ful(?:ly)?)?\b|\bsucceeded\b|\bpassed\b|\bfinished\b|\bdone\b|[✓✔]"
-    r"|\bcompleted\b(?! with exit code)|^ok\s+\S+\s+(?:[\d.]+s|\(cached\))"
-    r"|^Status: (?:Downloaded newer image|Image is up to date) for \S"
-    r"|^Download (?:action repository|immutable action package) '"
-)
-_FAILURE_WORDS = re.compile(
-    r"(?i)\bfail|\berror|\bdenied\b|\bunable\b|\bcannot\b|\bfatal\b|\bnot found\b|[✗✘✖]"
-)
 # A command whose status is thrown away: `cmd || true` as make or a script echoes it, `+ true` as
 # `bash -x` traces what ran after the failing command, make's `-` prefix ("make: [Makefile:12:
 # lint] Error 1 (ignored)").
@@ -71,67 +37,6 @@ _SWALLOWED = re.compile(r"\|\|\s*(?:true|:|exit 0)\s*;?\s*$")
 _TRACED_TRUE = re.compile(r"^\++ (?:true|:|exit 0)\s*$")
 _MAKE_IGNORED = re.compile(r"^(?:g?make)(?:\[\d+\])?: \[.*\] Error \d+ \(ignored\)")
 _TRACED = re.compile(r"^(?:\++|\$) \S")
-# Steps that run after a failure by design (`if: always()` / `failure()`): logging out, cleaning
-# up, uploading logs and reports. One of them running says nothing about whether the job went on.
-_AFTER_FAILURE_STEP = re.compile(
-    r"(?i)log ?out|clean ?up|tear ?down|\bstop\b|\bkill\b|upload|artifact|report|notif|slack"
-    r"|summary|\bdump|\bprint|\bshow\b|\bcat\b|\btail\b|collect|archive|always\(\)|failure\(\)"
-    r"|\bsave\b|\blogs?\b|debug|diagnos|comment|annotat|results\b"
-)
-
-
-def _succeeded(line: str) -> bool:
-    return bool(_SUCCEEDED.search(line)) and not _FAILURE_WORDS.search(line)
-
-
-def _retried(hit: Hit) -> bool:
-    """The tool said it would try again after the hit, then that the work succeeded."""
-    retrying = bool(_ANNOUNCES_RETRY.search(hit.text))
-    for i, line in enumerate(hit.after):
-        if line.startswith(("##[error]", "Error: ")):
-            return False  # failed after all
-        if line.startswith("##[group]Run ") or STEP_HEADER.match(line):
-            # actions/checkout's retry ("Waiting 13 seconds before trying again") and curl's print
-            # no success line: the next step beginning with no failure line in between is their
-            # success (for curl, unless that step runs after a failure: `if: always()`)
-            seen = hit.after[:i]
-            if any(_RETRY_WAIT.search(w) for w in seen):
-                return retrying
-            return (
-                retrying
-                and any(_CLIENT_RETRY_WAIT.search(w) for w in seen)
-                and not _AFTER_FAILURE_STEP.search(line)
-            )
-        if retrying and _succeeded(line):
-            return True
-        retrying = retrying or bool(_RETRY.search(line))
-    return False
-
-
-# A wait loop that polls a database or cache until it answers: libpq and psql refused while the
-# container starts, then pg_isready's "localhost:5432 - accepting connections", the server's own
-# "database system is ready to accept connections" / mysqld's "ready for connections", mysqladmin's
-# "mysqld is alive", redis-cli's "PONG", or the script's "Postgres is up" (tests/data/real/cases/
-# passing-init-db-postgres-refused-until-ready.log). The refusals before it are no cause; libpq's own
-# hint ("Is the server running locally and accepting connections on that socket?") is not an answer.
-_SERVICE_UP = re.compile(
-    r"(?i) - accepting connections\s*$|ready (?:to accept|for) connections|\bmysqld is alive\b"
-    r"|^\s*PONG\s*$|\b(?:postgres(?:ql)?|mysql|mariadb|redis|mongo(?:db)?|database|db) is (?:up|ready)\b"
-)
-
-
-def _service_came_up(hit: Hit) -> bool:
-    """A database or cache refused the client, and then, before any failure, came up."""
-    if hit.rule.id != "database-or-cache-unreachable":
-        return False
-    for line in hit.after:
-        if line.startswith(("##[error]", "Error: ")):
-            return False
-        if _SERVICE_UP.search(line):
-            return True
-    return False
-
-
 # A JVM build that ended green after the hit: Gradle's test-retry plugin reruns a failed test and, when
 # the rerun passes, the build says "BUILD SUCCESSFUL" under the first attempt's "FAILED" row and its
 # exception ("2 tests completed, 1 failed" stays in the tally; gradle/test-retry-gradle-plugin #65,
@@ -235,9 +140,9 @@ def _went_on_structured(state: JobState) -> str:
     runs = [
         line[len("##[group]") :] for line in lines[last + 1 :] if line.startswith("##[group]Run ")
     ]
-    if not runs or any(_AFTER_FAILURE_STEP.search(r) for r in runs):
+    if not runs or any(AFTER_FAILURE_STEP.search(r) for r in runs):
         return ""
-    if not any(_succeeded(line) for line in _output_after_last_marker(state.tail)):
+    if not any(succeeded(line) for line in _output_after_last_marker(state.tail)):
         return ""
     return (
         f"the job went on into {runs[-1]!r} and reported success after its last failure marker "
@@ -254,9 +159,9 @@ def _failure_cleared(state: JobState) -> str:
     failed_in, end = state.last_step, state.end_step
     if failed_in is None or end is None or end.number <= failed_in.number:
         return ""
-    if not end.name.startswith("Run ") or _AFTER_FAILURE_STEP.search(end.name):
+    if not end.name.startswith("Run ") or AFTER_FAILURE_STEP.search(end.name):
         return ""
-    if not any(_succeeded(line) for line in _output_after_last_marker(state.tail)):
+    if not any(succeeded(line) for line in _output_after_last_marker(state.tail)):
         return ""
     return (
         f"the job went on into {end.name!r} and reported success after its last failure marker "
@@ -305,7 +210,7 @@ def _went_on_unmarked(hit: Hit, state: JobState) -> bool:
         return False
     if end.number <= hit.step.number or not end.name.startswith("Run "):
         return False
-    return any(_succeeded(line) for line in _last_step_output(state.tail))
+    return any(succeeded(line) for line in _last_step_output(state.tail))
 
 
 def _last_step_output(tail: bytes) -> list[str]:
@@ -398,9 +303,9 @@ def settle(state: JobState) -> None:
             continue
         if hit.rule.type is IssueType.DEPENDENCY_CONFLICT and _jdk_explains(hit, state):
             state.cleared[index] = "cleared: Gradle says the variant needs a newer Java"
-        elif _retried(hit):
+        elif retried(hit):
             state.cleared[index] = "cleared: the tool retried after it and then succeeded"
-        elif _service_came_up(hit):
+        elif service_came_up(hit):
             state.cleared[index] = "cleared: the service it could not reach came up after it"
         elif _swallowed(hit):
             state.cleared[index] = "cleared: its command's exit status was thrown away (|| true)"
@@ -420,6 +325,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: a library logged it and the build still succeeded"
         elif _panic_expected(hit):
             state.cleared[index] = "cleared: the test whose thread panicked passed (should_panic)"
+        elif passed_on_retry(hit):
+            state.cleared[index] = "cleared: its runner retried the test and it passed (flaky)"
         elif not state.structured and _build_ended_green(hit):
             state.cleared[index] = "cleared: the build that printed it ended BUILD SUCCESSFUL"
         elif _went_on_unmarked(hit, state):
