@@ -13,6 +13,7 @@ import pytest
 
 from smartmon.diagnose.classify import analyze_paths
 from smartmon.diagnose.facts import repo_path, runner_label
+from smartmon.diagnose.fill_ins import generator_program
 from smartmon.diagnose.rules import Example, Rule, load_rules
 
 RULES = load_rules()
@@ -58,9 +59,16 @@ def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) 
     assert finding.line == 6
     if expected.id == rule.id and example.data is not None:
         # Examples state what the rule captures, as printed; the engine makes paths inside the
-        # checkout repository-relative and a hosted image's label runs-on's (diagnose/facts.py).
+        # checkout repository-relative, a hosted image's label runs-on's and a build generator its
+        # program (diagnose/facts.py).
         want = {
-            k: (repo_path(v) or v) if k == "file" else runner_label(v) if k == "label" else v
+            k: (repo_path(v) or v)
+            if k == "file"
+            else runner_label(v)
+            if k == "label"
+            else generator_program(v, example.text)
+            if k == "command"
+            else v
             for k, v in example.data.items()
         }
         assert want.items() <= dict(finding.data).items()

@@ -28,13 +28,16 @@ from smartmon.diagnose.fill_ins import (
     cargo_crate_above,
     cmake_compiler,
     dependency_above,
+    env_compiler_below,
     first_unset_variable,
+    generator_program,
     lint_tool,
     listed_env_var,
     package_below,
     pip_conflict_pin,
     pip_requirement,
     registry_package,
+    version_below,
 )
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
@@ -208,9 +211,15 @@ def enrich(
         if var:
             out["var"] = var
     if issue_type == "missing_tool" and "command" not in out:
-        compiler = cmake_compiler(before)
+        compiler = cmake_compiler(before) or env_compiler_below(text, after)
         if compiler:
             out["command"] = compiler
+    elif issue_type == "missing_tool":
+        out["command"] = generator_program(out["command"], text)
+    if issue_type == "missing_tool" and "version" not in out:
+        below = version_below(text, after)
+        if below:
+            out["version"] = below
     if issue_type == "missing_dependency" and "module" not in out and "package" not in out:
         dependency = dependency_above(text, before)
         if dependency:

@@ -329,6 +329,87 @@ def cmake_compiler(before: Sequence[str]) -> str | None:
     return None
 
 
+# CMake given a compiler through CC/CXX that is not there names it under its message: "Could not find
+# compiler set in environment variable CXX:", a blank line, "  clang++." (cmake's
+# CMakeDetermineCompiler; conda-forge/clangdev-feedstock #418). A path keeps its last part.
+_ENV_COMPILER_HEAD = re.compile(r"Could not find compiler set in environment variable [A-Z]+:\s*$")
+_ENV_COMPILER_NAME = re.compile(r"^\s+(?P<name>\S+?)\.?\s*$")
+
+
+def env_compiler_below(text: str, after: Sequence[str]) -> str | None:
+    """The compiler CMake names under "Could not find compiler set in environment variable X:"."""
+    if not _ENV_COMPILER_HEAD.search(text):
+        return None
+    for line in after[:3]:
+        if line.strip():
+            m = _ENV_COMPILER_NAME.match(line)
+            return m.group("name").rsplit("/", 1)[-1].rsplit("\\", 1)[-1] if m else None
+    return None
+
+
+# CMake names the generator whose build program it could not find, not the program: 'CMake was unable to
+# find a build program corresponding to "Ninja".' / "Unix Makefiles" / "NMake Makefiles" (cmake's
+# cmGlobalGenerator::EnableLanguage; dfleury2/beauty #46, #48), and the Android Gradle plugin its
+# proper name ("[CXX1416] Could not find Ninja on PATH"). The program is what to install.
+_GENERATOR_PROGRAMS = {
+    "ninja": "ninja",
+    "ninja multi-config": "ninja",
+    "unix makefiles": "make",
+    "msys makefiles": "make",
+    "borland makefiles": "make",
+    "mingw makefiles": "mingw32-make",
+    "nmake makefiles": "nmake",
+    "nmake makefiles jom": "jom",
+    "watcom wmake": "wmake",
+    "xcode": "xcodebuild",
+}
+_BUILD_PROGRAM_TEXT = re.compile(
+    r'unable to find a build program corresponding to "|\[CXX1416\] Could not find \w+ on PATH'
+)
+
+
+def generator_program(command: str, text: str) -> str:
+    """The program of the build generator a "no build program" message names, else `command`."""
+    if not _BUILD_PROGRAM_TEXT.search(text):
+        return command
+    # An extra generator names its main one last: "CodeBlocks - Ninja", "Eclipse CDT4 - Unix Makefiles".
+    return _GENERATOR_PROGRAMS.get(command.lower().rpartition(" - ")[2], command)
+
+
+# Messages that list the version they could not match on the lines under them: maven-toolchains-plugin
+# "Cannot find matching toolchain definitions for the following toolchain types:" then "jdk [ version='17'
+# ]" ("[ERROR] " in Maven's log; several attributes: "jdk [ vendor='temurin' version='21' ]"); the .NET
+# host "You must install or update .NET to run this application." then, after "App:" and
+# "Architecture:", "Framework: 'Microsoft.NETCore.App', version '6.0.0' (x64)" (older hosts: "It was
+# not possible to find any compatible framework version" / "The framework 'Microsoft.NETCore.App',
+# version '3.1.0' (x64) was not found.").
+_VERSION_BELOW = (
+    (
+        "toolchain definitions for the following toolchain types",
+        re.compile(r"^(?:\[ERROR\]\s+)?\w+ \[(?: \w+='[^']*')*? version='(?P<version>[^']+)'"),
+    ),
+    (
+        "NET to run this application",
+        re.compile(r"^\s*Framework: '[\w.]+', version '(?P<version>[^']+)'"),
+    ),
+    (
+        "not possible to find any compatible framework version",
+        re.compile(r"^\s*The framework '[\w.]+', version '(?P<version>[^']+)'"),
+    ),
+)
+
+
+def version_below(text: str, after: Sequence[str]) -> str | None:
+    """The version a message lists under itself as the one it could not find (see above), or None."""
+    for said, requirement in _VERSION_BELOW:
+        if said in text:
+            for line in after[:8]:
+                m = requirement.match(line)
+                if m:
+                    return m.group("version")
+    return None
+
+
 # Mix lists each unchecked dependency on its own line, its status on the next: "* plug (Hex
 # package)" / "* duxedo (https://github.com/soot-iot/duxedo.git - main)" above "  the dependency is
 # not available, run \"mix deps.get\"" (nerves' FAQ, mix/dep.ex), the block under "Unchecked
