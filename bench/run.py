@@ -61,6 +61,15 @@ class Untranslatable(Exception):
     pass
 
 
+def _hex_char(text: str, i: int) -> tuple[str, int]:
+    """The character of RE2's `\\x{10FFFF}` or `\\xHH` whose digits start at `text[i]` (after the
+    `x`), and where the escape ends; GNU grep in a UTF-8 locale matches the literal character."""
+    if text.startswith("{", i):
+        end = text.index("}", i)
+        return chr(int(text[i + 1 : end], 16)), end + 1
+    return chr(int(text[i : i + 2], 16)), i + 2
+
+
 def _class_to_ere(body: str, fold: bool) -> str:
     """Translate the inside of an RE2 character class to a POSIX bracket expression's inside."""
     items: list[str] = []
@@ -83,6 +92,9 @@ def _class_to_ere(body: str, fold: bool) -> str:
                 bracket = True  # POSIX: "[" before ":", "." or "=" would open a class name
             elif nxt == "\\":
                 items.append("\\")
+            elif nxt == "x":
+                char, i = _hex_char(body, i)
+                items.append(char)
             elif nxt.isalnum():
                 raise Untranslatable(f"escape \\{nxt} inside []")
             else:
@@ -107,6 +119,10 @@ def to_ere(pattern: str) -> str:
                 out.append(_ESC[nxt])
             elif nxt in "bB":
                 out.append("\\" + nxt)
+            elif nxt == "x":
+                char, i = _hex_char(pattern, i + 2)
+                out.append(re.escape(char) if char in ".[]()*+?{}|^$\\" else char)
+                continue
             elif nxt.isalnum():
                 raise Untranslatable(f"escape \\{nxt}")
             elif fold[-1] and nxt.isalpha():
