@@ -25,7 +25,8 @@ _LINTER_COMMAND = re.compile(
     r"(?:^|[\s/>$])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
     r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|tflint|clippy"
-    r"|standardrb|goimports|gofumpt|deno lint|deno check|ty)(?:\s|$)"
+    r"|standardrb|goimports|gofumpt|deno lint|deno check|ty|solhint|hlint|luacheck|protolint|sqlfluff)"
+    r"(?:\s|$)"
 )
 # Standard (Ruby's standardrb, JavaScript's standard) prints RuboCop's or ESLint's rows under its own
 # banner: "standard: Use Ruby Standard Style (https://github.com/standardrb/standard)" (testdouble's

@@ -315,6 +315,12 @@ def _first_frame_block(before: Sequence[str], cwd: str = "") -> tuple[str, str] 
     return warning
 
 
+# A report grouped by severity heads its errors' rows, which come under it: invertase/github-action-
+# dart-analyzer's "##[group]Dart Analyzer - Errors" (a warnings group may sit just above it, so the
+# rows above are not the errors'; invertase/github-action-dart-analyzer #258).
+_SECTION_HEAD = re.compile(r"^(?:##\[group\]|::group::)?[\w .-]+ - Errors\s*$")
+
+
 def _first_after(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     """The first location printed after a banner line ("Failed to compile." then the rows)."""
     for i, text in enumerate(after):
@@ -368,6 +374,8 @@ def fill_location(
         if found is None and issue_type == "yaml_syntax_error" and "line" not in out:
             # PyYAML prints the place under its exception, below the traceback's frames.
             found = mark_below(after, cwd)
+        if found is None and "line" not in out and _SECTION_HEAD.match(text):
+            found = _first_after(after[:5], cwd)
         found = found or find_location(text, before, out.get("line"), cwd)
         if found is None and _SHELL_ERROR.match(text):
             found = recipe_location(after)

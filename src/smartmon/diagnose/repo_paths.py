@@ -69,6 +69,7 @@ _CWD = re.compile(
     r"> \S+@\S+ [\w:.-]+ (?P<npm>(?:[A-Za-z]:)?[\\/]\S+)\s*$"  # npm ≤ 6: "> pkg@1.0.0 build /dir"
     r"|Running '[^']+' in (?P<maven>\S+)\s*$"  # frontend-maven-plugin
     r"|g?make(?:\[\d+\])?: Entering directory [`'](?P<make>[^']+)'"
+    r"|ninja: Entering directory [`'](?P<ninja>[^']+)'"
     r"|rootdir: (?P<pytest>/[^\s,]+)"
     r"|(?:(?:##\[group\])?Run |\++ |\$ |\()?cd (?P<cd>[^\s;&|)]+)\s*(?:&&|;|\)|$)"
     r"|(?:(?:##\[group\])?Run |\++ |\$ )?(?:npm|yarn|pnpm)\b(?:(?! -- )[^|;&])*? (?:--cwd|--prefix|-C|--dir)[= ]"
@@ -112,6 +113,11 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
+    # An out-of-tree build names sources from its build folder: meson and cmake under ninja print
+    # "../src/qps.F90:170:11:" after "ninja: Entering directory `builddir'" (ralna/GALAHAD PR #253).
+    resolved = relative and bool(cwd) and path.startswith("../")
+    if resolved:
+        path = posixpath.normpath(f"{cwd}/{path}")
     if (
         not path
         or path.startswith("/")
@@ -119,7 +125,7 @@ def repo_path(path: str, cwd: str = "") -> str | None:
         or ".." in path.split("/")
     ):
         return None
-    if relative and cwd and not path.startswith(cwd.rstrip("/") + "/"):
+    if relative and cwd and not resolved and not path.startswith(cwd.rstrip("/") + "/"):
         folder = cwd.rstrip("/")
         if path.startswith(posixpath.basename(folder) + "/"):
             # Named from the folder's parent: helm prints a chart's templates as "<chart>/templates/x"
@@ -296,6 +302,8 @@ def _dir_before(before: Sequence[str]) -> str | None:
             found = _helm_chart(raw)
         elif m.group("pm") or m.group("helm") or m.group("ct"):
             found = repo_path(raw)
+        elif m.group("ninja") and not _ABSOLUTE.match(raw):
+            found = repo_path(raw)  # an absolute build folder is read as a checkout path below
         elif _CHECKOUT.match(raw.rstrip("/\\") + "/"):
             found = repo_path(raw.rstrip("/\\") + "/x")
             found = found[:-2] if found else None
