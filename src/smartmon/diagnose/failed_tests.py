@@ -277,6 +277,11 @@ _NAMED_FAILURES = tuple(
         # the raw match 6ms", "   × Cart > adds an item 5ms"; the verbose reporter puts the file first
         # (" × src/cart.test.ts > Cart > adds an item 5ms"), which the FAIL line's fact leaves out.
         r"^\s*× (?:\S+\.[cm]?[jt]sx? > )?(?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?\s*$",
+        # vstest.console's classic logger (VS 2017, dotnet test 2.x): "Failed   Test Suite 1 Test 2"
+        # then "Total tests: 2. Passed: 1. Failed: 1. Skipped: 0." (Visual Studio's Node.js tools docs).
+        r"^Failed {3}(?P<test>\S.*?)\s*$",
+        # Pester 5: "[-] Get-Greeting.greets by name 52ms (35ms|17ms)"; Pester 4: "  [-] greets 88ms".
+        r"^\s*\[-\] ?(?P<test>\S.*?) \d+(?:\.\d+)?m?s(?: \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\))?\s*$",
         # bun test: "(fail) Cart > adds an item [2.00ms]".
         r"^\s*\(fail\) (?P<test>.+?)(?: \[[\d.]+m?s\])?\s*$",
         # Karma (Angular's ng test, jasmine): "Chrome Headless 120.0.6099.71 (Linux x86_64) Cart adds

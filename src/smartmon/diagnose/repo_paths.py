@@ -1,6 +1,7 @@
 """Paths as the repository names them: a tool's printed path made repository-relative, or refused.
 
-The runner's checkout folders (`/home/runner/work/<r>/<r>/`, `/__w/<r>/<r>/`, `D:\\a\\<r>\\<r>\\`,
+The runner's checkout folders (`/home/runner/work/<r>/<r>/`, `/__w/<r>/<r>/`, `D:\\a\\<r>\\<r>\\` and
+Git Bash's `/d/a/<r>/<r>/`,
 `/Users/runner/work/<r>/<r>/`, `/github/workspace/`, a self-hosted runner's `…/_work/<r>/<r>/`), the
 usual container work folders (`/work/`, `/workspace/`, `/app/`, …), a clone in a home folder
 (`/root/<r>/`, `/home/<user>/<r>/`) and `./` are removed and backslashes become slashes. A relative
@@ -27,6 +28,7 @@ _CHECKOUT = re.compile(
     r"|/Users/runner/work/[^/]+/[^/]+/"
     r"|/github/workspace/"
     r"|/?[A-Za-z]:[\\/]a[\\/][^\\/]+[\\/][^\\/]+[\\/]"  # "/D:/a/…" from a file:/// URI
+    r"|/(?:cygdrive/|mnt/)?[A-Za-z]/a/[^/]+/[^/]+/"  # Git Bash, MSYS2, Cygwin: "/d/a/<r>/<r>/"
     r"|/home/runner/_work/[^/]+/[^/]+/"
     r"|[A-Za-z]:[\\/]actions-runner[\\/]_work[\\/][^\\/]+[\\/][^\\/]+[\\/]"
     r"|(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])*?_work[\\/][^\\/_][^\\/]*[\\/][^\\/]+[\\/]"
@@ -41,7 +43,10 @@ _OUTSIDE = re.compile(
     r"(?:site-packages|dist-packages|hostedtoolcache|/usr/(?:lib|local|include)/|/opt/"
     r"|node_modules/|\.cargo/registry|/go/pkg/mod/|<frozen |<string>|\.pyenv/|/_temp/|\\_temp\\"
     r"|/_actions/|\\_actions\\|/_tool/|^/tmp/|^<"
-    r"|(?:^|/)vendor/bundle/)",  # Bundler's gems installed into the checkout (`bundle config path`)
+    r"|(?:^|/)vendor/bundle/"  # Bundler's gems installed into the checkout (`bundle config path`)
+    # Third-party sources a build unpacks inside the checkout: vcpkg's port trees ("vcpkg\\buildtrees\\
+    # zlib\\src\\…") and CMake FetchContent's "build/_deps/googletest-src/…".
+    r"|(?:^|[\\/])buildtrees[\\/]|(?:^|[\\/])_deps[\\/][^\\/]+-(?:src|build|subbuild)[\\/])",
     re.IGNORECASE,
 )
 # Markers of code that is not the repository's, looked for before a checkout prefix is removed
@@ -113,19 +118,19 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
-    # An out-of-tree build names sources from its build folder: meson and cmake under ninja print
-    # "../src/qps.F90:170:11:" after "ninja: Entering directory `builddir'" (ralna/GALAHAD PR #253).
-    resolved = relative and bool(cwd) and path.startswith("../")
-    if resolved:
-        path = posixpath.normpath(f"{cwd}/{path}")
-    if (
-        not path
-        or path.startswith("/")
-        or re.match(r"^[A-Za-z]:/", path)
-        or ".." in path.split("/")
-    ):
+    if not path or path.startswith("/") or re.match(r"^[A-Za-z]:/", path):
         return None
-    if relative and cwd and not resolved and not path.startswith(cwd.rstrip("/") + "/"):
+    if ".." in path.split("/"):
+        # MSBuild names a file from the project's folder ("..\src\main.cpp(12,5): error C2065: …
+        # [D:\a\app\app\build\app.vcxproj]", or "D:\a\app\app\build\..\src\main.cpp"); an
+        # out-of-tree build names sources from its build folder (meson and cmake under ninja print
+        # "../src/qps.F90:170:11:" after "ninja: Entering directory `builddir'", ralna/GALAHAD PR
+        # #253): resolved against a known folder it is a repository path, unless it climbs out.
+        if relative and not cwd:
+            return None
+        path = posixpath.normpath(f"{cwd}/{path}" if relative else path)
+        return None if path == ".." or path.startswith("../") else path
+    if relative and cwd and not path.startswith(cwd.rstrip("/") + "/"):
         folder = cwd.rstrip("/")
         if path.startswith(posixpath.basename(folder) + "/"):
             # Named from the folder's parent: helm prints a chart's templates as "<chart>/templates/x"

@@ -56,6 +56,28 @@ _NO_TEST_RAN = re.compile(
 )
 
 
+# A program the job's own build should have produced, run by a relative path ("The term '.\\test.exe'
+# is not recognized" after "fatal error C1083: Cannot open include file: 'sdb.h'", radareorg/radare2
+# PR #17568; "./build/app: No such file or directory", cmd's "'build\\Release\\app.exe' is not recognized"
+# after a compile error): the earlier build failure in the same step is the cause. Not a script the
+# repository ships (.ps1, .sh, .py, .bat, .cmd).
+_BUILT_PROGRAM = re.compile(
+    r"^(?:\.{1,2}[\\/]|[\w.-]+[\\/])(?!.*\.(?:ps1|psm1|sh|bash|py|bat|cmd|pl|rb|js)$)", re.I
+)
+_BUILD_FAILURES = frozenset({IssueType.SYNTAX_ERROR, IssueType.MISSING_DEPENDENCY})
+
+
+def _built_by(hit: Hit, first: Hit) -> bool:
+    """The primary is a built program not found, and the hit is the failed build before it."""
+    return (
+        first.rule.type is IssueType.MISSING_TOOL
+        and hit.rule.type in _BUILD_FAILURES
+        and hit.step.number == first.step.number
+        and hit.line < first.line
+        and bool(_BUILT_PROGRAM.search(first.data.get("command") or ""))
+    )
+
+
 def _banner_of(hit: Hit, first: Hit) -> bool:
     """The hit is the tool's banner over the primary's own report, not an earlier failure."""
     return (
@@ -71,6 +93,8 @@ def upstream(causes: list[Hit]) -> Hit:
     first = causes[0]
     upstream = LEFT_BEHIND.get(first.rule.type, frozenset())
     for hit in causes[1:]:
+        if _built_by(hit, first):
+            return hit
         if hit.rule.type not in upstream or hit.line > first.line:
             continue
         # The same line only for a named test: pytest's summary names the error that ended it, and a
