@@ -36,3 +36,12 @@ def text_finding(tmp_path: Path, text: str) -> tuple[str | None, dict[str, str]]
     if not findings:
         return None, {}
     return findings[0].type.value, dict(findings[0].data)
+
+
+def assert_finding(
+    tmp_path: Path, lines: list[str], want: str | None, facts: dict[str, str]
+) -> None:
+    """The top finding for `lines` (as `top_finding` writes them) has type `want` and these facts."""
+    got, data = top_finding(tmp_path, lines)
+    assert got == want
+    assert {k: data.get(k) for k in facts} == facts

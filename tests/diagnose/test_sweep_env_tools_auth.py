@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from tests.diagnose.joblog import FAILED, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding
 
 
 @pytest.mark.parametrize(
@@ -209,9 +209,7 @@ from tests.diagnose.joblog import FAILED, top_finding
     ],
 )
 def test_verdict(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, want, facts)
 
 
 @pytest.mark.parametrize(

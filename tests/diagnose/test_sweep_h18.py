@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.diagnose.joblog import FAILED, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding, top_finding
 
 
 @pytest.mark.parametrize(
@@ -268,9 +268,7 @@ from tests.diagnose.joblog import FAILED, top_finding
 def test_codegen_and_build_tooling_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, want, facts)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 
 from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.fill_ins import package_below
-from tests.diagnose.joblog import FAILED, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding, top_finding
 
 
 def test_package_below_npm_engine_block() -> None:
@@ -155,10 +155,7 @@ def test_minitest_failure_header_is_not_a_title() -> None:
 def test_js_family_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, lines, want, facts)
 
 
 def test_require_esm_warning_alone_is_not_a_failure(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from smartmon.diagnose.fill_ins import cmake_compiler
 from smartmon.diagnose.locations import location
-from tests.diagnose.joblog import FAILED, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding, top_finding
 
 
 def test_verilator_rows_are_locations() -> None:
@@ -121,10 +121,7 @@ def test_cmake_compiler_named_above() -> None:
     ],
 )
 def test_sweep_verdicts(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, lines, want, facts)
 
 
 def test_colcon_stderr_summary_passes(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.hosts import network_host
-from tests.diagnose.joblog import FAILED, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,4 @@ def test_service_hosts(line: str, host: str) -> None:
     ],
 )
 def test_sweep_verdicts(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, lines, want, facts)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.diagnose.joblog import FAILED, TS, top_finding
+from tests.diagnose.joblog import FAILED, TS, assert_finding, top_finding
 
 
 @pytest.mark.parametrize(
@@ -68,10 +68,7 @@ from tests.diagnose.joblog import FAILED, TS, top_finding
 def test_js_build_sweep_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, lines, want, facts)
 
 
 def test_astro_check_warnings_alone_are_no_cause(tmp_path: Path) -> None:

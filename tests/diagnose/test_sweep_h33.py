@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.fill_ins import cargo_crate_above, pip_conflict_pin, registry_package
-from tests.diagnose.joblog import FAILED, TS, run_step, top_finding
+from tests.diagnose.joblog import FAILED, TS, assert_finding, run_step, top_finding
 
 _RESOLUTION_IMPOSSIBLE = (
     "ERROR: ResolutionImpossible: for help visit "
@@ -309,10 +309,7 @@ def test_registry_package(text: str, want: str | None) -> None:
 def test_dependency_sweep_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, [TS + line for line in lines])
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, [TS + line for line in lines], want, facts)
 
 
 @pytest.mark.parametrize(

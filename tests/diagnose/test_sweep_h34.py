@@ -15,7 +15,7 @@ import pytest
 
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import go_package_path, project_dir
-from tests.diagnose.joblog import top_finding
+from tests.diagnose.joblog import assert_finding
 
 DONE = "Error: Process completed with exit code 1."
 
@@ -303,7 +303,4 @@ def test_annotation_prefix_before_a_tool_prefix(text: str, want: tuple[str, str]
     ],
 )
 def test_sweep_places(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, lines, want, facts)

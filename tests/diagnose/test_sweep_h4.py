@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.facts import enrich
-from tests.diagnose.joblog import top_finding
+from tests.diagnose.joblog import assert_finding
 
 _MACOS12 = (
     "The macOS-12 environment is deprecated, consider switching to macOS-13, macOS-14 (macos-latest)"
@@ -91,7 +91,4 @@ def test_retired_runner_label_is_the_runs_on_spelling(label: str, want: str) -> 
 def test_platform_family_verdicts(
     tmp_path: Path, lines: list[str], want: str | None, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, lines, want, facts)

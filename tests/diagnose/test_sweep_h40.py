@@ -14,7 +14,7 @@ import pytest
 
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import in_checkout, project_dir, repo_path, workspace_mounts
-from tests.diagnose.joblog import FAILED, TS, run_step, top_finding
+from tests.diagnose.joblog import FAILED, TS, assert_finding, run_step
 
 
 @pytest.mark.parametrize(
@@ -212,7 +212,4 @@ def test_hcl_and_go_template_locations(line: str, want: tuple[str, str]) -> None
 def test_iac_sweep_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str | None]
 ) -> None:
-    got, data = top_finding(tmp_path, [TS + line for line in lines])
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, [TS + line for line in lines], want, facts)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.diagnose.joblog import FAILED, run_step, text_finding, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding, run_step, text_finding, top_finding
 
 _NEXTEST = "cargo nextest run --workspace"
 _PANIC = (
@@ -214,10 +214,7 @@ def test_nextest_retries(tmp_path: Path, lines: list[str], want: str | None) -> 
 def test_timeout_and_reporter_families(
     tmp_path: Path, body: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, [*run_step("make test", *body), FAILED])
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, [*run_step("make test", *body), FAILED], want, facts)
 
 
 @pytest.mark.parametrize(
@@ -267,10 +264,7 @@ def test_timeout_and_reporter_families(
 def test_suite_runner_families(
     tmp_path: Path, body: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, [*run_step("make test", *body), FAILED])
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, [*run_step("make test", *body), FAILED], want, facts)
 
 
 def test_ginkgo_flaked_suite_passes(tmp_path: Path) -> None:

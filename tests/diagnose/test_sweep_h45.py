@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.repo_paths import repo_path
-from tests.diagnose.joblog import FAILED, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding, top_finding
 
 
 @pytest.mark.parametrize(
@@ -92,9 +92,7 @@ def test_parent_folders_resolve_inside_the_checkout(
 def test_git_bash_paths_give_file_facts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, want, facts)
 
 
 @pytest.mark.parametrize(
@@ -266,6 +264,4 @@ def test_a_built_program_not_found_points_at_the_failed_build(
 def test_windows_test_runner_and_compiler_shapes(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, want, facts)

@@ -14,7 +14,7 @@ import pytest
 
 from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.failed_tests import named_failure
-from tests.diagnose.joblog import FAILED, run_step, top_finding, write_job
+from tests.diagnose.joblog import FAILED, assert_finding, run_step, write_job
 
 
 @pytest.mark.parametrize(
@@ -132,9 +132,7 @@ def test_collection_error_is_the_failed_test(tmp_path: Path) -> None:
     ],
 )
 def test_verdict(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, want, facts)
 
 
 @pytest.mark.parametrize(
@@ -197,9 +195,7 @@ def test_verdict(tmp_path: Path, lines: list[str], want: str, facts: dict[str, s
 def test_ml_data_family_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, want, facts)
 
 
 def test_mirror_that_failed_before_one_that_worked_is_no_failure(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.facts import location, repo_path
-from tests.diagnose.joblog import FAILED, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding, top_finding
 
 
 @pytest.mark.parametrize(
@@ -118,9 +118,7 @@ def test_bundler_vendor_folder_is_not_the_project() -> None:
 def test_docs_build_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, want, facts)
 
 
 def test_liquid_warning_in_a_green_pages_build_is_no_failure(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.hosts import network_host
-from tests.diagnose.joblog import FAILED, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding, top_finding
 
 
 @pytest.mark.parametrize(
@@ -107,10 +107,7 @@ def test_service_client_names_its_host(text: str, after: list[str], host: str | 
 def test_service_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, lines, want, facts)
 
 
 @pytest.mark.parametrize(
