@@ -20,7 +20,8 @@ the refused call its own way; the endpoint found is looked up in the endpoint ta
 - `git push`: `remote: Permission to o/r.git denied to github-actions[bot].` -> contents;
 - a push git answers only with `fatal: unable to access 'https://github.com/…': The requested URL
   returned error: 403` (the step runs `git push`, or an action says "Pushing to …") -> contents;
-- ghcr.io pushes denied -> packages; SARIF uploads -> security-events;
+- ghcr.io pushes denied -> packages; SARIF uploads -> security-events; release asset uploads to
+  `uploads.github.com` -> contents;
 - Pages: actions/deploy-pages `Ensure GITHUB_TOKEN has permission "id-token: write"` / `"pages:
   write"` (actions/deploy-pages #71, academicpages #1175) -> pages and id-token;
 - OIDC failures naming `ACTIONS_ID_TOKEN_REQUEST_URL`/`_TOKEN` -> id-token.
@@ -88,6 +89,12 @@ _GHCR = re.compile(
     r"write_package|ghcr\.io\S*:? (?:403 Forbidden|denied)",
     re.IGNORECASE,
 )
+# GitHub's upload host serves one endpoint, a release asset's upload (POST …/releases/{id}/assets),
+# which `gh release upload` and octokit's uploadReleaseAsset call (cli/cli pkg/cmd/release/shared/
+# upload.go); a refusal names that URL as gh and octokit name any (`HTTP 403: … (https://uploads.
+# github.com/repos/o/r/releases/123/assets?…)`, `url: 'https://uploads.github.com/…'`). GitHub's
+# permission data leaves the endpoint out; the other release-asset endpoints need contents: write.
+_UPLOADS = re.compile(r"https://uploads\.github\.com/repos/[^/\s]+/[^/\s]+/releases/\d+/assets")
 _SARIF = re.compile(r"code-scanning/sarifs|upload-sarif action failed|CodeQL Action API endpoints")
 
 
@@ -205,6 +212,8 @@ def request_need(lines: Sequence[str], step: str = "") -> dict[str, str]:
         return _need("contents")
     if _GHCR.search(text):
         return _need("packages")
+    if _UPLOADS.search(text):
+        return _need("contents")
     for line in reversed(lines):
         m = _ACCEPTED.search(line)
         if m and (found := _accepted(m["value"])):

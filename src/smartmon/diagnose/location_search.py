@@ -37,6 +37,10 @@ _DOCKER_BUILD = re.compile(
 _BUILD_VALUED = frozenset({"-t", "--tag", "--build-arg", "--target", "--platform", "--label"})
 # The runner's message alone, the file named on the line above ("Invalid workflow file: x#L1").
 _RUNNER_BARE = re.compile(r"^\s*\(Line: (?P<line>\d+), Col: \d+\)")
+# The same message run into the page's title when copied as one line: "Invalid workflow file:
+# .github/workflows/x.yml#L1(Line: 24, Col: 13): Unrecognized named-value: 'secrets'. …"
+# (PavanMudigonda/html-reporter-github-pages #55): the runner's place, not the anchor, is the line.
+_RUNNER_AFTER_ANCHOR = re.compile(r"\.ya?ml#L\d+\]?\S*?\s*\(Line: (?P<line>\d+), Col: \d+\)")
 # The workflow file the run page names above the runner's bare "(Line: 3, Col: 1): …" message: "Invalid
 # workflow file: .github/workflows/x.yml#L1", "Check failure on line 1 in .github/workflows/x.yml", the
 # annotation's "/ .github/workflows/x.yml" title (Comfy-Org/publish-node-action #7).
@@ -343,7 +347,10 @@ def fill_location(
         fixed = repo_path(out["file"], cwd)
         if fixed:
             out["file"] = fixed
-    if issue_type == "yaml_syntax_error" and out.get("line") == "1" and after:
+    inline = _RUNNER_AFTER_ANCHOR.search(text) if issue_type == "yaml_syntax_error" else None
+    if inline:
+        out["line"] = inline.group("line")
+    elif issue_type == "yaml_syntax_error" and out.get("line") == "1" and after:
         # The run page anchors "Invalid workflow file: x#L1" at the top; the runner's message on
         # the next line has the real place: "(Line: 33, Col: 13): Unexpected symbol: …".
         bare = _RUNNER_BARE.match(after[0])
