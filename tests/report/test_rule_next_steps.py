@@ -41,3 +41,15 @@ def test_a_cloud_iam_denial_is_not_sent_to_the_workflow_permissions(tmp_path: Pa
     assert top.type.value == "permission_error"
     assert next_step(top) == rule_next_step(top.rule) != NEXT_STEPS[top.type]
     assert "service account" in render_text(analysis)
+
+
+def test_a_concurrency_cancel_is_no_timeout(tmp_path: Path) -> None:
+    """A newer run in the same concurrency group cancelled the job: a longer timeout cannot help."""
+    log = tmp_path / "paste.txt"
+    log.write_text(
+        "Canceling since a higher priority waiting request for 'pages' exists\n"
+        "The operation was canceled.\n"
+    )
+    [top, *_] = classify.analyze_paths([log]).findings
+    assert top.rule == "concurrency-cancelled" and top.type.value == "unknown"
+    assert "concurrency" in next_step(top)
