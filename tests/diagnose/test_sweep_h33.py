@@ -275,7 +275,7 @@ def test_registry_package(text: str, want: str | None) -> None:
             "dependency_conflict",
             {"package": "asgiref"},
         ),
-        # Maven 3.9's remembered miss, under "dependency: …".
+        # Maven 3.9's remembered miss, under "dependency: …": the pin to change (h51: a conflict).
         (
             [
                 *run_step("mvn -B verify"),
@@ -288,8 +288,8 @@ def test_registry_package(text: str, want: str | None) -> None:
                 " updates are forced",
                 FAILED,
             ],
-            "missing_dependency",
-            {"package": "com.acme:lib"},
+            "dependency_conflict",
+            {"package": "com.acme:lib:jar:2.0"},
         ),
         # hotwired/stimulus-rails PR #58: a yanked gem version the lock pins, wrapped as printed.
         (

@@ -19,6 +19,13 @@ _STYLELINT_ROW = re.compile(r"^\s*\d+:\d+\s+✖\s")
 _CLANG_ROW = re.compile(
     r"\[(?:(?P<format>-Wclang-format-violations)|[\w.-]+(?:,[\w.-]+)*,-warnings-as-errors)\]\s*$"
 )
+# The Kotlin and Swift linters print like their compilers and differ only in how a row ends: detekt
+# with the rule in brackets ("Cart.kt:42:5: The function checkout is too long (72). The maximum length
+# is 60. [LongMethod]"), ktlint with its rule set ("(standard:no-semi)"), SwiftLint with
+# "Violation: … (line_length)".
+_DETEKT_ROW = re.compile(r"\.kts?:\d+:\d+: .+ \[[A-Z]\w+\]\s*$")
+_KTLINT_ROW = re.compile(r"\.kts?:\d+:\d+:? .+ \((?:standard|experimental|[\w-]+):[\w-]+\)\s*$")
+_SWIFTLINT_ROW = re.compile(r"\.swift:\d+:\d+: (?:error|warning): .+ Violation: .+ \(\w+\)\s*$")
 # A linter named by the command the step ran ("Run npx eslint . --max-warnings 0", "> eslint src");
 # goimports and gofumpt print gofmt's "diff -u x.go.orig x.go" headers.
 _LINTER_COMMAND = re.compile(
@@ -56,7 +63,13 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
     clang = _CLANG_ROW.search(text)
     if clang:
         return "clang-format" if clang.group("format") else "clang-tidy"
+    for row, tool in _JVM_SWIFT_ROWS:
+        if row.search(text):
+            return tool
     return commanded_linter(before, step_name)
+
+
+_JVM_SWIFT_ROWS = ((_DETEKT_ROW, "detekt"), (_KTLINT_ROW, "ktlint"), (_SWIFTLINT_ROW, "swiftlint"))
 
 
 def _bannered(lines: Sequence[str]) -> str | None:

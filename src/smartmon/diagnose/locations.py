@@ -120,8 +120,10 @@ _PS_AT = re.compile(r"^\s*At (?P<file>" + FILE + r"):(?P<line>\d+) char:\d+\s*$"
 # alone: "ParserError: D:\a\app\app\build.ps1:42", "Write-Error: /home/…/ci/run.ps1:7", ".: …:2".
 _PS_HEAD = re.compile(r"^\s*(?:[A-Z][\w-]*|\.): (?P<file>" + FILE + r"):(?P<line>\d+)\s*$")
 _SH_LINE = re.compile(r"^(?P<file>" + FILE + r"): line (?P<line>\d+): ")
-# javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected".
-_BRACKET = re.compile(_PREFIX + r"(?P<file>" + FILE + r"):\[(?P<line>\d+),\d+\]")
+# javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected"; maven-checkstyle-plugin
+# leaves the column out when the check has none: "[WARNING] src/main/java/Main.java:[23] (sizes)
+# LineLength: Line is longer than 100 characters (found 104)."
+_BRACKET = re.compile(_PREFIX + r"(?P<file>" + FILE + r"):\[(?P<line>\d+)(?:,\d+)?\]")
 ARROW = re.compile(r"^\s*(?:> +)?-+>\s*(?P<file>" + FILE_CHARS + r"+" + EXT + r"):(?P<line>\d+)")
 _PY_FRAME = re.compile(r'^\s*(?:E\s+)?File "(?P<file>[^"]+)", line (?P<line>\d+)')
 # The YAML parser's own place adds the offset and a range: "x/action.yml: (Line: 492, Col: 1, Idx:
