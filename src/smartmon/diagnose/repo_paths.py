@@ -50,8 +50,12 @@ _OUTSIDE = re.compile(
     re.IGNORECASE,
 )
 # Markers of code that is not the repository's, looked for before a checkout prefix is removed
-# (`/home/runner/work/_actions/…` is an action's code, `/root/go/pkg/mod/…` the module cache).
-_OUTSIDE_RAW = re.compile(r"[\\/]_actions[\\/]|/go/pkg/mod/|\.cargo[\\/]registry", re.IGNORECASE)
+# (`/home/runner/work/_actions/…` is an action's code, `/root/go/pkg/mod/…` the module cache, on a
+# Windows runner `C:\Users\runneradmin\go\pkg\mod\…`; cargo's registry and git checkouts).
+_OUTSIDE_RAW = re.compile(
+    r"[\\/]_actions[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]|\.cargo[\\/](?:registry|git[\\/]checkouts)[\\/]",
+    re.IGNORECASE,
+)
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
 # A called workflow as the runner names it, `{owner}/{repo}/.github/workflows/x.yml` (its `@ref` cut
 # off by the rule): "Error when evaluating 'strategy' for job 'ct'. emqx/emqx/.github/workflows/
@@ -154,6 +158,10 @@ _GO_MAJOR = re.compile(r"^v\d+$")
 
 def go_package_path(path: str, before: Sequence[str]) -> str:
     """A Go file's path from the repository root, when the package header above says where it ran."""
+    if _ABSOLUTE.match(path):
+        # "C:\Users\runneradmin\go\pkg\mod\…\flags.go" or "/home/runner/go/pkg/mod/…": placed already
+        return path
+    path = path.replace("\\", "/")  # "internal\store\db.go" on a Windows runner
     for text in reversed(before[-40:]):
         m = _GO_PACKAGE.match(text)
         if m:
