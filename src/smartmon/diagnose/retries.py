@@ -15,7 +15,14 @@ from smartmon.diagnose.logs import STEP_HEADER
 # A tool that says it is trying again: pip "Retrying (Retry(total=4, …))", @actions/artifact
 # "Exponential backoff for retry #1", curl "Will retry in 1 seconds. 3 retries left.", npm/yarn
 # "retrying", gradle "Attempt 2 of 3", Composer's fallback from a dist (_FALLBACK).
-_FALLBACK = r"^\s*Now trying to download from source\b"
+# pip before 21 falls back from a wheel it could not build to `setup.py install`: "Failed building
+# wheel for pyrfr" / "Running setup.py install for pyrfr ... done" (pip -v and non-tty: "Running
+# setup.py install for pyrfr: finished with status 'done'"), then "Successfully installed …"
+# (automl/SMAC3 #294, giampaolo/psutil #721). Only the fallback that worked counts.
+_FALLBACK = (
+    r"^\s*Now trying to download from source\b"
+    r"|^\s*Running setup\.py install for [\w.-]+(?: \.\.\. |: finished with status ')done\b"
+)
 _RETRY = re.compile(
     r"(?i)\bretr(?:y|ying|ies|ied)\b|\bback(?:ing )?off\b|\btrying again\b|\battempt \d+ (?:of|/) \d+|"
     + _FALLBACK

@@ -78,6 +78,28 @@ def _built_by(hit: Hit, first: Hit) -> bool:
     )
 
 
+# pip's own summary of a build it ran in a subprocess, "ERROR: Failed building wheel for x" or "error:
+# metadata-generation-failed", sits under that subprocess's output ("╰─> [40 lines of output]" …
+# "[end of output]"), which says why: a header or module missing, a compiler or interpreter not found,
+# a build dependency with no version for this Python ("../meson.build:216:9: ERROR: Dependency
+# "OpenBLAS" not found, tried pkgconfig and cmake" in scipy's meson-python build). A cause found
+# there, whatever its type, outranks the summary; the catalog's order cannot say so for every rule.
+_PIP_BUILD_SUMMARY = frozenset({"pip-wheel-build-failed", "pip-metadata-generation-failed"})
+_BUILD_OUTPUT_WITHIN = 200
+
+
+def _explains_build(hit: Hit, first: Hit) -> bool:
+    """The primary is pip's summary of a failed build, and the hit is a cause printed in its output."""
+    return (
+        first.rule.id in _PIP_BUILD_SUMMARY
+        and hit.rule.id not in _PIP_BUILD_SUMMARY
+        and hit.rule.type is not IssueType.UNKNOWN
+        and hit.step.number == first.step.number
+        and hit.line < first.line
+        and first.line - hit.line <= _BUILD_OUTPUT_WITHIN
+    )
+
+
 def _banner_of(hit: Hit, first: Hit) -> bool:
     """The hit is the tool's banner over the primary's own report, not an earlier failure."""
     return (
@@ -93,7 +115,7 @@ def upstream(causes: list[Hit]) -> Hit:
     first = causes[0]
     upstream = LEFT_BEHIND.get(first.rule.type, frozenset())
     for hit in causes[1:]:
-        if _built_by(hit, first):
+        if _built_by(hit, first) or _explains_build(hit, first):
             return hit
         if hit.rule.type not in upstream or hit.line > first.line:
             continue
