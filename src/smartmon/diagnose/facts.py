@@ -33,6 +33,7 @@ from smartmon.diagnose.fill_ins import (
     generator_program,
     lint_tool,
     listed_env_var,
+    locked_dependency_above,
     package_below,
     pip_conflict_pin,
     pip_requirement,
@@ -227,7 +228,10 @@ def enrich(
     if issue_type == "dependency_conflict":
         pinned = pip_conflict_pin(out.get("package"), [*before[-30:], text, *after[:30]])
         package = out.get("package") or (
-            pip_requirement(after[:3]) or package_below(after[:4]) or cargo_crate_above(before)
+            pip_requirement(after[:3])
+            or package_below(after[:4])
+            or cargo_crate_above(before)
+            or locked_dependency_above(text, before)
         )
         if pinned or package:
             out["package"] = pinned or package or ""

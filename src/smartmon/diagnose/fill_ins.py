@@ -31,7 +31,7 @@ _SWIFTLINT_ROW = re.compile(r"\.swift:\d+:\d+: (?:error|warning): .+ Violation: 
 _LINTER_COMMAND = re.compile(
     r"(?:^|[\s/>$])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
-    r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|tflint|clippy"
+    r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|dialyzer|tflint|clippy"
     r"|standardrb|goimports|gofumpt|deno lint|deno check|ty|solhint|hlint|luacheck|protolint|sqlfluff)"
     r"(?:\s|$)"
 )
@@ -430,16 +430,28 @@ def version_below(text: str, after: Sequence[str]) -> str | None:
 # dependencies for environment test:". The first one listed as not available is the one to name.
 _MIX_DEPENDENCY = re.compile(r"^\s*\* (?P<dep>[a-z_][a-z0-9_]*) \([^()]*\)\s*$")
 _MIX_NOT_AVAILABLE = re.compile(r"^\s*the dependency is not available\b")
+_MIX_LOCK_STATUS = re.compile(
+    r"^\s*(?:lock (?:mismatch|outdated): |the dependency is not locked\b|the dependency does not match)"
+)
 
 
 def dependency_above(text: str, before: Sequence[str]) -> str | None:
     """The first dependency Mix listed as not available in the block this status line ends."""
+    return _listed_above(text, before, _MIX_NOT_AVAILABLE)
+
+
+def locked_dependency_above(text: str, before: Sequence[str]) -> str | None:
+    """The first dependency Mix listed with a lock or version status (mix/dep.ex format_status)."""
+    return _listed_above(text, before, _MIX_LOCK_STATUS)
+
+
+def _listed_above(text: str, before: Sequence[str], status: re.Pattern[str]) -> str | None:
     lines = [*before[-40:], text]
     first: str | None = None
     for i in range(len(lines) - 2, -1, -1):
         m = _MIX_DEPENDENCY.match(lines[i])
         if m:
-            if _MIX_NOT_AVAILABLE.match(lines[i + 1]):
+            if status.match(lines[i + 1]):
                 first = m.group("dep")
         elif not (lines[i][:1].isspace() or lines[i].startswith("the dependency")):
             break

@@ -78,16 +78,18 @@ TASK_PREFIX = re.compile(
 # error: …" (as glog's "[ERROR:/…/x.cc:1386]" does). The run page shows an error annotation's text
 # after "Error: ", so a pasted line may carry both: "Error: [tsl] ERROR in /…/src/index.ts(10,28)"
 # (Bullrich/Status-Page #14), "Error: e: file:///…/Main.kt:3:5 …".
+# Credo prints the place under its issue row, "┃       lib/a.ex:4:13 #(MyApp.A)" (older "#(…)", newer
+# "(…)"), or on it with `--format oneline`, "[R] → lib/a.ex:27:7 Functions should have a @spec …".
 _PREFIX = (
     r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |\s*ERROR(?::\s*| )|\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
-    r"|\s*└─ |\s*Location: | {2,}> +|\s*)?"
+    r"|\s*└─ |\s*Location: | {2,}> +|┃\s+|\[[CDRFW]\] [↑↗→↘↓] |\s*)?"
 )
 _COLON = re.compile(
     _PREFIX
     + r"(?P<file>"
     + FILE
-    + r"):(?P<line>\d+)(?::(?P<col>\d+))?(?:-\d+(?::\d+)?)?(?::|\s*[-:]\s|\s*$|\s+[\w(]|,\d+-(?:\d+,)?\d+: )"
+    + r"):(?P<line>\d+)(?::(?P<col>\d+))?(?:-\d+(?::\d+)?)?(?::|\s*[-:]\s|\s*$|\s+#?[\w(]|,\d+-(?:\d+,)?\d+: )"
 )
 _PAREN = re.compile(
     _PREFIX + r"(?P<file>" + FILE + r")\((?P<line>\d+)(?:,(?P<col>\d+))?(?:,\d+,\d+)?\)\s*(?::|$)"
@@ -172,10 +174,11 @@ _WEBPACK_SPAN = re.compile(
 )
 # eslint's stylish rows (`  16:7  error  …`, `Error:   16:7 …` when copied from the web page) and
 # create-react-app's (`  Line 36:22:  'x' is defined but never used  no-unused-vars`; CRA 3 and
-# older print no column, `  Line 36:  …`).
+# older print no column, `  Line 36:  …`); rebar3 dialyzer's `Line 28 Column 9: The pattern …` rows
+# under the file named alone (rebar3's dialyzer format since OTP 24).
 _STYLISH_ROW = re.compile(
     r"^\s*(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*(?:(?P<line>\d+):(?P<col>\d+):?\s+"
-    r"(?:error|warning|\S)|Line (?P<cra>\d+)(?::\d+)?:\s+\S)"
+    r"(?:error|warning|\S)|Line (?P<cra>\d+)(?::\d+| Column \d+)?:\s+\S)"
 )
 # The run page's annotation header, as people copy it: "Check failure on line 45 in ci.yml".
 _ANNOTATION = re.compile(
