@@ -107,6 +107,12 @@ def test_trailer_line_never_a_cause_by_a_specific_rule() -> None:
         assert winners == [RULES[-1].id]
 
 
+# Notices an action printed as an error annotation and went on past (the job passed): CodeQL Action
+# v1's 2023 discontinuation (tenable/terrascan-action PR #92). diagnose/settle.py clears a job whose
+# only failure marker is such a line.
+_ERROR_ANNOTATED_NOTICES = frozenset({"codeql-action-v1-discontinued-notice"})
+
+
 def test_advisory_rules_are_warnings_only() -> None:
     advisory = [rule for rule in RULES if rule.advisory]
     assert advisory
@@ -116,6 +122,8 @@ def test_advisory_rules_are_warnings_only() -> None:
             IssueType.DEPRECATED_COMMAND,
             IssueType.RETIRED_RUNNER,
         }
+        if rule.id in _ERROR_ANNOTATED_NOTICES:
+            continue
         for example in rule.examples_match:
             assert not example.text.startswith(("##[error]", "Error: ")), rule.id
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.fill_ins import conda_pin, hook_file, hook_linter
+from smartmon.diagnose.fill_ins import conda_pin
+from smartmon.diagnose.linters import hook_file, hook_linter
 from smartmon.diagnose.locations import location
 from tests.diagnose.joblog import FAILED, top_finding
 

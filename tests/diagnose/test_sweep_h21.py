@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.fill_ins import commanded_linter, own_step_linter
+from smartmon.diagnose.linters import commanded_linter, own_step_linter
 from tests.diagnose.joblog import FAILED, top_finding
 
 _STANDARD = "standard: Use Ruby Standard Style (https://github.com/standardrb/standard)"

@@ -1,6 +1,6 @@
 """Second sweep of code generation, scanners and build systems: facts shared by every rule."""
 
-from smartmon.diagnose.fill_ins import own_step_linter
+from smartmon.diagnose.linters import own_step_linter
 
 
 def test_goimports_step_names_the_tool_of_a_gofmt_shaped_diff() -> None:

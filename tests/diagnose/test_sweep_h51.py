@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.fill_ins import lint_tool
+from smartmon.diagnose.linters import lint_tool
 from smartmon.diagnose.locations import location
 from tests.diagnose.joblog import FAILED, assert_finding, run_step
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.failed_tests import named_failure
-from smartmon.diagnose.fill_ins import commanded_linter
+from smartmon.diagnose.linters import commanded_linter
 from smartmon.diagnose.locations import location
 from tests.diagnose.joblog import top_finding
 

@@ -31,7 +31,6 @@ from smartmon.diagnose.fill_ins import (
     env_compiler_below,
     first_unset_variable,
     generator_program,
-    lint_tool,
     listed_env_var,
     locked_dependency_above,
     package_below,
@@ -41,6 +40,7 @@ from smartmon.diagnose.fill_ins import (
     version_below,
 )
 from smartmon.diagnose.hosts import network_host
+from smartmon.diagnose.linters import lint_tool
 from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.repo_paths import (

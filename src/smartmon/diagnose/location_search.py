@@ -264,6 +264,17 @@ def _first_finding_block(before: Sequence[str], cwd: str = "") -> tuple[str, str
     return found
 
 
+def _finding_block_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The place in the "File:"/"Line:" block right under a finding's head line, up to the blank
+    line that ends it (trufflehog's "✅ Found verified result 🐷🔑" then its "Key: value" rows)."""
+    block: list[str] = []
+    for text in after[:20]:
+        if not text.strip():
+            break
+        block.append(text)
+    return _first_finding_block(block, cwd)
+
+
 # PHP_CodeSniffer's full report: "FILE: /…/src/Home.php", a rule, "FOUND 1 ERROR AFFECTING 1 LINE", a
 # rule, then rows " 12 | ERROR | [x] Expected 1 space …" (a WARNING row does not fail the run).
 _PHPCS_FILE = re.compile(r"^FILE: (?P<file>\S.*?)\s*$")
@@ -389,6 +400,7 @@ def fill_location(
         if found is None and issue_type == "lint_failure" and "line" not in out:
             found = (
                 _first_finding_block(before, cwd)
+                or _finding_block_below(after, cwd)
                 or _phpcs_location(before, after, cwd)
                 or _first_frame_block(before, cwd)
             )

@@ -150,10 +150,30 @@ def _went_on_structured(state: JobState) -> str:
     )
 
 
+def _notice_marker(state: JobState) -> str:
+    """The job's one failure marker is a notice an action printed as an error annotation and went
+    on past (CodeQL Action v1's 2023 discontinuation, "##[error]This version of the CodeQL Action
+    was deprecated …", then "Successfully uploaded results"; tenable/terrascan-action PR #92): no
+    step's exit code, no other error line a rule knows."""
+    if state.exit_codes or not state.last_line_no:
+        return ""
+    marker = state.last_line_no
+    notice = any(h.rule.advisory and h.line == marker for h in state.hits.values())
+    if not notice or any(
+        not h.rule.advisory and h.line != marker and i not in state.cleared
+        for i, h in state.hits.items()
+    ):
+        return ""
+    return "its only failure marker is a notice the action printed as an error and went on past"
+
+
 def _failure_cleared(state: JobState) -> str:
     """Why the job's last failure marker did not end it, or "" when it may have."""
     if not state.failed or state.verdict_from != "log" or not state.has_tags:
         return ""
+    notice = _notice_marker(state)
+    if notice:
+        return notice
     if state.structured:
         return _went_on_structured(state)
     failed_in, end = state.last_step, state.end_step

@@ -100,6 +100,25 @@ def _explains_build(hit: Hit, first: Hit) -> bool:
     )
 
 
+def _unset_credential(hit: Hit, first: Hit) -> bool:
+    """The primary is a refused login, and the hit the token its own step's env block left empty,
+    under the name of the tool that was refused ("  env:" / "    SNYK_TOKEN: ", then Snyk's
+    "Authentication error (SNYK-0005)" / "Status:  401 Unauthorized", open-telemetry/community #2856):
+    the secret to add is the fix, not the token's rights. Another tool's empty input says nothing."""
+    if (
+        first.rule.type is not IssueType.AUTH_ERROR
+        or hit.rule.id != "step-header-empty-secret"
+        or hit.step.number != first.step.number
+        or hit.line >= first.line
+    ):
+        return False
+    tool = hit.data.get("var", "").split("_")[0].lower()
+    if len(tool) < 3 or not tool.isalpha():
+        return False
+    # The step's header and command just above its env block, or the refusal itself.
+    return any(tool in line.lower() for line in (first.text, *hit.before[-12:]))
+
+
 def _banner_of(hit: Hit, first: Hit) -> bool:
     """The hit is the tool's banner over the primary's own report, not an earlier failure."""
     return (
@@ -115,7 +134,7 @@ def upstream(causes: list[Hit]) -> Hit:
     first = causes[0]
     upstream = LEFT_BEHIND.get(first.rule.type, frozenset())
     for hit in causes[1:]:
-        if _built_by(hit, first) or _explains_build(hit, first):
+        if _built_by(hit, first) or _explains_build(hit, first) or _unset_credential(hit, first):
             return hit
         if hit.rule.type not in upstream or hit.line > first.line:
             continue

@@ -15,8 +15,9 @@ import re
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import action_manifest_path, enrich
-from smartmon.diagnose.fill_ins import conda_listed, hook_file, hook_linter, own_step_linter
+from smartmon.diagnose.fill_ins import conda_listed
 from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
+from smartmon.diagnose.linters import hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.logs import SETUP_STEP, STEP_HEADER, StepMark
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.rules import Rule

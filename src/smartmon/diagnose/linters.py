@@ -1,0 +1,152 @@
+"""Which linter a lint failure came from, when the rule's line does not say: the shape of its rows
+(eslint, yamllint, stylelint, clang, detekt, ktlint, SwiftLint), a banner it printed, the command the
+step ran, or the pre-commit hook that ran it (and the file that hook changed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Which linter printed a stylish row: eslint ends it with the rule id ("  no-unused-vars",
+# "  react-hooks/exhaustive-deps"), yamllint with it in parentheses ("  (indentation)"), stylelint
+# marks it "✖".
+_ESLINT_ROW = re.compile(r"^.*\d+:\d+\s+(?:error|warning)\s+.*\S\s{2,}(?:@?[\w-]+/)*[\w-]+\s*$")
+_YAMLLINT_ROW = re.compile(r"^\s*\d+:\d+\s+(?:error|warning)\s+.*\s\([\w-]+\)\s*$")
+_STYLELINT_ROW = re.compile(r"^\s*\d+:\d+\s+✖\s")
+# clang-format --dry-run names itself in the warning flag each row ends with ("src/a.cpp:12:3: error:
+# code should be clang-formatted [-Wclang-format-violations]", google/ml-flashpoint #2); clang-tidy
+# under WarningsAsErrors ends its rows with the check and ",-warnings-as-errors]".
+_CLANG_ROW = re.compile(
+    r"\[(?:(?P<format>-Wclang-format-violations)|[\w.-]+(?:,[\w.-]+)*,-warnings-as-errors)\]\s*$"
+)
+# The Kotlin and Swift linters print like their compilers and differ only in how a row ends: detekt
+# with the rule in brackets ("Cart.kt:42:5: The function checkout is too long (72). The maximum length
+# is 60. [LongMethod]"), ktlint with its rule set ("(standard:no-semi)"), SwiftLint with
+# "Violation: … (line_length)".
+_DETEKT_ROW = re.compile(r"\.kts?:\d+:\d+: .+ \[[A-Z]\w+\]\s*$")
+_KTLINT_ROW = re.compile(r"\.kts?:\d+:\d+:? .+ \((?:standard|experimental|[\w-]+):[\w-]+\)\s*$")
+_SWIFTLINT_ROW = re.compile(r"\.swift:\d+:\d+: (?:error|warning): .+ Violation: .+ \(\w+\)\s*$")
+# A linter named by the command the step ran ("Run npx eslint . --max-warnings 0", "> eslint src"),
+# pinned as uvx and npx take it ('uvx "zizmor@1.29.0" --format=github .', RaspberryPiFoundation/
+# editor-ui PR #1571; "npx eslint@8 ."); goimports and gofumpt print gofmt's "diff -u x.go.orig x.go"
+# headers.
+_LINTER_COMMAND = re.compile(
+    r"(?:^|[\s/>$\"'])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
+    r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
+    r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|dialyzer|tflint|clippy"
+    r"|standardrb|goimports|gofumpt|deno lint|deno check|ty|solhint|hlint|luacheck|protolint|sqlfluff"
+    r"|zizmor|checkov|tfsec|semgrep|gitleaks)"
+    r"(?:@[\w.^~-]+)?[\"']?(?:\s|$)"
+)
+# Standard (Ruby's standardrb, JavaScript's standard) prints RuboCop's or ESLint's rows under its own
+# banner: "standard: Use Ruby Standard Style (https://github.com/standardrb/standard)" (testdouble's
+# URL before 1.0: julianrubisch/attractor PR #95), "standard: Use JavaScript Standard Style
+# (https://standardjs.com)". Only Ruby's command names it alone: `standard` also runs before other
+# tools in an npm script ("> standard && npm run build --prefix client", where eslint then failed).
+_STANDARD_BANNER = re.compile(r"^\s*standard: Use (?:Ruby|JavaScript) Standard Style\b")
+# zizmor opens with its rainbow banner, bare in a terminal ("🌈 zizmor v1.22.0", zizmorcore/zizmor
+# #1705) or as a log record under pre-commit ("INFO zizmor: 🌈 zizmor v1.24.1", SalamLang/Salam PR
+# #1038); its action's step is "Run zizmorcore/zizmor-action@<ref>".
+_ZIZMOR_BANNER = re.compile(r"🌈 zizmor v\d|zizmorcore/zizmor-action@")
+_ALIASES = {"standardrb": "standard"}
+
+
+def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
+    """The linter, from its row's shape or from the command the step ran (one linter named)."""
+    if _STYLELINT_ROW.match(text):
+        return "stylelint"
+    if _YAMLLINT_ROW.match(text):
+        return "yamllint"
+    if _ESLINT_ROW.match(text):
+        return "eslint"
+    clang = _CLANG_ROW.search(text)
+    if clang:
+        return "clang-format" if clang.group("format") else "clang-tidy"
+    for row, tool in _JVM_SWIFT_ROWS:
+        if row.search(text):
+            return tool
+    return commanded_linter(before, step_name)
+
+
+_JVM_SWIFT_ROWS = ((_DETEKT_ROW, "detekt"), (_KTLINT_ROW, "ktlint"), (_SWIFTLINT_ROW, "swiftlint"))
+
+
+def _bannered(lines: Sequence[str]) -> str | None:
+    """The linter whose banner heads the rows (Standard's "standard: Use Ruby Standard Style")."""
+    if any(_STANDARD_BANNER.match(t) for t in lines):
+        return "standard"
+    return "zizmor" if any(_ZIZMOR_BANNER.search(t) for t in lines) else None
+
+
+def commanded_linter(before: Sequence[str], step_name: str) -> str | None:
+    """The one linter the step's command names ("Run ruff check .", "> eslint src"), or None."""
+    commands = [step_name, *(t for t in before if t.startswith(("Run ", "> ", "$ ")))]
+    return _bannered([step_name, *before[-40:]]) or _one_linter(commands)
+
+
+def own_step_linter(before: Sequence[str], step_name: str) -> str | None:
+    """The one linter the hit's own step names: its header, or in a paste the last `Run …` line
+    above the hit and the commands echoed after it; never an earlier step ("Run pip install ruff").
+
+    It outranks a rule's constant `tool`: ruff prints flake8's `path:3:8: F401 …` rows, `ruff format`
+    black's "Would reformat"; the command says which of them ran.
+    """
+    start = next(
+        (i for i in range(len(before) - 1, -1, -1) if before[i].startswith(_STEP_HEADERS)), None
+    )
+    if start is not None and not step_name.startswith("Run "):
+        step_name = before[start].removeprefix("##[group]")
+    own = before[start + 1 :] if start is not None else before
+    return _bannered([step_name, *own]) or _one_linter(
+        [step_name, *(t for t in own if t.startswith(("> ", "$ ")))]
+    )
+
+
+_STEP_HEADERS = ("Run ", "##[group]Run ")
+
+
+def _one_linter(commands: Sequence[str]) -> str | None:
+    named = {
+        _ALIASES.get(m.group("tool"), m.group("tool"))
+        for c in commands
+        for m in _LINTER_COMMAND.finditer(c)
+    }
+    return named.pop() if len(named) == 1 else None
+
+
+# pre-commit prints one block per hook: "black....Failed", "- hook id: black", then the tool's rows or
+# "- files were modified by this hook" and what the tool said of them: black "reformatted app/x.py",
+# isort "Fixing /…/app/x.py" (also end-of-file-fixer's "Fixing app/x.py"). The hook id names the
+# linter (mirrors' ids are the tool's: "mypy", "prettier"; "black-jupyter", "ruff-format" run black
+# and ruff), the hook's name when no id follows it.
+_HOOK_ID = re.compile(r"^- hook id: (?P<id>\S+)\s*$")
+_HOOK_LINTER = re.compile(
+    r"^(?P<tool>black|ruff|flake8|mypy|pylint|pyright|isort|eslint|prettier|yamllint|shellcheck"
+    r"|codespell|markdownlint|hadolint|stylelint|rubocop|golangci-lint|actionlint|pydocstyle|bandit"
+    r"|zizmor|checkov|gitleaks|semgrep)"
+    r"(?:[-_][\w-]+)?$"
+)
+_HOOK_END = re.compile(r"\.{3,}\s*(?:Passed|Failed|Skipped)\s*$")
+_HOOK_FILE = re.compile(r"^(?:reformatted|Fixing|would reformat) (?P<file>\S+)\s*$")
+
+
+def hook_linter(text: str, name: str, after: Sequence[str]) -> str | None:
+    """The linter a failed pre-commit hook ran, from its id (on the line or just below) or name."""
+    ids = [m.group("id") for m in map(_HOOK_ID.match, (text, *after[:2])) if m]
+    for candidate in (*ids, name.strip()):
+        m = _HOOK_LINTER.match(candidate)
+        if m:
+            return m.group("tool")
+    return None
+
+
+def hook_file(after: Sequence[str]) -> str | None:
+    """The first file a failed pre-commit hook says it changed, before the next hook's row."""
+    for text in after:
+        if _HOOK_END.search(text):
+            break
+        m = _HOOK_FILE.match(text)
+        if m:
+            return m.group("file")
+    return None
