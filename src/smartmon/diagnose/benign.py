@@ -33,7 +33,7 @@ def under_passes_banner(hit: Hit) -> bool:
 def npm_view_probe(hit: Hit) -> bool:
     """`npm view pkg@version` answers E404 "No match found for version" for a version not published
     yet: a release script's probe, not a missing dependency (install says ETARGET instead)."""
-    return hit.rule.id == "npm-package-not-found" and any(
+    return "npm-view-probe" in hit.rule.checks and any(
         _NPM_VIEW_404.match(line) for line in (*hit.before[-8:], hit.text)
     )
 
@@ -54,7 +54,7 @@ _BUNDLER_ERROR = re.compile(
 
 def bundler_warning(hit: Hit) -> bool:
     """A webpack "Module not found" printed under a warnings header, not under a failure."""
-    if hit.rule.id != "node-cannot-find-module" or "Module not found" not in hit.text:
+    if "bundler-warning" not in hit.rule.checks or "Module not found" not in hit.text:
         return False
     for line in reversed(hit.before):
         if _BUNDLER_ERROR.search(line):
@@ -88,7 +88,6 @@ def reported_only(hit: Hit) -> bool:
 # environment" even under @Testcontainers(disabledWithoutDocker = true), whose tests are then skipped
 # (IT-Academy-BCN/ita-challenges-backend PR #1110); JaCoCo's check with haltOnFailure=false prints
 # "[WARNING] Rule violated for bundle …" and does not fail. Either way the build ends green.
-_LOGGED_BY_LIBRARY = frozenset({"testcontainers-no-docker", "jvm-coverage-rule-violated"})
 _BUILD_END = re.compile(
     r"(?:^|[\s\]])(?P<ok>BUILD SUCCESS(?:FUL)?\b)|(?:^|[\s\]])BUILD FAIL(?:URE|ED)\b|FAILURE: Build failed"
 )
@@ -96,7 +95,7 @@ _BUILD_END = re.compile(
 
 def build_went_on(hit: Hit) -> bool:
     """The build that printed the library's error line ended with BUILD SUCCESS(FUL)."""
-    if hit.rule.id not in _LOGGED_BY_LIBRARY:
+    if "build-went-on" not in hit.rule.checks:
         return False
     for line in hit.after:
         m = _BUILD_END.search(line)

@@ -106,7 +106,7 @@ _SERVICE_UP = re.compile(
 
 def service_came_up(hit: Hit) -> bool:
     """A database or cache refused the client, and then, before any failure, came up."""
-    if hit.rule.id != "database-or-cache-unreachable":
+    if "service-came-up" not in hit.rule.checks:
         return False
     for line in hit.after:
         if line.startswith(("##[error]", "Error: ")):

@@ -84,15 +84,14 @@ def _built_by(hit: Hit, first: Hit) -> bool:
 # a build dependency with no version for this Python ("../meson.build:216:9: ERROR: Dependency
 # "OpenBLAS" not found, tried pkgconfig and cmake" in scipy's meson-python build). A cause found
 # there, whatever its type, outranks the summary; the catalog's order cannot say so for every rule.
-_PIP_BUILD_SUMMARY = frozenset({"pip-wheel-build-failed", "pip-metadata-generation-failed"})
 _BUILD_OUTPUT_WITHIN = 200
 
 
 def _explains_build(hit: Hit, first: Hit) -> bool:
     """The primary is pip's summary of a failed build, and the hit is a cause printed in its output."""
     return (
-        first.rule.id in _PIP_BUILD_SUMMARY
-        and hit.rule.id not in _PIP_BUILD_SUMMARY
+        "build-summary" in first.rule.checks
+        and "build-summary" not in hit.rule.checks
         and hit.rule.type is not IssueType.UNKNOWN
         and hit.step.number == first.step.number
         and hit.line < first.line
@@ -107,7 +106,7 @@ def _unset_credential(hit: Hit, first: Hit) -> bool:
     the secret to add is the fix, not the token's rights. Another tool's empty input says nothing."""
     if (
         first.rule.type is not IssueType.AUTH_ERROR
-        or hit.rule.id != "step-header-empty-secret"
+        or "empty-secret" not in hit.rule.checks
         or hit.step.number != first.step.number
         or hit.line >= first.line
     ):

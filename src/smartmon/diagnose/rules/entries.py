@@ -56,6 +56,18 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "settings-fields-below": "the variable comes from the field names below the line",
         # benign: a scanner's tally is a report unless the runner's failure line follows it.
         "reported-tally": "no failure when the next step starts without the runner's error",
+        # benign: `npm view`'s E404 for a version not published yet, a release script's probe.
+        "npm-view-probe": "no failure when `npm view` printed it (a probe, not an install)",
+        # benign: webpack's "Module not found" under a "Compiled with warnings" header.
+        "bundler-warning": "no failure under a bundler's warnings header",
+        # benign: a library's error line in a JVM build that then says BUILD SUCCESS(FUL).
+        "build-went-on": "no failure when the build it was printed in ended green",
+        # retries: a database or cache refused the client, then answered before any failure.
+        "service-came-up": "no failure when the service answered after it",
+        # upstream: pip's summary of a failed build; a cause printed in its output outranks it.
+        "build-summary": "a cause printed in the build's output above it wins",
+        # upstream: a secret the step's env block left empty, named after the tool then refused.
+        "empty-secret": "the missing variable, when the same step's tool is then refused",
         # benign: a tool that logs an error and goes on (codecov-cli's "error - …").
         "logged-not-raised": "no failure when the job goes on without the runner's error",
     }
