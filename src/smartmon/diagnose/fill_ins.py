@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.locations import TASK_PREFIX
+
 # The requirement pip could not satisfy, as printed (a pin stays a pin); conda lists each pin it
 # could not resolve under "ResolvePackageNotFound:" as "  - python=3.6.15".
 _PIP_REQUIREMENT = re.compile(
@@ -33,10 +35,21 @@ _PACKAGE_BELOW = re.compile(
 )
 
 
+# What a build runner puts in front of each line the tool printed, as the rules see past it
+# (anchors.py): Docker BuildKit's "#14 0.392 " (an `npm ci` inside an image build,
+# nationalarchives/ds-caselaw-public-ui PR #860) and a monorepo task's "web:install: ".
+_BUILDKIT_PREFIX = re.compile(r"^#\d+ [\d.]+ ")
+
+
+def _bare(text: str) -> str:
+    """The line without a BuildKit step prefix or a monorepo task prefix."""
+    return TASK_PREFIX.sub("", _BUILDKIT_PREFIX.sub("", text, count=1), count=1)
+
+
 def package_below(lines: Sequence[str]) -> str | None:
     """The package an npm EBADENGINE block, bun's resolver or pnpm's 404 hint names in `lines`."""
     for text in lines:
-        m = _PACKAGE_BELOW.match(text)
+        m = _PACKAGE_BELOW.match(_bare(text))
         if m:
             return m.group("package") or m.group("bun") or m.group("pnpm")
     return None
