@@ -1,7 +1,8 @@
 """When the loop stops, and with which exit code.
 
 Every workflow passed `consecutive_passes` checks in a row: exit 0. After `max_iterations`: exit 1
-if a workflow still fails (or the last poll failed, so nothing is known), else 0. Asked to stop by
+if a workflow still fails, or nothing is known of one (the last poll failed, or its only run this
+session is still running), else 0. Asked to stop by
 a signal: 128 + the signal's number. An error that ends the session: 2.
 """
 
@@ -43,8 +44,15 @@ def after_check(
         return Stop(EXIT_PASSING, f"all workflows passed {need} checks in a row")
     if config.max_iterations is not None and iteration >= config.max_iterations:
         failing = [w for w in watches if w.failing]
+        # A run still going that this session never saw pass says nothing yet: not a pass.
+        running = [
+            w for w in watches if w.run is not None and w.conclusion is None and not w.passes
+        ]
         reason = f"stopped after {iteration} iteration(s) with {len(failing)} workflow(s) failing"
-        unknown = streak == 0 and not watches  # the last poll failed: we do not know
+        if running:
+            reason += f", {len(running)} still running"
+        # Nothing is known when the last poll failed, or when a run is still going.
+        unknown = (streak == 0 and not watches) or bool(running)
         return Stop(EXIT_FAILURES if failing or unknown else EXIT_PASSING, reason)
     return None
 
