@@ -170,7 +170,7 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
         by_step = catalog.step_first[index]
         kept = state.hits.get(index)
         kept_step = kept.step.number if by_step and kept is not None else None
-        kept_named = kept is not None and names_something(kept)
+        kept_named = by_step and kept is not None and names_something(kept)
         last: tuple[int, int, Any] | None = None
         for m in regex.finditer(data):
             start, end = _line_bounds(data, m.start())
