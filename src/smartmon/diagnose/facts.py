@@ -7,6 +7,7 @@ The shared extractors live one job to a module; `enrich` combines them for a fin
 - `locations_below`: places printed under the message (YAML marks, arrows, code frames, traces);
 - `location_search`: where the error is among the lines around the match (the first of a run of
   errors, a traceback's innermost frame, the place printed under the message);
+- `location_blocks`: reports whose file and line are on different lines (scanners' blocks, phpcs);
 - `repo_paths`: paths made repository-relative (runner work folders, containers, project subfolders);
 - `failed_tests`: the first failed test of pytest's short summary or a jest suite;
 - `fill_ins`: the linter of a lint failure, the requirement pip could not satisfy, the variable
