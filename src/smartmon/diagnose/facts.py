@@ -54,6 +54,7 @@ from smartmon.diagnose.repo_paths import (
 from smartmon.diagnose.step_actions import (
     action_in_lines,
     action_in_path,
+    action_layout,
     downloaded_actions,
     step_action,
 )
@@ -132,33 +133,31 @@ def _from_downloaded(out: dict[str, str], before: Sequence[str]) -> None:
     """A manifest the runner names `{owner}/{repo}/{ref}/{path}` belongs to the action the set-up
     lines downloaded at that ref, whichever was downloaded last: "Download action repository
     'acme/tool@v1'" then "Error: acme/tool/v1/action.yml (Line: 10, Col: 5): …"."""
-    path = out["file"].lower()
     for text in reversed(before):
         found = downloaded_actions(text)
-        if found and path.startswith(f"{found[0]}/{found[1]}/".lower()):
-            out["action"], out["version"] = found
-            out["file"] = out["file"][len(found[0]) + len(found[1]) + 2 :]
+        inside = found and action_layout(out["file"], *found)
+        if found and inside:
+            out["action"], out["version"], out["file"] = found[0], found[1], inside[2]
             return
 
 
 # The runner names a local action's manifest by its path in the checkout ("/home/runner/work/x/x/./.git
-# hub/actions/setup/action.yml", "./.github/actions/setup/action.yml") and a downloaded one's by
-# `{owner}/{repo}/{ref}/{path}`: "acme/composite-java-action/main/action.yaml (Line: 39, Col: 5):
-# Unexpected value 'if'", "Failed to load acme/reporter/v1.5.3/action.yml" (actions/runner #1283;
+# hub/actions/setup/action.yml", "./.github/actions/setup/action.yml") and a downloaded one's in the
+# `{owner}/{repo}/{ref}/{path}` layout: "acme/composite-java-action/main/action.yaml (Line: 39, Col:
+# 5): Unexpected value 'if'", "Failed to load acme/reporter/v1.5.3/action.yml" (actions/runner #1283;
 # PavanMudigonda/html-reporter-github-pages #74), which names the action even without set-up lines.
-_REMOTE_MANIFEST = re.compile(
-    r"^(?P<action>[\w-][\w.-]*/[\w.-]+)/(?P<ref>[^/\s]+)/(?P<path>(?:[^/\s]+/)*action\.ya?ml)$"
-)
+_MANIFEST = re.compile(r"(?:.+/)?action\.ya?ml")
 _RUNNER_MANIFEST_TEXT = re.compile(r"\(Line: \d+, Col: \d+|\bFail(?:ed)? to load ")
 
 
 def _remote_manifest(out: dict[str, str], text: str) -> None:
-    m = _REMOTE_MANIFEST.match(out["file"])
-    if m and _RUNNER_MANIFEST_TEXT.search(text):
+    found = action_layout(out["file"])
+    if found and _MANIFEST.fullmatch(found[2]) and _RUNNER_MANIFEST_TEXT.search(text):
         # An action in a sub-folder is used as `owner/repo/folder@ref` (github/codeql-action/init).
-        folder = m.group("path").rpartition("/")[0]
-        out["action"] = m.group("action") + (f"/{folder}" if folder else "")
-        out["version"], out["file"] = m.group("ref", "path")
+        action, ref, path = found
+        folder = path.rpartition("/")[0]
+        out["action"] = action + (f"/{folder}" if folder else "")
+        out["version"], out["file"] = ref, path
 
 
 def enrich(

@@ -17,6 +17,8 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.step_actions import action_layout
+
 # Where the runner checks a repository out, on each OS and in containers (github-api.md §2); then
 # self-hosted runners (`<anywhere>/_work/<r>/<r>/`), the work folders container jobs and Docker builds
 # use, and a clone in a home folder (a self-hosted machine, a `docker run` with the repo in /root),
@@ -216,11 +218,8 @@ def action_manifest_path(path: str, action: str) -> str:
     (Azure/container-apps-deploy-action #25), "ramsey/composer-install/3cf229dc…/action.yml" (ramsey/
     composer-install #273). The ref may be a tag or a SHA, whatever the step header said.
     """
-    owner_repo = "/".join(action.split("/")[:2]).lower()
-    parts = path.split("/")
-    if len(parts) > 3 and "/".join(parts[:2]).lower() == owner_repo and parts[2]:
-        return "/".join(parts[3:])
-    return path
+    found = action_layout(path, action)
+    return found[2] if found else path
 
 
 def project_dir(before: Sequence[str], after: Sequence[str] = ()) -> str:

@@ -58,6 +58,34 @@ def downloaded_actions(text: str) -> tuple[str, str] | None:
     return (m.group("action"), m.group("version")) if m else None
 
 
+# The layout of the runner's folder of downloaded actions, `{owner}/{repo}/{ref}/{path}`, as its
+# messages name a remote action's file without the folder: "acme/tool/v1/action.yml (Line: 10, Col:
+# 5)", "Failed to load acme/reporter/v1.5.3/action.yml" (actions/runner #1283). The ref is a tag, a
+# branch or a SHA, whatever the workflow's `uses:` said.
+_LAYOUT = re.compile(
+    r"^(?P<action>[\w-][\w.-]*/[\w.-]+)/(?P<ref>[^/\s]+)/(?P<path>[^/\s]+(?:/[^/\s]+)*)$"
+)
+
+
+def action_layout(path: str, action: str = "", ref: str = "") -> tuple[str, str, str] | None:
+    """(owner/repo, ref, path inside the action) of a path in the `{owner}/{repo}/{ref}/{path}` layout.
+
+    The shape alone does not make `owner/repo` an action: callers settle that with what they know
+    (a download line, the step header, the runner's manifest wording). A known `action` (perhaps
+    `owner/repo/folder`) must be the path's; a known `ref` too, and it may hold slashes
+    (`releases/v2`), which the shape alone would read as part of the path.
+    """
+    if action and ref:
+        prefix = f"{action}/{ref}/"
+        if len(path) > len(prefix) and path[: len(prefix)].lower() == prefix.lower():
+            return path[: len(action)], path[len(action) + 1 : len(prefix) - 1], path[len(prefix) :]
+        return None
+    m = _LAYOUT.match(path)
+    if m is None or (action and m["action"].lower() != "/".join(action.split("/")[:2]).lower()):
+        return None
+    return m["action"], m["ref"], m["path"]
+
+
 def action_in_path(path: str) -> tuple[str, str, str] | None:
     """(owner/repo, ref, path inside the action) of a path in the runner's `_actions` folder."""
     m = _ACTIONS_DIR.search(path)
