@@ -20,6 +20,14 @@ the refused call its own way; the endpoint found is looked up in the endpoint ta
 - `git push`: `remote: Permission to o/r.git denied to github-actions[bot].` -> contents;
 - a push git answers only with `fatal: unable to access 'https://github.com/…': The requested URL
   returned error: 403` (the step runs `git push`, or an action says "Pushing to …") -> contents;
+  the URL may carry the token (`https://x-access-token:***@github.com/…`) or lose its start to the
+  mask (`'***github.com/o/r.git/'`, avinal/Profile-Readme-WakaTime #45); push actions say it their
+  own way near the 403: "Push to branch main" (ad-m/github-push-action #55), "Pushing commits to
+  repo..." (EndBug/add-and-commit #53), "error: push error" after it (the WakaTime action), or the
+  step is a push action (`…/github-push-action@…`, `git-auto-commit-action`, `actions-js/push`);
+- semantic-release's `EGITNOPERMISSION Cannot push to the Git repository.` with the job token's
+  URL (`https://x-access-token:[secure]@github.com/…`) below it (cycjimmy/semantic-release-action #33)
+  -> contents;
 - ghcr.io pushes denied -> packages; SARIF uploads -> security-events; release asset uploads to
   `uploads.github.com` -> contents;
 - Pages: actions/deploy-pages `Ensure GITHUB_TOKEN has permission "id-token: write"` / `"pages:
@@ -77,13 +85,24 @@ _PAGES = re.compile(r"Ensure GITHUB_TOKEN has permission \"pages: write\"")
 _PUSH = re.compile(
     r"Permission to \S+ denied to github-actions\[bot\]|^remote: Write access to repository not granted"
 )
+# git's 403 in its three shapes: "unable to access '<url>': …" (the URL may carry the token or lose its
+# start to the mask), "error: RPC failed; HTTP 403 curl 22 …" (send-pack over HTTP/2, git 2.3x+,
+# DonJayamanne/gitHistoryVSCode #742), and git 1.x's "error: The requested URL returned error: 403
+# while accessing https://github.com/o/r.git/info/refs?service=git-receive-pack" (CentOS 7 images).
 _GIT_403 = re.compile(
-    r"unable to access '?https://github\.com/[^']*'?: The requested URL returned error: 403"
+    r"unable to access '?(?:https://(?:[^@'\s/]+@)?|\*\*\*)github\.com/[^']*'?: "
+    r"The requested URL returned error: 403"
+    r"|^\s*error: RPC failed; HTTP 403 curl \d+"
+    r"|^\s*error: The requested URL returned error: 403 while accessing (?:https://)?\S*github\.com/"
 )
 _DENIED_TO = re.compile(r"\bPermission to \S+ denied to ")
+_JOB_TOKEN_URL = re.compile(r"\bx-access-token:(?:\[secure\]|\*\*\*)@github\.com/")
 _GIT_PUSHING = re.compile(
-    r"\bgit push\b|^Pushing to https://github\.com/|\bError: Pushing to https://"
+    r"\bgit push\b|^Pushing to https://github\.com/|\bError: Pushing to https://|service=git-receive-pack"
 )
+# What a push action or a step named for its push says next to the 403 (module docstring): the
+# word push, or the names of commit-and-push actions, in the step's name or a few lines around.
+_PUSH_NEAR = re.compile(r"\bpush(?:ing|es)?\b|\bauto-commit-action\b|\badd-and-commit\b", re.I)
 _GHCR = re.compile(
     r"installation not allowed to (?:Create|Write) organization package|permission_denied: "
     r"write_package|ghcr\.io\S*:? (?:403 Forbidden|denied)",
@@ -185,12 +204,20 @@ def _by_line(lines: Sequence[str]) -> dict[str, str] | None:
     return None
 
 
-def request_need(lines: Sequence[str], step: str = "") -> dict[str, str]:
+def _pushing(lines: Sequence[str], step: str, after: Sequence[str]) -> bool:
+    """Whether the git 403 answered a push: git's own command, or a push action's words near it."""
+    if any(_GIT_PUSHING.search(line) for line in (step, *lines)):
+        return True
+    return any(_PUSH_NEAR.search(line) for line in (step, *lines[-8:], *after[:3]))
+
+
+def request_need(lines: Sequence[str], step: str = "", after: Sequence[str] = ()) -> dict[str, str]:
     """`{scope, access[, alternatives, also, method, path]}` the refused request needed, or {}.
 
     `lines` are the log lines up to and including the error, oldest first; `step` the step's name
-    (a run step's command). `alternatives` lists other scopes the endpoint accepts (comma-separated);
-    `also` a second scope the same job needs (a Pages deployment needs both `pages` and `id-token`).
+    (a run step's command); `after` the lines below it. `alternatives` lists other scopes the
+    endpoint accepts (comma-separated); `also` a second scope the same job needs (a Pages
+    deployment needs both `pages` and `id-token`).
     """
     text = "\n".join(lines)
     deploy_pages = "deploy-pages" in text
@@ -202,11 +229,16 @@ def request_need(lines: Sequence[str], step: str = "") -> dict[str, str]:
         return _need("security-events")
     if any(_PUSH.search(line) for line in lines):
         return _need("contents")
+    # semantic-release's refused push names the job token's URL (x-access-token) below its code.
+    if "EGITNOPERMISSION" in text and any(
+        _JOB_TOKEN_URL.search(line) for line in (*lines, *after[:8])
+    ):
+        return _need("contents")
     # Not when git names another identity ("denied to dependabot[bot]", "denied to jdoe"): a PAT's
     # or Dependabot's refusal, which no scope of the job token lifts.
     if (
         any(_GIT_403.search(line) for line in lines)
-        and any(_GIT_PUSHING.search(line) for line in (step, *lines))
+        and _pushing(lines, step, after)
         and not any(_DENIED_TO.search(line) for line in lines)
     ):
         return _need("contents")

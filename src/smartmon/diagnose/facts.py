@@ -251,7 +251,7 @@ def enrich(
         out["label"] = runner_label(out["label"])
     if issue_type == "permission_error":
         # The refused request, as the tool printed it: which GITHUB_TOKEN scope it needed.
-        need = request_need([*before, text], step_name)
+        need = request_need([*before, text], step_name, after)
         if need and out.get("scope", need["scope"]) == need["scope"]:
             out = {**need, **out}
     if "action" not in out:
