@@ -49,6 +49,11 @@ RETIRED = MISSING_MODULE.replace("ubuntu-latest", "ubuntu-20.04").replace(
     "echo hi\n          ##[error]This is a scheduled Ubuntu 20.04 retirement. "
     "Ubuntu 20.04 LTS runner will be removed on 2025-04-15.",
 )
+OUT_OF_MEMORY = MISSING_MODULE.replace(
+    "python -m app\n          ModuleNotFoundError: No module named 'yaml'",
+    "npm run build\n          FATAL ERROR: Reached heap limit Allocation failed"
+    " - JavaScript heap out of memory",
+)
 NO_DISPATCH = MISSING_MODULE.replace("  workflow_dispatch:\n", "")
 BASE_FILES = {"requirements.txt": "packaging>=23.0\n", "build.sh": "#!/bin/sh\necho ok\n"}
 
@@ -287,6 +292,26 @@ def test_transient_failure_is_rerun_within_the_cap(make_repo: Any) -> None:
     again = repo.heal(dict(second), max_attempts=2)
     assert again.delivery == "none" and again.rerun_attempt is None
     assert any("attempt cap" in n for n in again.notes)
+
+
+def test_a_runner_failure_a_rerun_meets_again_is_not_rerun(make_repo: Any) -> None:
+    # Out of memory is a runner_failure, but the same machine runs out again: its rule says so
+    # (`checks: [same-on-rerun]`), and heal spends no attempt on it.
+    repo = make_repo("oom", OUT_OF_MEMORY)
+    run = repo.latest_run()
+    result = heal(
+        repo.client,
+        run["id"],
+        workspace=repo.work,
+        options=HealOptions(max_attempts=2),
+        token=repo.sb.token,
+        sleep=lambda _: None,
+    )
+    assert result.analysis is not None
+    assert [f.rule for f in result.analysis.findings][:1] == ["node-heap-out-of-memory"]
+    assert result.delivery != "rerun" and result.rerun_attempt is None
+    repo.sb.admin.wait_idle()
+    assert repo.client.get_run(run["id"])["run_attempt"] == 1
 
 
 def test_report_mode_and_dry_run_push_nothing(make_repo: Any) -> None:

@@ -16,10 +16,12 @@ ENGINE = Path(classify.__file__).parent
 
 def test_every_check_is_asked_for_and_read() -> None:
     """A rule's `checks:` name something the engine does (verdict, benign, settle, retries,
-    upstream read them); none is dead."""
+    upstream read them; heal asks the rules which failures a re-run meets again); none is dead."""
     asked = {name for rule in load_rules() for name in rule.checks}
     assert asked == set(CHECKS)
-    code = "".join(path.read_text() for path in sorted(ENGINE.glob("*.py")))
+    code = "".join(
+        path.read_text() for path in sorted(ENGINE.rglob("*.py")) if path.name != "entries.py"
+    )
     assert [name for name in CHECKS if f'"{name}"' not in code] == []
 
 
@@ -54,3 +56,14 @@ def test_a_concurrency_cancel_is_no_timeout(tmp_path: Path) -> None:
     [top, *_] = classify.analyze_paths([log]).findings
     assert top.rule == "concurrency-cancelled" and top.type.value == "unknown"
     assert "concurrency" in next_step(top)
+
+
+def test_a_rule_says_when_a_rerun_meets_the_same_failure() -> None:
+    from smartmon.diagnose import rerun_helps
+
+    assert rerun_helps("runner-lost-communication")  # the machine went away: try another
+    assert rerun_helps("terminated-exit-143")
+    assert rerun_helps("no-such-rule")
+    for rule_id in ("git-lfs-quota-exceeded", "process-killed-oom", "apt-fetch-not-found"):
+        assert not rerun_helps(rule_id), rule_id
+    assert not rerun_helps("killed-exit-137")  # a silent SIGKILL: the OOM killer, most often

@@ -8,6 +8,7 @@ from smartmon.diagnose.classify import analyze_paths, analyze_sources
 from smartmon.diagnose.rules import load_rules, rule_next_step
 from smartmon.diagnose.runzip import job_text_from_zip
 from smartmon.diagnose.sources import JobSource
+from smartmon.diagnose.verdict import rerun_helps
 
 __all__ = [
     "Analysis",
@@ -19,5 +20,6 @@ __all__ = [
     "job_text_from_zip",
     "load_rules",
     "logs",
+    "rerun_helps",
     "rule_next_step",
 ]

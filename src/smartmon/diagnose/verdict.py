@@ -20,7 +20,7 @@ from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
 from smartmon.diagnose.linters import hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.logs import SETUP_STEP, STEP_HEADER, StepMark
 from smartmon.diagnose.repo_paths import project_dir, repo_path
-from smartmon.diagnose.rules import Rule
+from smartmon.diagnose.rules import Rule, same_on_rerun
 from smartmon.diagnose.settle import settle
 from smartmon.diagnose.upstream import upstream
 from smartmon.model import Finding, IssueType, Severity
@@ -202,6 +202,16 @@ def finding(hit: Hit, state: JobState) -> Finding:
         step_line=hit.line - hit.step.line + 1,
         context=tuple(clean(c) for c in hit.context),
     )
+
+
+# A silent SIGKILL is the kernel's OOM killer far more often than not: a re-run meets it again.
+_SAME_ON_RERUN_EXITS = frozenset({"killed-exit-137"})
+
+
+def rerun_helps(rule_id: str) -> bool:
+    """Whether re-running the job can clear a transient finding of this rule: not when its rule's
+    checks say a re-run meets the same failure, nor for a silent kill (exit 137)."""
+    return rule_id not in _SAME_ON_RERUN_EXITS and not same_on_rerun(rule_id)
 
 
 _SILENT_EXITS = {

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from smartmon.diagnose import rerun_helps
 from smartmon.fixers import FixContext, Workspace, WorkspaceError, plan_fixes
 from smartmon.github import GitHubClient
 from smartmon.github import git as gitops
@@ -31,13 +32,6 @@ from smartmon.report import next_step
 __all__ = ["heal", "render_summary"]
 
 log = logging.getLogger(__name__)
-
-# Transient by type, but a rerun cannot help: the job needs more memory or a fresh package index.
-# Typed as runner or network failures, but a re-run rarely helps: out of memory (a kill with exit
-# 137 usually is), and a stale apt index (404) that needs `apt-get update`.
-NOT_TRANSIENT_RULES = frozenset(
-    {"node-heap-out-of-memory", "apt-fetch-not-found", "killed-exit-137"}
-)
 
 
 def heal(
@@ -299,7 +293,9 @@ def _advice(findings: Sequence[Finding], fixes: Sequence[Fix]) -> list[str]:
 
 
 def _transient(finding: Finding) -> bool:
-    return finding.transient and finding.rule not in NOT_TRANSIENT_RULES
+    # Transient by type, but some causes meet a re-run again (memory, quotas, a stale apt index):
+    # their rules say so (`checks: [same-on-rerun]`).
+    return finding.transient and rerun_helps(finding.rule)
 
 
 def _number(pull: Mapping[str, Any] | None) -> int | None:

@@ -46,6 +46,7 @@ __all__ = [
     "compile_pattern",
     "load_rules",
     "rule_next_step",
+    "same_on_rerun",
 ]
 
 _FILE_NAME = re.compile(r"^\d\d-[a-z0-9-]+\.yaml$")
@@ -230,6 +231,17 @@ def _load_file(source: Traversable) -> list[Rule]:
 def rule_next_step(rule_id: str) -> str | None:
     """The rule's own remedy (`next:`), when it has one; None for an unknown or renamed rule."""
     return _next_steps().get(rule_id)
+
+
+def same_on_rerun(rule_id: str) -> bool:
+    """Whether the rule's checks say a re-run of the job meets the same failure (`same-on-rerun`);
+    False for an unknown or renamed rule."""
+    return rule_id in _same_on_rerun()
+
+
+@functools.cache
+def _same_on_rerun() -> frozenset[str]:
+    return frozenset(r.id for r in load_rules() if "same-on-rerun" in r.checks)
 
 
 @functools.cache

@@ -70,6 +70,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "empty-secret": "the missing variable, when the same step's tool is then refused",
         # benign: a tool that logs an error and goes on (codecov-cli's "error - …").
         "logged-not-raised": "no failure when the job goes on without the runner's error",
+        # heal: a transient type whose cause a re-run meets again (memory, a quota, billing, a
+        # stale package index, a label no runner serves): the job is not re-run for it.
+        "same-on-rerun": "heal does not re-run the job: the same machine meets the same failure",
     }
 )
 
