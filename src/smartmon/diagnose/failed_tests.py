@@ -269,10 +269,18 @@ _NAMED_FAILURES = tuple(
         # ExUnit: "  1) test adds numbers (Acme.CalcTest)".
         r"^\s*\d+\) (?P<test>(?:test|doctest|property) .+?) \([\w.]+\)\s*$",
         # Playwright: "  1) [chromium] › tests/login.spec.ts:15:5 › Login › shows error ───"; without
-        # named projects no "[project] › " ("  1) tests/example.spec.ts:3:1 › example ───").
-        r"^\s*\d+\) (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)(?:\s*─+)?\s*$",
-        # Playwright's list reporter: "  ✘  3 [chromium] › tests/login.spec.ts:15:5 › Login › x (5.2s)".
-        r"^\s*✘\s+\d+ (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)(?: \([\d.]+m?s\))?\s*$",
+        # named projects no "[project] › " ("  1) tests/example.spec.ts:3:1 › example ───"); older
+        # versions drew the rule with "=" ("example.spec.ts:3:1 › basic test =====", playwright.dev's
+        # timeouts page); a Windows runner prints "tests\login.spec.ts".
+        r"^\s*\d+\) (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)(?:\s*(?:─+|={3,}))?\s*$",
+        # Playwright's list reporter: "  ✘  3 [chromium] › tests/login.spec.ts:15:5 › Login › x (5.2s)"
+        # (older versions without the ordinal: "  ✘  [firefox] › cart.spec.ts:8:3 › Cart › x (30s)"; a
+        # long test's time in minutes, "(1.2m)"; a retry's " (retry #1)" after the title).
+        r"^\s*✘\s+(?:\d+ )?(?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)(?: \(retry #\d+\))?(?: \([\d.]+(?:m?s|m|h)\))?\s*$",
+        # WebdriverIO's spec reporter lists each failure under its worker's preface as "N) <suite>
+        # <test>": "[chrome 124.0.6367.79 windows #0-0] 1) My Login application should log in"
+        # (webdriverio packages/wdio-spec-reporter, getFailureDisplay).
+        r"^\[[^\]]*#\d+-\d+\] \d+\) (?P<test>\S.*?)\s*$",
         # Vitest's default reporter, under " ❯ src/cart.test.ts (9 tests | 1 failed) 56ms": "   × caps
         # the raw match 6ms", "   × Cart > adds an item 5ms"; the verbose reporter puts the file first
         # (" × src/cart.test.ts > Cart > adds an item 5ms"), which the FAIL line's fact leaves out.
@@ -282,6 +290,10 @@ _NAMED_FAILURES = tuple(
         r"^Failed {3}(?P<test>\S.*?)\s*$",
         # Pester 5: "[-] Get-Greeting.greets by name 52ms (35ms|17ms)"; Pester 4: "  [-] greets 88ms".
         r"^\s*\[-\] ?(?P<test>\S.*?) \d+(?:\.\d+)?m?s(?: \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\))?\s*$",
+        # TestCafe's spec and list reporters: " ✖ invalid user sees an error" (" (unstable)" when it
+        # passed on a quarantine rerun); ESLint's "✖ 3 problems (…)" and node:test's "✖ failing tests:"
+        # header are no test.
+        r"^\s*✖ (?!\d+ problems?\b)(?P<test>[^\s(][^()]*?[^\s():])(?: \(unstable\))?(?: \(screenshots: .*)?\s*$",
         # bun test: "(fail) Cart > adds an item [2.00ms]".
         r"^\s*\(fail\) (?P<test>.+?)(?: \[[\d.]+m?s\])?\s*$",
         # Karma (Angular's ng test, jasmine): "Chrome Headless 120.0.6099.71 (Linux x86_64) Cart adds

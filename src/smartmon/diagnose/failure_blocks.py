@@ -41,6 +41,13 @@ _FAILURE_LISTS = (
         re.compile(r"^(?:\[[\d: .-]+\] )?\[error\] Failed tests:\s*$"),
         re.compile(r"^(?:\[[\d: .-]+\] )?\[error\]\s+(?P<test>[\w.$]+)\s*$"),
     ),
+    # Playwright's closing summary: "  1 failed" then "    [chromium] › tests/login.spec.ts:15:5 ›
+    # Login › shows error" (no "[project] › " without named projects; a paste of the run's tail
+    # often holds only this list; Significant-Gravitas/AutoGPT #11789).
+    (
+        re.compile(r"^\s*\d+ failed\s*$"),
+        re.compile(r"^\s+(?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)(?:\s*─+)?\s*$"),
+    ),
     # behave: "Failing scenarios:" then "  features/login.feature:12  Bad password shows an error".
     (
         re.compile(r"^Failing scenarios:\s*$"),

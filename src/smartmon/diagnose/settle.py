@@ -267,22 +267,58 @@ def _failing_step_first(state: JobState) -> None:
 # step there without the runner's `##[error]` line. `node --version` prints "v20.11.0", never
 # "Node.js v…", and is no crash.
 _NODE_CRASH = re.compile(r"^Node\.js v\d+\.\d+\.\d+\s*$")
+# The runner's own worker dying on a .NET exception (a full disk as it writes its _diag log, most
+# often) prints the exception over its stack and ends the job with no failure marker: "System.IO.
+# IOException: No space left on device : '/home/runner/runners/2.314.1/_diag/Worker_….log'", or
+# "Unhandled exception. System.IO.IOException: …", over "   at System.IO.RandomAccess.…" and
+# "   at GitHub.Runner.Worker.Worker.RunAsync(…)" (actions/runner-images #9494, #10699;
+# amplication/amplication #1285; axonweb3/axon #1472).
+_RUNNER_CRASH = re.compile(r"^(?:Unhandled exception\. )?System\.[\w.]*Exception: \S")
+# Its stack names the runner (or the trace listener it writes its _diag log with): a .NET program of
+# the job's own that logs an exception is not the runner dying.
+_RUNNER_FRAME = re.compile(
+    r"^\s+at (?:GitHub\.Runner\.|System\.Diagnostics\.TextWriterTraceListener\.)"
+)
+_RUNNER_FRAMES = 12
 _STACK_FRAME = re.compile(r"^\s+at \S")
 _FRAMES_WITHIN = 30  # the error's own properties ("{ code: 'ENOENT', … }") may follow the stack
 _STEP_START = ("##[group]Run ", "Post job cleanup.", "Cleaning up orphan processes")
 
 
-def _node_crash(state: JobState) -> None:
-    """A downloaded log without a failure marker whose last ordinary step ended in Node's uncaught
-    exception report failed there: its lines become the job's failure marker."""
+def _crash_at(lines: list[str], *, node_too: bool) -> tuple[int, int] | None:
+    """Where the last crash that may have ended the job is: (its last line, the error's own line).
+    Node's uncaught exception (only in a downloaded log: `node_too`) ends with "Node.js vX" under its
+    stack; the runner's own exception comes over its stack."""
+    node = -1
+    if node_too:
+        node = max((i for i, line in enumerate(lines) if _NODE_CRASH.match(line)), default=-1)
+    frames = [i for i in range(max(0, node - _FRAMES_WITHIN), node) if _STACK_FRAME.match(lines[i])]
+    found = (node, frames[0] - 1 if frames[0] > 0 else node) if node >= 0 and frames else None
+    runner = max(
+        (
+            i
+            for i, line in enumerate(lines[:-1])
+            if _RUNNER_CRASH.match(line)
+            and any(_RUNNER_FRAME.match(f) for f in lines[i + 1 : i + 1 + _RUNNER_FRAMES])
+        ),
+        default=-1,
+    )
+    if runner >= 0 and (found is None or runner > found[0]):
+        found = (runner, runner)
+    return found
+
+
+def _crash_ended_job(state: JobState) -> None:
+    """A log without a failure marker whose last ordinary step ended in a crash (Node's uncaught
+    exception report, the runner's own exception) failed there: its lines become the job's failure
+    marker."""
     lines = [split_timestamp(raw)[1].decode("utf-8", "replace") for raw in state.tail.split(b"\n")]
     if lines and not lines[-1]:
         lines.pop()
-    crash = max((i for i, line in enumerate(lines) if _NODE_CRASH.match(line)), default=None)
-    if crash is None or not any(
-        _STACK_FRAME.match(line) for line in lines[max(0, crash - _FRAMES_WITHIN) : crash]
-    ):
+    at = _crash_at(lines, node_too=state.has_tags)
+    if at is None:
         return
+    crash, error = at
     later = [line for line in lines[crash + 1 :] if line.startswith(_STEP_START)]
     if any(line.startswith("##[group]Run ") for line in later):
         return  # an ordinary step ran after it: the crash did not end the job
@@ -292,6 +328,8 @@ def _node_crash(state: JobState) -> None:
     )
     if header is not None and _script_swallowed(tuple(lines[header + 1 : crash])):
         return  # `node probe.js || true`: the step threw the status away
+    if header is not None and any(line.startswith(_STEP_START[1:]) for line in lines[header:crash]):
+        header = None  # the crash came in the post-job steps, after the last ordinary one
     end = state.end_step
     number = (end.number if end else 1) - len(later)
     line_no = state.lines - (len(lines) - 1 - crash)
@@ -302,11 +340,6 @@ def _node_crash(state: JobState) -> None:
         step = end
     else:
         step = StepMark(0, line_no, end.name if end else "", number)
-    # The error's own line (the one above its stack) is what the job failed of.
-    frames = [
-        i for i in range(max(0, crash - _FRAMES_WITHIN), crash) if _STACK_FRAME.match(lines[i])
-    ]
-    error = frames[0] - 1 if frames and frames[0] > 0 else crash
     state.failed, state.verdict_from = True, "log"
     state.last_step, state.last_line_no = step, line_no - (crash - error)
     meaningful = [line for line in lines[max(0, error - 8) : error] if line.strip()]
@@ -355,8 +388,8 @@ def settle(state: JobState) -> None:
                 "failure marker"
             )
     _failing_step_first(state)
-    if not state.failed and state.verdict is None and state.has_tags:
-        _node_crash(state)
+    if not state.failed and state.verdict is None and (state.has_tags or state.structured):
+        _crash_ended_job(state)
     if not state.failed or state.verdict == "failure":
         return  # the API's word that the job failed stands; only its cause is left to find
     page = page_conclusion(state) if state.verdict is None else None
