@@ -80,6 +80,7 @@ _DOCS_AREA = {
 _OIDC = re.compile(
     r"ACTIONS_ID_TOKEN_REQUEST_(?:URL|TOKEN)|Ensure GITHUB_TOKEN has permission \"id(?:-t|T)oken: write"
     r"|Did you mean to set the `id-token` permission|Did you remember to add `id-token: write`"
+    r"|is the `id-token: write` permission missing"
 )
 _PAGES = re.compile(r"Ensure GITHUB_TOKEN has permission \"pages: write\"")
 _PUSH = re.compile(
@@ -257,3 +258,26 @@ def request_need(lines: Sequence[str], step: str = "", after: Sequence[str] = ()
         if found := _docs(line):
             return found
     return {}
+
+
+# The job token's own refusal, as octokit, gh and the actions built on them word it.
+_TOKEN_REFUSED = re.compile(r"Resource not accessible by integration")
+
+
+def action_need(action: str, lines: Sequence[str]) -> dict[str, str]:
+    """`{scope, access}` when the job token was refused inside an action that needs one scope.
+
+    An action's refusal often names no request ("Error: Resource not accessible by integration"
+    from softprops/action-gh-release or svenstaro/upload-release-action, rcmaehl/LocalUser.App #2,
+    openscad/openscad-documentation #2); what the action needs for its usual job
+    (`workflows.action_needs`) then says which scope was missing, when it needs exactly one.
+    """
+    from smartmon.workflows import action_needs
+
+    if not any(_TOKEN_REFUSED.search(line) for line in lines):
+        return {}
+    needs = action_needs(action) or {}
+    written = [scope for scope, access in needs.items() if access == "write"]
+    if len(written) != 1:
+        return {}
+    return _need(written[0], "write")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from smartmon.diagnose.api_requests import request_need
+from smartmon.diagnose.api_requests import action_need, request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
     cargo_crate_above,
@@ -262,6 +262,8 @@ def enrich(
             # ("Unable to find Go version '1.13'"), never the ref of the set-up action it ran in.
             if issue_type not in _OWN_VERSION_TYPES:
                 out.setdefault("version", version)
+    if issue_type == "permission_error" and "scope" not in out and "action" in out:
+        out = {**action_need(out["action"], [*before, text]), **out}
     if "file" in out and "action" in out:
         out["file"] = action_manifest_path(out["file"], out["action"])
     return out

@@ -211,8 +211,11 @@ _NAMED_FAILURES = tuple(
         r"^not ok \d+ (?:- )?(?P<test>[^#\s][^#]*?)\s*$",
         # dotnet test (VSTest): "  Failed Acme.Tests.CalcTests.Add [12 ms]", "  X Acme.Tests.Add [12ms]",
         # (The log cleaner reads "[134m" of "[134ms]" as a colour code, leaving " s]".)
-        # "  X TheSearchTest [6s 729ms]" (azure-pipelines-tasks #12657).
-        r"^\s*(?:Failed|X) (?P<test>[\w.]+(?:\([^)]*\))?) (?:\[[\d.<> hms]*\]|[\d.<> hms]*s\])",
+        # "  X TheSearchTest [6s 729ms]" (azure-pipelines-tasks #12657). A display name may hold spaces
+        # and backticks: F#'s ``parses a nested array`` tests (dotnet/fsharp #9609, microsoft/testfx
+        # #1395), NUnit's "Fixture.Method (Case 1)" (nunit/nunit3-vs-adapter #1490), a generic
+        # fixture's arity ("Acme.Tests.ListTests`1.Adds").
+        r"^\s*(?:Failed|X) (?P<test>[\w.`]+(?:[ \w.,'`+-]*[\w`])?(?: ?\([^)]*\))?) (?:\[[\d.<> hms]*\]|[\d.<> hms]*s\])",
         # Microsoft.Testing.Platform (MSTest/xUnit v3 runners, `dotnet test` on MTP): "  failed
         # Invalid_Name_Should_Fail ("net9.0",Debug) (6s 220ms)" (microsoft/testfx PR #6240).
         r"^\s*failed (?P<test>[\w.]+)(?:\s*\(.*\))?\s+\((?:\d+h )?(?:\d+m )?(?:\d+s )?\d+ms\)\s*$",
@@ -222,7 +225,7 @@ _NAMED_FAILURES = tuple(
         r"^\S.*?: error test failed: (?P<test>\S.*?) \((?:\d+h )?(?:\d+m )?(?:\d+s )?\d+ms\): ",
         # xUnit.net v2 (its VSTest adapter and its console runner): "[xUnit.net 00:01:14.37]
         # Acme.Tests.CalcTests.Add(x: 1) [FAIL]" (dotnet/sdk #46923).
-        r"^(?:\[xUnit\.net [\d:.]+\])?\s+(?P<test>[\w.]+(?:\(.*\))?) \[FAIL\]\s*$",
+        r"^(?:\[xUnit\.net [\d:.]+\])?\s+(?P<test>[\w.`]+(?:[ \w.,'`+-]*[\w`])?(?: ?\(.*\))?) \[FAIL\]\s*$",
         # NUnit 3's console runner lists "1) Failed : Acme.Tests.CalcTests.Add(1,2)" under "Errors,
         # Failures and Warnings" ("Error :" for an exception, "Invalid :" for a bad test; nunit/nunit
         # #3230).

@@ -47,7 +47,11 @@ _BARE = re.compile(
 # check against the app a job started); Celery's "consumer: Cannot connect to
 # amqp://guest:**@rabbitmq:5672//: [Errno 111] Connection refused." (the broker URL, credentials masked);
 # PHP 8's PDO and stream sockets: "SQLSTATE[HY000] [2002] php_network_getaddresses: getaddrinfo for
-# mysql failed: Name or service not known" (PHP 7 names no host: "getaddrinfo failed: …").
+# mysql failed: Name or service not known" (PHP 7 names no host: "getaddrinfo failed: …"); MongoDB's
+# drivers: Node 3.x "failed to connect to server [mongo:27017] on first connect", Node's resolver
+# "getaddrinfo ENOTFOUND mongo" (a compose service name, no dot), Go's "current topology: { Type:
+# Unknown, Servers: [{ Addr: localhost:27017, …"; go-mssqldb "unable to open tcp connection with host
+# 'localhost:1433'"; Ruby's Net::HTTP "Failed to open TCP connection to localhost:9200" (Faraday).
 # A name must start with a letter: an address alone (127.0.0.1) is not a host to report.
 _SERVICE = re.compile(
     r"(?:Is the server running on host \"|connection to server at \"|could not translate host name \"|"
@@ -55,7 +59,9 @@ _SERVICE = re.compile(
     r"Could not connect to Redis at |Error connecting to Redis on |Error -?\d+ connecting to |"
     r"ServerSelectionTimeoutError: |PSQLException: Connection to |ConnectionPool\(host='|"
     r"curl: \(\d+\) Failed to connect to |Cannot connect to \w+://(?:[^@\s/]*@)?(?![^@\s/]*@)|"
-    r"getaddrinfo for )"
+    r"getaddrinfo for |failed to connect to server \[|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) |"
+    r"Servers: \[\{ Addr: |tcp connection with host '|Failed to open TCP connection to |"
+    r"ConnectionFailed: connection refused: )"
     r"(?P<host>[A-Za-z][\w-]*(?:\.[\w-]+)*)"
 )
 # A container image names its registry when its first path component has a dot: the daemon then

@@ -27,12 +27,19 @@ _CLANG_ROW = re.compile(
 _DETEKT_ROW = re.compile(r"\.kts?:\d+:\d+: .+ \[[A-Z]\w+\]\s*$")
 _KTLINT_ROW = re.compile(r"\.kts?:\d+:\d+:? .+ \((?:standard|experimental|[\w-]+):[\w-]+\)\s*$")
 _SWIFTLINT_ROW = re.compile(r"\.swift:\d+:\d+: (?:error|warning): .+ Violation: .+ \(\w+\)\s*$")
+# dotnet format reports what it would change as MSBuild errors with its own pseudo-ids, which no
+# compiler or analyzer prints: "Program.cs(58,14): error WHITESPACE: Fix whitespace formatting.",
+# FINALNEWLINE, CHARSET, IMPORTS, ENDOFLINE (dotnet/runtime #112456, dotnet/format #2299).
+_DOTNET_FORMAT_ROW = re.compile(
+    r"\(\d+,\d+\): (?:error|warning) (?:WHITESPACE|FINALNEWLINE|CHARSET|IMPORTS|ENDOFLINE): "
+)
 # A linter named by the command the step ran ("Run npx eslint . --max-warnings 0", "> eslint src"),
 # pinned as uvx and npx take it ('uvx "zizmor@1.29.0" --format=github .', RaspberryPiFoundation/
 # editor-ui PR #1571; "npx eslint@8 ."); goimports and gofumpt print gofmt's "diff -u x.go.orig x.go"
-# headers.
+# headers. `dotnet format --verify-no-changes` (also the old global tool, `dotnet-format --check`)
+# is .NET's formatter and code-style checker.
 _LINTER_COMMAND = re.compile(
-    r"(?:^|[\s/>$\"'])(?P<tool>eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
+    r"(?:^|[\s/>$\"'])(?P<tool>dotnet[ -]format|eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
     r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|dialyzer|tflint|clippy"
     r"|standardrb|goimports|gofumpt|deno lint|deno check|ty|solhint|hlint|luacheck|protolint|sqlfluff"
@@ -49,7 +56,7 @@ _STANDARD_BANNER = re.compile(r"^\s*standard: Use (?:Ruby|JavaScript) Standard S
 # #1705) or as a log record under pre-commit ("INFO zizmor: 🌈 zizmor v1.24.1", SalamLang/Salam PR
 # #1038); its action's step is "Run zizmorcore/zizmor-action@<ref>".
 _ZIZMOR_BANNER = re.compile(r"🌈 zizmor v\d|zizmorcore/zizmor-action@")
-_ALIASES = {"standardrb": "standard"}
+_ALIASES = {"standardrb": "standard", "dotnet-format": "dotnet format"}
 
 
 def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
@@ -63,6 +70,8 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
     clang = _CLANG_ROW.search(text)
     if clang:
         return "clang-format" if clang.group("format") else "clang-tidy"
+    if _DOTNET_FORMAT_ROW.search(text):
+        return "dotnet format"
     for row, tool in _JVM_SWIFT_ROWS:
         if row.search(text):
             return tool

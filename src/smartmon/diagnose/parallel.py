@@ -30,8 +30,8 @@ from smartmon.diagnose import logs
 from smartmon.diagnose.jobstate import Hit, JobState
 from smartmon.diagnose.scan import (
     FIRST_MATCH_TYPES,
-    STEP_FIRST_TYPES,
     catalog_rules,
+    keeps_step_first,
     names_something,
     scan_source,
 )
@@ -263,7 +263,7 @@ def merge(first: JobState, second: JobState) -> JobState:
         moved = shifted(hit)
         if (
             kept is not None
-            and hit.rule.type.value in STEP_FIRST_TYPES
+            and keeps_step_first(hit.rule)
             and moved.step.number == kept.step.number
             and (names_something(kept) or not names_something(moved))
         ):

@@ -81,9 +81,16 @@ FIRST_MATCH_TYPES = frozenset(
 # that printed one and went on is not the failure, a later step that printed one is. So these rules
 # keep the first match of the last step that printed one (the first that names what is missing,
 # when the first is a header line that names nothing).
+# A rule whose rows are peers in a listing asks for the same with `checks: [first-of-listing]`
+# (NuGet's "Unable to find package X" for each package a restore lacks).
 STEP_FIRST_TYPES = frozenset({"missing_tool", "missing_env_vars"})
 # The runner ends every job it ran with these steps: a log that has them is whole, not an excerpt.
 _JOB_END = frozenset({logs.POST_STEP, logs.COMPLETE_STEP})
+
+
+def keeps_step_first(rule: Rule) -> bool:
+    """Whether the rule keeps the first match of the last step that printed one (STEP_FIRST_TYPES)."""
+    return rule.type.value in STEP_FIRST_TYPES or "first-of-listing" in rule.checks
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ def _catalog() -> _Catalog:
         rules=rules,
         prefilter=Prefilter([*sources, *literals]),
         first_match=tuple(rule.type.value in FIRST_MATCH_TYPES for rule in rules),
-        step_first=tuple(rule.type.value in STEP_FIRST_TYPES for rule in rules),
+        step_first=tuple(keeps_step_first(rule) for rule in rules),
         sources=sources,
         compiled=[None] * len(sources),
     )

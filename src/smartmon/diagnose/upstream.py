@@ -25,6 +25,10 @@ LEFT_BEHIND: dict[IssueType, frozenset[IssueType]] = {
     IssueType.TEST_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
     IssueType.LINT_FAILURE: frozenset({IssueType.NETWORK_ERROR}),
     IssueType.UNKNOWN: frozenset({IssueType.NETWORK_ERROR}),
+    # A test or hook that timed out waiting on a connection the client had already reported failing
+    # (Mocha's "Timeout of 30000ms exceeded" in a "before all" hook after "MongoNetworkError: failed
+    # to connect to server", supercharge/mongodb-github-action #10).
+    IssueType.TIMEOUT: frozenset({IssueType.NETWORK_ERROR}),
 }
 # A resolver's banner over the problems it lists just under it: Composer prints "Your requirements could
 # not be resolved to an installable set of packages." (`composer update`) or "Your lock file does not
@@ -54,6 +58,31 @@ _NO_TEST_RAN = re.compile(
     r"^An error occurred while loading \S+\s*$"
     r"|^\s*0 examples, 0 failures(?:, \d+ pending)?, [1-9]\d* errors? occurred outside of examples"
 )
+# The same for Jest and Mocha, printed next to the failure rather than on its line: Jest's "● Test
+# suite failed to run" just under the file's "FAIL" banner (the module threw while loading, before
+# any test: "MongoServerSelectionError: connection timed out", supercharge/mongodb-github-action
+# #30), Mocha's failed '"before all" hook in "Suite"' over the hook's error or timeout (#10).
+_SUITE_NOT_RUN = re.compile(
+    r'^\s*● Test suite failed to run\s*$|^\s*(?:\d+\) )?"before all" hook\b'
+)
+# How far below a test file's banner its suite's error may be: Jest prints the error and its stack.
+_SUITE_WITHIN = 40
+
+
+def _no_test_ran(first: Hit) -> bool:
+    """The primary's run stopped before any test: said on its line, or by Jest or Mocha beside it."""
+    near = (first.text, *first.before[-6:], *first.after[:3])
+    return bool(_NO_TEST_RAN.search(first.text)) or any(_SUITE_NOT_RUN.search(s) for s in near)
+
+
+def _under_banner(hit: Hit, first: Hit) -> bool:
+    """The primary is a test file's banner over a suite that never ran, and the hit is its error."""
+    return (
+        first.rule.type is IssueType.TEST_FAILURE
+        and hit.step.number == first.step.number
+        and 0 < hit.line - first.line <= _SUITE_WITHIN
+        and any(_SUITE_NOT_RUN.search(s) for s in first.after[:3])
+    )
 
 
 # A program the job's own build should have produced, run by a relative path ("The term '.\\test.exe'
@@ -135,7 +164,9 @@ def upstream(causes: list[Hit]) -> Hit:
     for hit in causes[1:]:
         if _built_by(hit, first) or _explains_build(hit, first) or _unset_credential(hit, first):
             return hit
-        if hit.rule.type not in upstream or hit.line > first.line:
+        if hit.rule.type not in upstream or (
+            hit.line > first.line and not _under_banner(hit, first)
+        ):
             continue
         # The same line only for a named test: pytest's summary names the error that ended it, and a
         # rule keeps its last match, which is that line ("ERROR tests/t.py::test_x -
@@ -154,7 +185,7 @@ def upstream(causes: list[Hit]) -> Hit:
         if (
             hit.rule.type is IssueType.NETWORK_ERROR
             and _LOCAL.search(hit.text)
-            and not _NO_TEST_RAN.search(first.text)
+            and not _no_test_ran(first)
         ):
             continue
         return hit

@@ -95,7 +95,9 @@ def _token_source(before: tuple[str, ...]) -> str:
 # - pre-commit-hook: pre-commit's own lines for a failed hook say which linter ran, what it changed.
 
 
-_SETTINGS_FIELD = re.compile(r"^\s*(?:E\s+)?(?P<var>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\s*$")
+# A database image lists the variables it accepts one per bullet under "You need to specify one of the
+# following:" ("    - MYSQL_ROOT_PASSWORD", docker-library/mysql PR #913): the first is the one to set.
+_SETTINGS_FIELD = re.compile(r"^\s*(?:E\s+|- )?(?P<var>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\s*$")
 # Fields are often declared lower-case ("client_id" then "  Field required [type=missing, …]", v1
 # "auth_key" then "  field required (type=value_error.missing)": jag-k/pydantic-settings-export #3,
 # pydantic/pydantic #1714); such a name counts only with pydantic's verdict on the line below.
@@ -153,9 +155,9 @@ def finding(hit: Hit, state: JobState) -> Finding:
     def clean(text: str) -> str:
         return redact(text, masks)
 
+    checks = hit.rule.checks
     data = {k: clean(v) for k, v in hit.data.items()}
     data = enrich(hit.rule.type.value, data, hit.text, hit.before, hit.step.name, hit.after)
-    checks = hit.rule.checks
     if "settings-fields-below" in checks and "var" not in data:
         field = _settings_field(hit.after)
         if field:
@@ -222,6 +224,28 @@ _SILENT_EXITS = {
 }
 
 
+# curl run silent (-s without -S) prints nothing when it fails: its exit status alone says why
+# (curl(1), EXIT CODES: 6 could not resolve the host, 7 could not connect, 28 timed out, 35 TLS
+# handshake failed, 52 empty reply, 56 failure receiving data). Only when the failed step's own
+# command runs curl: "Run docker run --rm appropriate/curl -s --retry 3 --retry-connrefused
+# http://localhost:8080/" then "##[error]Process completed with exit code 7."
+# (peter-evans/docker-compose-actions-workflow #2). A paste has no step marks: its last "Run" line.
+_CURL_EXITS = frozenset({"6", "7", "28", "35", "52", "56"})
+_CURL_RUN = re.compile(r"^(?:##\[group\])?Run (?:.*[\s/;&|(])?curl(?:\.exe)? ")
+_RUN_LINE = re.compile(rb"^(?:##\[group\])?Run \S.*$", re.M)
+
+
+def _silent_curl(state: JobState, step: StepMark, code: str) -> bool:
+    """The failed step ran curl and exited with one of curl's network failures."""
+    if code not in _CURL_EXITS:
+        return False
+    header = step.name
+    if not header.startswith("Run "):
+        runs = _RUN_LINE.findall(state.tail)
+        header = runs[-1].decode("utf-8", "replace") if runs else ""
+    return bool(_CURL_RUN.match(header))
+
+
 def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(primary, secondary, notices) for one job."""
     settle(state)
@@ -242,9 +266,10 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
         # (actions/runner-images #6680, jackc/pgx #1934: "Process completed with exit code 143.");
         # 127 is the shell's "command not found", pasted from the run page's annotations box alone;
         # 124 is coreutils `timeout` (and wait-for-it, which runs it) giving up on its command.
-        issue, rule = _SILENT_EXITS.get(
-            state.exit_codes.get(step.number, ""), (IssueType.UNKNOWN, "unknown-last-lines")
-        )
+        code = state.exit_codes.get(step.number, "")
+        issue, rule = _SILENT_EXITS.get(code, (IssueType.UNKNOWN, "unknown-last-lines"))
+        if _silent_curl(state, step, code):
+            issue, rule = IssueType.NETWORK_ERROR, f"curl-exit-{code}"
         unknown = Finding(
             type=issue,
             severity=Severity.MEDIUM if issue is IssueType.UNKNOWN else Severity.HIGH,

@@ -52,7 +52,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "pre-commit-hook": "the linter and file come from the hook's output below",
         # verdict: a CLI's "not logged in" with its token set (masked) in the step's env block.
         "token-set-means-refused": "an auth_error when the step's env block shows the token set",
-        # verdict: pydantic-settings names each missing field on its own line below its header.
+        # verdict: pydantic-settings names each missing field on its own line below its header; a
+        # database image lists the variables it accepts, one per bullet.
         "settings-fields-below": "the variable comes from the field names below the line",
         # benign: a scanner's tally is a report unless the runner's failure line follows it.
         "reported-tally": "no failure when the next step starts without the runner's error",
@@ -73,6 +74,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # heal: a transient type whose cause a re-run meets again (memory, a quota, billing, a
         # stale package index, a label no runner serves): the job is not re-run for it.
         "same-on-rerun": "heal does not re-run the job: the same machine meets the same failure",
+        # scan: a restore names each missing package on a row of its own, the rows are peers, and
+        # MSBuild repeats them after "Build FAILED.": keep the first row of the last step with one.
+        "first-of-listing": "the finding is the first of the rule's rows in the last step with one",
     }
 )
 
