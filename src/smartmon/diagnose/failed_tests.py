@@ -269,6 +269,13 @@ _NAMED_FAILURES = tuple(
         # testthat 3: "── Failure ('test-summary.R:12:3'): summary returns a tibble ────" (older 3.x
         # without the quotes), "── Error (…): …"; testthat 2: "── 1. Failure: adds (@test-calc.R#12) ──".
         r"^\s*── (?:\d+\. )?(?:Failure|Error)(?: \([^)]*\))?: (?P<test>.+?)(?: \(@[^)]*\))? ─+\s*$",
+        # testthat 1.x/2.0's list under "OK: 2 SKIPPED: 0 FAILED: 1": "1. Error: etl nyctaxi
+        # (@test-nyctaxi.R#9)", "1. Failure: adds (@test-calc.R#12)" (beanumber/nyctaxi #14).
+        r"^\s*\d+\. (?:Failure|Error): (?P<test>.+?)(?: \(@[^)]*\))?\s*$",
+        # clojure.test: "FAIL in (t-formatting) (formatting_test.clj:6)", "ERROR in (test-set-sel) …".
+        r"^(?:FAIL|ERROR) in \((?P<test>[^()\s]+)\) \(",
+        # EUnit: "gset: basic_props_test...*failed*" (a generator adds its title in parentheses).
+        r"^\s*(?P<test>\w+: \w+)(?: \([^)]*\))?\.\.\.\*failed\*",
         # ExUnit: "  1) test adds numbers (Acme.CalcTest)".
         r"^\s*\d+\) (?P<test>(?:test|doctest|property) .+?) \([\w.]+\)\s*$",
         # Playwright: "  1) [chromium] › tests/login.spec.ts:15:5 › Login › shows error ───"; without

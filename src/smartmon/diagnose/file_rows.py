@@ -10,8 +10,17 @@ from collections.abc import Sequence
 from smartmon.diagnose.locations import EXT
 from smartmon.diagnose.repo_paths import repo_path
 
-# Rows that name a file and no line: prettier --check's "[warn] src/server.js".
-_FILE_ROW = re.compile(r"^\s*\[warn\] (?P<file>[^\s\[][^\s]*" + EXT + r")\s*$")
+# Rows that name a file and no line: prettier --check's "[warn] src/server.js"; sbt-scalafmt's "[warn]
+# /…/App.scala isn't formatted properly!" (2.4+: "[warn] scalafmt: /…/App.scala isn't formatted
+# properly!", getkyo/kyo PR #1346; d2iq-archive/usi PR #154).
+_FILE_ROW = re.compile(
+    r"^\s*\[warn\] (?:scalafmt: )?(?P<file>[^\s\[][^\s]*"
+    + EXT
+    + r")(?: isn't formatted properly!)?\s*$"
+)
+# sbt repeats a failed task's message on its own "[error]" lines between the rows and the match:
+# "[error] scalafmt: 1 files must be formatted (…)" above "[error] (Compile / scalafmtCheck) …".
+_SBT_ERROR = re.compile(r"^\s*\[error\] ")
 
 
 # A formatter's unified diff names the file it would change: "--- pkg/mod.py" / "+++ pkg/mod.py" (ruff
@@ -52,9 +61,13 @@ def violations_file(lines: Sequence[str], cwd: str = "") -> str | None:
 def listed_file(before: Sequence[str], cwd: str = "") -> str | None:
     """The first of the file-only rows (prettier's `[warn] path`) just above the match."""
     found: str | None = None
+    skipped = 0
     for prev in reversed(before):
         m = _FILE_ROW.match(prev)
         if not m:
+            if found is None and skipped < 2 and _SBT_ERROR.match(prev):
+                skipped += 1
+                continue
             break
         found = repo_path(m.group("file"), cwd) or found
     return found

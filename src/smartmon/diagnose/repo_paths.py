@@ -23,7 +23,8 @@ from smartmon.diagnose.step_actions import action_layout
 # self-hosted runners (`<anywhere>/_work/<r>/<r>/`), the work folders container jobs and Docker builds
 # use, and a clone in a home folder (a self-hosted machine, a `docker run` with the repo in /root),
 # Visual Studio's `C:\Users\<u>\source\repos\<r>\` (Azure/azure-iot-protocol-gateway #136) and
-# GitHub Desktop's `…/Documents/GitHub/<r>/` (roozbehid/dotnet-vcxproj #29).
+# GitHub Desktop's `…/Documents/GitHub/<r>/` (roozbehid/dotnet-vcxproj #29), and the copy of an R
+# package that R CMD INSTALL parses.
 _CHECKOUT = re.compile(
     r"^(?:/home/runner/work/[^/]+/[^/]+/"
     r"|/__w/[^/]+/[^/]+/"
@@ -38,7 +39,9 @@ _CHECKOUT = re.compile(
     r"|/root/(?!\.)[^/]+/"
     r"|[A-Za-z]:[\\/]Users[\\/][^\\/]+[\\/]source[\\/]repos[\\/][^\\/]+[\\/]"
     r"|(?:[A-Za-z]:[\\/]Users|/home|/Users)[\\/][^\\/]+[\\/]Documents[\\/]GitHub[\\/][^\\/]+[\\/]"
-    r"|/home/(?!runner/)[^/.][^/]*/(?!\.)[^/]+/)"
+    r"|/home/(?!runner/)[^/.][^/]*/(?!\.)[^/]+/"
+    # R CMD INSTALL parses a copy of the package: "/tmp/RtmpAb12/R.INSTALL3f1c2/<pkg>/R/x.R".
+    r"|(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])*?Rtmp\w+[\\/]R\.INSTALL\w*[\\/][^\\/]+[\\/])"
 )
 # Not the repository's files: installed packages, toolchains, the runner's own folders.
 _OUTSIDE = re.compile(
@@ -88,7 +91,9 @@ _CWD = re.compile(
     r"|> Task :(?P<gradle>(?:[\w.-]+:)*)[A-Za-z][\w-]*(?: [A-Z][A-Z-]*)?\s*$"
     r"|(?:##\[group\])?Run helm (?:lint|template|install|upgrade|package) (?P<helmcmd>[^|;&]+)"
     r"|==> Linting (?P<helm>\S+)\s*$"  # helm lint; chart-testing (ct lint) names the chart first:
-    r"|Linting chart '[^']*path: \"(?P<ct>[^\"]+)\"\)'\s*$)"  # "Linting chart 'x => (…, path: "charts/x")'"
+    r"|Linting chart '[^']*path: \"(?P<ct>[^\"]+)\"\)'\s*$"  # "Linting chart 'x => (…, path: "charts/x")'"
+    # R CMD check runs a package's tests from its tests/ folder, and R names their files from there.
+    r"|Running the tests in [‘'](?P<rtests>[\w.-]+(?:/[\w.-]+)*)/[\w.-]+\.R[’'] failed\.)"
 )
 _CWD_END = re.compile(r"^g?make(?:\[\d+\])?: Leaving directory ")
 # Where the failed command ran, as the runners print it after the failure: npm 7+ "npm ERR! path
@@ -312,7 +317,7 @@ def _dir_before(before: Sequence[str]) -> str | None:
             found = _cd_dir(raw)
         elif m.group("helmcmd"):
             found = _helm_chart(raw)
-        elif m.group("pm") or m.group("helm") or m.group("ct"):
+        elif m.group("pm") or m.group("helm") or m.group("ct") or m.group("rtests"):
             found = repo_path(raw)
         elif m.group("ninja") and not _ABSOLUTE.match(raw):
             found = repo_path(raw)  # an absolute build folder is read as a checkout path below
