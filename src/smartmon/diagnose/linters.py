@@ -57,6 +57,11 @@ _STANDARD_BANNER = re.compile(r"^\s*standard: Use (?:Ruby|JavaScript) Standard S
 # #1038); its action's step is "Run zizmorcore/zizmor-action@<ref>".
 _ZIZMOR_BANNER = re.compile(r"🌈 zizmor v\d|zizmorcore/zizmor-action@")
 _ALIASES = {"standardrb": "standard", "dotnet-format": "dotnet format"}
+# A tool's own lints carry its name in rustc's notes: "= note: `-D rustdoc::broken-intra-doc-links`
+# implied by `-D warnings`" under `cargo doc` with RUSTDOCFLAGS="-D warnings" (near/near-sdk-rs
+# #1264), "`-D clippy::needless-return` implied by `-D warnings`", "#[deny(clippy::all)]", and the
+# help "add `#[allow(rustdoc::broken_intra_doc_links)]`".
+_RUST_TOOL_LINT = re.compile(r"`(?:-[DF] |#!?\[(?:deny|forbid|allow)\()(?P<tool>clippy|rustdoc)::")
 
 
 def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
@@ -75,6 +80,9 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
     for row, tool in _JVM_SWIFT_ROWS:
         if row.search(text):
             return tool
+    rust = _RUST_TOOL_LINT.search(text)
+    if rust:
+        return rust.group("tool")
     return commanded_linter(before, step_name)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.docs_rows import first_docs_row, is_docs_tally
 from smartmon.diagnose.file_rows import diff_file, listed_file, violations_file
 from smartmon.diagnose.location_blocks import (
     finding_block_below,
@@ -58,6 +59,16 @@ _WORKFLOW_NAMED = re.compile(
 # / '-> "owner/ci/.github/workflows/lintr.yml@main"' / ': failed to fetch workflow: …' (pharmaverse/
 # sdtm.oak #27, alandtse/CrashLoggerSSE #23). The caller is the file whose `uses:` needs fixing.
 _CALLED_HEAD = re.compile(r"error parsing called workflow\s*$")
+# Runners before 2.280 printed an action.yml's problems without its path, then named it once:
+# "##[error](Line: 25, Col: 18): Unrecognized named-value: 'github'. …" then "##[error]Fail to load
+# /home/runner/work/_actions/newrelic/deployment-marker-action/master/action.yaml" (newrelic/deployment-
+# marker-action #6; lukka/run-cmake #11; gradle/wrapper-validation-action #10, whose first one has no
+# text). The first place of the run just above is the line; the runner's stack trace may sit between.
+_LOAD_FAILED = re.compile(r"\bFail(?:ed)? to load \S+\.ya?ml\s*$")
+_PLACE_ABOVE = re.compile(r"^\s*(?:##\[error\]|Error: )?\(Line: (?P<line>\d+), Col: \d+\)")
+_RUNNER_TRACE = re.compile(
+    r"^\s*(?:##\[error\]|Error: )?(?:at GitHub\.|System\.\w+Exception|GitHub\.DistributedTask\.)"
+)
 _CALLER_BELOW = re.compile(r'^\s*"(?:\./)?(?P<file>[^"\s@]+\.ya?ml)"\s*$')
 # A shell's own diagnostic (dash, bash, sh), which names no file when the script is a recipe.
 _SHELL_ERROR = re.compile(r"^(?:/usr)?(?:/bin/)?(?:ba|da|z)?sh: (?:line )?\d+: ")
@@ -255,6 +266,18 @@ def _first_after(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     return None
 
 
+def _first_place_above(before: Sequence[str]) -> str | None:
+    """The line of the first bare runner place in the run of errors just above a "Fail to load"."""
+    first = None
+    for text in reversed(before[-40:]):
+        m = _PLACE_ABOVE.match(text)
+        if m:
+            first = m.group("line")
+        elif not _RUNNER_TRACE.match(text):
+            break
+    return first
+
+
 def fill_location(
     issue_type: str,
     out: dict[str, str],
@@ -271,6 +294,10 @@ def fill_location(
     inline = _RUNNER_AFTER_ANCHOR.search(text) if issue_type == "yaml_syntax_error" else None
     if inline:
         out["line"] = inline.group("line")
+    elif issue_type == "yaml_syntax_error" and "line" not in out and _LOAD_FAILED.search(text):
+        place = _first_place_above(before)
+        if place:
+            out["line"] = place
     elif issue_type == "yaml_syntax_error" and out.get("line") == "1" and after:
         # The run page anchors "Invalid workflow file: x#L1" at the top; the runner's message on
         # the next line has the real place: "(Line: 33, Col: 13): Unexpected symbol: …".
@@ -288,7 +315,15 @@ def fill_location(
         below = _test_file_below(after, cwd)
         if below:
             out["file"], out["line"] = below
-    if "file" not in out:
+    if "file" not in out and "line" not in out and is_docs_tally(text):
+        # Sphinx's rows sit among its progress lines, far above its tally (the run of rows just
+        # above it is not the first); -W alone prints the one row under "Warning, treated as error:".
+        docs = first_docs_row(before, after, cwd)
+        if docs:
+            out["file"] = docs[0]
+            if docs[1]:
+                out["line"] = docs[1]
+    elif "file" not in out:
         # rustc and ruff print the place under the message ("error[E0425]: …" then "  --> x.rs:3:5");
         # a location above it belongs to the diagnostic before.
         found = (

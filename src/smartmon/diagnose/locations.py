@@ -160,8 +160,13 @@ _QUOTED_POSITION = re.compile(r'"(?P<file>[^"\s]+):(?P<line>\d+):\d+": ')
 # Liquid (Jekyll) puts the line first and the page last: "Liquid Exception: Liquid syntax error (line
 # 36): Variable '{{0x800, …' was not properly terminated with regexp: /\}\}/ in docs/x.md" (google/
 # syzkaller #5089); layouts and includes are named from the site root, "in /_layouts/post.liquid".
+# An error inside an include names the include with the line, the page or layout that included it
+# last: "Liquid syntax error (/github/workspace/_includes/head.html line 22): Expected end_of_string
+# but found id included in /_layouts/default.html" (greenelab/lab-website-template #346). A render
+# error says "Liquid error (line 5): …" (Liquid::Error#to_s without "syntax").
 _LIQUID = re.compile(
-    r"Liquid syntax error \(line (?P<line>\d+)\): .* in (?:/(?=_))?(?P<file>[^\s/]\S*?)\s*$"
+    r"Liquid (?:syntax )?error \((?:(?P<file>/?[^\s()]+) )?line (?P<line>\d+)\): "
+    r"(?:.* in (?:/(?=_))?(?P<read>[^\s/]\S*?)\s*$)?"
 )
 # Babel (and tools built on it) put the place last: "SyntaxError: /…/src/App.js: Unexpected token,
 # expected "," (3:5)".
@@ -318,6 +323,10 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
             _GO_TEMPLATE,
             _DETEKT_AT,
         )
+        if shape is _QUOTED_POSITION and '": ' in text:
+            quoted = list(_QUOTED_POSITION.finditer(text))
+            if quoted:
+                return _quoted_position(quoted, cwd)
         m = shape.search(text) if shape in searched else shape.match(text)
         raw = (m.group("file") or m.groupdict().get("read")) if m else None
         if m and raw:
@@ -327,6 +336,19 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
                 continue
             if path:
                 return path, m.group("line")
+    return None
+
+
+def _quoted_position(quoted: Sequence[re.Match[str]], cwd: str) -> tuple[str, str] | None:
+    """The first of Hugo's quoted positions inside the checkout (Hugo wraps an error in its callers':
+    'render of "page" failed: "/…/layouts/_default/baseof.html:11:3": … error calling partial:
+    "/…/layouts/partials/x.html:5:7": …'). None when all are outside it (a theme module's cache):
+    the template names after them ("template: section/event.html:11:403") are that module's
+    layouts, not the repository's (HugoBlox/kit #3102)."""
+    for m in quoted:
+        path = repo_path(m.group("file"), cwd)
+        if path and _plausible(path):
+            return path, m.group("line")
     return None
 
 

@@ -84,8 +84,9 @@ def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
 # unified/vfile messages (MDX, remark) print their place as JSON under the message, "line:column" as
 # the message's name: 'Error: MDX compilation failed for file "/…/docs/x.md"', "Cause: Could not parse
 # expression with acorn", "Details:", "{", …, '  "name": "407:17",' (dhis2/ui PR #1710, facebook/
-# docusaurus #11235). Only the line: the file is the one the message named.
-_VFILE_NAME = re.compile(r'^\s*(?:[│|>]\s*)*"name": "(?P<line>\d+):\d+",?\s*$')
+# docusaurus #11235). Only the line: the file is the one the message named. A message about a span
+# names it whole, '"name": "183:1-183:52"' (an unclosed `<details>`, ogx-ai/ogx #4736).
+_VFILE_NAME = re.compile(r'^\s*(?:[│|>]\s*)*"name": "(?P<line>\d+):\d+(?:-\d+:\d+)?",?\s*$')
 
 
 def vfile_line_below(after: Sequence[str]) -> str | None:

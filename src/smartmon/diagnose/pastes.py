@@ -1,10 +1,11 @@
 """What a paste put around a job log's lines, taken off again.
 
 People paste failed jobs into issue threads with markdown code fences and quote markers, the log
-viewer's line numbers (plain or as links), `gh run view --log`'s job and step names, the page's titles copied as links, colour codes that lost
-their ESC byte, the run page's annotations box and its old `[error]` tags. `paste_cleaned` undoes
-those on a small input only (at most PASTE_MAX), keeping the line count so line numbers hold; a log
-of any size is never read line by line here (logs.py calls this for small inputs only).
+viewer's line numbers (plain or as links), `gh run view --log`'s job and step names, a docs host's
+clock, the page's titles copied as links, colour codes that lost their ESC byte, the run page's
+annotations box and its old `[error]` tags. `paste_cleaned` undoes those on a small input only (at
+most PASTE_MAX), keeping the line count so line numbers hold; a log of any size is never read line
+by line here (logs.py calls this for small inputs only).
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ _FENCE = re.compile(rb"^ {0,3}(?:`{3,}|~{3,})[\w+-]*\s*$")
 # tab-separated: "test (ubuntu-latest, 3.12)\tRun pytest\t2024-05-02T10:11:12.1234567Z FAILED …"
 # (cli/cli's run view; "UNKNOWN STEP" where it could not tell).
 _GH_RUN_LOG = re.compile(rb"^[^\t\n]{1,300}\t[^\t\n]{1,300}\t(?=\d{4}-\d\d-\d\dT\d\d:\d\d)")
+# The clock a docs host's build log puts before each line, copied with it: Vercel's "12:01:26.483
+# [ERROR] Client bundle compiled with errors …" (deepset-ai/haystack PR #10470), Netlify's "6:34:54 PM:
+# [ERROR] …" (dagger/dagger #13384).
+_HOST_CLOCK = re.compile(rb"^\d{1,2}:\d\d:\d\d(?:\.\d{1,3}| [AP]M:)? ")
 # A marker on this share of a paste's non-empty lines is the paste's, not the log's.
 _PASTE_SHARE = 0.6
 
@@ -106,6 +111,11 @@ def paste_cleaned(data: bytes) -> bytes:
             for i in prefixed:
                 lines[i] = _GH_RUN_LOG.sub(b"", lines[i], count=1)
             changed = True
+    clocked = [i for i in filled if _HOST_CLOCK.match(lines[i])]
+    if len(clocked) >= max(2, _PASTE_SHARE * len(filled)):
+        for i in clocked:
+            lines[i] = _HOST_CLOCK.sub(b"", lines[i], count=1)
+        changed = True
     numbered = [(i, m) for i in filled if (m := _NUMBERED.match(lines[i]))]
     if len(numbered) >= max(3, _PASTE_SHARE * len(filled)):
         numbers = [int(m.group(1)) for _, m in numbered]

@@ -23,8 +23,10 @@ from smartmon.diagnose.step_actions import action_layout
 # self-hosted runners (`<anywhere>/_work/<r>/<r>/`), the work folders container jobs and Docker builds
 # use, and a clone in a home folder (a self-hosted machine, a `docker run` with the repo in /root),
 # Visual Studio's `C:\Users\<u>\source\repos\<r>\` (Azure/azure-iot-protocol-gateway #136) and
-# GitHub Desktop's `…/Documents/GitHub/<r>/` (roozbehid/dotnet-vcxproj #29), and the copy of an R
-# package that R CMD INSTALL parses.
+# GitHub Desktop's `…/Documents/GitHub/<r>/` (roozbehid/dotnet-vcxproj #29); the clones of the hosts
+# that build docs sites' previews, Netlify's `/opt/build/repo/` (dhis2/ui PR #1710) and Vercel's
+# `/vercel/path0/` (deepset-ai/haystack PR #10470), whose logs are pasted beside the Actions ones;
+# and the copy of an R package that R CMD INSTALL parses.
 _CHECKOUT = re.compile(
     r"^(?:/home/runner/work/[^/]+/[^/]+/"
     r"|/__w/[^/]+/[^/]+/"
@@ -36,6 +38,7 @@ _CHECKOUT = re.compile(
     r"|[A-Za-z]:[\\/]actions-runner[\\/]_work[\\/][^\\/]+[\\/][^\\/]+[\\/]"
     r"|(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])*?_work[\\/][^\\/_][^\\/]*[\\/][^\\/]+[\\/]"
     r"|/(?:work|workspace|workdir|app|code|src|project|repo|usr/src/app)/"
+    r"|/opt/build/repo/|/vercel/path\d/"
     r"|/root/(?!\.)[^/]+/"
     r"|[A-Za-z]:[\\/]Users[\\/][^\\/]+[\\/]source[\\/]repos[\\/][^\\/]+[\\/]"
     r"|(?:[A-Za-z]:[\\/]Users|/home|/Users)[\\/][^\\/]+[\\/]Documents[\\/]GitHub[\\/][^\\/]+[\\/]"
@@ -113,7 +116,10 @@ def repo_path(path: str, cwd: str = "") -> str | None:
 
     `cwd` is the repository-relative folder the tool ran in; a relative path is taken from there.
     """
-    path = path.strip().strip("'\"")
+    # A paste in Markdown wraps the runner's message in a code span: "**Error:** `.github/actions/x/
+    # action.yml (Line: 18, Col: 7): Required property is missing: shell`" (github/vscode-github-
+    # actions #378 quotes it so).
+    path = path.strip().strip("'\"`")
     if path.startswith("file://"):
         path = path[len("file://") :]
     if path.startswith(_VERBATIM):
