@@ -32,7 +32,10 @@ the refused call its own way; the endpoint found is looked up in the endpoint ta
   `uploads.github.com` -> contents;
 - Pages: actions/deploy-pages `Ensure GITHUB_TOKEN has permission "id-token: write"` / `"pages:
   write"` (actions/deploy-pages #71, academicpages #1175) -> pages and id-token;
-- OIDC failures naming `ACTIONS_ID_TOKEN_REQUEST_URL`/`_TOKEN` -> id-token.
+- OIDC failures naming `ACTIONS_ID_TOKEN_REQUEST_URL`/`_TOKEN` -> id-token;
+- a refusal that names no request, under a popular action's step (`Run svenstaro/upload-release-
+  action@v2` then only `Error: Resource not accessible by integration`, svenstaro/upload-release-
+  action #79): the one scope the action's docs say it writes (`action_need`).
 """
 
 from __future__ import annotations
@@ -116,6 +119,8 @@ _GHCR = re.compile(
 # permission data leaves the endpoint out; the other release-asset endpoints need contents: write.
 _UPLOADS = re.compile(r"https://uploads\.github\.com/repos/[^/\s]+/[^/\s]+/releases/\d+/assets")
 _SARIF = re.compile(r"code-scanning/sarifs|upload-sarif action failed|CodeQL Action API endpoints")
+# GitHub's words for a token's refusal, and the bare status tools print for it.
+_REFUSED = re.compile(r"[Nn]ot accessible by (?:integration|personal access token)|\b403\b")
 
 
 def _need(scope: str, access: str = "write", **extra: str) -> dict[str, str]:
@@ -269,15 +274,13 @@ def action_need(action: str, lines: Sequence[str]) -> dict[str, str]:
 
     An action's refusal often names no request ("Error: Resource not accessible by integration"
     from softprops/action-gh-release or svenstaro/upload-release-action, rcmaehl/LocalUser.App #2,
-    openscad/openscad-documentation #2); what the action needs for its usual job
-    (`workflows.action_needs`) then says which scope was missing, when it needs exactly one.
+    openscad/openscad-documentation #2); the one scope its docs say it writes for its usual job
+    (`workflows.action_write_scope`) then says which was missing. {} for an action that writes
+    several, ties its need to an input's value, or is not listed.
     """
-    from smartmon.workflows import action_needs
+    from smartmon.workflows import action_write_scope
 
     if not any(_TOKEN_REFUSED.search(line) for line in lines):
         return {}
-    needs = action_needs(action) or {}
-    written = [scope for scope, access in needs.items() if access == "write"]
-    if len(written) != 1:
-        return {}
-    return _need(written[0], "write")
+    scope = action_write_scope(action)
+    return _need(scope, "write") if scope else {}

@@ -43,7 +43,7 @@ _LINTER_COMMAND = re.compile(
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
     r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|dialyzer|tflint|clippy"
     r"|standardrb|goimports|gofumpt|deno lint|deno check|ty|solhint|hlint|luacheck|protolint|sqlfluff"
-    r"|zizmor|checkov|tfsec|semgrep|gitleaks)"
+    r"|zizmor|checkov|tfsec|semgrep|gitleaks|dotnet[ -]format)"
     r"(?:@[\w.^~-]+)?[\"']?(?:\s|$)"
 )
 # Standard (Ruby's standardrb, JavaScript's standard) prints RuboCop's or ESLint's rows under its own
@@ -75,9 +75,7 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
     clang = _CLANG_ROW.search(text)
     if clang:
         return "clang-format" if clang.group("format") else "clang-tidy"
-    if _DOTNET_FORMAT_ROW.search(text):
-        return "dotnet format"
-    for row, tool in _JVM_SWIFT_ROWS:
+    for row, tool in _COMPILER_STYLE_ROWS:
         if row.search(text):
             return tool
     rust = _RUST_TOOL_LINT.search(text)
@@ -86,7 +84,12 @@ def lint_tool(text: str, before: Sequence[str], step_name: str) -> str | None:
     return commanded_linter(before, step_name)
 
 
-_JVM_SWIFT_ROWS = ((_DETEKT_ROW, "detekt"), (_KTLINT_ROW, "ktlint"), (_SWIFTLINT_ROW, "swiftlint"))
+_COMPILER_STYLE_ROWS = (
+    (_DETEKT_ROW, "detekt"),
+    (_KTLINT_ROW, "ktlint"),
+    (_SWIFTLINT_ROW, "swiftlint"),
+    (_DOTNET_FORMAT_ROW, "dotnet format"),
+)
 
 
 def _bannered(lines: Sequence[str]) -> str | None:
@@ -134,24 +137,61 @@ def _one_linter(commands: Sequence[str]) -> str | None:
 
 # pre-commit prints one block per hook: "black....Failed", "- hook id: black", then the tool's rows or
 # "- files were modified by this hook" and what the tool said of them: black "reformatted app/x.py",
-# isort "Fixing /…/app/x.py" (also end-of-file-fixer's "Fixing app/x.py"). The hook id names the
-# linter (mirrors' ids are the tool's: "mypy", "prettier"; "black-jupyter", "ruff-format" run black
-# and ruff), the hook's name when no id follows it.
+# isort "Fixing /…/app/x.py" (also end-of-file-fixer's "Fixing app/x.py"), pyupgrade and its siblings
+# (add-trailing-comma, yesqa) "Rewriting app/x.py" (asottile/pyupgrade _main.py). The hook id names the
+# linter (mirrors' ids are the tool's: "mypy", "prettier", "clang-format", "shfmt"; "black-jupyter",
+# "ruff-format", "stylua-github" run black, ruff and StyLua), the hook's name when no id follows it;
+# a few ids spell the tool their own way: antonbabenko's "terraform_fmt" (pre-commit/action #191),
+# gruntwork's "terraform-fmt", dnephin's "go-fmt", nbQA's "nbqa-black". A hook of no linter
+# (trailing-whitespace, end-of-file-fixer) is pre-commit's own.
 _HOOK_ID = re.compile(r"^- hook id: (?P<id>\S+)\s*$")
 _HOOK_LINTER = re.compile(
-    r"^(?P<tool>black|ruff|flake8|mypy|pylint|pyright|isort|eslint|prettier|yamllint|shellcheck"
-    r"|codespell|markdownlint|hadolint|stylelint|rubocop|golangci-lint|actionlint|pydocstyle|bandit"
-    r"|zizmor|checkov|gitleaks|semgrep)"
+    r"^(?:nbqa-)?(?P<tool>black|ruff|flake8|mypy|pylint|pyright|isort|eslint|prettier|yamllint"
+    r"|shellcheck|codespell|markdownlint|hadolint|stylelint|rubocop|golangci-lint|actionlint"
+    r"|pydocstyle|bandit|zizmor|checkov|gitleaks|semgrep|clang-format|clang-tidy|gofmt|goimports"
+    r"|gofumpt|shfmt|stylua|ktlint|swiftformat|swift-format|swiftlint|rustfmt|clippy|tflint|autopep8"
+    r"|yapf|pyupgrade|docformatter|autoflake|pycln|vulture|biome|mdformat|blacken-docs|sqlfluff)"
     r"(?:[-_][\w-]+)?$"
 )
+_HOOK_TOOLS = {
+    "terraform_fmt": "terraform fmt",
+    "terraform-fmt": "terraform fmt",
+    "terraform_tflint": "tflint",
+    "go-fmt": "gofmt",
+    "go-imports": "goimports",
+    "cargo-fmt": "rustfmt",
+    "dotnet-format": "dotnet format",
+    "mix-format": "mix format",
+}
 _HOOK_END = re.compile(r"\.{3,}\s*(?:Passed|Failed|Skipped)\s*$")
-_HOOK_FILE = re.compile(r"^(?:reformatted|Fixing|would reformat) (?P<file>\S+)\s*$")
+# pre-commit-hooks' own checks name the file first or last: "data/model.bin (1524 KB) exceeds 500 KB."
+# (check-added-large-files), "bin/run: marked executable but has no (or invalid) shebang!" (prek
+# indents it and drops the colon), "Private key found: deploy/id_rsa", requirements-txt-fixer's
+# "Sorting requirements.txt".
+_HOOK_FILE = re.compile(
+    r"^(?:(?:reformatted|Fixing|would reformat|Rewriting|Sorting|Private key found:) (?P<file>\S+)\s*$"
+    r"|\s*(?P<named>[^\s:]+):? (?:\(\d+ KB\) exceeds \d+ KB\."
+    r"|marked executable but has no \(or invalid\) shebang!"
+    r"|has a shebang but is not marked executable!))"
+)
+# Formatter hooks that rewrite files list them bare: prettier "asset/js/app.js 41ms" (pre-commit/
+# pre-commit #532; since Prettier 3 a file it left alone is "src/index.ts 12ms (unchanged)", no
+# match), terraform_fmt "locals.tf" (relative to its module: the diff below names it from the root),
+# go-fmt's `gofmt -l` rows.
+_HOOK_BARE_FILE = re.compile(r"^(?P<file>[\w.@+~/-]*\w\.[A-Za-z][\w+]{0,9})(?: \d+ms)?\s*$")
+# A formatter hook that names no file (clang-format, terraform_fmt's names relative to its module):
+# with `--show-diff-on-failure` (pre-commit/action's default) pre-commit prints "All changes made by
+# hooks:" and git's diff, whose headers are repository paths (dlang/dmd PR #13855).
+_ALL_CHANGES = re.compile(r"^All changes made by hooks:\s*$")
+_GIT_DIFF = re.compile(r"^diff --git a/(?P<file>\S+) b/\S+\s*$")
 
 
 def hook_linter(text: str, name: str, after: Sequence[str]) -> str | None:
     """The linter a failed pre-commit hook ran, from its id (on the line or just below) or name."""
     ids = [m.group("id") for m in map(_HOOK_ID.match, (text, *after[:2])) if m]
     for candidate in (*ids, name.strip()):
+        if candidate in _HOOK_TOOLS:
+            return _HOOK_TOOLS[candidate]
         m = _HOOK_LINTER.match(candidate)
         if m:
             return m.group("tool")
@@ -159,11 +199,23 @@ def hook_linter(text: str, name: str, after: Sequence[str]) -> str | None:
 
 
 def hook_file(after: Sequence[str]) -> str | None:
-    """The first file a failed pre-commit hook says it changed, before the next hook's row."""
-    for text in after:
+    """The first file a failed pre-commit hook says it changed, before the next hook's row, as the
+    diff pre-commit shows after the hooks names it from the root; that diff's first file when the
+    hook named none and no other hook failed."""
+    own: str | None = None
+    for i, text in enumerate(after):
         if _HOOK_END.search(text):
-            break
-        m = _HOOK_FILE.match(text)
-        if m:
-            return m.group("file")
-    return None
+            if own or text.rstrip().endswith("Failed"):
+                return own or None  # the diff is of more than this hook's changes
+            own = ""  # past the hook's block: only the diff can name the file
+            continue
+        m = _HOOK_FILE.match(text) or _HOOK_BARE_FILE.match(text)
+        if m and own is None:
+            own = m.group("file") or m.group("named")
+        if _ALL_CHANGES.match(text):
+            diff = next((d for d in map(_GIT_DIFF.match, after[i + 1 : i + 3]) if d), None)
+            path = diff.group("file") if diff else None
+            if path and (not own or path == own or path.endswith("/" + own)):
+                return path
+            return own or None
+    return own or None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from smartmon.diagnose.docs_rows import first_docs_row, is_docs_tally
-from smartmon.diagnose.file_rows import diff_file, listed_file, violations_file
+from smartmon.diagnose.file_rows import diff_file, file_error_file, listed_file, violations_file
 from smartmon.diagnose.location_blocks import (
     finding_block_below,
     first_finding_block,
@@ -27,6 +27,7 @@ from smartmon.diagnose.locations import (
 )
 from smartmon.diagnose.locations_below import (
     arrow_below,
+    config_mark_below,
     mark_below,
     recipe_location,
     trace_below,
@@ -336,7 +337,7 @@ def fill_location(
             found = trace_below(after, cwd)
         if found is None and issue_type == "yaml_syntax_error" and "line" not in out:
             # PyYAML prints the place under its exception, below the traceback's frames.
-            found = mark_below(after, cwd)
+            found = mark_below(after, cwd) or config_mark_below(before, after, cwd)
         if found is None and "line" not in out and _SECTION_HEAD.match(text):
             found = _first_after(after[:5], cwd)
         found = found or find_location(text, before, out.get("line"), cwd)
@@ -366,6 +367,7 @@ def fill_location(
                 listed_file(before, cwd)
                 or diff_file(before, cwd)
                 or violations_file([text, *after[:3]], cwd)
+                or file_error_file(before, after, cwd)
             )
             if listed:
                 out["file"] = listed

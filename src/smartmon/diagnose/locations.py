@@ -180,10 +180,11 @@ _WEBPACK_SPAN = re.compile(
 # eslint's stylish rows (`  16:7  error  …`, `Error:   16:7 …` when copied from the web page) and
 # create-react-app's (`  Line 36:22:  'x' is defined but never used  no-unused-vars`; CRA 3 and
 # older print no column, `  Line 36:  …`); rebar3 dialyzer's `Line 28 Column 9: The pattern …` rows
-# under the file named alone (rebar3's dialyzer format since OTP 24).
+# under the file named alone (rebar3's dialyzer format since OTP 24); pydoclint's `    18: DOC102:
+# Method …` rows under the file (TeamGraphix/graphix PR #446).
 _STYLISH_ROW = re.compile(
     r"^\s*(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*(?:(?P<line>\d+):(?P<col>\d+):?\s+"
-    r"(?:error|warning|\S)|Line (?P<cra>\d+)(?::\d+| Column \d+)?:\s+\S)"
+    r"(?:error|warning|\S)|Line (?P<cra>\d+)(?::\d+| Column \d+)?:\s+\S|(?P<doc>\d+): DOC\d{3}: )"
 )
 # The run page's annotation header, as people copy it: "Check failure on line 45 in ci.yml".
 _ANNOTATION = re.compile(
@@ -191,9 +192,11 @@ _ANNOTATION = re.compile(
 )
 # The file header may be a log group: yamllint's github format (its default under Actions) opens
 # "::group::.github/workflows/ci.yml" ("##[group]…" in the downloaded log) above its "12:3 [rule]" rows.
+# ruff's grouped format ends it with a colon: "src/app/views.py:" over "  91:8 F401 [*] `os` imported
+# but unused" (astral-sh/ruff PR #4776).
 _STYLISH_FILE = re.compile(
     r"^(?:##\[(?:error|warning|group)\]|::group::|Error: |Warning: )?\s*"
-    r"(?P<file>(?:[A-Za-z]:[\\/]|/)?" + FILE_CHARS + r"+" + EXT + r")\s*$"
+    r"(?P<file>(?:[A-Za-z]:[\\/]|/)?" + FILE_CHARS + r"+" + EXT + r"):?\s*$"
 )
 # A workflow command a tool printed where the runner did not take it (a nested shell, a container):
 # "::error file=src/a.py,line=3,col=8,endLine=3::…" (ruff, yamllint, golangci-lint's github formats).
@@ -368,7 +371,7 @@ def stylish_location(text: str, before: Sequence[str], cwd: str = "") -> tuple[s
     row = _STYLISH_ROW.match(text)
     if not row:
         return None
-    line = row.group("line") or row.group("cra")
+    line = row.group("line") or row.group("cra") or row.group("doc")
     for prev in reversed(before):
         m = _STYLISH_FILE.match(prev)
         if m:

@@ -65,6 +65,32 @@ def mark_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     return None
 
 
+# pre-commit reads its config through PyYAML from a string, so the marks name no file ('  in "<unicode
+# string>", line 32, column 5'); the file is in pre-commit's header above them: "An error has
+# occurred: InvalidConfigError: " / "==> File .pre-commit-config.yaml" / "=====> while parsing a block
+# mapping" / mark / "did not find expected key" / mark (broadinstitute/regional_missense_constraint
+# PR #275, pre-commit/sync-pre-commit-deps PR #11; a tab: Zarad1993/dyc PR #56).
+_STRING_MARK = re.compile(r'^\s*in "<(?:unicode )?string>", line (?P<line>\d+), column \d+')
+_CONFIG_FILE = re.compile(r"^==> File (?P<file>\S+)\s*$")
+
+
+def config_mark_below(
+    before: Sequence[str], after: Sequence[str], cwd: str = ""
+) -> tuple[str, str] | None:
+    """The place of a YAML error in a config a tool parsed from a string: the file its header named
+    above ("==> File .pre-commit-config.yaml"), the line of the problem's mark below."""
+    named = next((m for m in map(_CONFIG_FILE.match, reversed(before[-6:])) if m), None)
+    path = repo_path(named.group("file"), cwd) if named else None
+    for i, text in enumerate(after[:4] if path else ()):
+        m = _STRING_MARK.match(text)
+        if m:
+            problem = _STRING_MARK.match(after[i + 2]) if i + 2 < len(after) else None
+            if problem and not _STRING_MARK.match(after[i + 1]):
+                m = problem
+            return (path, m.group("line")) if path else None
+    return None
+
+
 def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, printed just under the message;
     Deno's `    at file:///…:4:7` under the excerpt."""

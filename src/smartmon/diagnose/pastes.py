@@ -60,6 +60,14 @@ _GH_RUN_LOG = re.compile(rb"^[^\t\n]{1,300}\t[^\t\n]{1,300}\t(?=\d{4}-\d\d-\d\dT
 # [ERROR] Client bundle compiled with errors …" (deepset-ai/haystack PR #10470), Netlify's "6:34:54 PM:
 # [ERROR] …" (dagger/dagger #13384).
 _HOST_CLOCK = re.compile(rb"^\d{1,2}:\d\d:\d\d(?:\.\d{1,3}| [AP]M:)? ")
+# BuildKit's failure summary repeats the failed step's last lines with their seconds but without the
+# step's "#12 " (which anchors.py sees past): " > [6/9] RUN npm install:" then "319.9 npm error gyp
+# ERR! stack Error: not found: make" up to "------" (jo-inc/camofox-browser #2812). People paste that
+# summary alone; its prefix is taken off when the summary's frame is there or most lines carry it.
+_BUILDKIT_SECONDS = re.compile(rb"^\d{1,5}\.\d{1,3} (?=\S)")
+_BUILDKIT_SUMMARY = re.compile(
+    rb"(?m)^ > \[[^\]\n]+\] [^\n]*:\s*$|^ERROR: failed to (?:build|solve): "
+)
 # A marker on this share of a paste's non-empty lines is the paste's, not the log's.
 _PASTE_SHARE = 0.6
 
@@ -116,6 +124,12 @@ def paste_cleaned(data: bytes) -> bytes:
         for i in clocked:
             lines[i] = _HOST_CLOCK.sub(b"", lines[i], count=1)
         changed = True
+    timed = [i for i in filled if _BUILDKIT_SECONDS.match(lines[i])]
+    if timed and (len(timed) >= _PASTE_SHARE * len(filled) or _BUILDKIT_SUMMARY.search(data)):
+        for i in timed:
+            lines[i] = _BUILDKIT_SECONDS.sub(b"", lines[i], count=1)
+        changed = True
+        filled = [i for i in filled if lines[i].strip()]
     numbered = [(i, m) for i in filled if (m := _NUMBERED.match(lines[i]))]
     if len(numbered) >= max(3, _PASTE_SHARE * len(filled)):
         numbers = [int(m.group(1)) for _, m in numbered]

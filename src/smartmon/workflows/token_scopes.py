@@ -147,6 +147,20 @@ def action_needs(uses: str) -> dict[str, str] | None:
     return None
 
 
+def action_write_scope(uses: str) -> str | None:
+    """The one scope a popular action writes for its usual job (`svenstaro/upload-release-action`
+    -> contents); None when the table lists several, or ties the need to an input's value."""
+    slug = uses.split("@", 1)[0].strip().lower()
+    for row in _needs().get("actions", ()):
+        if str(row.get("uses", "")).lower() != slug:
+            continue
+        if row.get("with"):  # docker/login-action needs packages only as ghcr.io's login
+            return None
+        writes = [scope for scope, access in _levels(row.get("needs")).items() if access == "write"]
+        return writes[0] if len(writes) == 1 else None
+    return None
+
+
 def action_token_input(uses: str) -> str | None:
     """The input under which this action takes its token, when the table knows it."""
     slug = uses.split("@", 1)[0].strip().lower()
