@@ -26,8 +26,10 @@ from collections.abc import Sequence
 from smartmon.diagnose.api_requests import action_need, request_need
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
+    autoconf_macro_tool,
     cargo_crate_above,
     cmake_compiler,
+    cmake_missing_executable,
     dependency_above,
     env_compiler_below,
     first_unset_variable,
@@ -37,6 +39,7 @@ from smartmon.diagnose.fill_ins import (
     package_below,
     pip_conflict_pin,
     pip_requirement,
+    pkg_config_module_above,
     registry_package,
     version_below,
 )
@@ -212,11 +215,19 @@ def enrich(
         if var:
             out["var"] = var
     if issue_type == "missing_tool" and "command" not in out:
-        compiler = cmake_compiler(before) or env_compiler_below(text, after)
+        compiler = (
+            cmake_compiler(before)
+            or env_compiler_below(text, after)
+            or cmake_missing_executable(text)
+        )
         if compiler:
             out["command"] = compiler
     elif issue_type == "missing_tool":
         out["command"] = generator_program(out["command"], text)
+    if issue_type == "missing_tool":
+        macro_tool = autoconf_macro_tool(out.get("command") or out.get("name", ""))
+        if macro_tool:
+            out["command"] = macro_tool
     if issue_type == "missing_tool" and "version" not in out:
         below = version_below(text, after)
         if below:
@@ -236,7 +247,11 @@ def enrich(
         if pinned or package:
             out["package"] = pinned or package or ""
     if issue_type == "missing_dependency" and not ({"package", "module"} & out.keys()):
-        named = package_below(after[:6]) or registry_package(text)
+        named = (
+            package_below(after[:6])
+            or registry_package(text)
+            or pkg_config_module_above(text, before)
+        )
         if named:
             out["package"] = named
     if issue_type == "network_error" and not out.get("host"):

@@ -337,3 +337,62 @@ def _listed_above(text: str, before: Sequence[str], status: re.Pattern[str]) -> 
         elif not (lines[i][:1].isspace() or lines[i].startswith("the dependency")):
             break
     return first
+
+
+# CMake's pkg_check_modules(… REQUIRED …) ends with "A required package was not found" under "CMake
+# Error at …/FindPkgConfig.cmake:603 (message):"; the module is on pkg-config's own line above it,
+# "--   Package 'gtk+-3.0', required by 'virtual:world', not found" (pkg-config 0.29.2, pkgconf) or
+# "--   No package 'libusb-1.0' found" (older pkg-config), under "-- Checking for module(s) '…'".
+_CMAKE_PKG_REQUIRED = re.compile(r"^\s*A required package was not found\s*$")
+_CMAKE_PKG_MISSING = re.compile(
+    r"^--\s+(?:Package '(?P<package>[^']+)', required by '[^']*', not found"
+    r"|No package '(?P<old>[^']+)' found)\s*$"
+)
+_CMAKE_PKG_CHECKING = re.compile(r"^-- Checking for modules? ")
+
+
+def pkg_config_module_above(text: str, before: Sequence[str]) -> str | None:
+    """The first module pkg_check_modules reported missing above CMake's "A required package …"."""
+    if not _CMAKE_PKG_REQUIRED.match(text):
+        return None
+    first: str | None = None
+    for line in reversed(before[-20:]):
+        m = _CMAKE_PKG_MISSING.match(line)
+        if m:
+            first = m.group("package") or m.group("old")
+        elif _CMAKE_PKG_CHECKING.match(line):
+            break
+    return first
+
+
+# An autoconf macro that was never expanded names the tool that ships its m4 file: libtool's
+# (AC_PROG_LIBTOOL, AC_LIBTOOL_WIN32_DLL, LT_INIT; "possibly undefined macro" from autoreconf) and
+# pkg-config's pkg.m4 (PKG_PROG_PKG_CONFIG, PKG_CHECK_MODULES; a generated configure's "line 3686:
+# PKG_PROG_PKG_CONFIG: command not found"). Other macros name no tool.
+_MACRO_TOOLS = (
+    (
+        re.compile(r"^(?:LT_[A-Z0-9_]+|AC_PROG_LIBTOOL|AM_PROG_LIBTOOL|AC_LIBTOOL_[A-Z0-9_]+)$"),
+        "libtool",
+    ),
+    (re.compile(r"^PKG_[A-Z0-9_]+$"), "pkg-config"),
+)
+
+
+def autoconf_macro_tool(name: str) -> str | None:
+    """The tool whose m4 macros define this unexpanded autoconf macro, or None."""
+    for macro, tool in _MACRO_TOOLS:
+        if macro.match(name):
+            return tool
+    return None
+
+
+# CMake's FindPackageHandleStandardArgs names what it missed by variable; a program's is
+# <NAME>_EXECUTABLE, the program's own name upper-cased: "Could NOT find PkgConfig (missing:
+# PKG_CONFIG_EXECUTABLE)" is pkg-config, GIT_EXECUTABLE git, Python3_EXECUTABLE python3.
+_CMAKE_EXECUTABLE = re.compile(r"\(missing: +(?P<var>[A-Za-z][A-Za-z0-9_]*?)_EXECUTABLE\)")
+
+
+def cmake_missing_executable(text: str) -> str | None:
+    """The program a find_package reported as its only missing variable, or None."""
+    m = _CMAKE_EXECUTABLE.search(text)
+    return m.group("var").lower().replace("_", "-") if m else None

@@ -87,6 +87,10 @@ _CWD = re.compile(
     r"|Running '[^']+' in (?P<maven>\S+)\s*$"  # frontend-maven-plugin
     r"|g?make(?:\[\d+\])?: Entering directory [`'](?P<make>[^']+)'"
     r"|ninja: Entering directory [`'](?P<ninja>[^']+)'"
+    # told where to build: `ninja -C build`, `meson compile -C builddir` (meson names sources from
+    # the build folder, "../src/main.c:12:5: error: …", and a paste often lacks ninja's own line)
+    r"|(?:(?:##\[group\])?Run |\++ |\$ )?(?:ninja|samu|meson (?:compile|test|install))\b[^|;&]*? -C ?"
+    r"(?P<ninjac>[^\s;&|]+)"
     r"|rootdir: (?P<pytest>/[^\s,]+)"
     r"|(?:(?:##\[group\])?Run |\++ |\$ |\()?cd (?P<cd>[^\s;&|)]+)\s*(?:&&|;|\)|$)"
     r"|(?:(?:##\[group\])?Run |\++ |\$ )?(?:npm|yarn|pnpm)\b(?:(?! -- )[^|;&])*? (?:--cwd|--prefix|-C|--dir)[= ]"
@@ -325,7 +329,7 @@ def _dir_before(before: Sequence[str]) -> str | None:
             found = _helm_chart(raw)
         elif m.group("pm") or m.group("helm") or m.group("ct") or m.group("rtests"):
             found = repo_path(raw)
-        elif m.group("ninja") and not _ABSOLUTE.match(raw):
+        elif (m.group("ninja") or m.group("ninjac")) and not _ABSOLUTE.match(raw):
             found = repo_path(raw)  # an absolute build folder is read as a checkout path below
         elif _CHECKOUT.match(raw.rstrip("/\\") + "/"):
             found = repo_path(raw.rstrip("/\\") + "/x")
