@@ -294,7 +294,10 @@ _NAMED_FAILURES = tuple(
         # Vitest's default reporter, under " ❯ src/cart.test.ts (9 tests | 1 failed) 56ms": "   × caps
         # the raw match 6ms", "   × Cart > adds an item 5ms"; the verbose reporter puts the file first
         # (" × src/cart.test.ts > Cart > adds an item 5ms"), which the FAIL line's fact leaves out.
-        r"^\s*× (?:\S+\.[cm]?[jt]sx? > )?(?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?\s*$",
+        # Lighthouse CI's "  ×  total-byte-weight failure for maxNumericValue assertion" (Windows'
+        # cross; its assert.js) is an audit, not a test.
+        r"^\s*× (?!\s|\S+ failure for \w+ assertion\s*$)(?:\S+\.[cm]?[jt]sx? > )?(?P<test>.+?)"
+        r"(?: \d+(?:\.\d+)?m?s)?\s*$",
         # vstest.console's classic logger (VS 2017, dotnet test 2.x): "Failed   Test Suite 1 Test 2"
         # then "Total tests: 2. Passed: 1. Failed: 1. Skipped: 0." (Visual Studio's Node.js tools docs).
         r"^Failed {3}(?P<test>\S.*?)\s*$",
