@@ -71,9 +71,15 @@ def reported_only(hit: Hit) -> bool:
     goes on and the step passes (the action prints an `Error:`/`##[error]` line when it fails).
     Scanners print their findings' tally and exit 0 without --exit-code (Trivy's table): a report
     when the next step's header follows without the runner's failure line."""
-    scanner = "reported-tally" in hit.rule.checks  # the rule's checks (diagnose/rules CHECKS)
-    if not scanner and (
-        "logged-not-raised" not in hit.rule.checks or not _LOGGED_ERROR.match(hit.text)
+    checks = hit.rule.checks  # the rule's checks (diagnose/rules CHECKS)
+    scanner = "reported-tally" in checks
+    # A tally that counts infos and warnings too ("72 issues found.") is a failure only when the
+    # runner's error line follows it; in a paste that stops there, it is only a report.
+    strict = "failure-follows" in checks
+    if (
+        not scanner
+        and not strict
+        and ("logged-not-raised" not in checks or not _LOGGED_ERROR.match(hit.text))
     ):
         return False
     for line in hit.after:
@@ -81,7 +87,7 @@ def reported_only(hit: Hit) -> bool:
             return False
         if STEP_HEADER.match(line):
             return True
-    return not scanner
+    return strict or not scanner
 
 
 # Lines a JVM build logs and goes on past: Testcontainers logs "ERROR … Could not find a valid Docker

@@ -69,6 +69,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "build-summary": "a cause printed in the build's output above it wins",
         # upstream: a secret the step's env block left empty, named after the tool then refused.
         "empty-secret": "the missing variable, when the same step's tool is then refused",
+        # benign: a tally that counts infos and warnings too (flutter analyze's "N issues found.").
+        "failure-follows": "a failure only when the runner's error line follows it in its step",
         # benign: a tool that logs an error and goes on (codecov-cli's "error - …").
         "logged-not-raised": "no failure when the job goes on without the runner's error",
         # heal: a transient type whose cause a re-run meets again (memory, a quota, billing, a
