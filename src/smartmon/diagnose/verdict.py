@@ -196,13 +196,22 @@ def finding(hit: Hit, state: JobState) -> Finding:
         auto_fixable=auto_fixable,
         rule=hit.rule.id,
         job=clean(state.name),
-        step=clean(hit.step.name),
+        step=clean(_step_name(hit, state)),
         line=hit.line,
         text=clean(hit.text[:MAX_SHOWN]),
         data=data,
         step_number=hit.step.number,
         step_line=hit.line - hit.step.line + 1,
         context=tuple(clean(c) for c in hit.context),
+    )
+
+
+def _step_name(hit: Hit, state: JobState) -> str:
+    """The hit's step; in a copy of the run page (no step marks), its last `Run …` line above it."""
+    if hit.step.name != SETUP_STEP or state.has_tags:
+        return hit.step.name
+    return next(
+        (t.strip() for t in reversed(hit.before) if STEP_HEADER.match(t.strip())), SETUP_STEP
     )
 
 
