@@ -28,8 +28,9 @@ _TEST_VITEST = re.compile(r"^\s*FAIL\s+(?:\|[^|\s]+\|\s+)?\S+\.[cm]?[jt]sx? > (?
 # cargo test (libtest): "test sync::tests::send ... FAILED" in the order tests finished, under
 # "running 12 tests" (one block per test binary).
 # rustdoc's doctests: "test src/lib.rs - foo::bar (line 12) ... FAILED" (" - compile fail" after the
-# line for a compile_fail block).
-_DOCTEST = r"(?: - .+? \(line \d+\)(?: - compile(?: fail)?)?)?"
+# line for a compile_fail block); a crate-level example names no item, "src/lib.rs - (line 1)"
+# (rust-lang/rust #140289), and on Windows the path keeps its backslashes.
+_DOCTEST = r"(?: - (?:.+? )?\(line \d+\)(?: - compile(?: fail)?)?)?"
 _TEST_CARGO = re.compile(r"^test (?P<test>\S+" + _DOCTEST + r") \.\.\. FAILED\s*$")
 _CARGO_BLOCK = re.compile(r"^running \d+ tests?\s*$")
 # gotestsum's summary of a failed test: "=== FAIL: internal/cache TestEviction (0.01s)" (a rerun adds
@@ -138,7 +139,12 @@ _NAMED_FAILURES = tuple(
         # Kotlin names a test with spaces (`fun \`adds two numbers\`()`): "[ERROR] adds two
         # numbers(com.acme.CalcTest)  Time elapsed: …", 3.x "[ERROR] com.acme.CalcTest.adds two
         # numbers -- Time elapsed: …" (javalin/javalin PR #755); never the class's "Tests run: 3, …".
-        r"^(?:\[ERROR\]|Error:) +(?P<test>[\w.$]+(?:\([\w.$]+\))?|[\w$][^()<>:,]*?(?:\([\w.$]+\))?)(?: --)?\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!",
+        # A JUnit 5 parameterized invocation keeps its parameter types and index: "[ERROR] org.jsoup.
+        # integration.ConnectTest.postFiles(String)[1] -- Time elapsed: 0.056 s <<< FAILURE!", "….
+        # FileChannelsTest.testContentEqualsEmpty(int, FileChannelType)[1] -- …", "…Succeeds()[2] -- …".
+        # Surefire before 2.13 printed no level: "testApp(com.acme.AppTest)  Time elapsed: 0.004 sec
+        # <<< FAILURE!".
+        r"^(?:(?:\[ERROR\]|Error:) +)?(?P<test>[\w.$]+(?:\([\w.$\[\], ]*\))?(?:\[\d+\])?|[\w$][^()<>:,]*?(?:\([\w.$]+\))?)(?: --)?\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!",
         # Surefire's Results list: "[ERROR]   CalcTest.testAdd:21 expected: <3> but was: <2>", a frame
         # inside the test "CalcTest.testAdd:43->helper:68 NullPointer" (Surefire's "new error summary"
         # page); with rerunFailingTestsCount each attempt is a row under the test, "[ERROR]   Run 1:
@@ -150,10 +156,17 @@ _NAMED_FAILURES = tuple(
         # ConcurrentModification", JMRI/JMRI PR #9322).
         r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>(?:[\w$]+>)?[\w$]+(?:\.[\w$]+)*\.[^\s.:»?][^.:»?]*?)(?::\d+(?:->\S+)?(?: .*)?| (?:»|\?|Â») .*)$",
         r"^(?:\[ERROR\]|Error:)\s{2,}(?:Run \d+: )?(?P<test>(?:[\w$]+>)?[\w$]+(?:\.[\w$]+)+(?:\[\d+\])?)(?::\d+(?:->\S+)?)?(?: (?:[»\w]|\? |Â»).*)?$",
+        # A class that failed before its tests ran (a @BeforeAll, a container that did not start) is
+        # listed by its name alone: "[ERROR]   MtiScoresRepositoryTest » IllegalState Previous
+        # attempts to find a Docker environment failed. …" (Surefire 3's Errors list).
+        r"^(?:\[ERROR\]|Error:)\s{2,}(?P<test>[\w$]+) (?:»|Â») \S",
         # Surefire before 2.13 (Maven 3.0, no "[ERROR]"): "Failed tests:   testApp(com.acme.AppTest)"
         # after "Results :", ": message" after it when the assertion had one (the Maven getting-started
         # output; "Tests in error: " likewise).
         r"^(?:Failed tests|Tests in error):\s+(?P<test>[\w$]+\([\w.$]+\))",
+        # TestNG's own reporter: "FAILED: createuser" ("PASSED: login" for the others), a data-
+        # provider invocation with its arguments.
+        r"^FAILED: (?P<test>[\w.$]+(?:\(.*\))?)\s*$",
         # pytest names a module that failed at collection by its path (its node id): "ERROR tests/
         # test_x.py - TypeError: …" in the short summary (azukds/tubular #184), "____ ERROR collecting
         # tests/test_x.py ____" over the ERRORS section.
@@ -162,9 +175,23 @@ _NAMED_FAILURES = tuple(
         # Julia's Test names the innermost testset: "Collect Results: Error During Test at /…/test/
         # runtests.jl:9" (JuliaDynamics/DrWatson.jl PR #218), "parse: Test Failed at /…/runtests.jl:4".
         r"^(?P<test>\S[^:]*?): (?:Test Failed|Error During Test) at \S+:\d+\s*$",
+        # TestNG under Gradle sits in the suite and test Gradle makes up: "Gradle suite > Gradle test >
+        # com.acme.server.TestCoordinator.testLeaderElection FAILED" (linkedin/brooklin's CI), "Gradle
+        # suite > Gradle test > ru.acme.SquareTests > testArea FAILED"; the test is what follows them.
+        r"^Gradle suite > Gradle test > (?P<test>\S.*?) FAILED\s*$",
         # Gradle: "CalcTest > testAdd() FAILED", "com.acme.CalcTest > adds numbers FAILED"; Kotlin
         # Multiplatform tags the target, "com.acme.ParserTest[jvm] > parsesEmpty()[jvm] FAILED".
         r"^(?P<test>[\w.$]+(?:\[\w+\])? > .+?) FAILED\s*$",
+        # nf-test: "  Test [693ba951] 'Should run without failures' FAILED (4.652s)"; gradle-test-logger-
+        # plugin (its standard and plain themes) under the class: "  Test JwtAuthService can sign and
+        # decode tokens() FAILED", a slow one with its time; both close with "FAILURE: Executed 1 tests
+        # in 1s (1 failed)".
+        r"^\s+Test \[[0-9a-f]+\] '(?P<test>.+)' FAILED \([\d.]+m?s\)\s*$",
+        r"^\s+Test (?P<test>\S.*?) FAILED(?: \([\d.]+m?s\))?\s*$",
+        # The JUnit Platform Console Launcher's tree: "│  │  └─ normalDay() ✘ expected: <10000> but
+        # was: <8000>" (a class's own row, when its setup threw: "│  ├─ OrderIT ✘ Container startup
+        # failed").
+        r"^[\s│]*[├└]─ (?P<test>\S.*?) ✘(?: .*)?$",
         # libtest (cargo test) heads each failure's output "---- tests::parses stdout ----"; cargo
         # nextest reports "    FAIL [   0.014s] takeoff::main test_set_origin" (the binary id, then
         # the test; newer versions count "(100/115)" first; with --retries each attempt is "TRY 2 FAIL
@@ -172,7 +199,7 @@ _NAMED_FAILURES = tuple(
         # FAILED:" then "\t  3 - parser_test (Failed)"; GoogleTest "[  FAILED  ] Suite.Test (0 ms)",
         # cmocka "[  FAILED  ] test_get_size" (no time).
         r"^---- (?P<test>\S+" + _DOCTEST + r") stdout ----\s*$",
-        r"^\s*(?:TRY \d+ )?(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|TIMEOUT|ABORT) \[\s*[\d.]+s\] (?:\(\d+/\d+\) )?(?:\S+ )?(?P<test>[\w:]+)\s*$",
+        r"^\s*(?:TRY \d+ )?(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|TIMEOUT|ABORT) \[\s*[\d.]+s\] (?:\(\s*\d+/\d+\) )?(?:\S+ )?(?P<test>[\w:]+)\s*$",
         _TEST_GOTESTSUM.pattern,
         # CTest's progress row of a failed test, before the list: "  2/3 Test  #2: parser_test
         # .........***Failed    0.05 sec", "19/24 Test #19: case_2d .....Subprocess aborted***Exception:"
@@ -206,6 +233,10 @@ _NAMED_FAILURES = tuple(
         # gocryptotrader #1987, asticode/go-astilectron #50).
         r"^\s*(?:[\w.~-]+/)*[\w.~-]+\.(?P<test>(?:Test|Fuzz)(?:[A-Z0-9_]\w*)?)(?:\.func\d+(?:\.\d+)*)*\([^()]*\)\s*$",
         r"^\s*created by (?:[\w.~-]+/)*[\w.~-]+\.(?P<test>(?:Test|Fuzz)(?:[A-Z0-9_]\w*)?)(?:\.func\d+(?:\.\d+)*)*(?: in goroutine \d+)?\s*$",
+        # testing's own panic when a goroutine reports after its test returned names the test (or
+        # subtest): "panic: Fail in goroutine after TestCacheMountLockedRefs has completed" (moby/
+        # buildkit #3191), "panic: Log in goroutine after TestWatch/dir has completed: …" (testing.go).
+        r"^panic: (?:Fail|Log) in goroutine after (?P<test>(?:Test|Fuzz|Benchmark|Example)\S*) has completed\b",
         # TAP (node --test's tap reporter, bats, prove): "not ok 1 - adds two numbers", "not ok 2 parses
         # input"; a "# TODO"/"# SKIP" directive is no failure.
         r"^not ok \d+ (?:- )?(?P<test>[^#\s][^#]*?)\s*$",
@@ -245,11 +276,26 @@ _NAMED_FAILURES = tuple(
         # PHPUnit: "1) Acme\\Tests\\CalcTest::testAdd" (with a data set: "… with data set #0 (1, 2)").
         r"^\d+\) (?P<test>[\w\\]+::\w+)(?: with data set .*)?\s*$",
         # RSpec's rerun list: "rspec ./spec/models/user_spec.rb:12 # User validates email".
-        r"^rspec \./\S+:\d+(?:\[[\d:,]+\])? # (?P<test>.+?)\s*$",
+        r"^rspec (?:\./\S+:\d+(?:\[[\d:,]+\])?|'\./[^\s']+\[[\d:,]+\]') # (?P<test>.+?)\s*$",
         # Minitest: "UserTest#test_full_name [/…/test/models/user_test.rb:8]:" after "  1) Failure:";
         # a spec's is "<describe text>#test_0002_<it text> [file:line]:" ("minitest-rg#test_0002_fails
         # […]:", minitest/minitest-rg #12; ordinaryzelig/capybara_minitest_spec #11).
         r"^(?P<test>[\w:]+#\w+|[A-Za-z][^#\[\]]*#test_\d+_[^\[\]]*?) \[[^\]]+:\d+\]:?\s*$",
+        # Minitest 4 and minitest-reporters' default reporter: "test_parses(ParserTest) [file:line]:"
+        # (minitest-reporters #27), its error "test_sends(MailerTest):" alone; test-unit's "Failure:
+        # test_encode(EncoderTest)" / "Error: test_x(Suite): NoMethodError: …". The skip above a
+        # Minitest 5.11 verbose "Failure:" block is no failure (its "N) Skipped:" header).
+        r"^(?:(?:Failure|Error): )?(?P<test>test[\w:]*\([\w:]+\))(?: \[[^\]]+:\d+\]:?|:|\s*$)",
+        # minitest-reporters' progress reporter: "FAIL UsersControllerTest#test_create (0.05s)",
+        # "ERROR …"; its spec reporter a row under the class: "  test_create      FAIL (0.05s)".
+        r"^\s*(?:FAIL|ERROR) (?P<test>[\w:]+#\w+) \(\d+(?:\.\d+)?s\)\s*$",
+        # Its spec reporter's failure summary, one line: "  1) Failure: Acme::BadTest#test_a [t.rb:6]:",
+        # "  2) Error: Acme::BadTest#test_boom:" (minitest-reporters PR #131).
+        r"^\s*\d+\) (?:Failure|Error): (?P<test>[\w:]+#\w+)(?: \[[^\]]+:\d+\])?:\s*$",
+        # Its older form inspects the result: 'FAIL["test_create", UsersTest, 0.05]' (a suite object
+        # '#<Minitest::Reporters::Suite:0x… @name="UsersTest">' in 1.x) over " test_create#UsersTest".
+        r"^\s*(?:FAIL|ERROR) ?\[\"(?P<test>test\w*)\", ",
+        r"^\s+(?P<test>test\w+)\s+(?:FAIL|ERROR) \(\d+(?:\.\d+)?s\)\s*$",
         # XCTest (macOS): "Test Case '-[AppTests.CalcTests testAdd]' failed (0.003 seconds)."; Linux:
         # "Test Case 'CalcTests.testAdd' failed (0.003 seconds)".
         r"^\s*Test Case '-?\[?(?P<test>[^'\]]+)\]?' failed \(",
@@ -339,6 +385,24 @@ def _mocha_title(first: str, indent: int, rest: Iterable[str]) -> str | None:
     return None
 
 
+# Collision's list row for a failed test, "  ⨯ the application returns a successful response  0.15s"
+# (Collision 7+; "  ✕ …" in 5/6), under its "   FAIL  Tests\\Feature\\ExampleTest" header.
+_COLLISION_ROW = re.compile(r"^\s*[⨯✕] (?P<title>\S.*?)(?:\s+[\d.]+m?s)?\s*$")
+
+
+def _uncut_title(test: str, before: Sequence[str]) -> str:
+    """A Collision title cut to the terminal's width ("… > the application returns a successful…"),
+    completed from its list row above; the cut title when no row starts with it."""
+    cls, sep, cut = test[:-1].partition(" > ")
+    if not sep or not cut:
+        return test
+    for line in reversed(before):
+        m = _COLLISION_ROW.match(line)
+        if m and m.group("title").startswith(cut):
+            return f"{cls} > {m.group('title')}"
+    return test
+
+
 def named_failure(lines: Sequence[str]) -> str | None:
     """The first test a runner above names as failed in `lines` (oldest first), not one retried."""
     flaky = retried_passes(lines)
@@ -353,6 +417,8 @@ def named_failure(lines: Sequence[str]) -> str | None:
             test = m.groupdict().get("test")
             if test in flaky:
                 continue
+            if test and test.endswith("…"):
+                return _uncut_title(test, lines[max(0, i - 40) : i])
             if test:
                 return test
             cont = m.group("cont")

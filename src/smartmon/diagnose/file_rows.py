@@ -140,3 +140,24 @@ def file_error_file(before: Sequence[str], after: Sequence[str], cwd: str = "") 
             if path:
                 return path
     return None
+
+
+# PHP_CodeSniffer's summary report (`--report=summary`, src/Reports/Summary.php) lists each file with
+# its counts under "FILE  …  ERRORS  WARNINGS", then "A TOTAL OF 3 ERRORS AND …": the first row
+# with errors is the file (a row with warnings only did not fail the check).
+_SUMMARY_HEAD = re.compile(r"^\s*FILE\s{2,}ERRORS\s+WARNINGS\s*$")
+_SUMMARY_ROW = re.compile(r"^\s*(?P<file>\S+" + EXT + r")\s+(?P<errors>\d+)\s+\d+\s*$")
+
+
+def summary_table_file(before: Sequence[str], cwd: str = "") -> str | None:
+    """The first file with errors in the per-file count table just above the match."""
+    rows: list[str] = []
+    for prev in reversed(before[-60:]):
+        if _SUMMARY_HEAD.match(prev):
+            for row in reversed(rows):
+                m = _SUMMARY_ROW.match(row)
+                if m and m.group("errors") != "0":
+                    return repo_path(m.group("file"), cwd)
+            return None
+        rows.append(prev)
+    return None

@@ -27,11 +27,15 @@ _PIP_REQUIREMENT = re.compile(
 # URL-encoded on its own line ("ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@uploadthing%2Fnext:
 # Not Found - 404") and plainly in its hint a few lines below: "@uploadthing/next is not in the npm
 # registry, or you have no permission to fetch it." (pnpm's own tests; a Windows monorepo paste).
+# cargo ≥ 1.80 lists the crates above the toolchain under "error: rustc 1.85.1 is not supported by
+# the following packages:", one a row: "  libloading@0.9.0 requires rustc 1.88.0" (ast-grep/ast-grep
+# #2836); the crate's name, as the older "package `x v1.2.3` cannot be built" form gives it.
 _PACKAGE_BELOW = re.compile(
     r"^\s*npm (?:ERR!|error) (?:engine|notsup) Not compatible with your version of node/npm: "
     r"(?P<package>\S+)"
     r"|^\s*error: (?P<bun>\S+?@\S+) failed to resolve\s*$"
     r"|^\s*(?P<pnpm>(?:@[\w.-]+/)?[\w.-]+) is not in the npm registry, or you have no permission"
+    r"|^\s+(?P<cargo>[A-Za-z0-9][\w-]*)@[\w.+-]+ requires rustc [\w.-]+\s*$"
 )
 
 
@@ -47,11 +51,12 @@ def _bare(text: str) -> str:
 
 
 def package_below(lines: Sequence[str]) -> str | None:
-    """The package an npm EBADENGINE block, bun's resolver or pnpm's 404 hint names in `lines`."""
+    """The package an npm EBADENGINE block, bun's resolver, pnpm's 404 hint or cargo's rust-version
+    list names in `lines`."""
     for text in lines:
         m = _PACKAGE_BELOW.match(_bare(text))
         if m:
-            return m.group("package") or m.group("bun") or m.group("pnpm")
+            return m.group("package") or m.group("bun") or m.group("pnpm") or m.group("cargo")
     return None
 
 

@@ -12,7 +12,13 @@ import re
 from collections.abc import Sequence
 
 from smartmon.diagnose.docs_rows import first_docs_row, is_docs_tally
-from smartmon.diagnose.file_rows import diff_file, file_error_file, listed_file, violations_file
+from smartmon.diagnose.file_rows import (
+    diff_file,
+    file_error_file,
+    listed_file,
+    summary_table_file,
+    violations_file,
+)
 from smartmon.diagnose.location_blocks import (
     finding_block_below,
     first_finding_block,
@@ -103,6 +109,9 @@ _FAILURE_SPAN = 60
 # error's, which was printed above it.
 _SUB_DIAGNOSTIC = re.compile(r"^\s*(?:= )?(?:note|help): ")
 _NOTE_HEAD = re.compile(r"^\s*(?:note|help): ")
+# rustc, clippy and ty head a diagnostic with its level and put the place on the next line ("warning:
+# unused import: `std::fs`" over " --> src/lib.rs:1:5"): that place is a warning's, whatever follows.
+_WARNING_HEAD = re.compile(r"^\s*warning(?:\[[\w:-]+\])?: ")
 
 
 def is_test_file(path: str) -> bool:
@@ -174,7 +183,8 @@ def _first_of_run(before: Sequence[str], cwd: str = "") -> tuple[str, str] | Non
             continue  # a note's own span ("note: the lint level is defined here" / " --> lib.rs:2:9")
         if here:
             found, gap = here, 0
-            if not _WARNING_ROW.search(before[i]):
+            warned = i > 0 and _WARNING_HEAD.match(before[i - 1])
+            if not _WARNING_ROW.search(before[i]) and not warned:
                 error = here
             continue
         if _CODE_FRAME.match(before[i]):
@@ -368,6 +378,7 @@ def fill_location(
                 or diff_file(before, cwd)
                 or violations_file([text, *after[:3]], cwd)
                 or file_error_file(before, after, cwd)
+                or summary_table_file(before, cwd)
             )
             if listed:
                 out["file"] = listed

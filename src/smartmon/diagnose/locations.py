@@ -224,7 +224,11 @@ _DART = re.compile(
     + r" |\s*$)"
 )
 # PHPStan's table: a header naming the file, "  Line   src/Foo.php", over rows "  12     Call to …".
-_TABLE_HEADER = re.compile(r"^\s*Line\s{2,}(?P<file>\S+" + EXT + r")\s*$")
+# An error in a trait names the trait's file and the class it was analysed in: "  Line
+# src/Kernel/WorkspaceTestTrait.php (in context of class Drupal\Tests\…)" (phpstan's Error::getFile).
+_TABLE_HEADER = re.compile(
+    r"^\s*Line\s{2,}(?P<file>\S+" + EXT + r")(?: \(in context of class [^)]*\))?\s*$"
+)
 _TABLE_ROW = re.compile(r"^\s*(?P<line>\d+)(?:\s{2,}|\s*$)")
 _TABLE_RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
 # The run page's annotation list, as people paste it, titles each annotation "job: path#L12" (or the
