@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import re2
 
-from smartmon.diagnose.anchors import anchor_timestamps, compile_exact
+from smartmon.diagnose.anchors import TASK_LINE, anchor_timestamps, compile_exact
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,34 @@ def test_a_widened_anchor_sees_past_each_prefix(line: bytes) -> None:
 )
 def test_other_text_before_an_anchor_is_not_a_prefix(line: bytes) -> None:
     assert not re2.search(compile_exact("^ModuleNotFoundError: "), line)
+
+
+@pytest.mark.parametrize(
+    ("line", "prefixed"),
+    [
+        ("web:build: src/app.ts(3,5): error TS2322: Type 'x'", True),  # turbo
+        ("@acme/web:test: FAIL src/app.test.ts", True),
+        ("apps/web build: Error: Cannot find module 'x'", True),  # pnpm -r
+        ("2025-05-02T00:19:58.1268944Z web:lint: error  'x' is unused", True),
+        ("src/app.ts(3,5): error TS2322: Type 'x'", False),
+        ("Error: Cannot find module 'x'", False),
+        ("ModuleNotFoundError: No module named 'yaml'", False),
+    ],
+)
+def test_task_line_finds_a_monorepo_task_s_prefix(line: str, prefixed: bool) -> None:
+    # The set looks for TASK_LINE once; only blocks where it matches are scanned with every
+    # anchor seeing past the prefix (compile_exact's default).
+    assert bool(re2.search(TASK_LINE, line.encode())) is prefixed
+
+
+@pytest.mark.parametrize(
+    ("line", "pattern"),
+    [
+        ("web:build: src/app.ts(3,5): error TS2322: Type 'x'", r"^\S+\(\d+,\d+\): error TS\d+"),
+        ("@acme/web:test: FAIL src/app.test.ts", r"^FAIL "),
+        ("apps/web build: Error: Cannot find module 'x'", r"^Error: Cannot find module "),
+    ],
+)
+def test_only_the_tasked_patterns_see_past_the_prefix(line: str, pattern: str) -> None:
+    assert re2.search(compile_exact(pattern), line.encode())
+    assert not re2.search(compile_exact(pattern, tasks=False), line.encode())
