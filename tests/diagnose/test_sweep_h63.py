@@ -15,7 +15,7 @@ from smartmon.diagnose.docs_rows import first_docs_row, is_docs_tally
 from smartmon.diagnose.linters import lint_tool
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.pastes import paste_cleaned
-from tests.diagnose.joblog import FAILED, assert_finding, run_step, top_finding
+from tests.diagnose.joblog import FAILED, assert_finding, run_step
 
 _SPHINX = "sphinx-build -W --keep-going -b html docs docs/_build"
 _PROGRESS = [
@@ -306,6 +306,4 @@ def test_docs_host_clock_is_taken_off_a_paste() -> None:
     ],
 )
 def test_mdx_failures_in_pastes(tmp_path: Path, lines: list[str], facts: dict[str, str]) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == "syntax_error"
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, "syntax_error", facts)

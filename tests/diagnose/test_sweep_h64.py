@@ -16,7 +16,7 @@ import pytest
 from smartmon.diagnose.file_rows import diff_file, listed_file, violations_file
 from smartmon.diagnose.linters import hook_file, hook_linter, lint_tool
 from smartmon.diagnose.locations_below import config_mark_below
-from tests.diagnose.joblog import FAILED, TS, run_step, top_finding
+from tests.diagnose.joblog import FAILED, TS, assert_finding, run_step, top_finding
 
 _NOT_FORMATTED = "** (Mix) mix format failed due to --check-formatted."
 
@@ -354,10 +354,7 @@ def test_hook_file_from_rows_and_diff() -> None:
 def test_formatter_sweep_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    for key, value in facts.items():
-        assert data.get(key) == value
+    assert_finding(tmp_path, lines, want, facts)
 
 
 def test_dart_tally_without_the_flag_passes(tmp_path: Path) -> None:

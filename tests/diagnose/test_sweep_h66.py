@@ -142,9 +142,7 @@ def test_downloaded_form_keeps_the_place(tmp_path: Path) -> None:
 def test_workflow_call_and_dispatch_facts(
     tmp_path: Path, lines: list[str], facts: dict[str, str | None]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == "yaml_syntax_error"
-    assert {key: data.get(key) for key in facts} == facts
+    assert_finding(tmp_path, lines, "yaml_syntax_error", facts)
 
 
 def test_unexpected_input_warning_is_no_dispatch_refusal(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.failed_tests import named_failure
-from tests.diagnose.joblog import FAILED, TS, top_finding
+from tests.diagnose.joblog import FAILED, TS, assert_finding, top_finding
 
 
 @pytest.mark.parametrize(
@@ -165,9 +165,7 @@ def test_panic_after_test_completed_names_that_test_downloaded(tmp_path: Path) -
 def test_sweep_families_pasted(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == want
-    assert {k: data.get(k) for k in facts} == facts
+    assert_finding(tmp_path, lines, want, facts)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.failed_tests import named_failure
-from tests.diagnose.joblog import top_finding
+from tests.diagnose.joblog import assert_finding
 
 FAILED = "Error: Process completed with exit code 1."
 
@@ -109,9 +109,7 @@ FAILED = "Error: Process completed with exit code 1."
     ],
 )
 def test_ruby_runner_failures(tmp_path: Path, lines: list[str], test: str) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == "test_failure"
-    assert data.get("test") == test
+    assert_finding(tmp_path, lines, "test_failure", {"test": test})
 
 
 @pytest.mark.parametrize(
@@ -164,6 +162,4 @@ def test_ruby_runner_lines_that_name_no_failure(lines: list[str]) -> None:
     ],
 )
 def test_bundler_ruby_and_lockfile_versions(tmp_path: Path, lines: list[str], package: str) -> None:
-    got, data = top_finding(tmp_path, lines)
-    assert got == "dependency_conflict"
-    assert data.get("package") == package
+    assert_finding(tmp_path, lines, "dependency_conflict", {"package": package})

@@ -299,14 +299,7 @@ def test_a_runner_failure_a_rerun_meets_again_is_not_rerun(make_repo: Any) -> No
     # (`checks: [same-on-rerun]`), and heal spends no attempt on it.
     repo = make_repo("oom", OUT_OF_MEMORY)
     run = repo.latest_run()
-    result = heal(
-        repo.client,
-        run["id"],
-        workspace=repo.work,
-        options=HealOptions(max_attempts=2),
-        token=repo.sb.token,
-        sleep=lambda _: None,
-    )
+    result = repo.heal(run["id"], max_attempts=2)
     assert result.analysis is not None
     assert [f.rule for f in result.analysis.findings][:1] == ["node-heap-out-of-memory"]
     assert result.delivery != "rerun" and result.rerun_attempt is None
