@@ -67,3 +67,24 @@ def test_a_rule_says_when_a_rerun_meets_the_same_failure() -> None:
     for rule_id in ("git-lfs-quota-exceeded", "process-killed-oom", "apt-fetch-not-found"):
         assert not rerun_helps(rule_id), rule_id
     assert not rerun_helps("killed-exit-137")  # a silent SIGKILL: the OOM killer, most often
+
+
+def test_a_failure_a_rerun_meets_again_is_not_sent_to_a_rerun(tmp_path: Path) -> None:
+    log = tmp_path / "paste.txt"
+    log.write_text(
+        "Run npm run build\n"
+        "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n"
+        "Error: Process completed with exit code 134.\n"
+    )
+    finding = classify.analyze_paths([log]).findings[0]
+    assert finding.type.value == "runner_failure"
+    assert "re-run the failed jobs" not in next_step(finding)
+    assert "a re-run meets the same failure" in next_step(finding)
+    lost = tmp_path / "lost.txt"
+    lost.write_text(
+        "##[error]The runner has received a shutdown signal. This can happen when the runner"
+        " service is stopped, or a manually started runner is canceled.\n"
+    )
+    transient = classify.analyze_paths([lost]).findings[0]
+    assert transient.type.value == "runner_failure"
+    assert "re-run" in next_step(transient)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import github_action_utils as gha
 
-from smartmon.diagnose import Analysis, rule_next_step
+from smartmon.diagnose import Analysis, rerun_helps, rule_next_step
 from smartmon.model import Finding, IssueType
 from smartmon.redact import redact
 
@@ -52,10 +52,23 @@ NEXT_STEPS: Mapping[IssueType, str] = {
 }
 
 
+# A runner or network failure whose rule says a re-run meets it again (`same-on-rerun`: memory,
+# disk, quotas, billing, a label no runner serves): heal does not re-run it, so neither do we say so.
+SAME_ON_RERUN_STEP = (
+    "a re-run meets the same failure: give the job what the error line says it lacked "
+    "(memory, disk, a quota, a runner that exists), or make the job need less"
+)
+
+
 def next_step(finding: Finding) -> str:
     """What to do about a finding: its rule's own remedy (the rule's `next:` in
     diagnose/rules/*.yaml) where it has one, else its type's."""
-    return rule_next_step(finding.rule) or NEXT_STEPS[finding.type]
+    own = rule_next_step(finding.rule)
+    if own:
+        return own
+    if finding.transient and not rerun_helps(finding.rule):
+        return SAME_ON_RERUN_STEP
+    return NEXT_STEPS[finding.type]
 
 
 def strip_controls(text: str) -> str:
