@@ -138,36 +138,39 @@ def graphql_needs(field: str) -> tuple[dict[str, str], ...]:
     )
 
 
-def action_needs(uses: str) -> dict[str, str] | None:
-    """What a popular action needs for its usual job (`actions/deploy-pages` -> pages, id-token)."""
+def _action_row(uses: str) -> dict[str, Any] | None:
+    """The table's row for an action (`owner/repo@ref`, GitHub's names are case-blind), if any."""
     slug = uses.split("@", 1)[0].strip().lower()
     for row in _needs().get("actions", ()):
         if str(row.get("uses", "")).lower() == slug:
-            return _levels(row.get("needs"))
+            found: dict[str, Any] = row
+            return found
     return None
+
+
+def action_needs(uses: str) -> dict[str, str] | None:
+    """What a popular action needs for its usual job (`actions/deploy-pages` -> pages, id-token)."""
+    row = _action_row(uses)
+    return _levels(row.get("needs")) if row is not None else None
 
 
 def action_write_scope(uses: str) -> str | None:
     """The one scope a popular action writes for its usual job (`svenstaro/upload-release-action`
     -> contents); None when the table lists several, or ties the need to an input's value."""
-    slug = uses.split("@", 1)[0].strip().lower()
-    for row in _needs().get("actions", ()):
-        if str(row.get("uses", "")).lower() != slug:
-            continue
-        if row.get("with"):  # docker/login-action needs packages only as ghcr.io's login
-            return None
-        writes = [scope for scope, access in _levels(row.get("needs")).items() if access == "write"]
-        return writes[0] if len(writes) == 1 else None
-    return None
+    row = _action_row(uses)
+    if row is None or row.get("with"):  # docker/login-action: packages only as ghcr.io's login
+        return None
+    writes = [scope for scope, access in _levels(row.get("needs")).items() if access == "write"]
+    return writes[0] if len(writes) == 1 else None
 
 
 def action_token_input(uses: str) -> str | None:
     """The input under which this action takes its token, when the table knows it."""
+    row = _action_row(uses)
+    if row is not None:
+        value = row.get("token_input")
+        return str(value) if value and not str(value).startswith("env ") else None
     slug = uses.split("@", 1)[0].strip().lower()
-    for row in _needs().get("actions", ()):
-        if str(row.get("uses", "")).lower() == slug:
-            value = row.get("token_input")
-            return str(value) if value and not str(value).startswith("env ") else None
     for row in _needs().get("token_inputs", ()):
         if row.get("env"):
             continue
