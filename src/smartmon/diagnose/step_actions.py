@@ -37,19 +37,20 @@ def step_action(step_name: str) -> tuple[str, str] | None:
     return None
 
 
+def last_run_line(lines: Sequence[str]) -> str | None:
+    """The last `Run …` step header among pasted lines (a copy of the run page has no step marks)."""
+    return next((t.strip() for t in reversed(lines) if _SHELL_RUN.match(t.strip())), None)
+
+
 def action_in_lines(lines: Sequence[str]) -> tuple[str, str] | None:
     """The last `Run owner/name@ref` header among pasted lines (no step structure to lean on).
 
     A nearer `Run <command>` header ends the search: the error is in that shell step, not in the
     action an earlier step ran.
     """
-    for text in reversed(lines):
-        m = _RUN_LINE.match(text.strip())
-        if m:
-            return m.group("action"), m.group("version")
-        if _SHELL_RUN.match(text.strip()):
-            return None
-    return None
+    header = last_run_line(lines)
+    m = _RUN_LINE.match(header) if header is not None else None
+    return (m.group("action"), m.group("version")) if m else None
 
 
 def downloaded_actions(text: str) -> tuple[str, str] | None:

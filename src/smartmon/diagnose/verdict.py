@@ -22,6 +22,7 @@ from smartmon.diagnose.logs import SETUP_STEP, STEP_HEADER, StepMark
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.rules import Rule, same_on_rerun
 from smartmon.diagnose.settle import settle
+from smartmon.diagnose.step_actions import last_run_line
 from smartmon.diagnose.upstream import upstream
 from smartmon.model import Finding, IssueType, Severity
 from smartmon.redact import redact
@@ -210,9 +211,7 @@ def _step_name(hit: Hit, state: JobState) -> str:
     """The hit's step; in a copy of the run page (no step marks), its last `Run …` line above it."""
     if hit.step.name != SETUP_STEP or state.has_tags:
         return hit.step.name
-    return next(
-        (t.strip() for t in reversed(hit.before) if STEP_HEADER.match(t.strip())), SETUP_STEP
-    )
+    return last_run_line(hit.before) or SETUP_STEP
 
 
 # A silent SIGKILL is the kernel's OOM killer far more often than not: a re-run meets it again.
