@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.fill_ins import package_below
+from smartmon.diagnose.named_failures import named_failure
 from tests.diagnose.joblog import FAILED, assert_finding, top_finding
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.locations import location
+from smartmon.diagnose.named_failures import named_failure
 from tests.diagnose.joblog import FAILED, top_finding
 
 

@@ -1,6 +1,7 @@
 """Failed tests named by rustdoc's doctests and Automake's harness, and sanitizer reports (sweep h26)."""
 
-from smartmon.diagnose.failed_tests import failed_test_near, first_test, named_failure
+from smartmon.diagnose.failed_tests import failed_test_near, first_test
+from smartmon.diagnose.named_failures import named_failure
 
 
 def test_doctest_name_keeps_file_item_and_line() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.failed_tests import first_test, named_failure
+from smartmon.diagnose.failed_tests import first_test
 from smartmon.diagnose.file_rows import violations_file
 from smartmon.diagnose.locations import location
+from smartmon.diagnose.named_failures import named_failure
 from smartmon.diagnose.repo_paths import repo_path
 from tests.diagnose.joblog import FAILED, top_finding
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from smartmon.diagnose.failed_tests import named_failure
+from smartmon.diagnose.named_failures import named_failure
 from tests.diagnose.joblog import FAILED, TS, run_step, top_finding, write_job
 
 _XCODE_CLOSING = [

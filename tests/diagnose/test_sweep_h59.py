@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.failed_tests import named_failure
+from smartmon.diagnose.named_failures import named_failure
 from tests.diagnose.joblog import FAILED, run_step, top_finding
 
 

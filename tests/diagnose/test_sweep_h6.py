@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.linters import commanded_linter
 from smartmon.diagnose.locations import location
+from smartmon.diagnose.named_failures import named_failure
 from tests.diagnose.joblog import top_finding
 
 

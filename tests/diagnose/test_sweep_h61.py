@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.failed_tests import named_failure
 from smartmon.diagnose.file_rows import listed_file
+from smartmon.diagnose.named_failures import named_failure
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 from tests.diagnose.joblog import FAILED, assert_finding
 

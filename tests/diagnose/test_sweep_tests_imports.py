@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from smartmon.diagnose.failed_tests import failed_test_near, first_test, named_failure
+from smartmon.diagnose.failed_tests import failed_test_near, first_test
+from smartmon.diagnose.named_failures import named_failure
 
 TRAILER = "Error: Process completed with exit code 1."
 
