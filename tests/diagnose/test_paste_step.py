@@ -34,3 +34,45 @@ def test_a_downloaded_log_keeps_the_runner_s_step(tmp_path: Path) -> None:
     lines = run_step("npm test", "FAIL src/app.test.js", "  ● adds numbers", FAILED)
     finding = analyze_paths([write_job(tmp_path, lines)]).findings[0]
     assert finding.step == "Run npm test"
+
+
+# Tools' own sentences that start with "Run" and are no step header: Gradle before 7 prints its "Try"
+# hints unprefixed (gradle/gradle#9580), Bundler "Run `bundle install` to install missing gems."
+# (rubygems/rubygems#4647), npm "Run `npm audit` for details.", the .NET SDK 'Run "dotnet tool
+# restore" to make the "dotnet-ef" command available.' (dotnet/efcore#21178).
+def test_a_tool_s_run_sentence_is_not_a_step(tmp_path: Path) -> None:
+    log = tmp_path / "paste.txt"
+    log.write_text(
+        "Run ./gradlew check\n"
+        "> Task :app:test FAILED\n"
+        "FAILURE: Build failed with an exception.\n"
+        "* What went wrong:\n"
+        "Execution failed for task ':app:test'.\n"
+        "> There were failing tests. See the report at: file:///home/runner/work/a/a/app/build/"
+        "reports/tests/test/index.html\n"
+        "* Try:\n"
+        "Run with --stacktrace option to get the stack trace. Run with --info or --debug option to "
+        "get more log output. Run with --scan to get full insights.\n"
+        "Error: Process completed with exit code 1.\n"
+    )
+    finding = analyze_paths([log]).findings[0]
+    assert (finding.type.value, finding.step) == ("test_failure", "Run ./gradlew check")
+
+
+def test_sentences_that_start_with_run_are_no_header() -> None:
+    from smartmon.diagnose.logs import STEP_HEADER
+
+    for sentence in (
+        "Run with --stacktrace option to get the stack trace.",
+        "Run `bundle install` to install missing gems.",
+        "Run `npm audit` for details.",
+        'Run "dotnet tool restore" to make the "dotnet-ef" command available.',
+    ):
+        assert not STEP_HEADER.match(sentence), sentence
+    for header in (
+        "Run npm test",
+        "##[group]Run with --x",
+        'Run "C:\\tools\\x.exe" --flag',
+        "Run './build.sh' release",
+    ):
+        assert STEP_HEADER.match(header), header

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.logs import STEP_HEADER
+
 # Which linter printed a stylish row: eslint ends it with the rule id ("  no-unused-vars",
 # "  react-hooks/exhaustive-deps"), yamllint with it in parentheses ("  (indentation)"), stylelint
 # marks it "✖".
@@ -112,18 +114,13 @@ def own_step_linter(before: Sequence[str], step_name: str) -> str | None:
     It outranks a rule's constant `tool`: ruff prints flake8's `path:3:8: F401 …` rows, `ruff format`
     black's "Would reformat"; the command says which of them ran.
     """
-    start = next(
-        (i for i in range(len(before) - 1, -1, -1) if before[i].startswith(_STEP_HEADERS)), None
-    )
+    start = next((i for i in range(len(before) - 1, -1, -1) if STEP_HEADER.match(before[i])), None)
     if start is not None and not step_name.startswith("Run "):
         step_name = before[start].removeprefix("##[group]")
     own = before[start + 1 :] if start is not None else before
     return _bannered([step_name, *own]) or _one_linter(
         [step_name, *(t for t in own if t.startswith(("> ", "$ ")))]
     )
-
-
-_STEP_HEADERS = ("Run ", "##[group]Run ")
 
 
 def _one_linter(commands: Sequence[str]) -> str | None:

@@ -34,7 +34,14 @@ ANSI_RE = re.compile(
 _BOM = b"\xef\xbb\xbf"
 
 # A step's header in cleaned lines: the runner's `##[group]Run …`, or `Run …` as the web page shows it.
-STEP_HEADER = re.compile(r"^(?:##\[group\])?Run \S")
+# Tools print sentences that start the same way and are no header: Gradle's "Run with --stacktrace
+# option to get the stack trace." (unprefixed before Gradle 7's "> Run with"), Bundler's "Run `bundle
+# install` to install missing gems.", npm's "Run `npm audit` for details.", the .NET SDK's 'Run
+# "dotnet tool restore" to make the "dotnet-ef" command available.'. A header shows a command's first
+# line, and no command starts with "with --" or is a quoted word followed by "to"/"for".
+STEP_HEADER = re.compile(
+    r"^(?:##\[group\]Run \S|Run (?!with --)(?![`'\"][^`'\"]*[`'\"] (?:to|for)\b)\S)"
+)
 
 SETUP_STEP = "Set up job"
 POST_STEP = "Post job cleanup"

@@ -53,6 +53,25 @@ _BOILERPLATE = re.compile(
     r"^(?:##\[(?:group|endgroup|command|debug|section)\]|shell: |\s*(?:env|with):\s*$"
     r"|Post job cleanup\.|Cleaning up orphan processes|\s*$)"
 )
+# A build tool's closing lines, printed under every failure alike: Gradle's "BUILD FAILED in 14s" and
+# its "* Try:" hints, Maven's "-> [Help 1]" epilogue (as "Error:  " on a runner with Maven 3.9), npm's
+# lifecycle epilogue (npm 6's "Failed at the x build script.", npm 7+'s "Lifecycle script `build`
+# failed with error:", "code 1", "command failed", "command sh -c …") and debug-log pointer, yarn's and pnpm's own exit lines. The last meaningful
+# line is the one above them.
+_TRAILERS = re.compile(
+    r"^(?:BUILD FAILED in \d|\* (?:Try|What went wrong|Get more help at)\b|>? ?Run with --"
+    r"|> Get more help at |FAILURE: Build failed with an exception\.|\d+ actionable tasks?: "
+    r"|(?:\[ERROR\]|Error: ) *(?:-> \[Help 1\]|\[Help \d+\] http|To see the full stack trace"
+    r"|Re-run Maven using|For more information about the errors|After correcting the problems"
+    r"|mvn <args> -rf |$)"
+    r"|\[INFO\] (?:BUILD FAILURE|-{20,}|Total time:|Finished at:)"
+    r"|npm (?:ERR!|error) *(?:A complete log of this run|\s+/\S+/_logs/|Lifecycle script `"
+    r"|Error: command failed|\s+(?:in workspace|at location): |code (?:ELIFECYCLE|\d+)\s*$|errno \d"
+    r"|Exit status \d|path /|command failed\s*$|command (?:sh -c|\S*cmd\.exe /d /s /c) "
+    r"|Failed at the \S+ \S+ script|This is probably not a problem with npm|\S+@\S+ \S+: `|$)"
+    r"|info Visit https://yarnpkg\.com/en/docs/cli/run |error Command failed with exit code \d+\."
+    r"|\s*ELIFECYCLE\s+Command failed with exit code \d+\.)"
+)
 _EXIT_CODE = re.compile(
     r"^(?:##\[error\]|Error: |[^\s:][^:]{0,200}: )?Process completed with exit code (\d+)"
 )
@@ -159,7 +178,7 @@ def _lines_before(data: bytes, start: int, count: int, floor: int = 0) -> tuple[
     while end > floor and len(out) < count and scanned < 50:
         begin = data.rfind(b"\n", 0, end) + 1
         text = _clean_text(data[begin:end])
-        if not _BOILERPLATE.match(text) and not _IGNORED.match(text):
+        if not _BOILERPLATE.match(text) and not _IGNORED.match(text) and not _TRAILERS.match(text):
             out.append(text)
         end = begin - 1
         scanned += 1

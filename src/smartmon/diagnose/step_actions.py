@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.logs import STEP_HEADER
+
 _STEP_USES = re.compile(r"^(?:Run |Post )?(?P<action>[\w.-]+/[\w./-]+)@(?P<version>[\w.\-/]+)\s*$")
 _DOWNLOAD = re.compile(
     r"Download action repository '(?P<action>[\w.-]+/[\w./-]+)@(?P<version>[^']+)'"
@@ -15,9 +17,6 @@ _DOWNLOAD = re.compile(
 _RUN_LINE = re.compile(
     r"^(?:##\[group\])?Run (?P<action>[\w.-]+/[\w./-]+)@(?P<version>[\w.\-/]+)\s*$"
 )
-# A shell step's header, downloaded ("##[group]Run make") or copied from the run page ("Run make"):
-# an action's header above it is an earlier step's (dailymotion-oss/octopilot #137).
-_SHELL_RUN = re.compile(r"^(?:##\[group\])?Run \S")
 # The runner unpacks each action it downloads to `<work>/_actions/<owner>/<repo>/<ref>/`: hosted
 # "/home/runner/work/_actions/…", self-hosted "/tmp/actions-runner/_work/_actions/…" (dailymotion-oss/
 # octopilot #137) or "/tmp/github/_actions/…" (cycjimmy/semantic-release-action #55), Windows
@@ -38,8 +37,12 @@ def step_action(step_name: str) -> tuple[str, str] | None:
 
 
 def last_run_line(lines: Sequence[str]) -> str | None:
-    """The last `Run …` step header among pasted lines (a copy of the run page has no step marks)."""
-    return next((t.strip() for t in reversed(lines) if _SHELL_RUN.match(t.strip())), None)
+    """The last `Run …` step header among pasted lines (a copy of the run page has no step marks).
+
+    A shell step's header ("Run make") above an action's header ends an action's search: the
+    action's is an earlier step's (dailymotion-oss/octopilot #137).
+    """
+    return next((t.strip() for t in reversed(lines) if STEP_HEADER.match(t.strip())), None)
 
 
 def action_in_lines(lines: Sequence[str]) -> tuple[str, str] | None:

@@ -240,18 +240,20 @@ _SILENT_EXITS = {
 # (peter-evans/docker-compose-actions-workflow #2). A paste has no step marks: its last "Run" line.
 _CURL_EXITS = frozenset({"6", "7", "28", "35", "52", "56"})
 _CURL_RUN = re.compile(r"^(?:##\[group\])?Run (?:.*[\s/;&|(])?curl(?:\.exe)? ")
-_RUN_LINE = re.compile(rb"^(?:##\[group\])?Run \S.*$", re.M)
 
 
-def _silent_curl(state: JobState, step: StepMark, code: str) -> bool:
-    """The failed step ran curl and exited with one of curl's network failures."""
-    if code not in _CURL_EXITS:
-        return False
-    header = step.name
-    if not header.startswith("Run "):
-        runs = _RUN_LINE.findall(state.tail)
-        header = runs[-1].decode("utf-8", "replace") if runs else ""
-    return bool(_CURL_RUN.match(header))
+def _last_step_name(state: JobState, step: StepMark) -> str:
+    """The failed step's name; in a log without step marks (a copy of the run page, even one with a
+    `##[error]` line kept), its last `Run …` line."""
+    if step.name != SETUP_STEP:
+        return step.name
+    lines = state.tail.decode("utf-8", "replace").splitlines()
+    return last_run_line(lines) or SETUP_STEP
+
+
+def _silent_curl(header: str, code: str) -> bool:
+    """The failed step (its header) ran curl and exited with one of curl's network failures."""
+    return code in _CURL_EXITS and bool(_CURL_RUN.match(header))
 
 
 def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
@@ -276,7 +278,8 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
         # 124 is coreutils `timeout` (and wait-for-it, which runs it) giving up on its command.
         code = state.exit_codes.get(step.number, "")
         issue, rule = _SILENT_EXITS.get(code, (IssueType.UNKNOWN, "unknown-last-lines"))
-        if _silent_curl(state, step, code):
+        step_name = _last_step_name(state, step)
+        if _silent_curl(step_name, code):
             issue, rule = IssueType.NETWORK_ERROR, f"curl-exit-{code}"
         unknown = Finding(
             type=issue,
@@ -284,7 +287,7 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
             auto_fixable=False,
             rule=rule,
             job=redact(state.name, state.masks),
-            step=redact(step.name, state.masks),
+            step=redact(step_name, state.masks),
             line=state.last_line_no,
             text=redact(text, state.masks),
             step_number=step.number,
