@@ -76,3 +76,32 @@ def test_sentences_that_start_with_run_are_no_header() -> None:
         "Run './build.sh' release",
     ):
         assert STEP_HEADER.match(header), header
+
+
+def test_a_paste_s_set_up_lines_name_no_action_for_a_later_step(tmp_path: Path) -> None:
+    # A copy of the whole run page keeps the set-up block's download lines; a failure under a later
+    # `Run …` header is that step's, not the last downloaded action's.
+    log = tmp_path / "paste.txt"
+    log.write_text(
+        "Set up job\n"
+        "Download action repository 'actions/checkout@v4' (SHA:11bd71901bbe5b1630ceea73d27597364c9af683)\n"
+        "Run actions/checkout@v4\n"
+        "Syncing repository: acme/widget\n"
+        "Run pytest\n"
+        "E   KeyError: 'WIDGET_API_KEY'\n"
+        "Error: Process completed with exit code 1.\n"
+    )
+    finding = analyze_paths([log]).findings[0]
+    assert finding.type.value == "missing_env_vars"
+    assert "action" not in finding.data and finding.step == "Run pytest"
+
+
+def test_a_paste_that_failed_in_set_up_names_the_action(tmp_path: Path) -> None:
+    log = tmp_path / "paste.txt"
+    log.write_text(
+        "Set up job\n"
+        "Download action repository 'acme/deploy@v2' (SHA:11bd71901bbe5b1630ceea73d27597364c9af683)\n"
+        "Error: acme/deploy/v2/action.yml (Line: 12, Col: 5): Unexpected value 'branding-colour'\n"
+    )
+    finding = analyze_paths([log]).findings[0]
+    assert (finding.data.get("action"), finding.data.get("version")) == ("acme/deploy", "v2")

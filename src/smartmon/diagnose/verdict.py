@@ -22,7 +22,7 @@ from smartmon.diagnose.logs import SETUP_STEP, STEP_HEADER, StepMark
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.rules import Rule, same_on_rerun
 from smartmon.diagnose.settle import settle
-from smartmon.diagnose.step_actions import last_run_line
+from smartmon.diagnose.step_actions import downloaded_actions, last_run_line
 from smartmon.diagnose.upstream import upstream
 from smartmon.model import Finding, IssueType, Severity
 from smartmon.redact import redact
@@ -172,7 +172,7 @@ def finding(hit: Hit, state: JobState) -> Finding:
         data["tool"] = own_step_linter(hit.before, hit.step.name) or constant
     if "pre-commit-hook" in checks:
         _fill_hook(data, hit)
-    if "action" not in data and state.action and hit.step.number <= 1:
+    if "action" not in data and state.action and _in_setup(hit, state):
         data["action"], data["version"] = state.action  # failed while setting up that action
         if "file" in data:
             data["file"] = action_manifest_path(data["file"], data["action"])
@@ -205,6 +205,21 @@ def finding(hit: Hit, state: JobState) -> Finding:
         step_line=hit.line - hit.step.line + 1,
         context=tuple(clean(c) for c in hit.context),
     )
+
+
+def _in_setup(hit: Hit, state: JobState) -> bool:
+    """The hit came while the runner set up the job: its first step; in a paste without step marks
+    (all of it "step 1"), right under the set-up block's download lines, no `Run …` header between."""
+    if hit.step.number > 1:
+        return False
+    if hit.step.name != SETUP_STEP or state.has_tags:
+        return True
+    for text in reversed(hit.before):
+        if STEP_HEADER.match(text.strip()):
+            return False
+        if downloaded_actions(text):
+            return True
+    return False
 
 
 def _step_name(hit: Hit, state: JobState) -> str:
