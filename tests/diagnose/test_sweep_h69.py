@@ -81,7 +81,7 @@ def test_bare_refusal_under_a_known_action(
     [
         "make: *** [Makefile:82: _all] Error 2",
         "make[2]: *** [src/CMakeFiles/app.dir/build.make:76: src/CMakeFiles/app.dir/main.c.o] Error 1",
-        "make: *** No rule to make target 'install-deps'.  Stop.",
+        "make: *** No rule to make target 'gen/version.h', needed by 'src/main.o'.  Stop.",
         "ninja: build stopped: subcommand failed.",
         "rake aborted!",
         "** BUILD FAILED **",

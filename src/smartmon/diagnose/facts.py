@@ -15,7 +15,8 @@ The shared extractors live one job to a module; `enrich` combines them for a fin
   status (Mix's "* plug (Hex package)");
 - `step_actions`: the action a step ran, from its header or the set-up lines;
 - `api_requests`: the refused API call and the GITHUB_TOKEN scope it needed;
-- `hosts`: the host a failed network request went to.
+- `hosts`: the host a failed network request went to;
+- `relayed_lines`: a monorepo runner's prefix in front of each line its task printed, taken off.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.linters import lint_tool
 from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
 from smartmon.diagnose.locations import location
+from smartmon.diagnose.relayed_lines import unrelayed
 from smartmon.diagnose.repo_paths import (
     action_manifest_path,
     in_checkout,
@@ -57,6 +59,7 @@ from smartmon.diagnose.repo_paths import (
 from smartmon.diagnose.step_actions import (
     action_in_lines,
     action_in_path,
+    action_in_trace,
     action_layout,
     downloaded_actions,
     step_action,
@@ -173,6 +176,7 @@ def enrich(
 ) -> dict[str, str]:
     """The rule's own captures, completed by the shared extractors where the rule had none."""
     out = dict(data)
+    text, before, after = unrelayed(text, before, after)
     mounts = workspace_mounts((step_name, *before))
     if mounts:
         text = in_checkout(text, mounts)
@@ -270,7 +274,11 @@ def enrich(
         if need and out.get("scope", need["scope"]) == need["scope"]:
             out = {**need, **out}
     if "action" not in out:
-        found_action = step_action(step_name) or action_in_lines(before)
+        found_action = (
+            step_action(step_name)
+            or action_in_lines(before)
+            or action_in_trace(text, before, after, step_name)
+        )
         if found_action:
             out["action"], version = found_action
             # A missing tool's or a conflict's `version` is the toolchain's or the package's

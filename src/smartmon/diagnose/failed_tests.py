@@ -5,7 +5,8 @@ summary and the first
 `FAIL file > test` of vitest's "Failed Tests" list (a rule keeps its last match; the first failure is
 read first); and, when the winning line is a tally ("Tests run: 10, Failures: 1", "FAILURES!",
 "> There were failing tests"), the first test a runner named as failed around it (`failed_test_near`),
-in one line (`named_failures.py`) or in a block of lines (`failure_blocks.py`).
+in one line (`named_failures.py`) or in a block of lines (`failure_blocks.py`); and when a test
+process crashed, the test it was running (`crashed_test`).
 """
 
 from __future__ import annotations
@@ -122,8 +123,45 @@ def first_test_after(after: Sequence[str]) -> str | None:
 
 def failed_test_near(text: str, before: Sequence[str], after: Sequence[str]) -> str | None:
     """The first failed test named around a tally line: a jest `●` title below a `FAIL` header first,
-    then the first per-test failure line of any runner above, the line itself, or below it."""
+    then the first per-test failure line of any runner above, the line itself, or below it; for a
+    crash, the test that was running when the process died."""
     found = first_test_after(after)
     if found:
         return found
-    return named_failure([*before, text, *after])
+    return named_failure([*before, text, *after]) or crashed_test(text, before, after)
+
+
+# A runner names a test before running it and its outcome after: pytest -v prints the node id, then
+# "PASSED"; googletest "[ RUN      ] Suite.Name", then "[       OK ] Suite.Name"; Gradle's test logging
+# "Class > method STARTED", then "PASSED". When the test process dies, the last test named with no
+# outcome after it is the one that was running: "a.b.ConfTest > fake STARTED" then "Process 'Gradle
+# Test Executor 28' finished with non-zero exit value 255" (oharastream/ohara #4014); a pytest node id
+# alone on its line, or flushed just below the shell's crash line (bluesky/ophyd #937); "[ RUN      ]
+# Transaction.All" then "Segmentation fault (core dumped)" (bl4ck5un/Town-Crier #67). Only a
+# test_failure finding asks (a native crash is unknown in the catalog, process-crashed-signal).
+_CRASH = re.compile(
+    r"Segmentation fault|\bAborted\b|Bus error|Abort trap|Fatal Python error|Floating point exception"
+    r"|Test Executor \d+' finished with non-zero exit value"
+)
+_PYTEST_RUNNING = re.compile(r"^(?P<test>[^\s:]+\.py::\S+)\s*$")
+_RUN_LINE = re.compile(r"^\[ RUN +\] (?P<test>\S+)\s*$|^(?P<gradle>\S+ > .+?) STARTED\s*$")
+_OUTCOME = re.compile(
+    r"^\[ +(?:OK|FAILED|SKIPPED) +\]|\b(?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b"
+)
+
+
+def crashed_test(text: str, before: Sequence[str], after: Sequence[str]) -> str | None:
+    """The test running when a crash line was printed: named last, with no outcome after it."""
+    if not _CRASH.search(text):
+        return None
+    for line in after[:2]:
+        m = _PYTEST_RUNNING.match(line)
+        if m:
+            return m.group("test")
+    for prev in reversed(before[-60:]):
+        m = _PYTEST_RUNNING.match(prev) or _RUN_LINE.match(prev)
+        if m:
+            return m.group("test") or m.group("gradle")
+        if _OUTCOME.search(prev):
+            return None
+    return None

@@ -19,7 +19,10 @@ from collections.abc import Sequence
 # keys.gnupg.net").
 # Ruby's Net::HTTP "Failed to open TCP connection to rubygems.org:443 (execution expired)" (RubyGems,
 # Bundler, CocoaPods); Maven's "Transfer failed for …: Unknown host repo.maven.apache.org"; the GitHub
-# CLI's "error connecting to api.github.com".
+# CLI's "error connecting to api.github.com". Go's dialer names the address it dialed: "dial tcp
+# 203.0.113.7:22: i/o timeout" (appleboy/ssh-action #164, a deploy server; a URL earlier on the line,
+# "Get \"https://proxy.golang.org/…\": dial tcp 142.250.72.17:443: …", still comes first); loopback
+# is the job's own service, not a host that failed.
 # Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
 _URL = re.compile(
     r"\b(?:https?|wss?|git|hkps?)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
@@ -30,7 +33,7 @@ _BARE = re.compile(
     r"ConnectionPool\(host='|Could not resolve hostname |failed to resolve address for |"
     r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to |ssh: connect to host |"
     r" in connection to |UnknownHostException: |Unable to connect to |from hkps? server |"
-    r"Failed to open TCP connection to |Unknown host |^\s*error connecting to )"
+    r"Failed to open TCP connection to |Unknown host |^\s*error connecting to |dial tcp (?!127\.))"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 # Database and cache clients name the server they could not reach, often a bare service name from a

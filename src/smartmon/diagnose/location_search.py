@@ -393,3 +393,20 @@ def fill_location(
                 out["line"] = line_below
     if not cwd and out.get("file", "").endswith(".go"):
         out["file"] = go_package_path(out["file"], before)
+    elif not cwd and out.get("file") and "/" not in out["file"]:
+        out["file"] = _compiled_path(out["file"], before)
+
+
+# Free Pascal names a unit's errors by the file's bare name after the line that says where it is:
+# "Compiling src/PasFetch.pas" then "PasFetch.pas(29,28) Error: Identifier not found …"
+# (MarieEckert/pasfetch #3; "(3104) Compiling unit1.pas" when verbose, WinFF/winff #257).
+_COMPILING = re.compile(r"^(?:\(\d+\) )?Compiling (?P<path>[\w.@+~/-]+/[\w.@+~-]+)\s*$")
+
+
+def _compiled_path(name: str, before: Sequence[str]) -> str:
+    """The bare file name as the compiler's last "Compiling <path>" line above spelled it."""
+    for text in reversed(before[-60:]):
+        m = _COMPILING.match(text)
+        if m and m.group("path").endswith("/" + name):
+            return repo_path(m.group("path")) or name
+    return name

@@ -9,7 +9,8 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
   prints last in brackets (`a/B.cs(3,5): error CS0103: … [/…/src/Lib/Lib.csproj]`)
 - `--> path:line:col` (rustc, cargo) and SWC's code frame `,-[path:line:col]` / `╭─[path:line:col]`,
   printed under the message (`arrow_below`)
-- `File "path", line N` (Python tracebacks: the innermost frame inside the repository)
+- `File "path", line N` (Python tracebacks: the innermost frame inside the repository; OCaml's
+  `File "x.ml", lines 3-5, characters 2-10:`)
 - `Error Trace:\tpath:line` (testify's assertion report in go test output)
 - `path (Line: N, Col: M)` (the runner's validation of workflows and action.yml)
 - `in "path", line N, column M` (PyYAML); Ansible's `The error appears to be in 'path': line N, column M`
@@ -122,12 +123,21 @@ _PS_AT = re.compile(r"^\s*At (?P<file>" + FILE + r"):(?P<line>\d+) char:\d+\s*$"
 # alone: "ParserError: D:\a\app\app\build.ps1:42", "Write-Error: /home/…/ci/run.ps1:7", ".: …:2".
 _PS_HEAD = re.compile(r"^\s*(?:[A-Z][\w-]*|\.): (?P<file>" + FILE + r"):(?P<line>\d+)\s*$")
 _SH_LINE = re.compile(r"^(?P<file>" + FILE + r"): line (?P<line>\d+): ")
+# ShellCheck's default (tty) format heads each finding with "In scripts/deploy.sh line 14:", also under
+# a pre-commit hook's "- hook id: shellcheck"; Symfony's console heads a PHP exception the same way
+# ("In Container.php line 263:", a vendor file), which is not taken.
+_SHELLCHECK_IN = re.compile(
+    r"^In (?!\S*\.php line )(?P<file>" + FILE + r") line (?P<line>\d+):\s*$"
+)
 # javac through Maven: "[ERROR] /…/Server.java:[81,40] error: ';' expected"; maven-checkstyle-plugin
 # leaves the column out when the check has none: "[WARNING] src/main/java/Main.java:[23] (sizes)
 # LineLength: Line is longer than 100 characters (found 104)."
 _BRACKET = re.compile(_PREFIX + r"(?P<file>" + FILE + r"):\[(?P<line>\d+)(?:,\d+)?\]")
 ARROW = re.compile(r"^\s*(?:> +)?-+>\s*(?P<file>" + FILE_CHARS + r"+" + EXT + r"):(?P<line>\d+)")
-_PY_FRAME = re.compile(r'^\s*(?:E\s+)?File "(?P<file>[^"]+)", line (?P<line>\d+)')
+# Python's traceback frames; OCaml's compiler and dune print the same head, with "lines 22-24" for a
+# span over several lines: 'File "src/dune-prop.sexp", lines 22-24, characters 0-103:' (garrigue/
+# lablgtk #196), 'File "bin/main.ml", lines 12-14, characters 2-10:'.
+_PY_FRAME = re.compile(r'^\s*(?:E\s+)?File "(?P<file>[^"]+)", lines? (?P<line>\d+)')
 # The YAML parser's own place adds the offset and a range: "x/action.yml: (Line: 492, Col: 1, Idx:
 # 21131) - (Line: 492, Col: 1, Idx: 21131): While scanning a simple key, could not find expected ':'."
 # (PavanMudigonda/html-reporter-github-pages #74).
@@ -169,9 +179,12 @@ _LIQUID = re.compile(
     r"(?:.* in (?:/(?=_))?(?P<read>[^\s/]\S*?)\s*$)?"
 )
 # Babel (and tools built on it) put the place last: "SyntaxError: /…/src/App.js: Unexpected token,
-# expected "," (3:5)".
+# expected "," (3:5)"; Jest indents it under "● Test suite failed to run", "    SyntaxError: /…/src/
+# App.test.js: Unexpected token (7:18)" (aspittel/learn-code-from-us PR #37, jestjs/jest #9721), older
+# babel-jest without the class, "    C:/Users/u/Desktop/app/App.test.js: Unexpected token (7:35)"
+# (scorelab/Massa #33).
 _BABEL = re.compile(
-    r"^(?:SyntaxError: |Error: )?(?P<file>" + FILE + r"): .*\((?P<line>\d+):\d+\)\s*$"
+    r"^\s*(?:SyntaxError: |Error: )?(?P<file>" + FILE + r"): .*\((?P<line>\d+):\d+\)\s*$"
 )
 # webpack 5 names the module and the span: "./src/tls.ts 28:14-20", "ERROR in ./src/a.js 12:5-10".
 _WEBPACK_SPAN = re.compile(
@@ -303,6 +316,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         _WEBPACK_SPAN,
         _BABEL,
         _SH_LINE,
+        _SHELLCHECK_IN,
         _PS_AT,
         _PS_HEAD,
         _TF_ON_LINE,

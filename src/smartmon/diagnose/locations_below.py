@@ -29,6 +29,16 @@ _SWC_FRAME = re.compile(
     + EXT
     + r"):(?P<line>\d+):\d+\]"
 )
+# Julia before 1.10 names a parse error's place under the loader's stack trace, "in expression starting
+# at /…/porto2h5.jl:3", innermost file first (boathit/t2vec #8).
+_JULIA_STARTING = re.compile(
+    r"^in expression starting at (?P<file>(?:[A-Za-z]:[\\/])?"
+    + FILE_CHARS
+    + r"+\.jl):(?P<line>\d+)\s*$"
+)
+# Nix 2.4+ names a parse error's place on the lines under it, "       at /nix/store/<hash>-source/
+# flake.nix:3:10:" (nwg-piotr/nwg-displays PR #11).
+_NIX_AT = re.compile(r"^\s+at (?P<file>/" + FILE_CHARS + r"+\.nix):(?P<line>\d+):\d+:\s*$")
 # make names the recipe line whose command failed: "make: *** [Makefile:15: build] Error 2".
 _MAKE_RECIPE = re.compile(
     r"^\s*(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<file>[^\s:\]]+):(?P<line>\d+): [^\]]*\] Error \d+"
@@ -93,17 +103,22 @@ def config_mark_below(
 
 def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, printed just under the message;
-    Deno's `    at file:///…:4:7` under the excerpt."""
+    Deno's `    at file:///…:4:7` under the excerpt; Julia's `in expression starting at x.jl:3`
+    under a stack trace."""
     for i, text in enumerate(after[:4]):
         m = (
             (ARROW.match(text) or _SWC_FRAME.match(text) or _ROLLUP_LOC.match(text))
             if i < 2
             else None
         )
-        m = m or _DENO_AT.match(text)
+        m = m or _DENO_AT.match(text) or _NIX_AT.match(text)
         if m:
             path = repo_path(m.group("file"), cwd)
             return (path, m.group("line")) if path else None
+    starting = next((m for m in map(_JULIA_STARTING.match, after[:40]) if m), None)
+    if starting:
+        path = repo_path(starting.group("file"), cwd)
+        return (path, starting.group("line")) if path else None
     return None
 
 

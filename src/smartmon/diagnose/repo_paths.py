@@ -19,6 +19,20 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.step_actions import action_layout
 
+# A clone on a developer's machine, as a local build prints it: in a folder of clones under the home
+# folder ("/Users/u/Desktop/wechat-antirecall/Sources/…/CloneView.swift:29:36: error: …", fzlzjerry/
+# wechat-antirecall #64; "C:\\Users\\u\\Projects\\app\\src\\…", "/home/u/code/app/…"), perhaps one
+# host's folder deeper ("~/Developer/GitHub/<r>/"), or on another disk ("/Volumes/Data/github/resymbol/
+# Sources/…/Type.swift:21:13", paradiseduo/resymbol #2). The runner's own home is never one.
+_CLONE_HOME = (
+    r"(?:[A-Za-z]:[\\/]Users[\\/](?!runneradmin[\\/])[^\\/.][^\\/]*"
+    r"|/(?:home|Users)/(?!runner/)[^/.][^/]*|/Volumes/[^/]+)"
+)
+_CLONES = (
+    r"(?:Desktop|Documents|Downloads|Developer|Projects|projects|Code|code|src|dev|Dev|git|Git"
+    r"|github|GitHub|gitlab|repos|Repos|workspace|Workspace|Sites)"
+)
+_HOSTS = r"(?:GitHub|github|GitLab|gitlab|git|repos|Repos|Projects|projects)"
 # Where the runner checks a repository out, on each OS and in containers (github-api.md §2); then
 # self-hosted runners (`<anywhere>/_work/<r>/<r>/`), the work folders container jobs and Docker builds
 # use, and a clone in a home folder (a self-hosted machine, a `docker run` with the repo in /root),
@@ -39,9 +53,13 @@ _CHECKOUT = re.compile(
     r"|(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])*?_work[\\/][^\\/_][^\\/]*[\\/][^\\/]+[\\/]"
     r"|/(?:work|workspace|workdir|app|code|src|project|repo|usr/src/app)/"
     r"|/opt/build/repo/|/vercel/path\d/"
+    # Nix copies a flake's checkout into the store before it evaluates it: "/nix/store/<hash>-source/
+    # flake.nix:3:10" (nwg-piotr/nwg-displays PR #11).
+    r"|/nix/store/[0-9a-z]{32}-source/"
     r"|/root/(?!\.)[^/]+/"
     r"|[A-Za-z]:[\\/]Users[\\/][^\\/]+[\\/]source[\\/]repos[\\/][^\\/]+[\\/]"
     r"|(?:[A-Za-z]:[\\/]Users|/home|/Users)[\\/][^\\/]+[\\/]Documents[\\/]GitHub[\\/][^\\/]+[\\/]"
+    r"|" + _CLONE_HOME + r"[\\/]" + _CLONES + r"[\\/](?:" + _HOSTS + r"[\\/])?(?!\.)[^\\/\s]+[\\/]"
     r"|/home/(?!runner/)[^/.][^/]*/(?!\.)[^/]+/"
     # R CMD INSTALL parses a copy of the package: "/tmp/RtmpAb12/R.INSTALL3f1c2/<pkg>/R/x.R".
     r"|(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])*?Rtmp\w+[\\/]R\.INSTALL\w*[\\/][^\\/]+[\\/])"
@@ -107,11 +125,14 @@ _CWD_END = re.compile(r"^g?make(?:\[\d+\])?: Leaving directory ")
 # /…/<r>/<r>/client" (npm 10 "npm error path …", workspaces "npm ERR!   at location: …"; elastic/
 # opbeans-frontend #119 ran `npm run build --prefix client`), turbo "ERROR: command finished with
 # error: command (/…/<r>/<r>/apps/web) bun run build exited (1)" (oven-sh/bun #6142; 2.x "web#build:
-# command (…) … exited (1)"), pnpm -r "/…/<r>/<r>/apps/web:" above its ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL.
+# command (…) … exited (1)"), pnpm -r "/…/<r>/<r>/apps/web:" above its ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL;
+# Yarn Berry's `workspaces foreach` names the workspace by its locator, whose folder is already the
+# repository's: "The command failed in workspace ses@workspace:packages/ses" (yarnpkg/berry #6535).
 _CWD_AFTER = re.compile(
     r"(?:(?:^|: )npm (?:ERR!|error) +(?:path|at location:) (?P<npm>(?:[A-Za-z]:)?[\\/]\S+)\s*$"
     r"|command \((?P<turbo>(?:[A-Za-z]:)?[\\/][^)]+)\) .* exited \(\d+\)"
-    r"|^(?P<pnpm>(?:[A-Za-z]:)?[\\/]\S+):\s*$)"
+    r"|^(?P<pnpm>(?:[A-Za-z]:)?[\\/]\S+):\s*$"
+    r"|The command failed in workspace (?:@[\w.-]+/)?[\w.-]+@workspace:(?P<yarn>[\w.@/-]+))"
 )
 
 
@@ -244,6 +265,9 @@ def project_dir(before: Sequence[str], after: Sequence[str] = ()) -> str:
         return found_before
     for text in after[:40]:
         m = _CWD_AFTER.search(text)
+        if m and m.group("yarn"):
+            folder = m.group("yarn").removeprefix("./").rstrip("/")
+            return "" if folder == "." else folder
         if m:
             return _checkout_dir(next(v for v in m.groupdict().values() if v)) or ""
     return ""

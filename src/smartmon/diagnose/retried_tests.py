@@ -1,4 +1,5 @@
-"""A failed test that its runner retried and that then passed: the attempt's lines are no cause."""
+"""A test its runner flagged and that then passed: a failed attempt it retried (flaky), or a test it
+reported as slow (libtest's 60-second notice, nextest's SLOW) that finished; their lines are no cause."""
 
 from __future__ import annotations
 
@@ -41,5 +42,36 @@ def passed_on_retry(hit: Hit) -> bool:
         if line.startswith(("##[error]", "Error: ")) or STEP_HEADER.match(line):
             return False
         if test in retried_passes((line,)):
+            return True
+    return False
+
+
+# libtest's notice "test x has been running for over 60 seconds" and nextest's "SLOW [>60.000s] crate x"
+# name a test still running. It passed when its result follows: "test x ... ok" (several threads), a
+# bare "ok" right after "test x ... test x has been running …" (one thread prints the name first),
+# nextest's "PASS [  75.123s] crate x", or the run's clean tally ("test result: ok.", nextest's
+# "Summary [  75.124s] 12 tests run: 12 passed (1 slow), 0 skipped").
+_SLOW_NOTICE = re.compile(r"has been running for over \d+ seconds\s*$|^\s*SLOW \[>")
+_CLEAN_TALLY = re.compile(
+    r"^test result: ok\.|^\s*Summary \[\s*[\d.]+s\] \d+ tests? run: \d+ passed"
+    r"(?: \(\d+ slow\))?(?:, \d+ skipped)?\s*$"
+)
+
+
+def finished_after_slow(hit: Hit) -> bool:
+    """The test a slow notice names went on to pass: slow, not hung."""
+    test = hit.data.get("test")
+    if not test or hit.rule.type is not IssueType.TIMEOUT or not _SLOW_NOTICE.search(hit.text):
+        return False
+    name = re.escape(test)
+    passed = re.compile(
+        rf"^test {name} \.\.\. ok\s*$|^\s*PASS \[\s*[\d.]+s\] (?:\(\s*\d+/\d+\) )?(?:\S+ )?{name}\s*$"
+    )
+    for i, line in enumerate(hit.after):
+        if line.startswith(("##[error]", "Error: ")) or STEP_HEADER.match(line):
+            return False
+        if passed.match(line) or _CLEAN_TALLY.match(line):
+            return True
+        if i == 0 and line.strip() == "ok" and " ... test " in hit.text:
             return True
     return False

@@ -23,9 +23,9 @@ from smartmon.diagnose.benign import (
 )
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.logs import STEP_HEADER, StepMark, split_timestamp
-from smartmon.diagnose.retried_tests import passed_on_retry
+from smartmon.diagnose.retried_tests import finished_after_slow, passed_on_retry
 from smartmon.diagnose.retries import AFTER_FAILURE_STEP, retried, service_came_up, succeeded
-from smartmon.diagnose.upstream import LEFT_BEHIND
+from smartmon.diagnose.upstream import LEFT_BEHIND, left_uninstalled
 from smartmon.model import IssueType
 
 _HEADER_SHELL = re.compile(r"^\s*shell: \S")
@@ -245,6 +245,21 @@ def _last_step_output(tail: bytes) -> list[str]:
     return []
 
 
+_UNMARKED = "cleared: its step ended without a failure marker"
+_SWALLOWED_WHY = "cleared: its command's exit status was thrown away (|| true)"
+
+
+def _restore_uninstalled(state: JobState) -> None:
+    """An install whose failure the job went past (`|| true`, `continue-on-error`) is no cause by
+    itself, but it is when a tool or module it would have provided is missing later in the job."""
+    left = [h for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared]
+    for i, hit in list(state.hits.items()):
+        if state.cleared.get(i) in (_UNMARKED, _SWALLOWED_WHY) and any(
+            left_uninstalled(hit, later) and hit.line < later.line for later in left
+        ):
+            del state.cleared[i]
+
+
 def _failing_step_first(state: JobState) -> None:
     """In a downloaded log, a hit in a step that ended without a failure marker (a probe, a retry
     that worked, an `if: always()` upload) is no cause while a step that failed has one."""
@@ -257,7 +272,7 @@ def _failing_step_first(state: JobState) -> None:
     upstream = frozenset().union(*(LEFT_BEHIND.get(t, frozenset()) for t in failing))
     for i, h in left.items():
         if h.step.number not in state.exit_codes and h.rule.type not in upstream:
-            state.cleared[i] = "cleared: its step ended without a failure marker"
+            state.cleared[i] = _UNMARKED
 
 
 # A JavaScript action (or `node script.js`) that died of an uncaught exception: Node prints the
@@ -361,7 +376,7 @@ def settle(state: JobState) -> None:
         elif service_came_up(hit):
             state.cleared[index] = "cleared: the service it could not reach came up after it"
         elif _swallowed(hit):
-            state.cleared[index] = "cleared: its command's exit status was thrown away (|| true)"
+            state.cleared[index] = _SWALLOWED_WHY
         elif under_passes_banner(hit):
             state.cleared[index] = (
                 "cleared: pytest printed it under PASSES (-rP), a passing test's output"
@@ -380,6 +395,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the test whose thread panicked passed (should_panic)"
         elif passed_on_retry(hit):
             state.cleared[index] = "cleared: its runner retried the test and it passed (flaky)"
+        elif finished_after_slow(hit):
+            state.cleared[index] = "cleared: the test its runner reported as slow then passed"
         elif not state.structured and _build_ended_green(hit):
             state.cleared[index] = "cleared: the build that printed it ended BUILD SUCCESSFUL"
         elif _went_on_unmarked(hit, state):
@@ -388,6 +405,7 @@ def settle(state: JobState) -> None:
                 "failure marker"
             )
     _failing_step_first(state)
+    _restore_uninstalled(state)
     if not state.failed and state.verdict is None and (state.has_tags or state.structured):
         _crash_ended_job(state)
     if not state.failed or state.verdict == "failure":

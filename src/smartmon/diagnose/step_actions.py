@@ -10,12 +10,19 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.logs import STEP_HEADER
 
-_STEP_USES = re.compile(r"^(?:Run |Post )?(?P<action>[\w.-]+/[\w./-]+)@(?P<version>[\w.\-/]+)\s*$")
+# The API's and the run page's step names: "Run actions/cache@v4" and its post step's "Post Run
+# actions/cache@v4" (`gh run watch` listings, the API's steps; "Post actions/cache@v4" kept too).
+_STEP_USES = re.compile(
+    r"^(?:Post )?(?:Run )?(?P<action>[\w.-]+/[\w./-]+)@(?P<version>[\w.\-/]+)\s*$"
+)
 _DOWNLOAD = re.compile(
     r"Download action repository '(?P<action>[\w.-]+/[\w./-]+)@(?P<version>[^']+)'"
 )
+# A post step's title is "Post Run owner/name@ref" (the API's step name, the run page's title, a
+# `gh run watch` listing): a copy of the run page that ends in one is in that action's post step, not
+# in the step whose "Run …" line came before it.
 _RUN_LINE = re.compile(
-    r"^(?:##\[group\])?Run (?P<action>[\w.-]+/[\w./-]+)@(?P<version>[\w.\-/]+)\s*$"
+    r"^(?:##\[group\])?(?:Post )?Run (?P<action>[\w.-]+/[\w./-]+)@(?P<version>[\w.\-/]+)\s*$"
 )
 # The runner unpacks each action it downloads to `<work>/_actions/<owner>/<repo>/<ref>/`: hosted
 # "/home/runner/work/_actions/…", self-hosted "/tmp/actions-runner/_work/_actions/…" (dailymotion-oss/
@@ -37,12 +44,18 @@ def step_action(step_name: str) -> tuple[str, str] | None:
 
 
 def last_run_line(lines: Sequence[str]) -> str | None:
-    """The last `Run …` step header among pasted lines (a copy of the run page has no step marks).
+    """The last `Run …` (or `Post Run …`) step header among pasted lines (a copy of the run page has
+    no step marks).
 
     A shell step's header ("Run make") above an action's header ends an action's search: the
     action's is an earlier step's (dailymotion-oss/octopilot #137).
     """
-    return next((t.strip() for t in reversed(lines) if STEP_HEADER.match(t.strip())), None)
+    return next((t.strip() for t in reversed(lines) if _is_header(t.strip())), None)
+
+
+def _is_header(text: str) -> bool:
+    """A step's header, its post step's title ("Post Run acme/tool@v1") too."""
+    return bool(STEP_HEADER.match(text.removeprefix("##[group]").removeprefix("Post ")))
 
 
 def action_in_lines(lines: Sequence[str]) -> tuple[str, str] | None:
@@ -97,3 +110,33 @@ def action_in_path(path: str) -> tuple[str, str, str] | None:
         return None
     rest = (m.group("rest") or "").replace("\\", "/").strip("/")
     return f"{m.group('owner')}/{m.group('repo')}", m.group("ref"), rest
+
+
+# A JavaScript action's own stack or exit line names the file it ran from the runner's folder of
+# downloaded actions: "Error: Codecov: Failed to properly upload: The process '/home/runner/work/
+# _actions/codecov/codecov-action/v3/dist/codecov' failed with exit code 255" (jupytext/jupytext
+# #1349), "    at /home/runner/work/_actions/acme/size-label-action/v0.4.3/dist/index.js:2582:23"
+# under "RequestError [HttpError]: …" (pascalgn/size-label-action #33), the source line node prints
+# above an uncaught error (peter-evans/create-or-update-comment #188). A paste that kept no step header
+# still names the action and its ref there. The runner's download folder (`_actions/_temp_…`) is none,
+# and under a shell step's header such a path is data (perl's @INC listing setup-perl's own lib), not
+# the step's action.
+_TRACE_LINES_AFTER = 8
+_TRACE_LINES_BEFORE = 4
+
+
+def action_in_trace(
+    text: str, before: Sequence[str] = (), after: Sequence[str] = (), step_name: str = ""
+) -> tuple[str, str] | None:
+    """(action, ref) of an `_actions/{owner}/{repo}/{ref}/…` path in the message, else in the stack
+    lines just below it, else just above it; None in a shell step."""
+    if _is_header(step_name.strip()) or last_run_line(before):
+        return None
+    nearby = (text, *after[:_TRACE_LINES_AFTER], *reversed(before[-_TRACE_LINES_BEFORE:]))
+    for line in nearby:
+        if "_actions" not in line:
+            continue
+        m = _ACTIONS_DIR.search(line)
+        if m and not m.group("owner").startswith("_"):
+            return f"{m.group('owner')}/{m.group('repo')}", m.group("ref")
+    return None

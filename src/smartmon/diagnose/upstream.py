@@ -128,6 +128,37 @@ def _explains_build(hit: Hit, first: Hit) -> bool:
     )
 
 
+# What an install or build that could not run leaves missing: a compiler or a build helper not found,
+# a system package the package manager does not know, a set-up action that found no such version
+# (rules with `checks: [leaves-uninstalled]`; settle keeps them when the job went past them).
+# Printed before the primary, anywhere in the job, it is the cause of a tool or module missing later
+# (apt's "E: Unable to locate package shellchek" under `|| true`, then "shellcheck: command not
+# found"; npm's "Package pangocairo was not found in the pkg-config search path." from node-canvas's
+# build, then "sh: 1: jest: not found"). A test that builds an extension and imports it prints the
+# compiler's refusal under pytest's "Captured stderr" banner below the collection error ("No module
+# named '_module2'" above "error: Microsoft Visual C++ 14.0 or greater is required",
+# scientific-python/pytest-doctestplus #177): in the same step, just below, it is the cause too.
+_LEFT_UNINSTALLED = frozenset(
+    {IssueType.MISSING_TOOL, IssueType.MISSING_DEPENDENCY, IssueType.IMPORT_ERROR}
+)
+_MODULE_MISSING = frozenset({IssueType.MISSING_DEPENDENCY, IssueType.IMPORT_ERROR})
+_CAPTURED_WITHIN = 40
+
+
+def left_uninstalled(hit: Hit, first: Hit) -> bool:
+    """The primary is a tool or module missing, and the hit the install or build that could not run."""
+    if "leaves-uninstalled" not in hit.rule.checks or first.rule.type not in _LEFT_UNINSTALLED:
+        return False
+    if hit.line < first.line:
+        return True
+    return (
+        first.rule.type in _MODULE_MISSING
+        and "leaves-uninstalled" not in first.rule.checks
+        and hit.step.number == first.step.number
+        and hit.line - first.line <= _CAPTURED_WITHIN
+    )
+
+
 def _unset_credential(hit: Hit, first: Hit) -> bool:
     """The primary is a refused login, and the hit the token its own step's env block left empty,
     under the name of the tool that was refused ("  env:" / "    SNYK_TOKEN: ", then Snyk's
@@ -162,7 +193,12 @@ def upstream(causes: list[Hit]) -> Hit:
     first = causes[0]
     upstream = LEFT_BEHIND.get(first.rule.type, frozenset())
     for hit in causes[1:]:
-        if _built_by(hit, first) or _explains_build(hit, first) or _unset_credential(hit, first):
+        if (
+            _built_by(hit, first)
+            or _explains_build(hit, first)
+            or _unset_credential(hit, first)
+            or left_uninstalled(hit, first)
+        ):
             return hit
         if hit.rule.type not in upstream or (
             hit.line > first.line and not _under_banner(hit, first)

@@ -67,6 +67,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "service-came-up": "no failure when the service answered after it",
         # upstream: pip's summary of a failed build; a cause printed in its output outranks it.
         "build-summary": "a cause printed in the build's output above it wins",
+        # upstream: a compiler, build helper or system package not found: what it would have
+        # built or installed is missing later (a tool, a module), and it is the cause.
+        "leaves-uninstalled": "a tool or module missing later is what this install left behind",
         # upstream: a secret the step's env block left empty, named after the tool then refused.
         "empty-secret": "the missing variable, when the same step's tool is then refused",
         # benign: a tally that counts infos and warnings too (flutter analyze's "N issues found.").
