@@ -159,10 +159,13 @@ _WARNING_ROW = re.compile(
     r"|:\d+(?::\d+)?:? (?:[A-Z]+\d+ )?(?:warning|info|note|notice|style)\b"  # gcc, hadolint, shellcheck
     r"| - (?:warning|information):"  # pyright
     r"|\[Warning/"  # eslint -f unix
+    r"|^w: "  # kotlinc: "w: file:///…/App.kt:12:5 'getter for x: Int' is deprecated."
 )
 
 
-def _first_of_run(before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+def _first_of_run(
+    before: Sequence[str], cwd: str = "", *, warnings: bool = True
+) -> tuple[str, str] | None:
     """The first location of the run of located lines that ends just before the match.
 
     Linters and compilers print one error per line and a tally after them; the tally's facts are the
@@ -192,7 +195,7 @@ def _first_of_run(before: Sequence[str], cwd: str = "") -> tuple[str, str] | Non
         gap += 1
         if gap > (2 if found else 6):
             break
-    return error or found
+    return error if error or not warnings else found
 
 
 def _built_dockerfile(text: str, cwd: str) -> str | None:
@@ -224,12 +227,18 @@ def _built_dockerfile(text: str, cwd: str) -> str | None:
 
 
 def find_location(
-    text: str, before: Sequence[str], line: str | None = None, cwd: str = ""
+    text: str,
+    before: Sequence[str],
+    line: str | None = None,
+    cwd: str = "",
+    *,
+    warnings: bool = True,
 ) -> tuple[str, str] | None:
     """Where the error is: the matched line itself first, then the lines just before it.
 
     `line` is a line number the rule itself captured: then only a location on that line will do
-    (`Dockerfile:81` printed above "parse error on line 81").
+    (`Dockerfile:81` printed above "parse error on line 81"). Without `warnings`, a run of warning
+    rows alone is no place (a compiler's deprecation warning above a failed test).
     """
     if line is not None:
         for prev in (text, *reversed(before)):
@@ -257,7 +266,7 @@ def find_location(
     found = frame_location(before, cwd)
     if found:
         return found
-    return _first_of_run(before, cwd)
+    return _first_of_run(before, cwd, warnings=warnings)
 
 
 # SQLFluff's first violation under its "== [models/x.sql] FAIL" head: "L:  12 | P:   5 | LT01 | …".
@@ -350,7 +359,9 @@ def fill_location(
             found = mark_below(after, cwd) or config_mark_below(before, after, cwd)
         if found is None and "line" not in out and _SECTION_HEAD.match(text):
             found = _first_after(after[:5], cwd)
-        found = found or find_location(text, before, out.get("line"), cwd)
+        found = found or find_location(
+            text, before, out.get("line"), cwd, warnings=issue_type != "test_failure"
+        )
         if found is None and _SHELL_ERROR.match(text):
             found = recipe_location(after)
         if found is None and issue_type == "lint_failure" and "line" not in out:

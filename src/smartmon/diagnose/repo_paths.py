@@ -77,9 +77,14 @@ _OUTSIDE = re.compile(
 )
 # Markers of code that is not the repository's, looked for before a checkout prefix is removed
 # (`/home/runner/work/_actions/…` is an action's code, `/root/go/pkg/mod/…` the module cache, on a
-# Windows runner `C:\Users\runneradmin\go\pkg\mod\…`; cargo's registry and git checkouts).
+# Windows runner `C:\Users\runneradmin\go\pkg\mod\…`; cargo's registry and git checkouts). The
+# runner's own folders beside the checkouts in its work folder, `_temp` (the step's script, the file
+# commands: "EACCES: permission denied, open '/__w/_temp/_runner_file_commands/save_state_…'",
+# actions/runner #2278) and `_tool` (setup actions' installs), in a job container (`/__w/`), on a
+# self-hosted runner (`…/_work/`) and a hosted one (`/home/runner/work/`, `D:\a\`).
 _OUTSIDE_RAW = re.compile(
-    r"[\\/]_actions[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]|\.cargo[\\/](?:registry|git[\\/]checkouts)[\\/]",
+    r"[\\/]_actions[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]|\.cargo[\\/](?:registry|git[\\/]checkouts)[\\/]"
+    r"|(?:^/__w|[\\/]_?work|^/?[A-Za-z]:?[\\/]a)[\\/]_(?:temp|tool)[\\/]",
     re.IGNORECASE,
 )
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
