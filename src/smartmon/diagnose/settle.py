@@ -29,18 +29,10 @@ from smartmon.diagnose.passing_output import (
 )
 from smartmon.diagnose.retried_tests import finished_after_slow, passed_on_retry
 from smartmon.diagnose.retries import AFTER_FAILURE_STEP, retried, service_came_up, succeeded
+from smartmon.diagnose.swallowed import script_swallowed, swallowed
 from smartmon.diagnose.upstream import LEFT_BEHIND, left_uninstalled
 from smartmon.model import IssueType
 
-_HEADER_SHELL = re.compile(r"^\s*shell: \S")
-
-# A command whose status is thrown away: `cmd || true` as make or a script echoes it, `+ true` as
-# `bash -x` traces what ran after the failing command, make's `-` prefix ("make: [Makefile:12:
-# lint] Error 1 (ignored)").
-_SWALLOWED = re.compile(r"\|\|\s*(?:true|:|exit 0)\s*;?\s*$")
-_TRACED_TRUE = re.compile(r"^\++ (?:true|:|exit 0)\s*$")
-_MAKE_IGNORED = re.compile(r"^(?:g?make)(?:\[\d+\])?: \[.*\] Error \d+ \(ignored\)")
-_TRACED = re.compile(r"^(?:\++|\$) \S")
 # A JVM build that ended green after the hit: Gradle's test-retry plugin reruns a failed test and, when
 # the rerun passes, the build says "BUILD SUCCESSFUL" under the first attempt's "FAILED" row and its
 # exception ("2 tests completed, 1 failed" stays in the tally; gradle/test-retry-gradle-plugin #65,
@@ -77,41 +69,6 @@ def _panic_expected(hit: Hit) -> bool:
         if passed.match(line):
             return True
     return False
-
-
-def _swallowed(hit: Hit) -> bool:
-    """The command that printed the hit had its exit status thrown away."""
-    for line in hit.after:
-        if _MAKE_IGNORED.match(line) or _TRACED_TRUE.match(line):
-            return True
-        if _TRACED.match(line) or line.startswith("##["):
-            break
-    before = hit.before
-    for i in range(len(before) - 1, -1, -1):
-        line = before[i]
-        if line.startswith("##[endgroup]") or _HEADER_SHELL.match(line):
-            # The hit is the output of the step's script itself: swallowed only when every
-            # command of that script is (`run: flake8 . || true`).
-            start = next((j for j in range(i - 1, -1, -1) if STEP_HEADER.match(before[j])), None)
-            return start is not None and _script_swallowed(before[start + 1 : i])
-        if STEP_HEADER.match(line):
-            return False
-        if _SWALLOWED.search(line):
-            return True
-        if _TRACED.match(line):
-            return False  # the command that ran last before the hit kept its status
-    return False
-
-
-def _script_swallowed(header: tuple[str, ...]) -> bool:
-    """A step header's script (the lines before its `shell:`) is all swallowed commands."""
-    commands: list[str] = []
-    for line in header:
-        if _HEADER_SHELL.match(line) or line.startswith("##[endgroup]"):
-            break
-        if line.strip():
-            commands.append(line)
-    return bool(commands) and all(_SWALLOWED.search(c) for c in commands)
 
 
 def _output_after_last_marker(tail: bytes) -> list[str]:
@@ -358,7 +315,7 @@ def _crash_ended_job(state: JobState) -> None:
         (i for i, line in enumerate(lines[:crash]) if line.startswith("##[group]Run ")),
         default=None,
     )
-    if header is not None and _script_swallowed(tuple(lines[header + 1 : crash])):
+    if header is not None and script_swallowed(tuple(lines[header + 1 : crash])):
         return  # `node probe.js || true`: the step threw the status away
     if header is not None and any(line.startswith(_STEP_START[1:]) for line in lines[header:crash]):
         header = None  # the crash came in the post-job steps, after the last ordinary one
@@ -392,7 +349,7 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the tool retried after it and then succeeded"
         elif service_came_up(hit):
             state.cleared[index] = "cleared: the service it could not reach came up after it"
-        elif _swallowed(hit):
+        elif swallowed(hit):
             state.cleared[index] = _SWALLOWED_WHY
         elif under_passes_banner(hit):
             state.cleared[index] = (
