@@ -1,7 +1,8 @@
 """What a paste put around a job log's lines, taken off again.
 
 People paste failed jobs into issue threads with markdown code fences and quote markers, the log
-viewer's line numbers (plain or as links), `gh run view --log`'s job and step names, a docs host's
+viewer's line numbers (plain or as links), `gh run view --log`'s job and step names, nektos/act's job
+prefixes (`act_output.py`), a docs host's
 clock, the page's titles copied as links, colour codes that lost their ESC byte, the run page's
 annotations box and its old `[error]` tags. `paste_cleaned` undoes those on a small input only (at
 most PASTE_MAX), keeping the line count so line numbers hold; a log of any size is never read line
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import itertools
 import re
+
+from smartmon.diagnose.act_output import act_cleaned, is_act_output
 
 # A paste from an issue thread is small: it alone is read line by line, to take off what the paste
 # added around the log's lines (never a log of any size, whose lines are the runner's own).
@@ -119,6 +122,9 @@ def paste_cleaned(data: bytes) -> bytes:
             for i in prefixed:
                 lines[i] = _GH_RUN_LOG.sub(b"", lines[i], count=1)
             changed = True
+    if b"] " in data and is_act_output(lines, filled):
+        act_cleaned(lines, filled)
+        changed = True
     clocked = [i for i in filled if _HOST_CLOCK.match(lines[i])]
     if len(clocked) >= max(2, _PASTE_SHARE * len(filled)):
         for i in clocked:
