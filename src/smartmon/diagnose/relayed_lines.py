@@ -18,7 +18,9 @@ The shapes, as the runners print them:
 - concurrently, an npm script running others side by side: the command's index, `[1] ` (element-plus/
   element-plus #15091: "[1] pnpm run -C internal/metadata dev exited with code 1"), or its name when
   it has a colon (`concurrently "npm:build:*"` names them `[build:client] `); a plain `[name] ` is
-  too like prettier's `[warn] ` rows and Maven's `[ERROR] ` to take off.
+  too like prettier's `[warn] ` rows and Maven's `[ERROR] ` to take off;
+- Docker Compose's `up` / `logs`, the service's container padded to the widest name: `web-1  | `
+  (Compose 2.21+), `acme-web-1  | ` (earlier 2.x), `acme_web_1  | ` (1.x).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ RELAY_PREFIX = re.compile(
     r"|\[" + _PACKAGE + r"\]: "  # foreach -v without the report tag
     r"|@[\w.-]+/[\w.-]+: "  # lerna --stream, a scoped package
     r"|lerna ERR! "
-    r"|\[(?:\d+|[\w.-]+:[\w.:-]+)\] )"  # concurrently: its index, or an npm:script name
+    r"|\[(?:\d+|[\w.-]+:[\w.:-]+)\] "  # concurrently: its index, or an npm:script name
+    r"|[\w.-]+[-_]\d+ +\| )"  # Docker Compose: a service's container, padded
 )
 
 
