@@ -67,6 +67,8 @@ def test_sentences_that_start_with_run_are_no_header() -> None:
         "Run `bundle install` to install missing gems.",
         "Run `npm audit` for details.",
         'Run "dotnet tool restore" to make the "dotnet-ef" command available.',
+        "Run options: --seed 28344",
+        "Run options: include {:focus=>true}",
     ):
         assert not STEP_HEADER.match(sentence), sentence
     for header in (

@@ -37,10 +37,11 @@ _BOM = b"\xef\xbb\xbf"
 # Tools print sentences that start the same way and are no header: Gradle's "Run with --stacktrace
 # option to get the stack trace." (unprefixed before Gradle 7's "> Run with"), Bundler's "Run `bundle
 # install` to install missing gems.", npm's "Run `npm audit` for details.", the .NET SDK's 'Run
-# "dotnet tool restore" to make the "dotnet-ef" command available.'. A header shows a command's first
-# line, and no command starts with "with --" or is a quoted word followed by "to"/"for".
+# "dotnet tool restore" to make the "dotnet-ef" command available.', minitest's "Run options: --seed
+# 28344" and RSpec's "Run options: include {:focus=>true}". A header shows a command's first line, and
+# no command is "options:", starts with "with --" or is a quoted word followed by "to"/"for".
 STEP_HEADER = re.compile(
-    r"^(?:##\[group\]Run \S|Run (?!with --)(?![`'\"][^`'\"]*[`'\"] (?:to|for)\b)\S)"
+    r"^(?:##\[group\]Run \S|Run (?!with --|options: )(?![`'\"][^`'\"]*[`'\"] (?:to|for)\b)\S)"
 )
 
 SETUP_STEP = "Set up job"
