@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -716,3 +717,25 @@ def test_kill_9_mid_iteration_then_resume(tmp_path: Path, where: str) -> None:
     nxt = resumed.record_iteration(workflows=[state()])
     assert nxt["iteration"] == done + 1
     assert nxt["total_issues_found"] == done
+
+
+def test_a_failure_a_rerun_meets_again_is_not_counted_healable(tmp_path: Path) -> None:
+    # Heal never re-runs a job killed for memory (exit 137) or one whose rule says a re-run meets
+    # the same failure; the success rate's basis does not count them either.
+    log = MonitorLog(tmp_path, clock=Clock())
+    killed = replace(
+        finding(
+            IssueType.RUNNER_FAILURE, fixable=False, text="Process completed with exit code 137."
+        ),
+        rule="killed-exit-137",
+    )
+    net = finding(IssueType.NETWORK_ERROR, fixable=False, text="Could not resolve host: pypi.org")
+    log.record_iteration(
+        workflows=[state(run_id=30)],
+        issues=[
+            IssueRecord(finding=killed, workflow="CI", run_id=30),
+            IssueRecord(finding=net, workflow="CI", run_id=30, run_attempt=1),
+        ],
+    )
+    final = log.finalize("max_iterations", 1)
+    assert final["success_rate_basis"]["healable_issues"] == 1

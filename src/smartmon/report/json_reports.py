@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from smartmon import atomic
+from smartmon.diagnose import rerun_helps
 from smartmon.model import TRANSIENT_TYPES
 from smartmon.report.records import Delivery, FixRecord, IssueRecord, IterationState, RerunRecord
 
@@ -39,6 +40,13 @@ SUCCESS_RATE_DEFINITION = (
 )
 _NOT_FAILING = frozenset({None, "success", "skipped", "neutral"})
 _TRANSIENT = frozenset(t.value for t in TRANSIENT_TYPES)
+
+
+def _rerun_heals(issue: Mapping[str, Any]) -> bool:
+    """A transient issue a re-run can clear: not one whose rule says a re-run meets it again (an
+    out-of-memory kill, a full disk), which heal never re-runs."""
+    return issue["type"] in _TRANSIENT and rerun_helps(str(issue.get("rule", "")))
+
 
 # -- entries ------------------------------------------------------------------------------------
 
@@ -180,7 +188,7 @@ def final_report(
     exit_code: int | None,
 ) -> dict[str, Any]:
     """The final report over a session's entries: a copy that shares nothing with them."""
-    healable = sum(1 for i in issues if i["auto_fixable"] or i["type"] in _TRANSIENT)
+    healable = sum(1 for i in issues if i["auto_fixable"] or _rerun_heals(i))
     fixes_ok = sum(1 for f in fixes if f["applied"] and f["verified_by_run"] is not None)
     reruns_ok = sum(1 for r in reruns if r["verified_by_run"] is not None)
     rate = 1.0 if healable == 0 else min(1.0, (fixes_ok + reruns_ok) / healable)
