@@ -107,3 +107,15 @@ def test_a_paste_that_failed_in_set_up_names_the_action(tmp_path: Path) -> None:
     )
     finding = analyze_paths([log]).findings[0]
     assert (finding.data.get("action"), finding.data.get("version")) == ("acme/deploy", "v2")
+
+
+def test_a_paste_that_kept_an_error_tag_names_its_run_line(tmp_path: Path) -> None:
+    # A copy of the page with the annotation's `##[error]` kept still has no step marks.
+    log = tmp_path / "paste.txt"
+    log.write_text(
+        "Run ./build.ps1\n"
+        "##[error]Unable to locate executable file: pwsh. Please verify either the file path exists"
+        " or the file can be found within a directory specified by the PATH environment variable.\n"
+    )
+    finding = analyze_paths([log]).findings[0]
+    assert (finding.data.get("command"), finding.step) == ("pwsh", "Run ./build.ps1")

@@ -197,7 +197,7 @@ def finding(hit: Hit, state: JobState) -> Finding:
         auto_fixable=auto_fixable,
         rule=hit.rule.id,
         job=clean(state.name),
-        step=clean(_step_name(hit, state)),
+        step=clean(_step_name(hit)),
         line=hit.line,
         text=clean(hit.text[:MAX_SHOWN]),
         data=data,
@@ -222,9 +222,11 @@ def _in_setup(hit: Hit, state: JobState) -> bool:
     return False
 
 
-def _step_name(hit: Hit, state: JobState) -> str:
-    """The hit's step; in a copy of the run page (no step marks), its last `Run …` line above it."""
-    if hit.step.name != SETUP_STEP or state.has_tags:
+def _step_name(hit: Hit) -> str:
+    """The hit's step; in a log without step marks (a copy of the run page, even one with an
+    `##[error]` line kept), its last `Run …` line above it. (A downloaded log's set-up lines have no
+    `Run …` line above them: its step marks start a step at each.)"""
+    if hit.step.name != SETUP_STEP:
         return hit.step.name
     return last_run_line(hit.before) or SETUP_STEP
 
