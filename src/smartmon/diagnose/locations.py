@@ -122,7 +122,8 @@ _PS_AT = re.compile(r"^\s*At (?P<file>" + FILE + r"):(?P<line>\d+) char:\d+\s*$"
 # pwsh 7's ConciseView heads the error with the command (or the error's category) and the position
 # alone: "ParserError: D:\a\app\app\build.ps1:42", "Write-Error: /home/…/ci/run.ps1:7", ".: …:2".
 _PS_HEAD = re.compile(r"^\s*(?:[A-Z][\w-]*|\.): (?P<file>" + FILE + r"):(?P<line>\d+)\s*$")
-_SH_LINE = re.compile(r"^(?P<file>" + FILE + r"): line (?P<line>\d+): ")
+# dash (Debian's sh) leaves out the word: "./scripts/release.sh: 12: Syntax error: "fi" unexpected".
+_SH_LINE = re.compile(r"^(?P<file>" + FILE + r"): (?:line )?(?P<line>\d+): ")
 # ShellCheck's default (tty) format heads each finding with "In scripts/deploy.sh line 14:", also under
 # a pre-commit hook's "- hook id: shellcheck"; Symfony's console heads a PHP exception the same way
 # ("In Container.php line 263:", a vendor file), which is not taken.

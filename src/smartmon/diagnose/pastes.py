@@ -51,6 +51,12 @@ _OLD_PAGE_TAG = re.compile(rb"(?m)^\[(error|warning)\](?=\S)")
 _ANNOTATION_EXIT = re.compile(
     rb"(?m)^(?:[^\s:#][^:\n]{0,200}: )?(?=Process completed with exit code \d+\.?\s*$)"
 )
+# The run page's annotations box headed by warnings alone ("Annotations" / "1 warning" / the job's
+# name / the message) lists notices, each copied bare: the ubuntu-18.04 image's deprecation sentence
+# under a job that succeeded (mkdocs build, issue 12's passing cases), "Requested labels: …". Up to
+# the box's end (an empty line), each line is written as the page's warning line, "Warning: …".
+_WARNINGS_BOX = re.compile(rb"(?m)^Annotations[ \t]*\r?\n[ \t]*\d+ warnings?[ \t]*\r?$")
+_TAGGED = re.compile(rb"^\s*(?:Warning|Error|Notice): ")
 # The page indents what a `##[group]` holds by two spaces, its failure marker too: actions/checkout's
 # "  Error: The process '/usr/bin/git' failed with exit code 1" after its retries (actions/checkout#391).
 _GROUPED_ERROR = re.compile(rb"(?m)^  (?=Error: \S)")
@@ -148,6 +154,8 @@ def paste_cleaned(data: bytes) -> bytes:
             changed = True
     if changed:
         data = b"\n".join(lines)
+    if b"Annotations" in data:
+        data = _warnings_marked(data)
     if b"Process completed with exit code" in data:
         data = _ANNOTATION_EXIT.sub(b"Error: ", data)
     if b"##[" not in data:
@@ -156,3 +164,17 @@ def paste_cleaned(data: bytes) -> bytes:
         if b"  Error: " in data:
             data = _GROUPED_ERROR.sub(b"", data)
     return data
+
+
+def _warnings_marked(data: bytes) -> bytes:
+    """The lines of an annotations box headed by warnings alone, as the page's warning lines."""
+    box = _WARNINGS_BOX.search(data)
+    if box is None:
+        return data
+    lines = data[box.end() :].split(b"\n")
+    for i, line in enumerate(lines):
+        if i and not line.strip():
+            break
+        if line.strip() and not _TAGGED.match(line):
+            lines[i] = b"Warning: " + line
+    return data[: box.end()] + b"\n".join(lines)

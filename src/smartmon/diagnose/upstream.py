@@ -29,6 +29,11 @@ LEFT_BEHIND: dict[IssueType, frozenset[IssueType]] = {
     # (Mocha's "Timeout of 30000ms exceeded" in a "before all" hook after "MongoNetworkError: failed
     # to connect to server", supercharge/mongodb-github-action #10).
     IssueType.TIMEOUT: frozenset({IssueType.NETWORK_ERROR}),
+    # A job that asked for a retired image waits for a runner that never comes, then GitHub fails it
+    # in the pool's words: "Requested labels: ubuntu-18.04" above "This request was automatically
+    # failed because there were no enabled runners online to process the request for more than 1
+    # days." (sstadick/perbase #89, volcano-sh/volcano #2768): the label is the fix.
+    IssueType.RUNNER_FAILURE: frozenset({IssueType.RETIRED_RUNNER}),
 }
 # A resolver's banner over the problems it lists just under it: Composer prints "Your requirements could
 # not be resolved to an installable set of packages." (`composer update`) or "Your lock file does not
