@@ -44,13 +44,18 @@ import re
 from collections.abc import Sequence
 
 _API_URL = r"https?://(?:api\.github\.com|[\w.-]+/api/v3)(?P<path>/[^\s'\"`)]*)"
-_OCTOKIT_METHOD = re.compile(r"^\s*method:\s*'(?P<method>[A-Z]+)'")
+# axios prints its config's method in lower case (`method: 'post'`); octokit in upper case.
+_OCTOKIT_METHOD = re.compile(r"^\s*method:\s*'(?P<method>[A-Za-z]+)'")
 _OCTOKIT_URL = re.compile(r"^\s*url:\s*'" + _API_URL + "'")
+# Node prints a short request object on one line: `request: { method: 'POST', url: '…', … }`.
+_OCTOKIT_INLINE = re.compile(r"\bmethod:\s*'(?P<method>[A-Za-z]+)',\s*url:\s*'" + _API_URL + "'")
 _ACCEPTED = re.compile(r"x-accepted-github-permissions'?\s*[:=]\s*'?(?P<value>[\w=,;\s-]+)", re.I)
 _GH = re.compile(r"HTTP 403: [^(]*\(" + _API_URL + r"\)")
 _METHOD_URL = re.compile(
     r"\b(?P<method>GET|POST|PUT|PATCH|DELETE)\s+" + _API_URL + r"(?::\s*403\b| returned 403)"
 )
+# Python requests' raise_for_status(): "403 Client Error: Forbidden for url: https://api.github.com/…".
+_FOR_URL = re.compile(r"\b403 Client Error: .*? for url: " + _API_URL)
 _STATUS_FOR = re.compile(
     r"(?:Status|status code:?)\s*403\b.*?\b(?P<method>GET|POST|PUT|PATCH|DELETE)\s+" + _API_URL
 )
@@ -164,11 +169,25 @@ def _endpoint(method: str | None, path: str) -> dict[str, str] | None:
 def _octokit(lines: Sequence[str]) -> dict[str, str] | None:
     method = url = None
     for line in lines:
-        if m := _OCTOKIT_METHOD.match(line):
+        if m := _OCTOKIT_INLINE.search(line):
+            method, url = m["method"], m["path"]
+        elif m := _OCTOKIT_METHOD.match(line):
             method = m["method"]
         elif m := _OCTOKIT_URL.match(line):
             url = m["path"]  # the request's url comes after the response's: keep the last
     return _endpoint(method, url) if url else None
+
+
+def _dump_below(after: Sequence[str]) -> list[str]:
+    """The object a JavaScript error printed under its head line (`HttpError: …` then `  status:
+    403,`, `  request: {…}`): the indented lines and closing braces below it, up to 60."""
+    dump: list[str] = []
+    for line in after[:60]:
+        if line[:1].isspace() or line.lstrip().startswith(("}", "]")):
+            dump.append(line)
+        else:
+            break
+    return dump
 
 
 def _docs(line: str) -> dict[str, str] | None:
@@ -200,7 +219,7 @@ def _graphql(lines: Sequence[str]) -> dict[str, str] | None:
 def _by_line(lines: Sequence[str]) -> dict[str, str] | None:
     saw_403 = any(_STATUS_403.search(line) for line in lines)
     for line in reversed(lines):
-        for pattern in (_GH, _METHOD_URL, _STATUS_FOR):
+        for pattern in (_GH, _METHOD_URL, _STATUS_FOR, _FOR_URL):
             m = pattern.search(line)
             if m and (found := _endpoint(m.groupdict().get("method"), m["path"])):
                 return found
@@ -252,17 +271,77 @@ def request_need(lines: Sequence[str], step: str = "", after: Sequence[str] = ()
         return _need("packages")
     if _UPLOADS.search(text):
         return _need("contents")
-    for line in reversed(lines):
+    # An error printed at its head keeps its request in the object dumped below it.
+    dumped = [*lines, *_dump_below(after)]
+    for line in reversed(dumped):
         m = _ACCEPTED.search(line)
         if m and (found := _accepted(m["value"])):
             return found
-    found = _octokit(lines) or _by_line(lines) or _graphql(lines)
+    found = _octokit(dumped) or _by_line(lines) or _graphql(lines) or _gh_api([step, *lines], text)
     if found:
         return found
     for line in reversed(lines):
         if found := _docs(line):
             return found
     return {}
+
+
+# `gh api [flags] <endpoint>` run by the step: gh's refusal ("gh: Resource not accessible by
+# integration (HTTP 403)") names no URL, the command does. gh sends GET, or POST once a field is
+# given (-f/-F/--field/--raw-field/--input), unless -X/--method says otherwise (gh api --help).
+_GH_API = re.compile(r"\bgh api\b(?P<args>[^|;&\n]*)")
+_GH_API_VALUED = frozenset(
+    {
+        "-X",
+        "--method",
+        "-H",
+        "--header",
+        "-f",
+        "--raw-field",
+        "-F",
+        "--field",
+        "--input",
+        "-q",
+        "--jq",
+        "-t",
+        "--template",
+        "--hostname",
+        "-p",
+        "--preview",
+        "--cache",
+    }
+)
+_GH_API_FIELDS = frozenset({"-f", "--raw-field", "-F", "--field", "--input"})
+
+
+def _gh_api(commands: Sequence[str], text: str) -> dict[str, str] | None:
+    """The endpoint of the last `gh api` call among the step's command and the lines above (a
+    paste's `Run gh api …`, a script's `+ gh api …`)."""
+    if not _REFUSED.search(text):
+        return None
+    m = next((m for line in reversed(commands) if (m := _GH_API.search(line))), None)
+    if m is None:
+        return None
+    args = m["args"].split()
+    method = path = None
+    fields = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        flag, _, inline = arg.partition("=")
+        if flag in _GH_API_VALUED:
+            value = inline or (args[i + 1] if i + 1 < len(args) else "")
+            if flag in ("-X", "--method"):
+                method = value.upper()
+            fields = fields or flag in _GH_API_FIELDS
+            i += 1 if inline else 2
+            continue
+        if not arg.startswith("-") and path is None:
+            path = arg.strip("'\"")
+        i += 1
+    if not path or path.startswith("graphql"):
+        return None
+    return _endpoint(method or ("POST" if fields else "GET"), "/" + path.lstrip("/"))
 
 
 # The job token's own refusal, as octokit, gh and the actions built on them word it.

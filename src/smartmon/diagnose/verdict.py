@@ -104,14 +104,23 @@ _SETTINGS_FIELD = re.compile(r"^\s*(?:E\s+|- )?(?P<var>[A-Z][A-Z0-9]*_[A-Z0-9_]*
 # pydantic/pydantic #1714); such a name counts only with pydantic's verdict on the line below.
 _SETTINGS_NAME = re.compile(r"^\s*(?:E\s+)?(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*$")
 _FIELD_REQUIRED = re.compile(r"^\s*(?:E\s+)?[Ff]ield required\b")
+# An env schema's report keys each variable: zod's fieldErrors under t3-env's "❌ Invalid environment
+# variables: {" ("  NEWS_URL: [ 'String must contain at least 1 character(s)' ],", dinxsh/sanity PR
+# #221), envalid's "Missing environment variables:" ("    API_KEY: undefined"); newer t3-env prints
+# Standard Schema issues instead, the name in "    path: [ 'DATABASE_URL' ],"; Astro's astro:env
+# lists "- API_BASE is missing" (withastro/astro #14246).
+_SCHEMA_KEY = re.compile(
+    r"^\s*(?:path: \[ '(?P<path>[A-Za-z_]\w*)'|(?P<var>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*): \S"
+    r"|- (?P<item>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*) is (?:missing|invalid)\b)"
+)
 
 
 def _settings_field(after: tuple[str, ...]) -> str | None:
-    """pydantic-settings names each missing field on its own line under its error header."""
-    for i, line in enumerate(after[:6]):
-        m = _SETTINGS_FIELD.match(line)
+    """The first field pydantic-settings (or an env schema's report) names below its error header."""
+    for i, line in enumerate(after[:8]):
+        m = _SETTINGS_FIELD.match(line) or _SCHEMA_KEY.match(line)
         if m:
-            return m.group("var")
+            return next(name for name in m.groups() if name)
         m = _SETTINGS_NAME.match(line)
         if m and i + 1 < len(after) and _FIELD_REQUIRED.match(after[i + 1]):
             return m.group("var")
