@@ -22,7 +22,9 @@ from collections.abc import Sequence
 # CLI's "error connecting to api.github.com". Go's dialer names the address it dialed: "dial tcp
 # 203.0.113.7:22: i/o timeout" (appleboy/ssh-action #164, a deploy server; a URL earlier on the line,
 # "Get \"https://proxy.golang.org/…\": dial tcp 142.250.72.17:443: …", still comes first); loopback
-# is the job's own service, not a host that failed.
+# is the job's own service, not a host that failed. undici's "Connect Timeout Error (attempted address:
+# api.github.com:443, timeout: 10000ms)" names what it dialed (nodejs/undici PR #2494).
+# Erlang's httpc (Hex) too: "{:failed_connect, [{:to_address, {'repo.hex.pm', 443}}, …]}" (hexpm/hex #297).
 # Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
 _URL = re.compile(
     r"\b(?:https?|wss?|git|hkps?)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
@@ -33,7 +35,8 @@ _BARE = re.compile(
     r"ConnectionPool\(host='|Could not resolve hostname |failed to resolve address for |"
     r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to |ssh: connect to host |"
     r" in connection to |UnknownHostException: |Unable to connect to |from hkps? server |"
-    r"Failed to open TCP connection to |Unknown host |^\s*error connecting to |dial tcp (?!127\.))"
+    r"Failed to open TCP connection to |Unknown host |^\s*error connecting to |dial tcp (?!127\.)|"
+    r"attempted address(?:es)?: |\{:to_address, \{(?:~c)?['\"])"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 # Database and cache clients name the server they could not reach, often a bare service name from a
@@ -109,7 +112,14 @@ def _hosts(line: str) -> list[str]:
 # more"): the Gradle wrapper prints "Downloading https://services.gradle.org/distributions/…" and
 # then the exception, whose "Caused by: java.net.ConnectException: Connection timed out" comes after
 # the frames of the exception it wraps (servo/servo #31897; openfoodfacts-androidapp PR #1815).
-_FRAME = re.compile(r"^\s+at [\w$./<>-]+\(.*\)\s*$|^\s*\.\.\. \d+ more\s*$")
+# Node's frames name the function before the place ("    at onConnectTimeout (node:internal/deps/
+# undici/undici:2602:28)", "    at node:internal/deps/undici/undici:13502:13"); the last before an
+# error's own fields ends in " {" (undici's "[cause]: ConnectTimeoutError: …" over "code:
+# 'UND_ERR_CONNECT_TIMEOUT'", vercel/next.js #61181).
+_FRAME = re.compile(
+    r"^\s+at [\w$./<>-]+\(.*\)\s*$|^\s*\.\.\. \d+ more\s*$|"
+    r"^\s+at (?:[\w$.<>\[\] ]+ \((?:node:|file:|/|[A-Za-z]:\\).*\)|(?:node:|file:|/)\S+)\s*\{?\s*$"
+)
 _SEPARATOR = re.compile(r"^\s*(?:Caused by:)?\s*$|" + _FRAME.pattern)
 # How far above a line its request may be when frames come between: one wrapped exception's.
 _ABOVE = 24
@@ -119,6 +129,25 @@ _ABOVE = 24
 # #488; actions/runner-images #3150). PowerShell 7 prints "" / "Line |" / "  10 |  Invoke-WebRequest …".
 _PS_AT = re.compile(r"^\s*(?:At (?:line:\d+|.+:\d+) char:\d+|Line \|)\s*$")
 _PS_SOURCE = re.compile(r"^\s*(?:\+ |\d+ \| )")
+
+
+# An error chain printed one cause a line, innermost last: uv's and anyhow's "  Caused by: dns error"
+# under "  Caused by: error sending request for url (https://github.com/…)" under "error: Request
+# failed after 3 retries" (pre-commit-ci/issues #256), Node's "  [cause]: …" under "TypeError: fetch
+# failed". The innermost cause names no host; the request it came from does, higher up the chain.
+_CHAIN = re.compile(r"^\s*(?:Caused by:|\[cause\]:)\s+\S")
+
+
+def _chain_above(text: str, before: Sequence[str]) -> list[str]:
+    """The lines of the error chain the line ends, nearest first, up to the line it hangs from."""
+    if not _CHAIN.match(text):
+        return []
+    chain = []
+    for line in reversed(before[-_ABOVE:]):
+        chain.append(line)
+        if not _CHAIN.match(line):
+            break
+    return chain
 
 
 def network_host(text: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> str | None:
@@ -138,7 +167,7 @@ def network_host(text: str, before: Sequence[str] = (), after: Sequence[str] = (
     at = next((i for i, line in enumerate(after[:2]) if _PS_AT.match(line)), None)
     if at is not None and at + 1 < len(after) and _PS_SOURCE.match(after[at + 1]):
         below.append(after[at + 1])
-    for line in (text, *reversed(above), *below):
+    for line in (text, *reversed(above), *_chain_above(text, before), *below):
         hosts = _hosts(line)
         if hosts:
             return hosts[0]

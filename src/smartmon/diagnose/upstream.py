@@ -90,6 +90,40 @@ def _under_banner(hit: Hit, first: Hit) -> bool:
     )
 
 
+# pre-commit prints a failed hook's verdict ("uv-lock....Failed", "- hook id: uv-lock", "- exit code: 2")
+# above the hook's own output; a download the hook could not make, printed there, is why it failed
+# ("error: Request failed after 3 retries" / "  Caused by: dns error" under the uv-lock hook while every
+# linter passed, pre-commit-ci/issues #256): the network is the cause, not the code. Only within that
+# hook's output: the next hook's verdict line ends it.
+_HOOK_VERDICT = re.compile(r"\.{3,}\s*(?:\(no files to check\))?(?:Passed|Failed|Skipped)\s*$")
+_HOOK_OUTPUT_WITHIN = 40
+
+
+def _listed_below(hit: Hit, first: Hit) -> bool:
+    """The primary is a summary (`checks: [causes-below]`), and the hit a download that failed on
+    its own line or among the rows it lists under it."""
+    return (
+        "causes-below" in first.rule.checks
+        and hit.rule.type is IssueType.NETWORK_ERROR
+        and hit.step.number == first.step.number
+        and 0 <= hit.line - first.line <= _BANNER_WITHIN
+    )
+
+
+def _in_hook_output(hit: Hit, first: Hit) -> bool:
+    """The primary is a failed pre-commit hook, and the hit a network failure in that hook's output."""
+    gap = hit.line - first.line
+    if (
+        "pre-commit-hook" not in first.rule.checks
+        or hit.rule.type is not IssueType.NETWORK_ERROR
+        or hit.step.number != first.step.number
+        or not 0 < gap <= _HOOK_OUTPUT_WITHIN
+    ):
+        return False
+    between = hit.before[-(gap - 1) :] if gap > 1 else ()
+    return not any(_HOOK_VERDICT.search(line) for line in between)
+
+
 # A program the job's own build should have produced, run by a relative path ("The term '.\\test.exe'
 # is not recognized" after "fatal error C1083: Cannot open include file: 'sdb.h'", radareorg/radare2
 # PR #17568; "./build/app: No such file or directory", cmd's "'build\\Release\\app.exe' is not recognized"
@@ -206,7 +240,10 @@ def upstream(causes: list[Hit]) -> Hit:
         ):
             return hit
         if hit.rule.type not in upstream or (
-            hit.line > first.line and not _under_banner(hit, first)
+            hit.line > first.line
+            and not _under_banner(hit, first)
+            and not _in_hook_output(hit, first)
+            and not _listed_below(hit, first)
         ):
             continue
         # The same line only for a named test: pytest's summary names the error that ended it, and a
@@ -218,7 +255,8 @@ def upstream(causes: list[Hit]) -> Hit:
         # message (pub's "version solving failed" for a missing Flutter SDK, a JSON parse error that
         # is also an HTML page).
         if hit.line == first.line and not (
-            first.rule.type is IssueType.TEST_FAILURE and first.data.get("test")
+            (first.rule.type is IssueType.TEST_FAILURE and first.data.get("test"))
+            or _listed_below(hit, first)
         ):
             continue
         if _banner_of(hit, first):

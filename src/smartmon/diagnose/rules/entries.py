@@ -67,6 +67,10 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "service-came-up": "no failure when the service answered after it",
         # upstream: pip's summary of a failed build; a cause printed in its output outranks it.
         "build-summary": "a cause printed in the build's output above it wins",
+        # upstream: a summary over what it could not fetch (sbt's ResolveException over "download
+        # error: Caught java.net.SocketTimeoutException …", golangci-lint's "context loading failed:
+        # …" quoting go's "dial tcp …: i/o timeout"): a download that failed there is the cause.
+        "causes-below": "a network failure on its line or among the rows below it is the cause",
         # upstream: a compiler, build helper or system package not found: what it would have
         # built or installed is missing later (a tool, a module), and it is the cause.
         "leaves-uninstalled": "a tool or module missing later is what this install left behind",
