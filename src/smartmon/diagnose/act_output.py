@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import re
 
-# A line act printed about the job, with the job's name: "[CI/build] ⭐ Run Main npm test".
-_JOB = re.compile(rb"^\[[^\[\]\n]{1,200}\] ")
-# act's step start, its marks for a step's end and a job's, with the job's name before them.
-_ACT_MARK = re.compile(
-    rb"^\[[^\[\]\n]{1,200}\] +(?:\xe2\xad\x90|\xe2\x9c\x85|\xe2\x9d\x8c|\xf0\x9f\x8f\x81)"
-)
+# The job's name act puts in front of its own lines: "[CI/build] ".
+_PREFIX = rb"^\[[^\[\]\n]{1,200}\] "
+_JOB = re.compile(_PREFIX)
+# act's step start, its marks for a step's end and a job's (⭐ ✅ ❌ 🏁), behind the job's name.
+_ACT_MARK = re.compile(_PREFIX + rb" *(?:\xe2\xad\x90|\xe2\x9c\x85|\xe2\x9d\x8c|\xf0\x9f\x8f\x81)")
 _RAW = re.compile(rb"^(?:\[[^\[\]\n]{1,200}\] +)?\| ?")
-_STEP = re.compile(rb"^\[[^\[\]\n]{1,200}\] +\xe2\xad\x90 +Run (?:(?P<post>Post )|(?:Main|Pre) )?")
-_EXIT = re.compile(rb"^\[[^\[\]\n]{1,200}\] +exitcode '(?P<code>\d+)': ")
-_COMMAND = re.compile(
-    rb"^\[[^\[\]\n]{1,200}\] +\xe2\x9d\x97 +::(?P<kind>error|warning)(?: [^:\n]*)?::"
-)
+_STEP = re.compile(_PREFIX + rb" *\xe2\xad\x90 +Run (?:(?P<post>Post )|(?:Main|Pre) )?")
+_EXIT = re.compile(_PREFIX + rb" *exitcode '(?P<code>\d+)': ")
+_COMMAND = re.compile(_PREFIX + rb" *\xe2\x9d\x97 +::(?P<kind>error|warning)(?: [^:\n]*)?::")
 # A share of the paste's lines carrying act's prefixes that makes it act's output.
 _ACT_SHARE = 0.6
 

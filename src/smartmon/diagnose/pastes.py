@@ -2,9 +2,8 @@
 
 People paste failed jobs into issue threads with markdown code fences and quote markers, the log
 viewer's line numbers (plain or as links), `gh run view --log`'s job and step names, nektos/act's job
-prefixes (`act_output.py`), a docs host's
-clock, the page's titles copied as links, colour codes that lost their ESC byte, the run page's
-annotations box and its old `[error]` tags. `paste_cleaned` undoes those on a small input only (at
+prefixes (`act_output.py`), a docs host's clock, the page's titles copied as links, colour codes that
+lost their ESC byte, the run page's annotations box and its old `[error]` tags. `paste_cleaned` undoes those on a small input only (at
 most PASTE_MAX), keeping the line count so line numbers hold; a log of any size is never read line
 by line here (logs.py calls this for small inputs only).
 """

@@ -56,8 +56,8 @@ _BOILERPLATE = re.compile(
 # A build tool's closing lines, printed under every failure alike: Gradle's "BUILD FAILED in 14s" and
 # its "* Try:" hints, Maven's "-> [Help 1]" epilogue (as "Error:  " on a runner with Maven 3.9), npm's
 # lifecycle epilogue (npm 6's "Failed at the x build script.", npm 7+'s "Lifecycle script `build`
-# failed with error:", "code 1", "command failed", "command sh -c …") and debug-log pointer, yarn's and pnpm's own exit lines. The last meaningful
-# line is the one above them.
+# failed with error:", "code 1", "command failed", "command sh -c …") and debug-log pointer, yarn's
+# and pnpm's own exit lines. The last meaningful line is the one above them.
 _TRAILERS = re.compile(
     r"^(?:BUILD FAILED in \d|\* (?:Try|What went wrong|Get more help at)\b|>? ?Run with --"
     r"|> Get more help at |FAILURE: Build failed with an exception\.|\d+ actionable tasks?: "

@@ -335,7 +335,7 @@ def _crash_ended_job(state: JobState) -> None:
     state.last_lines = (*meaningful[-4:], lines[error])
     for i, hit in state.hits.items():
         if not hit.rule.advisory and i not in state.cleared and hit.step.number != number:
-            state.cleared[i] = "cleared: its step ended without a failure marker"
+            state.cleared[i] = _UNMARKED
 
 
 def settle(state: JobState) -> None:

@@ -11,6 +11,7 @@ whether the job failed, is settled first (`diagnose/settle.py`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
@@ -206,7 +207,7 @@ def finding(hit: Hit, state: JobState) -> Finding:
         auto_fixable=auto_fixable,
         rule=hit.rule.id,
         job=clean(state.name),
-        step=clean(_step_name(hit)),
+        step=clean(_step_name(hit.step.name, hit.before)),
         line=hit.line,
         text=clean(hit.text[:MAX_SHOWN]),
         data=data,
@@ -231,13 +232,14 @@ def _in_setup(hit: Hit, state: JobState) -> bool:
     return False
 
 
-def _step_name(hit: Hit) -> str:
-    """The hit's step; in a log without step marks (a copy of the run page, even one with an
-    `##[error]` line kept), its last `Run …` line above it. (A downloaded log's set-up lines have no
-    `Run …` line above them: its step marks start a step at each.)"""
-    if hit.step.name != SETUP_STEP:
-        return hit.step.name
-    return last_run_line(hit.before) or SETUP_STEP
+def _step_name(name: str, above: Sequence[str]) -> str:
+    """The step's name; in a log without step marks (a copy of the run page, even one with an
+    `##[error]` line kept, where every line is in "step 1"), the last `Run …` line above. (A
+    downloaded log's set-up lines have no `Run …` line above them: its step marks start a step at
+    each.)"""
+    if name != SETUP_STEP:
+        return name
+    return last_run_line(above) or SETUP_STEP
 
 
 # A silent SIGKILL is the kernel's OOM killer far more often than not: a re-run meets it again.
@@ -268,15 +270,6 @@ _CURL_EXITS = frozenset({"6", "7", "28", "35", "52", "56"})
 _CURL_RUN = re.compile(r"^(?:##\[group\])?Run (?:.*[\s/;&|(])?curl(?:\.exe)? ")
 
 
-def _last_step_name(state: JobState, step: StepMark) -> str:
-    """The failed step's name; in a log without step marks (a copy of the run page, even one with a
-    `##[error]` line kept), its last `Run …` line."""
-    if step.name != SETUP_STEP:
-        return step.name
-    lines = state.tail.decode("utf-8", "replace").splitlines()
-    return last_run_line(lines) or SETUP_STEP
-
-
 def _silent_curl(header: str, code: str) -> bool:
     """The failed step (its header) ran curl and exited with one of curl's network failures."""
     return code in _CURL_EXITS and bool(_CURL_RUN.match(header))
@@ -304,7 +297,7 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
         # 124 is coreutils `timeout` (and wait-for-it, which runs it) giving up on its command.
         code = state.exit_codes.get(step.number, "")
         issue, rule = _SILENT_EXITS.get(code, (IssueType.UNKNOWN, "unknown-last-lines"))
-        step_name = _last_step_name(state, step)
+        step_name = _step_name(step.name, state.tail.decode("utf-8", "replace").splitlines())
         if _silent_curl(step_name, code):
             issue, rule = IssueType.NETWORK_ERROR, f"curl-exit-{code}"
         unknown = Finding(
