@@ -120,7 +120,7 @@ def test_unresolvable_action_after_retries_is_not_the_network(tmp_path: Path) ->
         "Error: Unable to resolve action `acme/dispatch@v1`, unable to find version `v1`",
     ]
     assert top_finding(tmp_path, lines) == (
-        "missing_tool",
+        "deprecated_action",
         {"action": "acme/dispatch", "version": "v1"},
     )
 
@@ -132,7 +132,7 @@ def test_first_of_several_unresolvable_actions_is_named(tmp_path: Path) -> None:
         "Unable to resolve action `acme/jira-login@2.0.0`, unable to find version `2.0.0`",
     ]
     assert top_finding(tmp_path, lines) == (
-        "missing_tool",
+        "deprecated_action",
         {"action": "acme/jira-create", "version": "2.0.1"},
     )
 

@@ -198,4 +198,4 @@ def test_elixir_module_not_loaded_is_no_syntax_error(
 )
 def test_unresolved_action_with_a_trailing_period(tmp_path: Path, line: str, action: str) -> None:
     lines = ["Prepare all required actions", "Getting action download info", line]
-    assert_finding(tmp_path, lines, "missing_tool", {"action": action})
+    assert_finding(tmp_path, lines, "deprecated_action", {"action": action})

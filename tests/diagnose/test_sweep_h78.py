@@ -237,7 +237,7 @@ def test_error_followed_by_a_failure_stays(
 def test_action_archive_404_after_retries_is_a_missing_action(
     tmp_path: Path, lines: list[str], facts: dict[str, str]
 ) -> None:
-    assert_finding(tmp_path, lines, "missing_tool", facts)
+    assert_finding(tmp_path, lines, "deprecated_action", facts)
 
 
 @pytest.mark.parametrize(

@@ -243,7 +243,9 @@ def test_old_runner_404_download_names_the_missing_action(tmp_path: Path) -> Non
         _RETRY_404,
         "##[error]Response status code does not indicate success: 404 (Not Found).",
     ]
-    assert_finding(tmp_path, lines, "missing_tool", {"action": "acme/rebase", "version": "v1.2.0"})
+    assert_finding(
+        tmp_path, lines, "deprecated_action", {"action": "acme/rebase", "version": "v1.2.0"}
+    )
 
 
 def test_old_runner_404_then_downloaded_is_no_failure(tmp_path: Path) -> None:
