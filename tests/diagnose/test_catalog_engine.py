@@ -42,7 +42,8 @@ def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) 
         "##[group]Run ./ci.sh",
         "shell: /usr/bin/bash -e {0}",
         "##[endgroup]",
-        "starting",
+        # A rule that reads only the line closing a Python traceback gets the traceback's header.
+        "Traceback (most recent call last):" if "traceback-end" in rule.checks else "starting",
         example.text,
         "##[error]Process completed with exit code 1.",
         "Post job cleanup.",

@@ -1,6 +1,7 @@
 """Hits a tool printed without failing on them: a passing test's captured output (pytest -rP), a
 release script's probe (`npm view` of a version not published yet), a bundler's warning, a report
-(codecov-cli's logged rejection, a scanner's table when its step went on). `settle` clears them.
+(codecov-cli's logged rejection, a scanner's table when its step went on), a Python exception that
+was logged and not raised. `settle` clears them.
 """
 
 from __future__ import annotations
@@ -107,4 +108,32 @@ def build_went_on(hit: Hit) -> bool:
         m = _BUILD_END.search(line)
         if m:
             return m.group("ok") is not None
+    return False
+
+
+# Python reports an uncaught exception as "Traceback (most recent call last):", its frames (indented:
+# '  File "x.py", line 4, in main', the source line, carets) and the exception's own line at the
+# margin, then exits 1. A handled exception that a program logs looks the same, so the line is a
+# cause only where it closes a traceback and its step does not go on to the next one without the
+# runner's failure line.
+_TRACEBACK_HEAD = re.compile(r"^Traceback \(most recent call last\):\s*$")
+
+
+def exception_went_on(hit: Hit) -> bool:
+    """A rule with `checks: [traceback-end]` whose line does not close a traceback, or whose step
+    went on after it: a logged exception, no failure."""
+    if "traceback-end" not in hit.rule.checks:
+        return False
+    for line in reversed(hit.before):
+        if _TRACEBACK_HEAD.match(line):
+            break
+        if not line.startswith((" ", "\t")):
+            return True  # a line at the margin between: not this traceback's last line
+    else:
+        return True  # no traceback header within reach
+    for line in hit.after:
+        if line.startswith(("##[error]", "Error: ")):
+            return False
+        if STEP_HEADER.match(line):
+            return True
     return False

@@ -17,6 +17,7 @@ import re
 from smartmon.diagnose.benign import (
     build_went_on,
     bundler_warning,
+    exception_went_on,
     npm_view_probe,
     reported_only,
     under_passes_banner,
@@ -365,6 +366,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
         elif build_went_on(hit):
             state.cleared[index] = "cleared: a library logged it and the build still succeeded"
+        elif exception_went_on(hit):
+            state.cleared[index] = "cleared: a logged exception, not one that ended its step"
         elif _panic_expected(hit):
             state.cleared[index] = "cleared: the test whose thread panicked passed (should_panic)"
         elif printed_by_passing_test(hit):

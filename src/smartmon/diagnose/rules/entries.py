@@ -80,6 +80,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "failure-follows": "a failure only when the runner's error line follows it in its step",
         # benign: a tool that logs an error and goes on (codecov-cli's "error - …").
         "logged-not-raised": "no failure when the job goes on without the runner's error",
+        # benign: Python's exception line, a cause only where it closes a traceback whose step
+        # did not go on (a program that logs a handled exception prints the same lines).
+        "traceback-end": "a failure only as the last line of a traceback that ended its step",
         # heal: a transient type whose cause a re-run meets again (memory, a quota, billing, a
         # stale package index, a label no runner serves): the job is not re-run for it.
         "same-on-rerun": "heal does not re-run the job: the same machine meets the same failure",
