@@ -70,3 +70,12 @@ def test_a_rule_that_knows_the_exception_wins(tmp_path: Path) -> None:
         "KeyError: 'DJANGO_SECRET_KEY'",
     ]
     assert top_finding(tmp_path, lines)[0] == "missing_env_vars"
+
+
+def test_a_paste_that_starts_inside_the_frames_is_a_failure(tmp_path: Path) -> None:
+    assert top_finding(tmp_path, TRACEBACK[1:])[0] == "unknown"
+
+
+def test_indented_lines_without_a_frame_are_no_traceback(tmp_path: Path) -> None:
+    lines = ["    agency = agencies[0]", "IndexError: list index out of range"]
+    assert top_finding(tmp_path, lines) == (None, {})

@@ -115,8 +115,9 @@ def build_went_on(hit: Hit) -> bool:
 # '  File "x.py", line 4, in main', the source line, carets) and the exception's own line at the
 # margin, then exits 1. A handled exception that a program logs looks the same, so the line is a
 # cause only where it closes a traceback and its step does not go on to the next one without the
-# runner's failure line.
+# runner's failure line. A paste may start inside the frames, without the header.
 _TRACEBACK_HEAD = re.compile(r"^Traceback \(most recent call last\):\s*$")
+_FRAME = re.compile(r'^\s+File "[^"]+", line \d+')
 
 
 def exception_went_on(hit: Hit) -> bool:
@@ -124,13 +125,16 @@ def exception_went_on(hit: Hit) -> bool:
     went on after it: a logged exception, no failure."""
     if "traceback-end" not in hit.rule.checks:
         return False
+    frames = False
     for line in reversed(hit.before):
         if _TRACEBACK_HEAD.match(line):
             break
         if not line.startswith((" ", "\t")):
             return True  # a line at the margin between: not this traceback's last line
+        frames = frames or _FRAME.match(line) is not None
     else:
-        return True  # no traceback header within reach
+        if not frames:
+            return True  # no traceback within reach (a paste may start inside its frames)
     for line in hit.after:
         if line.startswith(("##[error]", "Error: ")):
             return False
