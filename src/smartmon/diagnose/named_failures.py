@@ -84,6 +84,10 @@ _NAMED_FAILURES = tuple(
         # was: <8000>" (a class's own row, when its setup threw: "│  ├─ OrderIT ✘ Container startup
         # failed").
         r"^[\s│]*[├└]─ (?P<test>\S.*?) ✘(?: .*)?$",
+        # ScalaTest's reporter under sbt: "[info] - [SPARK-3353] parent stage should have lower stage id
+        # *** FAILED *** (27 milliseconds)" under its suite's "[info] DAGSchedulerSuite:" (SPARK-5074);
+        # a nested spec's test is indented further; "*** 1 TEST FAILED ***" tallies them.
+        r"^(?:\[info\] )?\s*- (?P<test>\S.*?) \*\*\* FAILED \*\*\*(?: \(\d+ (?:milli)?seconds?\))?\s*$",
         # libtest (cargo test) heads each failure's output "---- tests::parses stdout ----"; cargo
         # nextest reports "    FAIL [   0.014s] takeoff::main test_set_origin" (the binary id, then
         # the test; newer versions count "(100/115)" first; with --retries each attempt is "TRY 2 FAIL

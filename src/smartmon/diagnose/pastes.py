@@ -78,6 +78,15 @@ _BUILDKIT_SUMMARY = re.compile(
 )
 # A marker on this share of a paste's non-empty lines is the paste's, not the log's.
 _PASTE_SHARE = 0.6
+# CodeQL's build tracer relays the build it runs with its clock and a tag before each line, inside
+# the action's indented output: "  [2023-02-28 09:07:22] [autobuild] > Task :compileJava FAILED" (the
+# Java autobuilder; github/codeql-action #1417, github/codeql #10040), the CLI's "[build-stdout] " /
+# "[build-stderr] " and, run by hand, "[build] " before it (github/codeql-cli-binaries #3). The build
+# tool's own line starts after the last tag; a runner's timestamp before it stays.
+_CODEQL_BUILD = re.compile(
+    rb"(?m)(?P<lead>^|(?<=\S) )[ \t]*"
+    rb"(?:\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] \[(?:autobuild|build|build-stdout|build-stderr)\] )+"
+)
 
 
 def paste_cleaned(data: bytes) -> bytes:
@@ -88,6 +97,8 @@ def paste_cleaned(data: bytes) -> bytes:
     line numbers hold. A downloaded log (timestamps, `##[` tags) is left as it is."""
     if len(data) > PASTE_MAX:
         return data
+    if b"] [autobuild] " in data or b"] [build" in data:
+        data = _CODEQL_BUILD.sub(rb"\g<lead>", data)
     if b"[" in data:
         data = _BARE_SGR.sub(b"", data)
         if b"#step:" in data:
