@@ -79,3 +79,12 @@ def test_a_paste_that_starts_inside_the_frames_is_a_failure(tmp_path: Path) -> N
 def test_indented_lines_without_a_frame_are_no_traceback(tmp_path: Path) -> None:
     lines = ["    agency = agencies[0]", "IndexError: list index out of range"]
     assert top_finding(tmp_path, lines) == (None, {})
+
+
+def test_a_paste_that_prints_on_after_the_exception_is_no_failure(tmp_path: Path) -> None:
+    assert top_finding(tmp_path, [*TRACEBACK, "Synced 12 pages."]) == (None, {})
+
+
+def test_a_wrapper_failing_under_the_exception_keeps_it_the_cause(tmp_path: Path) -> None:
+    for wrapper in ("make: *** [Makefile:12: docs] Error 1", "npm ERR! code 1", "  py311: exit 1"):
+        assert top_finding(tmp_path, [*TRACEBACK, "", wrapper])[0] == "unknown", wrapper

@@ -114,10 +114,16 @@ def build_went_on(hit: Hit) -> bool:
 # Python reports an uncaught exception as "Traceback (most recent call last):", its frames (indented:
 # '  File "x.py", line 4, in main', the source line, carets) and the exception's own line at the
 # margin, then exits 1. A handled exception that a program logs looks the same, so the line is a
-# cause only where it closes a traceback and its step does not go on to the next one without the
-# runner's failure line. A paste may start inside the frames, without the header.
+# cause only where it closes a traceback and nothing after it says the program went on: the next
+# step's header before the runner's failure line, or a line of its own at the margin that is no
+# wrapper's failure line. A paste may start inside the frames, without the header.
 _TRACEBACK_HEAD = re.compile(r"^Traceback \(most recent call last\):\s*$")
 _FRAME = re.compile(r'^\s+File "[^"]+", line \d+')
+# What a wrapper prints under a crash it relays (make's "Error 2", tox's "exit 1", npm's "ERR!").
+_FAILED_AFTER = re.compile(
+    r"(?i)\b(?:error|errors|failed|failure|fatal|aborted|non-zero|exit(?:ed)? (?:code|status|with)"
+    r"|exit \d+)\b|ERR!"
+)
 
 
 def exception_went_on(hit: Hit) -> bool:
@@ -136,8 +142,8 @@ def exception_went_on(hit: Hit) -> bool:
         if not frames:
             return True  # no traceback within reach (a paste may start inside its frames)
     for line in hit.after:
-        if line.startswith(("##[error]", "Error: ")):
+        if line.startswith(("##[error]", "Error: ")) or _FAILED_AFTER.search(line):
             return False
-        if STEP_HEADER.match(line):
-            return True
+        if STEP_HEADER.match(line) or line[:1].strip():
+            return True  # the step went on, or the program printed on at the margin ("Synced 12")
     return False
