@@ -211,6 +211,15 @@ _NAMED_FAILURES = tuple(
         # testthat 3: "── Failure ('test-summary.R:12:3'): summary returns a tibble ────" (older 3.x
         # without the quotes), "── Error (…): …"; testthat 2: "── 1. Failure: adds (@test-calc.R#12) ──".
         r"^\s*── (?:\d+\. )?(?:Failure|Error)(?: \([^)]*\))?: (?P<test>.+?)(?: \(@[^)]*\))? ─+\s*$",
+        # testthat 3's progress reporter, under a rule: "Failure (test-checks.R:12:3): chk_vector
+        # errors on length"; its summary: "FAILURE (test-dir.R:11:3): mark_my_dir()", "ERROR (???):
+        # additional tests"; 1.x/2.x outside a reporter: "Error: Test failed: 'adds numbers'".
+        r"^\s*(?:Failure|FAILURE|Error|ERROR) \((?:[‘']?[\w./-]+\.[Rr]:\d+(?::\d+)?[’']?|\?\?\?)\): "
+        r"(?P<test>\S.*?)\s*$",
+        r"^\s*Error: Test failed: '(?P<test>.+)'\s*$",
+        # meson test's row, as it ends and under "Summary of Failures:": " 3/12 unit-tests /
+        # test_parser        FAIL            0.12s   exit status 1" (its stats "Fail: 1" follow).
+        r"^\s*\d+/\d+ (?P<test>\S.*?)\s+(?:FAIL|ERROR|TIMEOUT)\s+[\d.]+s\s+(?:exit status|killed by)",
         # testthat 1.x/2.0's list under "OK: 2 SKIPPED: 0 FAILED: 1": "1. Error: etl nyctaxi
         # (@test-nyctaxi.R#9)", "1. Failure: adds (@test-calc.R#12)" (beanumber/nyctaxi #14).
         r"^\s*\d+\. (?:Failure|Error): (?P<test>.+?)(?: \(@[^)]*\))?\s*$",
@@ -247,8 +256,8 @@ _NAMED_FAILURES = tuple(
         r"^\s*\[-\] ?(?P<test>\S.*?) \d+(?:\.\d+)?m?s(?: \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\))?\s*$",
         # TestCafe's spec and list reporters: " ✖ invalid user sees an error" (" (unstable)" when it
         # passed on a quarantine rerun); ESLint's "✖ 3 problems (…)" and node:test's "✖ failing tests:"
-        # header are no test.
-        r"^\s*✖ (?!\d+ problems?\b)(?P<test>[^\s(][^()]*?[^\s():])(?: \(unstable\))?(?: \(screenshots: .*)?\s*$",
+        # header are no test, nor testthat's progress row "✖ | 1       3 | checks [0.2s]" (a file).
+        r"^\s*✖ (?!\d+ problems?\b|\| )(?P<test>[^\s(][^()]*?[^\s():])(?: \(unstable\))?(?: \(screenshots: .*)?\s*$",
         # bun test: "(fail) Cart > adds an item [2.00ms]".
         r"^\s*\(fail\) (?P<test>.+?)(?: \[[\d.]+m?s\])?\s*$",
         # Karma (Angular's ng test, jasmine): "Chrome Headless 120.0.6099.71 (Linux x86_64) Cart adds
