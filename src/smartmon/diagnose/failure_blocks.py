@@ -105,6 +105,10 @@ _RSPEC_TITLE = re.compile(r"^\s*\d+\) (?P<test>\S.*?)\s*$")
 _RSPEC_FAILURE = re.compile(
     r"^\s+(?:Failure/Error:|Got \d+ failures? and \d+ other errors?:|Message:\s*$)"
 )
+# Hspec (2.4+) puts the example's place on the line above its numbered title: "  test/LibSpec.hs:12:5: "
+# then "  1) Lib.add adds numbers" and the expectation ("expected: 3" / "but got: 4"), under
+# "Failures:"; a "To rerun use: --match" hint closes each.
+_HSPEC_PLACE = re.compile(r"^\s*\S+\.l?hs:\d+:\d+:\s*$")
 # doctest (C++) heads a failing case "TEST CASE:  REPL evaluates simple expressions", its failed
 # checks below: "tests/repl_test.cpp:76: ERROR: CHECK( … ) is NOT correct!" (doctest's console
 # reporter; -s prints "SUCCESS:" rows under passing cases too).
@@ -118,13 +122,15 @@ _AVA_FAIL = re.compile(r"^\s*✘ \[fail\]: (?P<rest>\S.*?)\s*$")
 
 def listed_failure(lines: Sequence[str], i: int) -> str | None:
     """The first test of a list of failures whose header is `lines[i]`, a bats `✗` test, an RSpec,
-    Jasmine or AVA failure, or a Catch2 or doctest test case."""
+    Hspec, Jasmine or AVA failure, or a Catch2 or doctest test case."""
     text = lines[i]
     catch2 = _catch2_failure(lines, i)
     if catch2:
         return catch2
     rspec = _RSPEC_TITLE.match(text)
     if rspec and i + 1 < len(lines) and _RSPEC_FAILURE.match(lines[i + 1]):
+        return rspec.group("test")
+    if rspec and i > 0 and _HSPEC_PLACE.match(lines[i - 1]):
         return rspec.group("test")
     ava = _AVA_FAIL.match(text)
     if ava:

@@ -81,8 +81,11 @@ TASK_PREFIX = re.compile(
 # (Bullrich/Status-Page #14), "Error: e: file:///…/Main.kt:3:5 …".
 # Credo prints the place under its issue row, "┃       lib/a.ex:4:13 #(MyApp.A)" (older "#(…)", newer
 # "(…)"), or on it with `--format oneline`, "[R] → lib/a.ex:27:7 Functions should have a @spec …".
+# D's druntime names a thrown exception's class before its place, "core.exception.AssertError@
+# source/app.d(10): unittest failure" (a failed `dub test`): the class is not part of the path.
+# Crystal puts its place on a line of its own above the code frame, "In src/app.cr:12:5".
 _PREFIX = (
-    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |\s*ERROR(?::\s*| )|\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
+    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]|[\w.]*(?:Error|Exception)@|In (?=\S)|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |\s*ERROR(?::\s*| )|\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
     r"|\s*└─ |\s*Location: | {2,}> +|┃\s+|\[[CDRFW]\] [↑↗→↘↓] |\s*)?"
 )

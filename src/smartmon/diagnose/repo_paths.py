@@ -291,9 +291,18 @@ def _checkout_dir(raw: str) -> str | None:
 _WORKSPACE_VAR = re.compile(r"^[\"']?\$\{?GITHUB_WORKSPACE\}?[\"']?(?:/|$)")
 
 
+# dune runs each command in its build folder and echoes it, "(cd _build/default && ocamlc.opt … -impl
+# bin/main.ml)", above the compiler's 'File "bin/main.ml", line 3': the folder mirrors the source
+# tree, so the path is the repository's (a cross context is "_build/default.windows"); dune's
+# bootstrap does the same in "_boot" ("cd _boot && …/ocamldep.opt …", ocaml/dune PR #5412).
+_BUILD_MIRROR = re.compile(r"^(?:\./)?(?:_build/default(?:\.[\w-]+)?|_boot)/?$")
+
+
 def _cd_dir(raw: str) -> str | None:
     """The repository-relative folder a `cd` goes to (None: the root, or a folder outside it)."""
     raw = raw.strip("\"'")
+    if _BUILD_MIRROR.match(raw):
+        return None
     if _WORKSPACE_VAR.match(raw):
         raw = _WORKSPACE_VAR.sub("", raw) or "."
     elif raw.startswith(("$", "~", "-")):
