@@ -98,6 +98,13 @@ _COLON = re.compile(
 _PAREN = re.compile(
     _PREFIX + r"(?P<file>" + FILE + r")\((?P<line>\d+)(?:,(?P<col>\d+))?(?:,\d+,\d+)?\)\s*(?::|$)"
 )
+# Rollup 3+ names a plugin's error by the plugin, the module and the place: "[plugin vite:vue]
+# src/views/AdminView.vue (84:7): Element is missing end tag." (Vite puts "[vite:vue] " in front, a
+# thrown copy "SyntaxError: "); Rolldown (Vite 8) prints the place alone, "[plugin vite:vue]
+# /…/src/views/index.vue:244:6", over the message.
+_ROLLUP_PLUGIN = re.compile(
+    r"\[plugin [^\]\s]+\] (?P<file>" + FILE + r")(?: \(|:)(?P<line>\d+):\d+(?:\)|\s*$)"
+)
 # Interpreters that say "in FILE on line N" (PHP: "PHP Parse error:  syntax error, unexpected '}' in
 # /…/src/a.php on line 12"), "at FILE line N" (Perl: "syntax error at lib/A.pm line 12, near"), and
 # bash's "FILE: line N: …" for a script of the repository (the runner's own temp script is not).
@@ -303,6 +310,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
     shapes = (
         _ANNOTATION,
         _WORKFLOW_COMMAND,
+        _ROLLUP_PLUGIN,
         _DART,
         _DETEKT_AT,
         _RUNNER,
@@ -336,6 +344,7 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         searched = (
             _ANNOTATION,
             _WORKFLOW_COMMAND,
+            _ROLLUP_PLUGIN,
             _RUNNER,
             PYYAML_MARK,
             ANSIBLE_MARK,

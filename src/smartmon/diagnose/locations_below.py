@@ -15,6 +15,11 @@ from smartmon.diagnose.repo_paths import repo_path
 
 # Rollup names an error's place on the line under it: "src/index.ts (12:7)", "lib/index.ts: (1:34)".
 _ROLLUP_LOC = re.compile(r"^(?P<file>" + FILE + r"):? \((?P<line>\d+):\d+\)\s*$")
+# Vite names a build error's place on the line under its message, "file: /…/src/App.vue:12:3" under
+# "[vite:vue] Element is missing end tag." (each plugin's error, Vite 2 to 7).
+_VITE_FILE = re.compile(
+    r"^file: (?P<file>(?:[A-Za-z]:[\\/])?" + FILE_CHARS + r"+" + EXT + r"):(?P<line>\d+):\d+\s*$"
+)
 # Deno prints a TypeScript diagnostic's place under its code excerpt: "    at file:///…/src/util.ts:4:7".
 _DENO_AT = re.compile(
     r"^\s+at file://(?P<file>" + FILE_CHARS + r"+" + EXT + r"):(?P<line>\d+):\d+\s*$"
@@ -102,12 +107,18 @@ def config_mark_below(
 
 
 def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
-    """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, printed just under the message;
+    """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, Vite's `file: x.vue:12:3`,
+    printed just under the message;
     Deno's `    at file:///…:4:7` under the excerpt; Julia's `in expression starting at x.jl:3`
     under a stack trace."""
     for i, text in enumerate(after[:4]):
         m = (
-            (ARROW.match(text) or _SWC_FRAME.match(text) or _ROLLUP_LOC.match(text))
+            (
+                ARROW.match(text)
+                or _SWC_FRAME.match(text)
+                or _ROLLUP_LOC.match(text)
+                or _VITE_FILE.match(text)
+            )
             if i < 2
             else None
         )

@@ -263,6 +263,10 @@ _NAMED_FAILURES = tuple(
         # Karma (Angular's ng test, jasmine): "Chrome Headless 120.0.6099.71 (Linux x86_64) Cart adds
         # an item FAILED"; its tally says "Executed 12 of 12 (1 FAILED)".
         r"^\s*(?:Headless)?[A-Z]\w*(?: Headless)? [\d.]+ \([^)]*\) (?P<test>.+?) FAILED\s*$",
+        # Jest's per-test row (--verbose, or a single test file): "    ✕ renders without crashing (45
+        # ms)" under " FAIL  src/App.test.js", above the "● App › renders without crashing" blocks a
+        # short paste may leave out (jest-reporters' VerboseReporter: "(N ms)" after the title).
+        r"^\s*✕ (?P<test>\S.*?) \(\d+ ms\)\s*$",
         # node:test's spec reporter: "✖ subtracts numbers (1.02ms)", the leaf before its suite's own
         # "✖ math (3.1ms)"; the "✖ failing tests:" header has no duration.
         r"^\s*✖ (?P<test>.+?) \(\d+(?:\.\d+)?m?s\)\s*$",

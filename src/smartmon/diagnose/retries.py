@@ -42,13 +42,14 @@ _CLIENT_RETRY_WAIT = re.compile(
 _ANNOUNCES_RETRY = re.compile(r"(?i)\bretrying\b|\bwill retry\b|\bbacking off\b|\btrying again\b")
 # A line that says some work succeeded; one that also speaks of a failure does not count
 # ("3 passed, 1 failed", "finished with errors"). docker pull ends "Status: Downloaded newer image
-# for redis:7" or "Status: Image is up to date for redis:7". The runner's own set-up retry ends in
+# for redis:7" or "Status: Image is up to date for redis:7"; mocha's tally, "  312 passing (2m)" (its
+# "1 failing" is a line of its own, under it). The runner's own set-up retry ends in
 # the download it was retrying: "Failed to resolve action download info. Error: Service Unavailable"
 # / "Retrying in 22.535 seconds" / "Download action repository 'actions/checkout@v4' (SHA:…)"
 # (googleapis/google-cloud-java #12055 shows the retry).
 _SUCCEEDED = re.compile(
     r"(?i)\bsuccess(?:ful(?:ly)?)?\b|\bsucceeded\b|\bpassed\b|\bfinished\b|\bdone\b|[✓✔]"
-    r"|\bcompleted\b(?! with exit code)|^ok\s+\S+\s+(?:[\d.]+s|\(cached\))"
+    r"|\bcompleted\b(?! with exit code)|^ok\s+\S+\s+(?:[\d.]+s|\(cached\))|^\s*\d+ passing \(\d"
     r"|^Status: (?:Downloaded newer image|Image is up to date) for \S"
     r"|^Download (?:action repository|immutable action package) '"
 )

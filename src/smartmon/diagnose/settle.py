@@ -267,6 +267,12 @@ _CONTAINER_NODE = re.compile(
     r"|^OCI runtime exec failed: .*\bexec: \\?\"/__e/node\d+(?:_alpine)?/bin/node\\?\"?: stat /__e/"
     r"|^exec /__e/node\d+(?:_alpine)?/bin/node: no such file or directory"
 )
+# A JavaScript action that exited non-zero without an error annotation fails its step with no
+# `##[error]` line; with step debug logging on, the runner says so: "##[debug]Node Action run
+# completed with exit code 1" (github/update-project-action #170: a minified bundle's crash printed
+# its source and the message was cut off).
+_NODE_ACTION_EXIT = re.compile(r"^##\[debug\]Node Action run completed with exit code [1-9]\d*\s*$")
+_DEBUG = "##[debug]"
 _STACK_FRAME = re.compile(r"^\s+at \S")
 _FRAMES_WITHIN = 30  # the error's own properties ("{ code: 'ENOENT', … }") may follow the stack
 _STEP_START = ("##[group]Run ", "Post job cleanup.", "Cleaning up orphan processes")
@@ -276,7 +282,8 @@ def _crash_at(lines: list[str], *, node_too: bool) -> tuple[int, int] | None:
     """Where the last crash that may have ended the job is: (its last line, the error's own line).
     Node's uncaught exception (only in a downloaded log: `node_too`) ends with "Node.js vX" under its
     stack; the runner's own exception comes over its stack; the runner's Node that cannot start in
-    the job container is one line."""
+    the job container is one line; a JavaScript action's non-zero exit is the runner's debug line,
+    its error the last line the action printed above it."""
     node = -1
     if node_too:
         node = max((i for i, line in enumerate(lines) if _NODE_CRASH.match(line)), default=-1)
@@ -295,6 +302,14 @@ def _crash_at(lines: list[str], *, node_too: bool) -> tuple[int, int] | None:
     runner = max(runner, max(container, default=-1))
     if runner >= 0 and (found is None or runner > found[0]):
         found = (runner, runner)
+    exited = -1
+    if node_too:
+        exited = max(
+            (i for i, line in enumerate(lines) if _NODE_ACTION_EXIT.match(line)), default=-1
+        )
+    if exited >= 0 and (found is None or exited > found[0]):
+        said = [i for i in range(exited) if lines[i].strip() and not lines[i].startswith(_DEBUG)]
+        found = (exited, said[-1] if said and said[-1] > exited - _FRAMES_WITHIN else exited)
     return found
 
 
