@@ -45,3 +45,12 @@ def assert_finding(
     got, data = top_finding(tmp_path, lines)
     assert got == want
     assert {k: data.get(k) for k in facts} == facts
+
+
+def assert_job_finding(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
+    """The top finding for `lines` written as a downloaded job log (`write_job`, timestamped) has
+    type `want` and these facts."""
+    findings = analyze_paths([write_job(tmp_path, lines)]).findings
+    assert findings
+    assert findings[0].type.value == want
+    assert {key: findings[0].data.get(key) for key in facts} == facts

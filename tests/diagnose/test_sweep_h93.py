@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from tests.diagnose.joblog import FAILED, assert_finding, run_step, top_finding, write_job
+from tests.diagnose.joblog import (
+    FAILED,
+    assert_finding,
+    assert_job_finding,
+    run_step,
+    top_finding,
+    write_job,
+)
 
 _POETRY_FAILED = [
     "Installing Poetry (2.3.1): Creating environment",
@@ -119,10 +126,7 @@ _POETRY_FAILED = [
 def test_python_setup_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    findings = analyze_paths([write_job(tmp_path, lines)]).findings
-    assert findings
-    assert findings[0].type.value == want
-    assert {key: findings[0].data.get(key) for key in facts} == facts
+    assert_job_finding(tmp_path, lines, want, facts)
 
 
 def test_tox_skip_beside_passing_envs_is_no_failure(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from tests.diagnose.joblog import FAILED, run_step, top_finding, write_job
+from tests.diagnose.joblog import FAILED, assert_job_finding, run_step, top_finding, write_job
 
 _BUNDLE_16 = (
     "Error: The process '/opt/hostedtoolcache/Ruby/3.1.2/x64/bin/bundle' failed with exit code 16"
@@ -217,10 +217,7 @@ def test_pasted_verdicts(
 def test_downloaded_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    findings = analyze_paths([write_job(tmp_path, lines)]).findings
-    assert findings
-    assert findings[0].type.value == want
-    assert {key: findings[0].data.get(key) for key in facts} == facts
+    assert_job_finding(tmp_path, lines, want, facts)
 
 
 def test_unset_host_is_its_own_rule(tmp_path: Path) -> None:
