@@ -106,6 +106,15 @@ class Finding:
     def transient(self) -> bool:
         return self.type in TRANSIENT_TYPES
 
+    @property
+    def shown_data(self) -> dict[str, str]:
+        """`data` as a person reads it: `module` is left out where it only repeats `package` (a
+        missing registry or system package carries both keys for machines; see diagnose.verdict)."""
+        shown = dict(self.data)
+        if "package" in shown and shown.get("module") == shown["package"]:
+            del shown["module"]
+        return shown
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "type": self.type.value,

@@ -114,9 +114,10 @@ def test_a_swallowed_apt_failure_explains_the_command_missing_later(tmp_path: Pa
             _NOT_FOUND_127,
         ),
     ]
+    # Named under `module` too, the type's own key (diagnose.verdict).
     assert top_finding(tmp_path, _stamped(lines)) == (
         "missing_dependency",
-        {"package": "shellchek"},
+        {"package": "shellchek", "module": "shellchek"},
     )
 
 

@@ -201,6 +201,16 @@ def finding(hit: Hit, state: JobState) -> Finding:
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
     elif listed:  # a bare name: the package its channels lack ("conda-forge/linux-64::x" is x)
         data.setdefault("module", listed[0].rpartition("::")[2])
+    # The type's fact is `module` (an independent reader named CMake's OpenSSL so): a package a
+    # registry, CMake or the system lacks is named under both keys. Not for python- rules: the Python
+    # fixer reads `module` as an import name, and a distribution's name is none.
+    if (
+        issue is IssueType.MISSING_DEPENDENCY
+        and "package" in data
+        and "module" not in data
+        and not hit.rule.id.startswith("python-")
+    ):
+        data["module"] = data["package"]
     return Finding(
         type=issue,
         severity=hit.rule.severity,

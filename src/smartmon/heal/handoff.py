@@ -49,7 +49,7 @@ def _order(result: HealResult, f: Finding, *, repo: str, run_url: str) -> str:
         f"- type: {f.type.value} (severity {f.severity.value}, rule {f.rule})",
         f"- the log says: {_plain(f.text)[:300]}",
     ]
-    out += [f"- {key}: {_plain(value)[:200]}" for key, value in sorted(f.data.items())]
+    out += [f"- {key}: {_plain(value)[:200]}" for key, value in sorted(f.shown_data.items())]
     out.append(f"- usual remedy: {next_step(f)}")
     command = f.data.get("command")
     if not command and f.step.startswith("Run "):

@@ -150,7 +150,7 @@ def _where(f: Finding) -> str:
 
 
 def _facts(f: Finding) -> str:
-    return ", ".join(f"{k}={v}" for k, v in sorted(f.data.items()))
+    return ", ".join(f"{k}={v}" for k, v in sorted(f.shown_data.items()))
 
 
 def render_json(analysis: Analysis) -> str:
