@@ -35,6 +35,7 @@ from smartmon.diagnose.fill_ins import (
     env_compiler_below,
     first_unset_variable,
     generator_program,
+    language_compiler,
     listed_env_var,
     locked_dependency_above,
     package_below,
@@ -223,6 +224,7 @@ def enrich(
             cmake_compiler(before)
             or env_compiler_below(text, after)
             or cmake_missing_executable(text)
+            or language_compiler(out.get("name", ""))
         )
         if compiler:
             out["command"] = compiler

@@ -276,6 +276,17 @@ def generator_program(command: str, text: str) -> str:
     return _GENERATOR_PROGRAMS.get(command.lower().rpartition(" - ")[2], command)
 
 
+# CMake's "No CMAKE_<LANG>_COMPILER could be found." names a language; only some languages have one
+# compiler to install (C, CXX and Fortran have several): CUDA is nvcc (CMake's own CUDACXX hint), HIP
+# is hipcc (ROCm's driver).
+_LANGUAGE_COMPILERS = {"CUDA": "nvcc", "HIP": "hipcc"}
+
+
+def language_compiler(language: str) -> str | None:
+    """The one compiler a CMake language name stands for, or None when there are several."""
+    return _LANGUAGE_COMPILERS.get(language)
+
+
 # Messages that list the version they could not match on the lines under them: maven-toolchains-plugin
 # "Cannot find matching toolchain definitions for the following toolchain types:" then "jdk [ version='17'
 # ]" ("[ERROR] " in Maven's log; several attributes: "jdk [ vendor='temurin' version='21' ]"); the .NET
