@@ -61,6 +61,12 @@ _FAILURE_LISTS = (
         re.compile(r"^\s*Failing tests:\s*$"),
         re.compile(r"^\s+-?\[?(?P<test>[\w.]+(?: \w+(?=\])|\(\)))\]?\s*$"),
     ),
+    # Lua's busted: "Failure → spec/parser_spec.lua @ 8" ("->" in its plain handler, "Error" for an
+    # error), the test's full name (its describe blocks and it, space-joined) on the next line.
+    (
+        re.compile(r"^\s*(?:Failure|Error) (?:→|->) \S+\.(?:lua|moon) @ \d+\s*$"),
+        re.compile(r"^\s*(?P<test>\S.*?)\s*$"),
+    ),
 )
 # bats' pretty formatter marks a failed test "✗ incorrect arguments" and names its file on the lines
 # below: "(in test file test/cli.bats, line 25)", or "(from function `assert_output' in file …," then

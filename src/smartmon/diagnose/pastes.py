@@ -60,6 +60,11 @@ _TAGGED = re.compile(rb"^\s*(?:Warning|Error|Notice): ")
 # "  Error: The process '/usr/bin/git' failed with exit code 1" after its retries (actions/checkout#391).
 _GROUPED_ERROR = re.compile(rb"(?m)^  (?=Error: \S)")
 _FENCE = re.compile(rb"^ {0,3}(?:`{3,}|~{3,})[\w+-]*\s*$")
+# A linter's "stylish" report pasted from its start: the file alone, then its rows indented
+# ("src/app.js" / "  12:5  error  …", eslint; ".github/workflows/ci.yml" / "  12:1  error  …
+# (indentation)", yamllint's standard format). The rows' indentation is their shape: kept.
+_FILE_HEADER = re.compile(rb"^\s*(?:[A-Za-z]:)?[\w.~@+\\/-]*[\w-]\.[A-Za-z]\w{0,9}\s*$")
+_STYLISH_ROW = re.compile(rb"^\s+\d+:\d+\s+\S")
 # `gh run view --log` / `--log-failed` puts the job's and the step's names before each runner line,
 # tab-separated: "test (ubuntu-latest, 3.12)\tRun pytest\t2024-05-02T10:11:12.1234567Z FAILED …"
 # (cli/cli's run view; "UNKNOWN STEP" where it could not tell).
@@ -126,6 +131,13 @@ def paste_cleaned(data: bytes) -> bytes:
     # One quoted line keeps no indentation of its own: ">    Error: …" is a code block in a quote
     # (FOME-Tech/fome-fw PR #535). A lone line pasted indented keeps it ("  X Test [134ms]").
     common = min(indents[1:], default=indents[0] if was_quoted and indents else 0)
+    if (
+        len(filled) > 1
+        and indents[0] < common
+        and _FILE_HEADER.match(lines[filled[0]])
+        and _STYLISH_ROW.match(lines[filled[1]])
+    ):
+        common = indents[0]
     if common >= 2 and indents[0] <= common:
         # Every line indented alike, bar perhaps the first (pasted into an issue form's block
         # after its first line: "##[debug]Resolving …" / "  Error: Process completed …").
