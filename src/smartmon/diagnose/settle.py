@@ -23,6 +23,7 @@ from smartmon.diagnose.benign import (
     under_passes_banner,
 )
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
+from smartmon.diagnose.logged_stacks import logged_with_stack
 from smartmon.diagnose.logs import STEP_HEADER, StepMark, split_timestamp
 from smartmon.diagnose.passing_output import (
     marker_printed_by_passing_test,
@@ -381,7 +382,7 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
         elif build_went_on(hit):
             state.cleared[index] = "cleared: a library logged it and the build still succeeded"
-        elif exception_went_on(hit):
+        elif exception_went_on(hit) or logged_with_stack(hit):
             state.cleared[index] = "cleared: a logged exception, not one that ended its step"
         elif _panic_expected(hit):
             state.cleared[index] = "cleared: the test whose thread panicked passed (should_panic)"
@@ -412,9 +413,9 @@ def settle(state: JobState) -> None:
         return
     why = _failure_cleared(state)
     left = [i for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared]
-    if not why and not left and not state.structured and page != "failure":
+    if not why and not left and not (state.structured and state.has_tags) and page != "failure":
         # An excerpt's error lines, or a failure marker that is itself a line the tool retried past
-        # (the web page shows `##[error]` as `Error: `).
+        # (the web page shows `##[error]` as `Error: `; a whole job copied from it has no tags).
         last_cleared = max((state.hits[i].line for i in state.cleared), default=0)
         if state.verdict_from == "excerpt" or last_cleared >= state.last_line_no > 0:
             why = "every error line was cleared by a later success"
