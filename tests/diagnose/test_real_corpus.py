@@ -16,10 +16,10 @@ from tests.data.real.corpus import Case, load_cases, score
 
 CASES = load_cases()
 # Floors: (top-1 type, facts) per side, as measured on 2026-12-06 at the end of issue 12's eighth
-# pass (tuning 1543/1547 and 882/886, with three blind misses of the sampled wave kept as misses;
+# pass (tuning 1605/1612 and 898/902, with six blind misses of the two sampled waves kept as misses;
 # held-out, scored at the end of the pass: 103/108 and 69/73), and the false alarms on passing jobs
 # (none on either side).
-TUNING_FLOOR = (0.997, 0.995)
+TUNING_FLOOR = (0.995, 0.995)
 HELDOUT_FLOOR: tuple[float, float] | None = (0.953, 0.945)
 FALSE_ALARMS_AT_MOST = {"tuning": 0, "held-out": 0}
 

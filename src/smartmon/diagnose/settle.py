@@ -23,6 +23,7 @@ from smartmon.diagnose.benign import (
     under_passes_banner,
 )
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
+from smartmon.diagnose.js_stacks import node_crash
 from smartmon.diagnose.logged_stacks import logged_with_stack
 from smartmon.diagnose.logs import STEP_HEADER, StepMark, split_timestamp
 from smartmon.diagnose.passing_output import (
@@ -382,7 +383,7 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
         elif build_went_on(hit):
             state.cleared[index] = "cleared: a library logged it and the build still succeeded"
-        elif exception_went_on(hit) or logged_with_stack(hit):
+        elif (exception_went_on(hit) and not node_crash(hit)) or logged_with_stack(hit):
             state.cleared[index] = "cleared: a logged exception, not one that ended its step"
         elif _panic_expected(hit):
             state.cleared[index] = "cleared: the test whose thread panicked passed (should_panic)"
