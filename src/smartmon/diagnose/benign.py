@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.js_stacks import node_crash
 from smartmon.diagnose.logs import STEP_HEADER
 from smartmon.model import IssueType
 
@@ -128,8 +129,9 @@ _FAILED_AFTER = re.compile(
 
 def exception_went_on(hit: Hit) -> bool:
     """A rule with `checks: [traceback-end]` whose line does not close a traceback, or whose step
-    went on after it: a logged exception, no failure."""
-    if "traceback-end" not in hit.rule.checks:
+    went on after it: a logged exception, no failure. Node prints the same line with its frames
+    below it: a Node crash (`js_stacks.node_crash`) is no logged exception."""
+    if "traceback-end" not in hit.rule.checks or node_crash(hit):
         return False
     frames = False
     for line in reversed(hit.before):

@@ -1,4 +1,5 @@
-"""A JavaScript error that ended its process: the error's line, then V8's stack frames below it.
+"""A JavaScript error line with V8's stack frames under it: a crash that ended its process, or an
+error an action caught, logged and went on past.
 
 Node prints an uncaught error as its own line at the margin ("TypeError: Cannot read properties of
 undefined (reading 'split')", "WebExtError: The extension could not be signed") with the frames
@@ -6,8 +7,18 @@ under it, each "    at fn (file:line:col)" (V8's Error.stack format), sometimes 
 properties in braces, then exits 1: npm or yarn relay the exit ("npm ERR! code ELIFECYCLE", "error
 Command failed with exit code 1."), Node 18+ prints its version ("Node.js v18.17.0"), the runner its
 failure line. Python's tracebacks put their frames above the line instead, so the check that clears a
-logged Python exception (`benign.exception_went_on`) finds none and clears a Node crash too. A
-program that logs an error and goes on prints something else at the margin after the frames.
+logged Python exception (`benign.exception_went_on`) asks `node_crash` first. A program that logs an
+error and goes on prints something else at the margin after the frames.
+
+Actions built on @actions/toolkit that treat a failure as optional log the whole error object with
+`core.error` and carry on: Swatinem/rust-cache's restore, run where no Cargo.toml is, prints "Error:
+The process '/home/runner/.cargo/bin/cargo' failed with exit code 101" then its stack ("    at
+ExecState._setResult (/home/runner/work/_actions/Swatinem/rust-cache/v2/dist/restore/index.js:7784:25)")
+and a `commandFailed: {…}` dump, and the job goes on into its next step (actions-rust-lang/
+setup-rust-toolchain PR #29). An action that fails its step prints the message alone (`setFailed`),
+and a failed step is followed only by cleanup steps. So an error line whose next line is a frame inside
+an action's own code, followed by an ordinary step before any other error line, did not end its step
+(`logged_with_stack`).
 """
 
 from __future__ import annotations
@@ -15,25 +26,46 @@ from __future__ import annotations
 import re
 
 from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.diagnose.retries import AFTER_FAILURE_STEP
 
 # V8's frame line: "    at fn (/path/x.js:1:2)", "    at /path/x.js:1:2", "    at async Program.execute
 # (file:///…)", "    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)".
-_FRAME = re.compile(r"^\s+at (?:async )?\S")
+V8_FRAME = re.compile(r"^\s+at \S")
+# A frame inside an action's own code: "    at ExecState._setResult (/home/runner/work/_actions/…".
+_ACTION_FRAME = re.compile(
+    r"^\s*at (?:.+ \()?(?:[A-Za-z]:)?\S*[/\\]_actions[/\\][\w.-]+[/\\][\w.-]+[/\\]"
+)
 # What ends a crash's output: a relaying wrapper's failure line, Node's version, the runner's line.
 _CRASH_END = re.compile(
     r"^(?:Node\.js v\d+|npm (?:ERR!|error) |error Command failed|\s*ELIFECYCLE|##\[error\]"
     r"|Error: Process completed with exit code|make(?:\[\d+\])?: \*\*\*|\s*\[?ERR_PNPM_)"
 )
+_ERROR_LINE = re.compile(r"^(?:##\[error\]|Error: )|Process completed with exit code")
 
 
 def node_crash(hit: Hit) -> bool:
     """The hit's line is followed by V8 stack frames, and nothing after them says the program went
     on: a paste that ends there, or a wrapper's or the runner's failure line."""
     after = hit.after
-    if not after or not _FRAME.match(after[0]):
+    if not after or not V8_FRAME.match(after[0]):
         return False
     for line in after[1:]:
         if not line.strip() or line.startswith((" ", "\t", "}")):
             continue  # more frames, the error's properties ("  code: 'ENOENT'"), their brace
         return _CRASH_END.match(line) is not None
     return True
+
+
+def logged_with_stack(hit: Hit) -> bool:
+    """The hit is an action's caught error, its stack logged, and an ordinary step ran after it."""
+    if not hit.text.startswith(("Error: ", "##[error]")) or not hit.after:
+        return False
+    if not _ACTION_FRAME.match(hit.after[0]):
+        return False
+    for line in hit.after[1:]:
+        if _ERROR_LINE.search(line):
+            return False
+        if STEP_HEADER.match(line):
+            return not AFTER_FAILURE_STEP.search(line)
+    return False

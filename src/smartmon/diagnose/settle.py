@@ -23,8 +23,7 @@ from smartmon.diagnose.benign import (
     under_passes_banner,
 )
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
-from smartmon.diagnose.js_stacks import node_crash
-from smartmon.diagnose.logged_stacks import logged_with_stack
+from smartmon.diagnose.js_stacks import V8_FRAME, logged_with_stack
 from smartmon.diagnose.logs import STEP_HEADER, StepMark, split_timestamp
 from smartmon.diagnose.passing_output import (
     marker_printed_by_passing_test,
@@ -275,7 +274,6 @@ _CONTAINER_NODE = re.compile(
 # its source and the message was cut off).
 _NODE_ACTION_EXIT = re.compile(r"^##\[debug\]Node Action run completed with exit code [1-9]\d*\s*$")
 _DEBUG = "##[debug]"
-_STACK_FRAME = re.compile(r"^\s+at \S")
 _FRAMES_WITHIN = 30  # the error's own properties ("{ code: 'ENOENT', … }") may follow the stack
 _STEP_START = ("##[group]Run ", "Post job cleanup.", "Cleaning up orphan processes")
 
@@ -289,7 +287,7 @@ def _crash_at(lines: list[str], *, node_too: bool) -> tuple[int, int] | None:
     node = -1
     if node_too:
         node = max((i for i, line in enumerate(lines) if _NODE_CRASH.match(line)), default=-1)
-    frames = [i for i in range(max(0, node - _FRAMES_WITHIN), node) if _STACK_FRAME.match(lines[i])]
+    frames = [i for i in range(max(0, node - _FRAMES_WITHIN), node) if V8_FRAME.match(lines[i])]
     found = (node, frames[0] - 1 if frames[0] > 0 else node) if node >= 0 and frames else None
     runner = max(
         (
@@ -383,7 +381,7 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
         elif build_went_on(hit):
             state.cleared[index] = "cleared: a library logged it and the build still succeeded"
-        elif (exception_went_on(hit) and not node_crash(hit)) or logged_with_stack(hit):
+        elif exception_went_on(hit) or logged_with_stack(hit):
             state.cleared[index] = "cleared: a logged exception, not one that ended its step"
         elif _panic_expected(hit):
             state.cleared[index] = "cleared: the test whose thread panicked passed (should_panic)"
