@@ -296,6 +296,11 @@ def split_timestamp(line: bytes) -> tuple[str | None, bytes]:
     return m.group(0).decode("ascii").strip(), line[m.end() :]
 
 
+def tail_lines(tail: bytes) -> list[str]:
+    """A job's kept tail as text lines, each without its timestamp."""
+    return [split_timestamp(raw)[1].decode("utf-8", "replace") for raw in tail.split(b"\n")]
+
+
 def iter_lines(source: JobSource, block_size: int = BLOCK_SIZE) -> Iterator[LogLine]:
     """Every physical line of a job's log, cleaned, with its step and raw line number."""
     partial = False  # the previous block ended inside a line

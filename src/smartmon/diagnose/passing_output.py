@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 
 from smartmon.diagnose.jobstate import Hit, JobState
-from smartmon.diagnose.logs import STEP_HEADER, split_timestamp
+from smartmon.diagnose.logs import STEP_HEADER, tail_lines
 from smartmon.model import IssueType
 
 # A test's own pass row: mocha/Jest "✓ name", libtest and unittest "… ... ok", nextest "PASS [0.004s]",
@@ -98,7 +98,7 @@ def marker_printed_by_passing_test(state: JobState) -> bool:
     because wait-on loops print it too): the web page's `Error: ` is the runner's `##[error]`."""
     if state.has_tags or state.structured:
         return False
-    lines = [split_timestamp(raw)[1].decode("utf-8", "replace") for raw in state.tail.split(b"\n")]
+    lines = tail_lines(state.tail)
     markers = [i for i, line in enumerate(lines) if line.startswith("Error: ")]
     return bool(markers) and all(
         not _failing(lines[i]) and _then_passed(lines[i + 1 : i + 1 + _AFTER]) for i in markers
