@@ -159,6 +159,12 @@ def catalog_rules() -> tuple[Rule, ...]:
     return _catalog().rules
 
 
+def catalog_prefilter() -> Prefilter:
+    """The scan's own set: indexes below `len(catalog_rules())` are rules whose exact pattern
+    matches somewhere in a raw (timestamped) block; higher ones are the scan's own markers."""
+    return _catalog().prefilter
+
+
 def _line_bounds(data: bytes, pos: int) -> tuple[int, int]:
     start = data.rfind(b"\n", 0, pos) + 1
     end = data.find(b"\n", pos)
