@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_log import write_log  # noqa: E402
+from varied import varied_section  # noqa: E402
 
 from smartmon.diagnose.rules import load_rules  # noqa: E402
 
@@ -378,7 +379,9 @@ def main() -> int:
     exe = [sys.executable, "-m", "smartmon", "analyze"]
     yard = _yardstick(exe)
     print("\n".join(yard) + "\n", flush=True)
-    lines = ["# Benchmark results", "", *yard]
+    varied = varied_section(exe, OUT, SHARED / "patterns.ere", _run_timed)
+    print("\n".join(varied) + "\n", flush=True)
+    lines = ["# Benchmark results", "", *yard, "", *varied]
     if os.environ.get("BENCH_ONLY") != "yardstick":
         catalog = _catalog_comparison(exe)
         print("\n".join(catalog), flush=True)

@@ -13,7 +13,7 @@ whole set reads about 0.05 MB/s, against 200 MB/s once warm on a repetitive buil
 (about 1.5 MB/s on the same text), but read the text once per set (3-9x slower than the whole set
 on the 256 MiB yardstick log). So `Prefilter` measures: it reads with the whole set, and when a
 window of text went slower than `SLOW_RATE`, the next windows go to the small sets, with the whole
-set tried again (on a shorter window) after one window, then two, four and so on, since it may have
+set tried again (on a short window) after one window, then 4, 16 and at most 64, since it may have
 warmed. Both give the same indexes; only the time differs (the varied log: 7 s; the yardstick log
 and ordinary logs: unchanged).
 """
@@ -28,10 +28,10 @@ import re2
 
 # The small sets read a window of text before the whole set is tried again.
 WINDOW = 32 << 10
-# The whole set's windows (the first, and each try again) are shorter: on text new to it they are
-# the slow part. Long enough for a cold start on a repetitive log to average out (measured 0.15 MB/s
-# over its first 8 KiB, then warm).
-PROBE = 8 << 10
+# The whole set's windows (the first, and each try again) are short: on text new to it they are
+# the slow part. A cold start on a repetitive log may look slow over its first 4 KiB (measured
+# 0.08 MB/s); it is tried again after one window of small sets, and its second window is warm.
+PROBE = 4 << 10
 # Below this the whole set is building states for nearly every byte (measured 0.04-0.1 MB/s on
 # varied errors; 1-200 MB/s while it warms on a repetitive log).
 SLOW_RATE = 0.5e6  # bytes per second
@@ -118,7 +118,7 @@ class Prefilter:
             if slow:  # to the small sets, for as many windows as the backoff says
                 self._on_whole = False
                 self._shard_windows = self._backoff
-                self._backoff = min(self._backoff * 2, _MAX_BACKOFF)
+                self._backoff = min(self._backoff * 4, _MAX_BACKOFF)
             else:
                 self._backoff = 1
             return
