@@ -137,6 +137,8 @@ def exception_went_on(hit: Hit) -> bool:
     for line in reversed(hit.before):
         if _TRACEBACK_HEAD.match(line):
             break
+        if not line.strip():
+            continue  # a paste (or a wrapped terminal) may leave a blank line between two frames
         if not line.startswith((" ", "\t")):
             return True  # a line at the margin between: not this traceback's last line
         frames = frames or _FRAME.match(line) is not None

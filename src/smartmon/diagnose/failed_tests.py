@@ -5,8 +5,9 @@ summary and the first
 `FAIL file > test` of vitest's "Failed Tests" list (a rule keeps its last match; the first failure is
 read first); and, when the winning line is a tally ("Tests run: 10, Failures: 1", "FAILURES!",
 "> There were failing tests"), the first test a runner named as failed around it (`failed_test_near`),
-in one line (`named_failures.py`) or in a block of lines (`failure_blocks.py`); and when a test
-process crashed, the test it was running (`crashed_test`).
+in one line (`named_failures.py`) or in a block of lines (`failure_blocks.py`); when a test
+process crashed, the test it was running (`crashed_test`); and a per-test make target that failed
+below the line (`make_test_target`).
 """
 
 from __future__ import annotations
@@ -128,7 +129,33 @@ def failed_test_near(text: str, before: Sequence[str], after: Sequence[str]) -> 
     found = first_test_after(after)
     if found:
         return found
-    return named_failure([*before, text, *after]) or crashed_test(text, before, after)
+    return (
+        named_failure([*before, text, *after])
+        or crashed_test(text, before, after)
+        or make_test_target(after)
+    )
+
+
+# C projects that run each test as a make target: the innermost make's "make[1]: *** [Makefile:412:
+# test-sheet-pivot-1] Error 1" under a sanitizer report or an aborted test binary (liquidaty/zsv #605)
+# names the test when the report itself names only source lines. Targets that run a whole suite
+# ("test", "check", "tests") name nothing; older make omits the "Makefile:N: " part.
+_MAKE_TEST_TARGET = re.compile(
+    r"^(?:[\w-]*make)(?:\.exe)?(?:\[\d+\])?: \*\*\* \[(?:[^\]\s:]+:\d+: )?"
+    r"(?P<target>(?:test|check)[-_][\w.+-]+)\] Error \d+"
+)
+_MAKE_FAILED = re.compile(r"^(?:[\w-]*make)(?:\.exe)?(?:\[\d+\])?: \*\*\* ")
+
+
+def make_test_target(after: Sequence[str]) -> str | None:
+    """The test a failed per-test make target names, from the innermost make error below."""
+    for line in after[:12]:
+        m = _MAKE_TEST_TARGET.match(line)
+        if m:
+            return m.group("target")
+        if _MAKE_FAILED.match(line):
+            return None
+    return None
 
 
 # A runner names a test before running it and its outcome after: pytest -v prints the node id, then

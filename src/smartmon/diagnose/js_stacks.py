@@ -42,6 +42,14 @@ _CRASH_END = re.compile(
     r"|Error: Process completed with exit code|make(?:\[\d+\])?: \*\*\*|\s*\[?ERR_PNPM_)"
 )
 _ERROR_LINE = re.compile(r"^(?:##\[error\]|Error: )|Process completed with exit code")
+# What a person put in a paste for the lines they left out: "...", "....", "…", "[...]".
+_ELISION = re.compile(r"^\s*(?:\.{3,}|…|\[(?:\.{3}|…)\])\s*$")
+# Node prints an uncaught error under the place it was thrown, a line only a crash has: the file and
+# line ("/home/runner/work/_actions/acme/notify/main/dist/index.js:5909"), the source line, a caret
+# under the column, a blank line, then "TypeError: …" and its frames (nhevia/discord-styled-releases
+# #9; "file:///home/runner/work/app/app/scripts/build.mjs:12" for an ES module).
+_THROWN_AT = re.compile(r"^(?:file://)?(?:[A-Za-z]:)?[/\\][^\s:]*\.[cm]?[jt]sx?:\d+\s*$")
+_CARET = re.compile(r"^\s*\^+\s*$")
 
 
 def node_crash(hit: Hit) -> bool:
@@ -50,11 +58,19 @@ def node_crash(hit: Hit) -> bool:
     after = hit.after
     if not after or not V8_FRAME.match(after[0]):
         return False
+    if _thrown_at(hit.before):
+        return True
     for line in after[1:]:
-        if not line.strip() or line.startswith((" ", "\t", "}")):
+        if not line.strip() or line.startswith((" ", "\t", "}")) or _ELISION.match(line):
             continue  # more frames, the error's properties ("  code: 'ENOENT'"), their brace
         return _CRASH_END.match(line) is not None
     return True
+
+
+def _thrown_at(before: tuple[str, ...]) -> bool:
+    """Node's uncaught-error header just above the error line: file:line, source, caret."""
+    lines = [t for t in before[-5:] if t.strip()]
+    return len(lines) >= 3 and bool(_CARET.match(lines[-1])) and bool(_THROWN_AT.match(lines[-3]))
 
 
 def logged_with_stack(hit: Hit) -> bool:

@@ -126,6 +126,12 @@ def own_step_linter(before: Sequence[str], step_name: str) -> str | None:
     )
 
 
+def named_linter(command: str) -> str | None:
+    """The linter a command starts with ("eslint src --ext .ts", "prettier@3 --check ."), or None."""
+    m = _LINTER_COMMAND.match(command)
+    return _ALIASES.get(m.group("tool"), m.group("tool")) if m else None
+
+
 def _one_linter(commands: Sequence[str]) -> str | None:
     named = {
         _ALIASES.get(m.group("tool"), m.group("tool"))

@@ -85,7 +85,7 @@ def phpcs_location(
 # miette's reports (oxlint): a head "  x eslint(no-debugger): …" ("×"; a warning is "!" or "⚠") over its
 # frame "   ,-[src/routes/users.ts:14:5]" or "   ╭─[src/app.ts:3:7]", the tally after the last one.
 _MIETTE_HEAD = re.compile(r"^\s*(?P<mark>[x×!⚠])\s+\S")
-_MIETTE_FRAME = re.compile(r"^\s*(?:,-|╭─)\[(?P<file>[^\]\s]+?):(?P<line>\d+):\d+\]\s*$")
+_MIETTE_FRAME = re.compile(r"^\s*(?:,-|╭─)\[ ?(?P<file>[^\]\s]+?):(?P<line>\d+):\d+ ?\]\s*$")
 
 
 def first_frame_block(before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:

@@ -26,13 +26,14 @@ _DENO_AT = re.compile(
 )
 # SWC (Next.js, turbopack, typia) prints the place under the message, opening its code frame:
 # "    ,-[/home/runner/work/app/app/src/app/page.tsx:12:1]" (swc-project/swc issues), and with
-# miette's Unicode frame "    ╭─[app/types/x.ts:42:1]" (samchon/typia #1429).
+# miette's Unicode frame "    ╭─[app/types/x.ts:42:1]" (samchon/typia #1429); Rolldown (Vite 8) pads
+# it, "    ╭─[ node_modules/@acme/router/router.svelte:22:31 ]" (mateothegreat/svelte5-router #172).
 _SWC_FRAME = re.compile(
-    r"^\s*(?:,-|╭─)\[(?P<file>(?:[A-Za-z]:[\\/])?"
+    r"^\s*(?:,-|╭─)\[ ?(?P<file>(?:[A-Za-z]:[\\/])?"
     + FILE_CHARS
     + r"+"
     + EXT
-    + r"):(?P<line>\d+):\d+\]"
+    + r"):(?P<line>\d+):\d+ ?\]"
 )
 # Julia before 1.10 names a parse error's place under the loader's stack trace, "in expression starting
 # at /…/porto2h5.jl:3", innermost file first (boathit/t2vec #8).
@@ -44,6 +45,14 @@ _JULIA_STARTING = re.compile(
 # Nix 2.4+ names a parse error's place on the lines under it, "       at /nix/store/<hash>-source/
 # flake.nix:3:10:" (nwg-piotr/nwg-displays PR #11).
 _NIX_AT = re.compile(r"^\s+at (?P<file>/" + FILE_CHARS + r"+\.nix):(?P<line>\d+):\d+:\s*$")
+# CocoaPods' and Bundler's DSL errors (a Podfile, a podspec, a Gemfile that Ruby cannot evaluate) name
+# the place under the message, before an excerpt of the file: "[!] Invalid `Podfile` file: syntax
+# error, unexpected keyword_end, expecting end-of-input." / "" / " #  from /Users/runner/work/app/app/
+# ios/Podfile:42" / " #  ----" (CocoaPods' DSLError; Bundler's "There was an error parsing `Gemfile`:"
+# is the same class). The file often has no extension.
+_DSL_FROM = re.compile(
+    r"^\s*#\s+from (?P<file>(?:[A-Za-z]:[\\/])?" + FILE_CHARS + r"+):(?P<line>\d+)\s*$"
+)
 # make names the recipe line whose command failed: "make: *** [Makefile:15: build] Error 2".
 _MAKE_RECIPE = re.compile(
     r"^\s*(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<file>[^\s:\]]+):(?P<line>\d+): [^\]]*\] Error \d+"
@@ -108,7 +117,7 @@ def config_mark_below(
 
 def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, Vite's `file: x.vue:12:3`,
-    printed just under the message;
+    printed just under the message; CocoaPods' and Bundler's ` #  from …/Podfile:42`;
     Deno's `    at file:///…:4:7` under the excerpt; Julia's `in expression starting at x.jl:3`
     under a stack trace."""
     for i, text in enumerate(after[:4]):
@@ -122,7 +131,7 @@ def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
             if i < 2
             else None
         )
-        m = m or _DENO_AT.match(text) or _NIX_AT.match(text)
+        m = m or _DENO_AT.match(text) or _NIX_AT.match(text) or _DSL_FROM.match(text)
         if m:
             path = repo_path(m.group("file"), cwd)
             return (path, m.group("line")) if path else None

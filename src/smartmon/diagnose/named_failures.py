@@ -115,8 +115,14 @@ _NAMED_FAILURES = tuple(
         # Criterion "[FAIL] Suite::test_name: (0.00s)"; Check "test_check.c:13:F:TC1:test_name_1:0: …".
         r"^\[FAIL\] (?P<test>[\w-]+::[\w-]+)(?:: \([\d.]+s\))?\s*$",
         r"^\S+:\d+:[FE]:[^:]+:(?P<test>\w+):-?\d+: ",
+        # Boost.Test: 'tests/parse.cpp(42): error: in "parser_suite/handles_empty": check … has
+        # failed', "fatal error: in …" for a REQUIRE or a signal ("unknown location(0): …").
+        r'^\S.*\(\d+\): (?:fatal )?error:? in "(?P<test>[^"]+)": ',
         # unittest -v: "test_known_gap (tests.test_cli.TestCli.test_known_gap) ... unexpected success".
         r"^(?P<test>test\w*) \([\w.]+\) \.\.\. (?:FAIL|ERROR|unexpected success)\s*$",
+        # Haskell's tasty, a test indented under its groups: "    parses empty input: FAIL" (with
+        # " (0.02s)" when timed) over "1 out of 2 tests failed (0.00s)".
+        r"^\s+(?P<test>\S[^:]*?):\s+FAIL(?: \([\d.]+s\))?\s*$",
         # Perl's Test::More: "#   Failed test 'adds numbers'"; pgTAP '# Failed test 1: "name"'.
         r"^#\s+Failed test (?:\d+: )?(?P<q>['\"])(?P<test>.+)(?P=q)\s*$",
         # A libtest test runs on a thread named after it: "thread 'tests::parses_empty' panicked at
@@ -195,12 +201,16 @@ _NAMED_FAILURES = tuple(
         # XCTest (macOS): "Test Case '-[AppTests.CalcTests testAdd]' failed (0.003 seconds)."; Linux:
         # "Test Case 'CalcTests.testAdd' failed (0.003 seconds)".
         r"^\s*Test Case '-?\[?(?P<test>[^'\]]+)\]?' failed \(",
+        # Its assertion names the test too, all a paste may keep: "/…/CalcTests.swift:12: error:
+        # -[AppTests.CalcTests testAdd] : XCTAssertEqual failed: (\"4\") is not equal to (\"3\")".
+        r"^\S.*?:\d+: error: -\[(?P<test>[\w.]+ \w+)\] : ",
         # Deno: "fails on its own ... FAILED (0ms)" as it runs (denoland/deno #28648); an indented
         # row is a test.step of the test above.
         r"^(?P<test>\S.*?) \.\.\. FAILED \(\d+(?:\.\d+)?m?s\)\s*$",
         # Swift Testing: "✘ Test addsNumbers() failed after 0.001 seconds with 1 issue.", a display name
         # quoted, an SF Symbol for ✘ on macOS; its "Test run with 2 tests failed after …" is no test.
-        r'^\s*(?:\S+ )?Test (?!run with \d)"?(?P<test>.+?)"? failed after [\d.]+ seconds?\b',
+        # Each issue first: "✘ Test addsNumbers() recorded an issue at CalcTests.swift:12:5: …".
+        r'^\s*(?:\S+ )?Test (?!run with \d)"?(?P<test>.+?)"? (?:failed after [\d.]+ seconds?\b|recorded an issue at )',
         # xcpretty and xcbeautify (also under fastlane scan's "[10:00:40]: ▸ " prefix) print a failed
         # XCTest method with its reason: "    ✗ testInvalidPassword, XCTAssertEqual failed: …"
         # (xcpretty's formatters/simple.rb), "    ✖ testInvalidPassword, XCTAssertEqual failed: …"

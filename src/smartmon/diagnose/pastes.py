@@ -77,9 +77,12 @@ _HOST_CLOCK = re.compile(rb"^\d{1,2}:\d\d:\d\d(?:\.\d{1,3}| [AP]M:)? ")
 # step's "#12 " (which anchors.py sees past): " > [6/9] RUN npm install:" then "319.9 npm error gyp
 # ERR! stack Error: not found: make" up to "------" (jo-inc/camofox-browser #2812). People paste that
 # summary alone; its prefix is taken off when the summary's frame is there or most lines carry it.
-_BUILDKIT_SECONDS = re.compile(rb"^\d{1,5}\.\d{1,3} (?=\S)")
+# RubyGems indents its reasons with a tab: "14.92 \tbundler requires Ruby version >= 3.0.0. …"
+# (apache/arrow #39421). Docker Compose and older docker CLIs end the build with "failed to solve: …"
+# without buildx's "ERROR: ".
+_BUILDKIT_SECONDS = re.compile(rb"^\d{1,5}\.\d{1,3} (?=\S|\t)")
 _BUILDKIT_SUMMARY = re.compile(
-    rb"(?m)^ > \[[^\]\n]+\] [^\n]*:\s*$|^ERROR: failed to (?:build|solve): "
+    rb"(?m)^ > \[[^\]\n]+\] [^\n]*:\s*$|^(?:ERROR: )?failed to (?:build|solve): "
 )
 # A marker on this share of a paste's non-empty lines is the paste's, not the log's.
 _PASTE_SHARE = 0.6

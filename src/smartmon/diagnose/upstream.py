@@ -156,14 +156,17 @@ _BUILD_OUTPUT_WITHIN = 200
 
 
 def _explains_build(hit: Hit, first: Hit) -> bool:
-    """The primary is pip's summary of a failed build, and the hit is a cause printed in its output."""
+    """The primary is pip's summary of a failed build (or its box over the build's output), and the
+    hit is a cause printed in that output."""
+    below = "build-box" in first.rule.checks
     return (
-        "build-summary" in first.rule.checks
-        and "build-summary" not in hit.rule.checks
+        ("build-summary" in first.rule.checks or below)
+        and not {"build-summary", "build-box"} & hit.rule.checks
         and hit.rule.type is not IssueType.UNKNOWN
+        # a build that failed ran no test: xcodebuild's "** TEST FAILED **" above its build summary
+        and hit.rule.type is not IssueType.TEST_FAILURE
         and hit.step.number == first.step.number
-        and hit.line < first.line
-        and first.line - hit.line <= _BUILD_OUTPUT_WITHIN
+        and 0 < (hit.line - first.line if below else first.line - hit.line) <= _BUILD_OUTPUT_WITHIN
     )
 
 
@@ -239,6 +242,8 @@ def upstream(causes: list[Hit]) -> Hit:
             or left_uninstalled(hit, first)
         ):
             return hit
+        if "build-box" in hit.rule.checks and _explains_build(first, hit):
+            continue  # pip's box over the build whose own output (below it) says why
         if hit.rule.type not in upstream or (
             hit.line > first.line
             and not _under_banner(hit, first)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from itertools import takewhile
 
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
@@ -22,6 +24,7 @@ from smartmon.diagnose.linters import hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.logs import SETUP_STEP, STEP_HEADER, StepMark
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.rules import Rule, same_on_rerun
+from smartmon.diagnose.script_linters import failed_script_linter
 from smartmon.diagnose.settle import settle
 from smartmon.diagnose.step_actions import downloaded_actions, last_run_line
 from smartmon.diagnose.upstream import upstream
@@ -307,9 +310,13 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
         # 124 is coreutils `timeout` (and wait-for-it, which runs it) giving up on its command.
         code = state.exit_codes.get(step.number, "")
         issue, rule = _SILENT_EXITS.get(code, (IssueType.UNKNOWN, "unknown-last-lines"))
-        step_name = _step_name(step.name, state.tail.decode("utf-8", "replace").splitlines())
+        tail = state.tail.decode("utf-8", "replace").splitlines()
+        step_name = _step_name(step.name, tail)
         if _silent_curl(step_name, code):
             issue, rule = IssueType.NETWORK_ERROR, f"curl-exit-{code}"
+        tool = failed_script_linter(tail) if issue is IssueType.UNKNOWN else None
+        if tool:
+            issue, rule = IssueType.LINT_FAILURE, "linter-script-failed"
         unknown = Finding(
             type=issue,
             severity=Severity.MEDIUM if issue is IssueType.UNKNOWN else Severity.HIGH,
@@ -322,9 +329,12 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
             step_number=step.number,
             step_line=state.last_line_no - step.line + 1,
             context=tuple(redact(c, state.masks) for c in state.last_lines[:-1]),
-            data={"exit_code": state.exit_codes[step.number]}
-            if step.number in state.exit_codes
-            else {},
+            data=(
+                {"exit_code": state.exit_codes[step.number]}
+                if step.number in state.exit_codes
+                else {}
+            )
+            | ({"tool": tool} if tool else {}),
         )
         return [unknown], [], notices
     primary = upstream(causes)
@@ -340,7 +350,24 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
         if companion.auto_fixable:
             seen.add(hit.rule.type)
             secondary.append(companion)
-    return [finding(primary, state)], secondary, notices
+    return [_linter_wrapper(finding(primary, state), primary)], secondary, notices
+
+
+# The wrappers' own last lines: a package manager's "error Command failed with exit code 1.", pnpm's
+# ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL, npm's lifecycle lines, and a bare "Error: …". When the command
+# that failed is a linter alone, the job failed on lint (diagnose.script_linters).
+_WRAPPER_RULES = frozenset({"build-driver-gave-up", "generic-error", "npm-script-failed"})
+
+
+def _linter_wrapper(found: Finding, hit: Hit) -> Finding:
+    if found.rule not in _WRAPPER_RULES:
+        return found
+    # npm 7+ names the command under its "npm ERR! command failed": its own lines below count too.
+    npm_below = takewhile(lambda t: t.lstrip().startswith(("npm ERR!", "npm error")), hit.after)
+    tool = failed_script_linter((*hit.before, hit.text, *npm_below))
+    if not tool:
+        return found
+    return replace(found, type=IssueType.LINT_FAILURE, data={**found.data, "tool": tool})
 
 
 def candidates(

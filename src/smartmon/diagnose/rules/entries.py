@@ -67,6 +67,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "service-came-up": "no failure when the service answered after it",
         # upstream: pip's summary of a failed build; a cause printed in its output outranks it.
         "build-summary": "a cause printed in the build's output above it wins",
+        # upstream: pip's box over a failed build hook ("× … did not run successfully."); the hook's
+        # output follows it, and a cause printed there outranks it.
+        "build-box": "a cause printed in the build's output below it wins",
         # upstream: a summary over what it could not fetch (sbt's ResolveException over "download
         # error: Caught java.net.SocketTimeoutException …", golangci-lint's "context loading failed:
         # …" quoting go's "dial tcp …: i/o timeout"): a download that failed there is the cause.
