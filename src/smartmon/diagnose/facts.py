@@ -167,6 +167,22 @@ def _remote_manifest(out: dict[str, str], text: str) -> None:
         out["version"], out["file"] = ref, path
 
 
+# The runner's validation message names its place first and wraps after it where it was pasted: "The
+# workflow is not valid. .github/workflows/nightly.yml (Line: 54, Col: 3): " then "Error calling workflow
+# 'x'. The nested job 'y' is requesting 'contents: read', …" (openwallet-foundation/acapy PR #3682).
+_PLACE_ENDING = re.compile(
+    r"(?:^|\s)(?P<file>[^\s(]+\.ya?ml) \(Line: (?P<line>\d+), Col: \d+\):\s*$"
+)
+
+
+def _wrapped_place(out: dict[str, str], text: str, before: Sequence[str]) -> None:
+    """File and line from the line above when the message was wrapped after the runner's place."""
+    m = _PLACE_ENDING.search(before[-1]) if before and "(Line: " not in text else None
+    if m:
+        out["file"] = repo_path(m.group("file")) or m.group("file")
+        out["line"] = m.group("line")
+
+
 def enrich(
     issue_type: str,
     data: dict[str, str],
@@ -191,6 +207,8 @@ def enrich(
         _from_downloaded(out, before)
     if issue_type == "yaml_syntax_error" and "file" in out and "action" not in out:
         _remote_manifest(out, text)
+    if "file" not in out and "action" not in out:
+        _wrapped_place(out, text, before)
     if issue_type in LOCATED_TYPES:
         fill_location(issue_type, out, text, before, after)
     elif "file" in out:

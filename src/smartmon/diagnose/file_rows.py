@@ -161,3 +161,26 @@ def summary_table_file(before: Sequence[str], cwd: str = "") -> str | None:
             return None
         rows.append(prev)
     return None
+
+
+# Link checkers head each file's dead links with the file: markdown-link-check "FILE: ./docs/x.md"
+# above its rows and its "ERROR: 3 dead links found!" tally (gaurav-nelson/github-action-markdown-
+# link-check #169, nf-core/website #1110); lychee's compact report "[docs/x.md]:" under "Issues found
+# in 1 input. Find details below.", its detailed one "Errors in docs/x.md" under the "🚫 Errors....1"
+# row (lycheeverse/lychee's formatters/stats compact.rs, detailed.rs). A URL input has no file.
+_CHECKED_FILE = re.compile(
+    r"^\s*(?:FILE: (?P<mlc>[^\s:]\S*" + EXT + r")|\[(?P<compact>[^\s\]:]+" + EXT + r")\]:"
+    r"|Errors in (?P<detailed>[^\s:]\S*" + EXT + r"))\s*$"
+)
+# How far a link checker's file header is looked for (a verbose run lists every link it checked).
+_CHECKED_SPAN = 300
+
+
+def checked_file(before: Sequence[str], after: Sequence[str], cwd: str = "") -> str | None:
+    """The file of a link checker's report: the header nearest above the match, else just below."""
+    for lines in (reversed(before[-_CHECKED_SPAN:]), after[:5]):
+        for text in lines:
+            m = _CHECKED_FILE.match(text)
+            if m:
+                return repo_path(m.group("mlc") or m.group("compact") or m.group("detailed"), cwd)
+    return None

@@ -105,3 +105,32 @@ def first_frame_block(before: Sequence[str], cwd: str = "") -> tuple[str, str] |
             warning = warning or ((path, frame.group("line")) if path else None)
             mark = None
     return warning
+
+
+# editorconfig-checker's default report: each file on its own line, its rows indented under it, "path:"
+# then "\t19: Wrong amount of left-padding spaces(want multiple of 4)" or a range "\t23-24: …", all
+# blocks together above the tally "3 errors found" (editorconfig-checker/editorconfig-checker's
+# validation messages; pre-commit's hook prints the same).
+_EC_HEAD = re.compile(r"^(?P<file>(?:[\w.@+-]+/)*[\w@+-]*(?:\.[\w+-]+|file)):\s*$")
+_EC_ROW = re.compile(r"^\s+(?P<line>\d+)(?:-\d+)?: \S")
+
+
+def file_rows_block(before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
+    """The first row of the first file of an editorconfig-checker report just above its tally."""
+    found: tuple[str, str] | None = None
+    row: str | None = None
+    lines = list(before[-400:])
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for text in reversed(lines):
+        m = _EC_ROW.match(text)
+        if m:
+            row = m.group("line")
+            continue
+        head = _EC_HEAD.match(text.strip())
+        if not head or row is None:
+            break
+        path = repo_path(head.group("file"), cwd)
+        found = (path, row) if path else found
+        row = None
+    return found

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.docs_rows import first_docs_row, is_docs_tally
 from smartmon.diagnose.file_rows import (
+    checked_file,
     diff_file,
     file_error_file,
     listed_file,
@@ -20,6 +21,7 @@ from smartmon.diagnose.file_rows import (
     violations_file,
 )
 from smartmon.diagnose.location_blocks import (
+    file_rows_block,
     finding_block_below,
     first_finding_block,
     first_frame_block,
@@ -370,6 +372,7 @@ def fill_location(
                 or finding_block_below(after, cwd)
                 or phpcs_location(before, after, cwd)
                 or first_frame_block(before, cwd)
+                or file_rows_block(before, cwd)
             )
         if found is None and "line" not in out:
             found = _first_after(after, cwd)
@@ -390,6 +393,7 @@ def fill_location(
                 or violations_file([text, *after[:3]], cwd)
                 or file_error_file(before, after, cwd)
                 or summary_table_file(before, cwd)
+                or checked_file(before, after, cwd)
             )
             if listed:
                 out["file"] = listed

@@ -46,12 +46,19 @@ _ANNOUNCES_RETRY = re.compile(r"(?i)\bretrying\b|\bwill retry\b|\bbacking off\b|
 # "1 failing" is a line of its own, under it). The runner's own set-up retry ends in
 # the download it was retrying: "Failed to resolve action download info. Error: Service Unavailable"
 # / "Retrying in 22.535 seconds" / "Download action repository 'actions/checkout@v4' (SHA:…)"
-# (googleapis/google-cloud-java #12055 shows the retry).
+# (googleapis/google-cloud-java #12055 shows the retry). softprops/action-gh-release retries a
+# create that raced another job ("⚠️ GitHub release failed with status: 422" / its errors as JSON /
+# "retrying... (2 retries remaining)"), updates the release that now exists and ends "🎉 Release
+# ready at https://github.com/…/releases/tag/v1.2.0" (its src/github.ts).
+# The runner's v1 artifact plugin: "1 files download succeed after retry." / "File upload complete
+# after retry." (actions/runner FileContainerServer.cs).
 _SUCCEEDED = re.compile(
     r"(?i)\bsuccess(?:ful(?:ly)?)?\b|\bsucceeded\b|\bpassed\b|\bfinished\b|\bdone\b|[✓✔]"
+    r"|\bready at https?://"
     r"|\bcompleted\b(?! with exit code)|^ok\s+\S+\s+(?:[\d.]+s|\(cached\))|^\s*\d+ passing \(\d"
     r"|^Status: (?:Downloaded newer image|Image is up to date) for \S"
     r"|^Download (?:action repository|immutable action package) '"
+    r"|\b(?:download succeed|upload complete) after retry\b"
 )
 _FAILURE_WORDS = re.compile(
     r"(?i)\bfail|\berror|\bdenied\b|\bunable\b|\bcannot\b|\bfatal\b|\bnot found\b|[✗✘✖]"

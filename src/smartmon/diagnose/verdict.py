@@ -186,7 +186,9 @@ def finding(hit: Hit, state: JobState) -> Finding:
     if "pre-commit-hook" in checks:
         _fill_hook(data, hit)
     if "action" not in data and state.action and _in_setup(hit, state):
-        data["action"], data["version"] = state.action  # failed while setting up that action
+        # Failed while setting up that action; a version the rule read (a package's) stays.
+        data["action"] = state.action[0]
+        data.setdefault("version", state.action[1])
         if "file" in data:
             data["file"] = action_manifest_path(data["file"], data["action"])
     if hit.step.number in state.exit_codes:
@@ -235,14 +237,15 @@ def _in_setup(hit: Hit, state: JobState) -> bool:
     (all of it "step 1"), right under the set-up block's download lines, no `Run …` header between."""
     if hit.step.number > 1:
         return False
-    if hit.step.name != SETUP_STEP or state.has_tags:
+    if hit.step.name != SETUP_STEP:
         return True
     for text in reversed(hit.before):
+        # A `Run …` header inside "step 1" is a paste's, even one that kept a runner tag.
         if STEP_HEADER.match(text.strip()):
             return False
         if downloaded_actions(text):
             return True
-    return False
+    return state.has_tags
 
 
 def _step_name(name: str, above: Sequence[str]) -> str:
