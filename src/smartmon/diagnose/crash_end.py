@@ -45,8 +45,18 @@ _CONTAINER_NODE = re.compile(
 # A JavaScript action that exited non-zero without an error annotation fails its step with no
 # `##[error]` line; with step debug logging on, the runner says so: "##[debug]Node Action run
 # completed with exit code 1" (github/update-project-action #170: a minified bundle's crash printed
-# its source and the message was cut off).
-_NODE_ACTION_EXIT = re.compile(r"^##\[debug\]Node Action run completed with exit code [1-9]\d*\s*$")
+# its source and the message was cut off). Exit code 0 there is an action that went on (settle).
+_NODE_ACTION_EXIT = re.compile(
+    r"^##\[debug\]Node Action run completed with exit code (?P<code>0|[1-9]\d*)\s*$"
+)
+
+
+def node_action_exit(line: str) -> int | None:
+    """The exit code of a JavaScript action's process, from the runner's debug line about it."""
+    m = _NODE_ACTION_EXIT.match(line)
+    return int(m.group("code")) if m else None
+
+
 _DEBUG = "##[debug]"
 _FRAMES_WITHIN = 30  # the error's own properties ("{ code: 'ENOENT', … }") may follow the stack
 _STEP_START = ("##[group]Run ", "Post job cleanup.", "Cleaning up orphan processes")
@@ -78,9 +88,7 @@ def _crash_at(lines: list[str], *, node_too: bool) -> tuple[int, int] | None:
         found = (runner, runner)
     exited = -1
     if node_too:
-        exited = max(
-            (i for i, line in enumerate(lines) if _NODE_ACTION_EXIT.match(line)), default=-1
-        )
+        exited = max((i for i, line in enumerate(lines) if node_action_exit(line)), default=-1)
     if exited >= 0 and (found is None or exited > found[0]):
         said = [i for i in range(exited) if lines[i].strip() and not lines[i].startswith(_DEBUG)]
         found = (exited, said[-1] if said and said[-1] > exited - _FRAMES_WITHIN else exited)

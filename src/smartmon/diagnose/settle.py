@@ -22,7 +22,7 @@ from smartmon.diagnose.benign import (
     reported_only,
     under_passes_banner,
 )
-from smartmon.diagnose.crash_end import crash_ended_job
+from smartmon.diagnose.crash_end import crash_ended_job, node_action_exit
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.js_stacks import logged_with_stack
 from smartmon.diagnose.logs import STEP_HEADER, tail_lines
@@ -193,17 +193,12 @@ def _went_on_unmarked(hit: Hit, state: JobState) -> bool:
     if state.verdict_from != "excerpt" or not state.has_tags or state.exit_codes or end is None:
         return False
     if end.number == hit.step.number and any(
-        _NODE_ACTION_OK.match(line) for line in _last_step_output(state.tail)
+        node_action_exit(line) == 0 for line in _last_step_output(state.tail)
     ):
         return True  # the JavaScript action that printed it exited 0
     if end.number <= hit.step.number or not end.name.startswith("Run "):
         return False
     return any(succeeded(line) for line in _last_step_output(state.tail))
-
-
-# With step debug logging on, the runner says how a JavaScript action's process ended: "##[debug]Node
-# Action run completed with exit code 0" (crash_end.py reads a non-zero one as the step's failure).
-_NODE_ACTION_OK = re.compile(r"^##\[debug\]Node Action run completed with exit code 0\s*$")
 
 
 def _last_step_output(tail: bytes) -> list[str]:
