@@ -140,11 +140,11 @@ def failed_test_near(text: str, before: Sequence[str], after: Sequence[str]) -> 
 # test-sheet-pivot-1] Error 1" under a sanitizer report or an aborted test binary (liquidaty/zsv #605)
 # names the test when the report itself names only source lines. Targets that run a whole suite
 # ("test", "check", "tests") name nothing; older make omits the "Makefile:N: " part.
+_MAKE_ERROR = r"^(?:[\w-]*make)(?:\.exe)?(?:\[\d+\])?: \*\*\* "
 _MAKE_TEST_TARGET = re.compile(
-    r"^(?:[\w-]*make)(?:\.exe)?(?:\[\d+\])?: \*\*\* \[(?:[^\]\s:]+:\d+: )?"
-    r"(?P<target>(?:test|check)[-_][\w.+-]+)\] Error \d+"
+    _MAKE_ERROR + r"\[(?:[^\]\s:]+:\d+: )?(?P<target>(?:test|check)[-_][\w.+-]+)\] Error \d+"
 )
-_MAKE_FAILED = re.compile(r"^(?:[\w-]*make)(?:\.exe)?(?:\[\d+\])?: \*\*\* ")
+_MAKE_FAILED = re.compile(_MAKE_ERROR)
 
 
 def make_test_target(after: Sequence[str]) -> str | None:
