@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import classify
-from smartmon.diagnose.location_search import is_test_file
+from smartmon.diagnose.failed_test_places import is_test_file
 from tests.diagnose.joblog import FAILED, run_step, write_job
 
 

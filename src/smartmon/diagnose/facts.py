@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 
 from smartmon.diagnose.api_requests import action_need, request_need
+from smartmon.diagnose.failed_test_places import go_test_location
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
     autoconf_macro_tool,
@@ -47,7 +48,7 @@ from smartmon.diagnose.fill_ins import (
 )
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.linters import lint_tool
-from smartmon.diagnose.location_search import fill_location, find_location, go_test_location
+from smartmon.diagnose.location_search import fill_location, find_location
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.relayed_lines import unrelayed
 from smartmon.diagnose.repo_paths import (

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from smartmon.diagnose.docs_rows import first_docs_row, is_docs_tally
+from smartmon.diagnose.failed_test_places import is_test_file, test_file_below
 from smartmon.diagnose.file_rows import (
     checked_file,
     diff_file,
@@ -42,6 +43,7 @@ from smartmon.diagnose.locations_below import (
     vfile_line_below,
 )
 from smartmon.diagnose.repo_paths import go_package_path, project_dir, repo_path
+from smartmon.diagnose.workflow_places import fill_workflow_place, named_workflow
 
 # BuildKit names the file it parses: "#1 [internal] load build definition from docker/Dockerfile.ci".
 _BUILD_DEFINITION = re.compile(r"load build definition from (?P<file>\S+)\s*$")
@@ -51,34 +53,6 @@ _DOCKER_BUILD = re.compile(
     r"(?:^|\s)docker(?:\s+image|\s+buildx)?\s+build\s+(?P<args>[^|;&]*?)\s*(?:$|[|;&])"
 )
 _BUILD_VALUED = frozenset({"-t", "--tag", "--build-arg", "--target", "--platform", "--label"})
-# The runner's message alone, the file named on the line above ("Invalid workflow file: x#L1").
-_RUNNER_BARE = re.compile(r"^\s*\(Line: (?P<line>\d+), Col: \d+\)")
-# The same message run into the page's title when copied as one line: "Invalid workflow file:
-# .github/workflows/x.yml#L1(Line: 24, Col: 13): Unrecognized named-value: 'secrets'. …"
-# (PavanMudigonda/html-reporter-github-pages #55): the runner's place, not the anchor, is the line.
-_RUNNER_AFTER_ANCHOR = re.compile(r"\.ya?ml#L\d+\]?\S*?\s*\(Line: (?P<line>\d+), Col: \d+\)")
-# The workflow file the run page names above the runner's bare "(Line: 3, Col: 1): …" message: "Invalid
-# workflow file: .github/workflows/x.yml#L1", "Check failure on line 1 in .github/workflows/x.yml", the
-# annotation's "/ .github/workflows/x.yml" title (Comfy-Org/publish-node-action #7).
-_WORKFLOW_NAMED = re.compile(
-    r"(?:Invalid workflow file: |Check failure on line \d+ in |^\s*/ )(?P<file>\S+\.ya?ml)(?:#L\d+)?\b"
-)
-# The runner's newer message about a reusable workflow puts the caller, quoted, on the line under the
-# head and the called one after "->": 'error parsing called workflow' / '".github/workflows/common.yml"'
-# / '-> "owner/ci/.github/workflows/lintr.yml@main"' / ': failed to fetch workflow: …' (pharmaverse/
-# sdtm.oak #27, alandtse/CrashLoggerSSE #23). The caller is the file whose `uses:` needs fixing.
-_CALLED_HEAD = re.compile(r"error parsing called workflow\s*$")
-# Runners before 2.280 printed an action.yml's problems without its path, then named it once:
-# "##[error](Line: 25, Col: 18): Unrecognized named-value: 'github'. …" then "##[error]Fail to load
-# /home/runner/work/_actions/newrelic/deployment-marker-action/master/action.yaml" (newrelic/deployment-
-# marker-action #6; lukka/run-cmake #11; gradle/wrapper-validation-action #10, whose first one has no
-# text). The first place of the run just above is the line; the runner's stack trace may sit between.
-_LOAD_FAILED = re.compile(r"\bFail(?:ed)? to load \S+\.ya?ml\s*$")
-_PLACE_ABOVE = re.compile(r"^\s*(?:##\[error\]|Error: )?\(Line: (?P<line>\d+), Col: \d+\)")
-_RUNNER_TRACE = re.compile(
-    r"^\s*(?:##\[error\]|Error: )?(?:at GitHub\.|System\.\w+Exception|GitHub\.DistributedTask\.)"
-)
-_CALLER_BELOW = re.compile(r'^\s*"(?:\./)?(?P<file>[^"\s@]+\.ya?ml)"\s*$')
 # A shell's own diagnostic (dash, bash, sh), which names no file when the script is a recipe.
 _SHELL_ERROR = re.compile(r"^(?:/usr)?(?:/bin/)?(?:ba|da|z)?sh: (?:line )?\d+: ")
 # A source excerpt under a diagnostic (rustc, ruff, tsc --pretty, jest, BuildKit): "  |",
@@ -89,23 +63,6 @@ _CODE_FRAME = re.compile(
     r"^\s*(?:>?\s*\d+\s*)?[|│](?:\s|$)|^\s*[\^~]+\s*$|^\s*-{4,}\s*$|^\s*-{3,}(?:\s+-{3,})+\s*$|^\s*$"
     r"|^\s+[-+] \S|^\s*\d+ [-+] "
 )
-# A test file by its name: PHPUnit "tests/Unit/CalcTest.php", Go "x_test.go", pytest "test_x.py" and
-# "x_test.py", Jest/Vitest "x.test.ts" / "x.spec.js", JUnit/Kotest "CalcTest.kt" / "CalcSpec.kt", RSpec
-# "x_spec.rb", Minitest "x_test.rb". Third-party code (vendor/, node_modules/ …) is no test of the project.
-_TEST_FILE = re.compile(
-    r"(?:^|[\\/])(?:test_[^\\/]+\.py|[^\\/]+_(?:test|spec)\.(?:go|py|rb|exs?)"
-    r"|[^\\/]+\.(?:test|spec)\.[cm]?[jt]sx?"
-    r"|[^\\/]+(?:Test|Tests|Spec|IT)\.(?:php|java|kt|kts|scala|groovy|cs|swift))$"
-)
-_THIRD_PARTY = re.compile(
-    r"(?:^|[\\/])(?:vendor|node_modules|site-packages|dist-packages|third_party)[\\/]"
-)
-# Where the report of one failure ends: the next numbered failure (PHPUnit "2) Tests\\X::y", mocha),
-# PHPUnit's closing "FAILURES!", go test's next "--- FAIL", pytest's "____ test_x ____" headers, Jest's
-# "  ● Suite › test", a rule of "=" signs.
-_NEXT_FAILURE = re.compile(r"^\s*\d+\) \S|^\s*FAILURES!|^\s*--- FAIL|^_{3,} |^\s*● |^={3,}")
-# How far under the failure its stack may run.
-_FAILURE_SPAN = 60
 # rustc's sub-diagnostics: "note: the lint level is defined here", "  = note: `-D x` implied by …",
 # "help: …". An arrow under one of them is the note's own span (the `#![deny(…)]` attribute), not the
 # error's, which was printed above it.
@@ -114,42 +71,6 @@ _NOTE_HEAD = re.compile(r"^\s*(?:note|help): ")
 # rustc, clippy and ty head a diagnostic with its level and put the place on the next line ("warning:
 # unused import: `std::fs`" over " --> src/lib.rs:1:5"): that place is a warning's, whatever follows.
 _WARNING_HEAD = re.compile(r"^\s*warning(?:\[[\w:-]+\])?: ")
-
-
-def is_test_file(path: str) -> bool:
-    """Whether a repository path names a test file of the project (not one of its dependencies)."""
-    return bool(_TEST_FILE.search(path)) and not _THIRD_PARTY.search(path)
-
-
-def _test_file_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
-    """The last test file's location in the stack printed under a failure.
-
-    PHPUnit, JUnit and Node list the innermost frame first (the assertion library's, the framework's),
-    the test's own frame last: the test file is where the failure is read and fixed.
-    """
-    found: tuple[str, str] | None = None
-    located = (
-        False  # a header right under a tally ("There was 1 failure:" then "1) …") opens the span
-    )
-    for text in after[:_FAILURE_SPAN]:
-        if located and _NEXT_FAILURE.match(text):
-            break
-        here = location(text, cwd)
-        if here:
-            located = True
-            if is_test_file(here[0]):
-                found = here
-    return found
-
-
-def go_test_location(test: str, before: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
-    """The test file's place under an earlier go test failure (`--- FAIL: TestX (0.01s)`), when the
-    named test is not the matched one (the package's first failure is named, the last one matched)."""
-    header = f"--- FAIL: {test} "
-    for i in range(len(before) - 1, -1, -1):
-        if before[i].lstrip().startswith(header):
-            return _test_file_below(before[i + 1 :], cwd)
-    return None
 
 
 # A row the tool marks as a warning, info or note: eslint's "  20:10  warning  …", gcc's "x.c:3:5:
@@ -288,18 +209,6 @@ def _first_after(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     return None
 
 
-def _first_place_above(before: Sequence[str]) -> str | None:
-    """The line of the first bare runner place in the run of errors just above a "Fail to load"."""
-    first = None
-    for text in reversed(before[-40:]):
-        m = _PLACE_ABOVE.match(text)
-        if m:
-            first = m.group("line")
-        elif not _RUNNER_TRACE.match(text):
-            break
-    return first
-
-
 def fill_location(
     issue_type: str,
     out: dict[str, str],
@@ -313,28 +222,10 @@ def fill_location(
         fixed = repo_path(out["file"], cwd)
         if fixed:
             out["file"] = fixed
-    inline = _RUNNER_AFTER_ANCHOR.search(text) if issue_type == "yaml_syntax_error" else None
-    if inline:
-        out["line"] = inline.group("line")
-    elif issue_type == "yaml_syntax_error" and "line" not in out and _LOAD_FAILED.search(text):
-        place = _first_place_above(before)
-        if place:
-            out["line"] = place
-    elif issue_type == "yaml_syntax_error" and out.get("line") == "1" and after:
-        # The run page anchors "Invalid workflow file: x#L1" at the top; the runner's message on
-        # the next line has the real place: "(Line: 33, Col: 13): Unexpected symbol: …".
-        bare = _RUNNER_BARE.match(after[0])
-        named = location(after[0])
-        if bare:
-            out["line"] = bare.group("line")
-        elif named and named[0] == out.get("file"):
-            out["line"] = named[1]
-    if issue_type == "yaml_syntax_error" and "file" not in out and _CALLED_HEAD.search(text):
-        caller = next((_CALLER_BELOW.match(t) for t in after[:2] if t.strip()), None)
-        if caller:
-            out["file"] = repo_path(caller.group("file"), cwd) or caller.group("file")
+    if issue_type == "yaml_syntax_error":
+        fill_workflow_place(out, text, before, after, cwd)
     if issue_type == "test_failure" and not is_test_file(out.get("file", "")):
-        below = _test_file_below(after, cwd)
+        below = test_file_below(after, cwd)
         if below:
             out["file"], out["line"] = below
     if "file" not in out and "line" not in out and is_docs_tally(text):
@@ -379,13 +270,10 @@ def fill_location(
         if found:
             out["file"] = found[0]
             out.setdefault("line", found[1])
-        elif issue_type == "yaml_syntax_error" and _RUNNER_BARE.match(text):
-            for prev in reversed(before):
-                m = _WORKFLOW_NAMED.search(prev)
-                workflow = repo_path(m.group("file"), cwd) if m else None
-                if workflow:
-                    out["file"] = workflow
-                    break
+        elif issue_type == "yaml_syntax_error":
+            workflow = named_workflow(text, before, cwd)
+            if workflow:
+                out["file"] = workflow
         elif issue_type == "lint_failure":
             listed = (
                 listed_file(before, cwd)
