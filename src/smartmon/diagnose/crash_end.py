@@ -1,6 +1,7 @@
 """A job whose log ends in a crash and no failure marker: Node's uncaught exception, the runner's own
 .NET exception, the runner's Node that cannot start in a job container, a JavaScript action's non-zero
-exit. The crash is where the job failed (`settle` asks when nothing else failed it).
+exit, an action that died inside a group it had opened. The crash is where the job failed (`settle`
+asks when nothing else failed it).
 """
 
 from __future__ import annotations
@@ -57,6 +58,13 @@ def node_action_exit(line: str) -> int | None:
     return int(m.group("code")) if m else None
 
 
+# A JavaScript action that died inside a group it had just opened: the runner closes nothing and
+# prints no error, and the job goes straight to its post steps ("##[group]Downloading MSYS2..." then
+# "Post job cleanup.", msys2/setup-msys2 #621). An action that goes on closes its group or prints
+# into it, and a later step starts with "##[group]Run ".
+_ACTION_STEP = re.compile(r"^##\[group\]Run [\w.-]+/[\w./-]+@\S+\s*$")
+_POST_JOB = "Post job cleanup."
+
 _DEBUG = "##[debug]"
 _FRAMES_WITHIN = 30  # the error's own properties ("{ code: 'ENOENT', … }") may follow the stack
 _STEP_START = ("##[group]Run ", "Post job cleanup.", "Cleaning up orphan processes")
@@ -67,7 +75,8 @@ def _crash_at(lines: list[str], *, node_too: bool) -> tuple[int, int] | None:
     Node's uncaught exception (only in a downloaded log: `node_too`) ends with "Node.js vX" under its
     stack; the runner's own exception comes over its stack; the runner's Node that cannot start in
     the job container is one line; a JavaScript action's non-zero exit is the runner's debug line,
-    its error the last line the action printed above it."""
+    its error the last line the action printed above it; an action that died in its own group is
+    that group's line."""
     node = -1
     if node_too:
         node = max((i for i, line in enumerate(lines) if _NODE_CRASH.match(line)), default=-1)
@@ -86,6 +95,9 @@ def _crash_at(lines: list[str], *, node_too: bool) -> tuple[int, int] | None:
     runner = max(runner, max(container, default=-1))
     if runner >= 0 and (found is None or runner > found[0]):
         found = (runner, runner)
+    group = _died_in_group(lines) if node_too else -1
+    if group >= 0 and (found is None or group > found[0]):
+        found = (group, group)
     exited = -1
     if node_too:
         exited = max((i for i, line in enumerate(lines) if node_action_exit(line)), default=-1)
@@ -93,6 +105,19 @@ def _crash_at(lines: list[str], *, node_too: bool) -> tuple[int, int] | None:
         said = [i for i in range(exited) if lines[i].strip() and not lines[i].startswith(_DEBUG)]
         found = (exited, said[-1] if said and said[-1] > exited - _FRAMES_WITHIN else exited)
     return found
+
+
+def _died_in_group(lines: list[str]) -> int:
+    """The group line an action opened and died in, when the post-job steps come right after it."""
+    post = next((i for i, line in enumerate(lines) if line.strip() == _POST_JOB), -1)
+    said = [i for i in range(post) if lines[i].strip()]
+    if not said:
+        return -1
+    last = said[-1]
+    if not lines[last].startswith("##[group]") or lines[last].startswith("##[group]Run "):
+        return -1
+    header = max((i for i in said if lines[i].startswith("##[group]Run ")), default=-1)
+    return last if header >= 0 and _ACTION_STEP.match(lines[header]) else -1
 
 
 def crash_ended_job(state: JobState, why: str) -> None:

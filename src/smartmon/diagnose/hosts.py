@@ -24,6 +24,8 @@ from collections.abc import Sequence
 # "Get \"https://proxy.golang.org/…\": dial tcp 142.250.72.17:443: …", still comes first); loopback
 # is the job's own service, not a host that failed. undici's "Connect Timeout Error (attempted address:
 # api.github.com:443, timeout: 10000ms)" names what it dialed (nodejs/undici PR #2494).
+# kubectl names the API server it could not reach: "The connection to the server 10.0.0.1:6443 was
+# refused" (a kind cluster's 127.0.0.1:port is the job's own, like loopback above).
 # Erlang's httpc (Hex) too: "{:failed_connect, [{:to_address, {'repo.hex.pm', 443}}, …]}" (hexpm/hex #297).
 # Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
 _URL = re.compile(
@@ -36,7 +38,8 @@ _BARE = re.compile(
     r"Failed to resolve '|No such host is known\. \(|> Connect to |^Connecting to |ssh: connect to host |"
     r" in connection to |UnknownHostException: |Unable to connect to |from hkps? server |"
     r"Failed to open TCP connection to |Unknown host |^\s*error connecting to |dial tcp (?!127\.)|"
-    r"attempted address(?:es)?: |\{:to_address, \{(?:~c)?['\"])"
+    r"attempted address(?:es)?: |\{:to_address, \{(?:~c)?['\"]|"
+    r"The connection to the server (?!127\.|localhost:))"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 # Database and cache clients name the server they could not reach, often a bare service name from a
@@ -120,7 +123,11 @@ _FRAME = re.compile(
     r"^\s+at [\w$./<>-]+\(.*\)\s*$|^\s*\.\.\. \d+ more\s*$|"
     r"^\s+at (?:[\w$.<>\[\] ]+ \((?:node:|file:|/|[A-Za-z]:\\).*\)|(?:node:|file:|/)\S+)\s*\{?\s*$"
 )
-_SEPARATOR = re.compile(r"^\s*(?:Caused by:)?\s*$|" + _FRAME.pattern)
+# The runner's back-off notice between its action-download retries ("##[warning]Back off 14.262
+# seconds before retry.") sits between the request's "Failed to download action 'https://…'" and the
+# error the retries end with (Ambiguous-Interactive/unity-helpers PR #490, pnpm/action-setup #164).
+_BACK_OFF = r"^\s*(?:##\[warning\]|Warning: )?Back off [\d.]+ seconds before retry\.\s*$"
+_SEPARATOR = re.compile(r"^\s*(?:Caused by:)?\s*$|" + _FRAME.pattern + "|" + _BACK_OFF)
 # How far above a line its request may be when frames come between: one wrapped exception's.
 _ABOVE = 24
 # PowerShell's error record names the command under the message: "Invoke-WebRequest : Unable to

@@ -58,7 +58,9 @@ _WARNINGS_BOX = re.compile(rb"(?m)^Annotations[ \t]*\r?\n[ \t]*\d+ warnings?[ \t
 _TAGGED = re.compile(rb"^\s*(?:Warning|Error|Notice): ")
 # The page indents what a `##[group]` holds by two spaces, its failure marker too: actions/checkout's
 # "  Error: The process '/usr/bin/git' failed with exit code 1" after its retries (actions/checkout#391).
-_GROUPED_ERROR = re.compile(rb"(?m)^  (?=Error: \S)")
+# A thread that quotes the marker under its own words often keeps one stray space before it ("the log
+# error:\n Error: Codecov: Failed to properly upload: …", jdiasn/lidarwind PR #50).
+_GROUPED_ERROR = re.compile(rb"(?m)^ {1,2}(?=Error: \S)")
 _FENCE = re.compile(rb"^ {0,3}(?:`{3,}|~{3,})[\w+-]*\s*$")
 # A linter's "stylish" report pasted from its start: the file alone, then its rows indented
 # ("src/app.js" / "  12:5  error  …", eslint; ".github/workflows/ci.yml" / "  12:1  error  …
@@ -147,6 +149,12 @@ def paste_cleaned(data: bytes) -> bytes:
         for i in filled:
             lines[i] = lines[i][min(common, len(lines[i]) - len(lines[i].lstrip(b" \t"))) :]
         changed = True
+    elif len(filled) > 1 and min(indents) == 1 and all(lines[i][:1] == b" " for i in filled):
+        # A one-space margin on every line is the paste's, not the log's (" tar: out: Cannot open: No
+        # such file or directory" / " Error: Process completed with exit code 2.").
+        for i in filled:
+            lines[i] = lines[i][1:]
+        changed = True
     if b"\t" in data:
         prefixed = [i for i in filled if _GH_RUN_LOG.match(lines[i])]
         if len(prefixed) >= _PASTE_SHARE * len(filled):
@@ -186,7 +194,7 @@ def paste_cleaned(data: bytes) -> bytes:
     if b"##[" not in data:
         if b"[error]" in data or b"[warning]" in data:
             data = _OLD_PAGE_TAG.sub(lambda m: m.group(1).capitalize() + b": ", data)
-        if b"  Error: " in data:
+        if b" Error: " in data:
             data = _GROUPED_ERROR.sub(b"", data)
     return data
 

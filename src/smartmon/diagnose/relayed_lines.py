@@ -20,7 +20,11 @@ The shapes, as the runners print them:
   it has a colon (`concurrently "npm:build:*"` names them `[build:client] `); a plain `[name] ` is
   too like prettier's `[warn] ` rows and Maven's `[ERROR] ` to take off;
 - Docker Compose's `up` / `logs`, the service's container padded to the widest name: `web-1  | `
-  (Compose 2.21+), `acme-web-1  | ` (earlier 2.x), `acme_web_1  | ` (1.x).
+  (Compose 2.21+), `acme-web-1  | ` (earlier 2.x), `acme_web_1  | ` (1.x);
+- Playwright Test's `webServer`, whose command's output it relays behind `[WebServer] ` (its
+  webServerPlugin; WordPress/openverse-frontend #1637: "[WebServer] /bin/sh: 1: ./node_modules/.bin/
+  npm-run-all: not found" over "Error: Process from config.webServer was not able to start. Exit
+  code: 127"), inside Compose's prefix too.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ RELAY_PREFIX = re.compile(
     r"|@[\w.-]+/[\w.-]+: "  # lerna --stream, a scoped package
     r"|lerna ERR! "
     r"|\[(?:\d+|[\w.-]+:[\w.:-]+)\] "  # concurrently: its index, or an npm:script name
+    r"|(?:[\w.-]+[-_]\d+ +\| )?\[WebServer\] "  # Playwright's webServer, perhaps in Compose
     r"|[\w.-]+[-_]\d+ +\| )"  # Docker Compose: a service's container, padded
 )
 
