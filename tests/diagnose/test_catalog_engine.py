@@ -20,6 +20,7 @@ from smartmon.diagnose.scan import catalog_prefilter
 RULES = load_rules()
 BY_ID = {rule.id: rule for rule in RULES}
 _STAMP = "2025-04-05T15:00:07.9588411Z "
+_JULIA_FRAME = ("  [1] f()", "    @ Dep ~/.julia/packages/Dep/AbCdE/src/Dep.jl:1")
 
 
 def _winner_id(rule: Rule, example: Example) -> str:
@@ -32,6 +33,17 @@ def _winner_id(rule: Rule, example: Example) -> str:
     found = (RULES[i] for i in sorted(maybe) if i < len(RULES))
     return next(r.id for r in found if r.match(example.text) is not None)
 
+
+# Context a rule's `checks:` need around its line (diagnose/benign.py, diagnose/js_stacks.py).
+_ABOVE = {
+    "traceback-end": "Traceback (most recent call last):",
+    "checkout-without-git-above": "The repository will be downloaded using the GitHub REST API",
+}
+_BELOW = {
+    "set-failed-below": (
+        "    at Object.setFailed (/home/runner/work/_actions/acme/a/v1/index.js:9:5)",
+    ),
+}
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.id}#{n}")
@@ -47,9 +59,14 @@ def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) 
         "##[group]Run ./ci.sh",
         "shell: /usr/bin/bash -e {0}",
         "##[endgroup]",
-        # A rule that reads only the line closing a Python traceback gets the traceback's header.
-        "Traceback (most recent call last):" if "traceback-end" in rule.checks else "starting",
+        # A rule that reads only the line closing a Python traceback gets the traceback's header,
+        # one that needs checkout's REST API fallback notice above it gets the notice.
+        _ABOVE.get(next(iter(rule.checks & _ABOVE.keys()), ""), "starting"),
         example.text,
+        # A rule that keeps only a rejection thrown inside setFailed gets that frame below it.
+        *_BELOW.get(next(iter(rule.checks & _BELOW.keys()), ""), ()),
+        # A rule kept only for an error raised in a Julia package's source gets such a frame.
+        *(_JULIA_FRAME if "julia-frame-in-package" in rule.checks else ()),
         "##[error]Process completed with exit code 1.",
         "Post job cleanup.",
     ]

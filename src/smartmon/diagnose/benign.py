@@ -1,7 +1,7 @@
 """Hits a tool printed without failing on them: a passing test's captured output (pytest -rP), a
 release script's probe (`npm view` of a version not published yet), a bundler's warning, a report
 (codecov-cli's logged rejection, a scanner's table when its step went on), a Python exception that
-was logged and not raised. `settle` clears them.
+was logged and not raised, an installed tool's own assert read as a test's. `settle` clears them.
 """
 
 from __future__ import annotations
@@ -151,3 +151,70 @@ def exception_went_on(hit: Hit) -> bool:
         if STEP_HEADER.match(line) or line[:1].strip():
             return True  # the step went on, or the program printed on at the margin ("Synced 12")
     return False
+
+
+# An installed package's frame: "site-packages" (pip, venvs, Windows' "Lib\\site-packages") or Debian's
+# "dist-packages".
+_INSTALLED_FRAME = re.compile(r'^\s+File "[^"]*[/\\](?:site|dist)-packages[/\\]', re.IGNORECASE)
+
+
+def tool_assertion(hit: Hit) -> bool:
+    """A rule with `checks: [tool-assertion]` on a bare `AssertionError` whose traceback's last frame
+    is inside an installed package: the tool asserted on its own state ("assert os.path.exists(…
+    'pip.exe'))" in cibuildwheel's windows.py, pypa/cibuildwheel #244; nbclient's asserts without a
+    message, jupyter/nbclient #324), not a test. A test's assert is in the project's files, and
+    pytest marks its line "E   AssertionError"."""
+    if "tool-assertion" not in hit.rule.checks or hit.text.strip() != "AssertionError":
+        return False
+    for line in reversed(hit.before):
+        if _FRAME.match(line):
+            return _INSTALLED_FRAME.match(line) is not None
+        if _TRACEBACK_HEAD.match(line):
+            break
+    return False
+
+
+# actions/checkout downloads the files through the REST API, without .git, when no Git 2.18 or
+# later is on the PATH, and says so in its step (src/git-source-provider.ts): "The repository will
+# be downloaded using the GitHub REST API" / "To create a local Git repository instead, add Git 2.18
+# or higher to the PATH".
+_CHECKOUT_WITHOUT_GIT = re.compile(
+    r"The repository will be downloaded using the GitHub REST API"
+    r"|To create a local Git repository instead, add Git [\d.]+ or higher to the PATH"
+)
+
+
+def no_checkout_fallback(hit: Hit) -> bool:
+    """A rule with `checks: [checkout-without-git-above]` and no such notice in the lines above."""
+    if "checkout-without-git-above" not in hit.rule.checks:
+        return False
+    return not any(_CHECKOUT_WITHOUT_GIT.search(line) for line in hit.before)
+
+
+# Julia prints a stack under its error, frames as " [1] f(x::Int)" over "   @ Pkg ~/.julia/packages/
+# Pkg/AbCdE/src/f.jl:12" (1.6+) or " [1] f(::Int64) at /home/u/.julia/packages/Pkg/AbCdE/src/f.jl:12"
+# (older). The first frame outside Base and the stdlib says whose code raised it: a package's own
+# source under ~/.julia/packages (GitHubActions.jl's logger calling Logging.showvalue after Julia 1.11
+# moved it, julia-actions/GitHubActions.jl #36) is that package's version, the rule's type; the
+# project's own code is not, and the rule's line is left to the others.
+_JULIA_FRAME = re.compile(
+    r"^(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?\s*(?:@ (?P<module>\S+) (?P<path>\S+?)|\[\d+\] .* at "
+    r"(?P<old>\S+?)):\d+(?: \[inlined\])?\s*$"
+)
+_JULIA_OWN = re.compile(r"^(?:\./|[\w.]+\.jl$)|[/\\]share[/\\]julia[/\\]")
+
+
+def julia_own_code(hit: Hit) -> bool:
+    """A rule with `checks: [julia-frame-in-package]` whose first frame outside Base is not in an
+    installed package's source (or whose stack the paste did not keep)."""
+    if "julia-frame-in-package" not in hit.rule.checks:
+        return False
+    for line in hit.after:
+        m = _JULIA_FRAME.match(line)
+        if not m or m.group("module") in ("Base", "Core"):
+            continue
+        path = m.group("path") or m.group("old") or ""
+        if _JULIA_OWN.search(path):
+            continue
+        return not re.search(r"[/\\]\.julia[/\\]packages[/\\]", path)
+    return True

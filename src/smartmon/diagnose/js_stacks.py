@@ -85,3 +85,27 @@ def logged_with_stack(hit: Hit) -> bool:
         if STEP_HEADER.match(line):
             return not AFTER_FAILURE_STEP.search(line)
     return False
+
+
+# Node 12 and 14 only warn on a rejected promise nothing awaited, "(node:2452)
+# UnhandledPromiseRejectionWarning: Error: Invalid status code: 128" and its frames, and an action
+# that dropped one exits 0 (gautamkrishnar/blog-post-workflow #40: "The workflow succeeds";
+# githubocto/repo-visualizer PR #32). @actions/core's setFailed sets `process.exitCode = 1` before it
+# logs the message (actions/toolkit packages/core/src/core.ts), so a rejection thrown from inside it,
+# "at Object.setFailed (…/dist/index.js:486:5)" or minified "at Object.n.setFailed (…)", failed its
+# step: @actions/core before 1.2.4 could not print a non-string error (tanaka-takayoshi/
+# nuget-publish-to-github-packages-action #2, andoshin11/typescript-error-reporter-action PR #8).
+_SET_FAILED_FRAME = re.compile(r"^\s*at (?:[\w$.]+\.)?setFailed \(")
+
+
+def rejection_went_on(hit: Hit) -> bool:
+    """A rule with `checks: [set-failed-below]` whose frames do not pass through setFailed: an
+    unhandled rejection Node only warned about."""
+    if "set-failed-below" not in hit.rule.checks:
+        return False
+    for line in hit.after:
+        if _SET_FAILED_FRAME.match(line):
+            return False
+        if not V8_FRAME.match(line):
+            break
+    return True

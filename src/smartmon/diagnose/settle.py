@@ -18,13 +18,16 @@ from smartmon.diagnose.benign import (
     build_went_on,
     bundler_warning,
     exception_went_on,
+    julia_own_code,
+    no_checkout_fallback,
     npm_view_probe,
     reported_only,
+    tool_assertion,
     under_passes_banner,
 )
 from smartmon.diagnose.crash_end import crash_ended_job, node_action_exit
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
-from smartmon.diagnose.js_stacks import logged_with_stack
+from smartmon.diagnose.js_stacks import logged_with_stack, rejection_went_on
 from smartmon.diagnose.logs import STEP_HEADER, tail_lines
 from smartmon.diagnose.passing_output import (
     marker_printed_by_passing_test,
@@ -270,8 +273,18 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
         elif build_went_on(hit):
             state.cleared[index] = "cleared: a library logged it and the build still succeeded"
+        elif julia_own_code(hit):
+            state.cleared[index] = "cleared: Julia raised it in the project's code, not a package's"
         elif exception_went_on(hit) or logged_with_stack(hit):
             state.cleared[index] = "cleared: a logged exception, not one that ended its step"
+        elif tool_assertion(hit):
+            state.cleared[index] = "cleared: an installed tool's own assert failed, not a test"
+        elif no_checkout_fallback(hit):
+            state.cleared[index] = "cleared: no checkout fell back to the REST API above it"
+        elif rejection_went_on(hit):
+            state.cleared[index] = (
+                "cleared: Node only warned about the rejection; setFailed was not called"
+            )
         elif _panic_expected(hit):
             state.cleared[index] = "cleared: the test whose thread panicked passed (should_panic)"
         elif printed_by_passing_test(hit):

@@ -63,6 +63,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "bundler-warning": "no failure under a bundler's warnings header",
         # benign: a library's error line in a JVM build that then says BUILD SUCCESS(FUL).
         "build-went-on": "no failure when the build it was printed in ended green",
+        # benign: Julia's error raised in an installed package's own source (its first frame).
+        "julia-frame-in-package": "no finding unless the stack's first frame is a package's",
         # retries: a database or cache refused the client, then answered before any failure.
         "service-came-up": "no failure when the service answered after it",
         # upstream: pip's summary of a failed build; a cause printed in its output outranks it.
@@ -86,6 +88,15 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: Python's exception line, a cause only where it closes a traceback whose step
         # did not go on (a program that logs a handled exception prints the same lines).
         "traceback-end": "a failure only as the last line of a traceback that ended its step",
+        # benign: a bare `AssertionError` under a frame inside an installed package is the tool's
+        # own assert (cibuildwheel's, nbclient's), not a test's.
+        "tool-assertion": "no test failure when the assert that failed is in an installed package",
+        # benign: Node 12-14 only warn on an unhandled rejection and an action exits 0, unless the
+        # rejection came out of @actions/core's setFailed, which set the exit code first.
+        "set-failed-below": "a failure only when the frames below it pass through setFailed",
+        # benign: git's "not a git repository" has many causes; actions/checkout's notice that it
+        # downloaded the files through the REST API (no Git 2.18 on the PATH) names this one.
+        "checkout-without-git-above": "a cause only under checkout's REST API fallback notice",
         # heal: a transient type whose cause a re-run meets again (memory, a quota, billing, a
         # stale package index, a label no runner serves): the job is not re-run for it.
         "same-on-rerun": "heal does not re-run the job: the same machine meets the same failure",
