@@ -270,6 +270,7 @@ def _yardstick(smartmon: list[str]) -> list[str]:
     maker, patterns = SHARED / "make_big_log.py", SHARED / "patterns.ere"
     if not maker.exists():
         return [f"(shared yardstick not found at {SHARED}: skipped)"]
+    OUT.mkdir(exist_ok=True)
     if not YARD_LOG.exists():
         subprocess.run([sys.executable, str(maker), str(YARD_LOG), "256"], check=True)
     subprocess.run(["cat", str(YARD_LOG)], stdout=subprocess.DEVNULL, check=True)
