@@ -202,6 +202,7 @@ _JULIA_FRAME = re.compile(
     r"(?P<old>\S+?)):\d+(?: \[inlined\])?\s*$"
 )
 _JULIA_OWN = re.compile(r"^(?:\./|[\w.]+\.jl$)|[/\\]share[/\\]julia[/\\]")
+_JULIA_PACKAGE = re.compile(r"[/\\]\.julia[/\\]packages[/\\]")
 
 
 def julia_own_code(hit: Hit) -> bool:
@@ -216,5 +217,5 @@ def julia_own_code(hit: Hit) -> bool:
         path = m.group("path") or m.group("old") or ""
         if _JULIA_OWN.search(path):
             continue
-        return not re.search(r"[/\\]\.julia[/\\]packages[/\\]", path)
+        return not _JULIA_PACKAGE.search(path)
     return True
