@@ -20,7 +20,6 @@ from smartmon.diagnose.scan import catalog_prefilter
 RULES = load_rules()
 BY_ID = {rule.id: rule for rule in RULES}
 _STAMP = "2025-04-05T15:00:07.9588411Z "
-_JULIA_FRAME = ("  [1] f()", "    @ Dep ~/.julia/packages/Dep/AbCdE/src/Dep.jl:1")
 
 
 def _winner_id(rule: Rule, example: Example) -> str:
@@ -34,7 +33,8 @@ def _winner_id(rule: Rule, example: Example) -> str:
     return next(r.id for r in found if r.match(example.text) is not None)
 
 
-# Context a rule's `checks:` need around its line (diagnose/benign.py, diagnose/js_stacks.py).
+# Context a rule's `checks:` need around its line (diagnose/benign.py, diagnose/js_stacks.py): one
+# table for the lines above, one for the lines below.
 _ABOVE = {
     "traceback-end": "Traceback (most recent call last):",
     "checkout-without-git-above": "The repository will be downloaded using the GitHub REST API",
@@ -43,6 +43,7 @@ _BELOW = {
     "set-failed-below": (
         "    at Object.setFailed (/home/runner/work/_actions/acme/a/v1/index.js:9:5)",
     ),
+    "julia-frame-in-package": ("  [1] f()", "    @ Dep ~/.julia/packages/Dep/AbCdE/src/Dep.jl:1"),
 }
 
 CASES = [
@@ -63,10 +64,9 @@ def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) 
         # one that needs checkout's REST API fallback notice above it gets the notice.
         _ABOVE.get(next(iter(rule.checks & _ABOVE.keys()), ""), "starting"),
         example.text,
-        # A rule that keeps only a rejection thrown inside setFailed gets that frame below it.
+        # A rule that keeps only a rejection thrown inside setFailed gets that frame below it, one
+        # kept only for an error raised in a Julia package's source gets such a frame.
         *_BELOW.get(next(iter(rule.checks & _BELOW.keys()), ""), ()),
-        # A rule kept only for an error raised in a Julia package's source gets such a frame.
-        *(_JULIA_FRAME if "julia-frame-in-package" in rule.checks else ()),
         "##[error]Process completed with exit code 1.",
         "Post job cleanup.",
     ]
