@@ -11,6 +11,7 @@ import re
 from smartmon.diagnose.jobstate import JobState
 from smartmon.diagnose.js_stacks import V8_FRAME
 from smartmon.diagnose.logs import StepMark, tail_lines
+from smartmon.diagnose.step_actions import step_action
 from smartmon.diagnose.swallowed import script_swallowed
 
 # A JavaScript action (or `node script.js`) that died of an uncaught exception: Node prints the
@@ -61,8 +62,8 @@ def node_action_exit(line: str) -> int | None:
 # A JavaScript action that died inside a group it had just opened: the runner closes nothing and
 # prints no error, and the job goes straight to its post steps ("##[group]Downloading MSYS2..." then
 # "Post job cleanup.", msys2/setup-msys2 #621). An action that goes on closes its group or prints
-# into it, and a later step starts with "##[group]Run ".
-_ACTION_STEP = re.compile(r"^##\[group\]Run [\w.-]+/[\w./-]+@\S+\s*$")
+# into it, and a later step starts with "##[group]Run ". Which headers run an action is
+# step_actions' to say.
 _POST_JOB = "Post job cleanup."
 
 _DEBUG = "##[debug]"
@@ -117,7 +118,8 @@ def _died_in_group(lines: list[str]) -> int:
     if not lines[last].startswith("##[group]") or lines[last].startswith("##[group]Run "):
         return -1
     header = max((i for i in said if lines[i].startswith("##[group]Run ")), default=-1)
-    return last if header >= 0 and _ACTION_STEP.match(lines[header]) else -1
+    runs_action = header >= 0 and step_action(lines[header].removeprefix("##[group]"))
+    return last if runs_action else -1
 
 
 def crash_ended_job(state: JobState, why: str) -> None:
