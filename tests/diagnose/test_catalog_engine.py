@@ -53,13 +53,25 @@ CASES = [
 ]
 
 
+# A rule kept only for the runner's own line while it sets up the job gets its example there, before
+# any step's `Run …` header.
+_SET_UP = (
+    "Prepare workflow directory",
+    "Prepare all required actions",
+    "Getting action download info",
+)
+
+
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) -> None:
+    step = (
+        _SET_UP
+        if "set-up-only" in rule.checks
+        else ("##[group]Run ./ci.sh", "shell: /usr/bin/bash -e {0}", "##[endgroup]")
+    )
     lines = [
         "Current runner version: '2.321.0'",
-        "##[group]Run ./ci.sh",
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
+        *step,
         # A rule that reads only the line closing a Python traceback gets the traceback's header,
         # one that needs checkout's REST API fallback notice above it gets the notice.
         _ABOVE.get(next(iter(rule.checks & _ABOVE.keys()), ""), "starting"),

@@ -1,8 +1,9 @@
 """A verdict does not depend on the form a log arrives in: a sample of the real corpus's tuning part,
 each case read again as its author might have met it in another form, gives the same type and facts.
 
-- `paste`: a downloaded log as the run page shows it (no timestamps, `##[group]` and `##[endgroup]`
-  gone, `##[error]` shown as "Error: ");
+- `paste`: a downloaded log as the run page shows it (no timestamps, `##[group]`, `##[command]` and
+  `##[endgroup]` gone, `##[error]` shown as "Error: "; no pasted case in the corpus keeps a
+  `##[command]` tag);
 - `cut`: that paste stopped just above the runner's "Process completed with exit code N." (people
   paste the error, not the annotation), everything after it gone too;
 - `crlf`: Windows line endings;
@@ -40,7 +41,7 @@ def _paste(text: str) -> str:
         line = _TIMESTAMP.sub("", line)
         if line.startswith(("##[endgroup]", "##[debug]")):
             continue
-        line = line.removeprefix("##[group]")
+        line = line.removeprefix("##[group]").removeprefix("##[command]")
         for tag, shown in _PAGE_TAGS.items():
             if line.startswith(tag):
                 line = shown + line[len(tag) :]

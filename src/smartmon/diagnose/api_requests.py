@@ -346,6 +346,28 @@ def _gh_api(commands: Sequence[str], text: str) -> dict[str, str] | None:
 
 # The job token's own refusal, as octokit, gh and the actions built on them word it.
 _TOKEN_REFUSED = re.compile(r"Resource not accessible by integration")
+# The kind of item an action was working on when refused, in its own progress lines: actions/stale's
+# "[#1728] Issue #1728", "Marking this issue as stale", v3's "Marking pr stale because …" (actions/
+# stale #948, #1182, #209); release-changelog-builder's "ℹ️ Fetching PRs between dates …"
+# (mikepenz/release-changelog-builder-action #1244). An input echoed under `with:` ("issue-number:
+# 5") names no item.
+_PULL_KIND = re.compile(r"\b(?:pull[ _-]requests?|PRs?)\b(?![-_])", re.IGNORECASE)
+_ISSUE_KIND = re.compile(r"\bissues?\b(?![-_])", re.IGNORECASE)
+_INPUT_ECHO = re.compile(r"^\s+[\w-]+:(?:\s|$)")
+
+
+def _item_kind(lines: Sequence[str]) -> str | None:
+    """`issues` or `pull-requests`: the item named by the nearest progress line above a refusal
+    (a line naming both, "the issues and pull requests", says neither)."""
+    for line in reversed(lines[-8:]):
+        if _INPUT_ECHO.match(line):
+            continue
+        pull, issue = _PULL_KIND.search(line), _ISSUE_KIND.search(line)
+        if pull and issue:
+            continue
+        if pull or issue:
+            return "pull-requests" if pull else "issues"
+    return None
 
 
 def action_need(action: str, lines: Sequence[str]) -> dict[str, str]:
@@ -354,12 +376,29 @@ def action_need(action: str, lines: Sequence[str]) -> dict[str, str]:
     An action's refusal often names no request ("Error: Resource not accessible by integration"
     from softprops/action-gh-release or svenstaro/upload-release-action, rcmaehl/LocalUser.App #2,
     openscad/openscad-documentation #2); the one scope its docs say it writes for its usual job
-    (`workflows.action_write_scope`) then says which was missing. {} for an action that writes
-    several, ties its need to an input's value, or is not listed.
+    (`workflows.action_write_scope`) then says which was missing. An action that writes both
+    issues and pull requests (actions/stale), or only reads, is narrowed by the kind of item its
+    lines name just above the refusal; a read-only action that needs one scope gives that one
+    (Gamesight/slack-workflow-status #45, actions: read). {} otherwise.
     """
-    from smartmon.workflows import action_write_scope
+    from smartmon.workflows import action_needs, action_write_scope
 
     if not any(_TOKEN_REFUSED.search(line) for line in lines):
         return {}
     scope = action_write_scope(action)
-    return _need(scope, "write") if scope else {}
+    if scope:
+        return _need(scope, "write")
+    needs = action_needs(action) or {}
+    writes = {s: a for s, a in needs.items() if a == "write"}
+    pool = writes or needs
+    kind = _item_kind(lines)
+    if (
+        kind is not None
+        and kind in pool
+        and (not writes or {"issues", "pull-requests"} <= writes.keys())
+    ):
+        return _need(kind, pool[kind])
+    if not writes and len(needs) == 1:
+        ((scope, access),) = needs.items()
+        return _need(scope, access)
+    return {}

@@ -112,6 +112,29 @@ def build_went_on(hit: Hit) -> bool:
     return False
 
 
+# cpp-linter (cpp-linter/cpp-linter-action) runs clang-tidy itself and, at debug verbosity, relays its
+# output under "DEBUG:CPP Linter:Output from clang-tidy:" (rich's handler: "DEBUG    CPP Linter:
+# Output from clang-tidy:"); it counts only the checks it could read, logs "0 clang-tidy-checks-failed"
+# / "0 checks-failed" (rest_api set_exit_code) and the step passes. A header clang-tidy could not
+# find ("error: 'x.h' file not found [clang-diagnostic-error]") is no check: the run went green
+# (cpp-linter/cpp-linter #38, before compiler errors were counted).
+_CPP_LINTER_RELAY = re.compile(r"CPP Linter: ?(?:Output from clang-tidy:|Running \"clang-tidy)")
+_CPP_LINTER_TALLY = re.compile(r"CPP Linter: ?(?P<n>\d+) checks-failed\s*$")
+
+
+def linter_tallied_none(hit: Hit) -> bool:
+    """clang-tidy output cpp-linter relayed, then its own tally of 0 failed checks."""
+    if not any(_CPP_LINTER_RELAY.search(line) for line in hit.before):
+        return False
+    for line in hit.after:
+        if line.startswith(("##[error]", "Error: ")) or STEP_HEADER.match(line):
+            return False
+        m = _CPP_LINTER_TALLY.search(line)
+        if m:
+            return m.group("n") == "0"
+    return False
+
+
 # Python reports an uncaught exception as "Traceback (most recent call last):", its frames (indented:
 # '  File "x.py", line 4, in main', the source line, carets) and the exception's own line at the
 # margin, then exits 1. A handled exception that a program logs looks the same, so the line is a
@@ -189,6 +212,14 @@ def no_checkout_fallback(hit: Hit) -> bool:
     if "checkout-without-git-above" not in hit.rule.checks:
         return False
     return not any(_CHECKOUT_WITHOUT_GIT.search(line) for line in hit.before)
+
+
+def printed_in_a_step(hit: Hit) -> bool:
+    """A rule with `checks: [set-up-only]` whose line a step printed (a later step, or a paste's
+    `Run …` header above it), not the runner while it set up the job."""
+    if "set-up-only" not in hit.rule.checks:
+        return False
+    return hit.step.number > 1 or any(STEP_HEADER.match(line.strip()) for line in hit.before)
 
 
 # Julia prints a stack under its error, frames as " [1] f(x::Int)" over "   @ Pkg ~/.julia/packages/

@@ -28,6 +28,7 @@ from smartmon.diagnose.api_requests import action_need, request_need
 from smartmon.diagnose.failed_test_places import go_test_location
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
+    archive_version_near,
     autoconf_macro_tool,
     cargo_crate_above,
     cmake_compiler,
@@ -254,7 +255,7 @@ def enrich(
         if macro_tool:
             out["command"] = macro_tool
     if issue_type == "missing_tool" and "version" not in out:
-        below = version_below(text, after)
+        below = version_below(text, after) or archive_version_near(text, before, after)
         if below:
             out["version"] = below
     if issue_type == "missing_dependency" and "module" not in out and "package" not in out:

@@ -321,6 +321,27 @@ def version_below(text: str, after: Sequence[str]) -> str | None:
     return None
 
 
+# mongodb-memory-server's "Status Code is 403 (MongoDB's 404)" names no version; the archive it asked
+# for does, on the line above it (8.x+: 'DownloadError: Download failed for url "https://fastdl.
+# mongodb.org/linux/mongodb-linux-x86_64-ubuntu2404-6.0.9.tgz", Details:', shelfio/jest-mongodb #479)
+# or under it (6.x-7.x: '  Used Url: "https://fastdl.mongodb.org/linux/mongodb-linux-x86_64-debian10-
+# 4.0.14.tgz"', typegoose/mongodb-memory-server #347).
+_MONGODB_ARCHIVE = re.compile(
+    r"fastdl\.mongodb\.org/\S*?/mongodb-[\w.-]*?-(?P<version>\d+\.\d+\.\d+(?:-rc\d+)?)\.(?:tgz|zip)\b"
+)
+
+
+def archive_version_near(text: str, before: Sequence[str], after: Sequence[str]) -> str | None:
+    """The MongoDB version in the archive URL next to mongodb-memory-server's 403 line, or None."""
+    if "(MongoDB's 404)" not in text:
+        return None
+    for line in [*reversed(before[-3:]), *after[:4]]:
+        m = _MONGODB_ARCHIVE.search(line)
+        if m:
+            return m.group("version")
+    return None
+
+
 # Mix lists each unchecked dependency on its own line, its status on the next: "* plug (Hex
 # package)" / "* duxedo (https://github.com/soot-iot/duxedo.git - main)" above "  the dependency is
 # not available, run \"mix deps.get\"" (nerves' FAQ, mix/dep.ex), the block under "Unchecked

@@ -98,6 +98,12 @@ _DOC_HOSTS = frozenset(
         "curl.haxx.se",
         "doc.rust-lang.org",
         "status.hashicorp.com",
+        # Blockchain tools' help and dashboard links: "For more info go to https://hardhat.org/HH503",
+        # Infura's "see": "https://infura.io/dashboard", Alchemy's "check out https://docs.alchemy…".
+        "hardhat.org",
+        "infura.io",
+        "docs.alchemy.com",
+        "docs.alchemyapi.io",
     }
 )
 

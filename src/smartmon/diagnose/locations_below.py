@@ -53,6 +53,17 @@ _NIX_AT = re.compile(r"^\s+at (?P<file>/" + FILE_CHARS + r"+\.nix):(?P<line>\d+)
 _DSL_FROM = re.compile(
     r"^\s*#\s+from (?P<file>(?:[A-Za-z]:[\\/])?" + FILE_CHARS + r"+):(?P<line>\d+)\s*$"
 )
+# Godot names a script error's place under it, relative to the project (res://): Godot 4's debugger
+# "*Frame 0 - res://./addons/gdUnit4/bin/GdUnitCmdTool.gd:27 in function ''" under "Debugger Break,
+# Reason: 'Parser Error: …'" (godot-gdunit-labs/gdUnit4 #345), Godot 3's "   At: res://paddle.gd:4."
+# under "SCRIPT ERROR: GDScript::reload: Parse Error: …".
+_GODOT_RES = re.compile(
+    r"^\s*(?:\*Frame 0 - |At: )res://(?:\./)?(?P<file>"
+    + FILE_CHARS
+    + r"+"
+    + EXT
+    + r"):(?P<line>\d+)\b"
+)
 # make names the recipe line whose command failed: "make: *** [Makefile:15: build] Error 2".
 _MAKE_RECIPE = re.compile(
     r"^\s*(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<file>[^\s:\]]+):(?P<line>\d+): [^\]]*\] Error \d+"
@@ -117,7 +128,8 @@ def config_mark_below(
 
 def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     """rustc's and ruff's `  --> x.rs:3:5`, SWC's `  ,-[x.tsx:12:1]`, Vite's `file: x.vue:12:3`,
-    printed just under the message; CocoaPods' and Bundler's ` #  from …/Podfile:42`;
+    printed just under the message, Godot's `*Frame 0 - res://x.gd:27`; CocoaPods' and Bundler's
+    ` #  from …/Podfile:42`;
     Deno's `    at file:///…:4:7` under the excerpt; Julia's `in expression starting at x.jl:3`
     under a stack trace."""
     for i, text in enumerate(after[:4]):
@@ -127,6 +139,7 @@ def arrow_below(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
                 or _SWC_FRAME.match(text)
                 or _ROLLUP_LOC.match(text)
                 or _VITE_FILE.match(text)
+                or _GODOT_RES.match(text)
             )
             if i < 2
             else None

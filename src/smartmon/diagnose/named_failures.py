@@ -56,6 +56,10 @@ _NAMED_FAILURES = tuple(
         # after "Results :", ": message" after it when the assertion had one (the Maven getting-started
         # output; "Tests in error: " likewise).
         r"^(?:Failed tests|Tests in error):\s+(?P<test>[\w$]+\([\w.$]+\))",
+        # cilium-cli's connectivity test report lists each failed test as "Test [client-ingress]:"
+        # over its failed actions (ct.Logf("Test [%s]:", …) in connectivity/check/context.go); the
+        # progress line "[=] [cilium-test-1] Test [client-ingress] [3/98]" ends otherwise.
+        r"^Test \[(?P<test>[\w.-]+)\]:\s*$",
         # TestNG's own reporter: "FAILED: createuser" ("PASSED: login" for the others), a data-
         # provider invocation with its arguments.
         r"^FAILED: (?P<test>[\w.$]+(?:\(.*\))?)\s*$",
@@ -80,6 +84,11 @@ _NAMED_FAILURES = tuple(
         # in 1s (1 failed)".
         r"^\s+Test \[[0-9a-f]+\] '(?P<test>.+)' FAILED \([\d.]+m?s\)\s*$",
         r"^\s+Test (?P<test>\S.*?) FAILED(?: \([\d.]+m?s\))?\s*$",
+        # gradle-test-logger-plugin's mocha theme marks a failed test "    ✘ testCloseCallsInner
+        # CloseWhenInstructed() (1.3s)" under its class, then "  1 failing" (awslabs/analytics-
+        # accelerator-s3 PR #108). Playwright's "  ✘  1 [chromium] › a.spec.ts:3:1 › title" (two
+        # spaces, a "›" path) is its own.
+        r"^\s+✘ (?!\s)(?P<test>[^›\s][^›]*?)(?: \((?:\d+m )?[\d.]+m?s\))?\s*$",
         # The JUnit Platform Console Launcher's tree: "│  │  └─ normalDay() ✘ expected: <10000> but
         # was: <8000>" (a class's own row, when its setup threw: "│  ├─ OrderIT ✘ Container startup
         # failed").

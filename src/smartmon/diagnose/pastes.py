@@ -50,6 +50,16 @@ _OLD_PAGE_TAG = re.compile(rb"(?m)^\[(error|warning)\](?=\S)")
 _ANNOTATION_EXIT = re.compile(
     rb"(?m)^(?:[^\s:#][^:\n]{0,200}: )?(?=Process completed with exit code \d+\.?\s*$)"
 )
+# The same box shows an action's failure, @actions/exec's sentence, bare too: "The process
+# '/usr/bin/git' failed with exit code 1" (Loyalsoldier/v2ray-rules-dat #276, dorny/paths-filter
+# #24, arichornlover/uYouEnhanced #602); its page line is "Error: The process …". Only a line of its
+# own at the margin, and not @actions/toolkit's retry note, which the next line follows with "Waiting
+# 13 seconds before trying again" (actions/checkout; a paste may lose the group's indentation); a
+# warning keeps its own words before it ("Failed to save: …").
+_ANNOTATION_PROCESS = re.compile(
+    rb"(?m)^(?=The process '[^'\n]+' failed with exit code -?\d+[ \t\r]*$"
+    rb"(?!\n\s*Waiting \d+ seconds before trying again))"
+)
 # The run page's annotations box headed by warnings alone ("Annotations" / "1 warning" / the job's
 # name / the message) lists notices, each copied bare: the ubuntu-18.04 image's deprecation sentence
 # under a job that succeeded (mkdocs build, issue 12's passing cases), "Requested labels: …". Up to
@@ -191,6 +201,8 @@ def paste_cleaned(data: bytes) -> bytes:
         data = _warnings_marked(data)
     if b"Process completed with exit code" in data:
         data = _ANNOTATION_EXIT.sub(b"Error: ", data)
+    if b"The process '" in data:
+        data = _ANNOTATION_PROCESS.sub(b"Error: ", data)
     if b"##[" not in data:
         if b"[error]" in data or b"[warning]" in data:
             data = _OLD_PAGE_TAG.sub(lambda m: m.group(1).capitalize() + b": ", data)

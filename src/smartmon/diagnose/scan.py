@@ -104,6 +104,9 @@ FIRST_MATCH_TYPES = frozenset(
 # (NuGet's "Unable to find package X" for each package a restore lacks).
 STEP_FIRST_TYPES = frozenset({"missing_tool", "missing_env_vars"})
 # The runner ends every job it ran with these steps: a log that has them is whole, not an excerpt.
+# A copy of the run page (no `##[` tags) shows each step on its own, and people paste a post step
+# alone as the failure (actions/cache's post step out of disk: lf-lang/reactor-uc #317, enola-dev/
+# enola #1959, actions/cache #1658): in such a copy only the last step, "Complete job", says whole.
 _JOB_END = frozenset({logs.POST_STEP, logs.COMPLETE_STEP})
 
 
@@ -365,7 +368,10 @@ def scan_source(
             state.action = _last_download(block.data) or state.action
         state.has_tags = state.has_tags or base + _LITERALS.index(_TAG) in matched
         # The step marks found them already (at a line's start): no extra pass over the block.
-        state.structured = state.structured or any(m.name in _JOB_END for m in block.steps)
+        ends = {m.name for m in block.steps} & _JOB_END
+        state.structured = state.structured or bool(
+            ends if state.has_tags else ends - {logs.POST_STEP}
+        )
         _scan_block(block_catalog, state, block, matched)
         if base + _LITERALS.index(_ADD_MASK) in matched:
             _collect_masks(state, block.data)

@@ -19,8 +19,10 @@ from smartmon.diagnose.benign import (
     bundler_warning,
     exception_went_on,
     julia_own_code,
+    linter_tallied_none,
     no_checkout_fallback,
     npm_view_probe,
+    printed_in_a_step,
     reported_only,
     tool_assertion,
     under_passes_banner,
@@ -269,6 +271,8 @@ def settle(state: JobState) -> None:
             )
         elif reported_only(hit):
             state.cleared[index] = "cleared: the tool only logged it and its step did not fail"
+        elif linter_tallied_none(hit):
+            state.cleared[index] = "cleared: the linter that relayed it tallied 0 failed checks"
         elif bundler_warning(hit):
             state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
         elif build_went_on(hit):
@@ -281,6 +285,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: an installed tool's own assert failed, not a test"
         elif no_checkout_fallback(hit):
             state.cleared[index] = "cleared: no checkout fell back to the REST API above it"
+        elif printed_in_a_step(hit):
+            state.cleared[index] = "cleared: a step printed it, not the runner setting up the job"
         elif rejection_went_on(hit):
             state.cleared[index] = (
                 "cleared: Node only warned about the rejection; setFailed was not called"

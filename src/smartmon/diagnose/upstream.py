@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from smartmon.diagnose.fill_ins import first_unset_variable, listed_env_var
 from smartmon.diagnose.jobstate import Hit
 from smartmon.model import IssueType
 
@@ -110,6 +111,49 @@ def _listed_below(hit: Hit, first: Hit) -> bool:
     )
 
 
+# The run page lists a queue's refusal and the image's deprecation as two annotations, the job's title
+# over each ("Publish" / "This request was automatically failed …" / "Publish" / "The ubuntu-18.04
+# environment is deprecated, …", maticzav/nookies PR #592; rogchap/v8go #399 quotes them with a blank
+# line between): the retired label just under the refusal is what it waited for.
+_LABEL_WITHIN = 4
+
+
+def _label_below(hit: Hit, first: Hit) -> bool:
+    """The primary is a queue that gave up on its runner (`checks: [label-below]`), and the hit a
+    retired image's line just under it."""
+    return (
+        "label-below" in first.rule.checks
+        and hit.rule.type is IssueType.RETIRED_RUNNER
+        and 0 < hit.line - first.line <= _LABEL_WITHIN
+    )
+
+
+# libtest prints a failed test's captured output after the run, under the test's own header, so the
+# request that failed it sits below its "test … FAILED" row: "---- fork::can_fork_mainnet_block stdout
+# ----" over "thread 'fork::can_fork_mainnet_block' panicked at 'called `Result::unwrap()` on an `Err`
+# value: JsonRpcClientError(… code: -32005, message: "daily request count exceeded, request rate
+# limited" …)'" (foundry-rs/foundry #921, fork tests throttled on CI). Only under that test's header.
+_TEST_OUTPUT = re.compile(r"(?:^|\s)---- (?P<test>\S+) stdout ----\s*$")
+
+
+def _in_test_output(hit: Hit, first: Hit) -> bool:
+    """The primary is a failed test, and the hit a network failure in that test's captured output."""
+    test = first.data.get("test")
+    if (
+        first.rule.type is not IssueType.TEST_FAILURE
+        or not test
+        or hit.rule.type is not IssueType.NETWORK_ERROR
+        or hit.step.number != first.step.number
+        or hit.line <= first.line
+    ):
+        return False
+    for line in reversed(hit.before):
+        header = _TEST_OUTPUT.search(line)
+        if header:
+            return header.group("test") == test
+    return False
+
+
 def _in_hook_output(hit: Hit, first: Hit) -> bool:
     """The primary is a failed pre-commit hook, and the hit a network failure in that hook's output."""
     gap = hit.line - first.line
@@ -201,17 +245,35 @@ def left_uninstalled(hit: Hit, first: Hit) -> bool:
     )
 
 
+def _names_variable(hit: Hit) -> bool:
+    """The missing-variable hit names its variable: captured, fixed by its rule, or listed below it
+    (diagnose/facts.py fills the last two into the finding)."""
+    return (
+        "var" in hit.data
+        or "var" in hit.rule.data
+        or "settings-fields-below" in hit.rule.checks
+        or listed_env_var(hit.text, hit.after) is not None
+        or first_unset_variable(hit.text, hit.before) is not None
+    )
+
+
 def _unset_credential(hit: Hit, first: Hit) -> bool:
     """The primary is a refused login, and the hit the token its own step's env block left empty,
     under the name of the tool that was refused ("  env:" / "    SNYK_TOKEN: ", then Snyk's
     "Authentication error (SNYK-0005)" / "Status:  401 Unauthorized", open-telemetry/community #2856):
-    the secret to add is the fix, not the token's rights. Another tool's empty input says nothing."""
+    the secret to add is the fix, not the token's rights. Another tool's empty input says nothing.
+    A primary that says credentials are missing without naming one (the AWS SDK's "Missing
+    credentials in config" under "    AWS_SECRET_ACCESS_KEY: ", remix-run/grunge-stack #155) is
+    the empty one, whichever tool reads it."""
     if (
-        first.rule.type is not IssueType.AUTH_ERROR
-        or "empty-secret" not in hit.rule.checks
+        "empty-secret" not in hit.rule.checks
         or hit.step.number != first.step.number
         or hit.line >= first.line
     ):
+        return False
+    if first.rule.type is IssueType.MISSING_ENV_VARS:
+        return not _names_variable(first)
+    if first.rule.type is not IssueType.AUTH_ERROR:
         return False
     tool = hit.data.get("var", "").split("_")[0].lower()
     if len(tool) < 3 or not tool.isalpha():
@@ -248,7 +310,9 @@ def upstream(causes: list[Hit]) -> Hit:
             hit.line > first.line
             and not _under_banner(hit, first)
             and not _in_hook_output(hit, first)
+            and not _in_test_output(hit, first)
             and not _listed_below(hit, first)
+            and not _label_below(hit, first)
         ):
             continue
         # The same line only for a named test: pytest's summary names the error that ended it, and a

@@ -98,6 +98,8 @@ def _token_source(before: tuple[str, ...]) -> str:
 #   package; a pin they lack ("conda-build=3.14.2", an exact build from another channel) is a version
 #   question, as pip's pinned "No matching distribution" and conda's ResolvePackageNotFound are.
 # - pre-commit-hook: pre-commit's own lines for a failed hook say which linter ran, what it changed.
+# - hint-only: a hint that names no cause of its own goes after every other cause of its job.
+# - action-step-only: the same refusal from a workflow's own script is no outdated action.
 
 
 # A database image lists the variables it accepts one per bullet under "You need to specify one of the
@@ -200,6 +202,8 @@ def finding(hit: Hit, state: JobState) -> Finding:
         # A project everyone installs exists on the index: "(from versions: none)" means no build
         # for this Python or platform (tensorflow on a Python newer than its wheels), a conflict.
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
+    if "action-step-only" in checks and "action" not in data:
+        issue, auto_fixable = IssueType.UNKNOWN, False
     listed = conda_listed(hit.after) if "conda-list-below" in checks else None
     if listed and listed[1]:
         data.setdefault("package", listed[0])
@@ -301,6 +305,7 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
             notices.append(finding(hit, state))
         elif index not in state.cleared:
             causes.append(hit)
+    causes.sort(key=lambda hit: "hint-only" in hit.rule.checks)  # stable: priority order kept
     if not state.failed:
         return [], [], notices
     if not causes:

@@ -31,6 +31,10 @@ _WORKFLOW_NAMED = re.compile(
 # / '-> "owner/ci/.github/workflows/lintr.yml@main"' / ': failed to fetch workflow: …' (pharmaverse/
 # sdtm.oak #27, alandtse/CrashLoggerSSE #23). The caller is the file whose `uses:` needs fixing.
 _CALLED_HEAD = re.compile(r"error parsing called workflow\s*$")
+# The page's head with no anchor at all, the runner's place on the next line: "Invalid workflow file:
+# .github/workflows/x.yml" then "(Line: 28, Col: 5): Unexpected value ''" (openvinotoolkit/openvino
+# #37043), as with an "#L1" anchor.
+_HEAD_UNANCHORED = re.compile(r"Invalid [Ww]orkflow [Ff]ile ?: \S+\.ya?ml\]?(?:\(\S*\))?\s*$")
 # Runners before 2.280 printed an action.yml's problems without its path, then named it once:
 # "##[error](Line: 25, Col: 18): Unrecognized named-value: 'github'. …" then "##[error]Fail to load
 # /home/runner/work/_actions/newrelic/deployment-marker-action/master/action.yaml" (newrelic/deployment-
@@ -42,6 +46,10 @@ _RUNNER_TRACE = re.compile(
     r"^\s*(?:##\[error\]|Error: )?(?:at GitHub\.|System\.\w+Exception|GitHub\.DistributedTask\.)"
 )
 _CALLER_BELOW = re.compile(r'^\s*"(?:\./)?(?P<file>[^"\s@]+\.ya?ml)"\s*$')
+# The workflow parser's own message names no file either: the annotation's title above it does,
+# "GitHub Actions" / "/ .github/workflows/checkin.yml" / "Invalid workflow file" / "You have an error
+# in your yaml syntax on line 11" (hbstarjason/glados-checkin #1; ScottBrenner/cfn-lint-action #15).
+_PARSER_BARE = re.compile(r"^\s*(?:##\[error\]|Error: )?You have an error in your yaml syntax\b")
 
 
 def _first_place_above(before: Sequence[str]) -> str | None:
@@ -67,11 +75,14 @@ def fill_workflow_place(
         place = _first_place_above(before)
         if place:
             out["line"] = place
-    elif out.get("line") == "1" and after:
+    elif after and (
+        out.get("line") == "1" or ("line" not in out and _HEAD_UNANCHORED.search(text))
+    ):
         # The run page anchors "Invalid workflow file: x#L1" at the top; the runner's message on
         # the next line has the real place: "(Line: 33, Col: 13): Unexpected symbol: …".
-        bare = _RUNNER_BARE.match(after[0])
-        named = location(after[0])
+        below = next((t for t in after[:2] if t.strip()), "")
+        bare = _RUNNER_BARE.match(below)
+        named = location(below)
         if bare:
             out["line"] = bare.group("line")
         elif named and named[0] == out.get("file"):
@@ -83,8 +94,9 @@ def fill_workflow_place(
 
 
 def named_workflow(text: str, before: Sequence[str], cwd: str) -> str | None:
-    """The workflow file the page names above the runner's bare "(Line: 3, Col: 1): …" message."""
-    if not _RUNNER_BARE.match(text):
+    """The workflow file the page names above the runner's bare "(Line: 3, Col: 1): …" message, or
+    above the parser's "You have an error in your yaml syntax …"."""
+    if not (_RUNNER_BARE.match(text) or _PARSER_BARE.match(text)):
         return None
     for prev in reversed(before):
         m = _WORKFLOW_NAMED.search(prev)

@@ -97,9 +97,21 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: git's "not a git repository" has many causes; actions/checkout's notice that it
         # downloaded the files through the REST API (no Git 2.18 on the PATH) names this one.
         "checkout-without-git-above": "a cause only under checkout's REST API fallback notice",
+        # benign: the runner's refusal of an action it could not download ("Repository access
+        # blocked") is also an API answer an action can print in its own step, for another cause.
+        "set-up-only": "a cause only where the runner printed it setting up the job",
+        # upstream: a queue that gave up on its runner names no label; the run page's next annotation
+        # (a retired image's deprecation sentence) names the one it waited for.
+        "label-below": "a retired image's line just under it is the cause",
         # heal: a transient type whose cause a re-run meets again (memory, a quota, billing, a
         # stale package index, a label no runner serves): the job is not re-run for it.
         "same-on-rerun": "heal does not re-run the job: the same machine meets the same failure",
+        # verdict: a runner's hint that names no cause of its own ("This job failure may be caused by
+        # using an out of date self-hosted runner"): any other rule's line in the job outranks it.
+        "hint-only": "a cause only where no other rule's line in the job is one",
+        # verdict: a tool's refusal that an outdated action's own command meets (an action that
+        # still taps homebrew/core): the action's fact comes from the step; in a script, unknown.
+        "action-step-only": "the rule's type only in a step that runs an action, else unknown",
         # scan: a restore names each missing package on a row of its own, the rows are peers, and
         # MSBuild repeats them after "Build FAILED.": keep the first row of the last step with one.
         "first-of-listing": "the finding is the first of the rule's rows in the last step with one",
