@@ -15,12 +15,12 @@ from smartmon.model import DATA_KEYS, IssueType
 from tests.data.real.corpus import Case, load_cases, score
 
 CASES = load_cases()
-# Floors: (top-1 type, facts) per side, as measured on 2026-12-06 at the end of issue 12's tenth
-# pass (tuning 1875/1897 and 975/982, with twenty-two type and seven fact misses kept: eight from
-# the sampled waves before, the rest from this pass's two waves; held-out, scored at the end of the
-# pass: 103/108 and 69/73), and the false alarms on passing jobs (none on either side).
-TUNING_FLOOR = (0.988, 0.992)
-HELDOUT_FLOOR: tuple[float, float] | None = (0.953, 0.945)
+# Floors: (top-1 type, facts) per side, as measured on 2026-12-07 at the end of issue 12's eleventh
+# pass (tuning 2081/2121 and 1032/1040, with forty type and eight fact misses kept, most of them
+# blind misses of the sampled waves whose lines do not show their cause; held-out, scored at the end
+# of the pass: 104/108 and 69/73), and the false alarms on passing jobs (none on either side).
+TUNING_FLOOR = (0.981, 0.992)
+HELDOUT_FLOOR: tuple[float, float] | None = (0.962, 0.945)
 FALSE_ALARMS_AT_MOST = {"tuning": 0, "held-out": 0}
 
 
