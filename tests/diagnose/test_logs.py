@@ -155,6 +155,15 @@ def test_bad_inputs_raise_one_line(
     assert "\n" not in str(info.value)
 
 
+def test_utf16_output_at_the_top_of_a_log_is_text_not_binary(tmp_path: Path) -> None:
+    # wsl.exe writes UTF-16LE; the runner logs its bytes as they come (pasteurlabs/tesseract-core
+    # #280): a NUL after each letter, here in the first 8 KB that the binary check reads.
+    letters = "".join(ch + "\x00" for ch in "Forbidden (403).")
+    path = tmp_path / "1_wsl.txt"
+    path.write_bytes(f"Run Vampire/setup-wsl@v5\n{letters}\nError: wsl failed\n".encode())
+    assert [j.name for j in sources.discover(path)] == ["wsl"]
+
+
 def test_truncated_zip_is_an_input_error(tmp_path: Path) -> None:
     path = _zip(tmp_path / "run.zip", {"1_build.txt": "\n".join(JOB_LOG) * 50})
     data = path.read_bytes()

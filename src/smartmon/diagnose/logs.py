@@ -19,6 +19,7 @@ from typing import IO
 
 from smartmon.diagnose.pastes import PASTE_MAX, paste_cleaned
 from smartmon.diagnose.sources import JobSource, LogReadError
+from smartmon.diagnose.utf16 import utf16_read
 
 # 1 MiB: each block passes through several loops (clean, count, the rule set) while it is still in
 # the core's cache; 4 MiB blocks cost 9 % more CPU on the 256 MiB yardstick log (bench/).
@@ -32,11 +33,6 @@ ANSI_RE = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?"
 )
 _BOM = b"\xef\xbb\xbf"
-# wsl.exe writes UTF-16LE and the runner logs its bytes as they come: a NUL after each letter, which
-# a web page shows as U+FFFD, "F�o�r�b�i�d�d�e�n� �(�4�0�3�)�." (setup-wsl's `wsl --update`,
-# pasteurlabs/tesseract-core #280). Four or more such pairs in a row are read as the plain letters.
-_UTF16_RUN = re.compile(rb"(?:[\x20-\x7e](?:\x00|\xef\xbf\xbd)){4,}")
-_UTF16_FILL = re.compile(rb"\x00|\xef\xbf\xbd")
 
 # A step's header in cleaned lines: the runner's `##[group]Run …`, or `Run …` as the web page shows it.
 # Tools print sentences that start the same way and are no header: Gradle's "Run with --stacktrace
@@ -99,24 +95,16 @@ def strip_cr(raw: bytes) -> bytes:
     return raw
 
 
-def _utf16_read(raw: bytes) -> bytes:
-    """A Windows tool's UTF-16 output read as its letters; newlines are never touched."""
-    # One byte first: memchr is ~50x faster than a three-byte search over a 4 MiB block.
-    if raw.find(b"\x00") < 0 and (raw.find(b"\xbd") < 0 or raw.find(b"\xef\xbf\xbd") < 0):
-        return raw
-    return _UTF16_RUN.sub(lambda m: _UTF16_FILL.sub(b"", m.group()), raw)
-
-
 def _cleaned(chunk: memoryview) -> bytes:
     """A chunk of the read buffer as clean bytes (CRs and ANSI escapes gone), copied once."""
     buf = chunk.obj
     assert isinstance(buf, bytearray)
     end = len(chunk)  # a chunk always starts at the buffer's start
     if buf.find(b"\r", 0, end) >= 0:
-        return _utf16_read(strip_ansi(strip_cr(bytes(chunk))))
+        return utf16_read(strip_ansi(strip_cr(bytes(chunk))))
     if buf.find(b"\x1b", 0, end) >= 0:
-        return _utf16_read(b"".join(ANSI_RE.split(chunk)))  # the join is the only copy
-    return _utf16_read(bytes(chunk))
+        return utf16_read(b"".join(ANSI_RE.split(chunk)))  # the join is the only copy
+    return utf16_read(bytes(chunk))
 
 
 def _cleaned_chunks(fh: IO[bytes], block_size: int) -> Iterator[bytes]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from smartmon.diagnose.utf16 import utf16_read
 from smartmon.errors import InputError
 
 # Zip members GitHub serves are text that compresses about 10:1; refuse what no log looks like.
@@ -88,7 +89,9 @@ def _check_text(path: Path) -> None:
         raise InputError(
             f"{path}: cannot read ({exc.strerror}); check the path and permissions"
         ) from exc
-    if b"\x00" in head:
+    # A Windows tool's UTF-16 output inside a text log (wsl at the top of a job) puts a NUL after
+    # each letter: those runs are read as text (utf16.utf16_read), any other NUL is binary.
+    if b"\x00" in head and b"\x00" in utf16_read(head):
         raise InputError(
             f"{path}: not a text log (binary data); give the job's .txt log or the run zip"
         )
