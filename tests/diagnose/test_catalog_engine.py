@@ -13,7 +13,7 @@ import pytest
 
 from smartmon.diagnose.classify import analyze_paths
 from smartmon.diagnose.facts import repo_path, runner_label
-from smartmon.diagnose.fill_ins import generator_program
+from smartmon.diagnose.program_fill_ins import generator_program
 from smartmon.diagnose.rules import Example, Rule, load_rules
 from smartmon.diagnose.scan import catalog_prefilter
 

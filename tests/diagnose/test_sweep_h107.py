@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.fill_ins import language_compiler
+from smartmon.diagnose.program_fill_ins import language_compiler
 from tests.diagnose.joblog import FAILED, assert_finding
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.fill_ins import archive_version_near
+from smartmon.diagnose.program_fill_ins import archive_version_near
 from tests.diagnose.joblog import FAILED, run_step, top_finding
 
 _URL = "https://fastdl.mongodb.org/linux/mongodb-linux-x86_64-{}.tgz"

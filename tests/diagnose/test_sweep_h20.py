@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.fill_ins import cmake_compiler
 from smartmon.diagnose.locations import location
+from smartmon.diagnose.program_fill_ins import cmake_compiler
 from tests.diagnose.joblog import FAILED, assert_finding, top_finding
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose.fill_ins import env_compiler_below, generator_program, version_below
+from smartmon.diagnose.program_fill_ins import env_compiler_below, generator_program, version_below
 from tests.diagnose.joblog import FAILED, run_step, top_finding
 
 _NO_PROGRAM = (

@@ -12,11 +12,8 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from smartmon.diagnose.fill_ins import (
-    autoconf_macro_tool,
-    cmake_missing_executable,
-    pkg_config_module_above,
-)
+from smartmon.diagnose.fill_ins import pkg_config_module_above
+from smartmon.diagnose.program_fill_ins import autoconf_macro_tool, cmake_missing_executable
 from smartmon.diagnose.repo_paths import project_dir, repo_path
 
 

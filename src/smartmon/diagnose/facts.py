@@ -28,16 +28,9 @@ from smartmon.diagnose.api_requests import action_need, request_need
 from smartmon.diagnose.failed_test_places import go_test_location
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
-    archive_version_near,
-    autoconf_macro_tool,
     cargo_crate_above,
-    cmake_compiler,
-    cmake_missing_executable,
     dependency_above,
-    env_compiler_below,
     first_unset_variable,
-    generator_program,
-    language_compiler,
     listed_env_var,
     locked_dependency_above,
     package_below,
@@ -45,12 +38,21 @@ from smartmon.diagnose.fill_ins import (
     pip_requirement,
     pkg_config_module_above,
     registry_package,
-    version_below,
 )
 from smartmon.diagnose.hosts import network_host
 from smartmon.diagnose.linters import lint_tool
 from smartmon.diagnose.location_search import fill_location, find_location
 from smartmon.diagnose.locations import location
+from smartmon.diagnose.program_fill_ins import (
+    archive_version_near,
+    autoconf_macro_tool,
+    cmake_compiler,
+    cmake_missing_executable,
+    env_compiler_below,
+    generator_program,
+    language_compiler,
+    version_below,
+)
 from smartmon.diagnose.relayed_lines import unrelayed
 from smartmon.diagnose.repo_paths import (
     action_manifest_path,
