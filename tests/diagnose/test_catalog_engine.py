@@ -38,6 +38,7 @@ def _winner_id(rule: Rule, example: Example) -> str:
 _ABOVE = {
     "traceback-end": "Traceback (most recent call last):",
     "checkout-without-git-above": "The repository will be downloaded using the GitHub REST API",
+    "engine-warned-above": "npm WARN EBADENGINE   package: 'sharp@0.33.2',",
 }
 _BELOW = {
     "set-failed-below": (

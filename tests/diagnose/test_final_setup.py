@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from smartmon.diagnose.fill_ins import listed_env_var
+from smartmon.diagnose.fill_ins import engine_warned, listed_env_var
 from smartmon.model import Finding
 
 _FAILED = "##[error]Process completed with exit code 1."
@@ -131,6 +131,38 @@ def test_dotenv_safe_lists_the_missing_names_below_its_message(tmp_path: Path) -
 )
 def test_listed_env_var(text: str, after: list[str], want: str | None) -> None:
     assert listed_env_var(text, after) == want
+
+
+@pytest.mark.parametrize(
+    ("package", "before", "want"),
+    [
+        (
+            "@automattic/vip",
+            [
+                "npm WARN EBADENGINE Unsupported engine {",
+                "npm WARN EBADENGINE   package: '@automattic/vip@3.20.4',",
+            ],
+            "@automattic/vip@3.20.4",
+        ),
+        ("sharp", ["npm warn EBADENGINE   package: 'sharp@0.33.2',"], "sharp@0.33.2"),
+        (
+            "@img\\sharp-linux-x64",
+            ["npm warn EBADENGINE   package: '@img/sharp-linux-x64@0.33.2',"],
+            "@img/sharp-linux-x64@0.33.2",
+        ),
+        (
+            "sharp",
+            ['npm WARN notsup Unsupported engine for sharp@0.33.2: wanted: {"node":">=18"}'],
+            "sharp@0.33.2",
+        ),
+        # Another package's warning, or none: the script failed for a reason of its own.
+        ("sharp", ["npm WARN EBADENGINE   package: 'vite@7.0.0',"], None),
+        ("sharp-cli", ["npm WARN EBADENGINE   package: 'sharp@0.33.2',"], None),
+        ("sharp", ["npm WARN deprecated inflight@1.0.6: This module is not supported"], None),
+    ],
+)
+def test_engine_warned(package: str, before: list[str], want: str | None) -> None:
+    assert engine_warned(package, before) == want
 
 
 @pytest.mark.parametrize(

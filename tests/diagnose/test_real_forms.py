@@ -39,7 +39,8 @@ def _paste(text: str) -> str:
     out = []
     for line in text.splitlines():
         line = _TIMESTAMP.sub("", line)
-        if line.startswith(("##[endgroup]", "##[debug]")):
+        # the run page shows neither the runner's debug lines nor the old "##[section]" markers
+        if line.startswith(("##[endgroup]", "##[debug]", "##[section]")):
             continue
         line = line.removeprefix("##[group]").removeprefix("##[command]")
         for tag, shown in _PAGE_TAGS.items():

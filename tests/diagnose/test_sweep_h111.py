@@ -34,12 +34,45 @@ _BOX_UNKNOWN = [
     "      [end of output]",
 ]
 
+# pip repeats the box at the top level, pointing up at the output (OpenBMB/AgentVerse #142); with -v
+# only that one is printed, under the streamed output (k4yt3x/video2x #773).
+_BOX_TWICE_MESON = [
+    "  × Getting requirements to build wheel did not run successfully.",
+    "  │ exit code: 1",
+    "  ╰─> [40 lines of output]",
+    "      Run-time dependency openblas found: NO (tried pkgconfig and cmake)",
+    '      ../../scipy/meson.build:120:0: ERROR: Dependency "openblas" not found, tried pkgconfig and cmake',
+    "      [end of output]",
+    "  note: This error originates from a subprocess, and is likely not a problem with pip.",
+    "error: subprocess-exited-with-error",
+    "× Getting requirements to build wheel did not run successfully.",
+    "│ exit code: 1",
+    "╰─> See above for output.",
+]
+_BOX_STREAMED_DISTUTILS = [
+    "  ModuleNotFoundError: No module named 'distutils'",
+    "  error: subprocess-exited-with-error",
+    "  × Getting requirements to build wheel did not run successfully.",
+    "  │ exit code: 1",
+    "  ╰─> See above for output.",
+]
+_BOX_TWICE_UNKNOWN = [
+    *_BOX_UNKNOWN,
+    "error: subprocess-exited-with-error",
+    "× python setup.py egg_info did not run successfully.",
+    "│ exit code: 1",
+    "╰─> See above for output.",
+]
+
 
 @pytest.mark.parametrize(
     ("lines", "want", "facts"),
     [
         (_BOX_DISTUTILS, "missing_dependency", {"module": "distutils"}),
         (_BOX_UNKNOWN, "dependency_conflict", {}),
+        (_BOX_TWICE_MESON, "missing_dependency", {"package": "openblas"}),
+        (_BOX_STREAMED_DISTUTILS, "missing_dependency", {"module": "distutils"}),
+        (_BOX_TWICE_UNKNOWN, "dependency_conflict", {}),
     ],
 )
 def test_pip_build_box_pasted(

@@ -63,6 +63,28 @@ def test_went_on_is_for_downloaded_logs_not_pastes(tmp_path: Path) -> None:
     assert top_finding(tmp_path, pasted)[0] == "unknown"
 
 
+# actions-rs/clippy-check on a fork (unicode-org/icu4x PR #161): its core.error about the check run
+# quotes a token refusal, then it posts clippy's output and fails only on clippy's errors.
+_FORK_NOTICE = [
+    "##[group]Run actions-rs/clippy-check@v1",
+    "##[endgroup]",
+    "Clippy results: 0 ICE, 0 errors, 3 warnings, 0 notes, 0 help",
+    "##[error]Unable to create clippy annotations! Reason: HttpError: Resource not accessible by integration",
+    "##[warning]It seems that this Action is executed from the forked repository.",
+    "Posting clippy checks here instead.",
+    "warning: you seem to be trying to use `&Box<T>`. Consider using just `&T`",
+]
+
+
+def test_a_line_the_tool_only_logged_is_no_cause_for_a_broader_rule(tmp_path: Path) -> None:
+    assert top_finding(tmp_path, _stamped(_FORK_NOTICE)) == (None, {})
+
+
+def test_the_same_notice_before_the_actions_failure_is_the_lint(tmp_path: Path) -> None:
+    lines = [*_FORK_NOTICE, "##[error]Exiting due to clippy errors"]
+    assert top_finding(tmp_path, _stamped(lines))[0] == "lint_failure"
+
+
 @pytest.mark.parametrize(
     ("text", "want"),
     [

@@ -567,10 +567,44 @@ def test_passing_look_alikes_give_no_finding(tmp_path: Path, name: str, lines: l
         ("\tMagicNumber - ain] at /home/runner/work/a/a/src/App.kt:11:37", ("src/App.kt", "11")),
         ("  error - lib/src/use_case.dart:20:24", ("lib/src/use_case.dart", "20")),
         ("e: file:///D:/a/app/app/src/Main.kt:3:5 Unresolved reference: x", ("src/Main.kt", "3")),
+        # MSBuild's node number (/m) before the row
+        (
+            "  3>D:\\a\\app\\app\\src\\Core\\Widget.cs(12,5): error CS1002: ; expected",
+            ("src/Core/Widget.cs", "12"),
+        ),
+        (
+            "12>/home/runner/work/a/a/App/Resources/values/styles.xml(4): error APT2260: x",
+            ("App/Resources/values/styles.xml", "4"),
+        ),
+        # a checkout outside the runner's folders, known by the CMake build tree beside it
+        (
+            "E:\\eng\\Code\\Tools\\Tests.cpp(167,147): error C2220: the following warning is"
+            " treated as an error [E:\\eng\\build\\windows\\Code\\Tools\\Tools.Tests.vcxproj]",
+            ("Code/Tools/Tests.cpp", "167"),
+        ),
+        (
+            "F:\\src\\mathkit\\tests\\quat.cpp(117,32): error C2220: the following warning is"
+            " treated as an error [F:\\src\\mathkit\\build_amd64\\tests\\quat_tests.vcxproj]",
+            ("tests/quat.cpp", "117"),
+        ),
     ],
 )
 def test_location_shapes(text: str, want: tuple[str, str]) -> None:
     assert location(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the project is not in a build folder: the checkout's root is unknown
+        "C:\\d\\gh\\winrt\\src\\writers.h(208): error C2220: x [C:\\d\\gh\\winrt\\src\\winrt.vcxproj]",
+        # a source the build tree generated, and a file on another drive than the project
+        "E:\\app\\build\\gen\\moc_x.cpp(3,1): error C2065: 'x': undeclared identifier [E:\\app\\build\\app.vcxproj]",
+        "C:\\deps\\zlib\\zlib.c(3,1): error C2065: 'x': undeclared identifier [D:\\a\\r\\r\\build\\r.vcxproj]",
+    ],
+)
+def test_msbuild_paths_outside_a_build_tree_are_refused(text: str) -> None:
+    assert location(text) is None
 
 
 def test_table_row_needs_its_header() -> None:

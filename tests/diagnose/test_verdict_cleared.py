@@ -1,5 +1,6 @@
 """Lines a later success cleared give no finding: retried errors, swallowed exit statuses, and a
-failure marker the job went on past (continue-on-error). Real failures around the same bait stay."""
+failure marker the job went on past (continue-on-error); nor do a probe's lines (xdg-open's search
+for a browser). Real failures around the same bait stay."""
 
 from __future__ import annotations
 
@@ -284,3 +285,31 @@ def test_pasted_header_of_a_two_command_script_does_not_swallow(tmp_path: Path) 
     assert analysis.findings[0].type is IssueType.TEST_FAILURE
     lines[2:3] = []
     assert classify.analyze_paths([write_job(tmp_path, lines, stamped=False)]).findings == ()
+
+
+_BROWSER_SEARCH = (
+    "/usr/bin/xdg-open: 882: www-browser: not found",
+    "/usr/bin/xdg-open: 882: links2: not found",
+    "/usr/bin/xdg-open: 882: w3m: not found",
+    "xdg-open: no method available for opening 'https://app.snyk.io/login?token=x'",
+)
+
+
+def test_xdg_opens_search_for_a_browser_is_not_a_missing_tool(tmp_path: Path) -> None:
+    # `minikube dashboard` on a runner: the browser xdg-open did not find is not the cause.
+    log = run_step(
+        "minikube dashboard", *_BROWSER_SEARCH, "##[error]Process completed with exit code 1."
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert not any(f.type is IssueType.MISSING_TOOL for f in analysis.findings)
+
+
+def test_a_missing_command_beside_xdg_opens_search_stays(tmp_path: Path) -> None:
+    log = run_step(
+        "npm test",
+        *_BROWSER_SEARCH,
+        "sh: 1: jest: not found",
+        "##[error]Process completed with exit code 127.",
+    )
+    [finding] = classify.analyze_paths([write_job(tmp_path, log)]).findings[:1]
+    assert (finding.type, finding.data.get("command")) == (IssueType.MISSING_TOOL, "jest")

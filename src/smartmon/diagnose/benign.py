@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from smartmon.diagnose.fill_ins import engine_warned
 from smartmon.diagnose.jobstate import Hit
 from smartmon.diagnose.js_stacks import node_crash
 from smartmon.diagnose.logs import STEP_HEADER
@@ -220,6 +221,14 @@ def printed_in_a_step(hit: Hit) -> bool:
     if "set-up-only" not in hit.rule.checks:
         return False
     return hit.step.number > 1 or any(STEP_HEADER.match(line.strip()) for line in hit.before)
+
+
+def engine_not_warned(hit: Hit) -> bool:
+    """A rule with `checks: [engine-warned-above]` whose package npm did not warn about above."""
+    if "engine-warned-above" not in hit.rule.checks:
+        return False
+    package = hit.data.get("package", "")
+    return not package or engine_warned(package, hit.before) is None
 
 
 # Julia prints a stack under its error, frames as " [1] f(x::Int)" over "   @ Pkg ~/.julia/packages/

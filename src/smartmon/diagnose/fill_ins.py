@@ -40,6 +40,28 @@ _PACKAGE_BELOW = re.compile(
 )
 
 
+# npm's engine warning (npm 7+, "npm warn" since npm 10) names the package on a row of its block:
+# "npm WARN EBADENGINE   package: '@automattic/vip@3.20.4'," (Automattic/vip-actions #169); npm 6 on
+# one line: "npm WARN notsup Unsupported engine for sharp@0.33.2: wanted: {…}" (lovell/sharp #3969).
+_ENGINE_WARNED = re.compile(
+    r"^\s*npm (?:WARN|warn) (?:EBADENGINE\s+package: '(?P<package>[^']+)'"
+    r"|notsup Unsupported engine for (?P<old>\S+?@[^\s:]+):)"
+)
+
+
+def engine_warned(package: str, before: Sequence[str]) -> str | None:
+    """The version of `package` (a bare name) that npm warned does not support this Node, as
+    printed ("@automattic/vip@3.20.4"), from the lines above; None when npm warned of no such one."""
+    package = package.replace("\\", "/")  # a Windows path's node_modules\\@scope\\name
+    for text in reversed(before):
+        m = _ENGINE_WARNED.match(_bare(text))
+        if m:
+            warned = m.group("package") or m.group("old")
+            if warned.rpartition("@")[0] == package:
+                return warned
+    return None
+
+
 # What a build runner puts in front of each line the tool printed, as the rules see past it
 # (anchors.py): Docker BuildKit's "#14 0.392 " (an `npm ci` inside an image build,
 # nationalarchives/ds-caselaw-public-ui PR #860) and a monorepo task's "web:install: ".

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from smartmon.diagnose.repo_paths import repo_path
+from smartmon.diagnose.repo_paths import beside_build_tree, repo_path
 
 # Build files named without an extension, as tools print them: "Dockerfile:17", "Makefile:15:".
 _BARE_NAMES = (
@@ -84,10 +84,13 @@ TASK_PREFIX = re.compile(
 # D's druntime names a thrown exception's class before its place, "core.exception.AssertError@
 # source/app.d(10): unittest failure" (a failed `dub test`): the class is not part of the path.
 # Crystal puts its place on a line of its own above the code frame, "In src/app.cr:12:5".
+# MSBuild with several nodes (/m) puts the node's number before each row, "35>C:\…\Microsoft.CppCommon.
+# targets(299,5): error MSB3073: …" (microsoft/ebpf-for-windows #3063, a windows-2022 run; #1181),
+# "1>C:\…\AndroidManifest.xml : error APT2260: …" (dotnet/maui #18801), "  3>D:\a\…\x.cs(12,5): …".
 _PREFIX = (
     r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]|[\w.]*(?:Error|Exception)@|In (?=\S)|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |\s*ERROR(?::\s*| )|\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
-    r"|\s*└─ |\s*Location: | {2,}> +|┃\s+|\[[CDRFW]\] [↑↗→↘↓] |\s*)?"
+    r"|\s*└─ |\s*Location: | {2,}> +|┃\s+|\[[CDRFW]\] [↑↗→↘↓] |\s*\d{1,4}>(?=\S)|\s*)?"
 )
 _COLON = re.compile(
     _PREFIX
@@ -365,6 +368,9 @@ def location(text: str, cwd: str = "") -> tuple[str, str] | None:
         raw = (m.group("file") or m.groupdict().get("read")) if m else None
         if m and raw:
             path = repo_path(raw, _msbuild_dir(text, shape) or cwd)
+            project = _MSBUILD_PROJECT.search(text) if shape is _PAREN and not path else None
+            if project:
+                path = beside_build_tree(raw, project.group("project"))
             # Ansible quotes the whole path, so a bare name there is a file ("inventory").
             if path and shape is not ANSIBLE_MARK and not _plausible(path):
                 continue

@@ -187,6 +187,30 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     return path
 
 
+# A Windows checkout outside the runner's folders (a self-hosted runner's "E:\o3de\", a developer's
+# "F:\gitP\google\mathfu\") is known by its CMake build tree: MSBuild's project sits in a build folder
+# beside the sources, "E:\o3de\Code\…\Tests.cpp(167,147): error C2220: … [E:\o3de\build\windows\Code\
+# …\AssetProcessor.Tests.vcxproj]" (o3de/o3de #19096), "… [F:\gitP\google\mathfu\build_amd64\
+# unit_tests\quaternion_tests.vcxproj]" (google/mathfu #56). The folder both share is the checkout.
+_BUILD_TREE = re.compile(r"^(?:_?build|out|cmake-build-[\w-]+|build[_-][\w-]+)$", re.IGNORECASE)
+_DRIVE_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def beside_build_tree(path: str, project: str) -> str | None:
+    """`path` relative to the folder it shares with an MSBuild project under a build folder, or None."""
+    if not (_DRIVE_PATH.match(path) and _DRIVE_PATH.match(project)):
+        return None
+    source, built = path.replace("\\", "/").split("/"), project.replace("\\", "/").split("/")
+    shared, last = 0, min(len(source), len(built)) - 1
+    while shared < last and source[shared].lower() == built[shared].lower():
+        shared += 1
+    # the root is a folder on the drive, the project lies in a build folder just under it, and the
+    # file does not (a generated source of the build tree is not the repository's)
+    if shared < 2 or not _BUILD_TREE.match(built[shared]) or _BUILD_TREE.match(source[shared]):
+        return None
+    return repo_path("/".join(source[shared:]))
+
+
 # Go names the package above its errors and prints files relative to where it ran: "# github.com/
 # microsoft/go-sqlcmd/cmd/modern/root/open" over "root/open/ads_darwin.go:31:14: undefined: localizer"
 # (microsoft/go-sqlcmd PR #418, built from cmd/modern); a test build adds the test binary, "# github.com/

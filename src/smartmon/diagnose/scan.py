@@ -35,6 +35,11 @@ _IGNORED = re.compile(
     r"|Executing the custom container implementation failed.*"
     r"|Node run failed with exit code \d+)\s*$"
 )
+# xdg-open trying each browser it knows on a runner with no desktop ("/usr/bin/xdg-open: 882:
+# www-browser: not found", bash's "/usr/bin/xdg-open: line 771: www-browser: command not found"): a
+# probe, not a missing tool; what the URL was opened for is the cause (`snyk auth`'s browser login,
+# link-society/flowg #981; `minikube dashboard`; oppia/oppia #4998).
+_PROBED = re.compile(r"^\s*(?:\S*/)?xdg-open: (?:line )?\d+: ")
 # Evidence that the job failed: an error the runner or an action reported, or a runner-level failure.
 # `Error: …` is how the web page shows `##[error]…`: it counts only in a copy from that page (a log
 # without any `##[` tag), never in a downloaded log, where tools print "Error: …" all the time. So does
@@ -214,7 +219,8 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
         last: tuple[int, int, Any] | None = None
         for m in regex.finditer(data):
             start, end = _line_bounds(data, m.start())
-            if _IGNORED.match(_clean_text(data[start:end])):
+            text = _clean_text(data[start:end])
+            if _IGNORED.match(text) or _PROBED.match(text):
                 continue
             if by_step:
                 number = logs.step_at(block, start).number

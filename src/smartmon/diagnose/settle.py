@@ -17,6 +17,7 @@ import re
 from smartmon.diagnose.benign import (
     build_went_on,
     bundler_warning,
+    engine_not_warned,
     exception_went_on,
     julia_own_code,
     linter_tallied_none,
@@ -220,6 +221,7 @@ def _last_step_output(tail: bytes) -> list[str]:
 
 _UNMARKED = "cleared: its step ended without a failure marker"
 _SWALLOWED_WHY = "cleared: its command's exit status was thrown away (|| true)"
+_LOGGED_WHY = "cleared: the tool only logged it and its step did not fail"
 
 
 def _restore_uninstalled(state: JobState) -> None:
@@ -248,6 +250,17 @@ def _failing_step_first(state: JobState) -> None:
             state.cleared[i] = _UNMARKED
 
 
+def _logged_line_for_all(state: JobState) -> None:
+    """A line its most specific rule knows the tool only logged is no cause for a broader rule either
+    (actions-rs/clippy-check's "Unable to create clippy annotations! Reason: HttpError: Resource not
+    accessible by integration" on a fork, then clippy's output and a green step: unicode-org/icu4x
+    PR #161)."""
+    logged = {h.line: i for i, h in state.hits.items() if state.cleared.get(i) == _LOGGED_WHY}
+    for index, hit in state.hits.items():
+        if index not in state.cleared and logged.get(hit.line, index) < index:
+            state.cleared[index] = _LOGGED_WHY
+
+
 def settle(state: JobState) -> None:
     """Clear the hits a later success cleared and, when nothing failing is left, the job's failure."""
     for index, hit in state.hits.items():
@@ -270,7 +283,7 @@ def settle(state: JobState) -> None:
                 "cleared: npm view's answer for a version not published yet (a probe)"
             )
         elif reported_only(hit):
-            state.cleared[index] = "cleared: the tool only logged it and its step did not fail"
+            state.cleared[index] = _LOGGED_WHY
         elif linter_tallied_none(hit):
             state.cleared[index] = "cleared: the linter that relayed it tallied 0 failed checks"
         elif bundler_warning(hit):
@@ -287,6 +300,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: no checkout fell back to the REST API above it"
         elif printed_in_a_step(hit):
             state.cleared[index] = "cleared: a step printed it, not the runner setting up the job"
+        elif engine_not_warned(hit):
+            state.cleared[index] = "cleared: npm warned of no engine mismatch for that package"
         elif rejection_went_on(hit):
             state.cleared[index] = (
                 "cleared: Node only warned about the rejection; setFailed was not called"
@@ -306,6 +321,7 @@ def settle(state: JobState) -> None:
                 "cleared: a later ordinary step ran and reported success, and the log has no "
                 "failure marker"
             )
+    _logged_line_for_all(state)
     _failing_step_first(state)
     _restore_uninstalled(state)
     if not state.failed and state.verdict is None and (state.has_tags or state.structured):

@@ -196,15 +196,22 @@ def _built_by(hit: Hit, first: Hit) -> bool:
 # a build dependency with no version for this Python ("../meson.build:216:9: ERROR: Dependency
 # "OpenBLAS" not found, tried pkgconfig and cmake" in scipy's meson-python build). A cause found
 # there, whatever its type, outranks the summary; the catalog's order cannot say so for every rule.
+# The box that ends with "╰─> See above for output." has its output above it: pip repeats the box so
+# at the top level after the subprocess's own one, and prints only that one when the output was
+# streamed (-v) ("[end of output]" … "error: subprocess-exited-with-error" / "× Getting requirements
+# to build wheel did not run successfully." / "╰─> See above for output.", OpenBMB/AgentVerse #142,
+# k4yt3x/video2x #773).
 _BUILD_OUTPUT_WITHIN = 200
+_OUTPUT_ABOVE = re.compile(r"^\s*╰─> See above for output\.")
 
 
 def _explains_build(hit: Hit, first: Hit) -> bool:
     """The primary is pip's summary of a failed build (or its box over the build's output), and the
     hit is a cause printed in that output."""
-    below = "build-box" in first.rule.checks
+    box = "build-box" in first.rule.checks
+    below = box and not any(_OUTPUT_ABOVE.match(line) for line in first.after[:3])
     return (
-        ("build-summary" in first.rule.checks or below)
+        ("build-summary" in first.rule.checks or box)
         and not {"build-summary", "build-box"} & hit.rule.checks
         and hit.rule.type is not IssueType.UNKNOWN
         # a build that failed ran no test: xcodebuild's "** TEST FAILED **" above its build summary
@@ -242,6 +249,23 @@ def left_uninstalled(hit: Hit, first: Hit) -> bool:
         and "leaves-uninstalled" not in first.rule.checks
         and hit.step.number == first.step.number
         and hit.line - first.line <= _CAPTURED_WITHIN
+    )
+
+
+# Composer retries a package whose dist archive failed the lock file's checksum from its source ("Now
+# trying to download from source"); a private repository then refuses the runner's clone
+# ("git@github.com: Permission denied (publickey).", laravel/nova-issues #3846; "fatal: Authentication
+# failed", #3852): the refusal is the fallback's, the stale lock entry above it is the cause.
+_FALLBACK_WITHIN = 30
+
+
+def _fallback_of(hit: Hit, first: Hit) -> bool:
+    """The hit announced a fallback (`checks: [source-fallback]`), and the primary is its refusal."""
+    return (
+        "source-fallback" in hit.rule.checks
+        and first.rule.type is IssueType.AUTH_ERROR
+        and hit.step.number == first.step.number
+        and 0 < first.line - hit.line <= _FALLBACK_WITHIN
     )
 
 
@@ -302,6 +326,7 @@ def upstream(causes: list[Hit]) -> Hit:
             or _explains_build(hit, first)
             or _unset_credential(hit, first)
             or left_uninstalled(hit, first)
+            or _fallback_of(hit, first)
         ):
             return hit
         if "build-box" in hit.rule.checks and _explains_build(first, hit):

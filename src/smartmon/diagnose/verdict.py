@@ -18,7 +18,7 @@ from itertools import takewhile
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import action_manifest_path, enrich
-from smartmon.diagnose.fill_ins import conda_listed
+from smartmon.diagnose.fill_ins import conda_listed, engine_warned
 from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
 from smartmon.diagnose.linters import hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.logs import SETUP_STEP, STEP_HEADER, StepMark
@@ -187,6 +187,8 @@ def finding(hit: Hit, state: JobState) -> Finding:
         data["tool"] = own_step_linter(hit.before, hit.step.name) or constant
     if "pre-commit-hook" in checks:
         _fill_hook(data, hit)
+    if "engine-warned-above" in checks and data.get("package"):
+        data["package"] = engine_warned(data["package"], hit.before) or data["package"]
     if "action" not in data and state.action and _in_setup(hit, state):
         # Failed while setting up that action; a version the rule read (a package's) stays.
         data["action"] = state.action[0]

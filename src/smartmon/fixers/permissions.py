@@ -72,6 +72,11 @@ _NOT_A_SCOPE = (
         "principal, not a workflow permission",
     ),
     (
+        re.compile(r"Repository access blocked"),
+        "GitHub has disabled the repository this call names; no token is let in: drop or "
+        "replace what points at it",
+    ),
+    (
         re.compile(r"detected dubious ownership in repository"),
         "git refused a checkout owned by another user: run `git config --global --add "
         "safe.directory <path>` in the step, or run the container as the checkout's user",

@@ -79,6 +79,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # upstream: a compiler, build helper or system package not found: what it would have
         # built or installed is missing later (a tool, a module), and it is the cause.
         "leaves-uninstalled": "a tool or module missing later is what this install left behind",
+        # upstream: a package manager that falls back to another source after this failure; a
+        # refusal of that fallback (a private repository's clone) below it is its consequence.
+        "source-fallback": "an auth_error in the fallback just below it in its step is its consequence",
         # upstream: a secret the step's env block left empty, named after the tool then refused.
         "empty-secret": "the missing variable, when the same step's tool is then refused",
         # benign: a tally that counts infos and warnings too (flutter analyze's "N issues found.").
@@ -112,6 +115,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # verdict: a tool's refusal that an outdated action's own command meets (an action that
         # still taps homebrew/core): the action's fact comes from the step; in a script, unknown.
         "action-step-only": "the rule's type only in a step that runs an action, else unknown",
+        # benign: an npm lifecycle script that failed is a Node version question only where npm
+        # warned above that the same package does not support this Node (EBADENGINE).
+        "engine-warned-above": "a cause only under npm's engine warning for the same package",
         # scan: a restore names each missing package on a row of its own, the rows are peers, and
         # MSBuild repeats them after "Build FAILED.": keep the first row of the last step with one.
         "first-of-listing": "the finding is the first of the rule's rows in the last step with one",
