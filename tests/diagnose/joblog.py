@@ -54,3 +54,9 @@ def assert_job_finding(tmp_path: Path, lines: list[str], want: str, facts: dict[
     assert findings
     assert findings[0].type.value == want
     assert {key: findings[0].data.get(key) for key in facts} == facts
+
+
+def assert_step_finding(tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]) -> None:
+    """`lines` as a `./ci.sh` step printed them in a downloaded job that failed: `assert_job_finding`
+    of the step with the runner's trailer under it."""
+    assert_job_finding(tmp_path, [*run_step("./ci.sh", *lines), FAILED], want, facts)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.diagnose.joblog import FAILED, assert_finding, assert_job_finding, run_step, top_finding
+from tests.diagnose.joblog import assert_finding, assert_step_finding, top_finding
 
 _INFURA = (
     "thread 'fork::can_fork_block' panicked at 'called `Result::unwrap()` on an `Err` value: "
@@ -91,7 +91,7 @@ def test_pasted_verdicts(
 def test_downloaded_verdicts(
     tmp_path: Path, lines: list[str], want: str, facts: dict[str, str]
 ) -> None:
-    assert_job_finding(tmp_path, [*run_step("./ci.sh", *lines), FAILED], want, facts)
+    assert_step_finding(tmp_path, lines, want, facts)
 
 
 def test_a_second_failed_test_keeps_the_test_failure(tmp_path: Path) -> None:
