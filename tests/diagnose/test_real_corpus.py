@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.model import DATA_KEYS, IssueType
-from tests.data.real.corpus import Case, load_cases, score
+from tests.data.real.corpus import Case, load_cases, score, where
 
 CASES = load_cases()
 # Floors: (top-1 type, facts) per side, as measured on 2026-12-07 at the end of issue 12's twelfth
@@ -53,6 +53,14 @@ def test_split_is_by_repository() -> None:
     assert not both, f"repositories on both sides (move their held-out cases to cases/): {both}"
     heldout = sum(c.heldout for c in CASES)
     assert heldout >= 80, f"only {heldout} held-out cases: add cases from new repositories"
+
+
+def test_where_tells_a_writer_which_part_holds_a_repository() -> None:
+    held = next(c for c in CASES if c.heldout)
+    tuned = next(c for c in CASES if not c.heldout)
+    assert "held-out: do not read" in where(CASES, held.label["repo"].upper())
+    assert "tuning: already in the corpus" in where(CASES, f" {tuned.label['repo']} ")
+    assert where(CASES, "nobody-here/never-sampled").endswith(": new")
 
 
 # A thread cited as a source in a rule or an extractor's comment has been read to write that code:

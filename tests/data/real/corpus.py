@@ -6,6 +6,9 @@ tuning part: rules and extractors are written against it. `heldout/` is the held
 repositories that appear nowhere in `cases/`, written after the rules they score, and never opened
 while tuning. `python tests/data/real/corpus.py` prints the tuning part's score and misses only;
 `--release` adds the held-out totals (once per release), `--show-heldout` its misses (after that).
+`--where owner/name` says which part already holds a repository, without scoring: a writer checks a
+thread's repository before reading its log (one case per repository; a held-out one is not used at
+all, not even as a rule's source).
 """
 
 from __future__ import annotations
@@ -122,12 +125,29 @@ def score(cases: list[Case]) -> tuple[Score, Score]:
     return tuning, heldout
 
 
+def where(cases: list[Case], repo: str) -> str:
+    """Which part holds `repo` (owner/name, any case): "held-out: do not use this repository",
+    "tuning: already in the corpus", or "new"."""
+    parts = {case.heldout for case in cases if case.repo == repo.strip().lower()}
+    if True in parts:
+        return f"{repo}: held-out: do not read or use this repository's threads"
+    if parts:
+        return f"{repo}: tuning: already in the corpus (one case per repository)"
+    return f"{repo}: new"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--release", action="store_true", help="score the held-out part too")
     parser.add_argument("--show-heldout", action="store_true", help="list held-out misses too")
+    parser.add_argument(
+        "--where", metavar="OWNER/NAME", help="say which part holds a repository, and stop"
+    )
     args = parser.parse_args(argv)
     cases = load_cases()
+    if args.where:
+        print(where(cases, args.where))
+        return 0
     tuning, heldout = score(cases)
     by_type = Counter(c.label.get("type", "passing") for c in cases)
     print(f"{len(cases)} cases from {len({c.repo for c in cases})} repositories: {dict(by_type)}")
