@@ -39,6 +39,7 @@ _ABOVE = {
     "traceback-end": "Traceback (most recent call last):",
     "checkout-without-git-above": "The repository will be downloaded using the GitHub REST API",
     "engine-warned-above": "npm WARN EBADENGINE   package: 'sharp@0.33.2',",
+    "pandoc-fell-back-above": "  Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1.",
 }
 _BELOW = {
     "set-failed-below": (

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from smartmon.diagnose.fill_ins import engine_warned, listed_env_var
+from smartmon.diagnose.fill_ins import engine_warned, listed_env_var, pak_unsolved
 from smartmon.model import Finding
 
 _FAILED = "##[error]Process completed with exit code 1."
@@ -165,6 +165,38 @@ def test_engine_warned(package: str, before: list[str], want: str | None) -> Non
     assert engine_warned(package, before) == want
 
 
+_PAK_ROOT = [
+    "  * local::.: Can't install dependency ggplot2",
+    "  * ggplot2: Can't install dependency MASS",
+    "  * MASS: Needs R >= 4.4.0",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "want"),
+    [
+        ("  ! Could not solve package dependencies:", _PAK_ROOT, "MASS"),
+        ("Error: Cannot install packages:", ["* rlang: Conflicts with r-lib/rlang"], "rlang"),
+        (
+            "  ! Could not solve package dependencies:",
+            [
+                "  * deps::.: Can't install dependency rstatix",
+                "  * any::sessioninfo: dependency conflict",
+            ],
+            None,
+        ),
+        (
+            "  ! Could not solve package dependencies:",
+            ["  * deps::.: ! pkgdepends resolution error for deps::..", "  Caused by error: "],
+            None,
+        ),
+        ("  ! error in pak subprocess", _PAK_ROOT, None),
+    ],
+)
+def test_pak_unsolved(text: str, after: list[str], want: str | None) -> None:
+    assert pak_unsolved(text, after) == want
+
+
 @pytest.mark.parametrize(
     ("message", "want"),
     [
@@ -232,3 +264,45 @@ def test_an_action_naming_its_token_scope_is_fixable(tmp_path: Path) -> None:
     assert found.type.value == "permission_error"
     assert found.data.get("scope") == "pages"
     assert found.auto_fixable
+
+
+_MARKDOWN = (
+    "The 'markdown' package should be installed and declared as a dependency of the 'pipeflow' "
+    "package (e.g., in the 'Suggests' field of DESCRIPTION), because the latter contains "
+    "vignette(s) built with the 'markdown' package."
+)
+
+
+@pytest.mark.parametrize(
+    ("above", "want"),
+    [
+        (["  Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1."], "missing_tool"),
+        (["--- re-building 'rating-curves.Rmd' using knitr"], "unknown"),
+    ],
+)
+def test_knitr_markdown_call_is_pandoc_only_under_the_fallback(
+    tmp_path: Path, above: list[str], want: str
+) -> None:
+    lines = ["Run rcmdcheck::rcmdcheck()", *above, "Error: Error: processing vignette failed:"]
+    found = _finding(
+        tmp_path,
+        [*lines, _MARKDOWN, "Execution halted", "Error: Process completed with exit code 1."],
+    )
+    assert found is not None and found.type.value == want
+
+
+@pytest.mark.parametrize(("verdict", "want"), [("OK", None), ("ERROR", "test_failure")])
+def test_testthat_tally_under_r_check_verdict(
+    tmp_path: Path, verdict: str, want: str | None
+) -> None:
+    lines = [
+        "Run r-lib/actions/check-r-package@v2",
+        "* checking tests ...",
+        "  Running ‘testthat.R’",
+        f" {verdict}",
+        "* DONE",
+        "Show testthat output",
+        "  [ FAIL 2 | WARN 0 | SKIP 4 | PASS 118 ]",
+    ]
+    found = _finding(tmp_path, lines)
+    assert (found.type.value if found else None) == want

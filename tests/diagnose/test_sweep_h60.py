@@ -53,6 +53,21 @@ from tests.diagnose.joblog import FAILED, assert_finding, run_step, write_job
             ' refused - connect(2) for "localhost" port 9200)',
             "localhost",
         ),
+        # Postgrex under db_connection: a host name, a compose service, a Unix socket's path.
+        (
+            "** (DBConnection.ConnectionError) tcp connect (localhost:5432): connection refused -"
+            " :econnrefused",
+            "localhost",
+        ),
+        (
+            "** (DBConnection.ConnectionError) tcp connect (db:5432): non-existing domain - :nxdomain",
+            "db",
+        ),
+        (
+            "** (DBConnection.ConnectionError) tcp connect (/var/run/postgresql/.s.PGSQL.5432): no"
+            " such file or directory - :enoent",
+            None,
+        ),
         # An address alone is no host to report.
         ("MongooseServerSelectionError: connect ECONNREFUSED ::1:27017", None),
     ],

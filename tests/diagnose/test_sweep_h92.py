@@ -44,6 +44,13 @@ _UV_CHAIN = [
             ["TypeError: fetch failed"],
             "api.github.com",
         ),
+        # Emacs's url.el names each host it contacts above package.el's error, the last one first
+        # (quick-lint/quick-lint-js #349).
+        (
+            "Failed to download `gnu' archive.",
+            ["Contacting host: stable.melpa.org:443", "Contacting host: elpa.gnu.org:80"],
+            "elpa.gnu.org",
+        ),
         # A line that is not part of a chain reads only the two lines above it, as before.
         (
             "curl: (6) Could not resolve host",

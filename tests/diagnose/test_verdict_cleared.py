@@ -313,3 +313,24 @@ def test_a_missing_command_beside_xdg_opens_search_stays(tmp_path: Path) -> None
     )
     [finding] = classify.analyze_paths([write_job(tmp_path, log)]).findings[:1]
     assert (finding.type, finding.data.get("command")) == (IssueType.MISSING_TOOL, "jest")
+
+
+def test_activation_scripts_lost_system32_is_not_a_missing_tool(tmp_path: Path) -> None:
+    # micromamba's pip step on windows-latest (pySTEPS/pysteps #265): DOSKEY and chcp ship with
+    # Windows; the real command cmd could not find, beside them, stays the cause.
+    lost = (
+        "'DOSKEY' is not recognized as an internal or external command,",
+        "'chcp' is not recognized as an internal or external command,",
+    )
+    log = run_step("micromamba create -f env.yml", *lost, "critical pip failed to install packages")
+    analysis = classify.analyze_paths(
+        [write_job(tmp_path, [*log, "##[error]Process completed with exit code 1."])]
+    )
+    assert not any(f.type is IssueType.MISSING_TOOL for f in analysis.findings)
+    log = run_step(
+        "make.bat", *lost, "'nmake' is not recognized as an internal or external command,"
+    )
+    analysis = classify.analyze_paths(
+        [write_job(tmp_path, [*log, "##[error]Process completed with exit code 1."])]
+    )
+    assert analysis.findings[0].data.get("command") == "nmake"

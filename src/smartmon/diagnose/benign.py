@@ -41,6 +41,21 @@ def npm_view_probe(hit: Hit) -> bool:
     )
 
 
+# The Haskell set-up actions try apt first and ignore its exit code to fall back to ghcup or
+# chocolatey, announcing each next method (haskell-actions/setup installer.ts: "// Ignore the return
+# code so we can fall back to ghcup"): apt's "E: Unable to locate package ghc-8.10.3" over "Attempting
+# to install ghc 8.10.3 using ghcup" was only the first try (haskell-servant/servant-auth PR #183;
+# "404  Not Found" for cabal-install-3.4 over the same fallback, haskell/actions #43).
+_NEXT_METHOD = re.compile(r"^\s*Attempting to install \S+ \S+ using (?:ghcup|chocolatey)\b")
+
+
+def method_fell_back(hit: Hit) -> bool:
+    """A set-up action's install method that failed, when the action then tried its next one."""
+    return "method-fallback" in hit.rule.checks and any(
+        _NEXT_METHOD.match(line) for line in hit.after[:12]
+    )
+
+
 # webpack and the frameworks on it print an unresolved optional import as a warning and go on:
 # Next.js "Compiled with warnings." (vercel/next.js #7621), "- warn Compiled with warnings"
 # (diegomura/react-pdf #2290), "warn  - ./node_modules/node-fetch/lib/index.js" (wevm/wagmi #1432),
@@ -213,6 +228,43 @@ def no_checkout_fallback(hit: Hit) -> bool:
     if "checkout-without-git-above" not in hit.rule.checks:
         return False
     return not any(_CHECKOUT_WITHOUT_GIT.search(line) for line in hit.before)
+
+
+# knitr's rmarkdown vignette engine without pandoc: "Warning in engine$weave(file, quiet = quiet,
+# encoding = enc) :" over "Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1." (older
+# knitr: "Pandoc (>= 1.12.3) and/or pandoc-citeproc not available. …"; r-lib/usethis #1439).
+_PANDOC_FELL_BACK = re.compile(
+    r"\bPandoc \(>= [\d.]+\) (?:and/or pandoc-citeproc )?not available\."
+)
+
+
+def no_pandoc_fallback(hit: Hit) -> bool:
+    """A rule with `checks: [pandoc-fell-back-above]` and no knitr fallback warning above it."""
+    if "pandoc-fell-back-above" not in hit.rule.checks:
+        return False
+    return not any(_PANDOC_FELL_BACK.search(line) for line in hit.before)
+
+
+# R CMD check judges the tests itself: "* checking tests ..." / "  Running ‘testthat.R’" / " OK"
+# (" ERROR" and "Running the tests in ‘tests/testthat.R’ failed." when they fail). check-r-package
+# then shows the testthat output in a "Show testthat output" group, tally included, whatever the
+# check said (Appsilon/shiny.telemetry #101: the check OK and the job green over a tally with
+# failures).
+_STAMP = r"^(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?"
+_R_CHECK_RUNNING_TESTS = re.compile(_STAMP + r"\s*Running [‘']testthat\.R[’']\s*$")
+_R_CHECK_OK = re.compile(_STAMP + r"\s*OK\s*$")
+
+
+def r_check_passed_tests(hit: Hit) -> bool:
+    """A rule with `checks: [r-check-tests-ok-above]` whose tally R CMD check's " OK" for
+    testthat.R precedes."""
+    if "r-check-tests-ok-above" not in hit.rule.checks:
+        return False
+    lines = hit.before
+    return any(
+        _R_CHECK_RUNNING_TESTS.match(line) and _R_CHECK_OK.match(lines[i + 1])
+        for i, line in enumerate(lines[:-1])
+    )
 
 
 def printed_in_a_step(hit: Hit) -> bool:

@@ -34,6 +34,7 @@ from smartmon.diagnose.fill_ins import (
     listed_env_var,
     locked_dependency_above,
     package_below,
+    pak_unsolved,
     pip_conflict_pin,
     pip_requirement,
     pkg_config_module_above,
@@ -45,6 +46,7 @@ from smartmon.diagnose.location_search import fill_location, find_location
 from smartmon.diagnose.locations import location
 from smartmon.diagnose.program_fill_ins import (
     archive_version_near,
+    attempted_version_above,
     autoconf_macro_tool,
     cmake_compiler,
     cmake_missing_executable,
@@ -257,7 +259,11 @@ def enrich(
         if macro_tool:
             out["command"] = macro_tool
     if issue_type == "missing_tool" and "version" not in out:
-        below = version_below(text, after) or archive_version_near(text, before, after)
+        below = (
+            version_below(text, after)
+            or archive_version_near(text, before, after)
+            or attempted_version_above(before)
+        )
         if below:
             out["version"] = below
     if issue_type == "missing_dependency" and "module" not in out and "package" not in out:
@@ -271,6 +277,7 @@ def enrich(
             or package_below(after[:4])
             or cargo_crate_above(before)
             or locked_dependency_above(text, before)
+            or pak_unsolved(text, after)
         )
         if pinned or package:
             out["package"] = pinned or package or ""

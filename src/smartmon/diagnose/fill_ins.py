@@ -290,3 +290,33 @@ def pkg_config_module_above(text: str, before: Sequence[str]) -> str | None:
         elif _CMAKE_PKG_CHECKING.match(line):
             break
     return first
+
+
+# pak (r-lib/actions/setup-r-dependencies) lists what it could not solve one row per ref under "!
+# Could not solve package dependencies:" (pak 0.4+) or "Cannot install packages:" (older), each
+# "* ref: why". Rows that only pass the blame down ("Can't install dependency ggplot2", "dependency
+# conflict") and the project's own deps::. or local::. ref lead to the one that failed: "* MASS:
+# Needs R >= 4.4.0" (ropensci-review-tools/pkgcheck-action #45), "* pbkrtest: Needs R >= 4.2.0"
+# (r-lib/pak #668), "* DataTools: Can't find package called DataTools." (r-lib/actions #817),
+# "* pkgdown: dependencies must be TRUE, FALSE, NA or a list of dependency types" (abhiamishra/
+# ggshakeR #104), "* rlang: Conflicts with r-lib/rlang" (rstudio/rticles PR #443).
+_PAK_HEADER = re.compile(
+    r"(?:^|[\s!>])(?:Could not solve package dependencies|Cannot install packages):"
+)
+_PAK_ROW = re.compile(r"^\s*\* (?P<ref>[^\s:]+(?:::[^\s:]+)?): (?P<why>\S.*)$")
+_PAK_PASSED_ON = re.compile(r"Can't install dependency |dependency conflict\s*$")
+
+
+def pak_unsolved(text: str, after: Sequence[str]) -> str | None:
+    """The ref pak's solver report below this header names as failing, as printed."""
+    if not _PAK_HEADER.search(text):
+        return None
+    for line in after[:16]:
+        if line.strip() in ("---", "Backtrace:"):
+            break
+        m = _PAK_ROW.match(line)
+        if not m or _PAK_PASSED_ON.match(m.group("why")):
+            continue
+        if not m.group("ref").startswith(("deps::", "local::")):
+            return m.group("ref")
+    return None

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 # kubectl names the API server it could not reach: "The connection to the server 10.0.0.1:6443 was
 # refused" (a kind cluster's 127.0.0.1:port is the job's own, like loopback above).
 # Erlang's httpc (Hex) too: "{:failed_connect, [{:to_address, {'repo.hex.pm', 443}}, …]}" (hexpm/hex #297).
+# Emacs's url.el announces each request: "Contacting host: elpa.gnu.org:80" (quick-lint/quick-lint-js
+# #349), over package.el's "Failed to download `gnu' archive.", which names no host.
 # Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
 _URL = re.compile(
     r"\b(?:https?|wss?|git|hkps?)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
@@ -39,7 +41,7 @@ _BARE = re.compile(
     r" in connection to |UnknownHostException: |Unable to connect to |from hkps? server |"
     r"Failed to open TCP connection to |Unknown host |^\s*error connecting to |dial tcp (?!127\.)|"
     r"attempted address(?:es)?: |\{:to_address, \{(?:~c)?['\"]|"
-    r"The connection to the server (?!127\.|localhost:))"
+    r"The connection to the server (?!127\.|localhost:)|^Contacting host: )"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 # Database and cache clients name the server they could not reach, often a bare service name from a
@@ -60,7 +62,10 @@ _BARE = re.compile(
 # drivers: Node 3.x "failed to connect to server [mongo:27017] on first connect", Node's resolver
 # "getaddrinfo ENOTFOUND mongo" (a compose service name, no dot), Go's "current topology: { Type:
 # Unknown, Servers: [{ Addr: localhost:27017, …"; go-mssqldb "unable to open tcp connection with host
-# 'localhost:1433'"; Ruby's Net::HTTP "Failed to open TCP connection to localhost:9200" (Faraday).
+# 'localhost:1433'"; Ruby's Net::HTTP "Failed to open TCP connection to localhost:9200" (Faraday);
+# Elixir's Postgrex (and Tds, Mssqlex) under db_connection: "(DBConnection.ConnectionError) tcp
+# connect (localhost:5432): connection refused - :econnrefused" (postgrex lib/postgrex/protocol.ex
+# conn_error(:tcp, "connect (#{host}:#{port})", reason); a Unix socket is named by its path).
 # A name must start with a letter: an address alone (127.0.0.1) is not a host to report.
 _SERVICE = re.compile(
     r"(?:Is the server running on host \"|connection to server at \"|could not translate host name \"|"
@@ -70,7 +75,7 @@ _SERVICE = re.compile(
     r"curl: \(\d+\) Failed to connect to |Cannot connect to \w+://(?:[^@\s/]*@)?(?![^@\s/]*@)|"
     r"getaddrinfo for |failed to connect to server \[|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) |"
     r"Servers: \[\{ Addr: |tcp connection with host '|Failed to open TCP connection to |"
-    r"ConnectionFailed: connection refused: )"
+    r"ConnectionFailed: connection refused: |ConnectionError\) tcp connect \()"
     r"(?P<host>[A-Za-z][\w-]*(?:\.[\w-]+)*)"
 )
 # A container image names its registry when its first path component has a dot: the daemon then

@@ -142,6 +142,24 @@ def archive_version_near(text: str, before: Sequence[str], after: Sequence[str])
     return None
 
 
+# The Haskell set-up actions announce each install method with the tool and version before they run
+# it ("Attempting to install ghc 8.10.3 using ghcup", haskell-actions/setup installer.ts); an installer
+# that then died names neither ("ghcup: internal error: Itimer: …", haskell-servant/servant-auth PR
+# #183). The nearest announcement above, a few lines up, is the version it was installing.
+_INSTALL_ATTEMPT = re.compile(
+    r"^\s*Attempting to install (?:ghc|cabal|stack|hls) (?P<version>\d[\w.-]*) using \w+"
+)
+
+
+def attempted_version_above(before: Sequence[str]) -> str | None:
+    """The version a set-up action's last "Attempting to install <tool> <version>" names, or None."""
+    for line in reversed(before[-6:]):
+        m = _INSTALL_ATTEMPT.match(line)
+        if m:
+            return m.group("version")
+    return None
+
+
 # An autoconf macro that was never expanded names the tool that ships its m4 file: libtool's
 # (AC_PROG_LIBTOOL, AC_LIBTOOL_WIN32_DLL, LT_INIT; "possibly undefined macro" from autoreconf) and
 # pkg-config's pkg.m4 (PKG_PROG_PKG_CONFIG, PKG_CHECK_MODULES; a generated configure's "line 3686:

@@ -40,6 +40,11 @@ _IGNORED = re.compile(
 # probe, not a missing tool; what the URL was opened for is the cause (`snyk auth`'s browser login,
 # link-society/flowg #981; `minikube dashboard`; oppia/oppia #4998).
 _PROBED = re.compile(r"^\s*(?:\S*/)?xdg-open: (?:line )?\d+: ")
+# DOSKEY and chcp ship in System32 and are never installed: conda's and micromamba's activation
+# scripts call them, and cmd's "'DOSKEY' is not recognized as an internal or external command," there
+# means the subprocess lost its environment (the same micromamba run then says "critical Cannot
+# determine HOME (checked USERPROFILE, HOMEDRIVE and HOMEPATH env vars)", pySTEPS/pysteps #265).
+_SYSTEM32_LOST = re.compile(r"^\s*'(?:DOSKEY|doskey|chcp|CHCP)' is not recognized as an internal")
 # Evidence that the job failed: an error the runner or an action reported, or a runner-level failure.
 # `Error: …` is how the web page shows `##[error]…`: it counts only in a copy from that page (a log
 # without any `##[` tag), never in a downloaded log, where tools print "Error: …" all the time. So does
@@ -220,7 +225,7 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
         for m in regex.finditer(data):
             start, end = _line_bounds(data, m.start())
             text = _clean_text(data[start:end])
-            if _IGNORED.match(text) or _PROBED.match(text):
+            if _IGNORED.match(text) or _PROBED.match(text) or _SYSTEM32_LOST.match(text):
                 continue
             if by_step:
                 number = logs.step_at(block, start).number

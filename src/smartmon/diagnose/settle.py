@@ -21,9 +21,12 @@ from smartmon.diagnose.benign import (
     exception_went_on,
     julia_own_code,
     linter_tallied_none,
+    method_fell_back,
     no_checkout_fallback,
+    no_pandoc_fallback,
     npm_view_probe,
     printed_in_a_step,
+    r_check_passed_tests,
     reported_only,
     tool_assertion,
     under_passes_banner,
@@ -282,6 +285,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = (
                 "cleared: npm view's answer for a version not published yet (a probe)"
             )
+        elif method_fell_back(hit):
+            state.cleared[index] = "cleared: the set-up action went on to its next install method"
         elif reported_only(hit):
             state.cleared[index] = _LOGGED_WHY
         elif linter_tallied_none(hit):
@@ -298,6 +303,10 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: an installed tool's own assert failed, not a test"
         elif no_checkout_fallback(hit):
             state.cleared[index] = "cleared: no checkout fell back to the REST API above it"
+        elif no_pandoc_fallback(hit):
+            state.cleared[index] = "cleared: knitr did not fall back for want of pandoc above it"
+        elif r_check_passed_tests(hit):
+            state.cleared[index] = "cleared: R CMD check above it passed the tests (check OK)"
         elif printed_in_a_step(hit):
             state.cleared[index] = "cleared: a step printed it, not the runner setting up the job"
         elif engine_not_warned(hit):

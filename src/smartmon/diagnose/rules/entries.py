@@ -59,6 +59,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "reported-tally": "no failure when the next step starts without the runner's error",
         # benign: `npm view`'s E404 for a version not published yet, a release script's probe.
         "npm-view-probe": "no failure when `npm view` printed it (a probe, not an install)",
+        # benign: a set-up action's first install method (apt) that it then fell back from.
+        "method-fallback": "no failure when the set-up action then tried its next install method",
         # benign: webpack's "Module not found" under a "Compiled with warnings" header.
         "bundler-warning": "no failure under a bundler's warnings header",
         # benign: a library's error line in a JVM build that then says BUILD SUCCESS(FUL).
@@ -118,6 +120,12 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: an npm lifecycle script that failed is a Node version question only where npm
         # warned above that the same package does not support this Node (EBADENGINE).
         "engine-warned-above": "a cause only under npm's engine warning for the same package",
+        # benign: knitr's call for the markdown package is pandoc's absence only where knitr fell
+        # back to R Markdown v1 for want of pandoc above it; elsewhere a vignette asks for markdown.
+        "pandoc-fell-back-above": "a cause only under knitr's fallback to R Markdown v1",
+        # benign: r-lib/actions/check-r-package shows the testthat output after R CMD check; a
+        # tally there under the check's own "Running ‘testthat.R’" / " OK" is no failure.
+        "r-check-tests-ok-above": "no failure when R CMD check above it passed the tests",
         # scan: a restore names each missing package on a row of its own, the rows are peers, and
         # MSBuild repeats them after "Build FAILED.": keep the first row of the last step with one.
         "first-of-listing": "the finding is the first of the rule's rows in the last step with one",
