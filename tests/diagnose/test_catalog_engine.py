@@ -40,6 +40,7 @@ _ABOVE = {
     "checkout-without-git-above": "The repository will be downloaded using the GitHub REST API",
     "engine-warned-above": "npm WARN EBADENGINE   package: 'sharp@0.33.2',",
     "pandoc-fell-back-above": "  Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1.",
+    "harness-run-above": "     Running unittests src/lib.rs (target/release/deps/app-5b0e3c9d1f2a4e67)",
 }
 _BELOW = {
     "set-failed-below": (
@@ -75,7 +76,8 @@ def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) 
         "Current runner version: '2.321.0'",
         *step,
         # A rule that reads only the line closing a Python traceback gets the traceback's header,
-        # one that needs checkout's REST API fallback notice above it gets the notice.
+        # one that needs checkout's REST API fallback notice above it gets the notice (libtest's
+        # getopts line gets cargo's line running the harness).
         _ABOVE.get(next(iter(rule.checks & _ABOVE.keys()), ""), "starting"),
         example.text,
         # A rule that keeps only a rejection thrown inside setFailed gets that frame below it, one

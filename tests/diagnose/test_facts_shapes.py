@@ -600,3 +600,40 @@ def test_interpreter_shapes(
 def test_the_runners_temp_script_is_not_a_file() -> None:
     text = "/home/runner/work/_temp/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b.sh: line 7: syntax error near unexpected token `fi'"
     assert "file" not in _facts("syntax_error", text, data={"line": "7"})
+
+
+def test_wrapped_called_workflow_permission_takes_the_callers_place_above() -> None:
+    # The message wrapped before "is requesting"; its head names the caller (microsoft/hve-core #2423).
+    got = _facts(
+        "permission_error",
+        "is requesting 'artifact-metadata: write, attestations: write, contents: write,",
+        (
+            ".github/workflows/release-stable.yml (Line: 536, Col: 3): Error calling workflow",
+            "'acme/kit/.github/workflows/vex-attest.yml@<sha>'. The nested job 'attest'",
+        ),
+        data={"scope": "artifact-metadata", "access": "write"},
+    )
+    assert (got["file"], got["line"]) == (".github/workflows/release-stable.yml", "536")
+
+
+def test_wrapped_called_workflow_permission_takes_the_page_anchor() -> None:
+    # Only the page's head has the place (microsoft/edge-ai #596); its "#L1" would not be one.
+    before = (
+        "Invalid workflow file: .github/workflows/main.yml#L32",
+        "The workflow is not valid. .github/workflows/main.yml ... Error calling workflow",
+        "'acme/kit/.github/workflows/pages-deploy.yml ...'. The nested job 'test'",
+    )
+    text = "is requesting 'contents: read', but is only allowed 'contents: none'."
+    got = _facts("permission_error", text, before, data={"scope": "contents", "access": "read"})
+    assert (got["file"], got["line"]) == (".github/workflows/main.yml", "32")
+    first = ("Invalid workflow file: .github/workflows/main.yml#L1", *before[1:])
+    assert "file" not in _facts("permission_error", text, first, data={"scope": "contents"})
+
+
+def test_a_refused_api_call_takes_no_workflow_place() -> None:
+    got = _facts(
+        "permission_error",
+        "Error: Resource not accessible by integration",
+        ("Invalid workflow file: .github/workflows/main.yml#L32",),
+    )
+    assert "file" not in got

@@ -2,7 +2,8 @@
 
 Workflow validation lists every problem in file order (the wording is the runner's, as pasted in
 kent8192/reinhardt-web #4554, names changed); the run page's job header ("succeeded now in 52s")
-is the first thing a copy of the page holds, however long the paste."""
+is the first thing a copy of the page holds, however long the paste; so is a row of the pull request's
+checks list ("CIFuzz / Fuzzing (pull_request) Successful in 7m", cfengine/core #4875)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,26 @@ def test_the_same_paste_under_a_failed_header_is_a_failure(tmp_path: Path) -> No
         + body
         + "error: package 'widget' is using Swift tools version 5.6.0 but the installed version"
         " is 5.5.3\n"
+    )
+    assert _analyze(tmp_path, text).findings != ()
+
+
+def test_a_paste_under_a_successful_check_row_is_a_pass(tmp_path: Path) -> None:
+    """The pull request's checks list, copied above the log: a green row says the job passed."""
+    text = (
+        "CIFuzz / Fuzzing (pull_request) Successful in 7m\n"
+        "==21==ERROR: AddressSanitizer: stack-overflow on address 0x7fffd6877ff8\n"
+        "SUMMARY: AddressSanitizer: stack-overflow\n"
+    )
+    assert _analyze(tmp_path, text).findings == ()
+
+
+def test_a_failing_row_in_the_checks_list_keeps_the_failure(tmp_path: Path) -> None:
+    text = (
+        "CI / lint (pull_request) Successful in 1m\n"
+        "CI / fuzz (pull_request) Failing after 3m\n"
+        "==21==ERROR: AddressSanitizer: stack-overflow on address 0x7fffd6877ff8\n"
+        "SUMMARY: AddressSanitizer: stack-overflow\n"
     )
     assert _analyze(tmp_path, text).findings != ()
 

@@ -69,6 +69,11 @@ from tests.diagnose.joblog import FAILED, top_finding
         # TAP (bats --tap, node:test) and bats' pretty formatter.
         (["ok 1 correct arguments", "not ok 2 incorrect arguments"], "incorrect arguments"),
         (["not ok 1 - subtracts", "  ---"], "subtracts"),
+        # tape's own assertion for a test that never ended names the test after its message.
+        (
+            ["not ok 110 test exited without ending: elastic openai instrumentation", "  ---"],
+            "elastic openai instrumentation",
+        ),
         (
             [
                 " ✓ correct arguments",
@@ -139,6 +144,8 @@ def test_named_failures_by_runner(lines: list[str], test: str) -> None:
             "[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.5 s <<< FAILURE! - in X"
         ],
         ["not ok 2 slow path # SKIP no network"],
+        ["not ok 2 test exited without ending", "  ---"],
+        ["not ok 3 plan != count", "  ---"],
         ["| test_login | FAIL |"],
         [" ✗ not a bats line", "next line"],
         [

@@ -75,6 +75,36 @@ _RESOLUTION_IMPOSSIBLE = (
             ],
             None,
         ),
+        # chipsalliance/sv-tests PR #8465: a VCS requirement is listed as "name version (from url)".
+        (
+            None,
+            [
+                "ERROR: Cannot install -r conf/requirements.txt (line 14) and edalize 0.3.3 (from"
+                " git+https://github.com/lowRISC/edalize.git@ot) because these package versions"
+                " have conflicting dependencies."
+            ],
+            "edalize",
+        ),
+        # Thanatisia/makefile-parser-python PR #17: one project from two sources is one name.
+        (
+            None,
+            [
+                "ERROR: Cannot install mkparse 0.6.0 (from /home/dev/makefile-parser-python) and"
+                " mkparse 0.6.0 (from git+https://github.com/acme/makefile-parser-python) because"
+                " these package versions have conflicting dependencies."
+            ],
+            "mkparse",
+        ),
+        # bauwenst/TkTkT #1: a direct reference beside two pins singles none out.
+        (
+            None,
+            [
+                "ERROR: Cannot install bpe-knockout[github]==2024.4.1, tktkt 2024.6.1 (from"
+                " git+https://github.com/acme/TkTkT.git) and tktkt[github]==2024.6.1 because these"
+                " package versions have conflicting dependencies."
+            ],
+            None,
+        ),
         # pip's resolver notice after an install that worked is no conflict report.
         (
             None,

@@ -215,3 +215,37 @@ def test_set_up_retry_of_the_last_action_that_recovered_is_no_cause(tmp_path: Pa
         "##[error]Process completed with exit code 2.",
     ]
     assert top_finding(tmp_path, lines)[0] != "network_error"
+
+
+_EMSDK_404 = (
+    "Error: Downloading URL 'https://storage.googleapis.com/webassembly/emscripten-releases-builds"
+    "/linux/d0e637fe48197587d981f79e8114757731d0c2a9/wasm-binaries-arm64.tar.xz': HTTP Error 404:"
+    " Not Found"
+)
+
+
+def test_emsdk_archive_it_fetched_in_the_older_format_is_no_cause(tmp_path: Path) -> None:
+    lines = [
+        *run_step(
+            "./emsdk install 3.1.7",
+            "Installing tool 'releases-d0e637fe48197587d981f79e8114757731d0c2a9-64bit'..",
+            _EMSDK_404,
+            "Downloading: /opt/emsdk/downloads/d0e637fe-wasm-binaries-arm64.tbz2 from https://"
+            "storage.googleapis.com/webassembly/emscripten-releases-builds/linux/d0e637fe48197587d98"
+            "1f79e8114757731d0c2a9/wasm-binaries-arm64.tbz2, 161412371 Bytes",
+            "Done installing tool 'releases-d0e637fe48197587d981f79e8114757731d0c2a9-64bit'.",
+        ),
+        *run_step("emcc -v", "emcc (Emscripten gcc/clang-like replacement + linker) 3.1.7"),
+    ]
+    assert top_finding(tmp_path, [f"2024-12-10T01:50:27.0000000Z {line}" for line in lines]) == (
+        None,
+        {},
+    )
+
+
+def test_emsdk_archive_with_no_older_format_is_the_missing_sdk(tmp_path: Path) -> None:
+    lines = [
+        *run_step("./emsdk install 3.1.7", _EMSDK_404, "error: installation failed!"),
+        "##[error]Process completed with exit code 1.",
+    ]
+    assert top_finding(tmp_path, lines)[0] == "missing_tool"

@@ -112,6 +112,29 @@ def test_another_tools_empty_input_does_not_explain_a_refusal(tmp_path: Path) ->
     assert_finding(tmp_path, lines, "auth_error", {})
 
 
+def _gradle_publish_step(username: str) -> list[str]:
+    return [
+        "##[group]Run ./gradlew publishToMavenCentral",
+        "./gradlew publishToMavenCentral",
+        "shell: /usr/bin/bash -e {0}",
+        "env:",
+        f"  ORG_GRADLE_PROJECT_mavenCentralUsername: {username}",
+        "  ORG_GRADLE_PROJECT_signingInMemoryKey: ***",
+        "##[endgroup]",
+        "* What went wrong:",
+        "Failed to stop service 'maven-central-build-service'.",
+        '> Upload failed: {"error":{"message":"Invalid token"}}',
+        "##[error]Process completed with exit code 1.",
+    ]
+
+
+def test_empty_gradle_project_property_explains_its_refusal(tmp_path: Path) -> None:
+    # ORG_GRADLE_PROJECT_<name> is Gradle's: the gradlew step it is empty in is the refused tool.
+    var = "ORG_GRADLE_PROJECT_mavenCentralUsername"
+    assert_finding(tmp_path, _gradle_publish_step(""), "missing_env_vars", {"var": var})
+    assert_finding(tmp_path, _gradle_publish_step("***"), "auth_error", {})
+
+
 def test_codeql_v1_discontinuation_annotation_alone_is_no_failure(tmp_path: Path) -> None:
     lines = [
         "##[group]Run github/codeql-action/upload-sarif@v1",

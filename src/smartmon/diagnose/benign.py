@@ -267,6 +267,25 @@ def r_check_passed_tests(hit: Hit) -> bool:
     )
 
 
+# cargo's line before each test or bench binary it runs: "     Running unittests src/lib.rs
+# (target/release/deps/x-5b0e…)", "     Running benches/boolean.rs (target/release/deps/boolean-1f8e…)",
+# before cargo 1.55 "     Running target/debug/deps/x-5b0e…".
+_HARNESS_RUN = re.compile(r"^\s*Running (?:unittests \S|\S+\.rs \(|\S*target/\S+/deps/)")
+
+
+def no_harness_run(hit: Hit) -> bool:
+    """A rule with `checks: [harness-run-above]` and no cargo line running a harness above it in its
+    step."""
+    if "harness-run-above" not in hit.rule.checks:
+        return False
+    for line in reversed(hit.before):
+        if _HARNESS_RUN.match(line):
+            return False
+        if STEP_HEADER.match(line.strip()):
+            return True
+    return True
+
+
 def printed_in_a_step(hit: Hit) -> bool:
     """A rule with `checks: [set-up-only]` whose line a step printed (a later step, or a paste's
     `Run …` header above it), not the runner while it set up the job."""

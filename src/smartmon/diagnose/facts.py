@@ -71,6 +71,7 @@ from smartmon.diagnose.step_actions import (
     downloaded_actions,
     step_action,
 )
+from smartmon.diagnose.workflow_places import fill_request_place
 
 __all__ = [
     "LOCATED_TYPES",
@@ -300,6 +301,7 @@ def enrich(
     if issue_type == "retired_runner" and "label" in out:
         out["label"] = runner_label(out["label"])
     if issue_type == "permission_error":
+        fill_request_place(out, text, before, project_dir(before, after))
         # The refused request, as the tool printed it: which GITHUB_TOKEN scope it needed.
         need = request_need([*before, text], step_name, after)
         if need and out.get("scope", need["scope"]) == need["scope"]:

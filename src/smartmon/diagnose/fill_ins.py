@@ -146,6 +146,11 @@ _PIP_CANNOT_INSTALL = re.compile(
 )
 _PIP_USER_REQUESTED = re.compile(r"^\s+The user requested (?P<req>\S+)\s*$")
 _PIP_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?(?:===?|~=|<=|>=|!=|<|>)\S+$")
+# A direct reference (a VCS URL or a local path) is listed as "name version (from source)": "edalize
+# 0.3.3 (from git+https://github.com/lowRISC/edalize.git@ot)" (chipsalliance/sv-tests PR #8465),
+# "sympy-plot-backends 0.8.0 (from C:\Users\…)" (Davide-sd/sympy-plot-backends #1). What the person
+# wrote is the source, so the name stands for it.
+_PIP_DIRECT = re.compile(r"^(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])? \S+ \(from \S.*\)$")
 _PIP_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 
@@ -159,8 +164,8 @@ def pip_conflict_pin(package: str | None, lines: Sequence[str]) -> str | None:
 
     With `package` (a name a rule took from the report) only that package's pin counts: "The user
     requested streamlit==1.30.0" and "…==1.31.0" name two, so the bare name stays. Without it, the
-    single pinned item of "Cannot install A and B==1 because …" counts ("-r file (line n)" is not
-    one).
+    single pinned item of "Cannot install A and B==1 because …" counts, or the name of its single
+    direct reference ("B 1.0 (from git+…)"); "-r file (line n)" is neither.
     """
     pins: dict[str, str] = {}  # requirement -> its name, as pip compares names
     for text in lines:
@@ -177,8 +182,10 @@ def pip_conflict_pin(package: str | None, lines: Sequence[str]) -> str | None:
         m = _PIP_CANNOT_INSTALL.search(text)
         if m:
             items = [i.strip() for i in _PIP_LIST_SEPARATOR.split(m.group("items"))]
-            pinned = [i for i in items if _PIP_PIN.match(i)]
-            return pinned[0] if len(pinned) == 1 else None
+            pinned = {i for i in items if _PIP_PIN.match(i)}
+            direct = {d.group("name") for d in map(_PIP_DIRECT.match, items) if d}
+            named = pinned | direct
+            return next(iter(named)) if len(named) == 1 else None
     return None
 
 

@@ -60,6 +60,16 @@ _PAGE_HEADER = re.compile(
     r"^\s*(?P<conclusion>succeeded|failed) (?:now|yesterday|last \w+|(?:an?|\d+) \w+ ago|(?:on )?\w{3,9}\.? \d{1,2}(?:, \d{4})?)"
     r" in (?:\d+h ?)?(?:\d+m ?)?(?:\d+s)?\s*$"
 )
+# The pull request's checks list as people copy it: "<workflow> / <job> (<event>)", then "Successful
+# in 7m" or "Failing after 52s" ("CIFuzz / Fuzzing (pull_request) Successful in 7m", cfengine/core
+# #4875; "Terraform CI / Terraform (pull_request) Failing after 6s", "Run Danger on PR / danger
+# (pull_request_target) Failing after 50s" in pasted merge boxes). A list names several jobs: one
+# failing row makes the paste a failure's, only green rows a pass.
+_CHECK_ROW = re.compile(
+    r"^\s*(?:[✓✔×✗✕]\s*)?\S.* / .+ \((?:pull_request(?:_target)?|push|merge_group|workflow_dispatch"
+    r"|schedule|workflow_run|release)\) (?P<check>Successful in|Failing after)"
+    r" (?:\d+h ?)?(?:\d+m ?)?(?:\d+s)?(?:\s+Details)?\s*$"
+)
 # The header is the paste's second line (the job's name is the first), after a line or two the
 # paste put first (a fence, "Error log:").
 _HEADER_LINES = 6
@@ -76,9 +86,15 @@ def page_conclusion(state: JobState) -> str | None:
         return None
     heads = [state.head] if state.head else []
     heads += [hit.before for hit in state.hits.values() if hit.line <= len(hit.before) + 1]
+    checks: set[str] = set()
     for lines in heads:
         for text in lines[:_HEADER_LINES]:
             m = _PAGE_HEADER.match(text)
             if m:
                 return "success" if m.group("conclusion") == "succeeded" else "failure"
-    return None
+            row = _CHECK_ROW.match(text)
+            if row:
+                checks.add(row.group("check"))
+    if "Failing after" in checks:
+        return "failure"
+    return "success" if checks else None

@@ -18,10 +18,13 @@ from smartmon.diagnose.logs import STEP_HEADER
 # pip before 21 falls back from a wheel it could not build to `setup.py install`: "Failed building
 # wheel for pyrfr" / "Running setup.py install for pyrfr ... done" (pip -v and non-tty: "Running
 # setup.py install for pyrfr: finished with status 'done'"), then "Successfully installed …"
-# (automl/SMAC3 #294, giampaolo/psutil #721). Only the fallback that worked counts.
+# (automl/SMAC3 #294, giampaolo/psutil #721). emsdk asks for a release's .tar.xz first and, on a 404,
+# fetches the older archive: "Downloading: <path>/wasm-binaries.tbz2 from https://…" then "Done
+# installing tool …" (emscripten-core/emscripten #23117). Only the fallback that worked counts.
 _FALLBACK = (
     r"^\s*Now trying to download from source\b"
     r"|^\s*Running setup\.py install for [\w.-]+(?: \.\.\. |: finished with status ')done\b"
+    r"|^(?:#\d+ [\d.]+ )?Downloading: \S+ from https?://"
 )
 _RETRY = re.compile(
     r"(?i)\bretr(?:y|ying|ies|ied)\b|\bback(?:ing )?off\b|\btrying again\b|\battempt \d+ (?:of|/) \d+|"

@@ -23,6 +23,7 @@ from smartmon.diagnose.benign import (
     linter_tallied_none,
     method_fell_back,
     no_checkout_fallback,
+    no_harness_run,
     no_pandoc_fallback,
     npm_view_probe,
     printed_in_a_step,
@@ -307,6 +308,8 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: knitr did not fall back for want of pandoc above it"
         elif r_check_passed_tests(hit):
             state.cleared[index] = "cleared: R CMD check above it passed the tests (check OK)"
+        elif no_harness_run(hit):
+            state.cleared[index] = "cleared: no cargo line ran a test or bench harness above it"
         elif printed_in_a_step(hit):
             state.cleared[index] = "cleared: a step printed it, not the runner setting up the job"
         elif engine_not_warned(hit):

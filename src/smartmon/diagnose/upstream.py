@@ -281,6 +281,14 @@ def _names_variable(hit: Hit) -> bool:
     )
 
 
+def _tool_of(var: str) -> str:
+    """The tool an env credential is for: its name's first word, or Gradle for a project property
+    passed as ORG_GRADLE_PROJECT_<name> (mobile-dev-inc/dadb PR #104)."""
+    if var.startswith("ORG_GRADLE_PROJECT_"):
+        return "gradle"
+    return var.split("_")[0].lower()
+
+
 def _unset_credential(hit: Hit, first: Hit) -> bool:
     """The primary is a refused login, and the hit the token its own step's env block left empty,
     under the name of the tool that was refused ("  env:" / "    SNYK_TOKEN: ", then Snyk's
@@ -299,7 +307,7 @@ def _unset_credential(hit: Hit, first: Hit) -> bool:
         return not _names_variable(first)
     if first.rule.type is not IssueType.AUTH_ERROR:
         return False
-    tool = hit.data.get("var", "").split("_")[0].lower()
+    tool = _tool_of(hit.data.get("var", ""))
     if len(tool) < 3 or not tool.isalpha():
         return False
     # The step's header and command just above its env block, or the refusal itself.

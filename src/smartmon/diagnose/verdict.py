@@ -100,6 +100,18 @@ def _token_source(before: tuple[str, ...]) -> str:
 # - pre-commit-hook: pre-commit's own lines for a failed hook say which linter ran, what it changed.
 # - hint-only: a hint that names no cause of its own goes after every other cause of its job.
 # - action-step-only: the same refusal from a workflow's own script is no outdated action.
+# - fuzz-deadline-below: a fuzz target failed only by go's own -fuzztime deadline is a timeout.
+
+
+# go's fuzz coordinator racing its -fuzztime deadline at the end of a run prints "--- FAIL: FuzzX
+# (60.36s)" / "    context deadline exceeded" and writes no failing input (golang/go #75804, #51484;
+# polius/fsend #75, dativo-io/talon #384, alex60217101990/qdf #155): the deadline, not the target.
+_FUZZ_DEADLINE = re.compile(r"^\s+context deadline exceeded\s*$")
+
+
+def _fuzz_deadline(test: str, after: Sequence[str]) -> bool:
+    below = [line for line in after[:3] if line.strip()]
+    return test.startswith("Fuzz") and bool(below) and _FUZZ_DEADLINE.match(below[0]) is not None
 
 
 # A database image lists the variables it accepts one per bullet under "You need to specify one of the
@@ -206,6 +218,8 @@ def finding(hit: Hit, state: JobState) -> Finding:
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
     if "action-step-only" in checks and "action" not in data:
         issue, auto_fixable = IssueType.UNKNOWN, False
+    if "fuzz-deadline-below" in checks and _fuzz_deadline(data.get("test", ""), hit.after):
+        issue, auto_fixable = IssueType.TIMEOUT, False
     listed = conda_listed(hit.after) if "conda-list-below" in checks else None
     if listed and listed[1]:
         data.setdefault("package", listed[0])

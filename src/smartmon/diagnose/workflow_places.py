@@ -3,7 +3,8 @@
 The runner prints a workflow's or an action.yml's problems as "(Line: N, Col: M): …", and names the
 file in several ways: on the line above ("Invalid workflow file: x#L1"), run into the page's title,
 once after a run of places ("Fail to load …/action.yaml"), or, for a reusable workflow, the caller
-quoted under the head. `fill_location` asks here for a `yaml_syntax_error`'s file and line.
+quoted under the head. `fill_location` asks here for a `yaml_syntax_error`'s file and line, and
+`enrich` for the caller a wrapped permission message of a called workflow leaves above it.
 """
 
 from __future__ import annotations
@@ -50,6 +51,17 @@ _CALLER_BELOW = re.compile(r'^\s*"(?:\./)?(?P<file>[^"\s@]+\.ya?ml)"\s*$')
 # "GitHub Actions" / "/ .github/workflows/checkin.yml" / "Invalid workflow file" / "You have an error
 # in your yaml syntax on line 11" (hbstarjason/glados-checkin #1; ScottBrenner/cfn-lint-action #15).
 _PARSER_BARE = re.compile(r"^\s*(?:##\[error\]|Error: )?You have an error in your yaml syntax\b")
+# A called workflow's permission message wrapped where it was pasted names its place at the head, a
+# few lines above the "is requesting" line: ".github/workflows/release-stable.yml (Line: 536, Col: 3):
+# Error calling workflow" (microsoft/hve-core #2423), or only the page's "Invalid workflow file:
+# .github/workflows/main.yml#L32" (microsoft/edge-ai #596). An "#L1" anchor is the page's, not a place.
+_REQUEST_BARE = re.compile(r"^\s*(?:(?:The )?(?:nested job '[^']+'|workflow) )?is requesting '")
+_CALL_PLACE = re.compile(
+    r"(?P<file>[^\s(]+\.ya?ml) \(Line: (?P<line>\d+), Col: \d+\): Error calling workflow\b"
+)
+_ANCHORED_HEAD = re.compile(
+    r"Invalid [Ww]orkflow [Ff]ile ?: (?P<file>\S+\.ya?ml)#L(?P<line>[2-9]|\d\d+)\b"
+)
 
 
 def _first_place_above(before: Sequence[str]) -> str | None:
@@ -104,3 +116,15 @@ def named_workflow(text: str, before: Sequence[str], cwd: str) -> str | None:
         if workflow:
             return workflow
     return None
+
+
+def fill_request_place(out: dict[str, str], text: str, before: Sequence[str], cwd: str) -> None:
+    """The caller's file and line for a called workflow's permission message pasted without them."""
+    if "file" in out or not _REQUEST_BARE.match(text):
+        return
+    for prev in reversed(before[-4:]):
+        m = _CALL_PLACE.search(prev) or _ANCHORED_HEAD.search(prev)
+        if m:
+            out["file"] = repo_path(m.group("file"), cwd) or m.group("file")
+            out["line"] = m.group("line")
+            return

@@ -77,6 +77,12 @@ _NOT_A_SCOPE = (
         "replace what points at it",
     ),
     (
+        # check-spelling's Restricted Permissions: the token can do too much, not too little.
+        re.compile(r"This workflow configuration is unsafe\. Please see \S*check-spelling"),
+        "check-spelling refuses a token that can write on a fork's pull request: narrow the job's "
+        "`permissions:` (contents: read); a wider scope will not help",
+    ),
+    (
         re.compile(r"detected dubious ownership in repository"),
         "git refused a checkout owned by another user: run `git config --global --add "
         "safe.directory <path>` in the step, or run the container as the checkout's user",

@@ -102,6 +102,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: git's "not a git repository" has many causes; actions/checkout's notice that it
         # downloaded the files through the REST API (no Git 2.18 on the PATH) names this one.
         "checkout-without-git-above": "a cause only under checkout's REST API fallback notice",
+        # benign: getopts' "Unrecognized option" is libtest's only under cargo's "Running …" line for
+        # the harness binary; rustc and rustdoc print it too, for a flag their version lacks.
+        "harness-run-above": "a cause only under cargo's line that runs a test or bench binary",
         # benign: the runner's refusal of an action it could not download ("Repository access
         # blocked") is also an API answer an action can print in its own step, for another cause.
         "set-up-only": "a cause only where the runner printed it setting up the job",
@@ -114,6 +117,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # verdict: a runner's hint that names no cause of its own ("This job failure may be caused by
         # using an out of date self-hosted runner"): any other rule's line in the job outranks it.
         "hint-only": "a cause only where no other rule's line in the job is one",
+        # verdict: go test -fuzz's coordinator reports its own -fuzztime deadline as the target's
+        # failure, a bare "context deadline exceeded" under "--- FAIL: FuzzX" (golang/go #75804).
+        "fuzz-deadline-below": "a timeout when the fuzz target's only failure is the fuzztime deadline",
         # verdict: a tool's refusal that an outdated action's own command meets (an action that
         # still taps homebrew/core): the action's fact comes from the step; in a script, unknown.
         "action-step-only": "the rule's type only in a step that runs an action, else unknown",
