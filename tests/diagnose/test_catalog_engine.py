@@ -41,6 +41,7 @@ _ABOVE = {
     "engine-warned-above": "npm WARN EBADENGINE   package: 'sharp@0.33.2',",
     "pandoc-fell-back-above": "  Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1.",
     "harness-run-above": "     Running unittests src/lib.rs (target/release/deps/app-5b0e3c9d1f2a4e67)",
+    "vagrant-download-above": "An error occurred while downloading the remote file. The error",
 }
 _BELOW = {
     "set-failed-below": (

@@ -77,6 +77,17 @@ def test_a_failing_row_in_the_checks_list_keeps_the_failure(tmp_path: Path) -> N
     assert _analyze(tmp_path, text).findings != ()
 
 
+def test_a_cancelled_row_beside_green_ones_does_not_make_a_pass(tmp_path: Path) -> None:
+    """A list that is not all green leaves the verdict to the lines below it."""
+    text = (
+        "CI / lint (pull_request) Successful in 1m\n"
+        "CI / fuzz (pull_request) Cancelled after 3m\n"
+        "==21==ERROR: AddressSanitizer: stack-overflow on address 0x7fffd6877ff8\n"
+        "SUMMARY: AddressSanitizer: stack-overflow\n"
+    )
+    assert _analyze(tmp_path, text).findings != ()
+
+
 def test_the_first_of_several_missing_plugins_is_named(tmp_path: Path) -> None:
     """protoc names each plugin it cannot run; the first is the one to install first."""
     lines = run_step(

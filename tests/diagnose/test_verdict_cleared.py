@@ -334,3 +334,43 @@ def test_activation_scripts_lost_system32_is_not_a_missing_tool(tmp_path: Path) 
         [write_job(tmp_path, [*log, "##[error]Process completed with exit code 1."])]
     )
     assert analysis.findings[0].data.get("command") == "nmake"
+
+
+def test_fetch_failed_against_the_jobs_own_server_is_not_the_network(tmp_path: Path) -> None:
+    # A prerender script ran before its server was up: undici's cause names this machine.
+    log = run_step(
+        "npm run build",
+        "Error: fetch failed",
+        "    at node:internal/deps/undici/undici:12345:11 {",
+        "  [cause]: Error: connect ECONNREFUSED 127.0.0.1:3000",
+        "}",
+        "##[error]Process completed with exit code 1.",
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.findings[0].type is not IssueType.NETWORK_ERROR
+
+
+def test_a_programs_couldnt_open_file_is_no_vagrant_box(tmp_path: Path) -> None:
+    log = run_step(
+        "./tools/gen_index /data/corpus",
+        "Couldn't open file /data/corpus/index.bin",
+        "Segmentation fault (core dumped)",
+        "##[error]Process completed with exit code 139.",
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.findings[0].type is not IssueType.MISSING_DEPENDENCY
+
+
+def test_a_test_that_needs_a_gpu_on_a_gpu_less_runner_is_the_tests(tmp_path: Path) -> None:
+    # pytest's `E` line inside a failure is the test's (a missing skip), not the runner.
+    log = run_step(
+        "pytest -q",
+        "E   RuntimeError: Found no NVIDIA driver on your system. Please check that you have an"
+        " NVIDIA GPU and installed a driver from http://www.nvidia.com/Download/index.aspx",
+        "FAILED tests/test_model.py::test_to_device - RuntimeError: Found no NVIDIA driver on your"
+        " system.",
+        "========================= 1 failed, 7 passed in 3.21s ==========================",
+        "##[error]Process completed with exit code 1.",
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.findings[0].type is IssueType.TEST_FAILURE

@@ -257,13 +257,16 @@ _R_CHECK_OK = re.compile(_STAMP + r"\s*OK\s*$")
 
 def r_check_passed_tests(hit: Hit) -> bool:
     """A rule with `checks: [r-check-tests-ok-above]` whose tally R CMD check's " OK" for
-    testthat.R precedes."""
+    testthat.R precedes in the same step."""
     if "r-check-tests-ok-above" not in hit.rule.checks:
         return False
     lines = hit.before
+    start = next(
+        (i + 1 for i in range(len(lines) - 1, -1, -1) if STEP_HEADER.match(lines[i].strip())), 0
+    )
     return any(
-        _R_CHECK_RUNNING_TESTS.match(line) and _R_CHECK_OK.match(lines[i + 1])
-        for i, line in enumerate(lines[:-1])
+        _R_CHECK_RUNNING_TESTS.match(lines[i]) and _R_CHECK_OK.match(lines[i + 1])
+        for i in range(start, len(lines) - 1)
     )
 
 
@@ -330,3 +333,29 @@ def julia_own_code(hit: Hit) -> bool:
             continue
         return not _JULIA_PACKAGE.search(path)
     return True
+
+
+# Vagrant relays curl's failure under its own head: "An error occurred while downloading the remote
+# file. The error message, if any, is reproduced below. …" then "Couldn't open file /…/box" (a box
+# path that does not exist). The bare line is any program's printf, not a box.
+_VAGRANT_DOWNLOAD = re.compile(r"An error occurred while downloading the remote file\.")
+
+
+def no_vagrant_download(hit: Hit) -> bool:
+    """A rule with `checks: [vagrant-download-above]` without Vagrant's download error just above."""
+    if "vagrant-download-above" not in hit.rule.checks:
+        return False
+    return not any(_VAGRANT_DOWNLOAD.search(line) for line in hit.before[-8:])
+
+
+# undici's "fetch failed" names its cause on a later line ("  [cause]: Error: connect ECONNREFUSED
+# 127.0.0.1:3000"): a server of the job's own that was not up yet, not the network, which the
+# connection rules leave out for loopback too.
+_LOOPBACK_CAUSE = re.compile(r"^\s*\[cause\]:.*(?:\b127\.\d+\.\d+\.\d+|\blocalhost\b|\[?::1\]?:\d)")
+
+
+def loopback_cause(hit: Hit) -> bool:
+    """A rule with `checks: [loopback-cause-below]` whose error's cause below is this machine."""
+    if "loopback-cause-below" not in hit.rule.checks:
+        return False
+    return any(_LOOPBACK_CAUSE.match(line) for line in hit.after[:12])

@@ -64,10 +64,10 @@ _PAGE_HEADER = re.compile(
 # in 7m" or "Failing after 52s" ("CIFuzz / Fuzzing (pull_request) Successful in 7m", cfengine/core
 # #4875; "Terraform CI / Terraform (pull_request) Failing after 6s", "Run Danger on PR / danger
 # (pull_request_target) Failing after 50s" in pasted merge boxes). A list names several jobs: one
-# failing row makes the paste a failure's, only green rows a pass.
+# failing row makes the paste a failure's, only green rows a pass (a cancelled one leaves it open).
 _CHECK_ROW = re.compile(
     r"^\s*(?:[✓✔×✗✕]\s*)?\S.* / .+ \((?:pull_request(?:_target)?|push|merge_group|workflow_dispatch"
-    r"|schedule|workflow_run|release)\) (?P<check>Successful in|Failing after)"
+    r"|schedule|workflow_run|release)\) (?P<check>Successful in|Failing after|Cancelled after)"
     r" (?:\d+h ?)?(?:\d+m ?)?(?:\d+s)?(?:\s+Details)?\s*$"
 )
 # The header is the paste's second line (the job's name is the first), after a line or two the
@@ -97,4 +97,6 @@ def page_conclusion(state: JobState) -> str | None:
                 checks.add(row.group("check"))
     if "Failing after" in checks:
         return "failure"
+    if "Cancelled after" in checks:
+        return None  # not all green: the lines below decide
     return "success" if checks else None

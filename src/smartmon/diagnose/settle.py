@@ -21,10 +21,12 @@ from smartmon.diagnose.benign import (
     exception_went_on,
     julia_own_code,
     linter_tallied_none,
+    loopback_cause,
     method_fell_back,
     no_checkout_fallback,
     no_harness_run,
     no_pandoc_fallback,
+    no_vagrant_download,
     npm_view_probe,
     printed_in_a_step,
     r_check_passed_tests,
@@ -308,6 +310,12 @@ def settle(state: JobState) -> None:
             state.cleared[index] = "cleared: knitr did not fall back for want of pandoc above it"
         elif r_check_passed_tests(hit):
             state.cleared[index] = "cleared: R CMD check above it passed the tests (check OK)"
+        elif no_vagrant_download(hit):
+            state.cleared[index] = "cleared: no Vagrant box download failed above it"
+        elif loopback_cause(hit):
+            state.cleared[index] = (
+                "cleared: its cause below is a server on this machine, not the network"
+            )
         elif no_harness_run(hit):
             state.cleared[index] = "cleared: no cargo line ran a test or bench harness above it"
         elif printed_in_a_step(hit):

@@ -105,6 +105,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: getopts' "Unrecognized option" is libtest's only under cargo's "Running …" line for
         # the harness binary; rustc and rustdoc print it too, for a flag their version lacks.
         "harness-run-above": "a cause only under cargo's line that runs a test or bench binary",
+        "vagrant-download-above": "a cause only under Vagrant's failed download of a box",
+        "loopback-cause-below": "no network failure when its cause below is this machine's own server",
         # benign: the runner's refusal of an action it could not download ("Repository access
         # blocked") is also an API answer an action can print in its own step, for another cause.
         "set-up-only": "a cause only where the runner printed it setting up the job",
