@@ -66,8 +66,15 @@ _SET_UP = (
 )
 
 
+@pytest.fixture(scope="module")
+def job_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for the module's logs, each test writing the same file in turn (each xdist worker
+    has its own): six thousand folders were as many to create, and for pytest to delete later."""
+    return tmp_path_factory.mktemp("engine")
+
+
 @pytest.mark.parametrize(("rule", "example"), CASES)
-def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) -> None:
+def test_engine_finds_the_example(job_dir: Path, rule: Rule, example: Example) -> None:
     step = (
         _SET_UP
         if "set-up-only" in rule.checks
@@ -87,7 +94,7 @@ def test_engine_finds_the_example(tmp_path: Path, rule: Rule, example: Example) 
         "##[error]Process completed with exit code 1.",
         "Post job cleanup.",
     ]
-    log = tmp_path / "1_job.txt"
+    log = job_dir / "1_job.txt"
     log.write_text("".join(_STAMP + line + "\n" for line in lines), encoding="utf-8")
     analysis = analyze_paths([log])
 

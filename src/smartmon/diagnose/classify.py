@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from smartmon.diagnose import logs
@@ -93,9 +94,16 @@ def _rank(finding: Finding, first_failure: str, priority: dict[str, int]) -> tup
     return (finding.severity.rank, priority.get(finding.rule, 1 << 30), first_failure or "~")
 
 
+@cache
+def _priorities() -> dict[str, int]:
+    """Each rule's place in the catalog (built once: the monitor analyses a run's logs again and
+    again)."""
+    return {rule.id: i for i, rule in enumerate(catalog_rules())}
+
+
 def analyze_sources(sources: Iterable[JobSource]) -> Analysis:
     """Classify jobs; an unreadable job is reported in `errors` and the others are still analysed."""
-    priority = {rule.id: i for i, rule in enumerate(catalog_rules())}
+    priority = _priorities()
     primaries: list[tuple[tuple[int, int, str], Finding]] = []
     secondaries: list[tuple[tuple[int, int, str], Finding]] = []
     notices: dict[tuple[str, tuple[tuple[str, str], ...]], Finding] = {}
