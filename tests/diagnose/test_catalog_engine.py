@@ -50,11 +50,8 @@ _BELOW = {
     "julia-frame-in-package": ("  [1] f()", "    @ Dep ~/.julia/packages/Dep/AbCdE/src/Dep.jl:1"),
 }
 
-CASES = [
-    pytest.param(rule, example, id=f"{rule.id}#{n}")
-    for rule in RULES
-    for n, example in enumerate(rule.examples_match)
-]
+# One test per rule over all its match examples (see test_catalog.py): a failure names the example.
+WITH_MATCHES = [pytest.param(rule, id=rule.id) for rule in RULES if rule.examples_match]
 
 
 # A rule kept only for the runner's own line while it sets up the job gets its example there, before
@@ -73,8 +70,13 @@ def job_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("engine")
 
 
-@pytest.mark.parametrize(("rule", "example"), CASES)
-def test_engine_finds_the_example(job_dir: Path, rule: Rule, example: Example) -> None:
+@pytest.mark.parametrize("rule", WITH_MATCHES)
+def test_engine_finds_the_examples(job_dir: Path, rule: Rule) -> None:
+    for example in rule.examples_match:
+        _check_example(job_dir, rule, example)
+
+
+def _check_example(job_dir: Path, rule: Rule, example: Example) -> None:
     step = (
         _SET_UP
         if "set-up-only" in rule.checks
@@ -103,7 +105,7 @@ def test_engine_finds_the_example(job_dir: Path, rule: Rule, example: Example) -
     hits = [f for f in pool if f.rule == expected.id]
     assert hits, f"{expected.id} not reported for {example.text!r}: {[f.rule for f in pool]}"
     finding = hits[0]
-    assert finding.line == 6
+    assert finding.line == 6, f"{rule.id} on {example.text!r}"
     if expected.id == rule.id and example.data is not None:
         # Examples state what the rule captures, as printed; the engine makes paths inside the
         # checkout repository-relative, a hosted image's label runs-on's and a build generator its
@@ -118,6 +120,6 @@ def test_engine_finds_the_example(job_dir: Path, rule: Rule, example: Example) -
             else v
             for k, v in example.data.items()
         }
-        assert want.items() <= dict(finding.data).items()
+        assert want.items() <= dict(finding.data).items(), f"{rule.id} on {example.text!r}"
     if not expected.advisory:
-        assert analysis.findings[0].rule == expected.id
+        assert analysis.findings[0].rule == expected.id, f"{rule.id} on {example.text!r}"
