@@ -13,6 +13,7 @@ retried past, in `retries.py`; which earlier failure explains the cause, in `ups
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from smartmon.diagnose.benign import (
     build_went_on,
@@ -267,80 +268,66 @@ def _logged_line_for_all(state: JobState) -> None:
             state.cleared[index] = _LOGGED_WHY
 
 
+def _logged_exception(hit: Hit) -> bool:
+    return exception_went_on(hit) or logged_with_stack(hit)
+
+
+# What clears a hit by its own lines, in the order they are tried, with the reason `--explain` shows.
+_CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
+    (retried, "cleared: the tool retried after it and then succeeded"),
+    (service_came_up, "cleared: the service it could not reach came up after it"),
+    (swallowed, _SWALLOWED_WHY),
+    (under_passes_banner, "cleared: pytest printed it under PASSES (-rP), a passing test's output"),
+    (npm_view_probe, "cleared: npm view's answer for a version not published yet (a probe)"),
+    (method_fell_back, "cleared: the set-up action went on to its next install method"),
+    (reported_only, _LOGGED_WHY),
+    (linter_tallied_none, "cleared: the linter that relayed it tallied 0 failed checks"),
+    (bundler_warning, "cleared: the bundler printed it as a warning and went on"),
+    (build_went_on, "cleared: a library logged it and the build still succeeded"),
+    (julia_own_code, "cleared: Julia raised it in the project's code, not a package's"),
+    (_logged_exception, "cleared: a logged exception, not one that ended its step"),
+    (tool_assertion, "cleared: an installed tool's own assert failed, not a test"),
+    (no_checkout_fallback, "cleared: no checkout fell back to the REST API above it"),
+    (no_pandoc_fallback, "cleared: knitr did not fall back for want of pandoc above it"),
+    (r_check_passed_tests, "cleared: R CMD check above it passed the tests (check OK)"),
+    (no_vagrant_download, "cleared: no Vagrant box download failed above it"),
+    (loopback_cause, "cleared: its cause below is a server on this machine, not the network"),
+    (no_harness_run, "cleared: no cargo line ran a test or bench harness above it"),
+    (printed_in_a_step, "cleared: a step printed it, not the runner setting up the job"),
+    (engine_not_warned, "cleared: npm warned of no engine mismatch for that package"),
+    (rejection_went_on, "cleared: Node only warned about the rejection; setFailed was not called"),
+    (_panic_expected, "cleared: the test whose thread panicked passed (should_panic)"),
+    (printed_by_passing_test, "cleared: a test printed it and its runner then marked it passed"),
+    (passed_on_retry, "cleared: its runner retried the test and it passed (flaky)"),
+    (finished_after_slow, "cleared: the test its runner reported as slow then passed"),
+)
+
+
+def _cleared_why(hit: Hit, state: JobState) -> str | None:
+    """Why a later line (or the job) cleared this hit, or None."""
+    if hit.rule.type is IssueType.DEPENDENCY_CONFLICT and _jdk_explains(hit, state):
+        return "cleared: Gradle says the variant needs a newer Java"
+    for cleared, why in _CLEARED_BY:
+        if cleared(hit):
+            return why
+    if not state.structured and _build_ended_green(hit):
+        return "cleared: the build that printed it ended BUILD SUCCESSFUL"
+    if _went_on_unmarked(hit, state):
+        return (
+            "cleared: a later ordinary step ran and reported success, and the log has no "
+            "failure marker"
+        )
+    return None
+
+
 def settle(state: JobState) -> None:
     """Clear the hits a later success cleared and, when nothing failing is left, the job's failure."""
     for index, hit in state.hits.items():
         if hit.rule.advisory or index in state.cleared:
             continue
-        if hit.rule.type is IssueType.DEPENDENCY_CONFLICT and _jdk_explains(hit, state):
-            state.cleared[index] = "cleared: Gradle says the variant needs a newer Java"
-        elif retried(hit):
-            state.cleared[index] = "cleared: the tool retried after it and then succeeded"
-        elif service_came_up(hit):
-            state.cleared[index] = "cleared: the service it could not reach came up after it"
-        elif swallowed(hit):
-            state.cleared[index] = _SWALLOWED_WHY
-        elif under_passes_banner(hit):
-            state.cleared[index] = (
-                "cleared: pytest printed it under PASSES (-rP), a passing test's output"
-            )
-        elif npm_view_probe(hit):
-            state.cleared[index] = (
-                "cleared: npm view's answer for a version not published yet (a probe)"
-            )
-        elif method_fell_back(hit):
-            state.cleared[index] = "cleared: the set-up action went on to its next install method"
-        elif reported_only(hit):
-            state.cleared[index] = _LOGGED_WHY
-        elif linter_tallied_none(hit):
-            state.cleared[index] = "cleared: the linter that relayed it tallied 0 failed checks"
-        elif bundler_warning(hit):
-            state.cleared[index] = "cleared: the bundler printed it as a warning and went on"
-        elif build_went_on(hit):
-            state.cleared[index] = "cleared: a library logged it and the build still succeeded"
-        elif julia_own_code(hit):
-            state.cleared[index] = "cleared: Julia raised it in the project's code, not a package's"
-        elif exception_went_on(hit) or logged_with_stack(hit):
-            state.cleared[index] = "cleared: a logged exception, not one that ended its step"
-        elif tool_assertion(hit):
-            state.cleared[index] = "cleared: an installed tool's own assert failed, not a test"
-        elif no_checkout_fallback(hit):
-            state.cleared[index] = "cleared: no checkout fell back to the REST API above it"
-        elif no_pandoc_fallback(hit):
-            state.cleared[index] = "cleared: knitr did not fall back for want of pandoc above it"
-        elif r_check_passed_tests(hit):
-            state.cleared[index] = "cleared: R CMD check above it passed the tests (check OK)"
-        elif no_vagrant_download(hit):
-            state.cleared[index] = "cleared: no Vagrant box download failed above it"
-        elif loopback_cause(hit):
-            state.cleared[index] = (
-                "cleared: its cause below is a server on this machine, not the network"
-            )
-        elif no_harness_run(hit):
-            state.cleared[index] = "cleared: no cargo line ran a test or bench harness above it"
-        elif printed_in_a_step(hit):
-            state.cleared[index] = "cleared: a step printed it, not the runner setting up the job"
-        elif engine_not_warned(hit):
-            state.cleared[index] = "cleared: npm warned of no engine mismatch for that package"
-        elif rejection_went_on(hit):
-            state.cleared[index] = (
-                "cleared: Node only warned about the rejection; setFailed was not called"
-            )
-        elif _panic_expected(hit):
-            state.cleared[index] = "cleared: the test whose thread panicked passed (should_panic)"
-        elif printed_by_passing_test(hit):
-            state.cleared[index] = "cleared: a test printed it and its runner then marked it passed"
-        elif passed_on_retry(hit):
-            state.cleared[index] = "cleared: its runner retried the test and it passed (flaky)"
-        elif finished_after_slow(hit):
-            state.cleared[index] = "cleared: the test its runner reported as slow then passed"
-        elif not state.structured and _build_ended_green(hit):
-            state.cleared[index] = "cleared: the build that printed it ended BUILD SUCCESSFUL"
-        elif _went_on_unmarked(hit, state):
-            state.cleared[index] = (
-                "cleared: a later ordinary step ran and reported success, and the log has no "
-                "failure marker"
-            )
+        why = _cleared_why(hit, state)
+        if why:
+            state.cleared[index] = why
     _logged_line_for_all(state)
     _failing_step_first(state)
     _restore_uninstalled(state)
