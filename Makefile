@@ -17,13 +17,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/smartmon demo
 
-# Three test workers on two cores: the end-to-end tests wait on sandbox servers and subprocesses,
-# and a third worker fills that time (measured: 149 % of CPU with two workers, 173 % with three).
+# Four test workers on two cores: the end-to-end tests wait on sandbox servers and subprocesses,
+# and the extra workers fill that time (measured from fresh clones: 149 % of CPU with two workers,
+# 173 % with three; with the catalog at 1,593 rules .ci/run took 505-547 s with three, 463 s with four).
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy --strict src/smartmon
-	$(BIN)/python -m pytest -n 3 --dist worksteal -q
+	$(BIN)/python -m pytest -n 4 --dist worksteal -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
