@@ -7,11 +7,12 @@ was logged and not raised, an installed tool's own assert read as a test's. `set
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from smartmon.diagnose.fill_ins import engine_warned
 from smartmon.diagnose.jobstate import Hit
 from smartmon.diagnose.js_stacks import node_crash
-from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.diagnose.logs import STAMP_PREFIX, STEP_HEADER
 from smartmon.model import IssueType
 
 _PYTEST_BANNER = re.compile(r"^=+ (?P<name>PASSES|FAILURES|ERRORS) =+\s*$")
@@ -250,7 +251,7 @@ def no_pandoc_fallback(hit: Hit) -> bool:
 # then shows the testthat output in a "Show testthat output" group, tally included, whatever the
 # check said (Appsilon/shiny.telemetry #101: the check OK and the job green over a tally with
 # failures).
-_STAMP = r"^(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?"
+_STAMP = "^(?:" + STAMP_PREFIX + ")?"
 _R_CHECK_RUNNING_TESTS = re.compile(_STAMP + r"\s*Running [‘']testthat\.R[’']\s*$")
 _R_CHECK_OK = re.compile(_STAMP + r"\s*OK\s*$")
 
@@ -260,13 +261,10 @@ def r_check_passed_tests(hit: Hit) -> bool:
     testthat.R precedes in the same step."""
     if "r-check-tests-ok-above" not in hit.rule.checks:
         return False
-    lines = hit.before
-    start = next(
-        (i + 1 for i in range(len(lines) - 1, -1, -1) if STEP_HEADER.match(lines[i].strip())), 0
-    )
+    lines = _own_step_before(hit)
     return any(
-        _R_CHECK_RUNNING_TESTS.match(lines[i]) and _R_CHECK_OK.match(lines[i + 1])
-        for i in range(start, len(lines) - 1)
+        _R_CHECK_RUNNING_TESTS.match(line) and _R_CHECK_OK.match(below)
+        for line, below in pairwise(lines)
     )
 
 
@@ -281,12 +279,16 @@ def no_harness_run(hit: Hit) -> bool:
     step."""
     if "harness-run-above" not in hit.rule.checks:
         return False
-    for line in reversed(hit.before):
-        if _HARNESS_RUN.match(line):
-            return False
-        if STEP_HEADER.match(line.strip()):
-            return True
-    return True
+    return not any(_HARNESS_RUN.match(line) for line in _own_step_before(hit))
+
+
+def _own_step_before(hit: Hit) -> tuple[str, ...]:
+    """The lines above the hit in its own step: after the last step header in `hit.before`."""
+    lines = hit.before
+    for i in range(len(lines) - 1, -1, -1):
+        if STEP_HEADER.match(lines[i].strip()):
+            return lines[i + 1 :]
+    return lines
 
 
 def printed_in_a_step(hit: Hit) -> bool:
@@ -312,7 +314,7 @@ def engine_not_warned(hit: Hit) -> bool:
 # moved it, julia-actions/GitHubActions.jl #36) is that package's version, the rule's type; the
 # project's own code is not, and the rule's line is left to the others.
 _JULIA_FRAME = re.compile(
-    r"^(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?\s*(?:@ (?P<module>\S+) (?P<path>\S+?)|\[\d+\] .* at "
+    _STAMP + r"\s*(?:@ (?P<module>\S+) (?P<path>\S+?)|\[\d+\] .* at "
     r"(?P<old>\S+?)):\d+(?: \[inlined\])?\s*$"
 )
 _JULIA_OWN = re.compile(r"^(?:\./|[\w.]+\.jl$)|[/\\]share[/\\]julia[/\\]")

@@ -28,6 +28,8 @@ BLOCK_SIZE = 1 << 20
 # iter_lines then keeps only its first piece.
 LONG_LINE = 1 << 16
 TIMESTAMP_RE = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ?")
+# The same stamp, loosely, before a decoded line that the shared readers look back over.
+STAMP_PREFIX = r"\d{4}-\d\d-\d\dT[\d:.]+Z "
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and two-byte escapes.
 ANSI_RE = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?"

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from smartmon.diagnose.linters import named_linter
+from smartmon.diagnose.logs import STAMP_PREFIX
 
 # A command as a step header, npm, yarn or pnpm echo it (the last one above the failure ran last),
 # also behind Turborepo's "web:lint: " prefix.
@@ -41,7 +42,7 @@ _OTHER_STEP = re.compile(
     r"^(?:Post job cleanup\.|(?:##\[group\])?Post Run |Cleaning up orphan processes)"
 )
 _FAILURE_MARKER = re.compile(r"^(?:##\[error\]|Error: )Process completed with exit code")
-_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ")
+_TIMESTAMP = re.compile("^" + STAMP_PREFIX)
 
 
 def failed_script_linter(lines: Sequence[str]) -> str | None:
