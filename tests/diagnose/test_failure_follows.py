@@ -51,3 +51,44 @@ def test_an_error_row_above_the_tally_still_fails_on_its_own(tmp_path: Path) -> 
         "lint_failure",
         {"file": "lib/main.dart", "line": "12"},
     )
+
+
+# A paste copied from the run page (no `##[` tags, no trailer) that stops on such a line is the
+# failure the person had in hand, unless what follows says the tool went on.
+SIGN = [
+    'Run & "$env:SIGNTOOL" sign /fd sha256 /tr "$env:TSA" /td sha256 dist\\app.exe',
+    "Done Adding Additional Store",
+    "SignTool Error: The specified timestamp server either could not be reached or returned an "
+    "invalid response",
+    "SignTool Error: An error occurred while attempting to sign: dist\\app.exe",
+    "",
+    "Number of files successfully Signed: 0",
+    "Number of warnings: 0",
+]
+
+
+@pytest.mark.parametrize("tally", [["Number of errors: 1"], []])
+def test_a_paste_that_stops_on_it_is_the_failure(tmp_path: Path, tally: list[str]) -> None:
+    assert_finding(tmp_path, [*SIGN, *tally], "network_error", {})
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        ["Number of errors: 0", "Run ./package.ps1", "Packaged dist\\app.zip"],  # the next step
+        ["Retrying with http://timestamp.example.org", "Successfully signed: dist\\app.exe"],
+    ],
+)
+def test_a_paste_that_goes_on_past_it_is_no_failure(tmp_path: Path, after: list[str]) -> None:
+    assert_finding(tmp_path, [*SIGN[:3], *after], None, {})
+
+
+def test_tox_s_green_end_after_a_skipped_env_is_no_failure(tmp_path: Path) -> None:
+    lines = [
+        "Run tox -q",
+        "py39: skipped because could not find python interpreter with spec(s): py39",
+        "  py38: OK (2.75=setup[1.80]+cmd[0.64,0.30] seconds)",
+        "  py39: SKIP (0.07 seconds)",
+        "  congratulations :) (3.22 seconds)",
+    ]
+    assert_finding(tmp_path, lines, None, {})
