@@ -184,6 +184,23 @@ def test_error_printed_by_a_passing_test_is_no_failure(tmp_path: Path, lines: li
             "missing_dependency",
             {},
         ),
+        # The same in a paste that stops at the tallies: every test that ran passed, but "Test
+        # Suites: 1 failed" says a suite never ran them (segmentio/action-destinations' monorepo).
+        (
+            [
+                " FAIL  src/a.test.js",
+                "  ● Test suite failed to run",
+                "",
+                "    Cannot find module '@acme/core' from 'src/a.test.js'",
+                "",
+                "      at Resolver.resolveModule (node_modules/jest-resolve/build/resolver.js:324:11)",
+                "",
+                "Test Suites: 1 failed, 57 passed, 58 total",
+                "Tests:       412 passed, 412 total",
+            ],
+            "missing_dependency",
+            {"module": "@acme/core"},
+        ),
         # libtest's own failing row after the printed error.
         (
             [

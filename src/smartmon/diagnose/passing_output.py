@@ -15,7 +15,8 @@ Formats: mocha's spec reporter ("✓ name", "N passing (5ms)", "N failing", "1) 
 PR #1095, sindresorhus/gulp-mocha PR #188), libtest ("test tests::x ... ok", "test result: ok. 3
 passed; 0 failed"), go test ("--- PASS: TestAuthors (0.03s)", "ok  \tpkg\t0.044s" — sqlc-dev/sqlc
 #359), pytest ("tests/x.py::test_y PASSED", "= 5 passed in 0.32s ="), Jest ("Tests: 9 passed, 9
-total"), RSpec ("120 examples, 0 failures"), PHPUnit ("OK (12 tests, 30 assertions)").
+total"; under "Test Suites: 2 failed, 57 passed" a suite failed to run and its tests never ran),
+RSpec ("120 examples, 0 failures"), PHPUnit ("OK (12 tests, 30 assertions)").
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ _FAIL_ROW = re.compile(
     r"^\s*(?:[✕✗✘×✖]\s|\d+\) \S|\S.* \.\.\. (?:FAILED|FAIL|ERROR)\s*$|test result: FAILED"
     r"|--- FAIL: |FAIL(?:ED)?\b|Failed!\s+- "
     r"|\S+::\S+ (?:FAILED|ERROR)\b|=+ .*\b\d+ (?:failed|errors?)\b|\d+ failing\b"
-    r"|Tests:\s+\d+ failed|\d+ examples?, [1-9]\d* failures?|FAILURES!|ERRORS!)"
+    r"|Tests:\s+\d+ failed|Test Suites:\s+[1-9]\d* failed"
+    r"|\d+ examples?, [1-9]\d* failures?|FAILURES!|ERRORS!)"
 )
 # The run itself failing (an unhandled rejection after the last test, a crash): the line is its cause.
 _RUNNER_FAIL = re.compile(
