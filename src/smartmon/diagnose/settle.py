@@ -242,43 +242,6 @@ def _restore_uninstalled(state: JobState) -> None:
             del state.cleared[i]
 
 
-# After the line, a paste that says the tool went on: tox's green end ("  py39: OK (2.75 seconds)",
-# "  congratulations :) (10.22 seconds)"); or that it still failed: a tally of errors or failures
-# that is not zero (signtool's "Number of errors: 1"), another failure line.
-_TOX_OK = re.compile(r"^\s*(?:[\w.-]+: OK \(|congratulations :\))")
-_ZERO_COUNT = re.compile(r":\s*0\s*$")  # "Number of files successfully Signed: 0"
-_STILL_FAILING = re.compile(
-    r"(?i)(?<!\b0 )\b(?:errors?|failures?|failed)\b(?!:? 0\b)(?:\W+[1-9]|:? *$)|^(?:error|fatal)\b"
-)
-
-
-def _went_on(line: str) -> bool:
-    return bool(_TOX_OK.search(line)) or (succeeded(line) and not _ZERO_COUNT.search(line))
-
-
-def _restore_pasted_end(state: JobState) -> None:
-    """An excerpt (a paste without the runner's tags or structure) that stops in the step of a line
-    its rule counts only when a failure follows (`failure-follows`): the person pasted the failure
-    they had in hand: no next step follows, and no success, or a tally that still counts errors.
-    When every other line was cleared too, that line is the cause the paste shows (signtool's
-    "could not be reached" with its tally of 1 error: toggl-open-source/toggldesktop #4791)."""
-    if state.verdict_from != "excerpt" or state.has_tags or state.structured:
-        return
-    if any(not h.rule.advisory and i not in state.cleared for i, h in state.hits.items()):
-        return
-    for i, hit in list(state.hits.items()):
-        if (
-            state.cleared.get(i) == _LOGGED_WHY
-            and "failure-follows" in hit.rule.checks
-            and not any(STEP_HEADER.match(line) for line in hit.after)
-            and (
-                not any(_went_on(line) for line in hit.after)
-                or any(_STILL_FAILING.search(line) for line in hit.after)
-            )
-        ):
-            del state.cleared[i]
-
-
 def _failing_step_first(state: JobState) -> None:
     """In a downloaded log, a hit in a step that ended without a failure marker (a probe, a retry
     that worked, an `if: always()` upload) is no cause while a step that failed has one."""
@@ -366,7 +329,6 @@ def settle(state: JobState) -> None:
         if why:
             state.cleared[index] = why
     _logged_line_for_all(state)
-    _restore_pasted_end(state)
     _failing_step_first(state)
     _restore_uninstalled(state)
     if not state.failed and state.verdict is None and (state.has_tags or state.structured):
