@@ -135,6 +135,41 @@ def test_empty_gradle_project_property_explains_its_refusal(tmp_path: Path) -> N
     assert_finding(tmp_path, _gradle_publish_step("***"), "auth_error", {})
 
 
+def _npm_publish_step(token: str) -> list[str]:
+    return [
+        "##[group]Run npm publish --access public",
+        "npm publish --access public",
+        "shell: /usr/bin/bash -e {0}",
+        "env:",
+        "  NPM_CONFIG_USERCONFIG: /home/runner/work/_temp/.npmrc",
+        f"  NODE_AUTH_TOKEN: {token}",
+        "##[endgroup]",
+        "npm error code ENEEDAUTH",
+        "npm error need auth This command requires you to be logged in to https://registry.npmjs.org/",
+        FAILED,
+    ]
+
+
+def test_empty_node_auth_token_explains_npms_refusal(tmp_path: Path) -> None:
+    # setup-node's .npmrc reads NODE_AUTH_TOKEN: npm is the refused tool it is empty for.
+    assert_finding(tmp_path, _npm_publish_step(""), "missing_env_vars", {"var": "NODE_AUTH_TOKEN"})
+    assert_finding(tmp_path, _npm_publish_step("***"), "auth_error", {})
+
+
+def test_changesets_without_npm_token_explains_the_e404(tmp_path: Path) -> None:
+    lines = [
+        "##[group]Run changesets/action@v1",
+        "with:",
+        "  publish: pnpm release",
+        "##[endgroup]",
+        "No NPM_TOKEN or OIDC available - assuming npm is already authenticated",
+        "🦋  error an error occurred while publishing @acme/widget: E404 Not Found - PUT"
+        " https://registry.npmjs.org/@acme%2fwidget - Not found ",
+        FAILED,
+    ]
+    assert_finding(tmp_path, lines, "missing_env_vars", {"var": "NPM_TOKEN"})
+
+
 def test_codeql_v1_discontinuation_annotation_alone_is_no_failure(tmp_path: Path) -> None:
     lines = [
         "##[group]Run github/codeql-action/upload-sarif@v1",

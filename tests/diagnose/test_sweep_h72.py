@@ -50,6 +50,12 @@ def test_cargo_rust_version_rows_name_the_first_crate() -> None:
         "  napi@3.10.5 requires rustc 1.88",
     ]
     assert package_below(rows) == "libloading"
+    # canboat/canboat PR #855: rows pasted in columns, the first name padded.
+    padded = [
+        "  vergen@10.0.2       requires rustc 1.96.0",
+        "  vergen-gitcl@10.0.2 requires rustc 1.96.0",
+    ]
+    assert package_below(padded) == "vergen"
     assert (
         package_below(["Either upgrade rustc or select compatible dependency versions with"])
         is None

@@ -71,6 +71,34 @@ from smartmon.diagnose.hosts import network_host
             (),
             "api.nuget.org",
         ),
+        # .NET's socket errors end with the endpoint dialed (actions/runner #3781, actions/checkout
+        # #756 and #1917); a loopback endpoint is the job's own server.
+        (
+            "System.Net.Http.HttpRequestException: Connection refused"
+            " (pipelinesghubeus5.actions.githubusercontent.com:443)",
+            (),
+            "pipelinesghubeus5.actions.githubusercontent.com",
+        ),
+        (
+            "Error: A connection attempt failed because the connected party did not properly respond"
+            " after a period of time, or established connection failed because connected host has"
+            " failed to respond. (api.github.com:443)",
+            (),
+            "api.github.com",
+        ),
+        (
+            "##[error]Name or service not known (pipelines.actions.githubusercontent.com:443)",
+            (),
+            "pipelines.actions.githubusercontent.com",
+        ),
+        ("System.Net.Http.HttpRequestException: Connection refused (127.0.0.1:8080)", (), None),
+        # a documentation link is not the registry that refused the pull
+        (
+            "error pulling image configuration: toomanyrequests: Too Many Requests. Please see"
+            " https://docs.docker.com/docker-hub/download-rate-limit/",
+            (),
+            None,
+        ),
         (
             "urllib3.exceptions.NameResolutionError: <…>: Failed to resolve 'api.acme.io' ([Errno -3] Temporary"
             " failure in name resolution)",

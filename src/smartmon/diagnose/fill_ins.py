@@ -30,13 +30,14 @@ _PIP_REQUIREMENT = re.compile(
 # registry, or you have no permission to fetch it." (pnpm's own tests; a Windows monorepo paste).
 # cargo ≥ 1.80 lists the crates above the toolchain under "error: rustc 1.85.1 is not supported by
 # the following packages:", one a row: "  libloading@0.9.0 requires rustc 1.88.0" (ast-grep/ast-grep
-# #2836); the crate's name, as the older "package `x v1.2.3` cannot be built" form gives it.
+# #2836); the crate's name, as the older "package `x v1.2.3` cannot be built" form gives it. Rows
+# pasted in columns pad the name: "  vergen@10.0.2       requires rustc 1.96.0" (canboat/canboat PR #855).
 _PACKAGE_BELOW = re.compile(
     r"^\s*npm (?:ERR!|error) (?:engine|notsup) Not compatible with your version of node/npm: "
     r"(?P<package>\S+)"
     r"|^\s*error: (?P<bun>\S+?@\S+) failed to resolve\s*$"
     r"|^\s*(?P<pnpm>(?:@[\w.-]+/)?[\w.-]+) is not in the npm registry, or you have no permission"
-    r"|^\s+(?P<cargo>[A-Za-z0-9][\w-]*)@[\w.+-]+ requires rustc [\w.-]+\s*$"
+    r"|^\s+(?P<cargo>[A-Za-z0-9][\w-]*)@[\w.+-]+\s+requires rustc [\w.-]+\s*$"
 )
 
 

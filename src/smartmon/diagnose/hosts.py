@@ -29,7 +29,15 @@ from collections.abc import Sequence
 # Erlang's httpc (Hex) too: "{:failed_connect, [{:to_address, {'repo.hex.pm', 443}}, …]}" (hexpm/hex #297).
 # Emacs's url.el announces each request: "Contacting host: elpa.gnu.org:80" (quick-lint/quick-lint-js
 # #349), over package.el's "Failed to download `gnu' archive.", which names no host.
-# Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed.
+# .NET's HttpClient (the runner, NuGet, dotnet tools) ends a socket error with the endpoint it dialed:
+# "Name or service not known (internal-api.service.iad.github.net:443)" (actions/checkout #1917),
+# "Connection refused (pipelinesghubeus5.actions.githubusercontent.com:443)" (actions/runner #3781),
+# "Resource temporarily unavailable (pipelines.actions.githubusercontent.com:443)" (actions/runner
+# #1802), WinSock's "… connected host has failed to respond. (api.github.com:443)" (actions/checkout
+# #756).
+# Documentation links ("see https://docs…", "increase-rate-limit") are not the host that failed:
+# Docker Hub's older limit message points at "https://docs.docker.com/docker-hub/download-rate-limit/"
+# (play-with-docker/play-with-docker #422).
 _URL = re.compile(
     r"\b(?:https?|wss?|git|hkps?)://(?:[^@/\s'\"`]+@)?(?P<host>[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})"
 )
@@ -41,7 +49,10 @@ _BARE = re.compile(
     r" in connection to |UnknownHostException: |Unable to connect to |from hkps? server |"
     r"Failed to open TCP connection to |Unknown host |^\s*error connecting to |dial tcp (?!127\.)|"
     r"attempted address(?:es)?: |\{:to_address, \{(?:~c)?['\"]|"
-    r"The connection to the server (?!127\.|localhost:)|^Contacting host: )"
+    r"The connection to the server (?!127\.|localhost:)|^Contacting host: |"
+    r"(?:Name or service not known|Resource temporarily unavailable|Connection refused|"
+    r"Connection timed out|Network is unreachable|No route to host|has failed to respond\.|"
+    r"actively refused it\.) \((?!127\.)(?=[^\s:()]+:\d+\)))"
     r"(?P<host>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 # Database and cache clients name the server they could not reach, often a bare service name from a
@@ -97,6 +108,7 @@ _DOC_HOSTS = frozenset(
         "docs.github.com",
         "github.blog",
         "www.docker.com",
+        "docs.docker.com",
         "docs.npmjs.com",
         "aka.ms",
         "curl.se",

@@ -282,10 +282,14 @@ def _names_variable(hit: Hit) -> bool:
 
 
 def _tool_of(var: str) -> str:
-    """The tool an env credential is for: its name's first word, or Gradle for a project property
-    passed as ORG_GRADLE_PROJECT_<name> (mobile-dev-inc/dadb PR #104)."""
+    """The tool an env credential is for: its name's first word, Gradle for a project property
+    passed as ORG_GRADLE_PROJECT_<name> (mobile-dev-inc/dadb PR #104), or npm for setup-node's
+    NODE_AUTH_TOKEN, which the .npmrc it writes reads (gastownhall/gastown #1490: empty, then npm's
+    ENEEDAUTH)."""
     if var.startswith("ORG_GRADLE_PROJECT_"):
         return "gradle"
+    if var == "NODE_AUTH_TOKEN":
+        return "npm"
     return var.split("_")[0].lower()
 
 
