@@ -170,6 +170,24 @@ def test_changesets_without_npm_token_explains_the_e404(tmp_path: Path) -> None:
     assert_finding(tmp_path, lines, "missing_env_vars", {"var": "NPM_TOKEN"})
 
 
+@pytest.mark.parametrize(
+    "info",
+    [
+        "No NPM_TOKEN or OIDC available - assuming npm is already authenticated",
+        "No credentials detected, skipping authentication",
+    ],
+)
+def test_a_paste_that_stops_at_the_set_up_info_line_is_no_failure(
+    tmp_path: Path, info: str
+) -> None:
+    # The step goes on without the credentials and may pass (a registry that needs none, a job that
+    # never calls the cloud): only the runner's failure line after it makes the info line a cause.
+    assert_finding(tmp_path, ["Run acme/release-action@v1", info], None, {})
+    assert_finding(
+        tmp_path, ["Run acme/release-action@v1", info, "🦋  success packages published"], None, {}
+    )
+
+
 def test_codeql_v1_discontinuation_annotation_alone_is_no_failure(tmp_path: Path) -> None:
     lines = [
         "##[group]Run github/codeql-action/upload-sarif@v1",
