@@ -11,6 +11,7 @@ import re
 
 from smartmon.diagnose.fill_ins import first_unset_variable, listed_env_var
 from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.logs import STAMP_PREFIX
 from smartmon.model import IssueType
 
 # What a failed install leaves behind, and the failures that can leave it: a tool never installed
@@ -281,6 +282,10 @@ def _names_variable(hit: Hit) -> bool:
     )
 
 
+# An entry of a step header's env block ("    NPM_CONFIG_USERCONFIG: /home/runner/work/_temp/.npmrc").
+_ENV_ENTRY = re.compile(r"^(?:" + STAMP_PREFIX + r")?\s+[A-Z][A-Z0-9_]*: ")
+
+
 def _tool_of(var: str) -> str:
     """The tool an env credential is for: its name's first word, Gradle for a project property
     passed as ORG_GRADLE_PROJECT_<name> (mobile-dev-inc/dadb PR #104), or npm for setup-node's
@@ -314,8 +319,12 @@ def _unset_credential(hit: Hit, first: Hit) -> bool:
     tool = _tool_of(hit.data.get("var", ""))
     if len(tool) < 3 or not tool.isalpha():
         return False
-    # The step's header and command just above its env block, or the refusal itself.
-    return any(tool in line.lower() for line in (first.text, *hit.before[-12:]))
+    # The step's header and command just above its env block, or the refusal itself; not the env
+    # block's other entries (setup-node's "NPM_CONFIG_USERCONFIG: …/.npmrc" sits above every step's
+    # NODE_AUTH_TOKEN, whatever tool the step runs: semantic-release's refused GITHUB_TOKEN, a
+    # docker login).
+    above = [line for line in hit.before[-12:] if not _ENV_ENTRY.match(line)]
+    return any(tool in line.lower() for line in (first.text, *above))
 
 
 def _banner_of(hit: Hit, first: Hit) -> bool:
