@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from smartmon.diagnose.facts import enrich
-from smartmon.diagnose.step_actions import action_layout
+from smartmon.diagnose.step_actions import action_in_own_step, action_layout
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,32 @@ def test_remote_manifest_without_set_up_lines() -> None:
         "v3",
         "lint/action.yaml",
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "step_name", "expected"),
+    [
+        # A composite action's own step runs its folder: the pasted header is all that names it.
+        (
+            [
+                "Run actions/setup-python@v4",
+                'Run pipx run --spec "D:\\a\\_actions\\pypa\\cibuildwheel\\v2.16.4" cibuildwheel "."',
+                "creating virtual environment...",
+            ],
+            "",
+            ("pypa/cibuildwheel", "v2.16.4"),
+        ),
+        (
+            [],
+            "Run /home/runner/work/_actions/acme/tool/v1/run.sh --fast",
+            ("acme/tool", "v1"),
+        ),
+        # A shell step of the project's own, and the runner's download folder, name no action.
+        (["Run make dist", "python setup.py sdist"], "", None),
+        (["Run unzip /home/runner/work/_actions/_temp_1a2b/x.zip"], "", None),
+    ],
+)
+def test_action_in_own_step(
+    lines: list[str], step_name: str, expected: tuple[str, str] | None
+) -> None:
+    assert action_in_own_step(lines, step_name) == expected

@@ -58,6 +58,9 @@ def test_other_text_before_an_anchor_is_not_a_prefix(line: bytes) -> None:
         ("@acme/web:test: FAIL src/app.test.ts", True),
         ("apps/web build: Error: Cannot find module 'x'", True),  # pnpm -r
         ("2025-05-02T00:19:58.1268944Z web:lint: error  'x' is unused", True),
+        ("::    ::         error: subprocess-exited-with-error", True),  # charmcraft pack
+        (" :: Collecting ops==2.17.0", True),
+        ("::error file=src/a.py,line=3::bad", False),  # a workflow command
         ("src/app.ts(3,5): error TS2322: Type 'x'", False),
         ("Error: Cannot find module 'x'", False),
         ("ModuleNotFoundError: No module named 'yaml'", False),
@@ -75,6 +78,7 @@ def test_task_line_finds_a_monorepo_task_s_prefix(line: str, prefixed: bool) -> 
         ("web:build: src/app.ts(3,5): error TS2322: Type 'x'", r"^\S+\(\d+,\d+\): error TS\d+"),
         ("@acme/web:test: FAIL src/app.test.ts", r"^FAIL "),
         ("apps/web build: Error: Cannot find module 'x'", r"^Error: Cannot find module "),
+        ("::    ::     error: can't find Rust compiler", r"^\s*error: can't find Rust compiler"),
     ],
 )
 def test_only_the_tasked_patterns_see_past_the_prefix(line: str, pattern: str) -> None:

@@ -203,3 +203,25 @@ def test_a_long_hit_line_is_whole_for_the_facts_and_short_in_the_report(tmp_path
     assert hits and all(hit.text == line for hit in hits) and len(line) > 1000
     _, [finding, *_], *_ = classify.analyze_job(source)
     assert len(finding.text) == 500 and line.startswith(finding.text)
+
+
+def test_an_internalerror_is_a_plugin_crash_only_where_the_plugin_raised(tmp_path: Path) -> None:
+    site = "/opt/hostedtoolcache/Python/3.11.4/x64/lib/python3.11/site-packages"
+    head = ["INTERNALERROR> Traceback (most recent call last):"]
+    plugin = f'INTERNALERROR>   File "{site}/pytest_acme/plugin.py", line 65, in pytest_runtest_makereport'
+    crash = "INTERNALERROR> AttributeError: 'NoneType' object has no attribute 'lineno'"
+    raised = [*head, plugin, "INTERNALERROR>     lineno = entries[0].reprfileloc.lineno", crash]
+    wrapped = [
+        *head,
+        plugin,
+        "INTERNALERROR>     outcome = yield",
+        'INTERNALERROR>   File "/home/runner/work/app/app/conftest.py", line 9, in pytest_runtest_makereport',
+        "INTERNALERROR>     rep.shot = item.funcargs['page'].screenshot()",
+        crash,
+    ]
+    passed_on = [*head, plugin, "INTERNALERROR>     result = yield", crash]
+    types = [
+        classify.analyze_paths([_log(tmp_path, body, f"{i}.txt")]).findings[0].type
+        for i, body in enumerate((raised, wrapped, passed_on))
+    ]
+    assert types == [IssueType.DEPENDENCY_CONFLICT, IssueType.UNKNOWN, IssueType.UNKNOWN]

@@ -330,6 +330,17 @@ def test_workflow_page_anchor_gives_way_to_the_runner_line() -> None:
     assert (got["file"], got["line"]) == (".github/workflows/smoke.yaml", "33")
 
 
+def test_a_strategy_error_without_a_file_keeps_its_line() -> None:
+    # 2021 runners printed the place without the file (GatoGraphQL/GatoGraphQL PR #317).
+    got = _facts(
+        "yaml_syntax_error",
+        "Error when evaluating 'strategy' for job 'split'. (Line: 66, Col: 26): Matrix vector "
+        "'package' does not contain any values",
+    )
+    assert got.get("line") == "66"
+    assert "file" not in got
+
+
 def test_a_real_first_line_anchor_is_kept() -> None:
     got = _facts(
         "yaml_syntax_error",
@@ -498,6 +509,11 @@ def test_pip_requirement_after_the_requires_python_line() -> None:
         ("lint failed", (), "Run black --check . && flake8", None),
         # a linter's name inside a word or a path is not the command
         ("lint failed", (), "Run ./scripts/check-eslintrc.sh", None),
+        # an action named for the linter it runs (gimenete/eslint-action #4)
+        ("1 error(s), 0 warning(s) found", (), "Run gimenete/eslint-action@1.0", "eslint"),
+        ("lint failed", (), "Run reviewdog/action-eslint@v1", "eslint"),
+        ("lint failed", (), "Run golangci/golangci-lint-action@v6", "golangci-lint"),
+        ("lint failed", (), "Run wearerequired/lint-action@v2", None),
     ],
 )
 def test_lint_tool(text: str, before: tuple[str, ...], step: str, want: str | None) -> None:

@@ -1,6 +1,6 @@
 """Go's package-qualified `undefined: pkg.Func` and Rust's unresolved import as import_error with
 name/from; kotlinc's "e: " rows against ktlint's bare rows; PHP parse errors in one rule; and a test
-failure's file read from the test's own frame, not the framework's innermost one."""
+failure's file read from the test's own frame, not the framework's innermost one, nor the next failure's."""
 
 from __future__ import annotations
 
@@ -130,6 +130,28 @@ def test_phpunit_failure_names_the_test_file_not_the_framework(tmp_path: Path) -
     kind, data = _one(tmp_path, log)
     assert kind == "test_failure"
     assert (data["file"], data["line"]) == ("tests/Unit/CalcTest.php", "14")
+
+
+def test_minitest_reporters_file_is_the_first_rows_frame(tmp_path: Path) -> None:
+    # publiclab/plots2 PR #8795: minitest-reporters 1.x rows are peers; the place is the first one's.
+    log = [
+        'ERROR["test_edit", #<Minitest::Reporters::Suite:0x00007f34518414d0 @name="EditorTest">, 90.5]',
+        " test_edit#EditorTest (90.53s)",
+        'Minitest::UnexpectedError:         Capybara::ElementNotFound: Unable to find css "a.edit"',
+        "            test/system/editor_test.rb:66:in `block in <class:EditorTest>'",
+        "",
+        'ERROR["test_rich", #<Minitest::Reporters::Suite:0x00007f345b370b40 @name="EditorTest">, 153.1]',
+        " test_rich#EditorTest (153.15s)",
+        'Minitest::UnexpectedError:         Capybara::ElementNotFound: Unable to find css "a.rich"',
+        "            test/system/editor_test.rb:42:in `block in <class:EditorTest>'",
+    ]
+    kind, data = _one(tmp_path, log)
+    assert kind == "test_failure"
+    assert (data["test"], data["file"], data["line"]) == (
+        "test_edit",
+        "test/system/editor_test.rb",
+        "66",
+    )
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose import analyze_paths
-from smartmon.diagnose.fill_ins import engine_warned, listed_env_var, pak_unsolved
+from smartmon.diagnose.fill_ins import (
+    build_missing_requirement,
+    engine_warned,
+    listed_env_var,
+    pak_unsolved,
+)
 from smartmon.model import Finding
 
 _FAILED = "##[error]Process completed with exit code 1."
@@ -306,3 +311,22 @@ def test_testthat_tally_under_r_check_verdict(
     ]
     found = _finding(tmp_path, lines)
     assert (found.type.value if found else None) == want
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        (["\tsetuptools>=61.0", "make: *** [Makefile:98: wheel] Error 1"], "setuptools"),
+        (["    setuptools==75.3.2"], "setuptools"),  # a paste's tab become spaces
+        (["\thatchling>=1.18 -> packaging"], "hatchling"),
+        (["\tsetuptools_scm[toml]>=6.2"], "setuptools_scm"),
+        (["* Building wheel..."], None),
+        ([], None),
+    ],
+)
+def test_build_missing_requirement(after: list[str], expected: str | None) -> None:
+    assert build_missing_requirement("ERROR Missing dependencies:", after) == expected
+
+
+def test_build_missing_requirement_needs_build_s_heading() -> None:
+    assert build_missing_requirement("ERROR: Could not install", ["\tsetuptools>=61.0"]) is None

@@ -20,7 +20,9 @@ _TS = r"(?:\d{4}-[\d:.T-]+Z ?)?(?:#\d+ [\d.]+ | {2,}> )?"
 # Monorepo runners put the task in front of each line (turbo "web:build: ", pnpm -r "apps/web build:
 # ", as locations.TASK_PREFIX; Yarn Berry's "➤ YN0000: [@acme/api]: ", lerna's "@scope/pkg: " and
 # "lerna ERR! ", concurrently's "[1] ", Docker Compose's "web-1  | ", Playwright's "[WebServer] ", as
-# relayed_lines.RELAY_PREFIX).
+# relayed_lines.RELAY_PREFIX); charmcraft and the other craft tools relay a part's build output
+# behind ":: ", once per level ("::    ::             error: Unable to execute 'cargo' …" from pip
+# inside charmcraft pack, canonical/bundle-kubeflow #648).
 # Rules see past it too, but only in blocks that have such a line (`TASK_LINE`, one pattern in the
 # set): the prefix at each of ~900 anchors made the set's DFA larger and every block slower (the
 # 256 MiB yardstick: 1.15-1.23x grep with it, 1.05x without).
@@ -28,7 +30,7 @@ _TASK = (
     r"(?:(?:@[\w.-]+/)?[\w.-]+:[A-Za-z][\w:-]*: |(?:[\w.@-]+/)+[\w.-]+ [A-Za-z][\w:-]*: "
     r"|➤ YN\d{4}: (?:\[(?:@[\w.-]+/)?[\w.-]+\]: )?|\[(?:@[\w.-]+/)?[\w.-]+\]: "
     r"|@[\w.-]+/[\w.-]+: |lerna ERR! |\[(?:\d+|[\w.-]+:[\w.:-]+)\] |(?:[\w.-]+[-_]\d+ +\| )?\[WebServer\] "
-    r"|[\w.-]+[-_]\d+ +\| )"
+    r"|[\w.-]+[-_]\d+ +\| | ?::(?: +::)* )"
 )
 TASK_LINE = ("(?m)^" + _TS + _TASK).encode()
 

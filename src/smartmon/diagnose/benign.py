@@ -1,7 +1,8 @@
 """Hits a tool printed without failing on them: a passing test's captured output (pytest -rP), a
 release script's probe (`npm view` of a version not published yet), a bundler's warning, a report
 (codecov-cli's logged rejection, a scanner's table when its step went on), a Python exception that
-was logged and not raised, an installed tool's own assert read as a test's. `settle` clears them.
+was logged and not raised, an installed tool's own assert read as a test's, a pytest INTERNALERROR that
+no plugin's own code raised. `settle` clears them.
 """
 
 from __future__ import annotations
@@ -212,6 +213,31 @@ def tool_assertion(hit: Hit) -> bool:
         if _TRACEBACK_HEAD.match(line):
             break
     return False
+
+
+# pytest prints a crash in its own machinery, a plugin's hook included, as "INTERNALERROR>" lines
+# (xdist's relay adds "E"): the last frame names the file that raised. A plugin is an installed
+# "pytest_<name>" package or module; a hook wrapper's frame ("result = yield") only passed it on.
+_INTERNAL_FRAME = re.compile(r'^INTERNALERROR>\s+(?:E\s+)?File "(?P<path>[^"]+)", line \d+')
+_PLUGIN_PATH = re.compile(
+    r"[/\\](?:site|dist)-packages[/\\]pytest_\w+(?:[/\\]|\.py$)", re.IGNORECASE
+)
+_YIELDED = re.compile(r"^INTERNALERROR>\s+(?:E\s+)?(?:\w+ = )?yield\b")
+
+
+def not_plugin_raised(hit: Hit) -> bool:
+    """A rule with `checks: [plugin-frame-above]` whose INTERNALERROR traceback's last frame is not
+    an installed pytest plugin's own code (pytest-github-actions-annotate-failures #67: its
+    makereport hook reading `reprfileloc.lineno` of None after a release)."""
+    if "plugin-frame-above" not in hit.rule.checks:
+        return False
+    source = ""
+    for line in reversed(hit.before[-6:]):
+        m = _INTERNAL_FRAME.match(line)
+        if m:
+            return not _PLUGIN_PATH.search(m.group("path")) or bool(_YIELDED.match(source))
+        source = line
+    return True
 
 
 # actions/checkout downloads the files through the REST API, without .git, when no Git 2.18 or

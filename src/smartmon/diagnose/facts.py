@@ -28,6 +28,7 @@ from smartmon.diagnose.api_requests import action_need, request_need
 from smartmon.diagnose.failed_test_places import go_test_location
 from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
+    build_missing_requirement,
     cargo_crate_above,
     dependency_above,
     first_unset_variable,
@@ -65,6 +66,7 @@ from smartmon.diagnose.repo_paths import (
 )
 from smartmon.diagnose.step_actions import (
     action_in_lines,
+    action_in_own_step,
     action_in_path,
     action_in_trace,
     action_layout,
@@ -285,6 +287,7 @@ def enrich(
     if issue_type == "missing_dependency" and not ({"package", "module"} & out.keys()):
         named = (
             package_below(after[:6])
+            or build_missing_requirement(text, after)
             or registry_package(text)
             or pkg_config_module_above(text, before)
         )
@@ -310,6 +313,7 @@ def enrich(
         found_action = (
             step_action(step_name)
             or action_in_lines(before)
+            or action_in_own_step(before, step_name)
             or action_in_trace(text, before, after, step_name)
         )
         if found_action:

@@ -25,8 +25,12 @@ _THIRD_PARTY = re.compile(
 )
 # Where the report of one failure ends: the next numbered failure (PHPUnit "2) Tests\\X::y", mocha),
 # PHPUnit's closing "FAILURES!", go test's next "--- FAIL", pytest's "____ test_x ____" headers, Jest's
-# "  ● Suite › test", a rule of "=" signs.
-_NEXT_FAILURE = re.compile(r"^\s*\d+\) \S|^\s*FAILURES!|^\s*--- FAIL|^_{3,} |^\s*● |^={3,}")
+# "  ● Suite › test", a rule of "=" signs, minitest-reporters' next row ('ERROR["test_x", …',
+# " FAIL Suite#test_x (0.05s)"; publiclab/plots2 PR #8795).
+_NEXT_FAILURE = re.compile(
+    r"^\s*\d+\) \S|^\s*FAILURES!|^\s*--- FAIL|^_{3,} |^\s*● |^={3,}"
+    r"|^\s*(?:FAIL|ERROR) ?\[\"test|^\s*(?:FAIL|ERROR) [A-Z][\w:]*#test\w* \("
+)
 # How far under the failure its stack may run.
 _FAILURE_SPAN = 60
 

@@ -122,6 +122,24 @@ def conda_listed(after: Sequence[str]) -> tuple[str, bool] | None:
     return None
 
 
+# pypa/build's dependency check (`--no-isolation`) lists what [build-system] requires and the
+# environment lacks under "ERROR Missing dependencies:", one a row, tab-indented, a chain when a
+# requirement's own dependency is the one missing: "\tsetuptools>=61.0" (IfcOpenShell/IfcOpenShell
+# PR #9384), "\thatchling>=1.18 -> packaging" (build's __main__.py). The first row's distribution.
+_BUILD_MISSING_HEAD = re.compile(r"^\s*ERROR:? Missing dependencies:\s*$")
+_BUILD_MISSING_ROW = re.compile(
+    r"^\s+(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?\s*(?:[=<>!~;@ ]|$)"
+)
+
+
+def build_missing_requirement(text: str, after: Sequence[str]) -> str | None:
+    """The distribution on the first row under pypa/build's "ERROR Missing dependencies:"."""
+    if not after or not _BUILD_MISSING_HEAD.match(_bare(text)):
+        return None
+    m = _BUILD_MISSING_ROW.match(_bare(after[0]))
+    return m.group("name") if m else None
+
+
 def conda_pin(after: Sequence[str]) -> str | None:
     """The first spec conda listed below its message when it names a version (a pin), else None."""
     listed = conda_listed(after)

@@ -43,15 +43,17 @@ _DOTNET_FORMAT_ROW = re.compile(
 # ("src/app.py:10:80: E501 line too long (90 > 79 characters)"), mdl the Ruby markdownlint's, so only
 # the command tells them apart. TeXtidote (LaTeX grammar and spelling) exits with the number of
 # warnings it found and prints no row to the log when its report goes to a file (sylvainhalle/
-# textidote #112, its README's CI note, PR #207).
+# textidote #112, its README's CI note, PR #207). An action named for the linter it runs names it
+# too: "Run gimenete/eslint-action@1.0" (gimenete/eslint-action #4), "Run reviewdog/action-eslint@v1",
+# "Run golangci/golangci-lint-action@v6".
 _LINTER_COMMAND = re.compile(
-    r"(?:^|[\s/>$\"'])(?P<tool>dotnet[ -]format|eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
+    r"(?:^|[\s/>$\"'])(?:action-)?(?P<tool>dotnet[ -]format|eslint|prettier|black|ruff|flake8|mypy|pylint|pyright|isort|golangci-lint"
     r"|staticcheck|shellcheck|rubocop|stylelint|yamllint|markdownlint|hadolint|actionlint|ktlint"
     r"|swiftlint|codespell|tsc|biome|phpstan|psalm|php-cs-fixer|phpcs|credo|dialyzer|tflint|clippy"
     r"|standardrb|goimports|gofumpt|deno lint|deno check|ty|solhint|hlint|luacheck|protolint|sqlfluff"
     r"|zizmor|checkov|tfsec|semgrep|gitleaks|pycodestyle|pydocstyle|pyflakes|pylama|mdl|cpplint"
     r"|jshint|tslint|editorconfig-checker|textidote)"
-    r"(?:@[\w.^~-]+)?[\"']?(?:\s|$)"
+    r"(?:-action)?(?:@[\w.^~-]+)?[\"']?(?:\s|$)"
 )
 # Standard (Ruby's standardrb, JavaScript's standard) prints RuboCop's or ESLint's rows under its own
 # banner: "standard: Use Ruby Standard Style (https://github.com/standardrb/standard)" (testdouble's

@@ -69,6 +69,21 @@ def action_in_lines(lines: Sequence[str]) -> tuple[str, str] | None:
     return (m.group("action"), m.group("version")) if m else None
 
 
+def action_in_own_step(lines: Sequence[str], step_name: str = "") -> tuple[str, str] | None:
+    r"""(action, ref) when the step's `Run …` header runs a file from an action's own folder.
+
+    A composite action's steps run its files through `${{ github.action_path }}`: cibuildwheel's
+    Windows step is `Run pipx run … --spec "D:\a\_actions\pypa\cibuildwheel\v2.16.4" cibuildwheel …`
+    (OpenAstronomy/github-actions-workflows #183), and a paste often keeps that header only.
+    """
+    name = step_name.strip()
+    header = name if _is_header(name) else last_run_line(lines)
+    m = _ACTIONS_DIR.search(header) if header is not None else None
+    if m is None or m.group("owner").startswith("_"):
+        return None
+    return f"{m.group('owner')}/{m.group('repo')}", m.group("ref")
+
+
 def downloaded_actions(text: str) -> tuple[str, str] | None:
     """(action, version) of a set-up line: `Download action repository 'owner/name@ref'`."""
     m = _DOWNLOAD.search(text)

@@ -46,6 +46,12 @@ _PLACE_ABOVE = re.compile(r"^\s*(?:##\[error\]|Error: )?\(Line: (?P<line>\d+), C
 _RUNNER_TRACE = re.compile(
     r"^\s*(?:##\[error\]|Error: )?(?:at GitHub\.|System\.\w+Exception|GitHub\.DistributedTask\.)"
 )
+# Runners of 2021 printed a job's strategy or value error with the place but no file: "Error when
+# evaluating 'strategy' for job 'split_monorepo'. (Line: 66, Col: 26): Matrix vector 'package' does
+# not contain any values" (GatoGraphQL/GatoGraphQL PR #317); the file is the run's, the line is this.
+_EVALUATING_BARE = re.compile(
+    r"Error when evaluating '[\w-]+'(?: for job '[^']*')?\. \(Line: (?P<line>\d+), Col: \d+\)"
+)
 _CALLER_BELOW = re.compile(r'^\s*"(?:\./)?(?P<file>[^"\s@]+\.ya?ml)"\s*$')
 # The workflow parser's own message names no file either: the annotation's title above it does,
 # "GitHub Actions" / "/ .github/workflows/checkin.yml" / "Invalid workflow file" / "You have an error
@@ -81,12 +87,15 @@ def fill_workflow_place(
 ) -> None:
     """A workflow error's line from the runner's place, and the caller a reusable workflow names."""
     inline = _RUNNER_AFTER_ANCHOR.search(text)
+    evaluating = None if "line" in out else _EVALUATING_BARE.search(text)
     if inline:
         out["line"] = inline.group("line")
     elif "line" not in out and _LOAD_FAILED.search(text):
         place = _first_place_above(before)
         if place:
             out["line"] = place
+    elif evaluating:
+        out["line"] = evaluating.group("line")
     elif after and (
         out.get("line") == "1" or ("line" not in out and _HEAD_UNANCHORED.search(text))
     ):

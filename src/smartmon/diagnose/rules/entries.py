@@ -96,6 +96,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: a bare `AssertionError` under a frame inside an installed package is the tool's
         # own assert (cibuildwheel's, nbclient's), not a test's.
         "tool-assertion": "no test failure when the assert that failed is in an installed package",
+        # benign: pytest's INTERNALERROR is a plugin's crash only where the traceback's last frame
+        # is an installed pytest plugin's own code, not a hook wrapper it passed through.
+        "plugin-frame-above": "a cause only where an installed pytest plugin's own frame raised it",
         # js_stacks: Node 12-14 only warn on an unhandled rejection and an action exits 0, unless the
         # rejection came out of @actions/core's setFailed, which set the exit code first.
         "set-failed-below": "a failure only when the frames below it pass through setFailed",
