@@ -18,7 +18,8 @@ def _top(tmp_path: Path, lines: list[str], *, stamped: bool = True) -> tuple[str
     return top.type.value, dict(top.data)
 
 
-# 1. Next.js dynamic-route folders are part of the path; javac's and ts-loader's brackets are not.
+# 1. Next.js dynamic-route and route-group folders are part of the path; javac's and ts-loader's
+# brackets and tsc's (line,col) are not.
 def test_bracketed_route_segment_is_part_of_the_path() -> None:
     assert location("./src/app/eval/[id]/page.tsx:62:9") == ("src/app/eval/[id]/page.tsx", "62")
     assert location("src/app/[...slug]/page.tsx:3:1  Type error: x") == (
@@ -29,6 +30,12 @@ def test_bracketed_route_segment_is_part_of_the_path() -> None:
         "app/[[...opt]]/page.tsx",
         "7",
     )
+    assert location("./app/(ee)/settings/layout.tsx:9:11") == ("app/(ee)/settings/layout.tsx", "9")
+    assert location("./src/app/[locale]/(auth)/login/page.tsx:12:3") == (
+        "src/app/[locale]/(auth)/login/page.tsx",
+        "12",
+    )
+    assert location("src/a.ts(3,5): error TS2322: x") == ("src/a.ts", "3")
     javac = "[ERROR] /home/runner/work/a/a/src/main/java/A.java:[81,40] error: ';' expected"
     assert location(javac) == ("src/main/java/A.java", "81")
     assert location("[tsl] ERROR in /home/runner/work/a/a/src/a.ts(3,5)") == ("src/a.ts", "3")

@@ -27,7 +27,8 @@ rule, so a new rule gets `file`/`line` for free and a new tool's shape is added 
 - Sass's stack under its code frame, `  path line:col  root stylesheet`, and libsass's `on line N of path`
   (`trace_below`)
 
-A bracketed folder is part of a path (Next.js dynamic routes: `src/app/[id]/page.tsx:62:9`).
+A bracketed folder is part of a path (Next.js dynamic routes: `src/app/[id]/page.tsx:62:9`), and so
+is a folder in parentheses (route groups: `app/(auth)/login/page.tsx:12:3`).
 Every path is made repository-relative (`repo_paths`); one outside the checkout is no location.
 Files named without a line (a formatter's diff, prettier's `[warn] path` rows) are `file_rows`'.
 """
@@ -47,7 +48,10 @@ _BARE_NAMES = (
 _BARE_FILE = re.compile(r"(?:^|/)(?:" + _BARE_NAMES + r")$")
 # A path's characters; a bracketed segment (Next.js dynamic routes: `src/app/eval/[id]/page.tsx`) is
 # one unit, never `[` alone, which would swallow javac's `path:[l,c]` and ts-loader's `[tsl]` prefix.
-FILE_CHARS = r"(?:[\w.@+~\-/\\]|\[\[?[\w.-]+\]\]?(?=/))"
+# So is a folder in parentheses (Next.js route groups, `app/(group)/layout.tsx`, vercel/next.js
+# #47748; `next build` prints "./app/(ee)/settings/layout.tsx:9:11" over its "Type error: …",
+# sinaptik-ai/pandas-ai #1455), never `(` alone: MSBuild's and tsc's `path(line,col)`.
+FILE_CHARS = r"(?:[\w.@+~\-/\\]|\[\[?[\w.-]+\]\]?(?=/)|\([\w.-]+\)(?=[/\\]))"
 EXT = r"\.[A-Za-z][\w+]{0,9}"
 FILE = (
     r"(?:/?[A-Za-z]:[\\/])?(?:"

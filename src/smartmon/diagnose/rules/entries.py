@@ -71,8 +71,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "service-came-up": "no failure when the service answered after it",
         # upstream: pip's summary of a failed build; a cause printed in its output outranks it.
         "build-summary": "a cause printed in the build's output above it wins",
-        # upstream: pip's box over a failed build hook ("× … did not run successfully."); the hook's
-        # output follows it, and a cause printed there outranks it.
+        # upstream: pip's box over a failed build hook ("× … did not run successfully."), yarn 1's
+        # "error …/node_modules/x: Command failed." over its "Output:"; the output follows it, and
+        # a cause printed there outranks it.
         "build-box": "a cause printed in the build's output below it wins",
         # upstream: a summary over what it could not fetch (sbt's ResolveException over "download
         # error: Caught java.net.SocketTimeoutException …", golangci-lint's "context loading failed:
