@@ -318,7 +318,10 @@ def test_testthat_tally_under_r_check_verdict(
     [
         (["\tsetuptools>=61.0", "make: *** [Makefile:98: wheel] Error 1"], "setuptools"),
         (["    setuptools==75.3.2"], "setuptools"),  # a paste's tab become spaces
-        (["\thatchling>=1.18 -> packaging"], "hatchling"),
+        (["\tsetuptools>=61.0", "\t"], "setuptools"),
+        # two plain rows: two missing requirements, or one and its missing dependency: the first
+        (["\tsetuptools>=61.0", "\twheel"], "setuptools"),
+        (["\thatchling>=1.18", "\tpackaging>=21.3 -> typing-extensions"], "typing-extensions"),
         (["\tsetuptools_scm[toml]>=6.2"], "setuptools_scm"),
         (["* Building wheel..."], None),
         ([], None),

@@ -1,6 +1,6 @@
-"""Failed tests named by rustdoc's doctests and Automake's harness, and sanitizer reports (sweep h26)."""
+"""Failed tests named by rustdoc's doctests, Automake's harness, sanitizers and Go race reports."""
 
-from smartmon.diagnose.failed_tests import failed_test_near, first_test
+from smartmon.diagnose.failed_tests import failed_test_near, first_test, raced_test
 from smartmon.diagnose.named_failures import named_failure
 
 
@@ -25,3 +25,17 @@ def test_sanitizer_summary_takes_the_test_from_the_harness_below() -> None:
         "SUMMARY: AddressSanitizer: 32 byte(s) leaked in 1 allocation(s).", [], after
     )
     assert found == "test_cli"
+
+
+def test_go_race_report_names_the_first_test_frame() -> None:
+    after = [
+        "Write at 0x00c000232c70 by goroutine 26:",
+        "runtime.closechan()",
+        "github.com/acme/app/common.TestRunWriteWorkers()",
+    ]
+    assert failed_test_near("WARNING: DATA RACE", [], after) == "TestRunWriteWorkers"
+    suite = ["    go.acme.io/x.(*FlowSuite).Test_SyncStates.func2()"]
+    assert failed_test_near(" WARNING: DATA RACE ", [], suite) == "Test_SyncStates"
+    closed = ["  testing.tRunner()", "==================", "  app.(*S).TestLater.func1()"]
+    assert raced_test("WARNING: DATA RACE", closed) is None
+    assert raced_test("Found 1 data race(s)", suite) is None

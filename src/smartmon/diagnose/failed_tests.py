@@ -6,8 +6,8 @@ summary and the first
 read first); and, when the winning line is a tally ("Tests run: 10, Failures: 1", "FAILURES!",
 "> There were failing tests"), the first test a runner named as failed around it (`failed_test_near`),
 in one line (`named_failures.py`) or in a block of lines (`failure_blocks.py`); when a test
-process crashed, the test it was running (`crashed_test`); and a per-test make target that failed
-below the line (`make_test_target`).
+process crashed, the test it was running (`crashed_test`); the test function among a Go race report's
+frames (`raced_test`); and a per-test make target that failed below the line (`make_test_target`).
 """
 
 from __future__ import annotations
@@ -132,8 +132,33 @@ def failed_test_near(text: str, before: Sequence[str], after: Sequence[str]) -> 
     return (
         named_failure([*before, text, *after])
         or crashed_test(text, before, after)
+        or raced_test(text, after)
         or make_test_target(after)
     )
+
+
+# Go's race detector report ("WARNING: DATA RACE", then each goroutine's frames, closed by a line of
+# "="): a paste that stops inside it names no failed test (ODIM-Project/ODIM #31), so the first frame
+# that is a test function names it: "github.com/acme/app/common.TestRunWriteWorkers()", a testify
+# suite's "pkg.(*VersionWorkflowSuite).Test_MultipleSyncStates.func2()" (temporalio/temporal #9766).
+_RACE = re.compile(r"^\s*WARNING: DATA RACE\s*$")
+_RACE_FRAME = re.compile(
+    r"^\s*\S*[.)](?P<test>(?:Test|Benchmark|Fuzz|Example)\w*)(?:\.func\d+(?:\.\d+)*)*\("
+)
+_RACE_END = re.compile(r"^\s*={10,}\s*$")
+
+
+def raced_test(text: str, after: Sequence[str]) -> str | None:
+    """The test function among a race report's frames, when the line opens the report."""
+    if not _RACE.match(text):
+        return None
+    for line in after[:80]:
+        if _RACE_END.match(line):
+            return None
+        m = _RACE_FRAME.match(line)
+        if m:
+            return m.group("test")
+    return None
 
 
 # C projects that run each test as a make target: the innermost make's "make[1]: *** [Makefile:412:

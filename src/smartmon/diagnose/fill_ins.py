@@ -133,10 +133,17 @@ _BUILD_MISSING_ROW = re.compile(
 
 
 def build_missing_requirement(text: str, after: Sequence[str]) -> str | None:
-    """The distribution on the first row under pypa/build's "ERROR Missing dependencies:"."""
+    """The missing distribution under pypa/build's "ERROR Missing dependencies:". build prints the
+    requirement the project asked for, then, when that one is installed, the chain below it that is
+    missing (its __main__.py: "\thatchling>=1.18" / "\tpackaging>=21.3", or "\tB -> C" a level
+    deeper). Two plain rows can also be two missing requirements, so the second row counts only as
+    a chain (" -> "), whose last link is the distribution; else the first row's."""
     if not after or not _BUILD_MISSING_HEAD.match(_bare(text)):
         return None
-    m = _BUILD_MISSING_ROW.match(_bare(after[0]))
+    if not _BUILD_MISSING_ROW.match(_bare(after[0])):
+        return None
+    chain = [row for row in after[1:2] if " -> " in row and _BUILD_MISSING_ROW.match(_bare(row))]
+    m = _BUILD_MISSING_ROW.match(" " + _bare((chain or after)[0]).strip().split(" -> ")[-1])
     return m.group("name") if m else None
 
 

@@ -352,6 +352,8 @@ def upstream(causes: list[Hit]) -> Hit:
             return hit
         if "build-box" in hit.rule.checks and _explains_build(first, hit):
             continue  # pip's box over the build whose own output (below it) says why
+        if "hint-only" in hit.rule.checks:
+            continue  # a hint (rustup keeping a toolchain) is no failure that left this behind
         if hit.rule.type not in upstream or (
             hit.line > first.line
             and not _under_banner(hit, first)
