@@ -123,9 +123,9 @@ def conda_listed(after: Sequence[str]) -> tuple[str, bool] | None:
 
 
 # pypa/build's dependency check (`--no-isolation`) lists what [build-system] requires and the
-# environment lacks under "ERROR Missing dependencies:", one a row, tab-indented, a chain when a
-# requirement's own dependency is the one missing: "\tsetuptools>=61.0" (IfcOpenShell/IfcOpenShell
-# PR #9384), "\thatchling>=1.18 -> packaging" (build's __main__.py). The first row's distribution.
+# environment lacks under "ERROR Missing dependencies:", tab-indented rows: "\tsetuptools>=61.0"
+# (IfcOpenShell/IfcOpenShell PR #9384); which row names the missing distribution is
+# `build_missing_requirement`'s to say.
 _BUILD_MISSING_HEAD = re.compile(r"^\s*ERROR:? Missing dependencies:\s*$")
 _BUILD_MISSING_ROW = re.compile(
     r"^\s+(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?\s*(?:[=<>!~;@ ]|$)"
