@@ -96,3 +96,25 @@ def test_each_log_form_names_its_scope(lines: list[str], expected: dict[str, str
 def test_nothing_known_is_nothing() -> None:
     assert request_need(["Error: Resource not accessible by integration"]) == {}
     assert request_need(["Run make test", "exit 2"]) == {}
+
+
+def test_a_body_printed_below_links_its_docs() -> None:
+    # BigWigsMods/packager #171: the body pretty-printed, its docs link under the message line.
+    before = [
+        "Updating GitHub release: https://github.com/o/r/releases/tag/1.0",
+        "Error! (403)",
+        "{",
+    ]
+    text = '  "message": "Resource not accessible by integration",'
+    after = [
+        '  "documentation_url": "https://docs.github.com/rest/releases/releases#update-a-release",',
+        '  "status": "403"',
+        "}",
+        "",
+        '  "documentation_url": "https://docs.github.com/rest/issues/issues#create-an-issue",',
+    ]
+    assert request_need([*before, text], "Run o/packager@v2", after) == {
+        "scope": "contents",
+        "access": "write",
+    }
+    assert request_need([*before, text]) == {}

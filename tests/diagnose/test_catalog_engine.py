@@ -42,6 +42,7 @@ _ABOVE = {
     "pandoc-fell-back-above": "  Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1.",
     "harness-run-above": "     Running unittests src/lib.rs (target/release/deps/app-5b0e3c9d1f2a4e67)",
     "vagrant-download-above": "An error occurred while downloading the remote file. The error",
+    "page-run-as-script": '  File "<stdin>", line 1',
     "plugin-frame-above": 'INTERNALERROR>   File "/usr/lib/python3/site-packages/pytest_acme/plugin.py",'
     " line 65, in pytest_runtest_makereport",
 }

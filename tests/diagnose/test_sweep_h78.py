@@ -62,6 +62,17 @@ _MOCHA_PASSING = [
             "Ran 2 tests in 0.003s",
             "OK",
         ],
+        # A script goes on after pip fails to open requirements.txt, and unittest's tally under
+        # "Ran N tests" ends the step green (onichandame/python-test-action #2).
+        [
+            "Run ./ci.sh",
+            "ERROR: Could not open requirements file: [Errno 2] No such file or directory: "
+            "'requirements.txt'",
+            "-" * 70,
+            "Ran 3 tests in 0.004s",
+            "",
+            "OK (skipped=1)",
+        ],
         # pytest -s: a module a test hides on purpose, then PASSED and the tally.
         [
             "Run pytest -v -s",
@@ -111,6 +122,28 @@ def test_error_printed_by_a_passing_test_is_no_failure(tmp_path: Path, lines: li
             ],
             "missing_dependency",
             {"module": "yaml"},
+        ),
+        # unittest's "OK" is a pass only right under its "Ran N tests" line: a paste that stops at
+        # "Ran" says nothing, and a script's own "OK" elsewhere is no tally.
+        (
+            [
+                "Run ./ci.sh",
+                "ERROR: Could not open requirements file: [Errno 2] No such file or directory: "
+                "'requirements.txt'",
+                "Ran 3 tests in 0.004s",
+            ],
+            "missing_dependency",
+            {"file": "requirements.txt"},
+        ),
+        (
+            [
+                "Run ./ci.sh",
+                "ERROR: Could not open requirements file: [Errno 2] No such file or directory: "
+                "'requirements.txt'",
+                "OK",
+            ],
+            "missing_dependency",
+            {"file": "requirements.txt"},
         ),
         # pytest's failure section ("E   …") is a failure even with PASSED rows around it.
         (

@@ -280,7 +280,10 @@ def request_need(lines: Sequence[str], step: str = "", after: Sequence[str] = ()
     found = _octokit(dumped) or _by_line(lines) or _graphql(lines) or _gh_api([step, *lines], text)
     if found:
         return found
-    for line in reversed(lines):
+    # A body printed over several lines ("Error! (403)", then `{`, `  "message": …`, then its
+    # `  "documentation_url": …` below the finding's line: BigWigsMods/packager #171) links its docs
+    # in the dump.
+    for line in reversed(dumped):
         if found := _docs(line):
             return found
     return {}

@@ -376,6 +376,20 @@ def no_vagrant_download(hit: Hit) -> bool:
     return not any(_VAGRANT_DOWNLOAD.search(line) for line in hit.before[-8:])
 
 
+# A script fetched from a URL that is gone is the 404 page's text, and Python names the page's first
+# line above it ("  File \"<stdin>\", line 1" / "    404: Not Found"; Sage-Bionetworks/schematic PR
+# #1299, small-thinking/taotie #66). The same text with no such frame is a server's answer printed.
+_SCRIPT_LINE_ONE = re.compile(r'\bFile "[^"]+", line 1\s*$')
+_BARE_404_PAGE = re.compile(r"^\s*404: Not Found\s*$")
+
+
+def page_not_run(hit: Hit) -> bool:
+    """A rule with `checks: [page-run-as-script]` whose bare 404 text no interpreter ran."""
+    if "page-run-as-script" not in hit.rule.checks or not _BARE_404_PAGE.match(hit.text):
+        return False
+    return not (hit.before and _SCRIPT_LINE_ONE.search(hit.before[-1]))
+
+
 # undici's "fetch failed" names its cause on a later line ("  [cause]: Error: connect ECONNREFUSED
 # 127.0.0.1:3000"): a server of the job's own that was not up yet, not the network, which the
 # connection rules leave out for loopback too.

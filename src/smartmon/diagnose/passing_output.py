@@ -57,6 +57,11 @@ _RUNNER_FAIL = re.compile(
 _NEXT_FILE = re.compile(
     r"^\s*(?:(?:PASS|FAIL)\s+\S+\.[cm]?[jt]sx?\b|Running (?:unittests |tests/))"
 )
+# unittest's tally: "Ran 8 tests in 0.052s", a blank line, then "OK" or "OK (skipped=2)" (CPython's
+# TextTestRunner.run). A bare "OK" is a pass only right under that "Ran" line; a script run after pip
+# failed to open requirements.txt can still end green on it (onichandame/python-test-action #2).
+_UNITTEST_RAN = re.compile(r"^Ran \d+ tests? in [\d.]+s\s*$")
+_UNITTEST_OK = re.compile(r"^OK(?: \((?:[a-z ]+=\d+(?:, )?)+\))?\s*$")
 # As far below an error line as a hit's own `after` reaches (jobstate.Hit).
 _AFTER = 20
 _PYTEST_E = re.compile(r"^E {3}")
@@ -66,7 +71,7 @@ def _then_passed(after: Sequence[str]) -> bool:
     """The first test result under an error line is a pass, and nothing but a later test's failure
     failed the run (a run that fails with all its tests passed may fail on that very line)."""
     first = ""  # "row" (a test's own pass row) or "tally" (a run's or a package's)
-    later_failed = False
+    later_failed = ran = False
     for line in after:
         if STEP_HEADER.match(line):
             break
@@ -79,7 +84,9 @@ def _then_passed(after: Sequence[str]) -> bool:
             return False
         later_failed = later_failed or failed_row
         if not first:
-            first = "row" if _PASS_ROW.search(line) else "tally" if _PASS_TALLY.search(line) else ""
+            tally = _PASS_TALLY.search(line) or (ran and _UNITTEST_OK.match(line))
+            first = "row" if _PASS_ROW.search(line) else "tally" if tally else ""
+        ran = bool(_UNITTEST_RAN.match(line)) if line.strip() else ran
     return bool(first)
 
 

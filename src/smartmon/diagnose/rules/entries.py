@@ -138,6 +138,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: r-lib/actions/check-r-package shows the testthat output after R CMD check; a
         # tally there under the check's own "Running ‘testthat.R’" / " OK" is no failure.
         "r-check-tests-ok-above": "no failure when R CMD check above it passed the tests",
+        # benign: a 404 page's text is a script's failure only where Python ran it (its line 1 above).
+        "page-run-as-script": "a cause only where an interpreter ran the 404 page as a script",
         # scan: a restore names each missing package on a row of its own, the rows are peers, and
         # MSBuild repeats them after "Build FAILED.": keep the first row of the last step with one.
         "first-of-listing": "the finding is the first of the rule's rows in the last step with one",
