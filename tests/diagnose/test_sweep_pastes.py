@@ -34,6 +34,13 @@ _LINK = "https://github.com/octo/site/actions/runs/6794109890/job/18470010385#st
         ),
         # numbers alone on their own lines
         (b"1\nRun npm ci\n2\nnpm ERR! code E404\n3\n", b"\nRun npm ci\n\nnpm ERR! code E404\n\n"),
+        # numbers alone above each line, half the paste (pre-commit/pre-commit #3290)
+        (
+            b'Traceback (most recent call last):\n15\n  File "/a/main", line 9\n16\n    main()\n'
+            b"17\nsubprocess.CalledProcessError: Command 'git' returned non-zero exit status 1.\n",
+            b'Traceback (most recent call last):\n\n  File "/a/main", line 9\n\n    main()\n'
+            b"\nsubprocess.CalledProcessError: Command 'git' returned non-zero exit status 1.\n",
+        ),
         # the links GitHub's editor makes of the numbers (thread: a Pages build's jekyll log)
         (
             f"[10]({_LINK}11)fatal: detected dubious ownership\nnpm@[5]({_LINK}6) or\n".encode(),
@@ -71,6 +78,9 @@ def test_paste_cleaned(raw: bytes, want: bytes) -> None:
         b"error[E0425]: cannot find value `x`\n --> src/main.rs:3:5\n  |\n3 |     x\n  |\n",
         b"> app@1.0.0 test\n> jest\nPASS src/a.test.js\nTests: 3 passed\nDone in 2s\n",
         b"3 passed, 1 warning in 2.01s\n",
+        # a program's own counts between its lines: not consecutive, or two in a row
+        b"Retry\n3\nRetry\n7\nRetry\n12\nRetry\n",
+        b"Step\n1\n2\nStep\n3\nStep\n",
         b"2024-05-01T10:00:00.0000000Z ##[group]Run make\n2024-05-01T10:00:01.0000000Z ok\n",
     ],
 )

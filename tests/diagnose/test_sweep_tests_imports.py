@@ -213,6 +213,55 @@ CASES: list[tuple[str, list[str], str, dict[str, str]]] = [
         {"test": "test parses numbers"},
     ),
     (
+        "rspec-block-without-tally",
+        [
+            "Failures:",
+            "",
+            "  1) User validates email",
+            "     Failure/Error: expect(user).to be_valid",
+            "       expected `#<User id: nil>.valid?` to be truthy, got false",
+            "     # ./spec/models/user_spec.rb:12:in `block (2 levels) in <top (required)>'",
+        ],
+        "test_failure",
+        {"test": "User validates email"},
+    ),
+    (
+        "ginkgo-v2-panicked-block",
+        [
+            "  [PANICKED] Test Panicked",
+            "  In [AfterEach] at: /opt/hostedtoolcache/go/1.22.8/x64/src/runtime/panic.go:261 @ 11/04/24 10:12:22.241",
+            "",
+            "  runtime error: invalid memory address or nil pointer dereference",
+        ],
+        "test_failure",
+        {},
+    ),
+    (
+        "pytest-error-at-setup",
+        [
+            "==================================== ERRORS ====================================",
+            "_______________ ERROR at setup of TestApi.test_get[v2 beta] _______________",
+            "file /home/runner/work/w/w/tests/test_api.py, line 10",
+            "E       fixture 'client' not found",
+        ],
+        "test_failure",
+        {"test": "TestApi.test_get[v2 beta]"},
+    ),
+    (
+        "ginkgo-v2-suite-timeout-under-go-test",
+        [
+            "  [TIMEDOUT] A suite timeout occurred",
+            "  In [It] at: /home/runner/work/w/w/test/e2e/probe_test.go:48 @ 07/13/26 22:24:54.779",
+            "Summarizing 1 Failure:",
+            "  [TIMEDOUT] Probe [It] restarts the container",
+            "FAIL! - Suite Timeout Elapsed -- 2 Passed | 1 Failed | 0 Pending | 6 Skipped",
+            "--- FAIL: TestE2E (3600.05s)",
+            "FAIL\tgithub.com/acme/w/test/e2e\t3600.212s",
+        ],
+        "timeout",
+        {},
+    ),
+    (
         "circular-attribute",
         [
             "AttributeError: partially initialized module 'acme' has no attribute 'settings' (most likely due to a circular import)",
@@ -253,6 +302,28 @@ PASSING: list[tuple[str, list[str]]] = [
     ("gradle-green", ["493 tests completed, 0 failed", "BUILD SUCCESSFUL in 1m 2s"]),
     ("vstest-green", ["Test Run Successful.", "Total tests: 2", "     Passed: 2"]),
     ("mtp-green", ["Test run summary: Passed! - bin/Debug/net9.0/Acme.Tests.dll (net9.0|x64)"]),
+    (
+        "rspec-pending-that-fails",
+        [
+            "Pending: (Failures listed here are expected and do not affect your suite's status)",
+            "",
+            "  1) Parser handles nested brackets",
+            "     # No reason given",
+            "     Failure/Error: expect(parse('[[a]]')).to eq([['a']])",
+            "     # ./spec/parser_spec.rb:41:in `block (2 levels) in <top (required)>'",
+            "",
+            "10 examples, 0 failures, 1 pending",
+        ],
+    ),
+    (
+        "ginkgo-flaked-then-passed",
+        [
+            "↺ [FLAKEY TEST - TOOK 2 ATTEMPTS TO PASS] [0.203 seconds]",
+            "  [FAILED] in [It] - /home/runner/work/w/w/cache_test.go:88 @ 03/24/26 11:30:39.035",
+            "SUCCESS! -- 12 Passed | 0 Failed | 1 Flaked | 0 Pending | 0 Skipped",
+            "Test Suite Passed",
+        ],
+    ),
 ]
 
 

@@ -12,6 +12,8 @@ from smartmon.diagnose.verdict import job_findings
 from smartmon.model import IssueType
 from tests.diagnose.joblog import run_step, write_job
 
+_FAILED = "##[error]Process completed with exit code 1."
+
 TSC_FAILS = run_step(
     "pnpm exec tsc --noEmit",
     "app/layout.tsx(9,8): error TS2307: Cannot find module './globals.css'.",
@@ -374,3 +376,127 @@ def test_a_test_that_needs_a_gpu_on_a_gpu_less_runner_is_the_tests(tmp_path: Pat
     )
     analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.TEST_FAILURE
+
+
+def test_a_shell_keyword_bun_cannot_run_is_no_missing_program(tmp_path: Path) -> None:
+    # Bun's own shell has no `for` loop and names its keywords as programs (bun users' notes).
+    log = run_step(
+        "bun run test:plugins",
+        "$ for f in packages/*; do oxlint -c $f/.oxlintrc.json $f; done",
+        "bun: command not found: for",
+        "bun: command not found: do",
+        "bun: command not found: done",
+        'error: script "test:plugins" exited with code 1',
+        "##[error]Process completed with exit code 1.",
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert all(f.data.get("command") not in {"for", "do", "done"} for f in analysis.findings)
+    missing = run_step(
+        "bun run dev",
+        "$ vite",
+        "bun: command not found: vite",
+        "##[error]Process completed with exit code 1.",
+    )
+    [found] = classify.analyze_paths([write_job(tmp_path, missing)]).findings
+    assert (found.type, found.data["command"]) == (IssueType.MISSING_TOOL, "vite")
+
+
+def test_a_404_page_piped_to_bash_52_is_the_fetched_script(tmp_path: Path) -> None:
+    # bash 5.2 reading a script from a pipe names no line: "bash: 404:: command not found".
+    log = run_step(
+        "curl -sSL https://raw.githubusercontent.com/acme/tool/main/setup.sh | bash",
+        "bash: 404:: command not found",
+        "##[error]Process completed with exit code 127.",
+    )
+    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert found.rule == "fetched-script-is-404-page"
+
+
+def test_a_read_only_write_a_tool_only_warned_of_leaves_the_test_failure(tmp_path: Path) -> None:
+    # npm warns that it cannot write its log file and goes on (npm/cli #5183).
+    log = run_step(
+        "npm test",
+        "npm WARN logfile error creating log file Error: EROFS: read-only file system, open"
+        " '/github/home/.npm/_logs/2024-01-02T03_04_05_123Z-debug-0.log'",
+        "FAIL src/db.test.js",
+        "  ● db › connects",
+        "##[error]Process completed with exit code 1.",
+    )
+    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert found.type is IssueType.TEST_FAILURE
+
+
+def test_a_failed_vitest_tests_windows_cleanup_error_is_the_tests(tmp_path: Path) -> None:
+    # vitest prints a failed test's error at the line's start (browserbase/stagehand PR #2321).
+    log = run_step(
+        "pnpm vitest run",
+        " FAIL  tests/cli.test.ts > functions > runs a local dev server",
+        "Error: EBUSY: resource busy or locked, rmdir"
+        " 'C:\\Users\\RUNNER~1\\AppData\\Local\\Temp\\functions-dev-Xk2a'",
+        " Test Files  1 failed | 3 passed (4)",
+        "##[error]Process completed with exit code 1.",
+    )
+    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert found.type is IssueType.TEST_FAILURE
+
+
+def test_a_scripts_own_failures_list_is_no_spec_runners(tmp_path: Path) -> None:
+    log = run_step(
+        "./scripts/update-tools.sh",
+        "[ERROR] Update complete: 3 OK, 1 FAIL",
+        "Failures:",
+        "- protoc: download failed: HTTP 503 Service Unavailable",
+        "##[error]Process completed with exit code 1.",
+    )
+    findings = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert all(f.rule != "spec-failures-header" for f in findings)
+    rspec = run_step(
+        "bundle exec rspec",
+        "Failures:",
+        "",
+        "  1) users API returns the list",
+        "     Failure/Error: expect(response).to have_http_status(:ok)",
+        "##[error]Process completed with exit code 1.",
+    )
+    [found] = classify.analyze_paths([write_job(tmp_path, rspec)]).findings
+    assert found.type is IssueType.TEST_FAILURE
+
+
+def test_a_ginkgo_spec_whose_message_starts_expected_is_ginkgos(tmp_path: Path) -> None:
+    log = run_step(
+        "ginkgo -r test/e2e",
+        "• [FAILED] [12.304 seconds]",
+        "Podman pod create",
+        "  [It] podman pod create --infra-name",
+        "  [FAILED] Expected",
+        "      <int>: 125",
+        "  to equal",
+        "  In [It] at: /home/runner/work/podman/podman/test/e2e/pod_create_test.go:130",
+        "##[error]Process completed with exit code 1.",
+    )
+    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert found.rule == "ginkgo-v2-spec-failed"
+
+
+def test_a_compose_service_healthy_on_the_retry_is_no_cause(tmp_path: Path) -> None:
+    log = run_step(
+        "docker compose up -d --wait",
+        "dependency failed to start: container app-db-1 is unhealthy",
+        "##[warning]Attempt 1 failed. Reason: Child_process exited with error code 1",
+        " Container app-db-1  Healthy",
+        "Command completed after 2 attempt(s).",
+    ) + run_step("npm run e2e", "Seed aborted: 2 fixtures missing", _FAILED)
+    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert found.rule != "compose-service-unhealthy"
+
+
+def test_remarks_combined_frail_flag_fails_on_a_warning(tmp_path: Path) -> None:
+    log = run_step(
+        "npm run lint:md",
+        "> remark . -qfo && prettier . -w --log-level warn",
+        "readme.md",
+        "24:32-24:38 warning Emphasis should use `_` as a marker emphasis-marker remark-lint",
+        _FAILED,
+    )
+    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert found.rule == "remark-frail-warning-row"

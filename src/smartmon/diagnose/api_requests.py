@@ -282,8 +282,9 @@ def request_need(lines: Sequence[str], step: str = "", after: Sequence[str] = ()
         return found
     # A body printed over several lines ("Error! (403)", then `{`, `  "message": …`, then its
     # `  "documentation_url": …` below the finding's line: BigWigsMods/packager #171) links its docs
-    # in the dump.
-    for line in reversed(dumped):
+    # in the dump: the finding's own line first, then the dump nearest first (a later body's or a
+    # cause's link is another request's), then the lines above it.
+    for line in (*lines[-1:], *dumped[len(lines) :], *reversed(lines[:-1])):
         if found := _docs(line):
             return found
     return {}

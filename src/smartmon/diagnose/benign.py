@@ -308,6 +308,28 @@ def no_harness_run(hit: Hit) -> bool:
     return not any(_HARNESS_RUN.match(line) for line in _own_step_before(hit))
 
 
+# unified-engine's flag that makes warnings fail the run, on a remark (retext, rehype) command line:
+# "npx remark . --use remark-preset-lint-consistent --frail", "> remark -f docs".
+_FRAIL = re.compile(
+    r"\b(?:remark|retext|rehype)(?:-cli)?\b[^|;&]*\s(?:--frail|-[a-zA-Z]*f[a-zA-Z]*)(?:\s|$)"
+)
+_UNIFIED_CLI = re.compile(r"(?:^|[\s/>$])(?:remark|retext|rehype)(?:-cli)?(?:\s|$)")
+
+
+def not_frail(hit: Hit) -> bool:
+    """A rule with `checks: [frail-above]` whose step's command (its header or the lines echoed
+    under it) does not run with --frail: the warnings were reported, not failed."""
+    if "frail-above" not in hit.rule.checks:
+        return False
+    own = _own_step_before(hit)
+    header = hit.before[-len(own) - 1 : len(hit.before) - len(own)]  # a paste's `Run …` line
+    shown = (hit.step.name, *header, *own)
+    # A command the log does not show (`npm run lint:md --silent`, `make lint`) may have been frail.
+    if not any(_UNIFIED_CLI.search(line) for line in shown):
+        return False
+    return not any(_FRAIL.search(line) for line in shown)
+
+
 def _own_step_before(hit: Hit) -> tuple[str, ...]:
     """The lines above the hit in its own step: after the last step header in `hit.before`."""
     lines = hit.before
@@ -388,6 +410,31 @@ def page_not_run(hit: Hit) -> bool:
     if "page-run-as-script" not in hit.rule.checks or not _BARE_404_PAGE.match(hit.text):
         return False
     return not (hit.before and _SCRIPT_LINE_ONE.search(hit.before[-1]))
+
+
+# A tool that reports a refused write as a warning and goes on: npm's "npm WARN logfile error creating
+# log file Error: EROFS: …" (npm/cli #5183), matplotlib's "WARNING:matplotlib:mkdir -p failed for path
+# …: [Errno 30] Read-only file system" before it falls back to a temporary folder.
+_WARNING_LINE = re.compile(r"^\s*(?:npm WARN|WARNING\b|Warning\b|warning:|##\[warning\]|\[WARN)")
+
+
+def warned_only(hit: Hit) -> bool:
+    """A rule with `checks: [not-a-warning]` whose line is a warning the tool went on past."""
+    return "not-a-warning" in hit.rule.checks and bool(_WARNING_LINE.match(hit.text))
+
+
+# The "Failures:" header of RSpec, Jasmine, Hspec and Crystal is followed by numbered blocks ("  1)
+# users API …"; Hspec puts the block's location first); a script's own "Failures:" over its list
+# ("- protoc: download failed: HTTP 503") is no test runner's.
+_FIRST_BLOCK = re.compile(r"^\s*1\) \S")
+
+
+def no_numbered_block(hit: Hit) -> bool:
+    """A rule with `checks: [numbered-block-below]` without "1) …" in the first lines below it."""
+    if "numbered-block-below" not in hit.rule.checks:
+        return False
+    filled = [line for line in hit.after if line.strip()][:3]
+    return not any(_FIRST_BLOCK.match(line) for line in filled)
 
 
 # undici's "fetch failed" names its cause on a later line ("  [cause]: Error: connect ECONNREFUSED

@@ -109,3 +109,23 @@ def rejection_went_on(hit: Hit) -> bool:
         if not V8_FRAME.match(line):
             break
     return True
+
+
+# An action that catches an error in its post step can say the job goes on and log the stack as
+# info: gradle-build-action's (and setup-gradle's) post step warns "Unhandled error in Gradle
+# post-action - job will continue: <error>" and prints the error's stack under it ("Warning: … - job
+# will continue: Error: ENOENT: no such file or directory, realpath '…/kotlin-dsl/accessors/…'" over
+# "Error: ENOENT: …", gradle/gradle-build-action #858, #814; "…: Error: Unable to find environment
+# variable for $GITHUB_STEP_SUMMARY. …", #319; "…: SyntaxError: Unexpected token { in JSON at position
+# 310" over "SyntaxError: …" and its frames, #441).
+_WENT_ON_WARNING = re.compile(
+    r"^(?:##\[warning\]|Warning: ?)\s*.* - job will continue: (?P<error>\S.*?)\s*$"
+)
+
+
+def announced_went_on(hit: Hit) -> bool:
+    """The hit is an action's "… - job will continue: <error>" warning, or that error logged under it."""
+    if _WENT_ON_WARNING.match(hit.text):
+        return True
+    m = _WENT_ON_WARNING.match(hit.before[-1]) if hit.before else None
+    return m is not None and hit.text.strip() == m.group("error")

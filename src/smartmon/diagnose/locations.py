@@ -212,9 +212,11 @@ _WEBPACK_SPAN = re.compile(
 # create-react-app's (`  Line 36:22:  'x' is defined but never used  no-unused-vars`; CRA 3 and
 # older print no column, `  Line 36:  …`); rebar3 dialyzer's `Line 28 Column 9: The pattern …` rows
 # under the file named alone (rebar3's dialyzer format since OTP 24); pydoclint's `    18: DOC102:
-# Method …` rows under the file (TeamGraphix/graphix PR #446).
+# Method …` rows under the file (TeamGraphix/graphix PR #446); remark's (unified-engine's) rows give
+# the span, `24:32-24:38  warning  Emphasis should use …` (skills/test-with-actions #52).
 _STYLISH_ROW = re.compile(
-    r"^\s*(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*(?:(?P<line>\d+):(?P<col>\d+):?\s+"
+    r"^\s*(?:##\[(?:error|warning)\]|Error: |Warning: )?\s*"
+    r"(?:(?P<line>\d+):(?P<col>\d+)(?:-\d+:\d+)?:?\s+"
     r"(?:error|warning|\S)|Line (?P<cra>\d+)(?::\d+| Column \d+)?:\s+\S|(?P<doc>\d+): DOC\d{3}: )"
 )
 # The run page's annotation header, as people copy it: "Check failure on line 45 in ci.yml".

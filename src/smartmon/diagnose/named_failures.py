@@ -68,6 +68,11 @@ _NAMED_FAILURES = tuple(
         # tests/test_x.py ____" over the ERRORS section.
         r"^ERROR (?P<test>[^\s:]+\.py)(?: - .*)?\s*$",
         r"^_{3,} ERROR collecting (?P<test>[^\s:]+\.py) _{3,}\s*$",
+        # A fixture or setup_method that raised heads its ERRORS entry "____ ERROR at setup of
+        # test_mjpeg_url ____" ("teardown" for a finalizer; _pytest/terminal.py's summary_errors):
+        # the test it was setting up (motioneye-project/motioneye #2325, "fixture 'data' not found").
+        # The rule shrinks to one "_" a side for a long (parametrized) name on an 80-column terminal.
+        r"^_+ ERROR at (?:setup|teardown) of (?P<test>\S.*?) _+\s*$",
         # Julia's Test names the innermost testset: "Collect Results: Error During Test at /…/test/
         # runtests.jl:9" (JuliaDynamics/DrWatson.jl PR #218), "parse: Test Failed at /…/runtests.jl:4".
         r"^(?P<test>\S[^:]*?): (?:Test Failed|Error During Test) at \S+:\d+\s*$",

@@ -45,7 +45,10 @@ _FAIL_ROW = re.compile(
     r"|--- FAIL: |FAIL(?:ED)?\b|Failed!\s+- "
     r"|\S+::\S+ (?:FAILED|ERROR)\b|=+ .*\b\d+ (?:failed|errors?)\b|\d+ failing\b"
     r"|Tests:\s+\d+ failed|Test Suites:\s+[1-9]\d* failed"
-    r"|\d+ examples?, [1-9]\d* failures?|FAILURES!|ERRORS!)"
+    r"|\d+ examples?, [1-9]\d* failures?|FAILURES!|ERRORS!"
+    # tox's and nox's own lines for an environment or session that failed before a later one passed.
+    r"|[\w.-]+: (?:FAIL code [1-9]|exit [1-9]\d* \()"
+    r"|nox > (?:Session \S+ failed|Command .+ failed with exit code))"
 )
 # The run itself failing (an unhandled rejection after the last test, a crash): the line is its cause.
 _RUNNER_FAIL = re.compile(

@@ -186,7 +186,12 @@ def paste_cleaned(data: bytes) -> bytes:
         changed = True
         filled = [i for i in filled if lines[i].strip()]
     numbered = [(i, m) for i in filled if (m := _NUMBERED.match(lines[i]))]
-    if len(numbered) >= max(3, _PASTE_SHARE * len(filled)):
+    alone = _alternating_numbers(lines, filled, numbered)
+    if alone and len(numbered) < max(3, _PASTE_SHARE * len(filled)):
+        for i in alone:
+            lines[i] = b""
+        changed = True
+    elif len(numbered) >= max(3, _PASTE_SHARE * len(filled)):
         numbers = [int(m.group(1)) for _, m in numbered]
         steps = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
         if steps >= _PASTE_SHARE * (len(numbers) - 1):
@@ -209,6 +214,28 @@ def paste_cleaned(data: bytes) -> bytes:
         if b" Error: " in data:
             data = _GROUPED_ERROR.sub(b"", data)
     return data
+
+
+# The viewer's numbers copied each on a line of its own above its line's text, so that they make up
+# only about half of the paste ("Traceback (most recent call last):" / "15" / '  File "…/bin/main",
+# line 298, in <module>' / "16" / "    raise SystemExit(main())", pre-commit/pre-commit #3290): a run
+# of consecutive numbers, each followed by a line that is not one, is the viewer's.
+_ALTERNATE_SHARE = 0.4
+
+
+def _alternating_numbers(
+    lines: list[bytes], filled: list[int], numbered: list[tuple[int, re.Match[bytes]]]
+) -> list[int]:
+    """The lines holding only a viewer's line number between a paste's lines, else none."""
+    alone = [(i, int(m.group(1))) for i, m in numbered if not m["sep"]]
+    if len(alone) < max(3, _ALTERNATE_SHARE * len(filled)):
+        return []
+    steps = sum(1 for (_, a), (_, b) in itertools.pairwise(alone) if b == a + 1)
+    bare = {i for i, _ in alone}
+    followed = all(i + 1 < len(lines) and i + 1 not in bare for i, _ in alone[:-1])
+    if not followed or steps < _PASTE_SHARE * (len(alone) - 1):
+        return []
+    return [i for i, _ in alone]
 
 
 def _warnings_marked(data: bytes) -> bytes:

@@ -112,6 +112,8 @@ def retried(hit: Hit) -> bool:
 _SERVICE_UP = re.compile(
     r"(?i) - accepting connections\s*$|ready (?:to accept|for) connections|\bmysqld is alive\b"
     r"|^\s*PONG\s*$|\b(?:postgres(?:ql)?|mysql|mariadb|redis|mongo(?:db)?|database|db) is (?:up|ready)\b"
+    # Docker Compose's own verdict on a later attempt: " Container app-db-1  Healthy".
+    r"|^\s*Container \S+\s+Healthy\s*$"
 )
 
 

@@ -26,8 +26,10 @@ from smartmon.diagnose.benign import (
     method_fell_back,
     no_checkout_fallback,
     no_harness_run,
+    no_numbered_block,
     no_pandoc_fallback,
     no_vagrant_download,
+    not_frail,
     not_plugin_raised,
     npm_view_probe,
     page_not_run,
@@ -36,11 +38,13 @@ from smartmon.diagnose.benign import (
     reported_only,
     tool_assertion,
     under_passes_banner,
+    warned_only,
 )
 from smartmon.diagnose.crash_end import crash_ended_job, node_action_exit
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
-from smartmon.diagnose.js_stacks import logged_with_stack, rejection_went_on
+from smartmon.diagnose.js_stacks import announced_went_on, logged_with_stack, rejection_went_on
 from smartmon.diagnose.logs import STEP_HEADER, tail_lines
+from smartmon.diagnose.not_missing import clipanion_usage, passphrase_unused, shell_word_as_program
 from smartmon.diagnose.passing_output import (
     marker_printed_by_passing_test,
     printed_by_passing_test,
@@ -295,11 +299,21 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (r_check_passed_tests, "cleared: R CMD check above it passed the tests (check OK)"),
     (no_vagrant_download, "cleared: no Vagrant box download failed above it"),
     (page_not_run, "cleared: no interpreter ran the 404 page as a script above it"),
+    (warned_only, "cleared: the tool printed it as a warning and went on"),
+    (no_numbered_block, "cleared: no numbered failure block follows the header"),
+    (shell_word_as_program, "cleared: the missing program is a shell's reserved word"),
+    (passphrase_unused, "cleared: a blank passphrase no gpg, signing or decrypting line used"),
+    (
+        clipanion_usage,
+        "cleared: the command it ran is the first suggested (its arguments were refused)",
+    ),
     (loopback_cause, "cleared: its cause below is a server on this machine, not the network"),
     (no_harness_run, "cleared: no cargo line ran a test or bench harness above it"),
+    (not_frail, "cleared: remark reported warnings without --frail, which do not fail it"),
     (printed_in_a_step, "cleared: a step printed it, not the runner setting up the job"),
     (engine_not_warned, "cleared: npm warned of no engine mismatch for that package"),
     (rejection_went_on, "cleared: Node only warned about the rejection; setFailed was not called"),
+    (announced_went_on, "cleared: the action warned it and said the job will continue"),
     (_panic_expected, "cleared: the test whose thread panicked passed (should_panic)"),
     (printed_by_passing_test, "cleared: a test printed it and its runner then marked it passed"),
     (passed_on_retry, "cleared: its runner retried the test and it passed (flaky)"),

@@ -87,6 +87,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "source-fallback": "an auth_error in the fallback just below it in its step is its consequence",
         # upstream: a secret the step's env block left empty, named after the tool then refused.
         "empty-secret": "the missing variable, when the same step's tool is then refused",
+        # benign: remark's warning rows fail the run only under --frail.
+        "frail-above": "no failure unless the step's command above it runs with --frail",
         # benign: a tally that counts infos and warnings too (flutter analyze's "N issues found.").
         "failure-follows": "a failure only when the runner's error line follows it in its step",
         # benign: a tool that logs an error and goes on (codecov-cli's "error - …").
@@ -140,6 +142,13 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "r-check-tests-ok-above": "no failure when R CMD check above it passed the tests",
         # benign: a 404 page's text is a script's failure only where Python ran it (its line 1 above).
         "page-run-as-script": "a cause only where an interpreter ran the 404 page as a script",
+        # benign: a refused write a tool prints as a warning and goes on past (npm's log file).
+        "not-a-warning": "no cause when the line is the tool's warning",
+        # benign: a "Failures:" header is a test runner's only over its numbered blocks.
+        "numbered-block-below": "a failure only when a numbered block (1) …) follows the header",
+        # benign: Clipanion's "Command not found" over a suggestion of the command it was running is
+        # its arguments refused (Yarn 4's `yarn add -W`), not a missing command.
+        "command-not-suggested": "no cause when the first suggestion below is the command it ran",
         # scan: a restore names each missing package on a row of its own, the rows are peers, and
         # MSBuild repeats them after "Build FAILED.": keep the first row of the last step with one.
         "first-of-listing": "the finding is the first of the rule's rows in the last step with one",
