@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from smartmon.diagnose import classify, sources
 from smartmon.diagnose.scan import scan_source
 from smartmon.diagnose.verdict import job_findings
-from smartmon.model import IssueType
+from smartmon.model import Finding, IssueType
 from tests.diagnose.joblog import run_step, write_job
 
 _FAILED = "##[error]Process completed with exit code 1."
@@ -412,69 +414,58 @@ def test_a_404_page_piped_to_bash_52_is_the_fetched_script(tmp_path: Path) -> No
     assert found.rule == "fetched-script-is-404-page"
 
 
-def test_a_read_only_write_a_tool_only_warned_of_leaves_the_test_failure(tmp_path: Path) -> None:
-    # npm warns that it cannot write its log file and goes on (npm/cli #5183).
-    log = run_step(
-        "npm test",
-        "npm WARN logfile error creating log file Error: EROFS: read-only file system, open"
-        " '/github/home/.npm/_logs/2024-01-02T03_04_05_123Z-debug-0.log'",
-        "FAIL src/db.test.js",
-        "  ● db › connects",
-        "##[error]Process completed with exit code 1.",
-    )
+# A tool's warning that it could not write (npm's log file, npm/cli #5183) and a failed vitest test's
+# cleanup error printed at the line's start (browserbase/stagehand PR #2321) leave the test failure.
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (
+            "npm WARN logfile error creating log file Error: EROFS: read-only file system, open"
+            " '/github/home/.npm/_logs/2024-01-02T03_04_05_123Z-debug-0.log'",
+            "FAIL src/db.test.js",
+            "  ● db › connects",
+        ),
+        (
+            " FAIL  tests/cli.test.ts > functions > runs a local dev server",
+            "Error: EBUSY: resource busy or locked, rmdir"
+            " 'C:\\Users\\RUNNER~1\\AppData\\Local\\Temp\\functions-dev-Xk2a'",
+            " Test Files  1 failed | 3 passed (4)",
+        ),
+    ],
+    ids=["npm-erofs-warning", "vitest-windows-ebusy"],
+)
+def test_a_write_error_beside_a_failed_test_leaves_the_test_failure(
+    tmp_path: Path, lines: tuple[str, ...]
+) -> None:
+    log = run_step("npm test", *lines, "##[error]Process completed with exit code 1.")
     [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
     assert found.type is IssueType.TEST_FAILURE
 
 
-def test_a_failed_vitest_tests_windows_cleanup_error_is_the_tests(tmp_path: Path) -> None:
-    # vitest prints a failed test's error at the line's start (browserbase/stagehand PR #2321).
-    log = run_step(
-        "pnpm vitest run",
-        " FAIL  tests/cli.test.ts > functions > runs a local dev server",
-        "Error: EBUSY: resource busy or locked, rmdir"
-        " 'C:\\Users\\RUNNER~1\\AppData\\Local\\Temp\\functions-dev-Xk2a'",
-        " Test Files  1 failed | 3 passed (4)",
-        "##[error]Process completed with exit code 1.",
-    )
-    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
-    assert found.type is IssueType.TEST_FAILURE
+def _findings(tmp_path: Path, command: str, *lines: str) -> tuple[Finding, ...]:
+    """A one-step job that failed, its findings."""
+    log = run_step(command, *lines, "##[error]Process completed with exit code 1.")
+    return classify.analyze_paths([write_job(tmp_path, log)]).findings
 
 
 def test_a_scripts_own_failures_list_is_no_spec_runners(tmp_path: Path) -> None:
-    log = run_step(
-        "./scripts/update-tools.sh",
-        "[ERROR] Update complete: 3 OK, 1 FAIL",
-        "Failures:",
-        "- protoc: download failed: HTTP 503 Service Unavailable",
-        "##[error]Process completed with exit code 1.",
-    )
-    findings = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    script = ("[ERROR] Update complete: 3 OK, 1 FAIL", "Failures:", "- protoc: download failed")
+    findings = _findings(tmp_path, "./scripts/update-tools.sh", *script)
     assert all(f.rule != "spec-failures-header" for f in findings)
-    rspec = run_step(
-        "bundle exec rspec",
-        "Failures:",
-        "",
-        "  1) users API returns the list",
-        "     Failure/Error: expect(response).to have_http_status(:ok)",
-        "##[error]Process completed with exit code 1.",
-    )
-    [found] = classify.analyze_paths([write_job(tmp_path, rspec)]).findings
+    rspec = ("Failures:", "", "  1) users API returns the list", "     Failure/Error: expect(x)")
+    [found] = _findings(tmp_path, "bundle exec rspec", *rspec)
     assert found.type is IssueType.TEST_FAILURE
 
 
 def test_a_ginkgo_spec_whose_message_starts_expected_is_ginkgos(tmp_path: Path) -> None:
-    log = run_step(
-        "ginkgo -r test/e2e",
-        "• [FAILED] [12.304 seconds]",
-        "Podman pod create",
-        "  [It] podman pod create --infra-name",
+    spec = ("• [FAILED] [12.304 seconds]", "Podman pod create", "  [It] pod create --infra-name")
+    report = (
         "  [FAILED] Expected",
         "      <int>: 125",
         "  to equal",
-        "  In [It] at: /home/runner/work/podman/podman/test/e2e/pod_create_test.go:130",
-        "##[error]Process completed with exit code 1.",
+        "  In [It] at: e2e_test.go:130",
     )
-    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    [found] = _findings(tmp_path, "ginkgo -r test/e2e", *spec, *report)
     assert found.rule == "ginkgo-v2-spec-failed"
 
 
