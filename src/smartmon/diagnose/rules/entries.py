@@ -40,7 +40,7 @@ _KEYS = frozenset(
 
 
 # What a rule's `checks:` may ask of the engine after its line matched (diagnose/verdict.py and
-# diagnose/benign.py read the lines around the hit for them):
+# diagnose/benign.py, context_above.py and their siblings read the lines around the hit for them):
 CHECKS: Mapping[str, str] = MappingProxyType(
     {
         # verdict: pip's "(from versions: none)" for a name everyone installs means no build for

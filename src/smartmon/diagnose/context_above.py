@@ -1,0 +1,188 @@
+"""Rules whose line is a cause only with a certain line above it: a missing git only under
+actions/checkout's REST API fallback, knitr's pandoc error only where it fell back, an R test tally
+only where R CMD check did not pass the tests, a Rust harness message only under cargo's "Running",
+remark's warnings only under --frail, a set-up line only where the runner printed it, an engine
+error only under npm's EBADENGINE warning, a Julia error only in the project's own code, Vagrant's
+"Box not found" only under its download error, a 404 page only where Python ran it. `settle`
+clears the others.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from smartmon.diagnose.fill_ins import engine_warned
+from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.logs import STAMP_PREFIX, STEP_HEADER
+
+# actions/checkout downloads the files through the REST API, without .git, when no Git 2.18 or
+# later is on the PATH, and says so in its step (src/git-source-provider.ts): "The repository will
+# be downloaded using the GitHub REST API" / "To create a local Git repository instead, add Git 2.18
+# or higher to the PATH".
+_CHECKOUT_WITHOUT_GIT = re.compile(
+    r"The repository will be downloaded using the GitHub REST API"
+    r"|To create a local Git repository instead, add Git [\d.]+ or higher to the PATH"
+)
+
+
+def no_checkout_fallback(hit: Hit) -> bool:
+    """A rule with `checks: [checkout-without-git-above]` and no such notice in the lines above."""
+    if "checkout-without-git-above" not in hit.rule.checks:
+        return False
+    return not any(_CHECKOUT_WITHOUT_GIT.search(line) for line in hit.before)
+
+
+# knitr's rmarkdown vignette engine without pandoc: "Warning in engine$weave(file, quiet = quiet,
+# encoding = enc) :" over "Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1." (older
+# knitr: "Pandoc (>= 1.12.3) and/or pandoc-citeproc not available. …"; r-lib/usethis #1439).
+_PANDOC_FELL_BACK = re.compile(
+    r"\bPandoc \(>= [\d.]+\) (?:and/or pandoc-citeproc )?not available\."
+)
+
+
+def no_pandoc_fallback(hit: Hit) -> bool:
+    """A rule with `checks: [pandoc-fell-back-above]` and no knitr fallback warning above it."""
+    if "pandoc-fell-back-above" not in hit.rule.checks:
+        return False
+    return not any(_PANDOC_FELL_BACK.search(line) for line in hit.before)
+
+
+# R CMD check judges the tests itself: "* checking tests ..." / "  Running ‘testthat.R’" / " OK"
+# (" ERROR" and "Running the tests in ‘tests/testthat.R’ failed." when they fail). check-r-package
+# then shows the testthat output in a "Show testthat output" group, tally included, whatever the
+# check said (Appsilon/shiny.telemetry #101: the check OK and the job green over a tally with
+# failures).
+_STAMP = "^(?:" + STAMP_PREFIX + ")?"
+_R_CHECK_RUNNING_TESTS = re.compile(_STAMP + r"\s*Running [‘']testthat\.R[’']\s*$")
+_R_CHECK_OK = re.compile(_STAMP + r"\s*OK\s*$")
+
+
+def r_check_passed_tests(hit: Hit) -> bool:
+    """A rule with `checks: [r-check-tests-ok-above]` whose tally R CMD check's " OK" for
+    testthat.R precedes in the same step."""
+    if "r-check-tests-ok-above" not in hit.rule.checks:
+        return False
+    lines = _own_step_before(hit)
+    return any(
+        _R_CHECK_RUNNING_TESTS.match(line) and _R_CHECK_OK.match(below)
+        for line, below in pairwise(lines)
+    )
+
+
+# cargo's line before each test or bench binary it runs: "     Running unittests src/lib.rs
+# (target/release/deps/x-5b0e…)", "     Running benches/boolean.rs (target/release/deps/boolean-1f8e…)",
+# before cargo 1.55 "     Running target/debug/deps/x-5b0e…".
+_HARNESS_RUN = re.compile(r"^\s*Running (?:unittests \S|\S+\.rs \(|\S*target/\S+/deps/)")
+
+
+def no_harness_run(hit: Hit) -> bool:
+    """A rule with `checks: [harness-run-above]` and no cargo line running a harness above it in its
+    step."""
+    if "harness-run-above" not in hit.rule.checks:
+        return False
+    return not any(_HARNESS_RUN.match(line) for line in _own_step_before(hit))
+
+
+# unified-engine's flag that makes warnings fail the run, on a remark (retext, rehype) command line:
+# "npx remark . --use remark-preset-lint-consistent --frail", "> remark -f docs".
+_FRAIL = re.compile(
+    r"\b(?:remark|retext|rehype)(?:-cli)?\b[^|;&]*\s(?:--frail|-[a-zA-Z]*f[a-zA-Z]*)(?:\s|$)"
+)
+_UNIFIED_CLI = re.compile(r"(?:^|[\s/>$])(?:remark|retext|rehype)(?:-cli)?(?:\s|$)")
+
+
+def not_frail(hit: Hit) -> bool:
+    """A rule with `checks: [frail-above]` whose step's command (its header or the lines echoed
+    under it) does not run with --frail: the warnings were reported, not failed."""
+    if "frail-above" not in hit.rule.checks:
+        return False
+    own = _own_step_before(hit)
+    header = hit.before[-len(own) - 1 : len(hit.before) - len(own)]  # a paste's `Run …` line
+    shown = (hit.step.name, *header, *own)
+    # A command the log does not show (`npm run lint:md --silent`, `make lint`) may have been frail.
+    if not any(_UNIFIED_CLI.search(line) for line in shown):
+        return False
+    return not any(_FRAIL.search(line) for line in shown)
+
+
+def _own_step_before(hit: Hit) -> tuple[str, ...]:
+    """The lines above the hit in its own step: after the last step header in `hit.before`."""
+    lines = hit.before
+    for i in range(len(lines) - 1, -1, -1):
+        if STEP_HEADER.match(lines[i].strip()):
+            return lines[i + 1 :]
+    return lines
+
+
+def printed_in_a_step(hit: Hit) -> bool:
+    """A rule with `checks: [set-up-only]` whose line a step printed (a later step, or a paste's
+    `Run …` header above it), not the runner while it set up the job."""
+    if "set-up-only" not in hit.rule.checks:
+        return False
+    return hit.step.number > 1 or any(STEP_HEADER.match(line.strip()) for line in hit.before)
+
+
+def engine_not_warned(hit: Hit) -> bool:
+    """A rule with `checks: [engine-warned-above]` whose package npm did not warn about above."""
+    if "engine-warned-above" not in hit.rule.checks:
+        return False
+    package = hit.data.get("package", "")
+    return not package or engine_warned(package, hit.before) is None
+
+
+# Julia prints a stack under its error, frames as " [1] f(x::Int)" over "   @ Pkg ~/.julia/packages/
+# Pkg/AbCdE/src/f.jl:12" (1.6+) or " [1] f(::Int64) at /home/u/.julia/packages/Pkg/AbCdE/src/f.jl:12"
+# (older). The first frame outside Base and the stdlib says whose code raised it: a package's own
+# source under ~/.julia/packages (GitHubActions.jl's logger calling Logging.showvalue after Julia 1.11
+# moved it, julia-actions/GitHubActions.jl #36) is that package's version, the rule's type; the
+# project's own code is not, and the rule's line is left to the others.
+_JULIA_FRAME = re.compile(
+    _STAMP + r"\s*(?:@ (?P<module>\S+) (?P<path>\S+?)|\[\d+\] .* at "
+    r"(?P<old>\S+?)):\d+(?: \[inlined\])?\s*$"
+)
+_JULIA_OWN = re.compile(r"^(?:\./|[\w.]+\.jl$)|[/\\]share[/\\]julia[/\\]")
+_JULIA_PACKAGE = re.compile(r"[/\\]\.julia[/\\]packages[/\\]")
+
+
+def julia_own_code(hit: Hit) -> bool:
+    """A rule with `checks: [julia-frame-in-package]` whose first frame outside Base is not in an
+    installed package's source (or whose stack the paste did not keep)."""
+    if "julia-frame-in-package" not in hit.rule.checks:
+        return False
+    for line in hit.after:
+        m = _JULIA_FRAME.match(line)
+        if not m or m.group("module") in ("Base", "Core"):
+            continue
+        path = m.group("path") or m.group("old") or ""
+        if _JULIA_OWN.search(path):
+            continue
+        return not _JULIA_PACKAGE.search(path)
+    return True
+
+
+# Vagrant relays curl's failure under its own head: "An error occurred while downloading the remote
+# file. The error message, if any, is reproduced below. …" then "Couldn't open file /…/box" (a box
+# path that does not exist). The bare line is any program's printf, not a box.
+_VAGRANT_DOWNLOAD = re.compile(r"An error occurred while downloading the remote file\.")
+
+
+def no_vagrant_download(hit: Hit) -> bool:
+    """A rule with `checks: [vagrant-download-above]` without Vagrant's download error just above."""
+    if "vagrant-download-above" not in hit.rule.checks:
+        return False
+    return not any(_VAGRANT_DOWNLOAD.search(line) for line in hit.before[-8:])
+
+
+# A script fetched from a URL that is gone is the 404 page's text, and Python names the page's first
+# line above it ("  File \"<stdin>\", line 1" / "    404: Not Found"; Sage-Bionetworks/schematic PR
+# #1299, small-thinking/taotie #66). The same text with no such frame is a server's answer printed.
+_SCRIPT_LINE_ONE = re.compile(r'\bFile "[^"]+", line 1\s*$')
+_BARE_404_PAGE = re.compile(r"^\s*404: Not Found\s*$")
+
+
+def page_not_run(hit: Hit) -> bool:
+    """A rule with `checks: [page-run-as-script]` whose bare 404 text no interpreter ran."""
+    if "page-run-as-script" not in hit.rule.checks or not _BARE_404_PAGE.match(hit.text):
+        return False
+    return not (hit.before and _SCRIPT_LINE_ONE.search(hit.before[-1]))
