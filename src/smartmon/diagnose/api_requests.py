@@ -272,7 +272,8 @@ def request_need(lines: Sequence[str], step: str = "", after: Sequence[str] = ()
     if _UPLOADS.search(text):
         return _need("contents")
     # An error printed at its head keeps its request in the object dumped below it.
-    dumped = [*lines, *_dump_below(after)]
+    below = _dump_below(after)
+    dumped = [*lines, *below]
     for line in reversed(dumped):
         m = _ACCEPTED.search(line)
         if m and (found := _accepted(m["value"])):
@@ -284,7 +285,7 @@ def request_need(lines: Sequence[str], step: str = "", after: Sequence[str] = ()
     # `  "documentation_url": …` below the finding's line: BigWigsMods/packager #171) links its docs
     # in the dump: the finding's own line first, then the dump nearest first (a later body's or a
     # cause's link is another request's), then the lines above it.
-    for line in (*lines[-1:], *dumped[len(lines) :], *reversed(lines[:-1])):
+    for line in (*lines[-1:], *below, *reversed(lines[:-1])):
         if found := _docs(line):
             return found
     return {}

@@ -113,10 +113,17 @@ def _first_go_leaf(test: str, before: Sequence[str]) -> str:
 
 def first_test_after(after: Sequence[str]) -> str | None:
     """The first jest `●` title under a `FAIL file` header."""
-    for text in after:
-        if _JEST_SUITE.match(text):
+    return _first_test_before(after, _TEST_JEST, _JEST_SUITE)
+
+
+def _first_test_before(
+    lines: Sequence[str], test: re.Pattern[str], end: re.Pattern[str]
+) -> str | None:
+    """The `test` group of the first line `test` matches, unless a line `end` matches first."""
+    for line in lines:
+        if end.match(line):
             return None
-        m = _TEST_JEST.match(text)
+        m = test.match(line)
         if m:
             return m.group("test")
     return None
@@ -152,13 +159,7 @@ def raced_test(text: str, after: Sequence[str]) -> str | None:
     """The test function among a race report's frames, when the line opens the report."""
     if not _RACE.match(text):
         return None
-    for line in after[:80]:
-        if _RACE_END.match(line):
-            return None
-        m = _RACE_FRAME.match(line)
-        if m:
-            return m.group("test")
-    return None
+    return _first_test_before(after[:80], _RACE_FRAME, _RACE_END)
 
 
 # C projects that run each test as a make target: the innermost make's "make[1]: *** [Makefile:412:

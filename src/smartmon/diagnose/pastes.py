@@ -187,19 +187,17 @@ def paste_cleaned(data: bytes) -> bytes:
         filled = [i for i in filled if lines[i].strip()]
     numbered = [(i, m) for i in filled if (m := _NUMBERED.match(lines[i]))]
     alone = _alternating_numbers(lines, filled, numbered)
-    if alone and len(numbered) < max(3, _PASTE_SHARE * len(filled)):
+    most = len(numbered) >= max(3, _PASTE_SHARE * len(filled))
+    if alone and not most:
         for i in alone:
             lines[i] = b""
         changed = True
-    elif len(numbered) >= max(3, _PASTE_SHARE * len(filled)):
-        numbers = [int(m.group(1)) for _, m in numbered]
-        steps = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
-        if steps >= _PASTE_SHARE * (len(numbers) - 1):
-            # The narrowest separator is the viewer's; more is the line's own indentation.
-            sep = min((len(m["sep"]) for _, m in numbered if m["sep"]), default=0)
-            for i, m in numbered:
-                lines[i] = lines[i][m.start("sep") + min(sep, len(m["sep"])) :]
-            changed = True
+    elif most and _counting_up([int(m.group(1)) for _, m in numbered]):
+        # The narrowest separator is the viewer's; more is the line's own indentation.
+        sep = min((len(m["sep"]) for _, m in numbered if m["sep"]), default=0)
+        for i, m in numbered:
+            lines[i] = lines[i][m.start("sep") + min(sep, len(m["sep"])) :]
+        changed = True
     if changed:
         data = b"\n".join(lines)
     if b"Annotations" in data:
@@ -230,12 +228,17 @@ def _alternating_numbers(
     alone = [(i, int(m.group(1))) for i, m in numbered if not m["sep"]]
     if len(alone) < max(3, _ALTERNATE_SHARE * len(filled)):
         return []
-    steps = sum(1 for (_, a), (_, b) in itertools.pairwise(alone) if b == a + 1)
     bare = {i for i, _ in alone}
     followed = all(i + 1 < len(lines) and i + 1 not in bare for i, _ in alone[:-1])
-    if not followed or steps < _PASTE_SHARE * (len(alone) - 1):
+    if not followed or not _counting_up([n for _, n in alone]):
         return []
     return [i for i, _ in alone]
+
+
+def _counting_up(numbers: list[int]) -> bool:
+    """Most neighbours count up by one, as the log viewer's line numbers do."""
+    steps = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
+    return steps >= _PASTE_SHARE * (len(numbers) - 1)
 
 
 def _warnings_marked(data: bytes) -> bytes:
