@@ -34,6 +34,8 @@ from smartmon.diagnose.step_actions import action_in_own_step, action_layout
         ("src/app.py", "", "", None),
         ("acme/tool/v1", "", "", None),
         ("acme/tool/v1/has space.yml", "", "", None),
+        # A runner checkout path that lost its leading slash is no action's layout.
+        ("home/runner/work/app/app/./.github/actions/cli/action.yaml", "", "", None),
     ],
 )
 def test_action_layout(
@@ -92,3 +94,10 @@ def test_action_in_own_step(
     lines: list[str], step_name: str, expected: tuple[str, str] | None
 ) -> None:
     assert action_in_own_step(lines, step_name) == expected
+
+
+def test_cut_runner_path_is_the_repositorys_manifest() -> None:
+    printed = "home/runner/work/app/app/./.github/actions/cli/action.yaml"
+    text = f"{printed} (Line: 12, Col: 7): Required property is missing: shell"
+    got = enrich("yaml_syntax_error", {"file": printed, "line": "12"}, text, [], "")
+    assert got == {"file": ".github/actions/cli/action.yaml", "line": "12"}

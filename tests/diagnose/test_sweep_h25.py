@@ -18,6 +18,12 @@ from smartmon.diagnose.facts import action_manifest_path, repo_path
         ("acme/ci-workflows/.github/workflows/comment.yaml", ".github/workflows/comment.yaml"),
         (".github/workflows/ci.yml", ".github/workflows/ci.yml"),
         ("./.github/workflows/ci.yml", ".github/workflows/ci.yml"),
+        # A runner path whose leading slash a paste lost (TheBuilderDAO/kafe PR #217).
+        (
+            "home/runner/work/app/app/./.github/actions/cli/action.yaml",
+            ".github/actions/cli/action.yaml",
+        ),
+        ("Users/runner/work/app/app/src/main.swift", "src/main.swift"),
     ],
 )
 def test_called_workflow_path(printed: str, expected: str) -> None:

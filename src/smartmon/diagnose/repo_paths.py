@@ -88,6 +88,10 @@ _OUTSIDE_RAW = re.compile(
     re.IGNORECASE,
 )
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
+# A paste can lose a runner path's leading slash: "home/runner/work/kafe/kafe/./.github/actions/x/
+# action.yaml (Line: 12, Col: 7): Required property is missing: shell" (TheBuilderDAO/kafe PR #217).
+# No repository holds a `home/runner/work/` folder of its own, so the slash is put back.
+CUT_RUNNER_ROOT = re.compile(r"^(?:home|Users)/runner/_?work/")
 # A called workflow as the runner names it, `{owner}/{repo}/.github/workflows/x.yml` (its `@ref` cut
 # off by the rule): "Error when evaluating 'strategy' for job 'ct'. emqx/emqx/.github/workflows/
 # run_test_cases.yaml@51e685e… (Line: 144, Col: 9)" (emqx/emqx #16727; canonical/operator-workflows #564).
@@ -150,6 +154,8 @@ def repo_path(path: str, cwd: str = "") -> str | None:
     # action.yml (Line: 18, Col: 7): Required property is missing: shell`" (github/vscode-github-
     # actions #378 quotes it so).
     path = path.strip().strip("'\"`")
+    if CUT_RUNNER_ROOT.match(path):
+        path = "/" + path
     if path.startswith("file://"):
         path = path[len("file://") :]
     if path.startswith(_VERBATIM):

@@ -95,7 +95,9 @@ def downloaded_actions(text: str) -> tuple[str, str] | None:
 # 5)", "Failed to load acme/reporter/v1.5.3/action.yml" (actions/runner #1283). The ref is a tag, a
 # branch or a SHA, whatever the workflow's `uses:` said.
 _LAYOUT = re.compile(
-    r"^(?P<action>[\w-][\w.-]*/[\w.-]+)/(?P<ref>[^/\s]+)/(?P<path>[^/\s]+(?:/[^/\s]+)*)$"
+    # (not a runner path that lost its leading slash in a paste: repo_paths.CUT_RUNNER_ROOT)
+    r"^(?!(?:home|Users)/runner/_?work/)"
+    r"(?P<action>[\w-][\w.-]*/[\w.-]+)/(?P<ref>[^/\s]+)/(?P<path>[^/\s]+(?:/[^/\s]+)*)$"
 )
 
 
