@@ -98,6 +98,14 @@ def test_any_cut_point_merges_to_the_same_state(tmp_path: Path, name: str) -> No
             i: (h.line, h.step.name, h.step.number) for i, h in whole.hits.items()
         }, cut
         assert merged.last_line_no == whole.last_line_no, cut
+        assert _first_exit(merged) == _first_exit(whole), cut
+
+
+def _first_exit(state: JobState) -> tuple[object, ...] | None:
+    if state.first_exit is None:
+        return None
+    mark, _, line_no = state.first_exit
+    return (mark.name, mark.number, line_no)
 
 
 def _state_facts(state: JobState) -> tuple[object, ...]:

@@ -63,6 +63,59 @@ def test_a_whole_log_with_only_an_upload_after_the_failure_keeps_it(tmp_path: Pa
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
+# An upload that ran after the failure (`if: always()`) and failed on its own transfer: the v1
+# artifact client's error (actions/upload-artifact #270's wording) is no cause of the job's failure.
+_UPLOAD_FAILS = run_step(
+    "actions/upload-artifact@v3",
+    "With the provided path, there will be 3 files uploaded",
+    "##[error]Unexpected response. Unable to upload chunk to "
+    "https://pipelines.actions.githubusercontent.com/x/_apis/resources/Containers/1?itemPath=r",
+)
+_SCRIPT_FAILS = run_step(
+    "./scripts/integration.sh",
+    "check 3 of 7: ledger totals differ (41 != 42)",
+    "##[error]Process completed with exit code 3.",
+)
+
+
+def test_an_upload_that_failed_after_the_failed_step_is_no_cause(tmp_path: Path) -> None:
+    log = _SCRIPT_FAILS + _UPLOAD_FAILS + ["Post job cleanup.", "Cleaning up orphan processes"]
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    [found] = analysis.findings
+    assert (found.type, found.rule, found.step) == (
+        IssueType.UNKNOWN,
+        "unknown-last-lines",
+        "Run ./scripts/integration.sh",
+    )
+    assert found.text == "check 3 of 7: ledger totals differ (41 != 42)"
+    assert found.data["exit_code"] == "3"
+    assert found.step_line == 6  # the failed step's exit-code line, counted from its header
+    [upload] = [c for c in analysis.jobs[0].candidates if c.type == "network_error"]
+    assert "after the job's first failed step" in upload.outcome
+
+
+def test_an_upload_that_failed_first_is_still_the_cause(tmp_path: Path) -> None:
+    # The upload failed first; a later `if: always()` script that exited non-zero reads nothing.
+    log = _UPLOAD_FAILS + run_step("./notify.sh", "##[error]Process completed with exit code 1.")
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.findings[0].type is IssueType.NETWORK_ERROR
+
+
+def test_a_failed_step_that_a_rule_reads_still_wins_over_the_upload(tmp_path: Path) -> None:
+    analysis = classify.analyze_paths([write_job(tmp_path, TSC_FAILS + _UPLOAD_FAILS)])
+    assert analysis.findings[0].type is IssueType.LINT_FAILURE
+
+
+def test_a_time_limit_after_the_failed_step_still_counts(tmp_path: Path) -> None:
+    log = _SCRIPT_FAILS + run_step(
+        "./collect-logs.sh",
+        "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution "
+        "time of 360 minutes.",
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.findings[0].type is IssueType.TIMEOUT
+
+
 def test_the_callers_failure_verdict_is_never_cleared(tmp_path: Path) -> None:
     log = TSC_FAILS + run_step("pnpm build", " ✓ Compiled successfully")
     [source] = sources.discover(write_job(tmp_path, log))

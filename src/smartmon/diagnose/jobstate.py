@@ -37,6 +37,9 @@ class JobState:
     last_step: StepMark | None = None
     lines: int = 0
     exit_codes: dict[int, str] = field(default_factory=dict)  # step number -> its exit code
+    # The first step that exited non-zero: its mark, the meaningful lines before its exit-code line,
+    # and that line's number (what the job's cause falls back to when a later step only reported).
+    first_exit: tuple[StepMark, tuple[str, ...], int] | None = None
     tail: bytes = b""  # the previous block's last lines, so context survives a block boundary
     masks: set[str] = field(default_factory=set)  # values the job masked with ::add-mask::
     has_tags: bool = False  # a downloaded log (`##[` tags), not a copy of the web page

@@ -278,6 +278,9 @@ def merge(first: JobState, second: JobState) -> JobState:
     state.end_step = step(second.end_step) if second.end_step else first.end_step
     for number, code in second.exit_codes.items():
         state.exit_codes[last.number if number == 0 else number + last.number] = code
+    if first.first_exit is None and second.first_exit is not None:
+        mark, lines, line_no = second.first_exit
+        state.first_exit = (step(mark), lines, line_no + offset)
     if second.failed:
         state.failed = True
         state.first_failure = first.first_failure if first.failed else second.first_failure

@@ -43,6 +43,12 @@ from smartmon.diagnose.context_above import (
     r_check_passed_tests,
 )
 from smartmon.diagnose.crash_end import crash_ended_job, node_action_exit
+from smartmon.diagnose.failed_step import (
+    AFTER_FAILED_WHY,
+    UNMARKED,
+    after_failed_step,
+    failing_step_first,
+)
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.js_stacks import announced_went_on, logged_with_stack, rejection_went_on
 from smartmon.diagnose.logs import STEP_HEADER, tail_lines
@@ -54,7 +60,7 @@ from smartmon.diagnose.passing_output import (
 from smartmon.diagnose.retried_tests import finished_after_slow, passed_on_retry
 from smartmon.diagnose.retries import AFTER_FAILURE_STEP, retried, service_came_up, succeeded
 from smartmon.diagnose.swallowed import swallowed
-from smartmon.diagnose.upstream import LEFT_BEHIND, left_uninstalled
+from smartmon.diagnose.upstream import left_uninstalled
 from smartmon.model import IssueType
 
 # A JVM build that ended green after the hit: Gradle's test-retry plugin reruns a failed test and, when
@@ -234,7 +240,6 @@ def _last_step_output(tail: bytes) -> list[str]:
     return []
 
 
-_UNMARKED = "cleared: its step ended without a failure marker"
 _SWALLOWED_WHY = "cleared: its command's exit status was thrown away (|| true)"
 _LOGGED_WHY = "cleared: the tool only logged it and its step did not fail"
 
@@ -244,25 +249,10 @@ def _restore_uninstalled(state: JobState) -> None:
     itself, but it is when a tool or module it would have provided is missing later in the job."""
     left = [h for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared]
     for i, hit in list(state.hits.items()):
-        if state.cleared.get(i) in (_UNMARKED, _SWALLOWED_WHY) and any(
+        if state.cleared.get(i) in (UNMARKED, _SWALLOWED_WHY) and any(
             left_uninstalled(hit, later) and hit.line < later.line for later in left
         ):
             del state.cleared[i]
-
-
-def _failing_step_first(state: JobState) -> None:
-    """In a downloaded log, a hit in a step that ended without a failure marker (a probe, a retry
-    that worked, an `if: always()` upload) is no cause while a step that failed has one."""
-    if not (state.failed and state.has_tags and state.exit_codes):
-        return
-    left = {i: h for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared}
-    if not any(h.step.number in state.exit_codes for h in left.values()):
-        return
-    failing = {h.rule.type for h in left.values() if h.step.number in state.exit_codes}
-    upstream = frozenset().union(*(LEFT_BEHIND.get(t, frozenset()) for t in failing))
-    for i, h in left.items():
-        if h.step.number not in state.exit_codes and h.rule.type not in upstream:
-            state.cleared[i] = _UNMARKED
 
 
 def _logged_line_for_all(state: JobState) -> None:
@@ -349,10 +339,11 @@ def settle(state: JobState) -> None:
         if why:
             state.cleared[index] = why
     _logged_line_for_all(state)
-    _failing_step_first(state)
+    failing_step_first(state)
+    after_failed_step(state)
     _restore_uninstalled(state)
     if not state.failed and state.verdict is None and (state.has_tags or state.structured):
-        crash_ended_job(state, _UNMARKED)
+        crash_ended_job(state, UNMARKED)
     if not state.failed or state.verdict == "failure":
         return  # the API's word that the job failed stands; only its cause is left to find
     page = page_conclusion(state) if state.verdict is None else None
@@ -366,7 +357,10 @@ def settle(state: JobState) -> None:
     if not why and not left and not (state.structured and state.has_tags) and page != "failure":
         # An excerpt's error lines, or a failure marker that is itself a line the tool retried past
         # (the web page shows `##[error]` as `Error: `; a whole job copied from it has no tags).
-        last_cleared = max((state.hits[i].line for i in state.cleared), default=0)
+        last_cleared = max(
+            (state.hits[i].line for i, why in state.cleared.items() if why != AFTER_FAILED_WHY),
+            default=0,
+        )
         if state.verdict_from == "excerpt" or last_cleared >= state.last_line_no > 0:
             why = "every error line was cleared by a later success"
         elif marker_printed_by_passing_test(state):

@@ -1,0 +1,66 @@
+"""Which step's lines are a downloaded log's cause: the step that failed, not one that only reported.
+
+The runner ends a step that failed with "##[error]Process completed with exit code N." (a `run:`
+step); the steps after it run only under `if: always()` / `failure()` (uploads of the failed tests'
+reports, notifications, clean-ups) or after a step with `continue-on-error`. A hit in a step that
+ended without a failure marker is no cause while a step that failed has one, and an error in a
+step that ran after the first failed step and ended without an exit code is that later step's own.
+"""
+
+from __future__ import annotations
+
+from smartmon.diagnose.jobstate import JobState
+from smartmon.diagnose.upstream import LEFT_BEHIND
+from smartmon.model import IssueType
+
+UNMARKED = "cleared: its step ended without a failure marker"
+
+
+def failing_step_first(state: JobState) -> None:
+    """In a downloaded log, a hit in a step that ended without a failure marker (a probe, a retry
+    that worked, an `if: always()` upload) is no cause while a step that failed has one."""
+    if not (state.failed and state.has_tags and state.exit_codes):
+        return
+    left = {i: h for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared}
+    if not any(h.step.number in state.exit_codes for h in left.values()):
+        return
+    failing = {h.rule.type for h in left.values() if h.step.number in state.exit_codes}
+    upstream = frozenset().union(*(LEFT_BEHIND.get(t, frozenset()) for t in failing))
+    for i, h in left.items():
+        if h.step.number not in state.exit_codes and h.rule.type not in upstream:
+            state.cleared[i] = UNMARKED
+
+
+AFTER_FAILED_WHY = "cleared: its step ran after the job's first failed step and only reported"
+# Causes that belong to the job, not to one step: a time limit or a lost runner still counts after it.
+_JOB_WIDE = frozenset({IssueType.TIMEOUT, IssueType.RUNNER_FAILURE})
+
+
+def after_failed_step(state: JobState) -> None:
+    """In a downloaded log, an error in a step that ran after the job's first failed step and itself
+    ended without an exit code is an `if: always()` step's (an upload of the failed tests' reports,
+    a notification): the step that failed first is the cause, even where no rule reads it, and the
+    job's last lines become that step's. (A step that failed first and had a hit is settled by
+    `failing_step_first` already; a hit before the failed step, or in a later step that also
+    exited non-zero, is left alone.)"""
+    if not (state.failed and state.has_tags and state.first_exit):
+        return
+    mark, lines, line_no = state.first_exit
+    after = [
+        i
+        for i, h in state.hits.items()
+        if not h.rule.advisory
+        and i not in state.cleared
+        and h.rule.type not in _JOB_WIDE
+        and h.step.number > mark.number
+        and h.step.number not in state.exit_codes
+    ]
+    if not after:
+        return
+    for i in after:
+        state.cleared[i] = AFTER_FAILED_WHY
+    if state.last_line_no > line_no:
+        state.last_step, state.last_lines, state.last_line_no = mark, lines, line_no
+
+
+__all__ = ["AFTER_FAILED_WHY", "UNMARKED", "after_failed_step", "failing_step_first"]
