@@ -36,6 +36,8 @@ from smartmon.diagnose.step_actions import action_in_own_step, action_layout
         ("acme/tool/v1/has space.yml", "", "", None),
         # A runner checkout path that lost its leading slash is no action's layout.
         ("home/runner/work/app/app/./.github/actions/cli/action.yaml", "", "", None),
+        ("__w/kafe/kafe/./.github/actions/setup/action.yaml", "", "", None),
+        ("runner/_work/kafe/kafe/./.github/actions/setup/action.yaml", "", "", None),
     ],
 )
 def test_action_layout(

@@ -24,6 +24,12 @@ from smartmon.diagnose.facts import action_manifest_path, repo_path
             ".github/actions/cli/action.yaml",
         ),
         ("Users/runner/work/app/app/src/main.swift", "src/main.swift"),
+        # actions-runner-controller, a container job, a self-hosted runner's folder.
+        ("runner/_work/app/app/src/main.c", "src/main.c"),
+        ("__w/app/app/src/main.c", "src/main.c"),
+        ("home/ubuntu/actions-runner/_work/app/app/src/main.c", "src/main.c"),
+        # A repository's own folders that only start like one stay as they are.
+        ("home/runner/src/main.c", "home/runner/src/main.c"),
     ],
 )
 def test_called_workflow_path(printed: str, expected: str) -> None:

@@ -3,8 +3,9 @@ actions/checkout's REST API fallback, knitr's pandoc error only where it fell ba
 only where R CMD check did not pass the tests, a Rust harness message only under cargo's "Running",
 remark's warnings only under --frail, a set-up line only where the runner printed it, an engine
 error only under npm's EBADENGINE warning, a Julia error only in the project's own code, Vagrant's
-"Box not found" only under its download error, a 404 page only where Python ran it. `settle`
-clears the others.
+"Box not found" only under its download error, a 404 page only where Python ran it, a .NET
+reflection stub only as the top frame, Kotlin's null cast only under a build script's failure.
+`settle` clears the others.
 """
 
 from __future__ import annotations
@@ -186,3 +187,33 @@ def page_not_run(hit: Hit) -> bool:
     if "page-run-as-script" not in hit.rule.checks or not _BARE_404_PAGE.match(hit.text):
         return False
     return not (hit.before and _SCRIPT_LINE_ONE.search(hit.before[-1]))
+
+
+# .NET under QEMU crashes in the reflection stub MSBuild reaches a task's property through: the stub
+# is the first frame under "error MSB4018: System.NullReferenceException" (rules/10-platform.yaml).
+# A task of the project's own that throws has its own frames above the stub (its setter's, then the
+# framework's), so the stub deeper in the stack is no emulator's crash.
+_NULL_REFERENCE_ROW = re.compile(r"\berror MSB4018:\s+System\.NullReferenceException\b")
+
+
+def stub_not_top_frame(hit: Hit) -> bool:
+    """A rule with `checks: [stub-top-frame]` whose frame is not the first under the exception."""
+    if "stub-top-frame" not in hit.rule.checks:
+        return False
+    return not (hit.before and _NULL_REFERENCE_ROW.search(hit.before[-1]))
+
+
+# Kotlin's "null cannot be cast to non-null type kotlin.String" is a build script's missing value only
+# directly under Gradle's failure-tree head or a plugin that failed to apply (rules/45-langs.yaml).
+_GRADLE_SCRIPT_TREE = re.compile(
+    r"\* What went wrong:|Failed to apply plugin|A problem occurred (?:evaluating|configuring)"
+    r"|An exception occurred applying plugin request"
+)
+
+
+def not_under_script_tree(hit: Hit) -> bool:
+    """A rule with `checks: [gradle-script-tree-above]` whose nearest line above is no such head."""
+    if "gradle-script-tree-above" not in hit.rule.checks:
+        return False
+    above = next((line for line in reversed(hit.before) if line.strip()), "")
+    return not _GRADLE_SCRIPT_TREE.search(above)

@@ -17,7 +17,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
-from smartmon.diagnose.step_actions import action_layout
+from smartmon.diagnose.step_actions import CUT_RUNNER_ROOT, action_layout
 
 # A clone on a developer's machine, as a local build prints it: in a folder of clones under the home
 # folder ("/Users/u/Desktop/wechat-antirecall/Sources/…/CloneView.swift:29:36: error: …", fzlzjerry/
@@ -88,10 +88,6 @@ _OUTSIDE_RAW = re.compile(
     re.IGNORECASE,
 )
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
-# A paste can lose a runner path's leading slash: "home/runner/work/kafe/kafe/./.github/actions/x/
-# action.yaml (Line: 12, Col: 7): Required property is missing: shell" (TheBuilderDAO/kafe PR #217).
-# No repository holds a `home/runner/work/` folder of its own, so the slash is put back.
-CUT_RUNNER_ROOT = re.compile(r"^(?:home|Users)/runner/_?work/")
 # A called workflow as the runner names it, `{owner}/{repo}/.github/workflows/x.yml` (its `@ref` cut
 # off by the rule): "Error when evaluating 'strategy' for job 'ct'. emqx/emqx/.github/workflows/
 # run_test_cases.yaml@51e685e… (Line: 144, Col: 9)" (emqx/emqx #16727; canonical/operator-workflows #564).

@@ -38,9 +38,11 @@ from smartmon.diagnose.context_above import (
     no_pandoc_fallback,
     no_vagrant_download,
     not_frail,
+    not_under_script_tree,
     page_not_run,
     printed_in_a_step,
     r_check_passed_tests,
+    stub_not_top_frame,
 )
 from smartmon.diagnose.crash_end import crash_ended_job, node_action_exit
 from smartmon.diagnose.failed_step import (
@@ -291,6 +293,8 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (r_check_passed_tests, "cleared: R CMD check above it passed the tests (check OK)"),
     (no_vagrant_download, "cleared: no Vagrant box download failed above it"),
     (page_not_run, "cleared: no interpreter ran the 404 page as a script above it"),
+    (stub_not_top_frame, "cleared: the stub is not the exception's top frame (a task's own throw)"),
+    (not_under_script_tree, "cleared: not under a build script's failure (a plugin's or a test's)"),
     (warned_only, "cleared: the tool printed it as a warning and went on"),
     (no_numbered_block, "cleared: no numbered failure block follows the header"),
     (shell_word_as_program, "cleared: the missing program is a shell's reserved word"),

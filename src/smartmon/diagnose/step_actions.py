@@ -90,13 +90,21 @@ def downloaded_actions(text: str) -> tuple[str, str] | None:
     return (m.group("action"), m.group("version")) if m else None
 
 
+# A paste can lose a runner path's leading slash: "home/runner/work/kafe/kafe/./.github/actions/x/
+# action.yaml (Line: 12, Col: 7): Required property is missing: shell" (TheBuilderDAO/kafe PR #217).
+# The runner's work folders on hosted runners (/home/runner/work, /Users/runner/work), in container
+# jobs (/__w), under actions-runner-controller (/runner/_work, actions/actions-runner-controller
+# PR #185) and on self-hosted machines (/home/<user>/actions-runner/_work, ubicloud/ubicloud #1037):
+# no repository holds such a folder of its own, so the slash is put back (repo_paths) and the path is
+# never an action's `{owner}/{repo}/{ref}/` layout.
+CUT_RUNNER_ROOT = re.compile(
+    r"^(?:(?:home|Users)/runner/_?work|runner/_work|__w|home/[^/\s]+/actions-runner/_work)/"
+)
 # The layout of the runner's folder of downloaded actions, `{owner}/{repo}/{ref}/{path}`, as its
 # messages name a remote action's file without the folder: "acme/tool/v1/action.yml (Line: 10, Col:
 # 5)", "Failed to load acme/reporter/v1.5.3/action.yml" (actions/runner #1283). The ref is a tag, a
 # branch or a SHA, whatever the workflow's `uses:` said.
 _LAYOUT = re.compile(
-    # (not a runner path that lost its leading slash in a paste: repo_paths.CUT_RUNNER_ROOT)
-    r"^(?!(?:home|Users)/runner/_?work/)"
     r"(?P<action>[\w-][\w.-]*/[\w.-]+)/(?P<ref>[^/\s]+)/(?P<path>[^/\s]+(?:/[^/\s]+)*)$"
 )
 
@@ -114,7 +122,7 @@ def action_layout(path: str, action: str = "", ref: str = "") -> tuple[str, str,
         if len(path) > len(prefix) and path[: len(prefix)].lower() == prefix.lower():
             return path[: len(action)], path[len(action) + 1 : len(prefix) - 1], path[len(prefix) :]
         return None
-    m = _LAYOUT.match(path)
+    m = None if CUT_RUNNER_ROOT.match(path) else _LAYOUT.match(path)
     if m is None or (action and m["action"].lower() != "/".join(action.split("/")[:2]).lower()):
         return None
     return m["action"], m["ref"], m["path"]

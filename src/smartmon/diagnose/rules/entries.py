@@ -112,6 +112,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # the harness binary; rustc and rustdoc print it too, for a flag their version lacks.
         "harness-run-above": "a cause only under cargo's line that runs a test or bench binary",
         "vagrant-download-above": "a cause only under Vagrant's failed download of a box",
+        # context_above: .NET under QEMU crashes in MSBuild's reflection stub, its top frame.
+        "stub-top-frame": "a cause only as the first frame under MSBuild's NullReferenceException",
+        "gradle-script-tree-above": "a cause only under Gradle's failure head or a plugin's apply",
         "loopback-cause-below": "no network failure when its cause below is this machine's own server",
         # benign: the runner's refusal of an action it could not download ("Repository access
         # blocked") is also an API answer an action can print in its own step, for another cause.
