@@ -14,6 +14,7 @@ import pytest
 from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.fill_ins import (
     build_missing_requirement,
+    continued_env_var,
     engine_warned,
     listed_env_var,
     pak_unsolved,
@@ -136,6 +137,26 @@ def test_dotenv_safe_lists_the_missing_names_below_its_message(tmp_path: Path) -
 )
 def test_listed_env_var(text: str, after: list[str], want: str | None) -> None:
     assert listed_env_var(text, after) == want
+
+
+@pytest.mark.parametrize(
+    ("after", "want"),
+    [
+        (
+            [
+                "         You can generate one at https://app.codeflash.ai/app/apikeys,",
+                "         then set it as a CODEFLASH_API_KEY environment variable.",
+            ],
+            "CODEFLASH_API_KEY",
+        ),
+        (["    Set the environment variable `ACME_TOKEN` and retry."], "ACME_TOKEN"),
+        # a line of its own (not a continuation), and an env block's entry, name nothing
+        (["Then set it as a STRAY_KEY environment variable."], None),
+        (["  env:", "    ACME_TOKEN: ***"], None),
+    ],
+)
+def test_continued_env_var(after: list[str], want: str | None) -> None:
+    assert continued_env_var(after) == want
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from smartmon.diagnose.failed_tests import failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
     build_missing_requirement,
     cargo_crate_above,
+    continued_env_var,
     dependency_above,
     first_unset_variable,
     listed_env_var,
@@ -242,7 +243,7 @@ def enrich(
             out["tool"] = tool
     if issue_type == "missing_env_vars":
         var = first_unset_variable(text, before) or (
-            None if "var" in out else listed_env_var(text, after)
+            None if "var" in out else listed_env_var(text, after) or continued_env_var(after)
         )
         if var:
             out["var"] = var

@@ -249,6 +249,28 @@ def listed_env_var(text: str, after: Sequence[str]) -> str | None:
     return None
 
 
+# A message its printer wraps names the variable on a continuation line: Codeflash logs through
+# rich, "ERROR    Codeflash API key not found in your environment." then "         You can generate
+# one at https://app.codeflash.ai/app/apikeys," and "         then set it as a CODEFLASH_API_KEY
+# environment variable." (langflow-ai/langflow #5622 and #5591, codeflash-ai/codeflash #1776). Only
+# the indented lines right below count, and only a name said to be an environment variable.
+_CONTINUED_VAR = re.compile(
+    r"\b(?P<var>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])`? (?:environment|env) variable\b"
+    r"|\b(?:environment|env) variable `?(?P<named>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\b"
+)
+
+
+def continued_env_var(after: Sequence[str]) -> str | None:
+    """The variable a wrapped message names on its indented continuation lines below it."""
+    for line in after[:3]:
+        if not line.strip() or not line[:1].isspace():
+            return None
+        m = _CONTINUED_VAR.search(line)
+        if m:
+            return m.group("var") or m.group("named")
+    return None
+
+
 # Terraform reports every unset root variable, one diagnostic each (cdktf/cdktf-repository-manager#119:
 # "gh-token", then "maven-gpg-private-key"); the first printed is the one a reader meets first.
 _TF_UNSET_VAR = re.compile(r'The root module input variable "(?P<var>[\w-]+)" is not set(?:,|\s*$)')

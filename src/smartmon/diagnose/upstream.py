@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from smartmon.diagnose.fill_ins import first_unset_variable, listed_env_var
+from smartmon.diagnose.fill_ins import continued_env_var, first_unset_variable, listed_env_var
 from smartmon.diagnose.jobstate import Hit
 from smartmon.diagnose.logs import STAMP_PREFIX
 from smartmon.model import IssueType
@@ -271,13 +271,14 @@ def _fallback_of(hit: Hit, first: Hit) -> bool:
 
 
 def _names_variable(hit: Hit) -> bool:
-    """The missing-variable hit names its variable: captured, fixed by its rule, or listed below it
-    (diagnose/facts.py fills the last two into the finding)."""
+    """The missing-variable hit names its variable: captured, fixed by its rule, or listed or
+    continued below it (diagnose/facts.py fills those into the finding)."""
     return (
         "var" in hit.data
         or "var" in hit.rule.data
         or "settings-fields-below" in hit.rule.checks
         or listed_env_var(hit.text, hit.after) is not None
+        or continued_env_var(hit.after) is not None
         or first_unset_variable(hit.text, hit.before) is not None
     )
 
