@@ -45,6 +45,7 @@ _ABOVE = {
     "vagrant-download-above": "An error occurred while downloading the remote file. The error",
     "page-run-as-script": '  File "<stdin>", line 1',
     "gradle-script-tree-above": "* What went wrong:",
+    "reporter-sentence-above": "  Could not resolve a module for a custom reporter.",
     "stub-top-frame": "App.csproj(1,1): error MSB4018: System.NullReferenceException: Object"
     " reference not set to an instance of an object.",
     "plugin-frame-above": 'INTERNALERROR>   File "/usr/lib/python3/site-packages/pytest_acme/plugin.py",'

@@ -153,6 +153,14 @@ def test_listed_env_var(text: str, after: list[str], want: str | None) -> None:
         # a line of its own (not a continuation), and an env block's entry, name nothing
         (["Then set it as a STRAY_KEY environment variable."], None),
         (["  env:", "    ACME_TOKEN: ***"], None),
+        # another variable the message mentions is not the one to set (rev30's look-alikes)
+        (
+            [
+                "         Set OPENAI_API_KEY, or point the OPENAI_BASE_URL environment variable at it."
+            ],
+            None,
+        ),
+        (["         Note: the DEBUG_MODE environment variable is set, verbose output on"], None),
     ],
 )
 def test_continued_env_var(after: list[str], want: str | None) -> None:

@@ -28,6 +28,7 @@ from smartmon.diagnose.facts import action_manifest_path, repo_path
         ("runner/_work/app/app/src/main.c", "src/main.c"),
         ("__w/app/app/src/main.c", "src/main.c"),
         ("home/ubuntu/actions-runner/_work/app/app/src/main.c", "src/main.c"),
+        ("opt/actions-runner/_work/app/app/src/main.c", "src/main.c"),
         # A repository's own folders that only start like one stay as they are.
         ("home/runner/src/main.c", "home/runner/src/main.c"),
     ],

@@ -106,6 +106,42 @@ def test_a_failed_step_that_a_rule_reads_still_wins_over_the_upload(tmp_path: Pa
     assert analysis.findings[0].type is IssueType.LINT_FAILURE
 
 
+def test_a_build_after_a_step_allowed_to_fail_is_still_the_cause(tmp_path: Path) -> None:
+    # `continue-on-error` still prints the exit-code line; the build that followed failed the job.
+    log = _SCRIPT_FAILS + run_step(
+        "docker/build-push-action@v5",
+        "#5 1.235 ERROR: No matching distribution found for torch==9.9.9",
+        "##[error]buildx failed with: ERROR: failed to solve: process did not complete successfully",
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.findings[0].type is IssueType.DEPENDENCY_CONFLICT
+
+
+def test_a_later_step_that_exited_non_zero_keeps_the_job_s_last_lines(tmp_path: Path) -> None:
+    log = (
+        _SCRIPT_FAILS
+        + _UPLOAD_FAILS
+        + run_step(
+            "make deploy",
+            "deploy.sh: line 12: terraform plan failed for workspace prod",
+            "##[error]Process completed with exit code 2.",
+        )
+    )
+    [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert (found.step, found.data["exit_code"]) == ("Run make deploy", "2")
+
+
+def test_an_excerpt_with_an_upload_after_the_failed_step_still_failed(tmp_path: Path) -> None:
+    # No set-up block or end-of-job lines; a swallowed error in between is no later success.
+    log = _SCRIPT_FAILS + run_step(
+        "docker compose logs || true", "bash: docker-compose: command not found"
+    )
+    log += _UPLOAD_FAILS
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.jobs[0].conclusion == "failure"
+    assert analysis.findings[0].step == "Run ./scripts/integration.sh"
+
+
 def test_a_time_limit_after_the_failed_step_still_counts(tmp_path: Path) -> None:
     log = _SCRIPT_FAILS + run_step(
         "./collect-logs.sh",

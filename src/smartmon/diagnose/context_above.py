@@ -4,8 +4,8 @@ only where R CMD check did not pass the tests, a Rust harness message only under
 remark's warnings only under --frail, a set-up line only where the runner printed it, an engine
 error only under npm's EBADENGINE warning, a Julia error only in the project's own code, Vagrant's
 "Box not found" only under its download error, a 404 page only where Python ran it, a .NET
-reflection stub only as the top frame, Kotlin's null cast only under a build script's failure.
-`settle` clears the others.
+reflection stub only as the top frame, Kotlin's null cast only under a build script's failure, a
+Jest reporter's name only under its sentence. `settle` clears the others.
 """
 
 from __future__ import annotations
@@ -200,14 +200,17 @@ def stub_not_top_frame(hit: Hit) -> bool:
     """A rule with `checks: [stub-top-frame]` whose frame is not the first under the exception."""
     if "stub-top-frame" not in hit.rule.checks:
         return False
-    return not (hit.before and _NULL_REFERENCE_ROW.search(hit.before[-1]))
+    # The nearest MSBuild error row above: a multi-platform build interleaves the other platform's
+    # BuildKit lines between the exception and its first frame (dotnet/sdk #37148).
+    above = next((line for line in reversed(hit.before) if "error MSB4018:" in line), "")
+    return not _NULL_REFERENCE_ROW.search(above)
 
 
 # Kotlin's "null cannot be cast to non-null type kotlin.String" is a build script's missing value only
 # directly under Gradle's failure-tree head or a plugin that failed to apply (rules/45-langs.yaml).
 _GRADLE_SCRIPT_TREE = re.compile(
     r"\* What went wrong:|Failed to apply plugin|A problem occurred (?:evaluating|configuring)"
-    r"|An exception occurred applying plugin request"
+    r"|An exception occurred applying plugin request|Failed to notify project evaluation listener"
 )
 
 
@@ -217,3 +220,20 @@ def not_under_script_tree(hit: Hit) -> bool:
         return False
     above = next((line for line in reversed(hit.before) if line.strip()), "")
     return not _GRADLE_SCRIPT_TREE.search(above)
+
+
+# jest-config names the reporter it could not load on the line after its sentence ("Could not resolve
+# a module for a custom reporter." / "  Module name: jest-junit"); other tools print "Module name:"
+# rows of their own (Gradle's module list, file headers). A name with a script's extension is the
+# project's own file passed without "./", not a package.
+_REPORTER_SENTENCE = re.compile(r"Could not resolve a module for a custom reporter")
+_SCRIPT_FILE = re.compile(r"\.[cm]?[jt]sx?\s*$")
+
+
+def not_a_missing_reporter(hit: Hit) -> bool:
+    """A rule with `checks: [reporter-sentence-above]` without jest's sentence just above it."""
+    if "reporter-sentence-above" not in hit.rule.checks:
+        return False
+    if _SCRIPT_FILE.search(hit.text):
+        return True
+    return not any(_REPORTER_SENTENCE.search(line) for line in hit.before[-3:])

@@ -10,6 +10,7 @@ step that ran after the first failed step and ended without an exit code is that
 from __future__ import annotations
 
 from smartmon.diagnose.jobstate import JobState
+from smartmon.diagnose.retries import AFTER_FAILURE_STEP
 from smartmon.diagnose.upstream import LEFT_BEHIND
 from smartmon.model import IssueType
 
@@ -37,12 +38,14 @@ _JOB_WIDE = frozenset({IssueType.TIMEOUT, IssueType.RUNNER_FAILURE})
 
 
 def after_failed_step(state: JobState) -> None:
-    """In a downloaded log, an error in a step that ran after the job's first failed step and itself
-    ended without an exit code is an `if: always()` step's (an upload of the failed tests' reports,
-    a notification): the step that failed first is the cause, even where no rule reads it, and the
-    job's last lines become that step's. (A step that failed first and had a hit is settled by
-    `failing_step_first` already; a hit before the failed step, or in a later step that also
-    exited non-zero, is left alone.)"""
+    """In a downloaded log, an error in a step that ran after the job's first failed step, ended
+    without an exit code of its own and is named as a step that runs after a failure by design (an
+    upload of the failed tests' reports, a notification: `retries.AFTER_FAILURE_STEP`) is that
+    step's own: the step that failed first is the cause, even where no rule reads it, and the job's
+    last lines become that step's. A later action that is no such step (a build after a
+    `continue-on-error` step that exited 1) keeps its hit, and a hit before the failed step, or in a
+    later step that also exited non-zero, is left alone. (A step that failed first and had a hit is
+    settled by `failing_step_first` already.)"""
     if not (state.failed and state.has_tags and state.first_exit):
         return
     mark, lines, line_no = state.first_exit
@@ -54,12 +57,16 @@ def after_failed_step(state: JobState) -> None:
         and h.rule.type not in _JOB_WIDE
         and h.step.number > mark.number
         and h.step.number not in state.exit_codes
+        and AFTER_FAILURE_STEP.search(h.step.name)
     ]
     if not after:
         return
     for i in after:
         state.cleared[i] = AFTER_FAILED_WHY
-    if state.last_line_no > line_no:
+    # The job's last lines move back only past steps that did not exit non-zero themselves (a later
+    # run step that did is where the job ended), by step: a run's per-step files number lines anew.
+    later_exit = any(number > mark.number for number in state.exit_codes)
+    if not later_exit and (state.last_step is None or state.last_step.number > mark.number):
         state.last_step, state.last_lines, state.last_line_no = mark, lines, line_no
 
 

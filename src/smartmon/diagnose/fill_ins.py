@@ -253,10 +253,13 @@ def listed_env_var(text: str, after: Sequence[str]) -> str | None:
 # rich, "ERROR    Codeflash API key not found in your environment." then "         You can generate
 # one at https://app.codeflash.ai/app/apikeys," and "         then set it as a CODEFLASH_API_KEY
 # environment variable." (langflow-ai/langflow #5622 and #5591, codeflash-ai/codeflash #1776). Only
-# the indented lines right below count, and only a name said to be an environment variable.
+# the indented lines right below count, and only a name the reader is told to set ("set it as a X
+# environment variable"): a line that mentions another variable ("point the X_URL environment
+# variable at a local server") names none.
 _CONTINUED_VAR = re.compile(
-    r"\b(?P<var>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])`? (?:environment|env) variable\b"
-    r"|\b(?:environment|env) variable `?(?P<named>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\b"
+    r"\b(?i:set|export|define|provide|add)\b(?: it)?(?: as)?(?: an?| the)? (?:"
+    r"`?(?P<var>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])`? (?:environment|env) variable\b"
+    r"|(?:environment|env) variable `?(?P<named>[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\b)"
 )
 
 
@@ -283,7 +286,7 @@ def first_unset_variable(text: str, before: Sequence[str]) -> str | None:
     for line in before:
         m = _TF_UNSET_VAR.search(line)
         if m:
-            return m.group("var")
+            return m.group("var") or m.group("named")
     return None
 
 

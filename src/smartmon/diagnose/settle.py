@@ -37,6 +37,7 @@ from smartmon.diagnose.context_above import (
     no_harness_run,
     no_pandoc_fallback,
     no_vagrant_download,
+    not_a_missing_reporter,
     not_frail,
     not_under_script_tree,
     page_not_run,
@@ -295,6 +296,7 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (page_not_run, "cleared: no interpreter ran the 404 page as a script above it"),
     (stub_not_top_frame, "cleared: the stub is not the exception's top frame (a task's own throw)"),
     (not_under_script_tree, "cleared: not under a build script's failure (a plugin's or a test's)"),
+    (not_a_missing_reporter, "cleared: no Jest reporter it could not resolve above it"),
     (warned_only, "cleared: the tool printed it as a warning and went on"),
     (no_numbered_block, "cleared: no numbered failure block follows the header"),
     (shell_word_as_program, "cleared: the missing program is a shell's reserved word"),
@@ -358,13 +360,18 @@ def settle(state: JobState) -> None:
         return
     why = _failure_cleared(state)
     left = [i for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared]
-    if not why and not left and not (state.structured and state.has_tags) and page != "failure":
+    # A step that exited non-zero before the lines an `if: always()` step printed is a failure.
+    after_failed = AFTER_FAILED_WHY in state.cleared.values()
+    if (
+        not why
+        and not left
+        and not after_failed
+        and not (state.structured and state.has_tags)
+        and page != "failure"
+    ):
         # An excerpt's error lines, or a failure marker that is itself a line the tool retried past
         # (the web page shows `##[error]` as `Error: `; a whole job copied from it has no tags).
-        last_cleared = max(
-            (state.hits[i].line for i, why in state.cleared.items() if why != AFTER_FAILED_WHY),
-            default=0,
-        )
+        last_cleared = max((state.hits[i].line for i in state.cleared), default=0)
         if state.verdict_from == "excerpt" or last_cleared >= state.last_line_no > 0:
             why = "every error line was cleared by a later success"
         elif marker_printed_by_passing_test(state):

@@ -94,11 +94,12 @@ def downloaded_actions(text: str) -> tuple[str, str] | None:
 # action.yaml (Line: 12, Col: 7): Required property is missing: shell" (TheBuilderDAO/kafe PR #217).
 # The runner's work folders on hosted runners (/home/runner/work, /Users/runner/work), in container
 # jobs (/__w), under actions-runner-controller (/runner/_work, actions/actions-runner-controller
-# PR #185) and on self-hosted machines (/home/<user>/actions-runner/_work, ubicloud/ubicloud #1037):
+# PR #185) and on self-hosted machines (/home/<user>/actions-runner/_work, ubicloud/ubicloud #1037;
+# /opt/actions-runner/_work):
 # no repository holds such a folder of its own, so the slash is put back (repo_paths) and the path is
 # never an action's `{owner}/{repo}/{ref}/` layout.
 CUT_RUNNER_ROOT = re.compile(
-    r"^(?:(?:home|Users)/runner/_?work|runner/_work|__w|home/[^/\s]+/actions-runner/_work)/"
+    r"^(?:(?:home|Users)/runner/_?work|__w|_work|(?:[^/\s]+/){0,2}[^/\s]*runner[^/\s]*/_work)/"
 )
 # The layout of the runner's folder of downloaded actions, `{owner}/{repo}/{ref}/{path}`, as its
 # messages name a remote action's file without the folder: "acme/tool/v1/action.yml (Line: 10, Col:
