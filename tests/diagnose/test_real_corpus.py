@@ -21,7 +21,7 @@ CASES = load_cases()
 # show their cause, or writers' labels the catalog reasons otherwise; held-out, scored at the end of
 # the pass: 101/105 and 66/70, unchanged since three cases whose source threads rule comments cite
 # were moved to the tuning part), and the false alarms on passing jobs (none on either side).
-TUNING_FLOOR = (0.957, 0.979)
+TUNING_FLOOR = (0.955, 0.976)
 HELDOUT_FLOOR: tuple[float, float] | None = (0.961, 0.942)
 FALSE_ALARMS_AT_MOST = {"tuning": 1, "held-out": 0}
 

@@ -1,5 +1,5 @@
 """Service containers, databases and caches: the hosts their clients name, and which failure a
-test run that never started reports, a silent curl's exit status (diagnose/hosts.py,
+test run that never started reports, a silent curl's or pytest's exit status (diagnose/hosts.py,
 diagnose/upstream.py, diagnose/verdict.py).
 
 Texts are the clients' real formats with names changed; the thread each comes from is named in the
@@ -215,6 +215,30 @@ def test_service_failures(
             False,
             "network_error",
         ),
+        # The curl lower in the step's script, under a first line that sets a variable (pasted).
+        (
+            [
+                'Run url="${GITHUB_API_URL}/repos"',
+                '  url="${GITHUB_API_URL}/repos"',
+                '  failed=$(curl -s "${url}/${GITHUB_REPOSITORY}/actions/runs" | jq .total_count)',
+                "  shell: /usr/bin/bash --noprofile --norc -e -o pipefail {0}",
+                "Error: Process completed with exit code 7.",
+            ],
+            False,
+            "network_error",
+        ),
+        # A curl echoed after the script's `shell:` line is output, not the step's command.
+        (
+            [
+                "Run ./scripts/check.sh",
+                "  ./scripts/check.sh",
+                "  shell: /usr/bin/bash -e {0}",
+                "retrying with: curl -s http://localhost:8080/",
+                "Error: Process completed with exit code 7.",
+            ],
+            False,
+            "unknown",
+        ),
         # The same status from another program is not curl's.
         (
             [*run_step("./scripts/check.sh"), "##[error]Process completed with exit code 7."],
@@ -227,6 +251,31 @@ def test_service_failures(
                 *run_step("curl -sf https://example.org/missing"),
                 "##[error]Process completed with exit code 22.",
             ],
+            True,
+            "unknown",
+        ),
+        # pytest's exit status 5: it collected no test.
+        (
+            [*run_step("pytest"), "##[error]Process completed with exit code 5."],
+            True,
+            "test_failure",
+        ),
+        (
+            [
+                *run_step("poetry run python -m pytest -q tests"),
+                "Error: Process completed with exit code 5.",
+            ],
+            False,
+            "test_failure",
+        ),
+        # After "&&" the status may be the other program's.
+        (
+            [*run_step("make lint && pytest"), "##[error]Process completed with exit code 5."],
+            True,
+            "unknown",
+        ),
+        (
+            [*run_step("pytest-benchmark compare"), "##[error]Process completed with exit code 5."],
             True,
             "unknown",
         ),

@@ -60,6 +60,13 @@ _LINK = "https://github.com/octo/site/actions/runs/6794109890/job/18470010385#st
             b"build (3.11): Process completed with exit code 1.\nbuild\nProcess completed with exit code 2.\n",
             b"Error: Process completed with exit code 1.\nbuild\nError: Process completed with exit code 2.\n",
         ),
+        # a quoted URL the paste wrapped over lines is one line again (sqldelight/sqldelight #6339)
+        (
+            b"Could not PUT 'https://repo.example/snapshots/\nio/acme/lib/1.0/\n"
+            b"-lib-1.0.klib'. Received status code 403 from server: Forbidden\nBUILD FAILED\n",
+            b"Could not PUT 'https://repo.example/snapshots/io/acme/lib/1.0/"
+            b"-lib-1.0.klib'. Received status code 403 from server: Forbidden\n\n\nBUILD FAILED\n",
+        ),
         # every line indented alike but the first (tj-actions/changed-files#884)
         (
             b"##[debug]Resolving\n  Fetching remote refs...\n  Error: x\n",
@@ -82,6 +89,10 @@ def test_paste_cleaned(raw: bytes, want: bytes) -> None:
         b"Retry\n3\nRetry\n7\nRetry\n12\nRetry\n",
         b"Step\n1\n2\nStep\n3\nStep\n",
         b"2024-05-01T10:00:00.0000000Z ##[group]Run make\n2024-05-01T10:00:01.0000000Z ok\n",
+        # an open quote whose next lines are not the URL's: prose, indented, or never closed
+        b"Fetching 'https://example.com/\nthe mirror was down\nDone'\n",
+        b"Fetching 'https://example.com/\n  a/b'\nDone\n",
+        b"Fetching 'https://example.com/\na/\nb/\nc/\nd/\ne'\n",
     ],
 )
 def test_paste_cleaned_leaves_a_log_alone(raw: bytes) -> None:

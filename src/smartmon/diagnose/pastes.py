@@ -21,6 +21,14 @@ PASTE_MAX = 256 << 10
 # SGR codes whose ESC byte the paste lost ("[31mError[0m", "[1;31m"), and erase-line "[2K"; always
 # with a number, so "[modernize-use-nullptr]", "[Kotlin]", "[5m]" and VSTest's "[134ms]" stay.
 _BARE_SGR = re.compile(rb"\[\d{1,3}(?:;\d{1,3})*m(?!s?\])|\[[012]K(?!\])")
+# A quoted URL that a paste wrapped over lines: "Could not PUT 'https://central.sonatype.com/repository/
+# maven-snapshots/" / "app/cash/…/-androidnativearm32-2.4.0-20260821.180125-86.klib'. Received status
+# code 403 from server: Forbidden" (sqldelight/sqldelight #6339). A line ending inside a quoted URL is
+# joined with the lines that go on with the URL's characters alone, at the margin, up to the quote
+# that closes it: the message is one line again.
+_OPEN_URL = re.compile(rb"'https?://[\w.~%+=&?#:;@!$*,/()\[\]-]*$")
+_URL_GOES_ON = re.compile(rb"^[\w.~%+=&?#:;@!$*,/()\[\]-]+(?='|$)")
+_URL_LINES = 4
 # A markdown quote marker ("> " before every line of a quoted paste; one level: npm's own
 # "> pkg@1.0.0 test" prompt inside a quote stays).
 _QUOTE = re.compile(rb"^ {0,3}> ?")
@@ -198,6 +206,8 @@ def paste_cleaned(data: bytes) -> bytes:
         for i, m in numbered:
             lines[i] = lines[i][m.start("sep") + min(sep, len(m["sep"])) :]
         changed = True
+    if b"'http" in data and _urls_joined(lines, filled):
+        changed = True
     if changed:
         data = b"\n".join(lines)
     if b"Annotations" in data:
@@ -253,3 +263,25 @@ def _warnings_marked(data: bytes) -> bytes:
         if line.strip() and not _TAGGED.match(line):
             lines[i] = b"Warning: " + line
     return data[: box.end()] + b"\n".join(lines)
+
+
+def _urls_joined(lines: list[bytes], filled: list[int]) -> bool:
+    """Join each quoted URL wrapped over lines back into its first line (the rest left empty)."""
+    joined = False
+    for i in filled:
+        line = lines[i].rstrip(b" \t\r")
+        if not line or _OPEN_URL.search(line) is None:
+            continue
+        pieces: list[bytes] = []
+        for j in range(i + 1, min(i + 1 + _URL_LINES, len(lines))):
+            piece = lines[j].rstrip(b"\r")
+            goes_on = _URL_GOES_ON.match(piece)
+            if goes_on is None:
+                break
+            pieces.append(piece)
+            if piece[goes_on.end() :].startswith(b"'"):
+                lines[i] = line + b"".join(pieces)
+                lines[i + 1 : j + 1] = [b""] * (j - i)
+                joined = True
+                break
+    return joined

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import takewhile
 
 from smartmon.diagnose.logs import STEP_HEADER
 
@@ -51,6 +52,25 @@ def last_run_line(lines: Sequence[str]) -> str | None:
     action's is an earlier step's (dailymotion-oss/octopilot #137).
     """
     return next((t.strip() for t in reversed(lines) if _is_header(t.strip())), None)
+
+
+# A downloaded log's lines carry the runner's timestamp; a step's script ends at its `shell:` line
+# (or, where the runner printed none, at the end of the header's group).
+_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ")
+_SHELL_LINE = re.compile(r"^\s*(?:shell: \S|##\[endgroup\])")
+
+
+def step_script(lines: Sequence[str], step_name: str) -> tuple[str, ...]:
+    """The script lines the runner echoes under the step's `Run …` header, up to its `shell:` line
+    (the group's body in a downloaded log, the indented block in a copy of the run page); empty when
+    the header is not among `lines`."""
+    plain = [_STAMP.sub("", line, count=1) for line in lines]
+    header = step_name.strip()
+    for index in range(len(plain) - 1, -1, -1):
+        if plain[index].strip().removeprefix("##[group]") == header.removeprefix("##[group]"):
+            body = takewhile(lambda t: not _SHELL_LINE.match(t), plain[index + 1 :])
+            return tuple(t.strip() for t in body)
+    return ()
 
 
 def _is_header(text: str) -> bool:

@@ -26,6 +26,7 @@ from smartmon.diagnose.repo_paths import project_dir, repo_path
 from smartmon.diagnose.rules import Rule, same_on_rerun
 from smartmon.diagnose.script_linters import failed_script_linter
 from smartmon.diagnose.settle import settle
+from smartmon.diagnose.silent_exits import silent_exit
 from smartmon.diagnose.step_actions import downloaded_actions, last_run_line
 from smartmon.diagnose.upstream import upstream
 from smartmon.model import Finding, IssueType, Severity
@@ -288,29 +289,6 @@ def rerun_helps(rule_id: str) -> bool:
     return rule_id not in _SAME_ON_RERUN_EXITS and not same_on_rerun(rule_id)
 
 
-_SILENT_EXITS = {
-    "137": (IssueType.RUNNER_FAILURE, "killed-exit-137"),
-    "143": (IssueType.RUNNER_FAILURE, "terminated-exit-143"),
-    "127": (IssueType.MISSING_TOOL, "not-found-exit-127"),
-    "124": (IssueType.TIMEOUT, "timed-out-exit-124"),
-}
-
-
-# curl run silent (-s without -S) prints nothing when it fails: its exit status alone says why
-# (curl(1), EXIT CODES: 6 could not resolve the host, 7 could not connect, 28 timed out, 35 TLS
-# handshake failed, 52 empty reply, 56 failure receiving data). Only when the failed step's own
-# command runs curl: "Run docker run --rm appropriate/curl -s --retry 3 --retry-connrefused
-# http://localhost:8080/" then "##[error]Process completed with exit code 7."
-# (peter-evans/docker-compose-actions-workflow #2). A paste has no step marks: its last "Run" line.
-_CURL_EXITS = frozenset({"6", "7", "28", "35", "52", "56"})
-_CURL_RUN = re.compile(r"^(?:##\[group\])?Run (?:.*[\s/;&|(])?curl(?:\.exe)? ")
-
-
-def _silent_curl(header: str, code: str) -> bool:
-    """The failed step (its header) ran curl and exited with one of curl's network failures."""
-    return code in _CURL_EXITS and bool(_CURL_RUN.match(header))
-
-
 def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(primary, secondary, notices) for one job."""
     settle(state)
@@ -327,17 +305,10 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
     if not causes:
         step = state.last_step or StepMark(0, 1, SETUP_STEP, 1)
         text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"
-        # Exit code 137 is SIGKILL: the kernel's OOM killer or the runner, even when nothing says so;
-        # 143 is SIGTERM, what a hosted runner's supervisor sends a step that exhausts the machine
-        # (actions/runner-images #6680, jackc/pgx #1934: "Process completed with exit code 143.");
-        # 127 is the shell's "command not found", pasted from the run page's annotations box alone;
-        # 124 is coreutils `timeout` (and wait-for-it, which runs it) giving up on its command.
         code = state.exit_codes.get(step.number, "")
-        issue, rule = _SILENT_EXITS.get(code, (IssueType.UNKNOWN, "unknown-last-lines"))
         tail = state.tail.decode("utf-8", "replace").splitlines()
         step_name = _step_name(step.name, tail)
-        if _silent_curl(step_name, code):
-            issue, rule = IssueType.NETWORK_ERROR, f"curl-exit-{code}"
+        issue, rule = silent_exit(code, step_name, tail)
         tool = failed_script_linter(tail) if issue is IssueType.UNKNOWN else None
         if tool:
             issue, rule = IssueType.LINT_FAILURE, "linter-script-failed"
