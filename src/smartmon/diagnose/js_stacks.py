@@ -129,3 +129,29 @@ def announced_went_on(hit: Hit) -> bool:
         return True
     m = _WENT_ON_WARNING.match(hit.before[-1]) if hit.before else None
     return m is not None and hit.text.strip() == m.group("error")
+
+
+# Jest's "Jest encountered an unexpected token" wraps any SyntaxError it meets (jest-transform's
+# enhanceUnexpectedTokenMessage): a dependency or an asset it left untransformed, or the project's
+# own file that does not parse. Its "Details:" name the file, Babel's "SyntaxError: /…/src/utils.js:
+# Unexpected token (12:4)" or the path alone on a line ("/…/node_modules/uuid/dist/esm-browser/
+# index.js:1"). A file of the project's own, not under node_modules and no asset, is a syntax error.
+_JEST_DETAIL_PATH = re.compile(
+    r"^\s*(?:SyntaxError: )?(?P<path>(?:[A-Za-z]:)?[^\s:]*[\\/][^\s:]+\.[A-Za-z]+)(?::\d+|: )"
+)
+_DEPENDENCY_OR_ASSET = re.compile(
+    r"[\\/]node_modules[\\/]|\.(?:css|s[ac]ss|less|styl|svg|png|jpe?g|gif|webp|woff2?)$"
+)
+
+
+def project_file_below(hit: Hit) -> bool:
+    """A rule with `checks: [dependency-source-below]` whose Details name the project's own file."""
+    if "dependency-source-below" not in hit.rule.checks:
+        return False
+    for line in hit.after:
+        if line.lstrip().startswith("●"):
+            return False
+        m = _JEST_DETAIL_PATH.match(line)
+        if m:
+            return not _DEPENDENCY_OR_ASSET.search(m.group("path"))
+    return False

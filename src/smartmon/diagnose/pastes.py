@@ -27,7 +27,7 @@ _BARE_SGR = re.compile(rb"\[\d{1,3}(?:;\d{1,3})*m(?!s?\])|\[[012]K(?!\])")
 # joined with the lines that go on with the URL's characters alone, at the margin, up to the quote
 # that closes it: the message is one line again.
 _OPEN_URL = re.compile(rb"'https?://[\w.~%+=&?#:;@!$*,/()\[\]-]*$")
-_URL_GOES_ON = re.compile(rb"^[\w.~%+=&?#:;@!$*,/()\[\]-]+(?='|$)")
+_URL_GOES_ON = re.compile(rb"^[\w.~%+=&?#:;@!$*,/()\[\]-]*(?=')|^[\w.~%+=&?#:;@!$*,/()\[\]-]+$")
 _URL_LINES = 4
 # A markdown quote marker ("> " before every line of a quoted paste; one level: npm's own
 # "> pkg@1.0.0 test" prompt inside a quote stays).
@@ -274,7 +274,7 @@ def _urls_joined(lines: list[bytes], filled: list[int]) -> bool:
             continue
         pieces: list[bytes] = []
         for j in range(i + 1, min(i + 1 + _URL_LINES, len(lines))):
-            piece = lines[j].rstrip(b"\r")
+            piece = lines[j].rstrip(b" \t\r")
             goes_on = _URL_GOES_ON.match(piece)
             if goes_on is None:
                 break

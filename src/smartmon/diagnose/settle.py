@@ -53,7 +53,12 @@ from smartmon.diagnose.failed_step import (
     failing_step_first,
 )
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
-from smartmon.diagnose.js_stacks import announced_went_on, logged_with_stack, rejection_went_on
+from smartmon.diagnose.js_stacks import (
+    announced_went_on,
+    logged_with_stack,
+    project_file_below,
+    rejection_went_on,
+)
 from smartmon.diagnose.logs import STEP_HEADER, tail_lines
 from smartmon.diagnose.not_missing import clipanion_usage, passphrase_unused, shell_word_as_program
 from smartmon.diagnose.passing_output import (
@@ -297,6 +302,7 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (stub_not_top_frame, "cleared: the stub is not the exception's top frame (a task's own throw)"),
     (not_under_script_tree, "cleared: not under a build script's failure (a plugin's or a test's)"),
     (not_a_missing_reporter, "cleared: no Jest reporter it could not resolve above it"),
+    (project_file_below, "cleared: the file Jest could not parse is the project's own"),
     (warned_only, "cleared: the tool printed it as a warning and went on"),
     (no_numbered_block, "cleared: no numbered failure block follows the header"),
     (shell_word_as_program, "cleared: the missing program is a shell's reserved word"),

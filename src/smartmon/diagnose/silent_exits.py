@@ -33,39 +33,71 @@ _SILENT_EXITS = {
 # `failure=$(curl -s -H "Authorization: token …" …/jobs | jq …)` then "Error: Process completed with
 # exit code 7." (martialonline/workflow-status #16; kentcdodds/kentcdodds.com #738 and
 # heroku/heroku-buildpack-nodejs #680 on `-s` hiding curl's own "curl: (6) …" line).
+# Only a curl that was silent without showing errors (`-s`, not `-sS`: that prints "curl: (7) …",
+# read by its rule), in command position, not commented out, quoted or followed by `|| true`; a
+# program's own exit 6 or 7 (golangci-lint's "no config" and "error logged") is not curl's.
 _CURL_EXITS = frozenset({"6", "7", "28", "35", "52", "56"})
-_CURL_RUN = re.compile(r"^(?:##\[group\])?Run (?:.*[\s/;&|(])?curl(?:\.exe)? ")
-_CURL_CALL = re.compile(r"(?:^|[\s/;&|(])curl(?:\.exe)? -")
+_CURL_CALL = re.compile(
+    r"(?:^|[;&|(]\s*|\$\(\s*|\bsudo\s+|\bexec\s+|/)curl(?:\.exe)?\s+(?P<args>[^;&|)]*)"
+)
+_SILENT = re.compile(r"(?:^|\s)(?:-[a-zA-Z]*s[a-zA-Z]*|--silent)(?=\s|$)")
+_SHOWS_ERRORS = re.compile(r"(?:^|\s)(?:-[a-zA-Z]*S[a-zA-Z]*|--show-error)(?=\s|$)")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_SWALLOWED = re.compile(r"\s*\|\|\s*(?:true|:)\b")
+
+
+def _silent_curl_call(command: str) -> bool:
+    """The command line runs curl silently (errors not shown) and does not throw its status away."""
+    if command.lstrip().startswith("#"):
+        return False
+    text = _QUOTED.sub("''", command)
+    for m in _CURL_CALL.finditer(text):
+        args = m.group("args")
+        if (
+            _SILENT.search(args)
+            and not _SHOWS_ERRORS.search(args)
+            and not _SWALLOWED.match(text[m.end() :])
+        ):
+            return True
+    return False
+
+
+def _command(header: str) -> str:
+    return header.strip().removeprefix("##[group]").removeprefix("Run ")
 
 
 def _silent_curl(header: str, code: str, above: Sequence[str]) -> bool:
-    """The failed step (its header, or a line of its script) ran curl and exited with one of curl's
-    network failures."""
-    if code not in _CURL_EXITS:
+    """The failed step (its header, or a line of its script) ran curl silently and exited with one
+    of curl's network failures."""
+    if code not in _CURL_EXITS or not header.strip().removeprefix("##[group]").startswith("Run "):
         return False
-    script = step_script(above, header)
-    return bool(_CURL_RUN.match(header)) or any(_CURL_CALL.search(t) for t in script)
+    script = step_script(above, header) or (_command(header),)
+    return any(_silent_curl_call(line) for line in script)
 
 
 # pytest exits 5 when it collected no test (pytest's ExitCode.NO_TESTS_COLLECTED): a new repository's
 # "Run pytest" then "Process completed with exit code 5." (wuhan2020/api-server #21), a new package's
-# job with nothing to run yet (PennyLaneAI/pennylane #6441). Only when pytest is the step's one command:
-# after "&&", ";" or a pipe the status may be another program's.
-_PYTEST_RUN = re.compile(
-    r"^(?:##\[group\])?Run (?:[^&|;]*[\s/])?(?:py\.test|pytest)(?:\s[^&|;]*)?$"
+# job with nothing to run yet (PennyLaneAI/pennylane #6441). Only when every command of the step is a
+# pytest run (jq exits 5 on a runtime error; after "&&", ";" or a pipe the status may be another's).
+_PYTEST_CALL = re.compile(
+    r"^(?:cd \S+ && )?(?:(?:python[\d.]*|py) -m |(?:poetry|uv|pdm|pipenv|hatch) run "
+    r"(?:python -m )?|coverage run -m )?(?:py\.test|pytest)(?:\s[^&|;]*)?$"
 )
 
 
-def _silent_pytest(header: str, code: str) -> bool:
-    """The failed step (its header) ran pytest alone and it collected nothing."""
-    return code == "5" and bool(_PYTEST_RUN.match(header.rstrip()))
+def _silent_pytest(header: str, code: str, above: Sequence[str]) -> bool:
+    """The failed step ran pytest alone and it collected nothing."""
+    if code != "5" or not header.strip().removeprefix("##[group]").startswith("Run "):
+        return False
+    script = [t for t in step_script(above, header) if t and not t.startswith("#")]
+    return all(_PYTEST_CALL.match(t) for t in script or [_command(header)])
 
 
 def silent_exit(code: str, step_name: str, above: Sequence[str]) -> tuple[IssueType, str]:
     """(type, rule id) for a failed step whose lines no rule read, from its exit code and command."""
     if _silent_curl(step_name, code, above):
         return IssueType.NETWORK_ERROR, f"curl-exit-{code}"
-    if _silent_pytest(step_name, code):
+    if _silent_pytest(step_name, code, above):
         return IssueType.TEST_FAILURE, "pytest-exit-5"
     return _SILENT_EXITS.get(code, (IssueType.UNKNOWN, "unknown-last-lines"))
 

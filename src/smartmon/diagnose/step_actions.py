@@ -54,22 +54,40 @@ def last_run_line(lines: Sequence[str]) -> str | None:
     return next((t.strip() for t in reversed(lines) if _is_header(t.strip())), None)
 
 
-# A downloaded log's lines carry the runner's timestamp; a step's script ends at its `shell:` line
-# (or, where the runner printed none, at the end of the header's group).
+# A downloaded log's lines carry the runner's timestamp; the header's group holds the script, then the
+# runner's `shell:` line and `env:` block at the margin. A copy of the run page indents the script
+# under "Run …" down to an indented `shell:` line; the step's output below is not indented.
 _STAMP = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ")
-_SHELL_LINE = re.compile(r"^\s*(?:shell: \S|##\[endgroup\])")
+_GROUP_END = "##[endgroup]"
+_MARGIN_SHELL = re.compile(r"^shell: \S")
+_PASTED_SHELL = re.compile(r"^\s+shell: \S")
 
 
 def step_script(lines: Sequence[str], step_name: str) -> tuple[str, ...]:
-    """The script lines the runner echoes under the step's `Run …` header, up to its `shell:` line
-    (the group's body in a downloaded log, the indented block in a copy of the run page); empty when
-    the header is not among `lines`."""
+    """The script lines the runner echoes under the step's `Run …` header: in a downloaded log the
+    group's body above its last margin `shell:` line, in a copy of the run page the indented block
+    above its `shell:` line. Empty when the header is not among `lines` or the script's end is not
+    shown (a paste without the expanded block runs straight into the step's output)."""
     plain = [_STAMP.sub("", line, count=1) for line in lines]
-    header = step_name.strip()
+    header = step_name.strip().removeprefix("##[group]")
     for index in range(len(plain) - 1, -1, -1):
-        if plain[index].strip().removeprefix("##[group]") == header.removeprefix("##[group]"):
-            body = takewhile(lambda t: not _SHELL_LINE.match(t), plain[index + 1 :])
-            return tuple(t.strip() for t in body)
+        if plain[index].strip().removeprefix("##[group]") != header:
+            continue
+        below = plain[index + 1 :]
+        if plain[index].lstrip().startswith("##[group]"):
+            if _GROUP_END not in (t.strip() for t in below):
+                return ()
+            group = list(takewhile(lambda t: t.strip() != _GROUP_END, below))
+            ends = [i for i, t in enumerate(group) if _MARGIN_SHELL.match(t)]
+            return tuple(t.strip() for t in group[: ends[-1] if ends else len(group)])
+        body: list[str] = []
+        for text in below:
+            if _PASTED_SHELL.match(text):
+                return tuple(body)
+            if not text[:1].isspace():
+                return ()
+            body.append(text.strip())
+        return ()
     return ()
 
 

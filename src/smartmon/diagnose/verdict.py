@@ -289,6 +289,15 @@ def rerun_helps(rule_id: str) -> bool:
     return rule_id not in _SAME_ON_RERUN_EXITS and not same_on_rerun(rule_id)
 
 
+def _exit_says(state: JobState) -> bool:
+    """The failed step's exit code has a reading of its own (a kill, a missing command, a silent
+    curl, pytest collecting nothing)."""
+    step = state.last_step or StepMark(0, 1, SETUP_STEP, 1)
+    tail = state.tail.decode("utf-8", "replace").splitlines()
+    code = state.exit_codes.get(step.number, "")
+    return silent_exit(code, _step_name(step.name, tail), tail)[0] is not IssueType.UNKNOWN
+
+
 def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(primary, secondary, notices) for one job."""
     settle(state)
@@ -302,6 +311,8 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
     causes.sort(key=lambda hit: "hint-only" in hit.rule.checks)  # stable: priority order kept
     if not state.failed:
         return [], [], notices
+    if causes and all("hint-only" in hit.rule.checks for hit in causes) and _exit_says(state):
+        causes = []  # a hint explains a failure only where the exit code says nothing itself
     if not causes:
         step = state.last_step or StepMark(0, 1, SETUP_STEP, 1)
         text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"

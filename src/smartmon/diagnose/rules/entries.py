@@ -114,6 +114,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "vagrant-download-above": "a cause only under Vagrant's failed download of a box",
         # context_above: .NET under QEMU crashes in MSBuild's reflection stub, its top frame.
         "stub-top-frame": "a cause only as the first frame under MSBuild's NullReferenceException",
+        # js_stacks: Jest's unexpected token is an import problem only for a dependency or an asset.
+        "dependency-source-below": "no import problem when Jest's details name the project's file",
         "reporter-sentence-above": "a cause only under jest's sentence for a reporter it lacks",
         "gradle-script-tree-above": "a cause only under Gradle's failure head or a plugin's apply",
         "loopback-cause-below": "no network failure when its cause below is this machine's own server",
