@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,23 +34,44 @@ def package(tmp_path: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class _Built:
+    store: Path  # a cache folder the packaged catalog was built into
+    cold: list[rules.Rule]  # what that build returned
+    uncached: list[rules.Rule]  # the catalog loaded without a cache
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> _Built:
+    """The catalog built once per worker, into a cache and without one: each is a full parse and
+    validation of the YAML, the slow part the tests below would otherwise repeat. The cache's key is
+    over the files' names and contents, so the store serves any copy of the package."""
+    store = tmp_path_factory.mktemp("built") / "cache"
+    cold = rules.load_catalog(PACKAGE, store)
+    return _Built(store, cold, rules.load_catalog(PACKAGE, None))
+
+
+def _store(built: _Built, tmp_path: Path) -> Path:
+    """A copy of the built cache folder, free to damage."""
+    store = tmp_path / "cache"
+    shutil.copytree(built.store, store)
+    return store
+
+
 def _no_yaml(*args: object) -> list[rules.Rule]:
     raise AssertionError("the YAML was parsed although the cache holds the catalog")
 
 
-def test_cached_catalog_is_the_validated_catalog(package: Path, tmp_path: Path) -> None:
-    store = tmp_path / "cache"
-    built = rules.load_catalog(package, store)
-    assert (store / rules._CACHE_NAME).is_file()
-    assert built == rules.load_catalog(package, None) == rules.load_rules()
-    assert [r.priority for r in built] == list(range(len(built), 0, -1))
+def test_cached_catalog_is_the_validated_catalog(built: _Built) -> None:
+    assert (built.store / rules._CACHE_NAME).is_file()
+    assert built.cold == built.uncached == rules.load_rules()
+    assert [r.priority for r in built.cold] == list(range(len(built.cold), 0, -1))
 
 
 def test_a_warm_cache_skips_parsing(
-    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: _Built
 ) -> None:
-    store = tmp_path / "cache"
-    cold = rules.load_catalog(package, store)
+    store, cold = _store(built, tmp_path), built.cold
     monkeypatch.setattr(rules, "_parse_file", _no_yaml)
     warm = rules.load_catalog(package, store)
     assert warm == cold
@@ -60,9 +82,10 @@ def test_a_warm_cache_skips_parsing(
         ]
 
 
-def test_a_changed_rule_file_invalidates_the_cache(package: Path, tmp_path: Path) -> None:
-    store = tmp_path / "cache"
-    before = rules.load_catalog(package, store)
+def test_a_changed_rule_file_invalidates_the_cache(
+    package: Path, tmp_path: Path, built: _Built
+) -> None:
+    store, before = _store(built, tmp_path), built.cold
     target = package / "30-python.yaml"
     text = target.read_text(encoding="utf-8")
     assert "severity: high" in text
@@ -73,10 +96,9 @@ def test_a_changed_rule_file_invalidates_the_cache(package: Path, tmp_path: Path
 
 
 def test_a_new_smartmon_version_invalidates_the_cache(
-    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: _Built
 ) -> None:
-    store = tmp_path / "cache"
-    rules.load_catalog(package, store)
+    store = _store(built, tmp_path)
     key = json.loads((store / rules._CACHE_NAME).read_bytes().split(b"\n", 1)[0])["key"]
     monkeypatch.setattr(rules, "VERSION", "999.0.0")
     calls: list[str] = []
@@ -106,10 +128,13 @@ def test_a_new_smartmon_version_invalidates_the_cache(
     ],
 )
 def test_a_corrupt_cache_is_rebuilt(
-    package: Path, tmp_path: Path, damage: bytes | str, monkeypatch: pytest.MonkeyPatch
+    package: Path,
+    tmp_path: Path,
+    damage: bytes | str,
+    monkeypatch: pytest.MonkeyPatch,
+    built: _Built,
 ) -> None:
-    store = tmp_path / "cache"
-    good = rules.load_catalog(package, store)
+    store, good = _store(built, tmp_path), built.cold
     path = store / rules._CACHE_NAME
     data = path.read_bytes()
     if damage == "truncate":
@@ -130,11 +155,11 @@ def test_a_corrupt_cache_is_rebuilt(
 
 
 def test_an_unwritable_cache_folder_still_loads(
-    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: _Built
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be")
-    assert rules.load_catalog(package, blocker / "smartmon") == rules.load_catalog(package, None)
+    assert rules.load_catalog(package, blocker / "smartmon") == built.uncached
 
     def read_only(*args: object, **kwargs: object) -> None:
         raise PermissionError(30, "Read-only file system")
@@ -143,14 +168,14 @@ def test_an_unwritable_cache_folder_still_loads(
 
     monkeypatch.setattr(smartmon.atomic, "write_bytes", read_only)
     store = tmp_path / "ro"
-    assert rules.load_catalog(package, store) == rules.load_catalog(package, None)
+    assert rules.load_catalog(package, store) == built.uncached
     assert not (store / rules._CACHE_NAME).exists()
 
 
-def test_an_unreadable_cache_file_is_skipped(package: Path, tmp_path: Path) -> None:
+def test_an_unreadable_cache_file_is_skipped(package: Path, tmp_path: Path, built: _Built) -> None:
     store = tmp_path / "cache"
     (store / rules._CACHE_NAME).mkdir(parents=True)  # a folder where the file should be
-    assert rules.load_catalog(package, store) == rules.load_catalog(package, None)
+    assert rules.load_catalog(package, store) == built.uncached
 
 
 def test_cache_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,11 +216,10 @@ def test_analysis_is_identical_with_and_without_the_cache(
 
 
 def test_a_warm_start_leaves_the_examples_unread(
-    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: _Built
 ) -> None:
     """Only the catalog's tests read examples: a warm start decodes the rules' own file alone."""
-    store = tmp_path / "cache"
-    cold = rules.load_catalog(package, store)
+    store, cold = _store(built, tmp_path), built.cold
     assert (store / rules._EXAMPLES_NAME).is_file()
     reads: list[Path] = []
     real_read = cache.read
@@ -208,10 +232,9 @@ def test_a_warm_start_leaves_the_examples_unread(
 
 @pytest.mark.parametrize("damage", [b"not json\n", None])
 def test_lost_examples_are_validated_again(
-    package: Path, tmp_path: Path, damage: bytes | None
+    package: Path, tmp_path: Path, damage: bytes | None, built: _Built
 ) -> None:
-    store = tmp_path / "cache"
-    cold = rules.load_catalog(package, store)
+    store, cold = _store(built, tmp_path), built.cold
     examples = store / rules._EXAMPLES_NAME
     if damage is None:
         examples.unlink()
