@@ -94,27 +94,43 @@ def test_an_upload_that_failed_after_the_failed_step_is_no_cause(tmp_path: Path)
     assert "after the job's first failed step" in upload.outcome
 
 
-def test_an_upload_that_failed_first_is_still_the_cause(tmp_path: Path) -> None:
-    # The upload failed first; a later `if: always()` script that exited non-zero reads nothing.
-    log = _UPLOAD_FAILS + run_step("./notify.sh", "##[error]Process completed with exit code 1.")
-    analysis = classify.analyze_paths([write_job(tmp_path, log)])
-    assert analysis.findings[0].type is IssueType.NETWORK_ERROR
-
-
-def test_a_failed_step_that_a_rule_reads_still_wins_over_the_upload(tmp_path: Path) -> None:
-    analysis = classify.analyze_paths([write_job(tmp_path, TSC_FAILS + _UPLOAD_FAILS)])
-    assert analysis.findings[0].type is IssueType.LINT_FAILURE
-
-
-def test_a_build_after_a_step_allowed_to_fail_is_still_the_cause(tmp_path: Path) -> None:
-    # `continue-on-error` still prints the exit-code line; the build that followed failed the job.
-    log = _SCRIPT_FAILS + run_step(
-        "docker/build-push-action@v5",
-        "#5 1.235 ERROR: No matching distribution found for torch==9.9.9",
-        "##[error]buildx failed with: ERROR: failed to solve: process did not complete successfully",
-    )
-    analysis = classify.analyze_paths([write_job(tmp_path, log)])
-    assert analysis.findings[0].type is IssueType.DEPENDENCY_CONFLICT
+# Causes an after-failure step's error does not take: an upload that failed first (a later `if:
+# always()` script then exits non-zero), a failed step a rule reads, a build after a step allowed
+# to fail (`continue-on-error` still prints the exit-code line), a time limit (the job's, not a
+# step's).
+@pytest.mark.parametrize(
+    ("log", "want"),
+    [
+        (
+            _UPLOAD_FAILS + run_step("./notify.sh", "##[error]Process completed with exit code 1."),
+            IssueType.NETWORK_ERROR,
+        ),
+        (TSC_FAILS + _UPLOAD_FAILS, IssueType.LINT_FAILURE),
+        (
+            _SCRIPT_FAILS
+            + run_step(
+                "docker/build-push-action@v5",
+                "#5 1.235 ERROR: No matching distribution found for torch==9.9.9",
+                "##[error]buildx failed with: ERROR: failed to solve: process did not complete",
+            ),
+            IssueType.DEPENDENCY_CONFLICT,
+        ),
+        (
+            _SCRIPT_FAILS
+            + run_step(
+                "./collect-logs.sh",
+                "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum "
+                "execution time of 360 minutes.",
+            ),
+            IssueType.TIMEOUT,
+        ),
+    ],
+    ids=["upload-first", "read-step", "after-continue-on-error", "time-limit"],
+)
+def test_the_cause_an_after_failure_step_does_not_take(
+    tmp_path: Path, log: list[str], want: IssueType
+) -> None:
+    assert classify.analyze_paths([write_job(tmp_path, log)]).findings[0].type is want
 
 
 def test_a_later_step_that_exited_non_zero_keeps_the_job_s_last_lines(tmp_path: Path) -> None:
@@ -140,16 +156,6 @@ def test_an_excerpt_with_an_upload_after_the_failed_step_still_failed(tmp_path: 
     analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.jobs[0].conclusion == "failure"
     assert analysis.findings[0].step == "Run ./scripts/integration.sh"
-
-
-def test_a_time_limit_after_the_failed_step_still_counts(tmp_path: Path) -> None:
-    log = _SCRIPT_FAILS + run_step(
-        "./collect-logs.sh",
-        "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution "
-        "time of 360 minutes.",
-    )
-    analysis = classify.analyze_paths([write_job(tmp_path, log)])
-    assert analysis.findings[0].type is IssueType.TIMEOUT
 
 
 def test_the_callers_failure_verdict_is_never_cleared(tmp_path: Path) -> None:
