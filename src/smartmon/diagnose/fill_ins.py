@@ -286,7 +286,7 @@ def first_unset_variable(text: str, before: Sequence[str]) -> str | None:
     for line in before:
         m = _TF_UNSET_VAR.search(line)
         if m:
-            return m.group("var") or m.group("named")
+            return m.group("var")
     return None
 
 

@@ -26,8 +26,9 @@ _BARE_SGR = re.compile(rb"\[\d{1,3}(?:;\d{1,3})*m(?!s?\])|\[[012]K(?!\])")
 # code 403 from server: Forbidden" (sqldelight/sqldelight #6339). A line ending inside a quoted URL is
 # joined with the lines that go on with the URL's characters alone, at the margin, up to the quote
 # that closes it: the message is one line again.
-_OPEN_URL = re.compile(rb"'https?://[\w.~%+=&?#:;@!$*,/()\[\]-]*$")
-_URL_GOES_ON = re.compile(rb"^[\w.~%+=&?#:;@!$*,/()\[\]-]*(?=')|^[\w.~%+=&?#:;@!$*,/()\[\]-]+$")
+_URL_CHARS = rb"[\w.~%+=&?#:;@!$*,/()\[\]-]"
+_OPEN_URL = re.compile(rb"'https?://" + _URL_CHARS + rb"*$")
+_URL_GOES_ON = re.compile(rb"^" + _URL_CHARS + rb"*(?=')|^" + _URL_CHARS + rb"+$")
 _URL_LINES = 4
 # A markdown quote marker ("> " before every line of a quoted paste; one level: npm's own
 # "> pkg@1.0.0 test" prompt inside a quote stays).

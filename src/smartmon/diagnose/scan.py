@@ -308,11 +308,12 @@ def _note_failure(catalog: _Catalog, state: JobState, block: logs.Block) -> None
         start, end = _line_bounds(data, pos)
         code = _EXIT_CODE.search(_clean_text(data[start:end]))
         if code:
-            state.exit_codes[logs.step_at(block, start).number] = code.group(1)
+            exited = logs.step_at(block, start)
+            state.exit_codes[exited.number] = code.group(1)
             if state.first_exit is None:
                 line_no = block.first_line + data.count(b"\n", 0, start)
                 lines = _context(state, block, start, _CONTEXT_LINES + 1)
-                state.first_exit = (logs.step_at(block, start), lines, line_no)
+                state.first_exit = (exited, lines, line_no)
     start, _ = _line_bounds(data, positions[-1])
     step = logs.step_at(block, start)
     state.last_lines = _context(state, block, start, _CONTEXT_LINES + 1)

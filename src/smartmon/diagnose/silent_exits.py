@@ -62,16 +62,19 @@ def _silent_curl_call(command: str) -> bool:
     return False
 
 
-def _command(header: str) -> str:
-    return header.strip().removeprefix("##[group]").removeprefix("Run ")
+def _command(header: str) -> str | None:
+    """The command a `Run …` step header shows, or None for any other step."""
+    text = header.strip().removeprefix("##[group]")
+    return text.removeprefix("Run ") if text.startswith("Run ") else None
 
 
 def _silent_curl(header: str, code: str, above: Sequence[str]) -> bool:
     """The failed step (its header, or a line of its script) ran curl silently and exited with one
     of curl's network failures."""
-    if code not in _CURL_EXITS or not header.strip().removeprefix("##[group]").startswith("Run "):
+    command = _command(header)
+    if code not in _CURL_EXITS or command is None:
         return False
-    script = step_script(above, header) or (_command(header),)
+    script = step_script(above, header) or (command,)
     return any(_silent_curl_call(line) for line in script)
 
 
@@ -87,10 +90,11 @@ _PYTEST_CALL = re.compile(
 
 def _silent_pytest(header: str, code: str, above: Sequence[str]) -> bool:
     """The failed step ran pytest alone and it collected nothing."""
-    if code != "5" or not header.strip().removeprefix("##[group]").startswith("Run "):
+    command = _command(header)
+    if code != "5" or command is None:
         return False
     script = [t for t in step_script(above, header) if t and not t.startswith("#")]
-    return all(_PYTEST_CALL.match(t) for t in script or [_command(header)])
+    return all(_PYTEST_CALL.match(t) for t in script or [command])
 
 
 def silent_exit(code: str, step_name: str, above: Sequence[str]) -> tuple[IssueType, str]:

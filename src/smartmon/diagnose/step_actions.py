@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from itertools import takewhile
 
-from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.diagnose.logs import STAMP_PREFIX, STEP_HEADER
 
 # The API's and the run page's step names: "Run actions/cache@v4" and its post step's "Post Run
 # actions/cache@v4" (`gh run watch` listings, the API's steps; "Post actions/cache@v4" kept too).
@@ -57,7 +57,7 @@ def last_run_line(lines: Sequence[str]) -> str | None:
 # A downloaded log's lines carry the runner's timestamp; the header's group holds the script, then the
 # runner's `shell:` line and `env:` block at the margin. A copy of the run page indents the script
 # under "Run …" down to an indented `shell:` line; the step's output below is not indented.
-_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ")
+_STAMP = re.compile("^" + STAMP_PREFIX)
 _GROUP_END = "##[endgroup]"
 _MARGIN_SHELL = re.compile(r"^shell: \S")
 _PASTED_SHELL = re.compile(r"^\s+shell: \S")

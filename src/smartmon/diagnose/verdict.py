@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import takewhile
+from typing import NamedTuple
 
 from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
@@ -289,13 +290,23 @@ def rerun_helps(rule_id: str) -> bool:
     return rule_id not in _SAME_ON_RERUN_EXITS and not same_on_rerun(rule_id)
 
 
-def _exit_says(state: JobState) -> bool:
-    """The failed step's exit code has a reading of its own (a kill, a missing command, a silent
-    curl, pytest collecting nothing)."""
+class _LastStep(NamedTuple):
+    """The step the job's last failure marker fell in, and what its exit code says by itself (a
+    kill, a missing command, a silent curl, pytest collecting nothing; else unknown)."""
+
+    step: StepMark
+    name: str
+    tail: list[str]
+    issue: IssueType
+    rule: str
+
+
+def _last_step(state: JobState) -> _LastStep:
     step = state.last_step or StepMark(0, 1, SETUP_STEP, 1)
     tail = state.tail.decode("utf-8", "replace").splitlines()
-    code = state.exit_codes.get(step.number, "")
-    return silent_exit(code, _step_name(step.name, tail), tail)[0] is not IssueType.UNKNOWN
+    name = _step_name(step.name, tail)
+    issue, rule = silent_exit(state.exit_codes.get(step.number, ""), name, tail)
+    return _LastStep(step, name, tail, issue, rule)
 
 
 def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
@@ -311,15 +322,14 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
     causes.sort(key=lambda hit: "hint-only" in hit.rule.checks)  # stable: priority order kept
     if not state.failed:
         return [], [], notices
-    if causes and all("hint-only" in hit.rule.checks for hit in causes) and _exit_says(state):
-        causes = []  # a hint explains a failure only where the exit code says nothing itself
+    last: _LastStep | None = None
+    if causes and all("hint-only" in hit.rule.checks for hit in causes):
+        last = _last_step(state)
+        if last.issue is not IssueType.UNKNOWN:
+            causes = []  # a hint explains a failure only where the exit code says nothing itself
     if not causes:
-        step = state.last_step or StepMark(0, 1, SETUP_STEP, 1)
+        step, step_name, tail, issue, rule = last or _last_step(state)
         text = state.last_lines[-1] if state.last_lines else "the job failed without an error line"
-        code = state.exit_codes.get(step.number, "")
-        tail = state.tail.decode("utf-8", "replace").splitlines()
-        step_name = _step_name(step.name, tail)
-        issue, rule = silent_exit(code, step_name, tail)
         tool = failed_script_linter(tail) if issue is IssueType.UNKNOWN else None
         if tool:
             issue, rule = IssueType.LINT_FAILURE, "linter-script-failed"
