@@ -237,3 +237,29 @@ def not_a_missing_reporter(hit: Hit) -> bool:
     if _SCRIPT_FILE.search(hit.text):
         return True
     return not any(_REPORTER_SENTENCE.search(line) for line in hit.before[-3:])
+
+
+# A setup.py that tries setuptools and falls back to distutils fails twice where neither is there
+# (Python 3.12 dropped distutils, and fresh 3.12 environments carry no setuptools): "ModuleNotFoundError:
+# No module named 'setuptools'", "During handling of the above exception, another exception occurred:",
+# then the fallback's "… No module named 'distutils'" (Legrandin/pycryptodome #764). setuptools is the
+# one to install; a bare distutils line (a test's own import) stays python-module-not-found's.
+_DURING_HANDLING = "During handling of the above exception, another exception occurred:"
+_SETUPTOOLS_MISSING = re.compile(r"\bModuleNotFoundError: No module named 'setuptools'")
+_BLANK = re.compile(_STAMP + r"\s*$")
+
+
+def setuptools_not_tried(hit: Hit) -> bool:
+    """A rule with `checks: [setuptools-missing-above]` whose exception is not chained, just above,
+    onto a failed import of setuptools (its own traceback the only one in between)."""
+    if "setuptools-missing-above" not in hit.rule.checks:
+        return False
+    lines = list(hit.before)
+    marks = [i for i, line in enumerate(lines) if _DURING_HANDLING in line]
+    if not marks:
+        return True
+    handling = marks[-1]
+    if sum("Traceback (most recent call last):" in line for line in lines[handling:]) > 1:
+        return True
+    above = next((line for line in reversed(lines[:handling]) if not _BLANK.match(line)), "")
+    return not _SETUPTOOLS_MISSING.search(above)

@@ -43,6 +43,7 @@ from smartmon.diagnose.context_above import (
     page_not_run,
     printed_in_a_step,
     r_check_passed_tests,
+    setuptools_not_tried,
     stub_not_top_frame,
 )
 from smartmon.diagnose.crash_end import crash_ended_job, node_action_exit
@@ -296,6 +297,7 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (not_plugin_raised, "cleared: no pytest plugin's own code raised the INTERNALERROR"),
     (no_checkout_fallback, "cleared: no checkout fell back to the REST API above it"),
     (no_pandoc_fallback, "cleared: knitr did not fall back for want of pandoc above it"),
+    (setuptools_not_tried, "cleared: no failed setuptools import is chained just above it"),
     (r_check_passed_tests, "cleared: R CMD check above it passed the tests (check OK)"),
     (no_vagrant_download, "cleared: no Vagrant box download failed above it"),
     (page_not_run, "cleared: no interpreter ran the 404 page as a script above it"),

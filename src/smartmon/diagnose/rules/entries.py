@@ -143,6 +143,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: knitr's call for the markdown package is pandoc's absence only where knitr fell
         # back to R Markdown v1 for want of pandoc above it; elsewhere a vignette asks for markdown.
         "pandoc-fell-back-above": "a cause only under knitr's fallback to R Markdown v1",
+        # context_above: a setup.py's distutils fallback after setuptools failed to import.
+        "setuptools-missing-above": "setuptools, when a failed setuptools import is chained above",
         # benign: r-lib/actions/check-r-package shows the testthat output after R CMD check; a
         # tally there under the check's own "Running ‘testthat.R’" / " OK" is no failure.
         "r-check-tests-ok-above": "no failure when R CMD check above it passed the tests",
