@@ -246,7 +246,8 @@ def not_a_missing_reporter(hit: Hit) -> bool:
 # one to install; a bare distutils line (a test's own import) stays python-module-not-found's.
 _DURING_HANDLING = "During handling of the above exception, another exception occurred:"
 _SETUPTOOLS_MISSING = re.compile(r"\bModuleNotFoundError: No module named 'setuptools'")
-_BLANK = re.compile(_STAMP + r"\s*$")
+# Blank as BuildKit prints it inside an image build ("#8 0.412 ") or a paste's quote margin.
+_BLANK = re.compile(_STAMP + r"(?:#\d+ [\d.]+ ?|\s+> ?)?\s*$")
 
 
 def setuptools_not_tried(hit: Hit) -> bool:

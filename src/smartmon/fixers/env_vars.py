@@ -38,6 +38,24 @@ _BUILT_IN = {
 }
 
 
+# Variables that say where a tool or the display is on this machine: the runner or a setup action sets
+# them, and a wrong one is mended there ("go: cannot find GOROOT directory" wants GOROOT unset or
+# pointed at the Go setup-go installed, golang/go #68107), never by a repository secret.
+_MACHINE = frozenset(
+    {
+        "ANDROID_HOME",
+        "ANDROID_NDK_HOME",
+        "ANDROID_SDK_ROOT",
+        "DISPLAY",
+        "GOPATH",
+        "GOROOT",
+        "HOME",
+        "JAVA_HOME",
+        "PATH",
+    }
+)
+
+
 def _defined(node: Any, name: str) -> bool:
     env = node.get("env") if isinstance(node, dict) else None
     return isinstance(env, dict) and name in env
@@ -62,6 +80,12 @@ def plan(finding: Finding, ws: Workspace, ctx: FixContext) -> Fix | None:
         return reason(
             HANDLES, ctx.workflow or "", title, f"{name!r} is not a valid secret name; not wired"
         )
+    if name in _MACHINE:
+        why = (
+            f"{name} says where a tool or the display is on the runner, not a secret: set it in "
+            "the step that installs the tool (or unset it); not wired"
+        )
+        return reason(HANDLES, ctx.workflow or "", title, why)
     loaded = load_target(finding, ws, ctx, HANDLES, title)
     if isinstance(loaded, Fix):
         return loaded
