@@ -2,8 +2,8 @@
 each case read again as its author might have met it in another form, gives the same type and facts.
 
 - `paste`: a downloaded log as the run page shows it (no timestamps, `##[group]`, `##[command]` and
-  `##[endgroup]` gone, `##[error]` shown as "Error: "; no pasted case in the corpus keeps a
-  `##[command]` tag);
+  `##[endgroup]` gone, a group's body indented under its title, `##[error]` shown as "Error: "; no
+  pasted case in the corpus keeps a `##[command]` tag);
 - `cut`: that paste stopped just above the runner's "Process completed with exit code N." (people
   paste the error, not the annotation), everything after it gone too;
 - `crlf`: Windows line endings;
@@ -37,11 +37,18 @@ _PAGE_TAGS = {"##[error]": "Error: ", "##[warning]": "Warning: ", "##[notice]": 
 
 def _paste(text: str) -> str:
     out = []
+    grouped = False
     for line in text.splitlines():
         line = _TIMESTAMP.sub("", line)
+        if line.startswith("##[endgroup]"):
+            grouped = False
         # the run page shows neither the runner's debug lines nor the old "##[section]" markers
         if line.startswith(("##[endgroup]", "##[debug]", "##[section]")):
             continue
+        if grouped:
+            line = "  " + line  # the page indents a group's body under its title
+        elif line.startswith("##[group]"):
+            grouped = True
         line = line.removeprefix("##[group]").removeprefix("##[command]")
         for tag, shown in _PAGE_TAGS.items():
             if line.startswith(tag):

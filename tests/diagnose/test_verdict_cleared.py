@@ -586,3 +586,44 @@ def test_remarks_combined_frail_flag_fails_on_a_warning(tmp_path: Path) -> None:
     )
     [found] = classify.analyze_paths([write_job(tmp_path, log)]).findings
     assert found.rule == "remark-frail-warning-row"
+
+
+_RSPEC_LOAD = (
+    "An error occurred while loading ./spec/models/user_spec.rb.",
+    "Failure/Error: ActiveRecord::Migration.maintain_test_schema!",
+    "",
+)
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        ("PG::ConnectionBad:", "  could not connect to server: No such file or directory"),
+        (
+            "ActiveRecord::ConnectionNotEstablished:",
+            '  connection to server at "127.0.0.1", port 5432 failed: Connection refused',
+        ),
+    ],
+)
+def test_a_spec_that_did_not_load_for_a_refused_database_is_the_connection(
+    tmp_path: Path, cause: tuple[str, str]
+) -> None:
+    tail = ("0 examples, 0 failures, 1 error occurred outside of examples", _FAILED)
+    log = run_step("bundle exec rspec", *_RSPEC_LOAD, *cause, *tail)
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.findings[0].type is IssueType.NETWORK_ERROR
+
+
+def test_a_spec_that_did_not_load_for_its_own_error_stays_a_test_failure(tmp_path: Path) -> None:
+    log = run_step(
+        "bundle exec rspec",
+        "An error occurred while loading ./spec/models/user_spec.rb.",
+        "Failure/Error: User.connection_failed!",
+        "",
+        "NameError:",
+        "  uninitialized constant User::ConnectionRefused",
+        "0 examples, 0 failures, 1 error occurred outside of examples",
+        _FAILED,
+    )
+    analysis = classify.analyze_paths([write_job(tmp_path, log)])
+    assert analysis.findings[0].type is IssueType.TEST_FAILURE

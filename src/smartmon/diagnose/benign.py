@@ -274,3 +274,23 @@ def loopback_cause(hit: Hit) -> bool:
     if "loopback-cause-below" not in hit.rule.checks:
         return False
     return any(_LOOPBACK_CAUSE.match(line) for line in hit.after[:12])
+
+
+# RSpec loads rails_helper with each spec file, and `maintain_test_schema!` there connects first: a
+# spec that "did not load" over "PG::ConnectionBad:" / "  could not connect to server: No such file
+# or directory" (Harmon758/postgresql-action #4, a server in a container read over the Unix socket)
+# failed for want of its database, which the connection rule (80-network) reads from the lines below.
+_CONNECTION_CAUSE = re.compile(
+    r"^\s*(?:could not connect to server: (?:Connection refused|No such file or directory)"
+    r'|connection to server (?:at "[^"]*"(?: \([^)]*\))?, port \d+|on socket "[^"]*") failed: '
+    r"(?:Connection refused|No such file or directory)"
+    r"|(?:Mysql2::Error::ConnectionError: )?Can't connect to (?:local )?(?:MySQL )?server (?:on|through) "
+    r"|Error connecting to Redis on \S+ \(Errno::ECONNREFUSED\))"
+)
+
+
+def connection_cause(hit: Hit) -> bool:
+    """A rule with `checks: [connection-cause-below]` whose error below is a refused database."""
+    if "connection-cause-below" not in hit.rule.checks:
+        return False
+    return any(_CONNECTION_CAUSE.match(line) for line in hit.after[:10])

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from smartmon.diagnose.benign import (
     build_went_on,
     bundler_warning,
+    connection_cause,
     exception_went_on,
     linter_tallied_none,
     loopback_cause,
@@ -314,6 +315,10 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
         "cleared: the command it ran is the first suggested (its arguments were refused)",
     ),
     (loopback_cause, "cleared: its cause below is a server on this machine, not the network"),
+    (
+        connection_cause,
+        "cleared: the spec did not load because its database refused the connection",
+    ),
     (no_harness_run, "cleared: no cargo line ran a test or bench harness above it"),
     (not_frail, "cleared: remark reported warnings without --frail, which do not fail it"),
     (printed_in_a_step, "cleared: a step printed it, not the runner setting up the job"),

@@ -154,6 +154,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "not-a-warning": "no cause when the line is the tool's warning",
         # benign: a "Failures:" header is a test runner's only over its numbered blocks.
         "numbered-block-below": "a failure only when a numbered block (1) …) follows the header",
+        # benign: an RSpec spec that did not load because rails_helper's database refused the
+        # connection (the lines below) is the connection rule's, not a test's.
+        "connection-cause-below": "no test failure when a refused database connection follows",
         # benign: Clipanion's "Command not found" over a suggestion of the command it was running is
         # its arguments refused (Yarn 4's `yarn add -W`), not a missing command.
         "command-not-suggested": "no cause when the first suggestion below is the command it ran",
