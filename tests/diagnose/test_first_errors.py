@@ -144,3 +144,17 @@ def test_a_local_action_manifest_stays_a_repository_file(tmp_path: Path) -> None
     assert kind == "yaml_syntax_error"
     assert data["file"] == ".github/actions/setup/action.yml"
     assert "action" not in data
+
+
+def test_a_template_error_under_an_earlier_failure_is_its_consequence(tmp_path: Path) -> None:
+    # A later step's fromJSON of the output the failed step left empty (actions/runner #1722); the
+    # run page lists both annotations (hrishikeshdkakkad/fluidbox PR #110, names changed).
+    text = (
+        "Annotations\n2 errors\n"
+        "X release-please failed: GitHub Actions is not permitted to create or approve pull"
+        " requests.\n"
+        "X The template is not valid. .github/workflows/release.yml (Line: 61, Col: 19): Error"
+        " reading JToken from JsonReader. Path '', line 0, position 0.\n"
+    )
+    [top, *_] = _analyze(tmp_path, text).findings
+    assert top.type.value == "permission_error"

@@ -229,6 +229,11 @@ def test_npm7_command_failed_names_the_command_below(tmp_path: Path) -> None:
             "SyntaxError: Unexpected token { in JSON at position 310",
             "    at JSON.parse (<anonymous>)",
         ],
+        # Its cache cleanup's warning, pasted without "Warning:" and split (rsicarelli/fakt #75).
+        [
+            "Cache cleanup failed. Will continue.",
+            "Error: The process '/usr/bin/gradle' failed with exit code 1",
+        ],
     ],
 )
 def test_an_error_the_action_said_the_job_survives_is_no_cause(

@@ -117,9 +117,14 @@ def rejection_went_on(hit: Hit) -> bool:
 # will continue: Error: ENOENT: no such file or directory, realpath '…/kotlin-dsl/accessors/…'" over
 # "Error: ENOENT: …", gradle/gradle-build-action #858, #814; "…: Error: Unable to find environment
 # variable for $GITHUB_STEP_SUMMARY. …", #319; "…: SyntaxError: Unexpected token { in JSON at position
-# 310" over "SyntaxError: …" and its frames, #441).
+# 310" over "SyntaxError: …" and its frames, #441). Their cache cleanup warns the same way,
+# "Cache cleanup failed. Will continue. <error>" (gradle/actions' caches.ts), which a paste can lose
+# its "Warning:" for and split before the error ("Cache cleanup failed. Will continue." over "Error:
+# The process '/usr/bin/gradle' failed with exit code 1", rsicarelli/fakt #75).
 _WENT_ON_WARNING = re.compile(
-    r"^(?:##\[warning\]|Warning: ?)\s*.* - job will continue: (?P<error>\S.*?)\s*$"
+    r"^(?:(?:##\[warning\]|Warning: ?)\s*.* - job will continue: "
+    r"|(?:##\[warning\]|Warning: ?)?\s*Cache cleanup failed\. Will continue\.(?: |$))"
+    r"(?P<error>\S.*?)?\s*$"
 )
 
 
@@ -128,7 +133,10 @@ def announced_went_on(hit: Hit) -> bool:
     if _WENT_ON_WARNING.match(hit.text):
         return True
     m = _WENT_ON_WARNING.match(hit.before[-1]) if hit.before else None
-    return m is not None and hit.text.strip() == m.group("error")
+    if m is None:
+        return False
+    error = m.group("error")
+    return hit.text.strip() == error if error else "Will continue." in hit.before[-1]
 
 
 # Jest's "Jest encountered an unexpected token" wraps any SyntaxError it meets (jest-transform's

@@ -270,6 +270,16 @@ def _fallback_of(hit: Hit, first: Hit) -> bool:
     )
 
 
+def _evaluated_after(hit: Hit, first: Hit) -> bool:
+    """The primary is an expression the runner evaluated after the hit's failure above it
+    (`checks: [cause-above]`); a hint names no cause of its own."""
+    return (
+        "cause-above" in first.rule.checks
+        and "hint-only" not in hit.rule.checks
+        and hit.line < first.line
+    )
+
+
 def _names_variable(hit: Hit) -> bool:
     """The missing-variable hit names its variable: captured, fixed by its rule, or listed or
     continued below it (diagnose/facts.py fills those into the finding)."""
@@ -349,6 +359,7 @@ def upstream(causes: list[Hit]) -> Hit:
             or _unset_credential(hit, first)
             or left_uninstalled(hit, first)
             or _fallback_of(hit, first)
+            or _evaluated_after(hit, first)
         ):
             return hit
         if "build-box" in hit.rule.checks and _explains_build(first, hit):

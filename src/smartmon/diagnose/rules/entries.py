@@ -163,6 +163,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # scan: a restore names each missing package on a row of its own, the rows are peers, and
         # MSBuild repeats them after "Build FAILED.": keep the first row of the last step with one.
         "first-of-listing": "the finding is the first of the rule's rows in the last step with one",
+        # upstream: the runner evaluates a later step's expressions after an earlier failure (even a
+        # skipped step's env, actions/runner #1722); fromJSON of the output it left empty fails there.
+        "cause-above": "another cause printed above it in its job is the cause",
     }
 )
 
