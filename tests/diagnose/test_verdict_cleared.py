@@ -627,3 +627,27 @@ def test_a_spec_that_did_not_load_for_its_own_error_stays_a_test_failure(tmp_pat
     )
     analysis = classify.analyze_paths([write_job(tmp_path, log)])
     assert analysis.findings[0].type is IssueType.TEST_FAILURE
+
+
+def test_an_id_token_hint_over_the_token_request_s_own_failure_is_no_permission(
+    tmp_path: Path,
+) -> None:
+    """Azure/login #302: id-token was already write; the request was sent and failed (the runner's
+    URL was there), so the login's own refusal below is the cause."""
+    body = [
+        "Error:  Cannot read properties of undefined (reading 'message'). Please make sure to give"
+        " write permissions to id-token in the workflow.",
+        "Error: : AADSTS50027: JWT token is invalid or malformed.",
+        "Error: Az CLI Login failed. Please check the credentials and make sure az is installed on"
+        " the runner.",
+        "##[error]Process completed with exit code 1.",
+    ]
+    log = run_step("azure/login@v1", *body)
+    findings = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert findings[0].type is not IssueType.PERMISSION_ERROR
+    body[0] = "Error: Please make sure to give write permissions to id-token in the workflow."
+    body[1] = "Error: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable"
+    log = run_step("azure/login@v1", *body)
+    findings = classify.analyze_paths([write_job(tmp_path, log)]).findings
+    assert findings[0].type is IssueType.PERMISSION_ERROR
+    assert findings[0].data["scope"] == "id-token"

@@ -294,3 +294,23 @@ def connection_cause(hit: Hit) -> bool:
     if "connection-cause-below" not in hit.rule.checks:
         return False
     return any(_CONNECTION_CAUSE.match(line) for line in hit.after[:10])
+
+
+# Azure/login and OctopusDeploy/login say "please make sure to give write permissions to id-token" in
+# the catch around any failed getIDToken(). @actions/core sends its token request only where the
+# runner gave the job ACTIONS_ID_TOKEN_REQUEST_URL, that is where the permission is granted, and words
+# that request's failure "Failed to get ID Token. … Error Code : 500"; with no answer at all its
+# message itself throws "Cannot read properties of undefined (reading 'message')" (Azure/login #302,
+# #477, where id-token was already write); Entra ID's own refusal names an AADSTS code.
+_TOKEN_REQUEST_SENT = re.compile(
+    r"Failed to get ID Token|Error Code : \d{3}|Cannot read properties of undefined \(reading "
+    r"'message'\)|\bAADSTS\d+"
+)
+
+
+def token_request_sent(hit: Hit) -> bool:
+    """A rule with `checks: [id-token-request-not-sent]` whose hint about id-token comes with the
+    token request's own failure (sent, so the permission was there), on its line or just below."""
+    if "id-token-request-not-sent" not in hit.rule.checks or "ACTIONS_ID_TOKEN_REQUEST" in hit.text:
+        return False
+    return any(_TOKEN_REQUEST_SENT.search(line) for line in (hit.text, *hit.after[:6]))

@@ -152,6 +152,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "page-run-as-script": "a cause only where an interpreter ran the 404 page as a script",
         # benign: a refused write a tool prints as a warning and goes on past (npm's log file).
         "not-a-warning": "no cause when the line is the tool's warning",
+        # benign: an id-token hint over the token request's own failure (the request was sent, so
+        # the permission was granted): the failure below is the cause.
+        "id-token-request-not-sent": "no missing id-token when the token request itself failed",
         # benign: a "Failures:" header is a test runner's only over its numbered blocks.
         "numbered-block-below": "a failure only when a numbered block (1) …) follows the header",
         # benign: an RSpec spec that did not load because rails_helper's database refused the
