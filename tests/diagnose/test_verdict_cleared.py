@@ -651,3 +651,21 @@ def test_an_id_token_hint_over_the_token_request_s_own_failure_is_no_permission(
     findings = classify.analyze_paths([write_job(tmp_path, log)]).findings
     assert findings[0].type is IssueType.PERMISSION_ERROR
     assert findings[0].data["scope"] == "id-token"
+
+
+@pytest.mark.parametrize(
+    "warning",
+    [
+        "zk: warning: yaml: line 4: did not find expected node content",
+        'level=warning msg="[config_reader] yaml: line 3: did not find expected key"',
+    ],
+)
+def test_a_tool_s_yaml_warning_is_no_cause(warning: str, tmp_path: Path) -> None:
+    """zk-org/zk #33: the tool warned about its config and went on; the download failed."""
+    body = [
+        warning,
+        "curl: (6) Could not resolve host: search.example.com",
+        "##[error]Process completed with exit code 6.",
+    ]
+    findings = classify.analyze_paths([write_job(tmp_path, run_step("make index", *body))]).findings
+    assert findings[0].type is IssueType.NETWORK_ERROR

@@ -240,8 +240,13 @@ def not_plugin_raised(hit: Hit) -> bool:
 
 # A tool that reports a refused write as a warning and goes on: npm's "npm WARN logfile error creating
 # log file Error: EROFS: …" (npm/cli #5183), matplotlib's "WARNING:matplotlib:mkdir -p failed for path
-# …: [Errno 30] Read-only file system" before it falls back to a temporary folder.
-_WARNING_LINE = re.compile(r"^\s*(?:npm WARN|WARNING\b|Warning\b|warning:|##\[warning\]|\[WARN)")
+# …: [Errno 30] Read-only file system" before it falls back to a temporary folder. A tool may put its
+# name first ("zk: warning: yaml: line 4: …", zk-org/zk #33) or log in logrus' fields ("level=warning
+# msg=…", golangci-lint's config reader).
+_WARNING_LINE = re.compile(
+    r"^\s*(?:npm WARN|WARNING\b|Warning\b|warning:|##\[warning\]|\[WARN|[\w.-]+: warning: "
+    r"|.*\blevel=warn(?:ing)?\b)"
+)
 
 
 def warned_only(hit: Hit) -> bool:
