@@ -286,11 +286,15 @@ def loopback_cause(hit: Hit) -> bool:
 # or directory" (Harmon758/postgresql-action #4, a server in a container read over the Unix socket)
 # failed for want of its database, which the connection rule (80-network) reads from the lines below.
 _CONNECTION_CAUSE = re.compile(
-    r"^\s*(?:could not connect to server: (?:Connection refused|No such file or directory)"
+    r"^\s*(?:#\s+)?(?:could not connect to server: (?:Connection refused|No such file or directory)"
     r'|connection to server (?:at "[^"]*"(?: \([^)]*\))?, port \d+|on socket "[^"]*") failed: '
     r"(?:Connection refused|No such file or directory)"
     r"|(?:Mysql2::Error::ConnectionError: )?Can't connect to (?:local )?(?:MySQL )?server (?:on|through) "
-    r"|Error connecting to Redis on \S+ \(Errno::ECONNREFUSED\))"
+    r"|Error connecting to Redis on \S+ \(Errno::ECONNREFUSED\)"
+    # Rails 7's wrapper when the driver's message names the configured host (postgresql_adapter.rb)
+    r"|There is an issue connecting with your hostname: \S"
+    # redis-client's "RedisClient::CannotConnectError:" over its reason
+    r"|Connection refused - connect\(2\) for \S+:\d+)"
 )
 
 
@@ -298,7 +302,7 @@ def connection_cause(hit: Hit) -> bool:
     """A rule with `checks: [connection-cause-below]` whose error below is a refused database."""
     if "connection-cause-below" not in hit.rule.checks:
         return False
-    return any(_CONNECTION_CAUSE.match(line) for line in hit.after[:10])
+    return any(_CONNECTION_CAUSE.match(line) for line in hit.after[:20])
 
 
 # Azure/login and OctopusDeploy/login say "please make sure to give write permissions to id-token" in
