@@ -158,3 +158,18 @@ def test_a_template_error_under_an_earlier_failure_is_its_consequence(tmp_path: 
     )
     [top, *_] = _analyze(tmp_path, text).findings
     assert top.type.value == "permission_error"
+
+
+def test_a_template_error_of_its_own_keeps_its_place_under_noise(tmp_path: Path) -> None:
+    # An unrecognized name is the file's own error, whatever a passing step printed above it.
+    text = (
+        "Run ./scripts/prepare.sh\n"
+        "fatal: detected dubious ownership in repository at '/__w/app/app'\n"
+        "version=unknown\n"
+        "Run ./scripts/deploy.sh\n"
+        "Error: The template is not valid. .github/workflows/deploy.yml (Line: 52, Col: 14):"
+        " Unrecognized named-value: 'secret'. Located at position 1 within expression:"
+        " secret.DEPLOY_KEY\n"
+    )
+    [top, *_] = _analyze(tmp_path, text).findings
+    assert top.type.value == "yaml_syntax_error"

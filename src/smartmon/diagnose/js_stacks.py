@@ -121,8 +121,9 @@ def rejection_went_on(hit: Hit) -> bool:
 # "Cache cleanup failed. Will continue. <error>" (gradle/actions' caches.ts), which a paste can lose
 # its "Warning:" for and split before the error ("Cache cleanup failed. Will continue." over "Error:
 # The process '/usr/bin/gradle' failed with exit code 1", rsicarelli/fakt #75).
+_WILL_CONTINUE = re.compile(r"(?i)will continue[.:]\s*$")
 _WENT_ON_WARNING = re.compile(
-    r"^(?:(?:##\[warning\]|Warning: ?)\s*.* - job will continue: "
+    r"^(?:(?:##\[warning\]|Warning: ?)\s*.* - job will continue:\s*"
     r"|(?:##\[warning\]|Warning: ?)?\s*Cache cleanup failed\. Will continue\.(?: |$))"
     r"(?P<error>\S.*?)?\s*$"
 )
@@ -136,7 +137,7 @@ def announced_went_on(hit: Hit) -> bool:
     if m is None:
         return False
     error = m.group("error")
-    return hit.text.strip() == error if error else "Will continue." in hit.before[-1]
+    return hit.text.strip() == error if error else bool(_WILL_CONTINUE.search(hit.before[-1]))
 
 
 # Jest's "Jest encountered an unexpected token" wraps any SyntaxError it meets (jest-transform's

@@ -270,14 +270,28 @@ def _fallback_of(hit: Hit, first: Hit) -> bool:
     )
 
 
+# The one runtime template error an earlier failure causes: fromJSON of an output the failed step left
+# empty (actions/runner #1722); "Unrecognized named-value" and the like are the file's own.
+_FROM_EMPTY = re.compile(
+    r"Error reading JToken from JsonReader|Unexpected character encountered while parsing value"
+    r"|Error parsing fromJson"
+)
+_TEMPLATE_REASON = re.compile(r"\(Line: \d+, Col: \d+\):\s*(\S.*)")
+
+
 def _evaluated_after(hit: Hit, first: Hit) -> bool:
-    """The primary is an expression the runner evaluated after the hit's failure above it
-    (`checks: [cause-above]`); a hint names no cause of its own."""
-    return (
-        "cause-above" in first.rule.checks
-        and "hint-only" not in hit.rule.checks
-        and hit.line < first.line
-    )
+    """The primary is what a step left behind after the hit's failure above it (`checks:
+    [cause-above]`: a template's fromJSON of an empty output, a setup action's post step with
+    nothing to cache); a hint names no cause of its own."""
+    if "cause-above" not in first.rule.checks or "hint-only" in hit.rule.checks:
+        return False
+    if hit.line >= first.line:
+        return False
+    if "template is not valid" not in first.text:
+        return True
+    # the reason after the place, when shown, must be an empty output's (a run page may cut it)
+    reason = _TEMPLATE_REASON.search(first.text)
+    return reason is None or bool(_FROM_EMPTY.search(reason.group(1)))
 
 
 def _names_variable(hit: Hit) -> bool:
