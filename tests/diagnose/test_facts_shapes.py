@@ -103,6 +103,14 @@ def test_project_dir(before: tuple[str, ...], want: str) -> None:
 @pytest.mark.parametrize(
     ("issue_type", "text", "before", "after", "want"),
     [
+        # a problem matcher's ##[error] over a go test's indented t.Errorf row (mvdan/sh #513)
+        (
+            "test_failure",
+            "    --- FAIL: TestRunnerTerminalExec/Pseudo (0.14s)",
+            (),
+            ("##[error]        terminal_test.go:129: signal: hangup", "FAIL"),
+            {"file": "terminal_test.go", "line": "129"},
+        ),
         # gcc / clang
         (
             "syntax_error",

@@ -91,8 +91,10 @@ TASK_PREFIX = re.compile(
 # MSBuild with several nodes (/m) puts the node's number before each row, "35>C:\…\Microsoft.CppCommon.
 # targets(299,5): error MSB3073: …" (microsoft/ebpf-for-windows #3063, a windows-2022 run; #1181),
 # "1>C:\…\AndroidManifest.xml : error APT2260: …" (dotnet/maui #18801), "  3>D:\a\…\x.cs(12,5): …".
+# A problem matcher's ##[error] keeps the line's own indent: "##[error]        terminal_test.go:129:
+# signal: hangup" (a go test's t.Errorf row, mvdan/sh #513), as "Error:        …" on the run page.
 _PREFIX = (
-    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]|[\w.]*(?:Error|Exception)@|In (?=\S)|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |\s*ERROR(?::\s*| )|\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
+    r"^(?:\[(?:ERROR|WARNING|INFO)\] +)?(?:(?:Error|Warning): +(?=\S))?(?:##\[(?:error|warning)\]\s*|[\w.]*(?:Error|Exception)@|In (?=\S)|%(?:Error|Warning)(?:-[A-Z0-9_]+)?: |CMake (?:Error|Warning)(?: \(dev\))? at |Error: +|Warning: +|error: |\s*ERROR(?::\s*| )|\s*E\s+|\s*[-*]\s+|\s*\d+\s+"
     r"|\s*(?:\[tsl\] )?(?:ERROR|WARNING) in |TypeScript error in |vet: |[ew]: (?:file://)?|file://|\[[\w-]+\]\s+"
     r"|\s*└─ |\s*Location: | {2,}> +|┃\s+|\[[CDRFW]\] [↑↗→↘↓] |\s*\d{1,4}>(?=\S)|\s*)?"
 )
