@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from smartmon.diagnose import classify
 from tests.diagnose.joblog import FAILED, run_step, text_finding, top_finding, write_job
 
@@ -146,30 +148,34 @@ def test_a_local_action_manifest_stays_a_repository_file(tmp_path: Path) -> None
     assert "action" not in data
 
 
-def test_a_template_error_under_an_earlier_failure_is_its_consequence(tmp_path: Path) -> None:
-    # A later step's fromJSON of the output the failed step left empty (actions/runner #1722); the
-    # run page lists both annotations (hrishikeshdkakkad/fluidbox PR #110, names changed).
-    text = (
-        "Annotations\n2 errors\n"
-        "X release-please failed: GitHub Actions is not permitted to create or approve pull"
-        " requests.\n"
-        "X The template is not valid. .github/workflows/release.yml (Line: 61, Col: 19): Error"
-        " reading JToken from JsonReader. Path '', line 0, position 0.\n"
-    )
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # A later step's fromJSON of the output the failed step left empty (actions/runner #1722);
+        # the run page lists both annotations (hrishikeshdkakkad/fluidbox PR #110, names changed).
+        (
+            "Annotations\n2 errors\n"
+            "X release-please failed: GitHub Actions is not permitted to create or approve pull"
+            " requests.\n"
+            "X The template is not valid. .github/workflows/release.yml (Line: 61, Col: 19): Error"
+            " reading JToken from JsonReader. Path '', line 0, position 0.\n",
+            "permission_error",
+        ),
+        # An unrecognized name is the file's own error, whatever a passing step printed above it.
+        (
+            "Run ./scripts/prepare.sh\n"
+            "fatal: detected dubious ownership in repository at '/__w/app/app'\n"
+            "version=unknown\n"
+            "Run ./scripts/deploy.sh\n"
+            "Error: The template is not valid. .github/workflows/deploy.yml (Line: 52, Col: 14):"
+            " Unrecognized named-value: 'secret'. Located at position 1 within expression:"
+            " secret.DEPLOY_KEY\n",
+            "yaml_syntax_error",
+        ),
+    ],
+)
+def test_a_template_error_gives_way_only_to_the_failure_that_emptied_its_input(
+    tmp_path: Path, text: str, want: str
+) -> None:
     [top, *_] = _analyze(tmp_path, text).findings
-    assert top.type.value == "permission_error"
-
-
-def test_a_template_error_of_its_own_keeps_its_place_under_noise(tmp_path: Path) -> None:
-    # An unrecognized name is the file's own error, whatever a passing step printed above it.
-    text = (
-        "Run ./scripts/prepare.sh\n"
-        "fatal: detected dubious ownership in repository at '/__w/app/app'\n"
-        "version=unknown\n"
-        "Run ./scripts/deploy.sh\n"
-        "Error: The template is not valid. .github/workflows/deploy.yml (Line: 52, Col: 14):"
-        " Unrecognized named-value: 'secret'. Located at position 1 within expression:"
-        " secret.DEPLOY_KEY\n"
-    )
-    [top, *_] = _analyze(tmp_path, text).findings
-    assert top.type.value == "yaml_syntax_error"
+    assert top.type.value == want
