@@ -121,7 +121,6 @@ def rejection_went_on(hit: Hit) -> bool:
 # "Cache cleanup failed. Will continue. <error>" (gradle/actions' caches.ts), which a paste can lose
 # its "Warning:" for and split before the error ("Cache cleanup failed. Will continue." over "Error:
 # The process '/usr/bin/gradle' failed with exit code 1", rsicarelli/fakt #75).
-_WILL_CONTINUE = re.compile(r"(?i)will continue[.:]\s*$")
 _WENT_ON_WARNING = re.compile(
     r"^(?:(?:##\[warning\]|Warning: ?)\s*.* - job will continue:\s*"
     r"|(?:##\[warning\]|Warning: ?)?\s*Cache cleanup failed\. Will continue\.(?: |$))"
@@ -136,8 +135,9 @@ def announced_went_on(hit: Hit) -> bool:
     m = _WENT_ON_WARNING.match(hit.before[-1]) if hit.before else None
     if m is None:
         return False
+    # A warning that ends at "will continue:" (a paste split it) announces the line under it.
     error = m.group("error")
-    return hit.text.strip() == error if error else bool(_WILL_CONTINUE.search(hit.before[-1]))
+    return error is None or hit.text.strip() == error
 
 
 # Jest's "Jest encountered an unexpected token" wraps any SyntaxError it meets (jest-transform's
