@@ -119,7 +119,9 @@ class Repo:
             options=HealOptions(**options),
             token=self.sb.token,
             clock=FakeClock(),
-            sleep=lambda _s: None,
+            # A poll's wait lets the sandbox's runner finish what is queued: with a no-op wait,
+            # the fake clock's deadline came before a loaded machine had run the fix's workflow.
+            sleep=lambda _s: self.sb.admin.wait_idle(),
         )
 
 
