@@ -22,7 +22,7 @@ CASES = load_cases()
 # the pass, totals only: 102/105 and 67/70), and the false alarms on passing jobs: none held out; one
 # in the tuning part, an action that printed `##[error]HttpError: Not Found` twice and then "All
 # dependencies have been resolved!" in a job that passed (no rule for one action's summary).
-TUNING_FLOOR = (0.954, 0.976)
+TUNING_FLOOR = (0.953, 0.976)
 HELDOUT_FLOOR: tuple[float, float] | None = (0.971, 0.957)
 FALSE_ALARMS_AT_MOST = {"tuning": 1, "held-out": 0}
 

@@ -158,7 +158,7 @@ def linter_tallied_none(hit: Hit) -> bool:
 # step's header before the runner's failure line, or a line of its own at the margin that is no
 # wrapper's failure line. A paste may start inside the frames, without the header.
 _TRACEBACK_HEAD = re.compile(r"^Traceback \(most recent call last\):\s*$")
-_FRAME = re.compile(r'^\s+File "[^"]+", line \d+')
+_FRAME = re.compile(r'^\s+File "(?P<path>[^"]+)", line \d+')
 # What a wrapper prints under a crash it relays (make's "Error 2", tox's "exit 1", npm's "ERR!").
 _FAILED_AFTER = re.compile(
     r"(?i)\b(?:error|errors|failed|failure|fatal|aborted|non-zero|exit(?:ed)? (?:code|status|with)"
@@ -197,19 +197,43 @@ def exception_went_on(hit: Hit) -> bool:
 _INSTALLED_FRAME = re.compile(r'^\s+File "[^"]*[/\\](?:site|dist)-packages[/\\]', re.IGNORECASE)
 
 
+# The bottom frame of a program run as a script ("File "…/build/doc/translator.py", line 2062, in
+# <module>"); unittest and pytest start a test's report at the test, not at a module's top level. A
+# test file's name or folder (test_x.py, x_test.py, tests/, conftest.py) keeps it a test.
+_SCRIPT_FRAME = re.compile(r'^\s+File "[^"]+", line \d+, in <module>\s*$')
+_TEST_PATH = re.compile(
+    r"(?:^|[/\\])(?:tests?|testing)[/\\]|(?:^|[/\\_])tests?(?:_[^/\\]*)?\.py$|_test\.py$"
+    r"|(?:^|[/\\])conftest\.py$",
+    re.IGNORECASE,
+)
+
+
 def tool_assertion(hit: Hit) -> bool:
     """A rule with `checks: [tool-assertion]` on a bare `AssertionError` whose traceback's last frame
     is inside an installed package: the tool asserted on its own state ("assert os.path.exists(…
     'pip.exe'))" in cibuildwheel's windows.py, pypa/cibuildwheel #244; nbclient's asserts without a
     message, jupyter/nbclient #324), not a test. A test's assert is in the project's files, and
-    pytest marks its line "E   AssertionError"."""
+    pytest marks its line "E   AssertionError". Nor is a script's own assert a test, in a traceback
+    that starts at a non-test script's top level and passes no test file: doxygen's doc/translator.py
+    generating language.dox (doxygen/doxygen #11444), docca.py writing Boost's reference
+    (boostorg/docca #191), m.css's dox2html5.py (mosra/m.css #57)."""
     if "tool-assertion" not in hit.rule.checks or hit.text.strip() != "AssertionError":
         return False
+    paths: list[str] = []
+    bottom = ""
     for line in reversed(hit.before):
-        if _FRAME.match(line):
-            return _INSTALLED_FRAME.match(line) is not None
+        frame = _FRAME.match(line)
+        if frame:
+            if not paths and _INSTALLED_FRAME.match(line):
+                return True
+            paths.append(frame.group("path"))
+            bottom = line
         if _TRACEBACK_HEAD.match(line):
-            break
+            return (
+                bool(paths)
+                and _SCRIPT_FRAME.match(bottom) is not None
+                and not any(_TEST_PATH.search(path) for path in paths)
+            )
     return False
 
 

@@ -26,6 +26,10 @@ _ECHO_BRANCH = re.compile(r"\|\|\s*echo\s+([\"']?)(?P<msg>[^\"'|&;]+)\1\s*;?\s*$
 _TRACED_TRUE = re.compile(r"^\++ (?:true|:|exit 0)\s*$")
 _MAKE_IGNORED = re.compile(r"^(?:g?make)(?:\[\d+\])?: \[.*\] Error \d+ \(ignored\)")
 _TRACED = re.compile(r"^(?:\++|\$) \S")
+# A command shown indented after a prompt is a tool's advice, not a command that ran: semgrep's
+# audit-mode deprecation banner "Your CI script should run this command to ignore findings:" /
+# "    $ semgrep ci || true" above the `semgrep ci` it did run (hashintel/hash PR #645).
+_ADVICE = re.compile(r"^\s+\$ \S")
 
 
 def swallowed(hit: Hit) -> bool:
@@ -48,7 +52,7 @@ def swallowed(hit: Hit) -> bool:
             return script_swallowed(script) or any(_echo_branch_ran(c, hit.after) for c in script)
         if STEP_HEADER.match(line):
             return _echo_branch_ran(line, hit.after)
-        if _SWALLOWED.search(line):
+        if _SWALLOWED.search(line) and not _ADVICE.match(line):
             return True
         if _TRACED.match(line):
             return False  # the command that ran last before the hit kept its status
