@@ -199,13 +199,36 @@ _INSTALLED_FRAME = re.compile(r'^\s+File "[^"]*[/\\](?:site|dist)-packages[/\\]'
 
 # The bottom frame of a program run as a script ("File "…/build/doc/translator.py", line 2062, in
 # <module>"); unittest and pytest start a test's report at the test, not at a module's top level. A
-# test file's name or folder (test_x.py, x_test.py, tests/, conftest.py) keeps it a test.
+# test file's name or folder keeps it a test: test_x.py, x_test.py, a runner script (runtests.py,
+# run_tests.py), conftest.py, a tests/, testing/ or testsuite/ folder, an examples/ script run as a
+# check, and `python -c` / stdin ("<string>", "<stdin>"), a workflow's own assert.
 _SCRIPT_FRAME = re.compile(r'^\s+File "[^"]+", line \d+, in <module>\s*$')
 _TEST_PATH = re.compile(
-    r"(?:^|[/\\])(?:tests?|testing)[/\\]|(?:^|[/\\_])tests?(?:_[^/\\]*)?\.py$|_test\.py$"
-    r"|(?:^|[/\\])conftest\.py$",
+    r"(?:^|[/\\])(?:tests?|testing|testsuite|examples?)[/\\]|test[^/\\]*\.py$|_test\.py$"
+    r"|(?:^|[/\\])conftest\.py$|^<(?:string|stdin)>$",
     re.IGNORECASE,
 )
+# A test runner's tally just above the traceback (a runner script asserting on its own result after
+# unittest's "Ran 2 tests in 0.001s", doctest's "***Test Failed*** 1 failures.", unittest's "FAILED
+# (failures=1)"): the assert is the tests' verdict, whatever the script is called.
+_RUNNER_TALLY = re.compile(
+    r"^\s*(?:\*\*\*Test Failed\*\*\* \d+ failures?\.|FAILED \((?:failures|errors)=\d+|Ran \d+ tests? in )"
+)
+_TALLY_REACH = 4  # non-blank lines above "Traceback (most recent call last):"
+
+
+def _tally_above(before: tuple[str, ...], head: int) -> bool:
+    """A runner's tally among the few non-blank lines just above the traceback's head."""
+    seen = 0
+    for line in reversed(before[:head]):
+        if not line.strip():
+            continue
+        if _RUNNER_TALLY.match(line):
+            return True
+        seen += 1
+        if seen >= _TALLY_REACH or STEP_HEADER.match(line):
+            return False
+    return False
 
 
 def tool_assertion(hit: Hit) -> bool:
@@ -221,7 +244,8 @@ def tool_assertion(hit: Hit) -> bool:
         return False
     paths: list[str] = []
     bottom = ""
-    for line in reversed(hit.before):
+    for index in range(len(hit.before) - 1, -1, -1):
+        line = hit.before[index]
         frame = _FRAME.match(line)
         if frame:
             if not paths and _INSTALLED_FRAME.match(line):
@@ -233,6 +257,7 @@ def tool_assertion(hit: Hit) -> bool:
                 bool(paths)
                 and _SCRIPT_FRAME.match(bottom) is not None
                 and not any(_TEST_PATH.search(path) for path in paths)
+                and not _tally_above(hit.before, index)
             )
     return False
 
