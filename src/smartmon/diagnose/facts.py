@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from smartmon.diagnose.api_requests import action_need, request_need
 from smartmon.diagnose.failed_test_places import go_test_location
-from smartmon.diagnose.failed_tests import failed_test_near, first_test
+from smartmon.diagnose.failed_tests import block_test_above, failed_test_near, first_test
 from smartmon.diagnose.fill_ins import (
     build_missing_requirement,
     cargo_crate_above,
@@ -237,6 +237,11 @@ def enrich(
             found_test = failed_test_near(text, before, after)
             if found_test:
                 out["test"] = found_test
+    if issue_type == "timeout" and "test" not in out:
+        # a browser call's timeout inside a test's block (the test it failed, or a flaky one)
+        in_block = block_test_above(before)
+        if in_block:
+            out["test"] = in_block
     if issue_type == "lint_failure" and "tool" not in out:
         tool = lint_tool(text, before, step_name)
         if tool:

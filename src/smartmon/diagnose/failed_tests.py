@@ -218,3 +218,23 @@ def crashed_test(text: str, before: Sequence[str], after: Sequence[str]) -> str 
         if _OUTCOME.search(prev):
             return None
     return None
+
+
+# A failure printed inside its test's block, under the runner's header for that test: Playwright's
+# "  2) [chromium] › home.spec.ts:5:3 › home loads ────" over "    TimeoutError: page.goto: Timeout
+# 30000ms exceeded." (a blank line between), Jest's "  ● app › renders title" over Puppeteer's
+# "TimeoutError: Navigation timeout of 30000 ms exceeded". Only the nearest printed line above.
+_BLOCK_HEADER = re.compile(
+    r"^\s*\d+\) (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)(?:\s*(?:─+|={3,}))?\s*$"
+)
+
+
+def block_test_above(before: Sequence[str]) -> str | None:
+    """The test whose block header (Playwright's numbered one, Jest's `●`) is the line just above
+    the hit, blank lines skipped."""
+    for line in reversed(before[-4:]):
+        if not line.strip():
+            continue
+        m = _BLOCK_HEADER.match(line) or _TEST_JEST.match(line)
+        return m.group("test") if m else None
+    return None
