@@ -24,6 +24,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
 HELDOUT = HERE / "heldout"
+# The tuning cases the engine gets wrong, one slug per line: kept misses (see README.md), held case
+# by case by tests/diagnose/test_real_corpus.py and rewritten by `--write-misses`.
+MISSES_FILE = HERE / "tuning_misses.txt"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,10 @@ class Score:
             elif got_type == want:
                 self.misses.append(f"{case.slug}: facts want {facts}, got {wrong}")
 
+    def add_verdict(self, case: Case) -> None:
+        """Run the engine on `case` and count it."""
+        self.add(case, *verdict(case))
+
     @property
     def type_rate(self) -> float:
         return self.type_ok / self.cases if self.cases else 1.0
@@ -120,9 +127,30 @@ def verdict(case: Case) -> tuple[str | None, dict[str, str]]:
 def score(cases: list[Case]) -> tuple[Score, Score]:
     tuning, heldout = Score(), Score()
     for case in cases:
-        got_type, got_data = verdict(case)
-        (heldout if case.heldout else tuning).add(case, got_type, got_data)
+        (heldout if case.heldout else tuning).add_verdict(case)
     return tuning, heldout
+
+
+def read_misses() -> set[str]:
+    """The slugs listed in MISSES_FILE (comments and blank lines skipped)."""
+    if not MISSES_FILE.exists():
+        return set()
+    lines = MISSES_FILE.read_text(encoding="utf-8").splitlines()
+    return {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
+
+
+def write_misses(tuning: Score) -> None:
+    """Rewrite MISSES_FILE from a tuning Score: each miss's slug and what the engine said."""
+    header = (
+        "# Tuning cases the engine gets wrong (kept misses; see README.md). Written by\n"
+        "# `python tests/data/real/corpus.py --write-misses`: check the diff before committing it.\n"
+    )
+    rows = sorted(
+        f"{slug} {rest.strip()}" for slug, rest in (m.split(":", 1) for m in tuning.misses)
+    )
+    tmp = MISSES_FILE.with_suffix(".tmp")
+    tmp.write_text(header + "".join(row + "\n" for row in rows), encoding="utf-8")
+    tmp.replace(MISSES_FILE)
 
 
 def where(cases: list[Case], repo: str) -> str:
@@ -143,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--where", metavar="OWNER/NAME", help="say which part holds a repository, and stop"
     )
+    parser.add_argument(
+        "--write-misses", action="store_true", help=f"rewrite {MISSES_FILE.name} (tuning part)"
+    )
     args = parser.parse_args(argv)
     cases = load_cases()
     if args.where:
@@ -154,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     print(tuning.line("tuning"))
     for miss in tuning.misses:
         print("  " + miss)
+    if args.write_misses:
+        write_misses(tuning)
+        print(f"wrote {len(tuning.misses)} misses to {MISSES_FILE}")
     if args.release or args.show_heldout:
         print(heldout.line("held-out"))
     if args.show_heldout:
