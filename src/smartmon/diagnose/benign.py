@@ -56,6 +56,25 @@ def method_fell_back(hit: Hit) -> bool:
     )
 
 
+# A package manager building an optional dependency's native addon goes on when the build fails:
+# yarn 1 prints the build's whole output under "warning Error running install script for optional
+# dependency: …" and then "info This module is OPTIONAL, you can safely ignore this error" (yarn's
+# package-install-scripts, mscdex/cpu-features #1); npm 6 "npm WARN optional SKIPPING OPTIONAL
+# DEPENDENCY: syspipe@0.1.4 install: `node-gyp rebuild`" (jpenalbae/r2-scripts #2). The job's
+# failure, if any, comes later.
+_OPTIONAL_SKIPPED = re.compile(
+    r"^\s*(?:info This module is OPTIONAL, you can safely ignore this error"
+    r"|npm WARN optional SKIPPING OPTIONAL DEPENDENCY: )"
+)
+
+
+def optional_build_skipped(hit: Hit) -> bool:
+    """A native build's failure inside an optional dependency that the package manager skipped."""
+    return "optional-build-skipped" in hit.rule.checks and any(
+        _OPTIONAL_SKIPPED.match(line) for line in hit.after
+    )
+
+
 # webpack and the frameworks on it print an unresolved optional import as a warning and go on:
 # Next.js "Compiled with warnings." (vercel/next.js #7621), "- warn Compiled with warnings"
 # (diegomura/react-pdf #2290), "warn  - ./node_modules/node-fetch/lib/index.js" (wevm/wagmi #1432),
