@@ -56,6 +56,22 @@ def method_fell_back(hit: Hit) -> bool:
     )
 
 
+# scorecard-action v2.4.4 and later fail open: after its three tries it logs "::warning::Unable to
+# POST scorecard results to webapp: <error>. If this issue persists, …" and the step exits 0
+# (ossf/scorecard-action #1625, signing/signing.go ProcessSignature); the run page shows
+# "Warning: …", a downloaded log "##[warning]…".
+_POSTED_FAIL_OPEN = re.compile(
+    r"^\s*(?:##\[warning\]|::warning::|Warning: )Unable to POST scorecard results to webapp\b"
+)
+
+
+def results_post_failed_open(hit: Hit) -> bool:
+    """A refused results upload that the action then logged as a warning and went on from."""
+    return "posted-fail-open" in hit.rule.checks and any(
+        _POSTED_FAIL_OPEN.match(line) for line in hit.after
+    )
+
+
 # A package manager building an optional dependency's native addon goes on when the build fails:
 # yarn 1 prints the build's whole output under "warning Error running install script for optional
 # dependency: …" and then "info This module is OPTIONAL, you can safely ignore this error" (yarn's

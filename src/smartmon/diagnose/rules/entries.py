@@ -61,6 +61,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "npm-view-probe": "no failure when `npm view` printed it (a probe, not an install)",
         # benign: a set-up action's first install method (apt) that it then fell back from.
         "method-fallback": "no failure when the set-up action then tried its next install method",
+        # benign: scorecard-action's warning that it gave up posting its results and went on.
+        "posted-fail-open": "no failure when the action then warned that it gave up and went on",
         # benign: yarn 1's and npm 6's notes that an optional dependency's failed build is skipped.
         "optional-build-skipped": "no failure when the package manager then skipped the optional "
         "dependency whose build it was",
