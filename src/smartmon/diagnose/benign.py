@@ -49,11 +49,15 @@ def npm_view_probe(hit: Hit) -> bool:
 _NEXT_METHOD = re.compile(r"^\s*Attempting to install \S+ \S+ using (?:ghcup|chocolatey)\b")
 
 
+def _went_on(hit: Hit, check: str, note: re.Pattern[str], window: int = 20) -> bool:
+    """The rule asks for `check`, and within `window` lines below the hit the tool said (`note`)
+    that it went on past it."""
+    return check in hit.rule.checks and any(note.match(line) for line in hit.after[:window])
+
+
 def method_fell_back(hit: Hit) -> bool:
     """A set-up action's install method that failed, when the action then tried its next one."""
-    return "method-fallback" in hit.rule.checks and any(
-        _NEXT_METHOD.match(line) for line in hit.after[:12]
-    )
+    return _went_on(hit, "method-fallback", _NEXT_METHOD, 12)
 
 
 # scorecard-action v2.4.4 and later fail open: after its three tries it logs "::warning::Unable to
@@ -67,9 +71,7 @@ _POSTED_FAIL_OPEN = re.compile(
 
 def results_post_failed_open(hit: Hit) -> bool:
     """A refused results upload that the action then logged as a warning and went on from."""
-    return "posted-fail-open" in hit.rule.checks and any(
-        _POSTED_FAIL_OPEN.match(line) for line in hit.after
-    )
+    return _went_on(hit, "posted-fail-open", _POSTED_FAIL_OPEN)
 
 
 # A package manager building an optional dependency's native addon goes on when the build fails:
@@ -86,9 +88,7 @@ _OPTIONAL_SKIPPED = re.compile(
 
 def optional_build_skipped(hit: Hit) -> bool:
     """A native build's failure inside an optional dependency that the package manager skipped."""
-    return "optional-build-skipped" in hit.rule.checks and any(
-        _OPTIONAL_SKIPPED.match(line) for line in hit.after
-    )
+    return _went_on(hit, "optional-build-skipped", _OPTIONAL_SKIPPED)
 
 
 # webpack and the frameworks on it print an unresolved optional import as a warning and go on:
