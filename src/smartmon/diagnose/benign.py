@@ -49,15 +49,15 @@ def npm_view_probe(hit: Hit) -> bool:
 _NEXT_METHOD = re.compile(r"^\s*Attempting to install \S+ \S+ using (?:ghcup|chocolatey)\b")
 
 
-def _went_on(hit: Hit, check: str, note: re.Pattern[str], window: int = 20) -> bool:
-    """The rule asks for `check`, and within `window` lines below the hit the tool said (`note`)
-    that it went on past it."""
-    return check in hit.rule.checks and any(note.match(line) for line in hit.after[:window])
+def _below(hit: Hit, check: str, line_re: re.Pattern[str], window: int = 20) -> bool:
+    """The rule asks for `check`, and a line within `window` lines below the hit matches `line_re`
+    (a tool saying it went on past the hit, or the cause the hit's error names)."""
+    return check in hit.rule.checks and any(line_re.match(line) for line in hit.after[:window])
 
 
 def method_fell_back(hit: Hit) -> bool:
     """A set-up action's install method that failed, when the action then tried its next one."""
-    return _went_on(hit, "method-fallback", _NEXT_METHOD, 12)
+    return _below(hit, "method-fallback", _NEXT_METHOD, 12)
 
 
 # scorecard-action v2.4.4 and later fail open: after its three tries it logs "::warning::Unable to
@@ -71,7 +71,7 @@ _POSTED_FAIL_OPEN = re.compile(
 
 def results_post_failed_open(hit: Hit) -> bool:
     """A refused results upload that the action then logged as a warning and went on from."""
-    return _went_on(hit, "posted-fail-open", _POSTED_FAIL_OPEN)
+    return _below(hit, "posted-fail-open", _POSTED_FAIL_OPEN)
 
 
 # A package manager building an optional dependency's native addon goes on when the build fails:
@@ -88,7 +88,7 @@ _OPTIONAL_SKIPPED = re.compile(
 
 def optional_build_skipped(hit: Hit) -> bool:
     """A native build's failure inside an optional dependency that the package manager skipped."""
-    return _went_on(hit, "optional-build-skipped", _OPTIONAL_SKIPPED)
+    return _below(hit, "optional-build-skipped", _OPTIONAL_SKIPPED)
 
 
 # webpack and the frameworks on it print an unresolved optional import as a warning and go on:
@@ -360,9 +360,7 @@ _LOOPBACK_CAUSE = re.compile(r"^\s*\[cause\]:.*(?:\b127\.\d+\.\d+\.\d+|\blocalho
 
 def loopback_cause(hit: Hit) -> bool:
     """A rule with `checks: [loopback-cause-below]` whose error's cause below is this machine."""
-    if "loopback-cause-below" not in hit.rule.checks:
-        return False
-    return any(_LOOPBACK_CAUSE.match(line) for line in hit.after[:12])
+    return _below(hit, "loopback-cause-below", _LOOPBACK_CAUSE, 12)
 
 
 # RSpec loads rails_helper with each spec file, and `maintain_test_schema!` there connects first: a
@@ -384,9 +382,7 @@ _CONNECTION_CAUSE = re.compile(
 
 def connection_cause(hit: Hit) -> bool:
     """A rule with `checks: [connection-cause-below]` whose error below is a refused database."""
-    if "connection-cause-below" not in hit.rule.checks:
-        return False
-    return any(_CONNECTION_CAUSE.match(line) for line in hit.after[:20])
+    return _below(hit, "connection-cause-below", _CONNECTION_CAUSE)
 
 
 # Azure/login and OctopusDeploy/login say "please make sure to give write permissions to id-token" in
