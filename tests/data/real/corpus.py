@@ -67,7 +67,8 @@ class Score:
     facts_ok: int = 0
     passing: int = 0
     false_alarms: int = 0
-    misses: list[str] = field(default_factory=list)
+    # each case the engine got wrong, by slug: what it wanted and what it got
+    missed: dict[str, str] = field(default_factory=dict)
 
     def add(self, case: Case, got_type: str | None, got_data: dict[str, str]) -> None:
         self.cases += 1
@@ -77,13 +78,13 @@ class Score:
                 self.type_ok += 1
             else:
                 self.false_alarms += 1
-                self.misses.append(f"{case.slug}: passing job read as {got_type}")
+                self.missed[case.slug] = f"passing job read as {got_type}"
             return
         want = case.label["type"]
         if got_type == want:
             self.type_ok += 1
         else:
-            self.misses.append(f"{case.slug}: want {want}, got {got_type}")
+            self.missed[case.slug] = f"want {want}, got {got_type}"
         facts = case.label.get("data") or {}
         if facts:
             self.with_facts += 1
@@ -91,7 +92,12 @@ class Score:
             if got_type == want and not wrong:
                 self.facts_ok += 1
             elif got_type == want:
-                self.misses.append(f"{case.slug}: facts want {facts}, got {wrong}")
+                self.missed[case.slug] = f"facts want {facts}, got {wrong}"
+
+    @property
+    def misses(self) -> list[str]:
+        """One line per case the engine got wrong: its slug, what it wanted and what it got."""
+        return [f"{slug}: {why}" for slug, why in self.missed.items()]
 
     def add_verdict(self, case: Case) -> None:
         """Run the engine on `case` and count it."""
@@ -145,9 +151,7 @@ def write_misses(tuning: Score) -> None:
         "# Tuning cases the engine gets wrong (kept misses; see README.md). Written by\n"
         "# `python tests/data/real/corpus.py --write-misses`: check the diff before committing it.\n"
     )
-    rows = sorted(
-        f"{slug} {rest.strip()}" for slug, rest in (m.split(":", 1) for m in tuning.misses)
-    )
+    rows = sorted(f"{slug} {why}" for slug, why in tuning.missed.items())
     tmp = MISSES_FILE.with_suffix(".tmp")
     tmp.write_text(header + "".join(row + "\n" for row in rows), encoding="utf-8")
     tmp.replace(MISSES_FILE)
