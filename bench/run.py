@@ -102,6 +102,12 @@ def _class_to_ere(body: str, fold: bool) -> str:
             else:
                 items.append(nxt)
             continue
+        end = body[i + 2] if body.startswith("-", i + 1) and i + 2 < len(body) else ""
+        if fold and ch.isalpha() and end.isalpha():
+            # a range folds as two ranges: `a-f` is `a-fA-F`, never the run `aA-fF` (A to f)
+            items.append(f"{ch.lower()}-{end.lower()}{ch.upper()}-{end.upper()}")
+            i += 3
+            continue
         items.append(ch.lower() + ch.upper() if fold and ch.isalpha() else ch)
         i += 1
     tail = ("[" if bracket else "") + ("-" if hyphen else "")

@@ -39,3 +39,10 @@ def test_translation_agrees_with_examples(rule: object) -> None:
     negatives = list(rule.examples_no_match)
     hits = _grep_lines(to_ere(rule.pattern), positives + negatives)
     assert hits == set(range(len(positives)))
+
+
+def test_a_folded_range_is_two_ranges_not_a_run_across_cases() -> None:
+    # `(?i:[a-c])` is a-c or A-C; folding each end alone would give `[aA-cC]`, whose middle
+    # range A-c also holds `[`, `_` and the backtick.
+    ere = to_ere("(?i:x[a-c]9)")
+    assert _grep_lines(ere, ["xb9", "XB9", "x_9", "x[9", "xd9"]) == {0, 1}
