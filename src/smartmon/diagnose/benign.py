@@ -235,11 +235,13 @@ _INSTALLED_FRAME = re.compile(r'^\s+File "[^"]*[/\\](?:site|dist)-packages[/\\]'
 # The bottom frame of a program run as a script ("File "…/build/doc/translator.py", line 2062, in
 # <module>"); unittest and pytest start a test's report at the test, not at a module's top level. A
 # test file's name or folder keeps it a test: test_x.py, x_test.py, a runner script (runtests.py,
-# run_tests.py), conftest.py, a tests/, testing/ or testsuite/ folder, an examples/ script run as a
-# check, and `python -c` / stdin ("<string>", "<stdin>"), a workflow's own assert.
+# run_tests.py, selftest.py), conftest.py (but not latest.py or contest.py), a tests/, testing/ or
+# testsuite/ folder, an examples/ script run as a check, and `python -c` / stdin ("<string>",
+# "<stdin>"), a workflow's own assert.
 _SCRIPT_FRAME = re.compile(r'^\s+File "[^"]+", line \d+, in <module>\s*$')
 _TEST_PATH = re.compile(
-    r"(?:^|[/\\])(?:tests?|testing|testsuite|examples?)[/\\]|test[^/\\]*\.py$|_test\.py$"
+    r"(?:^|[/\\])(?:tests?|testing|testsuite|examples?)[/\\]"
+    r"|(?:^|[/\\_.-]|run|self|unit)tests?[^/\\]*\.py$|_test\.py$"
     r"|(?:^|[/\\])conftest\.py$|^<(?:string|stdin)>$",
     re.IGNORECASE,
 )
