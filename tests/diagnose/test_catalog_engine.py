@@ -50,7 +50,17 @@ _ABOVE = {
     " reference not set to an instance of an object.",
     "plugin-frame-above": 'INTERNALERROR>   File "/usr/lib/python3/site-packages/pytest_acme/plugin.py",'
     " line 65, in pytest_runtest_makereport",
+    # the runner's create lines for the services whose health check failed, with no password
+    "postgres-password-unset-above": (
+        "##[command]/usr/bin/docker create --name a1_postgres --network-alias postgres"
+        " -e POSTGRES_USER=app -e GITHUB_ACTIONS=true -e CI=true postgres:16",
+        "##[command]/usr/bin/docker create --name b2_db --network-alias db"
+        " -e GITHUB_ACTIONS=true -e CI=true postgres:15-alpine",
+    ),
     # a setup.py's distutils fallback, chained onto its failed setuptools import
+    # npm's notice that it is publishing, just before the upload that a 404 then answers
+    "publish-notice-above": "npm notice Publishing to https://registry.npmjs.org/ with tag latest"
+    " and public access",
     "setuptools-missing-above": (
         "ModuleNotFoundError: No module named 'setuptools'",
         "",
@@ -65,6 +75,11 @@ _BELOW = {
     # A blank passphrase counts where the step then signs or decrypts.
     "empty-secret": ("Decrypting the release keystore",),
     "numbered-block-below": ("", "  1) users API returns the list"),
+    # rustc's location of an E0463 in a crate cargo downloaded
+    "registry-source-below": (
+        "   --> /home/runner/.cargo/registry/src/index.crates.io-6f17d22bba15001f/thiserror-1.0.69"
+        "/src/lib.rs:278:9",
+    ),
 }
 
 # One test per rule over all its match examples (see test_catalog.py): a failure names the example.

@@ -75,14 +75,28 @@ def r_check_passed_tests(hit: Hit) -> bool:
 # (target/release/deps/x-5b0e…)", "     Running benches/boolean.rs (target/release/deps/boolean-1f8e…)",
 # before cargo 1.55 "     Running target/debug/deps/x-5b0e…".
 _HARNESS_RUN = re.compile(r"^\s*Running (?:unittests \S|\S+\.rs \(|\S*target/\S+/deps/)")
+# cargo's line after a harness binary it ran exited non-zero, "error: test failed, to rerun pass
+# `--lib`", "error: bench failed, to rerun pass `-p the-crate --bench my_benchmark`" (cargo's own
+# tests/testsuite/bench.rs: "[ERROR] bench failed, to rerun pass `--bin foo`"; "doctest failed" for
+# rustdoc's): a harness ran, whether or not a paste kept its "Running" line.
+_HARNESS_FAILED = re.compile(
+    r"^(?:" + STAMP_PREFIX + r")?\s*error: (?:test|bench|doctest) failed, to rerun pass `"
+)
 
 
 def no_harness_run(hit: Hit) -> bool:
     """A rule with `checks: [harness-run-above]` and no cargo line running a harness above it in its
-    step."""
+    step, nor cargo's line below it that a harness it ran failed."""
     if "harness-run-above" not in hit.rule.checks:
         return False
-    return not any(_HARNESS_RUN.match(line) for line in _own_step_before(hit))
+    if any(_HARNESS_RUN.match(line) for line in _own_step_before(hit)):
+        return False
+    for line in hit.after:
+        if STEP_HEADER.match(line.strip()):
+            break
+        if _HARNESS_FAILED.match(line):
+            return False
+    return True
 
 
 # unified-engine's flag that makes warnings fail the run, on a remark (retext, rehype) command line:

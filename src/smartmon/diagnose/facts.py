@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.action_hosts import action_json_host
 from smartmon.diagnose.api_requests import action_need, request_need
 from smartmon.diagnose.failed_test_places import go_test_location
 from smartmon.diagnose.failed_tests import block_test_above, failed_test_near, first_test
@@ -33,6 +34,7 @@ from smartmon.diagnose.fill_ins import (
     continued_env_var,
     dependency_above,
     first_unset_variable,
+    import_source_above,
     listed_env_var,
     locked_dependency_above,
     package_below,
@@ -56,6 +58,7 @@ from smartmon.diagnose.program_fill_ins import (
     generator_program,
     language_compiler,
     version_below,
+    yarn_command_above,
 )
 from smartmon.diagnose.relayed_lines import unrelayed
 from smartmon.diagnose.repo_paths import (
@@ -258,6 +261,7 @@ def enrich(
             or env_compiler_below(text, after)
             or cmake_missing_executable(text)
             or language_compiler(out.get("name", ""))
+            or yarn_command_above(text, before)
         )
         if compiler:
             out["command"] = compiler
@@ -299,6 +303,10 @@ def enrich(
         )
         if named:
             out["package"] = named
+    if issue_type == "import_error" and out.get("name") and "from" not in out:
+        source = import_source_above(out["name"], before)
+        if source:
+            out["from"] = source
     if issue_type == "network_error" and not out.get("host"):
         host = network_host(text, before, after)
         if host:
@@ -328,6 +336,10 @@ def enrich(
             # ("Unable to find Go version '1.13'"), never the ref of the set-up action it ran in.
             if issue_type not in _OWN_VERSION_TYPES:
                 out.setdefault("version", version)
+    if issue_type == "network_error" and not out.get("host"):
+        host = action_json_host(text, out.get("action"))
+        if host:
+            out["host"] = host
     if issue_type == "permission_error" and "scope" not in out and "action" in out:
         out = {**action_need(out["action"], [*before, text]), **out}
     if "file" in out and "action" in out:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from smartmon.diagnose.docs_rows import first_docs_row, is_docs_tally
+from smartmon.diagnose.failed_objects import failed_compile_source
 from smartmon.diagnose.failed_test_places import is_test_file, test_file_below
 from smartmon.diagnose.file_rows import (
     checked_file,
@@ -270,6 +271,9 @@ def fill_location(
         if found:
             out["file"] = found[0]
             out.setdefault("line", found[1])
+        elif issue_type == "syntax_error" and (compiled := failed_compile_source(before, cwd)):
+            # the error is in a header outside the checkout: the file the failed compile built
+            out["file"] = compiled
         elif issue_type == "yaml_syntax_error":
             workflow = named_workflow(text, before, cwd)
             if workflow:

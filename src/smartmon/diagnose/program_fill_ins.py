@@ -191,3 +191,22 @@ def cmake_missing_executable(text: str) -> str | None:
     """The program a find_package reported as its only missing variable, or None."""
     m = _CMAKE_EXECUTABLE.search(text)
     return m.group("var").lower().replace("_", "-") if m else None
+
+
+# Clipanion (Yarn 2+) does not repeat the command line it could not resolve: "Unknown Syntax Error:
+# Command not found; did you mean one of:" comes after the script echoed it ("--- yarn prisma -v ---",
+# prisma/ecosystem-tests #1788), after the step's "Run yarn prisma -v" or a shell trace's "+ yarn …".
+# The word after `yarn` (or `yarn run`) is the script or binary nothing answered.
+_CLIPANION_NOT_FOUND = re.compile(r"Unknown Syntax Error: Command not found\b")
+_YARN_INVOKED = re.compile(r"(?:^|[\s$>+`'\"-])yarn (?:run )?(?P<command>[A-Za-z@][\w:.@/-]*)")
+
+
+def yarn_command_above(text: str, before: Sequence[str]) -> str | None:
+    """The command Yarn's "Command not found" was given, from its invocation just above, or None."""
+    if not _CLIPANION_NOT_FOUND.search(text):
+        return None
+    for line in reversed(before[-12:]):
+        m = _YARN_INVOKED.search(line)
+        if m:
+            return m.group("command")
+    return None

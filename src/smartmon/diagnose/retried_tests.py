@@ -46,6 +46,36 @@ def passed_on_retry(hit: Hit) -> bool:
     return False
 
 
+# Playwright's final report prints a flaky test's failed attempt too, under its numbered header: "  1)
+# [chromium] › tests/login.spec.ts:12:7 › login › shows error ───" over "    Test timeout of 30000ms
+# exceeded." (on Actions also as the annotation "Error:   1) [electron] › …"; VOICEVOX/voicevox #2485),
+# after the list's "✓ … › login › shows error (retry #1)" and the tally's "1 flaky". The lines of that
+# block are no cause; a tally line ("1 passed", "1 error was not a part of any test") ends the block.
+_PLAYWRIGHT_HEADER = re.compile(
+    r"^\s*(?:Error:\s+)?\d+\) (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)\s*(?:─{3,}|={3,})?\s*$"
+)
+_PLAYWRIGHT_TALLY = re.compile(
+    r"^\s*(?:\w+:\s+)?\d+ (?:passed|failed|flaky|skipped|did not run|interrupted)\b"
+    r"|^\s*\d+ errors? (?:was|were) not a part of any test"
+)
+
+
+def in_flaky_block(hit: Hit) -> bool:
+    """The hit is a Playwright report block (header or its lines) of a test retried to a pass."""
+    if hit.rule.type not in (IssueType.TEST_FAILURE, IssueType.TIMEOUT):
+        return False
+    if _PLAYWRIGHT_TALLY.match(hit.text):
+        return False
+    header = _PLAYWRIGHT_HEADER.match(hit.text)
+    if header is None:
+        for line in reversed(hit.before):
+            if STEP_HEADER.match(line.strip()) or _PLAYWRIGHT_TALLY.match(line):
+                return False
+            if header := _PLAYWRIGHT_HEADER.match(line):
+                break
+    return header is not None and header.group("test") in retried_passes(hit.before)
+
+
 # libtest's notice "test x has been running for over 60 seconds" and nextest's "SLOW [>60.000s] crate x"
 # name a test still running. It passed when its result follows: "test x ... ok" (several threads), a
 # bare "ok" right after "test x ... test x has been running …" (one thread prints the name first),

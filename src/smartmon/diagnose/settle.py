@@ -66,13 +66,17 @@ from smartmon.diagnose.js_stacks import (
 )
 from smartmon.diagnose.logs import STEP_HEADER, tail_lines
 from smartmon.diagnose.not_missing import clipanion_usage, passphrase_unused, shell_word_as_program
+from smartmon.diagnose.npm_publish import not_after_publish_notice
 from smartmon.diagnose.passing_output import (
     marker_printed_by_passing_test,
     printed_by_passing_test,
 )
-from smartmon.diagnose.retried_tests import finished_after_slow, passed_on_retry
+from smartmon.diagnose.registry_sources import error_in_project_source
+from smartmon.diagnose.retried_tests import finished_after_slow, in_flaky_block, passed_on_retry
 from smartmon.diagnose.retries import AFTER_FAILURE_STEP, retried, service_came_up, succeeded
+from smartmon.diagnose.service_env import postgres_password_given
 from smartmon.diagnose.swallowed import swallowed
+from smartmon.diagnose.unresolved_lookups import lookup_left_to_verify
 from smartmon.diagnose.upstream import left_uninstalled
 from smartmon.model import IssueType
 
@@ -293,6 +297,7 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (method_fell_back, "cleared: the set-up action went on to its next install method"),
     (optional_build_skipped, "cleared: the optional dependency whose build failed was skipped"),
     (results_post_failed_open, "cleared: the action warned that it gave up posting and went on"),
+    (lookup_left_to_verify, "cleared: the action left the lookup to verify by hand and went on"),
     (reported_only, _LOGGED_WHY),
     (linter_tallied_none, "cleared: the linter that relayed it tallied 0 failed checks"),
     (bundler_warning, "cleared: the bundler printed it as a warning and went on"),
@@ -307,6 +312,7 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (r_check_passed_tests, "cleared: R CMD check above it passed the tests (check OK)"),
     (no_vagrant_download, "cleared: no Vagrant box download failed above it"),
     (page_not_run, "cleared: no interpreter ran the 404 page as a script above it"),
+    (postgres_password_given, "cleared: the postgres service was not created without a password"),
     (stub_not_top_frame, "cleared: the stub is not the exception's top frame (a task's own throw)"),
     (not_under_script_tree, "cleared: not under a build script's failure (a plugin's or a test's)"),
     (not_a_missing_reporter, "cleared: no Jest reporter it could not resolve above it"),
@@ -326,6 +332,8 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     ),
     (token_request_sent, "cleared: the id-token request was sent and failed on its own"),
     (no_harness_run, "cleared: no cargo line ran a test or bench harness above it"),
+    (error_in_project_source, "cleared: rustc located it in the project's code, not a download"),
+    (not_after_publish_notice, "cleared: npm printed no notice that it was publishing above it"),
     (not_frail, "cleared: remark reported warnings without --frail, which do not fail it"),
     (printed_in_a_step, "cleared: a step printed it, not the runner setting up the job"),
     (engine_not_warned, "cleared: npm warned of no engine mismatch for that package"),
@@ -334,6 +342,7 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (_panic_expected, "cleared: the test whose thread panicked passed (should_panic)"),
     (printed_by_passing_test, "cleared: a test printed it and its runner then marked it passed"),
     (passed_on_retry, "cleared: its runner retried the test and it passed (flaky)"),
+    (in_flaky_block, "cleared: it reports an attempt of a test that then passed on retry (flaky)"),
     (finished_after_slow, "cleared: the test its runner reported as slow then passed"),
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from smartmon.diagnose.logs import STAMP_PREFIX
 from smartmon.diagnose.step_actions import step_script
 from smartmon.model import IssueType
 
@@ -97,12 +98,40 @@ def _silent_pytest(header: str, code: str, above: Sequence[str]) -> bool:
     return all(_PYTEST_CALL.match(t) for t in script or [command])
 
 
+# A shell that cannot find a command says so on stderr ("bash: line 3: codecov: command not found"),
+# which the log shows just above the runner's exit line. When the line there is instead pytest's
+# closing tally with nothing failed ("==== 2639 passed, 38 skipped in 1969.23s (0:32:49) ====",
+# pytest's terminal summary; "in 0.12 seconds" before pytest 5), pytest ran and finished clean and no
+# lookup failed after it: the 127 came from elsewhere (partcad/partcad PR #599 on Windows: read
+# pytest's own verdict instead of the exit code). Its exit code alone then says nothing.
+_STAMP = re.compile(r"^" + STAMP_PREFIX)
+_EXIT_LINE = re.compile(r"^(?:##\[error\]|Error: )?Process completed with exit code \d+\.\s*$")
+_PYTEST_TALLY = re.compile(
+    r"^=+ (?P<counts>\d+ \w+(?:, \d+ \w+)*) in [\d.]+ ?s(?:econds)?(?: \([\d:]+\))? =+\s*$"
+)
+_BAD_COUNT = re.compile(r"\b(?:failed|errors?)\b")
+
+
+def _clean_pytest_end(above: Sequence[str]) -> bool:
+    """The last line the step printed above its exit line (the job's last, when the post-job steps
+    follow it) is pytest's tally with nothing failed."""
+    lines = [_STAMP.sub("", raw).strip() for raw in above]
+    exits = [i for i, line in enumerate(lines) if _EXIT_LINE.match(line)]
+    for line in reversed(lines[: exits[-1]] if exits else lines):
+        if line:
+            m = _PYTEST_TALLY.match(line)
+            return m is not None and not _BAD_COUNT.search(m["counts"])
+    return False
+
+
 def silent_exit(code: str, step_name: str, above: Sequence[str]) -> tuple[IssueType, str]:
     """(type, rule id) for a failed step whose lines no rule read, from its exit code and command."""
     if _silent_curl(step_name, code, above):
         return IssueType.NETWORK_ERROR, f"curl-exit-{code}"
     if _silent_pytest(step_name, code, above):
         return IssueType.TEST_FAILURE, "pytest-exit-5"
+    if code == "127" and _clean_pytest_end(above):
+        return IssueType.UNKNOWN, "unknown-last-lines"
     return _SILENT_EXITS.get(code, (IssueType.UNKNOWN, "unknown-last-lines"))
 
 

@@ -29,6 +29,7 @@ from smartmon.diagnose.script_linters import failed_script_linter
 from smartmon.diagnose.settle import settle
 from smartmon.diagnose.silent_exits import silent_exit
 from smartmon.diagnose.step_actions import downloaded_actions, last_run_line
+from smartmon.diagnose.step_inputs import latest_asked_of
 from smartmon.diagnose.upstream import upstream
 from smartmon.model import Finding, IssueType, Severity
 from smartmon.redact import redact
@@ -101,8 +102,10 @@ def _token_source(before: tuple[str, ...]) -> str:
 #   question, as pip's pinned "No matching distribution" and conda's ResolvePackageNotFound are.
 # - pre-commit-hook: pre-commit's own lines for a failed hook say which linter ran, what it changed.
 # - hint-only: a hint that names no cause of its own goes after every other cause of its job.
+# - hint-above-is-cause: a line that says what stopped, not why, yields to a hint printed above it.
 # - action-step-only: the same refusal from a workflow's own script is no outdated action.
 # - fuzz-deadline-below: a fuzz target failed only by go's own -fuzztime deadline is a timeout.
+# - latest-is-outdated-action: a set-up action asked for `latest` that cannot fetch it is outdated.
 
 
 # go's fuzz coordinator racing its -fuzztime deadline at the end of a run prints "--- FAIL: FuzzX
@@ -220,6 +223,10 @@ def finding(hit: Hit, state: JobState) -> Finding:
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
     if "action-step-only" in checks and "action" not in data:
         issue, auto_fixable = IssueType.UNKNOWN, False
+    asked = latest_asked_of(hit.before) if "latest-is-outdated-action" in checks else None
+    if asked and data.setdefault("action", asked[0]) == asked[0]:
+        data.setdefault("version", asked[1])
+        issue, auto_fixable = IssueType.DEPRECATED_ACTION, False
     if "fuzz-deadline-below" in checks and _fuzz_deadline(data.get("test", ""), hit.after):
         issue, auto_fixable = IssueType.TIMEOUT, False
     listed = conda_listed(hit.after) if "conda-list-below" in checks else None
@@ -309,6 +316,22 @@ def _last_step(state: JobState) -> _LastStep:
     return _LastStep(step, name, tail, issue, rule)
 
 
+def _hint_above_unknowns(causes: Sequence[Hit]) -> bool:
+    """Every other cause is a line of type unknown that says what stopped, not why (`checks:
+    [hint-above-is-cause]`: a step's working directory that is not there), and a hint was printed
+    above the first of them: the hint names what they leave open (composer's disabled installer
+    plugin, then the folder it should have laid out missing; extdn/github-actions-m2 #71)."""
+    hints = [hit.line for hit in causes if "hint-only" in hit.rule.checks]
+    others = [hit for hit in causes if "hint-only" not in hit.rule.checks]
+    # The catch-all reads the same line too ("Error: An error occurred trying to start process …").
+    open_lines = {hit.line for hit in others if "hint-above-is-cause" in hit.rule.checks}
+    return (
+        bool(hints and open_lines)
+        and all(hit.rule.type is IssueType.UNKNOWN and hit.line in open_lines for hit in others)
+        and min(hints) < min(open_lines)
+    )
+
+
 def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(primary, secondary, notices) for one job."""
     settle(state)
@@ -320,6 +343,8 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
         elif index not in state.cleared:
             causes.append(hit)
     causes.sort(key=lambda hit: "hint-only" in hit.rule.checks)  # stable: priority order kept
+    if _hint_above_unknowns(causes):
+        causes.sort(key=lambda hit: "hint-only" not in hit.rule.checks)
     if not state.failed:
         return [], [], notices
     last: _LastStep | None = None

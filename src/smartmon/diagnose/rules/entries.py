@@ -63,6 +63,7 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "method-fallback": "no failure when the set-up action then tried its next install method",
         # benign: scorecard-action's warning that it gave up posting its results and went on.
         "posted-fail-open": "no failure when the action then warned that it gave up and went on",
+        "verify-manually-below": "no failure when the action then left the lookup to verify by hand",
         # benign: yarn 1's and npm 6's notes that an optional dependency's failed build is skipped.
         "optional-build-skipped": "no failure when the package manager then skipped the optional "
         "dependency whose build it was",
@@ -119,6 +120,11 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "vagrant-download-above": "a cause only under Vagrant's failed download of a box",
         # context_above: .NET under QEMU crashes in MSBuild's reflection stub, its top frame.
         "stub-top-frame": "a cause only as the first frame under MSBuild's NullReferenceException",
+        # registry_sources: rustc's E0463 inside a crate cargo downloaded names that crate's own
+        # dependency, which cargo resolved from its manifest.
+        "registry-source-below": "a cause only where rustc located it in cargo's downloaded sources",
+        # npm_publish: a 404 after npm's "Publishing to" notice answers the upload, not an install.
+        "publish-notice-above": "a cause only under npm's notice that it is publishing",
         # js_stacks: Jest's unexpected token is an import problem only for a dependency or an asset.
         "dependency-source-below": "no import problem when Jest's details name the project's file",
         "reporter-sentence-above": "a cause only under jest's sentence for a reporter it lacks",
@@ -174,6 +180,13 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # upstream: the runner evaluates a later step's expressions after an earlier failure (even a
         # skipped step's env, actions/runner #1722); fromJSON of the output it left empty fails there.
         "cause-above": "another cause printed above it in its job is the cause",
+        # verdict: a line that says what stopped, not why (a working directory missing), yields to a
+        # hint printed above it that names why (composer's disabled installer plugin).
+        "hint-above-is-cause": "a hint-only cause printed above it in its job is the cause",
+        # verdict: a set-up action asked for the `latest` release that it cannot fetch is outdated.
+        "latest-is-outdated-action": "a deprecated_action when the step's inputs ask for latest",
+        # settle: the runner's unhealthy postgres service, created (`docker create`) with no password.
+        "postgres-password-unset-above": "a cause only where the postgres service had no password",
     }
 )
 
