@@ -66,6 +66,8 @@ _ABOVE = {
         "",
         "During handling of the above exception, another exception occurred:",
     ),
+    # the cache restore's own input, the path a later step then misses
+    "cache-path-missing-below": "  path: images.tar.zst",
 }
 _BELOW = {
     "set-failed-below": (
@@ -75,6 +77,11 @@ _BELOW = {
     # A blank passphrase counts where the step then signs or decrypts.
     "empty-secret": ("Decrypting the release keystore",),
     "numbered-block-below": ("", "  1) users API returns the list"),
+    "cache-path-missing-below": (
+        "##[group]Run zstd -dc images.tar.zst | docker load",
+        "##[endgroup]",
+        "zstd: can't stat images.tar.zst : No such file or directory",
+    ),
     # rustc's location of an E0463 in a crate cargo downloaded
     "registry-source-below": (
         "   --> /home/runner/.cargo/registry/src/index.crates.io-6f17d22bba15001f/thiserror-1.0.69"

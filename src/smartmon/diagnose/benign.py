@@ -1,8 +1,7 @@
 """Hits a tool printed without failing on them: a passing test's captured output (pytest -rP), a
 release script's probe (`npm view` of a version not published yet), a bundler's warning, a report
-(codecov-cli's logged rejection, a scanner's table when its step went on), a Python exception that
-was logged and not raised, an installed tool's own assert read as a test's, a pytest INTERNALERROR that
-no plugin's own code raised. `settle` clears them.
+(codecov-cli's logged rejection, a scanner's table when its step went on), an installed tool's own
+assert read as a test's, a pytest INTERNALERROR that no plugin's own code raised. `settle` clears them.
 """
 
 from __future__ import annotations
@@ -10,8 +9,8 @@ from __future__ import annotations
 import re
 
 from smartmon.diagnose.jobstate import Hit
-from smartmon.diagnose.js_stacks import node_crash
 from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.diagnose.traceback_end import FRAME, TRACEBACK_HEAD
 from smartmon.model import IssueType
 
 _PYTEST_BANNER = re.compile(r"^=+ (?P<name>PASSES|FAILURES|ERRORS) =+\s*$")
@@ -186,47 +185,6 @@ def linter_tallied_none(hit: Hit) -> bool:
     return False
 
 
-# Python reports an uncaught exception as "Traceback (most recent call last):", its frames (indented:
-# '  File "x.py", line 4, in main', the source line, carets) and the exception's own line at the
-# margin, then exits 1. A handled exception that a program logs looks the same, so the line is a
-# cause only where it closes a traceback and nothing after it says the program went on: the next
-# step's header before the runner's failure line, or a line of its own at the margin that is no
-# wrapper's failure line. A paste may start inside the frames, without the header.
-_TRACEBACK_HEAD = re.compile(r"^Traceback \(most recent call last\):\s*$")
-_FRAME = re.compile(r'^\s+File "(?P<path>[^"]+)", line \d+')
-# What a wrapper prints under a crash it relays (make's "Error 2", tox's "exit 1", npm's "ERR!").
-_FAILED_AFTER = re.compile(
-    r"(?i)\b(?:error|errors|failed|failure|fatal|aborted|non-zero|exit(?:ed)? (?:code|status|with)"
-    r"|exit \d+)\b|ERR!"
-)
-
-
-def exception_went_on(hit: Hit) -> bool:
-    """A rule with `checks: [traceback-end]` whose line does not close a traceback, or whose step
-    went on after it: a logged exception, no failure. Node prints the same line with its frames
-    below it: a Node crash (`js_stacks.node_crash`) is no logged exception."""
-    if "traceback-end" not in hit.rule.checks or node_crash(hit):
-        return False
-    frames = False
-    for line in reversed(hit.before):
-        if _TRACEBACK_HEAD.match(line):
-            break
-        if not line.strip():
-            continue  # a paste (or a wrapped terminal) may leave a blank line between two frames
-        if not line.startswith((" ", "\t")):
-            return True  # a line at the margin between: not this traceback's last line
-        frames = frames or _FRAME.match(line) is not None
-    else:
-        if not frames:
-            return True  # no traceback within reach (a paste may start inside its frames)
-    for line in hit.after:
-        if line.startswith(("##[error]", "Error: ")) or _FAILED_AFTER.search(line):
-            return False
-        if STEP_HEADER.match(line) or line[:1].strip():
-            return True  # the step went on, or the program printed on at the margin ("Synced 12")
-    return False
-
-
 # An installed package's frame: "site-packages" (pip, venvs, Windows' "Lib\\site-packages") or Debian's
 # "dist-packages".
 _INSTALLED_FRAME = re.compile(r'^\s+File "[^"]*[/\\](?:site|dist)-packages[/\\]', re.IGNORECASE)
@@ -283,13 +241,13 @@ def tool_assertion(hit: Hit) -> bool:
     bottom = ""
     for index in range(len(hit.before) - 1, -1, -1):
         line = hit.before[index]
-        frame = _FRAME.match(line)
+        frame = FRAME.match(line)
         if frame:
             if not paths and _INSTALLED_FRAME.match(line):
                 return True
             paths.append(frame.group("path"))
             bottom = line
-        if _TRACEBACK_HEAD.match(line):
+        if TRACEBACK_HEAD.match(line):
             return (
                 bool(paths)
                 and _SCRIPT_FRAME.match(bottom) is not None

@@ -42,7 +42,8 @@ class JobState:
     first_exit: tuple[StepMark, tuple[str, ...], int] | None = None
     tail: bytes = b""  # the previous block's last lines, so context survives a block boundary
     masks: set[str] = field(default_factory=set)  # values the job masked with ::add-mask::
-    has_tags: bool = False  # a downloaded log (`##[` tags), not a copy of the web page
+    has_tags: bool = False  # the runner's `##[` tags: a downloaded log, or a page copied in debug
+    downloaded: bool = False  # a downloaded log's own tags (pastes.DOWNLOAD_TAGS): no page copy
     structured: bool = False  # the runner's job structure: step headers, set-up block, trailer
     action: tuple[str, str] | None = None  # the last `Download action repository` of set-up
     end_step: StepMark | None = None  # the step in force at the end of what was read

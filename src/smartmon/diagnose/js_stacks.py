@@ -7,8 +7,8 @@ under it, each "    at fn (file:line:col)" (V8's Error.stack format), sometimes 
 properties in braces, then exits 1: npm or yarn relay the exit ("npm ERR! code ELIFECYCLE", "error
 Command failed with exit code 1."), Node 18+ prints its version ("Node.js v18.17.0"), the runner its
 failure line. Python's tracebacks put their frames above the line instead, so the check that clears a
-logged Python exception (`benign.exception_went_on`) asks `node_crash` first. A program that logs an
-error and goes on prints something else at the margin after the frames.
+logged Python exception (`traceback_end.exception_went_on`) asks `node_crash` first. A program that
+logs an error and goes on prints something else at the margin after the frames.
 
 Actions built on @actions/toolkit that treat a failure as optional log the whole error object with
 `core.error` and carry on: Swatinem/rust-cache's restore, run where no Cargo.toml is, prints "Error:

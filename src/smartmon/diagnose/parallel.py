@@ -273,6 +273,7 @@ def merge(first: JobState, second: JobState) -> JobState:
     state.lines = first.lines + second.lines
     state.masks = first.masks | second.masks
     state.has_tags = first.has_tags or second.has_tags
+    state.downloaded = first.downloaded or second.downloaded
     state.structured = first.structured or second.structured
     state.tail = second.tail
     state.end_step = step(second.end_step) if second.end_step else first.end_step

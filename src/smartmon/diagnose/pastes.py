@@ -105,6 +105,24 @@ _BUILDKIT_SECONDS = re.compile(rb"^\d{1,5}\.\d{1,3} (?=\S|\t)")
 _BUILDKIT_SUMMARY = re.compile(
     rb"(?m)^ > \[[^\]\n]+\] [^\n]*:\s*$|^(?:ERROR: )?failed to (?:build|solve): "
 )
+# A downloaded log's own tags: the runner's `##[group]`, `##[endgroup]`, `##[command]`, `##[error]`,
+# `##[warning]`, `##[notice]` (`##[section]` on old runners), which the web page renders (a fold, a
+# coloured command, "Error: …") and never shows; or any `##[` tag after the runner's timestamp, which
+# every downloaded line has and the page's lines lack. With step debug logging on, the page shows
+# `##[debug]` lines (and `##[add-matcher]`) as they are, beside its "Error: …" lines and without
+# timestamps: "Error: Resource not accessible by integration" over "##[debug]Node Action run
+# completed with exit code 1" (sudojia/AutoTaskScript #11, its step links copied with it), "Error:
+# Process completed with exit code 2." between "##[debug]Starting: …" and "##[debug]Finishing: …"
+# (azat-io/actions-up #44), a whole job page with its "4s" step durations, "##[add-matcher]/home/
+# runner/work/_actions/actions/setup-node/v4/.github/tsc.json" and bare "Run npm ci" headers
+# (noisycontents/daily-cx-report). Downloaded, the same lines read "2024-08-26T04:12:39.0549314Z
+# ##[debug]Docker Action run completed with exit code 1" (pypi/warehouse #16569). So `##[debug]`
+# lines alone do not make a paste a downloaded log.
+DOWNLOAD_TAGS = (
+    rb"##\[(?:group|endgroup|command|error|warning|notice|section)\]"
+    rb"|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ##\["
+)
+_DOWNLOAD_TAG = re.compile(DOWNLOAD_TAGS)
 # A marker on this share of a paste's non-empty lines is the paste's, not the log's.
 _PASTE_SHARE = 0.6
 # CodeQL's build tracer relays the build it runs with its clock and a tag before each line, inside
@@ -217,7 +235,7 @@ def paste_cleaned(data: bytes) -> bytes:
         data = _ANNOTATION_EXIT.sub(b"Error: ", data)
     if b"The process '" in data:
         data = _ANNOTATION_PROCESS.sub(b"Error: ", data)
-    if b"##[" not in data:
+    if b"##[" not in data or _DOWNLOAD_TAG.search(data) is None:
         if b"[error]" in data or b"[warning]" in data:
             data = _OLD_PAGE_TAG.sub(lambda m: m.group(1).capitalize() + b": ", data)
         if b" Error: " in data:

@@ -23,6 +23,7 @@ from smartmon.diagnose import logs
 from smartmon.diagnose.anchors import TASK_LINE, compile_exact
 from smartmon.diagnose.facts import downloaded_actions
 from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
+from smartmon.diagnose.pastes import DOWNLOAD_TAGS
 from smartmon.diagnose.prefilter import Prefilter, re2_options
 from smartmon.diagnose.rules import Rule, load_rules
 from smartmon.diagnose.sources import JobSource
@@ -47,7 +48,8 @@ _PROBED = re.compile(r"^\s*(?:\S*/)?xdg-open: (?:line )?\d+: ")
 _SYSTEM32_LOST = re.compile(r"^\s*'(?:DOSKEY|doskey|chcp|CHCP)' is not recognized as an internal")
 # Evidence that the job failed: an error the runner or an action reported, or a runner-level failure.
 # `Error: …` is how the web page shows `##[error]…`: it counts only in a copy from that page (a log
-# without any `##[` tag), never in a downloaded log, where tools print "Error: …" all the time. So does
+# without a downloaded log's tags; the page shows `##[debug]` lines when step debug logging is on),
+# never in a downloaded log, where tools print "Error: …" all the time. So does
 # a pull request's check annotation ("Check failure on line 17 in .github/workflows/main.yml"; "Check
 # warning on line" is no failure). The run page's annotations box ("build: Process completed with exit
 # code 1.") is made "Error: …" by `pastes.paste_cleaned`: a prefix of any text here would slow the set.
@@ -95,10 +97,14 @@ _MAX_TEXT = MAX_SHOWN
 _HIT_TEXT = 8192
 _FACT_LINES = 40
 _ADD_MASK = b"::add-mask::"
-_TAG = b"##["  # a downloaded log's tags (`##[group]`, `##[error]`): absent from a web-page copy
-# Literals the one set pass also looks for, so no other pass searches a block that lacks them.
-# (`b"##[" in block` alone cost 2-3 ms per 4 MiB block of a log whose tags are few and far apart.)
-_LITERALS = (*logs.MARKERS, _ADD_MASK, _TAG)
+_TAG = b"##["  # the runner's tags; a copy of the web page keeps only `##[debug]` (debug logging on)
+# A downloaded log's own tags (`##[group]`, `##[error]`, a timestamped `##[debug]`): never in a copy
+# of the web page, whose "Error: …" lines are the runner's error lines (pastes.DOWNLOAD_TAGS).
+_DOWNLOAD_TAG = DOWNLOAD_TAGS
+# Literals the one set pass also looks for, so no other pass searches a block that lacks them
+# (`b"##[" in block` alone cost 2-3 ms per 4 MiB block of a log whose tags are few and far apart);
+# _DOWNLOAD_TAG is a pattern, the others are escaped.
+_LITERALS = (*logs.MARKERS, _ADD_MASK, _TAG, _DOWNLOAD_TAG)
 # Compilers, linters and the runner's workflow validation print every error; the first is the one
 # to fix (later ones often follow from it), so their rules keep their first match. Other rules keep
 # their last (pytorch's choice: the error that ended the job).
@@ -156,7 +162,9 @@ def _catalog(tasks: bool = False) -> _Catalog:
     # faster), and it then reports only rules that really match, so no block is searched for nothing.
     patterns = [r.pattern for r in rules] + [_FAILED]
     sources = tuple(compile_exact(pattern, tasks=tasks) for pattern in patterns)
-    literals = [re.escape(lit.decode()).encode() for lit in _LITERALS]
+    literals = [
+        lit if lit is _DOWNLOAD_TAG else re.escape(lit.decode()).encode() for lit in _LITERALS
+    ]
     return _Catalog(
         rules=rules,
         prefilter=Prefilter([*sources, *literals, *([] if tasks else [TASK_LINE])]),
@@ -295,7 +303,7 @@ def _raw_after(data: bytes, end: int, count: int) -> tuple[str, ...]:
 def _note_failure(catalog: _Catalog, state: JobState, block: logs.Block) -> None:
     data = block.data
     positions = [m.start() for m in catalog.regex(len(catalog.rules)).finditer(data)]
-    if state.has_tags:
+    if state.downloaded:
         positions = [p for p in positions if not _is_ui_error(data, p)]
     if not positions:
         return
@@ -383,6 +391,7 @@ def scan_source(
                     state.name, named_by_log = found, False
             state.action = _last_download(block.data) or state.action
         state.has_tags = state.has_tags or base + _LITERALS.index(_TAG) in matched
+        state.downloaded = state.downloaded or base + _LITERALS.index(_DOWNLOAD_TAG) in matched
         # The step marks found them already (at a line's start): no extra pass over the block.
         ends = {m.name for m in block.steps} & _JOB_END
         state.structured = state.structured or bool(

@@ -19,7 +19,6 @@ from smartmon.diagnose.benign import (
     build_went_on,
     bundler_warning,
     connection_cause,
-    exception_went_on,
     linter_tallied_none,
     loopback_cause,
     method_fell_back,
@@ -34,6 +33,7 @@ from smartmon.diagnose.benign import (
     under_passes_banner,
     warned_only,
 )
+from smartmon.diagnose.cache_paths import path_not_missed_below
 from smartmon.diagnose.context_above import (
     engine_not_warned,
     julia_own_code,
@@ -51,6 +51,7 @@ from smartmon.diagnose.context_above import (
     stub_not_top_frame,
 )
 from smartmon.diagnose.crash_end import crash_ended_job, node_action_exit
+from smartmon.diagnose.exit_next import exit_not_next
 from smartmon.diagnose.failed_step import (
     AFTER_FAILED_WHY,
     UNMARKED,
@@ -64,6 +65,7 @@ from smartmon.diagnose.js_stacks import (
     project_file_below,
     rejection_went_on,
 )
+from smartmon.diagnose.link_statuses import other_status_listed
 from smartmon.diagnose.logs import STEP_HEADER, tail_lines
 from smartmon.diagnose.not_missing import clipanion_usage, passphrase_unused, shell_word_as_program
 from smartmon.diagnose.npm_publish import not_after_publish_notice
@@ -76,6 +78,7 @@ from smartmon.diagnose.retried_tests import finished_after_slow, in_flaky_block,
 from smartmon.diagnose.retries import AFTER_FAILURE_STEP, retried, service_came_up, succeeded
 from smartmon.diagnose.service_env import postgres_password_given
 from smartmon.diagnose.swallowed import swallowed
+from smartmon.diagnose.traceback_end import exception_went_on
 from smartmon.diagnose.unresolved_lookups import lookup_left_to_verify
 from smartmon.diagnose.upstream import left_uninstalled
 from smartmon.model import IssueType
@@ -313,6 +316,9 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (no_vagrant_download, "cleared: no Vagrant box download failed above it"),
     (page_not_run, "cleared: no interpreter ran the 404 page as a script above it"),
     (postgres_password_given, "cleared: the postgres service was not created without a password"),
+    (other_status_listed, "cleared: a dead link answered 404 or 5xx, not only 429 or no answer"),
+    (exit_not_next, "cleared: another command printed after it before the step failed"),
+    (path_not_missed_below, "cleared: no failing line below says the restored path is missing"),
     (stub_not_top_frame, "cleared: the stub is not the exception's top frame (a task's own throw)"),
     (not_under_script_tree, "cleared: not under a build script's failure (a plugin's or a test's)"),
     (not_a_missing_reporter, "cleared: no Jest reporter it could not resolve above it"),

@@ -99,8 +99,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "failure-follows": "a failure only when the runner's error line follows it in its step",
         # benign: a tool that logs an error and goes on (codecov-cli's "error - …").
         "logged-not-raised": "no failure when the job goes on without the runner's error",
-        # benign: Python's exception line, a cause only where it closes a traceback whose step
-        # did not go on (a program that logs a handled exception prints the same lines).
+        # traceback_end: Python's exception line, a cause only where it closes a traceback whose
+        # step did not go on (a program that logs a handled exception prints the same lines).
         "traceback-end": "a failure only as the last line of a traceback that ended its step",
         # benign: a bare `AssertionError` under a frame inside an installed package is the tool's
         # own assert (cibuildwheel's, nbclient's), not a test's.
@@ -187,6 +187,12 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "latest-is-outdated-action": "a deprecated_action when the step's inputs ask for latest",
         # settle: the runner's unhealthy postgres service, created (`docker create`) with no password.
         "postgres-password-unset-above": "a cause only where the postgres service had no password",
+        # link_statuses: markdown-link-check's dead links all 429 or 0 are the hosts refusing now.
+        "dead-links-all-refused": "no cause when a dead link's status is other than 429 or 0",
+        # exit_next: Swift Testing's passing summary over an exit the XCTest half caused.
+        "runner-exit-next": "a failure only when the runner's exit line is the next line printed",
+        # cache_paths: a restore that failed on the network, where the next step misses its path.
+        "cache-path-missing-below": "a cause only where a failing line below says its path is missing",
     }
 )
 
