@@ -36,3 +36,19 @@ def test_only_the_html_parse_error_names_the_gradle_service() -> None:
         is None
     )
     assert action_json_host(_HTML[0], None) is None
+
+
+def test_a_gradle_builds_own_task_names_no_host(tmp_path: Path) -> None:
+    # gradle-build-action ran the build; a task's script parsed the page
+    lines = [
+        "##[group]Run gradle/gradle-build-action@v2",
+        "with:",
+        "  arguments: build",
+        "##[endgroup]",
+        "> Task :web:npm_run_fetchSchema",
+        *_HTML,
+        "> Task :web:npm_run_fetchSchema FAILED",
+        "FAILURE: Build failed with an exception.",
+    ]
+    got = action_json_host(_HTML[0], "gradle/gradle-build-action", lines[:5], lines[7:])
+    assert got is None

@@ -61,6 +61,9 @@ _ABOVE = {
     # npm's notice that it is publishing, just before the upload that a 404 then answers
     "publish-notice-above": "npm notice Publishing to https://registry.npmjs.org/ with tag latest"
     " and public access",
+    # golangci-lint run in the step (a bare annotation row is a lint only beside it)
+    "golangci-context": "  Running [/home/runner/golangci-lint-2.1.6-linux-amd64/golangci-lint run] in"
+    " [/home/runner/work/app/app] ...",
     "setuptools-missing-above": (
         "ModuleNotFoundError: No module named 'setuptools'",
         "",
@@ -82,6 +85,8 @@ _BELOW = {
         "##[endgroup]",
         "zstd: can't stat images.tar.zst : No such file or directory",
     ),
+    # vscode-test's report of the Electron that aborted (glibc's futex line alone names no Electron)
+    "electron-near": ("", "Exit code:   SIGABRT"),
     # rustc's location of an E0463 in a crate cargo downloaded
     "registry-source-below": (
         "   --> /home/runner/.cargo/registry/src/index.crates.io-6f17d22bba15001f/thiserror-1.0.69"

@@ -22,7 +22,7 @@ CL_COMMAND = (
 
 def test_the_compiler_command_names_the_source() -> None:
     before = ["FAILED: lib/CMakeFiles/core.dir/src/round.cpp.obj ", CL_COMMAND]
-    assert failed_compile_source(before) == "lib/src/round.cpp"
+    assert failed_compile_source(HEADER_ERROR, before) == "lib/src/round.cpp"
 
 
 def test_ninja_object_path_names_the_source_without_a_command() -> None:
@@ -30,7 +30,7 @@ def test_ninja_object_path_names_the_source_without_a_command() -> None:
         "[3/9] Building CXX object lib/CMakeFiles/core.dir/src/round.cpp.o",
         "FAILED: lib/CMakeFiles/core.dir/src/round.cpp.o",
     ]
-    assert failed_compile_source(before) == "lib/src/round.cpp"
+    assert failed_compile_source(HEADER_ERROR, before) == "lib/src/round.cpp"
 
 
 def test_no_compile_above_names_nothing() -> None:
@@ -39,7 +39,7 @@ def test_no_compile_above_names_nothing() -> None:
         "FAILED: app",
         "ninja: build stopped: subcommand failed.",
     ]
-    assert failed_compile_source(before) is None
+    assert failed_compile_source(HEADER_ERROR, before) is None
 
 
 def test_a_header_error_in_a_job_takes_the_built_file(tmp_path: Path) -> None:
@@ -69,3 +69,22 @@ def test_an_error_in_the_projects_own_file_keeps_its_place(tmp_path: Path) -> No
     )
     finding = analyze_paths([log]).findings[0]
     assert (finding.data.get("file"), finding.data.get("line")) == ("lib/src/round.cpp", "12")
+
+
+def test_only_a_compilers_diagnostic_takes_the_built_file(tmp_path: Path) -> None:
+    # a script's error after a traced compile: the trace of the next command stops the search
+    log = tmp_path / "job.txt"
+    log.write_text(
+        "Run ./build.sh\n"
+        "+ gcc -O2 -c src/a.c -o a.o\n"
+        "+ node scripts/bundle.js\n"
+        "/home/runner/work/app/app/node_modules/some-lib/index.js:12\n"
+        "export default function x() {}\n"
+        "SyntaxError: Unexpected token 'export'\n"
+        "Error: Process completed with exit code 1.\n"
+    )
+    finding = analyze_paths([log]).findings[0]
+    assert (finding.type.value, finding.data.get("file")) == ("syntax_error", None)
+    assert failed_compile_source("SyntaxError: Unexpected token 'export'", [CL_COMMAND]) is None
+    before = [CL_COMMAND, "+ node scripts/bundle.js"]
+    assert failed_compile_source(HEADER_ERROR, before) is None

@@ -1,7 +1,8 @@
-"""A hint (`checks: [hint-only]`) printed above lines that say only what stopped (rules of type
-unknown: a step's working directory missing) names the cause they leave open; a real cause
-anywhere in the job, or a hint printed after the unknown line, still leaves the hint out
-(diagnose/verdict.py `_hint_above_unknowns`, the rule check `hint-above-is-cause`)."""
+"""A hint that can explain a missing folder (`checks: [hint-only, explains-missing-folder]`) printed
+above lines that say only what stopped (rules of type unknown: a step's working directory missing),
+in their step or a step before, names the cause they leave open; a real cause anywhere in the job, a
+hint printed after the unknown line, or a hint that explains no folder (a set-up action's unexpected
+input) still leaves the hint out (diagnose/hint_above.py, the rule check `hint-above-is-cause`)."""
 
 from __future__ import annotations
 
@@ -48,4 +49,23 @@ def test_a_real_cause_still_outranks_the_hint(tmp_path: Path) -> None:
     ]
     assert_finding(
         tmp_path, lines, "missing_dependency", {"module": "Magento\\Framework\\App\\Bootstrap"}
+    )
+
+
+def test_a_hint_that_explains_no_folder_leaves_the_missing_folder(tmp_path: Path) -> None:
+    lines = [
+        "Run google-github-actions/setup-gcloud@v1",
+        "with:",
+        "  service_account_key: ***",
+        "##[warning]Unexpected input(s) 'service_account_key', valid inputs are ['version',"
+        " 'project_id', 'install_components', 'skip_install']",
+        "Successfully installed gcloud Cloud SDK",
+        *PHPUNIT,
+        NO_DIR,
+    ]
+    assert_finding(
+        tmp_path,
+        lines,
+        "unknown",
+        {"file": "/home/runner/work/shop/shop/../magento/dev/tests/integration"},
     )

@@ -1,5 +1,5 @@
 """An ImportError that names no module (Python before 3.7, or a paste cut after "from") takes the
-module from the traceback's source line above (fill_ins.import_source_above). The traceback is
+module from the traceback's source line above (import_sources.import_source_above). The traceback is
 pip-tools 7.6 under pip 26 (digital-land/digital-land.info #548), paths ours.
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartmon.diagnose.fill_ins import import_source_above
+from smartmon.diagnose.import_sources import import_source_above
 from tests.diagnose.joblog import FAILED, run_step, top_finding
 
 _TRACE = (
@@ -34,3 +34,10 @@ def test_a_source_line_importing_other_names_gives_none() -> None:
     assert import_source_above("stdlib_pkgs", ["    from pip._internal.utils import misc"]) is None
     assert import_source_above("b", ["    from pkg.mod import (a, b)"]) == "pkg.mod"
     assert import_source_above("x", ["    import x"]) is None
+
+
+def test_only_the_nearest_import_line_is_read() -> None:
+    # the relative import that failed, under the import that led to it
+    above = ["    from pkg import helper", '  File "/w/pkg/__init__.py", line 1, in <module>']
+    assert import_source_above("helper", [*above, "    from .compat import helper"]) is None
+    assert import_source_above("helper", [*above, "    from pkg.core import ("]) is None

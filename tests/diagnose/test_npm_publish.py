@@ -42,3 +42,29 @@ def test_a_notice_in_an_earlier_step_does_not_count(tmp_path: Path) -> None:
     lines = [*run_step("npm publish", _NOTICE, "+ widget-cli@2.1.0")]
     lines += [*run_step("npm install left-padd", missing), FAILED]
     assert _top(tmp_path, lines) == ("missing_dependency", "npm-package-not-found")
+
+
+def test_another_packages_404_after_a_finished_publish_is_a_missing_package(tmp_path: Path) -> None:
+    # a monorepo loop: A published ("+ @acme/a@1.0.0"), then B's prepublishOnly ran npx for a package
+    # the registry lacks
+    lines = run_step(
+        "for p in packages/*; do (cd $p && npm publish --access public); done",
+        "npm notice 📦  @acme/a@1.0.0",
+        _NOTICE,
+        "+ @acme/a@1.0.0",
+        "> npx @acme/codegen@2.0.1 build",
+        "npm error code E404",
+        "npm error 404 Not Found - GET https://registry.npmjs.org/@acme%2fcodegen - Not found",
+        "npm error 404  '@acme/codegen@2.0.1' is not in this registry.",
+    )
+    assert _top(tmp_path, [*lines, FAILED]) == ("missing_dependency", "npm-package-not-found")
+
+
+def test_a_404_for_another_package_than_the_notices_is_no_publish_answer(tmp_path: Path) -> None:
+    lines = run_step(
+        "npm publish",
+        "npm notice 📦  widget-cli@2.1.0",
+        _NOTICE,
+        "npm error 404  'left-pad@1.3.1' is not in this registry.",
+    )
+    assert _top(tmp_path, [*lines, FAILED]) == ("missing_dependency", "npm-package-not-found")

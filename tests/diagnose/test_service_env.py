@@ -1,5 +1,6 @@
 """The runner's unhealthy postgres service is a missing POSTGRES_PASSWORD only where its `docker
-create` line above started the official image without one (the rule check
+create` line above started the official image without one, or with an empty one (the runner prints
+it as the bare key, `-e "POSTGRES_PASSWORD"`); an `--env-file` may hold it (the rule check
 `postgres-password-unset-above`, diagnose/service_env.py)."""
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ def _job(env: str, image: str = "postgres:11", alias: str = "postgres") -> list[
     "env",
     [
         "-e POSTGRES_USER=postgres ",  # no password at all (niclin/rails-github-actions-example)
-        '-e "POSTGRES_PASSWORD=" ',  # a secret that is not set
+        '-e "POSTGRES_PASSWORD=" ',  # an empty value written out
+        # the runner prints an empty value (a secret that is not set) as the bare key
+        '-e "POSTGRES_PASSWORD" ',
+        '-e "POSTGRES_USER=app" -e "POSTGRES_PASSWORD" -e "POSTGRES_HOST_AUTH_METHOD" ',
     ],
 )
 def test_a_postgres_service_without_a_password(tmp_path: Path, env: str) -> None:
@@ -58,6 +62,9 @@ def test_a_postgres_service_without_a_password(tmp_path: Path, env: str) -> None
         ('-e "POSTGRES_PASSWORD=***" ', "postgres:11"),  # masked secret: given
         ("-e POSTGRES_PASSWORD=postgres ", "postgres:16-alpine"),
         ("-e POSTGRES_HOST_AUTH_METHOD=trust ", "postgres:11"),
+        ('-e "POSTGRES_HOST_AUTH_METHOD=trust" ', "postgres:11"),
+        ('-e "POSTGRES_PASSWORD_FILE=/run/secrets/pg" ', "postgres:11"),
+        ("--env-file /etc/ci/pg.env ", "postgres:11"),  # the options' env file may set it
         ("-e POSTGRES_USER=postgres ", "bitnami/postgresql:15"),  # another image's variables
     ],
 )

@@ -72,3 +72,39 @@ def test_latest_asked_of_an_earlier_step_does_not_count(tmp_path: Path) -> None:
         f"Error: {FAILED}",
     ]
     assert_finding(tmp_path, lines, "missing_tool", {"tool": "fpm"})
+
+
+def test_another_inputs_latest_does_not_count(tmp_path: Path) -> None:
+    lines = [
+        "Run fortran-lang/setup-fpm@v5",
+        "  with:",
+        "    fpm-version: v0.99.0",
+        "    python-version: latest",
+        FETCHING,
+        f"Error: {FAILED}",
+    ]
+    assert_finding(tmp_path, lines, "missing_tool", {"tool": "fpm"})
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "Error: Error while querying the latest fpm release version - please check your github"
+        " token.",
+        "Error: To fetch the latest fpm version, please supply a github token. Alternatively you can"
+        " specify the fpm release version manually.",
+    ],
+)
+def test_latest_it_could_not_look_up_is_no_outdated_action(tmp_path: Path, lookup: str) -> None:
+    lines = [
+        "Run fortran-lang/setup-fpm@v5",
+        "  with:",
+        "    fpm-version: latest",
+        "    github-token: ",
+        lookup,
+        "This platform is linux",
+        "Fetching fpm from https://github.com/fortran-lang/fpm/releases/download/latest/"
+        "fpm-latest-linux-x86_64",
+        f"Error: {FAILED}",
+    ]
+    assert_finding(tmp_path, lines, "missing_tool", {"tool": "fpm"})

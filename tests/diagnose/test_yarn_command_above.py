@@ -26,3 +26,11 @@ def test_no_yarn_invocation_names_nothing() -> None:
 
 def test_another_message_is_not_read() -> None:
     assert yarn_command_above("error Command failed with exit code 1.", ["Run yarn build"]) is None
+
+
+def test_clipanions_while_running_below_names_it_before_the_run_block() -> None:
+    # a run block's listing ("yarn build" under "Run yarn prisma -v") is not an invocation
+    before = ["##[group]Run yarn prisma -v", "yarn prisma -v", "yarn build", "##[endgroup]"]
+    after = ["", "  0. yarn run [--inspect] <scriptName> ...", "", "While running prisma -v"]
+    assert yarn_command_above(NOT_FOUND, before, after) == "prisma"
+    assert yarn_command_above(NOT_FOUND, ["yarn prisma -v", "yarn build"]) is None

@@ -34,7 +34,6 @@ from smartmon.diagnose.fill_ins import (
     continued_env_var,
     dependency_above,
     first_unset_variable,
-    import_source_above,
     listed_env_var,
     locked_dependency_above,
     package_below,
@@ -45,6 +44,11 @@ from smartmon.diagnose.fill_ins import (
     registry_package,
 )
 from smartmon.diagnose.hosts import network_host
+from smartmon.diagnose.import_sources import (
+    import_source_above,
+    wrapped_module_below,
+    wrapped_name_above,
+)
 from smartmon.diagnose.linters import lint_tool
 from smartmon.diagnose.location_search import fill_location, find_location
 from smartmon.diagnose.locations import location
@@ -261,7 +265,7 @@ def enrich(
             or env_compiler_below(text, after)
             or cmake_missing_executable(text)
             or language_compiler(out.get("name", ""))
-            or yarn_command_above(text, before)
+            or yarn_command_above(text, before, after)
         )
         if compiler:
             out["command"] = compiler
@@ -303,8 +307,14 @@ def enrich(
         )
         if named:
             out["package"] = named
+    if (
+        issue_type == "import_error"
+        and "name" not in out
+        and (name := wrapped_name_above(text, before))
+    ):
+        out["name"] = name
     if issue_type == "import_error" and out.get("name") and "from" not in out:
-        source = import_source_above(out["name"], before)
+        source = wrapped_module_below(text, after) or import_source_above(out["name"], before)
         if source:
             out["from"] = source
     if issue_type == "network_error" and not out.get("host"):
@@ -337,7 +347,7 @@ def enrich(
             if issue_type not in _OWN_VERSION_TYPES:
                 out.setdefault("version", version)
     if issue_type == "network_error" and not out.get("host"):
-        host = action_json_host(text, out.get("action"))
+        host = action_json_host(text, out.get("action"), before, after)
         if host:
             out["host"] = host
     if issue_type == "permission_error" and "scope" not in out and "action" in out:

@@ -29,18 +29,34 @@ _COMPILE_COMMAND = re.compile(
 )
 
 
-def failed_compile_source(before: Sequence[str], cwd: str = "") -> str | None:
-    """The repository's source file the failed compile above the hit was building, or None."""
-    for text in reversed(before[-12:]):
-        command = _COMPILE_COMMAND.search(text)
+# Only a compiler's own diagnostic is placed in what it compiled: "path:L:C: error: …" (gcc, clang,
+# nvcc), "path(L): error C2062: …" (MSVC). A script's error (node's SyntaxError) is not, even under a
+# compile command a shell trace printed before it.
+_COMPILER_DIAGNOSTIC = re.compile(
+    r"^\s*\S.*?(?::\d+:\d+: (?:fatal )?error:|\(\d+(?:,\d+)?\): (?:fatal )?error C\d+)"
+)
+# Another command between the compile and the error: a shell trace ("+ node scripts/bundle.js"), a
+# prompt ("$ make"), a step's header. The error is that command's, not the compile's.
+_OTHER_COMMAND = re.compile(r"^\s*(?:\++ |\$ |(?:##\[group\])?Run )\S")
+
+
+def failed_compile_source(text: str, before: Sequence[str], cwd: str = "") -> str | None:
+    """The repository's source file the failed compile above the compiler's diagnostic `text` was
+    building, or None (not a compiler's diagnostic, or another command ran in between)."""
+    if not _COMPILER_DIAGNOSTIC.match(text):
+        return None
+    for line in reversed(before[-12:]):
+        command = _COMPILE_COMMAND.search(line)
         if command:
             path = repo_path(command.group("src"), cwd)
             if path:
                 return path
-        failed = _NINJA_FAILED.match(text.strip())
+        failed = _NINJA_FAILED.match(line.strip())
         if failed:
             src = failed.group("src")
             path = repo_path(f"{failed.group('dir')}/{src}" if failed.group("dir") else src, cwd)
             if path:
                 return path
+        if command or _OTHER_COMMAND.match(line):
+            return None
     return None

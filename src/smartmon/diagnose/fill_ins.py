@@ -378,21 +378,3 @@ def pak_unsolved(text: str, after: Sequence[str]) -> str | None:
         if not m.group("ref").startswith(("deps::", "local::")):
             return m.group("ref")
     return None
-
-
-# The traceback's last source line that imports the name: "    from pip._internal.utils.compat import
-# stdlib_pkgs", "from pkg.mod import (a, b)". A relative import ("from .compat import x") names no
-# module by itself and is not read.
-_FROM_IMPORT = re.compile(
-    r"^\s*from (?P<module>[A-Za-z_][\w.]*) import \(?(?P<names>[\w, ]+)\)?\s*$"
-)
-
-
-def import_source_above(name: str, before: Sequence[str]) -> str | None:
-    """The module the nearest `from … import` line above names `name` from, or None."""
-    for line in reversed(before[-6:]):
-        m = _FROM_IMPORT.match(line)
-        if m:
-            names = {part.strip().split(" as ")[0] for part in m.group("names").split(",")}
-            return m.group("module") if name in names else None
-    return None

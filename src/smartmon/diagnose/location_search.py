@@ -271,7 +271,9 @@ def fill_location(
         if found:
             out["file"] = found[0]
             out.setdefault("line", found[1])
-        elif issue_type == "syntax_error" and (compiled := failed_compile_source(before, cwd)):
+        elif issue_type == "syntax_error" and (
+            compiled := failed_compile_source(text, before, cwd)
+        ):
             # the error is in a header outside the checkout: the file the failed compile built
             out["file"] = compiled
         elif issue_type == "yaml_syntax_error":

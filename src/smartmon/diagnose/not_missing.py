@@ -1,12 +1,13 @@
-"""Lines that say something is missing when nothing is: a shell keyword taken for a program, a
-command whose arguments Clipanion refused, a blank passphrase no step used. `settle` clears them.
+"""Lines that say something is missing when nothing is: a shell keyword or a line of prose taken for
+a program, a command whose arguments Clipanion refused, a blank passphrase no step used. `settle`
+clears them.
 """
 
 from __future__ import annotations
 
 import re
 
-from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.jobstate import Hit, JobState
 from smartmon.diagnose.logs import STEP_HEADER
 from smartmon.model import IssueType
 
@@ -33,9 +34,57 @@ _SHELL_WORDS = frozenset(
 )
 
 
+# A line of prose the shell ran (a comment that lost its "#"): its capitalised first word, which no
+# program on a Linux runner is named; shell-prose-line-run-as-command (20-setup) reads such a line.
+_PROSE_WORDS = frozenset(
+    [
+        "If",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "We",
+        "It",
+        "When",
+        "Otherwise",
+        "Please",
+        "Note",
+        "NOTE",
+        "TODO",
+        "Because",
+        "Since",
+    ]
+)
+
+
+# As the scan reads a match's captures: a step-first rule's line that names one of these names no
+# program, so a later line of its step that does is the one kept (scan.py, parallel.py).
+NOT_PROGRAMS = frozenset(word.encode() for word in _SHELL_WORDS | _PROSE_WORDS)
+
+
 def shell_word_as_program(hit: Hit) -> bool:
-    """A missing program whose name is a shell's reserved word."""
-    return hit.rule.type is IssueType.MISSING_TOOL and hit.data.get("command") in _SHELL_WORDS
+    """A missing program whose name is a shell's reserved word, or a word that opens a sentence."""
+    return hit.rule.type is IssueType.MISSING_TOOL and (
+        hit.data.get("command") in _SHELL_WORDS or hit.data.get("command") in _PROSE_WORDS
+    )
+
+
+PROSE_WHY = "cleared: a program the job really lacks is missing too, and is the cause"
+
+
+def prose_behind_missing_tool(state: JobState) -> None:
+    """Clear the prose line's hits (`checks: [missing-tool-wins]`) while a missing program that is
+    no shell or prose word is left in the job: the script's stray sentence ran, and a real tool is
+    missing ("line 4: jq: command not found" above "line 7: Note: command not found")."""
+    live = [h for i, h in state.hits.items() if i not in state.cleared and not h.rule.advisory]
+    if not any(
+        h.rule.type is IssueType.MISSING_TOOL and not shell_word_as_program(h) for h in live
+    ):
+        return
+    for index, hit in state.hits.items():
+        if "missing-tool-wins" in hit.rule.checks and index not in state.cleared:
+            state.cleared[index] = PROSE_WHY
 
 
 # Clipanion (Yarn 2+) says "Command not found" also when a known command refuses its arguments:

@@ -193,18 +193,35 @@ def cmake_missing_executable(text: str) -> str | None:
     return m.group("var").lower().replace("_", "-") if m else None
 
 
-# Clipanion (Yarn 2+) does not repeat the command line it could not resolve: "Unknown Syntax Error:
-# Command not found; did you mean one of:" comes after the script echoed it ("--- yarn prisma -v ---",
-# prisma/ecosystem-tests #1788), after the step's "Run yarn prisma -v" or a shell trace's "+ yarn …".
-# The word after `yarn` (or `yarn run`) is the script or binary nothing answered.
+# Clipanion (Yarn 2+) does not repeat the command line it could not resolve on its error line:
+# "Unknown Syntax Error: Command not found; did you mean one of:" is followed, below its suggestions,
+# by "While running prisma -v" (clipanion's error box), which names it. Without that line the
+# invocation above names it: the script's echo ("--- yarn prisma -v ---", prisma/ecosystem-tests
+# #1788), a shell trace's "+ yarn …", a prompt's "$ yarn …", the step's "Run yarn prisma -v". A run
+# block's own listing of its lines (a bare "yarn build" under the header) is not read: any of them may
+# have failed. The word after `yarn` (or `yarn run`) is the script or binary nothing answered.
 _CLIPANION_NOT_FOUND = re.compile(r"Unknown Syntax Error: Command not found\b")
-_YARN_INVOKED = re.compile(r"(?:^|[\s$>+`'\"-])yarn (?:run )?(?P<command>[A-Za-z@][\w:.@/-]*)")
+_WHILE_RUNNING = re.compile(r"^\s*While running (?P<command>\S+)")
+_YARN_INVOKED = re.compile(
+    r"^\s*(?:(?:##\[group\])?Run |\++ |[$>] |[-=#*]{2,} ?)"
+    r"yarn (?:run )?(?P<command>[A-Za-z@][\w:.@/-]*)"
+)
 
 
-def yarn_command_above(text: str, before: Sequence[str]) -> str | None:
-    """The command Yarn's "Command not found" was given, from its invocation just above, or None."""
+def yarn_command_above(text: str, before: Sequence[str], after: Sequence[str] = ()) -> str | None:
+    """The command Yarn's "Command not found" was given, from Clipanion's "While running …" below or
+    its invocation just above, or None."""
     if not _CLIPANION_NOT_FOUND.search(text):
         return None
+    for line in after[:12]:
+        running = _WHILE_RUNNING.match(line)
+        if running:
+            return running.group("command")
+    for line in reversed(before[-12:]):
+        m = _YARN_INVOKED.match(line)
+        if m:
+            return m.group("command")
+    return None
     for line in reversed(before[-12:]):
         m = _YARN_INVOKED.search(line)
         if m:

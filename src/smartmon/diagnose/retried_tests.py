@@ -105,3 +105,19 @@ def finished_after_slow(hit: Hit) -> bool:
         if i == 0 and line.strip() == "ok" and " ... test " in hit.text:
             return True
     return False
+
+
+def panic_expected(hit: Hit) -> bool:
+    """A libtest test's thread panicked and the test then passed: a #[should_panic] test run with
+    --nocapture prints its panic, then "test tests::rejects_empty - should panic ... ok" (the Rust
+    book's chapter on tests)."""
+    test = hit.data.get("test")
+    if not test or not hit.text.startswith("thread '"):
+        return False
+    passed = re.compile(r"^test " + re.escape(test) + r"(?: - should panic)? \.\.\. ok\s*$")
+    for line in hit.after:
+        if line.startswith(("##[error]", "Error: ")):
+            return False
+        if passed.match(line):
+            return True
+    return False

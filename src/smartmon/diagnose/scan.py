@@ -23,6 +23,7 @@ from smartmon.diagnose import logs
 from smartmon.diagnose.anchors import TASK_LINE, compile_exact
 from smartmon.diagnose.facts import downloaded_actions
 from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
+from smartmon.diagnose.not_missing import NOT_PROGRAMS, shell_word_as_program
 from smartmon.diagnose.pastes import DOWNLOAD_TAGS
 from smartmon.diagnose.prefilter import Prefilter, re2_options
 from smartmon.diagnose.rules import Rule, load_rules
@@ -237,7 +238,8 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
                 continue
             if by_step:
                 number = logs.step_at(block, start).number
-                named = any(m.groupdict().values())
+                groups = m.groupdict()
+                named = any(groups.values()) and groups.get(b"command") not in NOT_PROGRAMS
                 if number == kept_step and (kept_named or not named):
                     continue  # the step's first match (that names what is missing) is kept
                 kept_step, kept_named = number, named
@@ -271,8 +273,9 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
 
 def names_something(hit: Hit) -> bool:
     """Whether the hit's own line captured a fact (a step-first rule's header line often names
-    nothing: "Database is uninitialized…" before "You must specify POSTGRES_PASSWORD…")."""
-    return hit.data != hit.rule.data
+    nothing: "Database is uninitialized…" before "You must specify POSTGRES_PASSWORD…"; a shell
+    keyword or a prose word taken for a program names none either)."""
+    return hit.data != hit.rule.data and not shell_word_as_program(hit)
 
 
 def last_lines(state: JobState, count: int = _CONTEXT_LINES + 1) -> tuple[str, ...]:

@@ -2,13 +2,16 @@
 
 The runner names a `services:` container's failed health check by its network alias: "##[error]Failed
 to initialize, postgres service is unhealthy." (actions/runner's ContainerOperationProvider), and
-prints the `docker create` line it started the container with, its env as `-e NAME=value`, in the
-same "Initialize containers" step above. The official postgres image refuses to initialise without a
+prints the `docker create` line it started the container with, in the same "Initialize containers"
+step above: its env as `-e "NAME=value"`, and a variable whose value is empty (a secret that is not
+set) as the bare key, `-e "NAME"` (actions/runner DockerCommandManager.DockerCreate), which docker
+fills from the runner's own environment, where it is not set either. The official postgres image refuses to initialise without a
 superuser password ("Error: Database is uninitialized and superuser password is not specified. You
 must specify POSTGRES_PASSWORD to a non-empty value …", docker-library/postgres since February 2020;
 gocardless/statesman PR #398, metasfresh/metasfresh-docker #49), so a postgres service created with
-neither POSTGRES_PASSWORD (nor its _FILE form) nor POSTGRES_HOST_AUTH_METHOD never becomes healthy
-(niclin/rails-github-actions-example #7: the fix added POSTGRES_PASSWORD to the service).
+neither POSTGRES_PASSWORD (nor its _FILE form) nor POSTGRES_HOST_AUTH_METHOD with a value never
+becomes healthy (niclin/rails-github-actions-example #7: the fix added POSTGRES_PASSWORD to the
+service). An `--env-file` in the service's options may hold either, so it counts as given.
 """
 
 from __future__ import annotations
@@ -24,11 +27,11 @@ _CREATE = re.compile(r"(?:^|[\s/\]])docker create\s")
 _POSTGRES_IMAGE = re.compile(
     r"\s(?:docker\.io/)?(?:library/)?postgres(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?\s*$"
 )
-# A non-empty password, a password file, or trust: the image starts. An empty value (a secret that
-# is not set: `-e "POSTGRES_PASSWORD="`) counts as none, as the entrypoint's `-z` test does.
+# A non-empty password, a password file, or an auth method: the image starts. An empty value counts
+# as none, as the entrypoint's `-z` test does: the runner's bare key (`-e "POSTGRES_PASSWORD"`) or an
+# empty assignment (`-e "POSTGRES_PASSWORD="`). An env file may set any of them.
 _PASSWORD_GIVEN = re.compile(
-    r"\bPOSTGRES_PASSWORD(?:_FILE)?=[^\s\"']|\bPOSTGRES_HOST_AUTH_METHOD\b"
-    r"|-e \"?POSTGRES_PASSWORD(?:_FILE)?\"?(?:\s|$)"
+    r"\b(?:POSTGRES_PASSWORD(?:_FILE)?|POSTGRES_HOST_AUTH_METHOD)=[^\s\"']|\s--env-file[\s=]"
 )
 
 

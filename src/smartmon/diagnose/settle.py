@@ -65,60 +65,47 @@ from smartmon.diagnose.js_stacks import (
     project_file_below,
     rejection_went_on,
 )
+from smartmon.diagnose.later_lines import (
+    build_ended_green,
+    circular_wrap_below,
+    helm_lint_passed,
+    not_golangci,
+    placeless_error_below,
+    pub_retried,
+)
 from smartmon.diagnose.link_statuses import other_status_listed
-from smartmon.diagnose.logs import STEP_HEADER, tail_lines
-from smartmon.diagnose.not_missing import clipanion_usage, passphrase_unused, shell_word_as_program
+from smartmon.diagnose.logs import tail_lines
+from smartmon.diagnose.not_missing import (
+    clipanion_usage,
+    passphrase_unused,
+    prose_behind_missing_tool,
+    shell_word_as_program,
+)
 from smartmon.diagnose.npm_publish import not_after_publish_notice
 from smartmon.diagnose.passing_output import (
     marker_printed_by_passing_test,
     printed_by_passing_test,
 )
 from smartmon.diagnose.registry_sources import error_in_project_source
-from smartmon.diagnose.retried_tests import finished_after_slow, in_flaky_block, passed_on_retry
+from smartmon.diagnose.retried_tests import (
+    finished_after_slow,
+    in_flaky_block,
+    panic_expected,
+    passed_on_retry,
+)
 from smartmon.diagnose.retries import AFTER_FAILURE_STEP, retried, service_came_up, succeeded
 from smartmon.diagnose.service_env import postgres_password_given
+from smartmon.diagnose.step_context import (
+    lifecycle_script_done,
+    no_electron_near,
+    rate_limit_body_below,
+    tests_reported_below,
+)
 from smartmon.diagnose.swallowed import swallowed
 from smartmon.diagnose.traceback_end import exception_went_on
 from smartmon.diagnose.unresolved_lookups import lookup_left_to_verify
 from smartmon.diagnose.upstream import left_uninstalled
 from smartmon.model import IssueType
-
-# A JVM build that ended green after the hit: Gradle's test-retry plugin reruns a failed test and, when
-# the rerun passes, the build says "BUILD SUCCESSFUL" under the first attempt's "FAILED" row and its
-# exception ("2 tests completed, 1 failed" stays in the tally; gradle/test-retry-gradle-plugin #65,
-# #205); Maven's "BUILD SUCCESS" likewise, and Ant's. A "BUILD FAILED" first is the build failing.
-# Only for a paste: in a whole log the step's own end says it, and a build that ignored its test
-# failures (-Dmaven.test.failure.ignore) may leave them to a later step that fails on the report.
-_JVM_BUILD_END = re.compile(
-    r"(?:^|[\s\]])(?:(?P<ok>BUILD SUCCESS(?:FUL)?\b)|BUILD FAIL(?:URE|ED)\b)|FAILURE: Build failed"
-)
-
-
-def _build_ended_green(hit: Hit) -> bool:
-    """The Gradle, Maven or Ant build that printed the hit ended with BUILD SUCCESS(FUL)."""
-    for line in hit.after:
-        if line.startswith(("##[error]", "Error: ")) or STEP_HEADER.match(line):
-            return False
-        m = _JVM_BUILD_END.search(line)
-        if m:
-            return m.group("ok") is not None
-    return False
-
-
-def _panic_expected(hit: Hit) -> bool:
-    """A libtest test's thread panicked and the test then passed: a #[should_panic] test run with
-    --nocapture prints its panic, then "test tests::rejects_empty - should panic ... ok" (the Rust
-    book's chapter on tests)."""
-    test = hit.data.get("test")
-    if not test or not hit.text.startswith("thread '"):
-        return False
-    passed = re.compile(r"^test " + re.escape(test) + r"(?: - should panic)? \.\.\. ok\s*$")
-    for line in hit.after:
-        if line.startswith(("##[error]", "Error: ")):
-            return False
-        if passed.match(line):
-            return True
-    return False
 
 
 def _output_after_last_marker(tail: bytes) -> list[str]:
@@ -301,6 +288,10 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (optional_build_skipped, "cleared: the optional dependency whose build failed was skipped"),
     (results_post_failed_open, "cleared: the action warned that it gave up posting and went on"),
     (lookup_left_to_verify, "cleared: the action left the lookup to verify by hand and went on"),
+    (tests_reported_below, "cleared: the reporter then failed its step on the tests it reported"),
+    (lifecycle_script_done, "cleared: pnpm's install script that printed it then passed (Done)"),
+    (rate_limit_body_below, "cleared: the GithubException at or below it names a rate limit"),
+    (no_electron_near, "cleared: no Electron or VS Code line near the futex abort"),
     (reported_only, _LOGGED_WHY),
     (linter_tallied_none, "cleared: the linter that relayed it tallied 0 failed checks"),
     (bundler_warning, "cleared: the bundler printed it as a warning and went on"),
@@ -325,7 +316,7 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (project_file_below, "cleared: the file Jest could not parse is the project's own"),
     (warned_only, "cleared: the tool printed it as a warning and went on"),
     (no_numbered_block, "cleared: no numbered failure block follows the header"),
-    (shell_word_as_program, "cleared: the missing program is a shell's reserved word"),
+    (shell_word_as_program, "cleared: the missing program is a shell keyword or a prose word"),
     (passphrase_unused, "cleared: a blank passphrase no gpg, signing or decrypting line used"),
     (
         clipanion_usage,
@@ -339,13 +330,18 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (token_request_sent, "cleared: the id-token request was sent and failed on its own"),
     (no_harness_run, "cleared: no cargo line ran a test or bench harness above it"),
     (error_in_project_source, "cleared: rustc located it in the project's code, not a download"),
-    (not_after_publish_notice, "cleared: npm printed no notice that it was publishing above it"),
+    (not_after_publish_notice, "cleared: npm was not publishing this package when it printed it"),
+    (pub_retried, "cleared: Flutter retried its tool's solve, or the project's own solve failed"),
+    (helm_lint_passed, "cleared: helm lint then tallied 0 failed charts (a warning)"),
+    (placeless_error_below, "cleared: the step's error has no place in the code (a link error)"),
+    (not_golangci, "cleared: no golangci-lint run, file row or Check failure line beside it"),
+    (circular_wrap_below, "cleared: its wrapped rest below says it is a circular import"),
     (not_frail, "cleared: remark reported warnings without --frail, which do not fail it"),
     (printed_in_a_step, "cleared: a step printed it, not the runner setting up the job"),
     (engine_not_warned, "cleared: npm warned of no engine mismatch for that package"),
     (rejection_went_on, "cleared: Node only warned about the rejection; setFailed was not called"),
     (announced_went_on, "cleared: the action warned it and said the job will continue"),
-    (_panic_expected, "cleared: the test whose thread panicked passed (should_panic)"),
+    (panic_expected, "cleared: the test whose thread panicked passed (should_panic)"),
     (printed_by_passing_test, "cleared: a test printed it and its runner then marked it passed"),
     (passed_on_retry, "cleared: its runner retried the test and it passed (flaky)"),
     (in_flaky_block, "cleared: it reports an attempt of a test that then passed on retry (flaky)"),
@@ -360,7 +356,7 @@ def _cleared_why(hit: Hit, state: JobState) -> str | None:
     for cleared, why in _CLEARED_BY:
         if cleared(hit):
             return why
-    if not state.structured and _build_ended_green(hit):
+    if not state.structured and build_ended_green(hit):
         return "cleared: the build that printed it ended BUILD SUCCESSFUL"
     if _went_on_unmarked(hit, state):
         return (
@@ -379,6 +375,7 @@ def settle(state: JobState) -> None:
         if why:
             state.cleared[index] = why
     _logged_line_for_all(state)
+    prose_behind_missing_tool(state)
     failing_step_first(state)
     after_failed_step(state)
     _restore_uninstalled(state)

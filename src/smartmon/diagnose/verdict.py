@@ -20,6 +20,7 @@ from smartmon.diagnose.analysis import Candidate
 from smartmon.diagnose.distributions import known_distribution
 from smartmon.diagnose.facts import action_manifest_path, enrich
 from smartmon.diagnose.fill_ins import conda_listed, engine_warned
+from smartmon.diagnose.hint_above import hint_above_first
 from smartmon.diagnose.jobstate import MAX_SHOWN, Hit, JobState
 from smartmon.diagnose.linters import hook_file, hook_linter, own_step_linter
 from smartmon.diagnose.logs import SETUP_STEP, STEP_HEADER, StepMark
@@ -102,7 +103,8 @@ def _token_source(before: tuple[str, ...]) -> str:
 #   question, as pip's pinned "No matching distribution" and conda's ResolvePackageNotFound are.
 # - pre-commit-hook: pre-commit's own lines for a failed hook say which linter ran, what it changed.
 # - hint-only: a hint that names no cause of its own goes after every other cause of its job.
-# - hint-above-is-cause: a line that says what stopped, not why, yields to a hint printed above it.
+# - hint-above-is-cause: a line that says what stopped, not why, yields to a hint printed above it
+#   that can explain it (`explains-missing-folder`; diagnose/hint_above.py).
 # - action-step-only: the same refusal from a workflow's own script is no outdated action.
 # - fuzz-deadline-below: a fuzz target failed only by go's own -fuzztime deadline is a timeout.
 # - latest-is-outdated-action: a set-up action asked for `latest` that cannot fetch it is outdated.
@@ -223,7 +225,11 @@ def finding(hit: Hit, state: JobState) -> Finding:
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
     if "action-step-only" in checks and "action" not in data:
         issue, auto_fixable = IssueType.UNKNOWN, False
-    asked = latest_asked_of(hit.before) if "latest-is-outdated-action" in checks else None
+    asked = (
+        latest_asked_of(hit.before, hit.rule.data.get("tool", ""))
+        if "latest-is-outdated-action" in checks
+        else None
+    )
     if asked and data.setdefault("action", asked[0]) == asked[0]:
         data.setdefault("version", asked[1])
         issue, auto_fixable = IssueType.DEPRECATED_ACTION, False
@@ -316,22 +322,6 @@ def _last_step(state: JobState) -> _LastStep:
     return _LastStep(step, name, tail, issue, rule)
 
 
-def _hint_above_unknowns(causes: Sequence[Hit]) -> bool:
-    """Every other cause is a line of type unknown that says what stopped, not why (`checks:
-    [hint-above-is-cause]`: a step's working directory that is not there), and a hint was printed
-    above the first of them: the hint names what they leave open (composer's disabled installer
-    plugin, then the folder it should have laid out missing; extdn/github-actions-m2 #71)."""
-    hints = [hit.line for hit in causes if "hint-only" in hit.rule.checks]
-    others = [hit for hit in causes if "hint-only" not in hit.rule.checks]
-    # The catch-all reads the same line too ("Error: An error occurred trying to start process …").
-    open_lines = {hit.line for hit in others if "hint-above-is-cause" in hit.rule.checks}
-    return (
-        bool(hints and open_lines)
-        and all(hit.rule.type is IssueType.UNKNOWN and hit.line in open_lines for hit in others)
-        and min(hints) < min(open_lines)
-    )
-
-
 def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(primary, secondary, notices) for one job."""
     settle(state)
@@ -343,8 +333,7 @@ def job_findings(state: JobState) -> tuple[list[Finding], list[Finding], list[Fi
         elif index not in state.cleared:
             causes.append(hit)
     causes.sort(key=lambda hit: "hint-only" in hit.rule.checks)  # stable: priority order kept
-    if _hint_above_unknowns(causes):
-        causes.sort(key=lambda hit: "hint-only" not in hit.rule.checks)
+    causes = hint_above_first(causes)
     if not state.failed:
         return [], [], notices
     last: _LastStep | None = None

@@ -27,8 +27,8 @@ from typing import Any
 import re2
 
 from smartmon.diagnose.rules import cache, entries
+from smartmon.diagnose.rules.check_names import CHECKS
 from smartmon.diagnose.rules.entries import (
-    CHECKS,
     Example,
     Examples,
     Rule,
