@@ -48,6 +48,8 @@ _ABOVE = {
     "reporter-sentence-above": "  Could not resolve a module for a custom reporter.",
     "stub-top-frame": "App.csproj(1,1): error MSB4018: System.NullReferenceException: Object"
     " reference not set to an instance of an object.",
+    # bats' failing test, whose output its TAP comments show below it
+    "failing-test-block-above": "not ok 2 builds the image",
     "plugin-frame-above": 'INTERNALERROR>   File "/usr/lib/python3/site-packages/pytest_acme/plugin.py",'
     " line 65, in pytest_runtest_makereport",
     # the runner's create lines for the services whose health check failed, with no password

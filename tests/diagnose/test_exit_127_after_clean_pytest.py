@@ -54,3 +54,26 @@ def test_post_job_lines_after_the_exit_line_do_not_hide_the_tally(tmp_path: Path
     lines = [*run_step("pytest", tally), _EXIT, "Post job cleanup.", "Cleaning up orphan processes"]
     top = analyze_paths([write_job(tmp_path, lines)]).findings[0]
     assert (top.type.value, top.rule) == ("unknown", "unknown-last-lines")
+
+
+_TALLY = "======================= 120 passed, 3 skipped in 38.20s ========================"
+
+
+def test_a_command_after_pytest_on_its_header_keeps_the_missing_command(tmp_path: Path) -> None:
+    lines = [*run_step("pytest tests/ && codecov -f coverage.xml", _TALLY), _EXIT]
+    top = analyze_paths([write_job(tmp_path, lines)]).findings[0]
+    assert (top.type.value, top.rule) == ("missing_tool", "not-found-exit-127")
+
+
+def test_a_script_line_after_pytest_keeps_the_missing_command(tmp_path: Path) -> None:
+    lines = [
+        "##[group]Run python -m pytest tests/",
+        "python -m pytest tests/",
+        "coverage xml",
+        "shell: /usr/bin/bash -e {0}",
+        "##[endgroup]",
+        _TALLY,
+        _EXIT,
+    ]
+    top = analyze_paths([write_job(tmp_path, lines)]).findings[0]
+    assert (top.type.value, top.rule) == ("missing_tool", "not-found-exit-127")

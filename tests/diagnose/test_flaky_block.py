@@ -63,3 +63,41 @@ def test_a_test_that_timed_out_and_failed_stays_a_timeout(tmp_path: Path) -> Non
         FAILED,
     ]
     assert top_finding(tmp_path, lines)[0] == "timeout"
+
+
+def _two_tests(first: str, second: str, flaky: str) -> list[str]:
+    """Two tests that failed their first attempt; `flaky` passed on its retry, the other failed it
+    again. `first`/`second` are the report blocks' order; each is "[project] › file:line:col › title"."""
+    return [
+        *run_step(
+            "npx playwright test",
+            "Running 4 tests using 2 workers",
+            f"  ✘  1 {first} (30.0s)",
+            f"  ✘  2 {second} (30.0s)",
+            f"  ✓  3 {flaky} (retry #1) (2.0s)",
+            f"  ✘  4 {second if flaky == first else first} (retry #1) (30.0s)",
+            f"  1) {first} ───────────────",
+            "    Test timeout of 30000ms exceeded.",
+            f"  2) {second} ───────────────",
+            "    Test timeout of 30000ms exceeded.",
+            "  1 failed",
+            "  1 flaky",
+            "  2 passed (60.0s)",
+        ),
+        FAILED,
+    ]
+
+
+def test_the_same_title_in_another_file_is_another_test(tmp_path: Path) -> None:
+    # "smoke › loads" passed on retry in admin.spec.ts; shop.spec.ts's timed out twice.
+    shop = "[chromium] › tests/shop.spec.ts:5:7 › smoke › loads"
+    admin = "[chromium] › tests/admin.spec.ts:8:7 › smoke › loads"
+    assert top_finding(tmp_path, _two_tests(admin, shop, admin))[0] == "timeout"
+    assert top_finding(tmp_path, _two_tests(shop, admin, admin))[0] == "timeout"
+
+
+def test_the_same_test_in_another_project_is_another_test(tmp_path: Path) -> None:
+    # [chromium] passed on retry; [firefox] timed out on both attempts, its block above the flaky one.
+    firefox = "[firefox] › tests/login.spec.ts:12:7 › login › shows error"
+    chromium = "[chromium] › tests/login.spec.ts:12:7 › login › shows error"
+    assert top_finding(tmp_path, _two_tests(firefox, chromium, chromium))[0] == "timeout"

@@ -43,3 +43,18 @@ def test_a_later_steps_cargo_line_does_not_count(tmp_path: Path) -> None:
     ]
     rules = [f.rule for f in analyze_paths([write_job(tmp_path, lines)]).findings]
     assert "libtest-unrecognized-option" not in rules
+
+
+def test_cargos_doctest_failed_line_is_no_harness(tmp_path: Path) -> None:
+    # rustdoc itself refused RUSTDOCFLAGS' flag: cargo says "doctest failed" for that too.
+    lines = [
+        *run_step(
+            "cargo +1.60 test --doc",
+            "    Finished test [unoptimized + debuginfo] target(s) in 3.10s",
+            "   Doc-tests acme",
+            "error: Unrecognized option: 'diagnostic-width'",
+            "error: doctest failed, to rerun pass `--doc`",
+        ),
+        FAILED,
+    ]
+    assert top_finding(tmp_path, lines)[0] != "test_failure"

@@ -77,10 +77,11 @@ def r_check_passed_tests(hit: Hit) -> bool:
 _HARNESS_RUN = re.compile(r"^\s*Running (?:unittests \S|\S+\.rs \(|\S*target/\S+/deps/)")
 # cargo's line after a harness binary it ran exited non-zero, "error: test failed, to rerun pass
 # `--lib`", "error: bench failed, to rerun pass `-p the-crate --bench my_benchmark`" (cargo's own
-# tests/testsuite/bench.rs: "[ERROR] bench failed, to rerun pass `--bin foo`"; "doctest failed" for
-# rustdoc's): a harness ran, whether or not a paste kept its "Running" line.
+# tests/testsuite/bench.rs: "[ERROR] bench failed, to rerun pass `--bin foo`"): a harness ran, whether
+# or not a paste kept its "Running" line. Not "doctest failed": cargo says it when rustdoc itself
+# failed too, and rustdoc refuses a flag its version lacks with the same getopts line.
 _HARNESS_FAILED = re.compile(
-    r"^(?:" + STAMP_PREFIX + r")?\s*error: (?:test|bench|doctest) failed, to rerun pass `"
+    r"^(?:" + STAMP_PREFIX + r")?\s*error: (?:test|bench) failed, to rerun pass `"
 )
 
 

@@ -21,8 +21,8 @@ _PASSED_ON_RETRY = (
         r"^\s*(?:TRY [2-9]\d* PASS|FLAKY \d+/\d+) \[\s*[\d.]+s\] (?:\(\d+/\d+\) )?(?:\S+ )?"
         r"(?P<test>[\w:]+)\s*$"
     ),
-    re.compile(
-        r"^\s*✓\s+\d+ (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?) \(retry #\d+\)"
+    _PLAYWRIGHT_RETRY_PASSED := re.compile(
+        r"^\s*✓\s+\d+ (?P<key>(?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)) \(retry #\d+\)"
         r"(?: \([\d.]+m?s\))?\s*$"
     ),
 )
@@ -51,8 +51,11 @@ def passed_on_retry(hit: Hit) -> bool:
 # exceeded." (on Actions also as the annotation "Error:   1) [electron] › …"; VOICEVOX/voicevox #2485),
 # after the list's "✓ … › login › shows error (retry #1)" and the tally's "1 flaky". The lines of that
 # block are no cause; a tally line ("1 passed", "1 error was not a part of any test") ends the block.
+# A block is the retried test's only where the whole "[project] › file:line:col › title" is the same:
+# the same title in another file, or the same test in another project (a browser that failed every
+# attempt), is another test that failed.
 _PLAYWRIGHT_HEADER = re.compile(
-    r"^\s*(?:Error:\s+)?\d+\) (?:\[[^\]]+\] › )?\S+:\d+:\d+ › (?P<test>.+?)\s*(?:─{3,}|={3,})?\s*$"
+    r"^\s*(?:Error:\s+)?\d+\) (?P<key>(?:\[[^\]]+\] › )?\S+:\d+:\d+ › .+?)\s*(?:─{3,}|={3,})?\s*$"
 )
 _PLAYWRIGHT_TALLY = re.compile(
     r"^\s*(?:\w+:\s+)?\d+ (?:passed|failed|flaky|skipped|did not run|interrupted)\b"
@@ -73,7 +76,24 @@ def in_flaky_block(hit: Hit) -> bool:
                 return False
             if header := _PLAYWRIGHT_HEADER.match(line):
                 break
-    return header is not None and header.group("test") in retried_passes(hit.before)
+    if header is None:
+        return False
+    passed = {m.group("key") for line in hit.before if (m := _PLAYWRIGHT_RETRY_PASSED.match(line))}
+    return header.group("key") in passed and not _in_failed_block(hit, passed)
+
+
+def _in_failed_block(hit: Hit, passed: set[str]) -> bool:
+    """The rule's line is also in the report block of a test that failed every attempt (the engine
+    keeps a rule's last line, here the flaky test's): that block's line is the cause."""
+    key: str | None = None
+    for line in hit.before:
+        if STEP_HEADER.match(line.strip()) or _PLAYWRIGHT_TALLY.match(line):
+            key = None
+        elif header := _PLAYWRIGHT_HEADER.match(line):
+            key = header.group("key")
+        elif key is not None and key not in passed and hit.rule.match(line) is not None:
+            return True
+    return False
 
 
 # libtest's notice "test x has been running for over 60 seconds" and nextest's "SLOW [>60.000s] crate x"

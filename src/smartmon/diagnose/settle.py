@@ -18,7 +18,6 @@ from collections.abc import Callable
 from smartmon.diagnose.benign import (
     build_went_on,
     bundler_warning,
-    connection_cause,
     linter_tallied_none,
     loopback_cause,
     method_fell_back,
@@ -33,7 +32,6 @@ from smartmon.diagnose.benign import (
     under_passes_banner,
     warned_only,
 )
-from smartmon.diagnose.cache_paths import path_not_missed_below
 from smartmon.diagnose.context_above import (
     engine_not_warned,
     julia_own_code,
@@ -51,7 +49,6 @@ from smartmon.diagnose.context_above import (
     stub_not_top_frame,
 )
 from smartmon.diagnose.crash_end import crash_ended_job, node_action_exit
-from smartmon.diagnose.exit_next import exit_not_next
 from smartmon.diagnose.failed_step import (
     AFTER_FAILED_WHY,
     UNMARKED,
@@ -67,34 +64,24 @@ from smartmon.diagnose.js_stacks import (
 )
 from smartmon.diagnose.later_lines import (
     build_ended_green,
-    circular_wrap_below,
-    helm_lint_passed,
-    not_golangci,
-    placeless_error_below,
-    pub_retried,
 )
-from smartmon.diagnose.link_statuses import other_status_listed
 from smartmon.diagnose.logs import tail_lines
+from smartmon.diagnose.narrowed import NARROWED_BY
 from smartmon.diagnose.not_missing import (
-    clipanion_usage,
     passphrase_unused,
     prose_behind_missing_tool,
     shell_word_as_program,
 )
-from smartmon.diagnose.npm_publish import not_after_publish_notice
 from smartmon.diagnose.passing_output import (
     marker_printed_by_passing_test,
     printed_by_passing_test,
 )
-from smartmon.diagnose.registry_sources import error_in_project_source
 from smartmon.diagnose.retried_tests import (
     finished_after_slow,
-    in_flaky_block,
     panic_expected,
     passed_on_retry,
 )
 from smartmon.diagnose.retries import AFTER_FAILURE_STEP, retried, service_came_up, succeeded
-from smartmon.diagnose.service_env import postgres_password_given
 from smartmon.diagnose.step_context import (
     lifecycle_script_done,
     no_electron_near,
@@ -256,7 +243,9 @@ def _restore_uninstalled(state: JobState) -> None:
     itself, but it is when a tool or module it would have provided is missing later in the job."""
     left = [h for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared]
     for i, hit in list(state.hits.items()):
-        if state.cleared.get(i) in (UNMARKED, _SWALLOWED_WHY) and any(
+        # A line counted only where the runner's error follows it (failure-follows) went on too.
+        logged = _LOGGED_WHY if "failure-follows" in hit.rule.checks else UNMARKED
+        if state.cleared.get(i) in (UNMARKED, _SWALLOWED_WHY, logged) and any(
             left_uninstalled(hit, later) and hit.line < later.line for later in left
         ):
             del state.cleared[i]
@@ -306,10 +295,6 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (r_check_passed_tests, "cleared: R CMD check above it passed the tests (check OK)"),
     (no_vagrant_download, "cleared: no Vagrant box download failed above it"),
     (page_not_run, "cleared: no interpreter ran the 404 page as a script above it"),
-    (postgres_password_given, "cleared: the postgres service was not created without a password"),
-    (other_status_listed, "cleared: a dead link answered 404 or 5xx, not only 429 or no answer"),
-    (exit_not_next, "cleared: another command printed after it before the step failed"),
-    (path_not_missed_below, "cleared: no failing line below says the restored path is missing"),
     (stub_not_top_frame, "cleared: the stub is not the exception's top frame (a task's own throw)"),
     (not_under_script_tree, "cleared: not under a build script's failure (a plugin's or a test's)"),
     (not_a_missing_reporter, "cleared: no Jest reporter it could not resolve above it"),
@@ -318,24 +303,9 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (no_numbered_block, "cleared: no numbered failure block follows the header"),
     (shell_word_as_program, "cleared: the missing program is a shell keyword or a prose word"),
     (passphrase_unused, "cleared: a blank passphrase no gpg, signing or decrypting line used"),
-    (
-        clipanion_usage,
-        "cleared: the command it ran is the first suggested (its arguments were refused)",
-    ),
     (loopback_cause, "cleared: its cause below is a server on this machine, not the network"),
-    (
-        connection_cause,
-        "cleared: the spec did not load because its database refused the connection",
-    ),
     (token_request_sent, "cleared: the id-token request was sent and failed on its own"),
     (no_harness_run, "cleared: no cargo line ran a test or bench harness above it"),
-    (error_in_project_source, "cleared: rustc located it in the project's code, not a download"),
-    (not_after_publish_notice, "cleared: npm was not publishing this package when it printed it"),
-    (pub_retried, "cleared: Flutter retried its tool's solve, or the project's own solve failed"),
-    (helm_lint_passed, "cleared: helm lint then tallied 0 failed charts (a warning)"),
-    (placeless_error_below, "cleared: the step's error has no place in the code (a link error)"),
-    (not_golangci, "cleared: no golangci-lint run, file row or Check failure line beside it"),
-    (circular_wrap_below, "cleared: its wrapped rest below says it is a circular import"),
     (not_frail, "cleared: remark reported warnings without --frail, which do not fail it"),
     (printed_in_a_step, "cleared: a step printed it, not the runner setting up the job"),
     (engine_not_warned, "cleared: npm warned of no engine mismatch for that package"),
@@ -344,8 +314,8 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (panic_expected, "cleared: the test whose thread panicked passed (should_panic)"),
     (printed_by_passing_test, "cleared: a test printed it and its runner then marked it passed"),
     (passed_on_retry, "cleared: its runner retried the test and it passed (flaky)"),
-    (in_flaky_block, "cleared: it reports an attempt of a test that then passed on retry (flaky)"),
     (finished_after_slow, "cleared: the test its runner reported as slow then passed"),
+    *NARROWED_BY,
 )
 
 

@@ -103,7 +103,10 @@ def _silent_pytest(header: str, code: str, above: Sequence[str]) -> bool:
 # closing tally with nothing failed ("==== 2639 passed, 38 skipped in 1969.23s (0:32:49) ====",
 # pytest's terminal summary; "in 0.12 seconds" before pytest 5), pytest ran and finished clean and no
 # lookup failed after it: the 127 came from elsewhere (partcad/partcad PR #599 on Windows: read
-# pytest's own verdict instead of the exit code). Its exit code alone then says nothing.
+# pytest's own verdict instead of the exit code). Its exit code alone then says nothing. Only where
+# pytest is the step's last command: a command after it (`pytest && codecov …`, the script's next line
+# `coverage xml`) may be the one the shell did not find, its message not kept in the log, and the 127
+# is then that command's "command not found".
 _STAMP = re.compile(r"^" + STAMP_PREFIX)
 _EXIT_LINE = re.compile(r"^(?:##\[error\]|Error: )?Process completed with exit code \d+\.\s*$")
 _PYTEST_TALLY = re.compile(
@@ -112,9 +115,20 @@ _PYTEST_TALLY = re.compile(
 _BAD_COUNT = re.compile(r"\b(?:failed|errors?)\b")
 
 
-def _clean_pytest_end(above: Sequence[str]) -> bool:
-    """The last line the step printed above its exit line (the job's last, when the post-job steps
-    follow it) is pytest's tally with nothing failed."""
+def _pytest_last(header: str, above: Sequence[str]) -> bool:
+    """The failed step's last command (its script's last line, else its header's) is a pytest run."""
+    command = _command(header)
+    if command is None:
+        return False
+    script = [t for t in step_script(above, header) if t and not t.startswith("#")]
+    return bool(_PYTEST_CALL.match((script or [command])[-1]))
+
+
+def _clean_pytest_end(header: str, above: Sequence[str]) -> bool:
+    """The failed step ends with a pytest run, and the last line the step printed above its exit line
+    (the job's last, when the post-job steps follow it) is pytest's tally with nothing failed."""
+    if not _pytest_last(header, above):
+        return False
     lines = [_STAMP.sub("", raw).strip() for raw in above]
     exits = [i for i, line in enumerate(lines) if _EXIT_LINE.match(line)]
     for line in reversed(lines[: exits[-1]] if exits else lines):
@@ -130,7 +144,7 @@ def silent_exit(code: str, step_name: str, above: Sequence[str]) -> tuple[IssueT
         return IssueType.NETWORK_ERROR, f"curl-exit-{code}"
     if _silent_pytest(step_name, code, above):
         return IssueType.TEST_FAILURE, "pytest-exit-5"
-    if code == "127" and _clean_pytest_end(above):
+    if code == "127" and _clean_pytest_end(step_name, above):
         return IssueType.UNKNOWN, "unknown-last-lines"
     return _SILENT_EXITS.get(code, (IssueType.UNKNOWN, "unknown-last-lines"))
 

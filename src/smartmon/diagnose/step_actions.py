@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from itertools import takewhile
 
-from smartmon.diagnose.logs import STAMP_PREFIX, STEP_HEADER
+from smartmon.diagnose.logs import SETUP_STEP, STAMP_PREFIX, STEP_HEADER
 
 # The API's and the run page's step names: "Run actions/cache@v4" and its post step's "Post Run
 # actions/cache@v4" (`gh run watch` listings, the API's steps; "Post actions/cache@v4" kept too).
@@ -89,6 +89,26 @@ def step_script(lines: Sequence[str], step_name: str) -> tuple[str, ...]:
             body.append(text.strip())
         return ()
     return ()
+
+
+# A shell's trace of the commands it ran (`set -x`, bash -x): "+ curl -fsSL -o tq https://…".
+_XTRACE = re.compile(r"^\s*\++ \S")
+
+
+def step_command(step_name: str, before: Sequence[str]) -> tuple[str, ...]:
+    """The step's command as the log shows it above a line: its `Run …` header (a paste's last one),
+    the script echoed under it and the shell's trace of the commands it ran (`+ cmd …`)."""
+    name = step_name.strip()
+    if name == SETUP_STEP:
+        name = last_run_line(before) or ""
+    traced: list[str] = []
+    for line in reversed(before):
+        if STEP_HEADER.match(line.strip()):
+            break
+        if _XTRACE.match(line):
+            traced.append(line.strip())
+    script = step_script(before, name) if name else ()
+    return (*((name,) if name else ()), *script, *reversed(traced))
 
 
 def _is_header(text: str) -> bool:

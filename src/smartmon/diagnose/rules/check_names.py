@@ -185,5 +185,20 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "runner-exit-next": "a failure only when the runner's exit line is the next line printed",
         # cache_paths: a restore that failed on the network, where the next step misses its path.
         "cache-path-missing-below": "a cause only where a failing line below says its path is missing",
+        # loopback_refusals: a local database's refusal is the cause only where it ended its step.
+        "refusal-ends-step": "a cause only as the step's last error (only its stack and object below "
+        "it), never in Jest's console block",
+        # notebook_kernels: a kernel that died starting is no cause beside another test's failure.
+        "kernel-death-only": "no cause when pytest's summary has a FAILED row that is no kernel death",
+        # tap_blocks: a shell's error among TAP comments is a failing test's only under its not ok.
+        "failing-test-block-above": "a cause only under a failing test's `not ok N`, no `ok N` between",
+        # textidote_runs: TeXtidote's exit code is its advice count, unless it runs with --ci.
+        "advice-exit-code": "a cause only in the failed step, where TeXtidote ran without --ci",
+        # release_downloads: curl's bare 403 is a release-asset CDN's blip only for a public download
+        # (curl-release-asset-403-blip); there, it is no refused permission (tool-http-403-forbidden).
+        "public-release-download": "a cause only where the step fetched a public GitHub release asset "
+        "without a credential",
+        "release-asset-blip": "no refused permission for curl's bare 403 where the step fetched a "
+        "public GitHub release asset without a credential",
     }
 )
