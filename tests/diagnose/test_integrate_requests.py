@@ -299,6 +299,9 @@ def test_page_conclusion_reads_a_recorded_head() -> None:
     assert page_conclusion(JobState(name="x", head=("build", "failed 2 days ago in 1m"))) == (
         "failure"
     )
-    downloaded = JobState(name="x", head=("build", "succeeded now in 5s"), has_tags=True)
+    downloaded = JobState(name="x", head=("build", "succeeded now in 5s"), downloaded=True)
     assert page_conclusion(downloaded) is None
+    # a page copied with step debug on has `##[debug]` tags and still its header
+    debug_copy = JobState(name="x", head=("build", "succeeded now in 5s"), has_tags=True)
+    assert page_conclusion(debug_copy) == "success"
     assert page_conclusion(JobState(name="x", head=("failed to fetch", "x"))) is None

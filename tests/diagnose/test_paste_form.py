@@ -107,3 +107,14 @@ def test_a_page_copy_with_debug_lines_has_its_grouped_error_line_unindented() ->
     assert b"\nError: The process '/usr/bin/git'" in paste_cleaned(page)
     downloaded = page.replace(b"Run actions", b"##[group]Run actions")
     assert paste_cleaned(downloaded) == downloaded
+
+
+def test_a_page_copy_with_debug_lines_keeps_its_succeeded_header(tmp_path: Path) -> None:
+    # the run page's own header says the job passed; a tool's `Error:` it went past is no failure
+    text = (
+        "deploy\nsucceeded 3 minutes ago in 52s\nRun ./scripts/deploy.sh\n"
+        "##[debug]/usr/bin/bash -e /home/runner/work/_temp/abc.sh\n"
+        "Error: No such container: old-app\nDeployed version 1.2.3\n"
+        "##[debug]Finishing: Run ./scripts/deploy.sh\n"
+    )
+    assert not analyze_paths([_write(tmp_path, text)]).findings

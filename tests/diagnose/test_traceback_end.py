@@ -30,7 +30,6 @@ def _job_top(tmp_path: Path, lines: list[str]) -> str | None:
         "homeassistant.loader.IntegrationNotFound: Integration 'aqmon' not found.",
         "click.exceptions.Abort",
         "StopIteration",
-        "SystemExit: 1",
     ],
 )
 def test_a_class_without_the_error_suffix_closes_a_traceback(tmp_path: Path, last: str) -> None:
@@ -38,8 +37,12 @@ def test_a_class_without_the_error_suffix_closes_a_traceback(tmp_path: Path, las
     assert _job_top(tmp_path, lines) == "python-uncaught-exception"
 
 
-@pytest.mark.parametrize("last", ["KeyboardInterrupt", "SystemExit", "SystemExit: 0"])
-def test_a_cancel_or_an_exit_0_is_no_uncaught_exception(tmp_path: Path, last: str) -> None:
+# SystemExit: an uncaught one prints no traceback or "SystemExit:" line at all (CPython prints
+# nothing, or sys.exit's message alone), so such a line is a handler's report.
+@pytest.mark.parametrize(
+    "last", ["KeyboardInterrupt", "SystemExit", "SystemExit: 0", "SystemExit: 1"]
+)
+def test_a_cancel_or_a_system_exit_is_no_uncaught_exception(tmp_path: Path, last: str) -> None:
     lines = run_step("python main.py", *_FRAMES, last, FAILED)
     assert _job_top(tmp_path, lines) != "python-uncaught-exception"
 
@@ -137,3 +140,25 @@ def test_sqlalchemys_message_ends_with_its_link(tmp_path: Path) -> None:
 def test_a_logged_sqlalchemy_error_the_program_went_on_from_is_no_failure(tmp_path: Path) -> None:
     lines = run_step("python -m app.serve", *_FRAMES, *_SQLALCHEMY, "Retrying in 5s", "Served 3")
     assert _job_top(tmp_path, [*lines, "##[group]Run echo next", "next"]) is None
+
+
+def test_a_loggers_name_first_in_a_step_is_no_exception(tmp_path: Path) -> None:
+    # a logger named after its class prints "module.Class: message" at the margin; the step went on
+    # and failed on its own line (rev48's look-alike)
+    lines = [
+        *run_step(
+            "python deploy.py",
+            "app.deploy.Uploader: uploading 3 files to s3://site-bucket",
+            "upload failed: index.html rejected by the bucket policy (403)",
+        ),
+        FAILED,
+    ]
+    assert _job_top(tmp_path, lines) != "python-uncaught-exception"
+
+
+def test_an_exception_that_ends_its_step_first_still_counts(tmp_path: Path) -> None:
+    lines = [
+        *run_step("pytest", "homeassistant.loader.IntegrationNotFound: Integration 'x' not found."),
+        FAILED,
+    ]
+    assert _job_top(tmp_path, lines) == "python-uncaught-exception"

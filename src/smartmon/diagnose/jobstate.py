@@ -83,10 +83,10 @@ def page_conclusion(state: JobState) -> str | None:
     """The conclusion a paste's run-page header states ("success" / "failure"), or None.
 
     Only a copy of the web page has the header: a downloaded log (the runner's end-of-job steps or
-    `##[` tags) never does. The header is read from the paste's first lines when the scan recorded
+    its own tags) never does; a page copied with step debug on (`##[debug]` lines) still does. The header is read from the paste's first lines when the scan recorded
     them, else from the 40 lines before a hit that sits at the top of the paste.
     """
-    if state.structured or state.has_tags:
+    if state.structured or state.downloaded:
         return None
     heads = [state.head] if state.head else []
     heads += [hit.before for hit in state.hits.values() if hit.line <= len(hit.before) + 1]

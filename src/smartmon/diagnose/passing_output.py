@@ -108,7 +108,7 @@ def marker_printed_by_passing_test(state: JobState) -> bool:
     """A paste's failure lines are `Error: ` lines passing tests printed (mocha's unindented
     `console.error(err)` of "Error: connect ECONNREFUSED 127.0.0.1:6379", which no rule takes
     because wait-on loops print it too): the web page's `Error: ` is the runner's `##[error]`."""
-    if state.has_tags or state.structured:
+    if state.downloaded or state.structured:
         return False
     lines = tail_lines(state.tail)
     markers = [i for i, line in enumerate(lines) if line.startswith("Error: ")]

@@ -83,7 +83,7 @@ def exception_went_on(hit: Hit) -> bool:
     below it: a Node crash (`js_stacks.node_crash`) is no logged exception."""
     if "traceback-end" not in hit.rule.checks or node_crash(hit):
         return False
-    frames = False
+    frames = step_first = False
     for index in range(len(hit.before) - 1, -1, -1):
         line = hit.before[index]
         if TRACEBACK_HEAD.match(line):
@@ -91,6 +91,7 @@ def exception_went_on(hit: Hit) -> bool:
         if _STEP_OUTPUT_START.match(line) or STEP_HEADER.match(line):
             if _under_action(hit.before[: index + 1]):
                 return True
+            step_first = not frames
             break
         if not line.strip():
             continue  # a paste (or a wrapped terminal) may leave a blank line between two frames
@@ -100,7 +101,13 @@ def exception_went_on(hit: Hit) -> bool:
     else:
         if not frames:
             return True  # no traceback within reach (a paste may start inside its frames)
-    for line in hit.after[_message_rows(hit) :]:
+    rest = hit.after[_message_rows(hit) :]
+    if step_first:
+        # No frames, only the step's header above: the line is an exception only where the step
+        # ended on it (a logger's "app.deploy.Uploader: uploading 3 files" is followed by more).
+        last = next((line for line in rest if line.strip()), None)
+        return last is not None and not last.startswith(("##[error]", "Error: "))
+    for line in rest:
         if line.startswith(("##[error]", "Error: ")) or _FAILED_AFTER.search(line):
             return False
         if STEP_HEADER.match(line) or line[:1].strip():
