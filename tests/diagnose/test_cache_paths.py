@@ -68,3 +68,65 @@ def test_the_restore_own_cache_miss_line_is_not_the_next_step(tmp_path: Path) ->
     ]
     findings = analyze_paths([write_job(tmp_path, lines)]).findings
     assert "network_error" not in [f.type.value for f in findings]
+
+
+def _restore_path(path: str) -> list[str]:
+    return [
+        "##[group]Run actions/cache@v4",
+        "with:",
+        f"  path: {path}",
+        "  key: Linux-abc",
+        "##[endgroup]",
+        WARNINGS[1],
+        "Cache not found for input keys: Linux-abc",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("vendor/bundle", "bundler: command not found: rspec"),
+        ("~/go/pkg/mod", "go: go.mod file not found in current directory or any parent directory"),
+        ("vendor/bundle", "ls: cannot access 'vendor/bundles': No such file or directory"),
+    ],
+)
+def test_the_path_inside_another_word_is_not_named(tmp_path: Path, path: str, line: str) -> None:
+    lines = [*_restore_path(path), *run_step("make", line), FAILED]
+    findings = analyze_paths([write_job(tmp_path, lines)]).findings
+    assert "network_error" not in [f.type.value for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("vendor/bundle", "ls: cannot access 'vendor/bundle': No such file or directory"),
+        (
+            "~/.m2/repository",
+            "cp: cannot stat '/home/runner/.m2/repository/x': No such file or directory",
+        ),
+        ("dist", "tar: dist: Cannot stat: No such file or directory"),
+    ],
+)
+def test_the_path_as_a_component_is_named(tmp_path: Path, path: str, line: str) -> None:
+    lines = [*_restore_path(path), *run_step("make", line), FAILED]
+    assert_job_finding(tmp_path, lines, "network_error", {})
+
+
+def test_a_stronger_cause_in_the_failing_step_wins(tmp_path: Path) -> None:
+    lines = [
+        *_restore_path("node_modules"),
+        *run_step(
+            "npm ci && npm test",
+            "added 500 packages in 10s",
+            "> acme@1.0.0 test",
+            "> jest",
+            "FAIL src/app.test.js",
+            "  ● Test suite failed to run",
+            "    Cannot find module './config' from 'src/app.test.js'",
+            "Error: ENOENT: no such file or directory, open "
+            "'/home/runner/work/acme/acme/node_modules/.cache/jest/x'",
+        ),
+        FAILED,
+    ]
+    findings = analyze_paths([write_job(tmp_path, lines)]).findings
+    assert [f.type.value for f in findings][:1] == ["test_failure"]

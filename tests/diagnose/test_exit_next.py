@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from smartmon.diagnose import analyze_paths
 from tests.diagnose.joblog import FAILED, run_step, top_finding, write_job
 
@@ -59,3 +61,37 @@ def test_the_xctest_rows_shown_above_name_the_test(tmp_path: Path) -> None:
     findings = analyze_paths([write_job(tmp_path, lines)]).findings
     assert findings[0].type.value == "test_failure"
     assert findings[0].rule != "swift-testing-passed-step-failed"
+
+
+@pytest.mark.parametrize(
+    "xctest",
+    [
+        ("Test Suite 'All tests' passed at 2025-04-05 15:00:07.958.",),
+        ("\t Executed 20 tests, with 0 failures (0 unexpected) in 0.100 (0.101) seconds",),
+        (
+            "Test Suite 'All tests' passed at 2025-04-05 15:00:07.958.",
+            "\t Executed 20 tests, with 0 failures (0 unexpected) in 0.100 (0.101) seconds",
+        ),
+    ],
+)
+def test_xctest_passed_above_so_another_command_failed(
+    tmp_path: Path, xctest: tuple[str, ...]
+) -> None:
+    lines = [
+        *run_step("swift test && swift build -c release --product acme-cli", *xctest, SUMMARY),
+        FAILED,
+    ]
+    assert "test_failure" not in _types(tmp_path, lines)
+
+
+def test_xctest_failed_above_is_still_the_tests(tmp_path: Path) -> None:
+    lines = [
+        *run_step(
+            "swift test",
+            "Test Suite 'All tests' failed at 2025-04-05 15:00:07.958.",
+            "\t Executed 20 tests, with 1 failure (0 unexpected) in 0.100 (0.101) seconds",
+            SUMMARY,
+        ),
+        FAILED,
+    ]
+    assert _types(tmp_path, lines)[:1] == ["test_failure"]

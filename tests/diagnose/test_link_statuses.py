@@ -50,3 +50,36 @@ def test_rate_limited_rows_are_the_network(tmp_path: Path, rows: list[tuple[str,
 )
 def test_a_dead_page_among_them_is_a_dead_link(tmp_path: Path, rows: list[tuple[str, str]]) -> None:
     assert_job_finding(tmp_path, _check(*rows), "lint_failure", {"tool": "markdown-link-check"})
+
+
+def test_a_row_with_no_status_is_a_dead_link(tmp_path: Path) -> None:
+    body = [
+        "FILE: ./docs/guide.md",
+        "[✖] ./setup.md",
+        "[✖] https://www.reddit.com/r/acme/ → Status: 429",
+        "",
+        "12 links checked.",
+        "",
+        "ERROR: 2 dead links found!",
+        "[✖] ./setup.md",
+        "[✖] https://www.reddit.com/r/acme/ → Status: 429",
+    ]
+    lines = [*run_step("markdown-link-check docs/guide.md", *body), FAILED]
+    assert_job_finding(tmp_path, lines, "lint_failure", {"tool": "markdown-link-check"})
+
+
+def test_verbose_live_rows_do_not_count(tmp_path: Path) -> None:
+    url = "https://github.com/acme/widget/blob/main/app.py"
+    body = [
+        "FILE: ./README.md",
+        "[✓] https://github.com/acme/widget → Status: 200",
+        "[✓] https://docs.acme.dev → Status: 200",
+        f"[✖] {url} → Status: 429",
+        "",
+        "3 links checked.",
+        "",
+        "ERROR: 1 dead links found!",
+        f"[✖] {url} → Status: 429",
+    ]
+    lines = [*run_step("markdown-link-check README.md", *body), FAILED]
+    assert_job_finding(tmp_path, lines, "network_error", {"host": "github.com"})

@@ -56,6 +56,33 @@ def test_any_other_403_stays_a_refused_permission(tmp_path: Path, command: str) 
     assert _top(tmp_path, lines) == ("permission_error", "tool-http-403-forbidden")
 
 
+@pytest.mark.parametrize(
+    "commands",
+    [
+        (
+            'curl -fsSL "https://github.com/acme/tool/releases/download/v1/tool.tgz" -o tool.tgz '
+            "&& curl -fsSL -X POST https://api.acme.dev/deploy -d @tool.tgz",
+        ),
+        (
+            "curl -fsSL https://github.com/acme/tool/releases/download/v1/tool.tgz -o tool.tgz",
+            "curl -fsSL https://s3.amazonaws.com/acme-private/secret.bin -o secret.bin",
+        ),
+    ],
+)
+def test_a_release_download_beside_another_url_stays_a_refused_permission(
+    tmp_path: Path, commands: tuple[str, ...]
+) -> None:
+    lines = [
+        f"##[group]Run {commands[0]}",
+        *commands,
+        "shell: /usr/bin/bash -e {0}",
+        "##[endgroup]",
+        _CURL_403,
+        FAILED,
+    ]
+    assert _top(tmp_path, lines) == ("permission_error", "tool-http-403-forbidden")
+
+
 def test_a_429_stays_a_network_error(tmp_path: Path) -> None:
     lines = [*run_step("curl -fsSL https://example.com/x.tgz -o x.tgz", _CURL_403[:-3] + "429")]
     assert _top(tmp_path, [*lines, FAILED])[0] == "network_error"

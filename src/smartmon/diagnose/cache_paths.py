@@ -6,7 +6,10 @@ cannot be completed in timeout." then "Cache not found for input keys: …", lea
 absent (actions/cache #267: a failed restore "breaks following steps"). When the step that fails
 next says that very path is missing ("zstd: can't stat images.tar.zst : No such file or directory",
 heroku/cnb-builder-images PR #360), the network is the cause; a failure that names anything else is
-its own.
+its own. The path counts only as a whole path or a component of one (`bundle` is not in "bundler:",
+`mod` not in "go.mod"), and only where no stronger cause sits in the failing step: `npm ci` that
+reinstalled node_modules, then Jest's own failure, is a test failure even where an ENOENT under
+node_modules/.cache follows it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from __future__ import annotations
 import posixpath
 import re
 
-from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.jobstate import Hit, JobState
 from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.model import IssueType
 
 _PATH_INPUT = re.compile(r"^\s+path: (?P<path>[^\s|>*?{}]+)\s*$")
 _MISSING = re.compile(
@@ -38,9 +42,46 @@ def _restored_paths(before: tuple[str, ...]) -> list[str]:
 
 
 def _names(paths: list[str]) -> set[str]:
-    """The paths' last parts that can name them in another tool's line (not `.`, `~` or `*`)."""
-    names = {posixpath.basename(p) for p in paths}
+    """The paths themselves and their last parts that can name them in another tool's line (not
+    `.`, `~` or `*`)."""
+    names = {posixpath.basename(p) for p in paths} | {p.removeprefix("~/") for p in paths}
     return {n for n in names if len(n) >= 3 and re.search(r"[A-Za-z0-9]", n)}
+
+
+# What may sit on either side of a path or path component in a tool's line.
+_EDGE = "/\\s'\"`:"
+
+
+def _names_path(line: str, names: set[str]) -> bool:
+    """Whether one of the names stands in the line as a whole path or a component of one, bounded
+    by `/`, a quote, a space, `:` or the line's ends (not `bundle` in "bundler", `mod` in "go.mod")."""
+    return any(
+        re.search(rf"(?:^|[{_EDGE}]){re.escape(name)}(?=$|[{_EDGE}])", line) for name in names
+    )
+
+
+# The kinds of cause that do not outrank the restore: a bare error line, another network failure.
+_WEAKER = frozenset({IssueType.UNKNOWN, IssueType.NETWORK_ERROR})
+_WHY_STRONGER = "cleared: a stronger cause sits in the failing step below the restore"
+
+
+def stronger_cause_below(state: JobState) -> None:
+    """Clear a restore's warning where a stronger cause that does not name its path (a test's own
+    failure, a compile error) sits in a later step up to the first one that failed."""
+    left = {i: h for i, h in state.hits.items() if not h.rule.advisory and i not in state.cleared}
+    last_step = state.first_exit[0].number if state.first_exit else None
+    for index, hit in left.items():
+        if "cache-path-missing-below" not in hit.rule.checks:
+            continue
+        names = _names(_restored_paths(hit.before))
+        if any(
+            other.step.number > hit.step.number
+            and (last_step is None or other.step.number <= last_step)
+            and other.rule.type not in _WEAKER
+            and not _names_path(other.text, names)
+            for other in left.values()
+        ):
+            state.cleared[index] = _WHY_STRONGER
 
 
 def path_not_missed_below(hit: Hit) -> bool:
@@ -55,6 +96,6 @@ def path_not_missed_below(hit: Hit) -> bool:
             break
         # The restore's own "Cache not found for input keys: …" may spell the path in its key.
         in_next_step = in_next_step or bool(STEP_HEADER.match(line.strip()))
-        if in_next_step and _MISSING.search(line) and any(name in line for name in names):
+        if in_next_step and _MISSING.search(line) and _names_path(line, names):
             return False
     return True

@@ -51,7 +51,10 @@ NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (not_after_publish_notice, "cleared: npm was not publishing this package when it printed it"),
     (in_flaky_block, "cleared: it reports an attempt of a test that then passed on retry (flaky)"),
     (other_status_listed, "cleared: a dead link answered 404 or 5xx, not only 429 or no answer"),
-    (exit_not_next, "cleared: another command printed after it before the step failed"),
+    (
+        exit_not_next,
+        "cleared: another command printed after it before the step failed, or XCTest passed above",
+    ),
     (path_not_missed_below, "cleared: no failing line below says the restored path is missing"),
     (pub_retried, "cleared: Flutter retried its tool's solve, or the project's own solve failed"),
     (helm_lint_passed, "cleared: helm lint then tallied 0 failed charts (a warning)"),

@@ -40,13 +40,29 @@ def not_public_release_download(hit: Hit) -> bool:
 
 
 _CURL_403 = re.compile(r"^curl: \(22\) The requested URL returned error: 403\b")
+# Any http(s) URL in the step's commands, and those that are GitHub release-asset downloads: curl's
+# bare 403 names no URL, so where the step also fetched or posted elsewhere (a private bucket, a
+# deploy API) the refusal may be that other host's, a permission.
+_URL = re.compile(r"""https?://[^\s"'<>|;&()]+""")
+_ASSET_URL = re.compile(
+    r"https?://(?:github\.com/[^\s/]+/[^\s/]+/releases/(?:latest/)?download/"
+    r"|(?:objects|release-assets)\.githubusercontent\.com(?:[/:?]|$))"
+)
+
+
+def _only_release_urls(hit: Hit) -> bool:
+    """Every http(s) URL in the hit's step's commands is a GitHub release asset's."""
+    command = step_command(hit.step.name, hit.before)
+    return all(_ASSET_URL.match(url) for line in command for url in _URL.findall(line))
 
 
 def release_asset_blip(hit: Hit) -> bool:
     """A rule with `checks: [release-asset-blip]` on curl's bare 403 in a step that fetched a public
-    release asset: the download host's blip (curl-release-asset-403-blip), not a refused permission."""
+    release asset and no other URL: the download host's blip (curl-release-asset-403-blip), not a
+    refused permission."""
     return (
         "release-asset-blip" in hit.rule.checks
         and bool(_CURL_403.match(hit.text))
         and public_release_download(hit)
+        and _only_release_urls(hit)
     )

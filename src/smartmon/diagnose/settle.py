@@ -32,6 +32,7 @@ from smartmon.diagnose.benign import (
     under_passes_banner,
     warned_only,
 )
+from smartmon.diagnose.cache_paths import stronger_cause_below
 from smartmon.diagnose.context_above import (
     engine_not_warned,
     julia_own_code,
@@ -345,6 +346,7 @@ def settle(state: JobState) -> None:
         if why:
             state.cleared[index] = why
     _logged_line_for_all(state)
+    stronger_cause_below(state)
     prose_behind_missing_tool(state)
     failing_step_first(state)
     after_failed_step(state)

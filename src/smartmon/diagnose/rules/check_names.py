@@ -182,7 +182,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # link_statuses: markdown-link-check's dead links all 429 or 0 are the hosts refusing now.
         "dead-links-all-refused": "no cause when a dead link's status is other than 429 or 0",
         # exit_next: Swift Testing's passing summary over an exit the XCTest half caused.
-        "runner-exit-next": "a failure only when the runner's exit line is the next line printed",
+        "runner-exit-next": "a failure only when the runner's exit line is the next line printed "
+        "and no passing XCTest summary is above it in its step",
         # cache_paths: a restore that failed on the network, where the next step misses its path.
         "cache-path-missing-below": "a cause only where a failing line below says its path is missing",
         # loopback_refusals: a local database's refusal is the cause only where it ended its step.
@@ -199,6 +200,6 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "public-release-download": "a cause only where the step fetched a public GitHub release asset "
         "without a credential",
         "release-asset-blip": "no refused permission for curl's bare 403 where the step fetched a "
-        "public GitHub release asset without a credential",
+        "public GitHub release asset without a credential, and no other URL",
     }
 )
