@@ -14,7 +14,7 @@ import re
 from itertools import pairwise
 
 from smartmon.diagnose.fill_ins import engine_warned
-from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.jobstate import Hit, step_above
 from smartmon.diagnose.logs import STAMP_PREFIX, STEP_HEADER
 
 # actions/checkout downloads the files through the REST API, without .git, when no Git 2.18 or
@@ -64,7 +64,7 @@ def r_check_passed_tests(hit: Hit) -> bool:
     testthat.R precedes in the same step."""
     if "r-check-tests-ok-above" not in hit.rule.checks:
         return False
-    lines = _own_step_before(hit)
+    lines = step_above(hit)
     return any(
         _R_CHECK_RUNNING_TESTS.match(line) and _R_CHECK_OK.match(below)
         for line, below in pairwise(lines)
@@ -90,7 +90,7 @@ def no_harness_run(hit: Hit) -> bool:
     step, nor cargo's line below it that a harness it ran failed."""
     if "harness-run-above" not in hit.rule.checks:
         return False
-    if any(_HARNESS_RUN.match(line) for line in _own_step_before(hit)):
+    if any(_HARNESS_RUN.match(line) for line in step_above(hit)):
         return False
     for line in hit.after:
         if STEP_HEADER.match(line.strip()):
@@ -113,22 +113,13 @@ def not_frail(hit: Hit) -> bool:
     under it) does not run with --frail: the warnings were reported, not failed."""
     if "frail-above" not in hit.rule.checks:
         return False
-    own = _own_step_before(hit)
+    own = step_above(hit)
     header = hit.before[-len(own) - 1 : len(hit.before) - len(own)]  # a paste's `Run …` line
     shown = (hit.step.name, *header, *own)
     # A command the log does not show (`npm run lint:md --silent`, `make lint`) may have been frail.
     if not any(_UNIFIED_CLI.search(line) for line in shown):
         return False
     return not any(_FRAIL.search(line) for line in shown)
-
-
-def _own_step_before(hit: Hit) -> tuple[str, ...]:
-    """The lines above the hit in its own step: after the last step header in `hit.before`."""
-    lines = hit.before
-    for i in range(len(lines) - 1, -1, -1):
-        if STEP_HEADER.match(lines[i].strip()):
-            return lines[i + 1 :]
-    return lines
 
 
 def printed_in_a_step(hit: Hit) -> bool:

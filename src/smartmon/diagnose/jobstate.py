@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from smartmon.diagnose.logs import StepMark
+from smartmon.diagnose.logs import STEP_HEADER, StepMark
 from smartmon.diagnose.rules import Rule
 
 # How much of a log line a report shows (a hit's own line is kept whole up to 8 KiB for the facts).
@@ -22,6 +23,23 @@ class Hit:
     context: tuple[str, ...]
     before: tuple[str, ...] = ()  # up to 40 raw lines before, for the shared fact extractors
     after: tuple[str, ...] = ()  # up to 20 lines after (a tally or banner printed before the rows)
+
+
+def step_above(hit: Hit) -> tuple[str, ...]:
+    """The lines above the hit in its own step: after the last step header in `hit.before`."""
+    lines = hit.before
+    for i in range(len(lines) - 1, -1, -1):
+        if STEP_HEADER.match(lines[i].strip()):
+            return lines[i + 1 :]
+    return lines
+
+
+def step_below(hit: Hit) -> Iterator[str]:
+    """The lines below the hit up to the next step's header."""
+    for line in hit.after:
+        if STEP_HEADER.match(line.strip()):
+            return
+        yield line
 
 
 @dataclass

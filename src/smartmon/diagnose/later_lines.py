@@ -10,16 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.jobstate import Hit, step_below
 from smartmon.diagnose.logs import STEP_HEADER
-
-
-def _in_step(lines: Sequence[str]) -> Iterator[str]:
-    """The lines below a hit up to the next step's header."""
-    for line in lines:
-        if STEP_HEADER.match(line.strip()):
-            return
-        yield line
 
 
 def _above_in_step(lines: Sequence[str]) -> Iterator[str]:
@@ -41,7 +33,7 @@ def pub_retried(hit: Hit) -> bool:
     """`pub-retried-below`: flutter_tools' pin line followed by Flutter's retry or another solve."""
     if "pub-retried-below" not in hit.rule.checks:
         return False
-    for line in _in_step(hit.after):
+    for line in step_below(hit):
         if _PUB_RETRY.search(line):
             return True
         if _SOLVE_FAILED.search(line) and "flutter_tools" not in line:
@@ -57,7 +49,7 @@ def helm_lint_passed(hit: Hit) -> bool:
     """`lint-passed-below`: helm lint's own tally below the warning says no chart failed."""
     if "lint-passed-below" not in hit.rule.checks:
         return False
-    return any(_HELM_PASSED.match(line) for line in _in_step(hit.after))
+    return any(_HELM_PASSED.match(line) for line in step_below(hit))
 
 
 # Zig prints a compile step's errors under its step tree: placed ("src/main.zig:3:5: error: …") for
@@ -72,7 +64,7 @@ def placeless_error_below(hit: Hit) -> bool:
     """`placeless-error-below`: the first error under Zig's tree line has no place in the code."""
     if "placeless-error-below" not in hit.rule.checks:
         return False
-    for line in _in_step(hit.after):
+    for line in step_below(hit):
         if _PLACED_ERROR.match(line):
             return False
         if _PLACELESS_ERROR.match(line):

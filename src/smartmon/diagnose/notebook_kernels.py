@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-from smartmon.diagnose.jobstate import Hit
-from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.diagnose.jobstate import Hit, step_above, step_below
 
 # pytest's short test summary rows: "FAILED tests/test_core.py::test_add - assert 3 == 4", "ERROR
 # tests/test_db.py::test_q - ConnectionError: …", a bare "FAILED path::name" without the message (and
@@ -23,27 +22,12 @@ _KERNEL_DIED = re.compile(r"\bKernel died before replying to kernel_info")
 _NOTEBOOK = re.compile(r"\.ipynb(?:::|$)")
 
 
-def _own_step(hit: Hit) -> list[str]:
-    """The lines of the hit's step around it: above after its header, below up to the next one."""
-    above: list[str] = []
-    for line in reversed(hit.before):
-        if STEP_HEADER.match(line.strip()):
-            break
-        above.append(line)
-    below: list[str] = []
-    for line in hit.after:
-        if STEP_HEADER.match(line.strip()):
-            break
-        below.append(line)
-    return [*reversed(above), *below]
-
-
 def other_test_failed(hit: Hit) -> bool:
     """A rule with `checks: [kernel-death-only]` whose step's pytest summary has a FAILED or ERROR row
     that is no kernel death: that test's failure is the cause."""
     if "kernel-death-only" not in hit.rule.checks:
         return False
-    for line in _own_step(hit):
+    for line in (*step_above(hit), *step_below(hit)):
         m = _SUMMARY_ROW.match(line.strip())
         if m is None:
             continue
