@@ -17,6 +17,7 @@ from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from smartmon.diagnose.exception_groups import unbarred
 from smartmon.diagnose.pastes import PASTE_MAX, paste_cleaned
 from smartmon.diagnose.sources import JobSource, LogReadError
 from smartmon.diagnose.utf16 import utf16_read
@@ -115,7 +116,7 @@ def _cleaned_chunks(fh: IO[bytes], block_size: int) -> Iterator[bytes]:
     held: list[bytes] | None = []
     size = 0
     for raw in _read_blocks(fh, block_size):
-        data = _cleaned(raw)
+        data = unbarred(_cleaned(raw))
         if held is None:
             yield data
             continue

@@ -19,7 +19,14 @@ from smartmon.diagnose.step_actions import step_action
 # cause only where it closes a traceback and nothing after it says the program went on: the next
 # step's header before the runner's failure line, or a line of its own at the margin that is no
 # wrapper's failure line. A paste may start inside the frames, without the header.
-TRACEBACK_HEAD = re.compile(r"^Traceback \(most recent call last\):\s*$")
+# An exception group's report (Python 3.11+) heads its boxes "  + Exception Group Traceback (most
+# recent call last):" (a nested group's, once exception_groups.unbarred took its bar, at the margin)
+# and opens each sub-exception's box with a border ("+-+------ 1 ------", "+------ 2 ------"); a
+# sub-exception that was never raised has no frames of its own, its box is its traceback.
+TRACEBACK_HEAD = re.compile(
+    r"^(?:[ \t]*\+ )?(?:Exception Group )?Traceback \(most recent call last\):\s*$"
+)
+GROUP_BORDER = re.compile(r"^[ \t]*\+-[-+]*(?: .* -+)?\s*$")
 FRAME = re.compile(r'^\s+File "(?P<path>[^"]+)", line \d+')
 # What a wrapper prints under a crash it relays (make's "Error 2", tox's "exit 1", npm's "ERR!").
 _FAILED_AFTER = re.compile(
@@ -87,6 +94,9 @@ def exception_went_on(hit: Hit) -> bool:
     for index in range(len(hit.before) - 1, -1, -1):
         line = hit.before[index]
         if TRACEBACK_HEAD.match(line):
+            break
+        if GROUP_BORDER.match(line):
+            frames = True
             break
         if _STEP_OUTPUT_START.match(line) or STEP_HEADER.match(line):
             if _under_action(hit.before[: index + 1]):
