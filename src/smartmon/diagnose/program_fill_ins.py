@@ -145,18 +145,22 @@ def archive_version_near(text: str, before: Sequence[str], after: Sequence[str])
 # The Haskell set-up actions announce each install method with the tool and version before they run
 # it ("Attempting to install ghc 8.10.3 using ghcup", haskell-actions/setup installer.ts); an installer
 # that then died names neither ("ghcup: internal error: Itimer: …", haskell-servant/servant-auth PR
-# #183). The nearest announcement above, a few lines up, is the version it was installing.
+# #183). The nearest announcement above, a few lines up, is the version it was installing. pipenv
+# warns of the Python it looked for just above its "Neither 'pyenv' nor 'asdf' could be found to
+# install Python.": "Warning: Python 3.7 was not found on your system..." (VaultVulp/action-pipenv #2).
 _INSTALL_ATTEMPT = re.compile(
     r"^\s*Attempting to install (?:ghc|cabal|stack|hls) (?P<version>\d[\w.-]*) using \w+"
+    r"|^\s*Warning: Python (?P<python>\d[\w.-]*) was not found on your system"
 )
 
 
 def attempted_version_above(before: Sequence[str]) -> str | None:
-    """The version a set-up action's last "Attempting to install <tool> <version>" names, or None."""
+    """The version a set-up action's last "Attempting to install <tool> <version>" (or pipenv's
+    "Python <version> was not found") names, or None."""
     for line in reversed(before[-6:]):
         m = _INSTALL_ATTEMPT.match(line)
         if m:
-            return m.group("version")
+            return m.group("version") or m.group("python")
     return None
 
 
