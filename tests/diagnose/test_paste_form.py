@@ -118,3 +118,35 @@ def test_a_page_copy_with_debug_lines_keeps_its_succeeded_header(tmp_path: Path)
         "##[debug]Finishing: Run ./scripts/deploy.sh\n"
     )
     assert not analyze_paths([_write(tmp_path, text)]).findings
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # JamesIves/github-pages-deploy-action's sentences around @actions/exec's (gcapes/git-course
+        # #129; the action's #1229 and #1626), as the annotations box shows them, without "Error: "
+        "There was an error creating the worktree: The process '/usr/bin/git' failed with exit code 128",
+        "There was an error initializing the repository: The process '/usr/bin/git' failed with exit "
+        "code 129 ❌",
+        "The deploy step encountered an error: There was an error creating the worktree: The process "
+        "'/usr/bin/git' failed with exit code 128 ❌ ❌",
+        # the runner's file-command refusal (Smana/cloud-native-ref #552)
+        "Unable to process file command 'output' successfully.",
+    ],
+)
+def test_an_annotation_copied_bare_is_the_page_error_line(line: str) -> None:
+    assert paste_cleaned(line.encode() + b"\n") == b"Error: " + line.encode() + b"\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # actions/cache's warning keeps its own words before @actions/exec's sentence
+        "Failed to save: \"/usr/bin/tar\" failed with error: The process '/usr/bin/tar' failed with "
+        "exit code 2",
+        # a sentence that only mentions the refusal
+        "Fixed: Unable to process file command 'output' successfully.",
+    ],
+)
+def test_a_warning_or_prose_around_those_sentences_stays_bare(line: str) -> None:
+    assert paste_cleaned(line.encode() + b"\n") == line.encode() + b"\n"

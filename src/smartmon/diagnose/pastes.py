@@ -64,10 +64,21 @@ _ANNOTATION_EXIT = re.compile(
 # #24, arichornlover/uYouEnhanced #602); its page line is "Error: The process …". Only a line of its
 # own at the margin, and not @actions/toolkit's retry note, which the next line follows with "Waiting
 # 13 seconds before trying again" (actions/checkout; a paste may lose the group's indentation); a
-# warning keeps its own words before it ("Failed to save: …").
+# warning keeps its own words before it ("Failed to save: …"). An action's own error sentence around
+# that one is an error too: JamesIves/github-pages-deploy-action's "There was an error creating the
+# worktree: The process '/usr/bin/git' failed with exit code 128" (gcapes/git-course #129), "There was
+# an error initializing the repository: … ❌" (JamesIves/github-pages-deploy-action #1229), behind its
+# "The deploy step encountered an error: " (#1626).
 _ANNOTATION_PROCESS = re.compile(
-    rb"(?m)^(?=The process '[^'\n]+' failed with exit code -?\d+[ \t\r]*$"
+    rb"(?m)^(?=(?:(?:The deploy step encountered an error: )?There was an error [a-z][^:\n]{0,80}: )?"
+    rb"The process '[^'\n]+' failed with exit code -?\d+(?: \xe2\x9d\x8c)*[ \t\r]*$"
     rb"(?!\n\s*Waiting \d+ seconds before trying again))"
+)
+# The runner's refusal of a step's file command, as the annotations box shows it without "Error: ":
+# "Unable to process file command 'output' successfully." (Smana/cloud-native-ref #552; the page line
+# "Error: Unable to process file command 'env' successfully.", IAGA-DVI-DataStandards/mth5 #282).
+_ANNOTATION_FILE_COMMAND = re.compile(
+    rb"(?m)^(?=Unable to process file command '\w+' successfully\.?[ \t\r]*$)"
 )
 # The run page's annotations box headed by warnings alone ("Annotations" / "1 warning" / the job's
 # name / the message) lists notices, each copied bare: the ubuntu-18.04 image's deprecation sentence
@@ -235,6 +246,8 @@ def paste_cleaned(data: bytes) -> bytes:
         data = _ANNOTATION_EXIT.sub(b"Error: ", data)
     if b"The process '" in data:
         data = _ANNOTATION_PROCESS.sub(b"Error: ", data)
+    if b"Unable to process file command" in data:
+        data = _ANNOTATION_FILE_COMMAND.sub(b"Error: ", data)
     if b"##[" not in data or _DOWNLOAD_TAG.search(data) is None:
         if b"[error]" in data or b"[warning]" in data:
             data = _OLD_PAGE_TAG.sub(lambda m: m.group(1).capitalize() + b": ", data)
