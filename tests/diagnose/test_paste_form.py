@@ -130,6 +130,7 @@ def test_a_page_copy_with_debug_lines_keeps_its_succeeded_header(tmp_path: Path)
         "code 129 ❌",
         "The deploy step encountered an error: There was an error creating the worktree: The process "
         "'/usr/bin/git' failed with exit code 128 ❌ ❌",
+        "The deploy step encountered an error: The process '/usr/bin/git' failed with exit code 128",
         # the runner's file-command refusal (Smana/cloud-native-ref #552)
         "Unable to process file command 'output' successfully.",
     ],

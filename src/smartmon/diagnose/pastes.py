@@ -68,9 +68,10 @@ _ANNOTATION_EXIT = re.compile(
 # that one is an error too: JamesIves/github-pages-deploy-action's "There was an error creating the
 # worktree: The process '/usr/bin/git' failed with exit code 128" (gcapes/git-course #129), "There was
 # an error initializing the repository: … ❌" (JamesIves/github-pages-deploy-action #1229), behind its
-# "The deploy step encountered an error: " (#1626).
+# "The deploy step encountered an error: " (#1626), which also stands right before @actions/exec's
+# sentence when the failed git call had no message of the action's own (RConsortium/rtrs-wg #79).
 _ANNOTATION_PROCESS = re.compile(
-    rb"(?m)^(?=(?:(?:The deploy step encountered an error: )?There was an error [a-z][^:\n]{0,80}: )?"
+    rb"(?m)^(?=(?:The deploy step encountered an error: )?(?:There was an error [a-z][^:\n]{0,80}: )?"
     rb"The process '[^'\n]+' failed with exit code -?\d+(?: \xe2\x9d\x8c)*[ \t\r]*$"
     rb"(?!\n\s*Waiting \d+ seconds before trying again))"
 )
