@@ -204,13 +204,22 @@ def _built_by(hit: Hit, first: Hit) -> bool:
 # k4yt3x/video2x #773).
 _BUILD_OUTPUT_WITHIN = 200
 _OUTPUT_ABOVE = re.compile(r"^\s*╰─> See above for output\.")
+# RubyGems' box is "Gem::Ext::BuildError: ERROR: Failed to build gem native extension." over the
+# extension's build output; the rule keeps its last match, which is Bundler's summary under that
+# output when Bundler ran the install: "An error occurred while installing pg (1.5.4), and Bundler
+# cannot continue." (a box line with its output above it).
+_SUMMARY_UNDER_OUTPUT = re.compile(r"An error occurred while installing \S+ \([^)]*\), and Bundler")
 
 
 def _explains_build(hit: Hit, first: Hit) -> bool:
     """The primary is pip's summary of a failed build (or its box over the build's output), and the
     hit is a cause printed in that output."""
     box = "build-box" in first.rule.checks
-    below = box and not any(_OUTPUT_ABOVE.match(line) for line in first.after[:3])
+    below = (
+        box
+        and not any(_OUTPUT_ABOVE.match(line) for line in first.after[:3])
+        and not _SUMMARY_UNDER_OUTPUT.search(first.text)
+    )
     return (
         ("build-summary" in first.rule.checks or box)
         and not {"build-summary", "build-box"} & hit.rule.checks
@@ -367,6 +376,10 @@ def upstream(causes: list[Hit]) -> Hit:
     first = causes[0]
     upstream = LEFT_BEHIND.get(first.rule.type, frozenset())
     for hit in causes[1:]:
+        # A build's box (pip's, RubyGems' native extension) over the output that printed the primary:
+        # the primary says why the build failed, the build did not leave it behind.
+        if "build-box" in hit.rule.checks and _explains_build(first, hit):
+            continue
         if (
             _built_by(hit, first)
             or _explains_build(hit, first)
@@ -376,8 +389,6 @@ def upstream(causes: list[Hit]) -> Hit:
             or _evaluated_after(hit, first)
         ):
             return hit
-        if "build-box" in hit.rule.checks and _explains_build(first, hit):
-            continue  # pip's box over the build whose own output (below it) says why
         if "hint-only" in hit.rule.checks:
             continue  # a hint (rustup keeping a toolchain) is no failure that left this behind
         if hit.rule.type not in upstream or (
