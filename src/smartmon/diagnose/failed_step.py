@@ -9,8 +9,11 @@ step that ran after the first failed step and ended without an exit code is that
 
 from __future__ import annotations
 
+import re
+
 from smartmon.diagnose.jobstate import JobState
 from smartmon.diagnose.retries import AFTER_FAILURE_STEP
+from smartmon.diagnose.step_actions import step_action
 from smartmon.diagnose.upstream import LEFT_BEHIND
 from smartmon.model import IssueType
 
@@ -30,6 +33,44 @@ def failing_step_first(state: JobState) -> None:
     for i, h in left.items():
         if h.step.number not in state.exit_codes and h.rule.type not in upstream:
             state.cleared[i] = UNMARKED
+
+
+PASSED_RUN_STEP = (
+    "cleared: a program's own error line in a run step that ended without a failure marker"
+)
+# A local action's header is its directory ("Run ./.github/actions/setup", "Run ./"), which a
+# script's header can look like ("Run ./gradlew"): a lone path without a file extension is taken
+# for an action ("Run ./configure.sh" or "Run ./gradlew build" is a script).
+_LOCAL_ACTION = re.compile(r"^Run \./(?:\.github/\S*|(?:[\w.-]+/)*[\w-]*/?)\s*$")
+# The catch-all's reading of a program's own "Error: …" line (stdout, not the runner's annotation).
+_CATCH_ALL = "generic-error"
+
+
+def passed_run_step_errors(state: JobState) -> None:
+    """In a downloaded log, the catch-all's "Error: …" line that a program printed in a `run:` step
+    which ended without the runner's exit-code line (the step passed: the runner ends every failed or
+    `continue-on-error` run step with "##[error]Process completed with exit code N.") is no cause
+    while another step did exit non-zero, even where no rule reads that step ("Error: optional config
+    .ci.yml not found, using defaults" in a configure step, above a test step's own tally; review
+    rev50): the failed step's last lines are the better answer. Only plain lines (the runner writes
+    an annotation as `##[error]…`), and only under a `run:` step's header: an action fails through
+    `##[error]` lines or "Docker run failed", without that exit-code line, and a local action's or a
+    post step's header is left alone too."""
+    if not (state.failed and state.downloaded and state.exit_codes):
+        return
+    for i, h in state.hits.items():
+        if h.rule.id != _CATCH_ALL or i in state.cleared or h.step.number in state.exit_codes:
+            continue
+        name = h.step.name
+        if (
+            h.text.lstrip().startswith("##[")
+            or not name.startswith("Run ")
+            or step_action(name) is not None
+            or name.startswith("Run docker://")
+            or _LOCAL_ACTION.match(name)
+        ):
+            continue
+        state.cleared[i] = PASSED_RUN_STEP
 
 
 AFTER_FAILED_WHY = "cleared: its step ran after the job's first failed step and only reported"
@@ -70,4 +111,11 @@ def after_failed_step(state: JobState) -> None:
         state.last_step, state.last_lines, state.last_line_no = mark, lines, line_no
 
 
-__all__ = ["AFTER_FAILED_WHY", "UNMARKED", "after_failed_step", "failing_step_first"]
+__all__ = [
+    "AFTER_FAILED_WHY",
+    "PASSED_RUN_STEP",
+    "UNMARKED",
+    "after_failed_step",
+    "failing_step_first",
+    "passed_run_step_errors",
+]

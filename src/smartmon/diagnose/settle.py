@@ -55,6 +55,7 @@ from smartmon.diagnose.failed_step import (
     UNMARKED,
     after_failed_step,
     failing_step_first,
+    passed_run_step_errors,
 )
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.js_stacks import (
@@ -349,6 +350,7 @@ def settle(state: JobState) -> None:
     stronger_cause_below(state)
     prose_behind_missing_tool(state)
     failing_step_first(state)
+    passed_run_step_errors(state)
     after_failed_step(state)
     _restore_uninstalled(state)
     if not state.failed and state.verdict is None and (state.has_tags or state.structured):

@@ -1,0 +1,44 @@
+"""A program's own "Error: …" line in a run step that passed is no cause while another step failed
+(failed_step.passed_run_step_errors); review rev50's look-alike, names ours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smartmon.diagnose import analyze_paths
+from tests.diagnose.joblog import FAILED, run_step, write_job
+
+_OPTIONAL = "Error: optional config .ci.yml not found, using defaults"
+
+
+def _top(tmp_path: Path, lines: list[str]) -> tuple[str, str, str]:
+    top = analyze_paths([write_job(tmp_path, lines)]).findings[0]
+    return top.rule, top.step, top.text.strip()
+
+
+def test_an_error_line_in_a_step_that_passed_leaves_the_failed_steps_lines(tmp_path: Path) -> None:
+    lines = [*run_step("./configure.sh", _OPTIONAL, "configured")]
+    lines += [*run_step("./run-tests.sh", "3 of 40 checks did not pass"), FAILED]
+    rule, step, _ = _top(tmp_path, lines)
+    assert (rule, step) == ("unknown-last-lines", "Run ./run-tests.sh")
+
+
+def test_the_same_line_in_the_failed_step_is_its_cause(tmp_path: Path) -> None:
+    lines = [*run_step("./configure.sh", "configured")]
+    lines += [*run_step("./run-tests.sh", _OPTIONAL), FAILED]
+    assert _top(tmp_path, lines)[0] == "generic-error"
+
+
+def test_a_continue_on_error_step_keeps_its_error(tmp_path: Path) -> None:
+    lines = [*run_step("./deploy.sh --dry-run", _OPTIONAL, FAILED)]
+    lines += [*run_step("./run-tests.sh", "3 of 40 checks did not pass"), FAILED]
+    rule, step, _ = _top(tmp_path, lines)
+    assert (rule, step) == ("generic-error", "Run ./deploy.sh --dry-run")
+
+
+def test_an_actions_annotation_is_not_cleared(tmp_path: Path) -> None:
+    # A JavaScript action fails through `##[error]` alone, without the runner's exit-code line.
+    lines = ["##[group]Run acme/deploy-action@v2", "with:", "  env: prod", "##[endgroup]"]
+    lines += ["##[error]Deployment refused: environment prod is locked"]
+    lines += [*run_step("./upload-logs.sh", "no logs found"), FAILED]
+    assert _top(tmp_path, lines)[0] == "generic-error"
