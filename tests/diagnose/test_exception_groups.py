@@ -112,3 +112,36 @@ def test_unbarred_keeps_a_downloaded_logs_stamps() -> None:
     out = unbarred(data).decode().splitlines()
     assert out[2] == stamp + "ExceptionGroup: settings (2 sub-exceptions)"
     assert out[8] == stamp + "KeyError: 'API_TOKEN'"
+
+
+def test_more_than_fifteen_sub_exceptions_still_name_the_last_one_shown(tmp_path: Path) -> None:
+    # CPython prints fifteen boxes, then "and N more exceptions" in a box of its own.
+    boxes = [
+        "  + Exception Group Traceback (most recent call last):",
+        '  |   File "/home/runner/work/app/app/sync.py", line 3, in <module>',
+        "  | ExceptionGroup: many (20 sub-exceptions)",
+        "  +-+---------------- 1 ----------------",
+        "    | RuntimeError: e0",
+    ]
+    for n in range(2, 16):
+        boxes += [f"    +---------------- {n} ----------------", f"    | RuntimeError: e{n - 1}"]
+    boxes += [
+        "    +---------------- ... ----------------",
+        "    | and 5 more exceptions",
+        "    +------------------------------------",
+    ]
+    top = _top(tmp_path, [*run_step("python sync.py", *boxes), FAILED])
+    assert top == ("unknown", "python-uncaught-exception", "RuntimeError: e14")
+
+
+def test_a_tables_border_is_no_group_box(tmp_path: Path) -> None:
+    # A margin "OSError: …" under a table's "+---+" border was logged, not raised (review rev51).
+    lines = [
+        "+----------+--------+",
+        "| check    | result |",
+        "+----------+--------+",
+        "OSError: [Errno 5] Input/output error",
+        "Summary: 1 check failed",
+    ]
+    top = _top(tmp_path, [*run_step("./check.sh", *lines), FAILED])
+    assert top is not None and top[1] != "python-uncaught-exception"

@@ -147,6 +147,9 @@ def test_an_annotation_copied_bare_is_the_page_error_line(line: str) -> None:
         "exit code 2",
         # a sentence that only mentions the refusal
         "Fixed: Unable to process file command 'output' successfully.",
+        # another program's "There was an error …" that went on (no action prefix, no ❌, not last)
+        "There was an error fetching tags: The process '/usr/bin/git' failed with exit code 1\n"
+        "Falling back to full clone",
     ],
 )
 def test_a_warning_or_prose_around_those_sentences_stays_bare(line: str) -> None:

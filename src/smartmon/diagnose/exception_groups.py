@@ -39,8 +39,10 @@ _GROUP = re.compile(
     rb"(?m)^" + _TS + rb"[ \t]*\+ " + re.escape(MARK) + rb"[ \t]*\n"
     rb"(?:" + _TS + rb"[ \t]*[|+].*(?:\n|\Z))*"
 )
-# A bar and its own spaces: "  | " before a frame keeps the frame's indent of two.
-_BAR = re.compile(rb"(?m)^(" + _TS + rb")[ \t]*\| ?")
+# A bar and its own spaces: "  | " before a frame keeps the frame's indent of two. Past fifteen
+# sub-exceptions CPython prints "| and 5 more exceptions" in a box of its own: that line keeps its bar
+# (it is no exception of the program's, and at the margin it would read as output after the last one).
+_BAR = re.compile(rb"(?m)^(" + _TS + rb")[ \t]*\| ?(?!and \d+ more exceptions?[ \t\r]*$)")
 
 
 def _unbar(match: re.Match[bytes]) -> bytes:

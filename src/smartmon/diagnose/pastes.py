@@ -70,8 +70,12 @@ _ANNOTATION_EXIT = re.compile(
 # an error initializing the repository: … ❌" (JamesIves/github-pages-deploy-action #1229), behind its
 # "The deploy step encountered an error: " (#1626), which also stands right before @actions/exec's
 # sentence when the failed git call had no message of the action's own (RConsortium/rtrs-wg #79).
+# The action ends every error it throws with " ❌" (its worktree.ts and git.ts); other programs log
+# "There was an error <doing>: …" and go on, so without the action's prefix or mark the sentence
+# counts only as the paste's last line (the annotations box copied alone: review rev51).
 _ANNOTATION_PROCESS = re.compile(
-    rb"(?m)^(?=(?:The deploy step encountered an error: )?(?:There was an error [a-z][^:\n]{0,80}: )?"
+    rb"(?m)^(?=(?:The deploy step encountered an error: (?:There was an error [a-z][^:\n]{0,80}: )?"
+    rb"|There was an error [a-z][^:\n]{0,80}: (?=[^\n]*\xe2\x9d\x8c|[^\n]*\n?\s*\Z))?"
     rb"The process '[^'\n]+' failed with exit code -?\d+(?: \xe2\x9d\x8c)*[ \t\r]*$"
     rb"(?!\n\s*Waiting \d+ seconds before trying again))"
 )

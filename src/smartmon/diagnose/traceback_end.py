@@ -21,12 +21,12 @@ from smartmon.diagnose.step_actions import step_action
 # wrapper's failure line. A paste may start inside the frames, without the header.
 # An exception group's report (Python 3.11+) heads its boxes "  + Exception Group Traceback (most
 # recent call last):" (a nested group's, once exception_groups.unbarred took its bar, at the margin)
-# and opens each sub-exception's box with a border ("+-+------ 1 ------", "+------ 2 ------"); a
+# and opens each sub-exception's box with a numbered border ("+-+------ 1 ------", "+------ 2 ------"); a
 # sub-exception that was never raised has no frames of its own, its box is its traceback.
 TRACEBACK_HEAD = re.compile(
     r"^(?:[ \t]*\+ )?(?:Exception Group )?Traceback \(most recent call last\):\s*$"
 )
-GROUP_BORDER = re.compile(r"^[ \t]*\+-[-+]*(?: .* -+)?\s*$")
+GROUP_BORDER = re.compile(r"^[ \t]*\+(?:-\+)?-+ \d+ -+\s*$")  # numbered only: not a table's border
 FRAME = re.compile(r'^\s+File "(?P<path>[^"]+)", line \d+')
 # What a wrapper prints under a crash it relays (make's "Error 2", tox's "exit 1", npm's "ERR!").
 _FAILED_AFTER = re.compile(

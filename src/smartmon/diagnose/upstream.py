@@ -209,6 +209,18 @@ _OUTPUT_ABOVE = re.compile(r"^\s*╰─> See above for output\.")
 # output when Bundler ran the install: "An error occurred while installing pg (1.5.4), and Bundler
 # cannot continue." (a box line with its output above it).
 _SUMMARY_UNDER_OUTPUT = re.compile(r"An error occurred while installing \S+ \([^)]*\), and Bundler")
+# Where a box's output below it ends: RubyGems' "Gem files will remain installed in … for
+# inspection." and "Results logged to …/gem_make.out", pip's "[end of output]". A cause after it (a
+# LoadError of the gem the build left out) is no line of the build's (review rev51).
+_OUTPUT_ENDS = re.compile(
+    r"^\s*(?:Gem files will remain installed|Results logged to|\[end of output\])"
+)
+
+
+def _inside_output_below(hit: Hit, first: Hit) -> bool:
+    """`hit` is printed within the box's output below it: no end-of-output line between them."""
+    gap = hit.line - first.line
+    return not any(_OUTPUT_ENDS.match(line) for line in first.after[: max(gap - 1, 0)])
 
 
 def _explains_build(hit: Hit, first: Hit) -> bool:
@@ -228,6 +240,7 @@ def _explains_build(hit: Hit, first: Hit) -> bool:
         and hit.rule.type is not IssueType.TEST_FAILURE
         and hit.step.number == first.step.number
         and 0 < (hit.line - first.line if below else first.line - hit.line) <= _BUILD_OUTPUT_WITHIN
+        and (not below or _inside_output_below(hit, first))
     )
 
 
