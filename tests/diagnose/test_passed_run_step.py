@@ -42,3 +42,17 @@ def test_an_actions_annotation_is_not_cleared(tmp_path: Path) -> None:
     lines += ["##[error]Deployment refused: environment prod is locked"]
     lines += [*run_step("./upload-logs.sh", "no logs found"), FAILED]
     assert _top(tmp_path, lines)[0] == "generic-error"
+
+
+def test_a_scripts_own_group_is_no_step_that_passed(tmp_path: Path) -> None:
+    # `echo "::group::Run lint"` shows as "##[group]Run lint" without the runner's shell: line (rev52).
+    body = ["##[group]Run lint", "Error: eslint found 4 problems", "##[endgroup]"]
+    body += ["##[group]Run test", "all passed", "##[endgroup]"]
+    rule, _, text = _top(tmp_path, [*run_step("make ci", *body), FAILED])
+    assert (rule, text) == ("generic-error", "Error: eslint found 4 problems")
+
+
+def test_an_exit_line_under_a_scripts_group_clears_nothing(tmp_path: Path) -> None:
+    body = ["Error: eslint found 4 problems", "##[group]Run test", "all passed", "##[endgroup]"]
+    rule, _, text = _top(tmp_path, [*run_step("make ci", *body), FAILED])
+    assert (rule, text) == ("generic-error", "Error: eslint found 4 problems")

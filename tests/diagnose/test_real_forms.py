@@ -45,14 +45,16 @@ def _paste(text: str) -> str:
         # the run page shows neither the runner's debug lines nor the old "##[section]" markers
         if line.startswith(("##[endgroup]", "##[debug]", "##[section]")):
             continue
+        # an annotation reads "Error: …" on the page, inside a group too (a group the log never
+        # closed, as an action's "##[group]Install micromamba" before its ##[error] lines)
+        for tag, shown in _PAGE_TAGS.items():
+            if line.startswith(tag):
+                line = shown + line[len(tag) :]
         if grouped:
             line = "  " + line  # the page indents a group's body under its title
         elif line.startswith("##[group]"):
             grouped = True
         line = line.removeprefix("##[group]").removeprefix("##[command]")
-        for tag, shown in _PAGE_TAGS.items():
-            if line.startswith(tag):
-                line = shown + line[len(tag) :]
         out.append(line)
     return "\n".join(out) + "\n"
 

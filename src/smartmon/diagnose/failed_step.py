@@ -55,15 +55,20 @@ def passed_run_step_errors(state: JobState) -> None:
     rev50): the failed step's last lines are the better answer. Only plain lines (the runner writes
     an annotation as `##[error]…`), and only under a `run:` step's header: an action fails through
     `##[error]` lines or "Docker run failed", without that exit-code line, and a local action's or a
-    post step's header is left alone too."""
-    if not (state.failed and state.downloaded and state.exit_codes):
+    post step's header is left alone too. A script's own `::group::Run …` looks like a step's header
+    (logs.StepMark.script_group): where the hit or the first exit line sits under one, which step
+    exited is not known, and nothing is cleared (review rev52)."""
+    if not (state.failed and state.downloaded and state.exit_codes and state.first_exit):
         return
+    if state.first_exit[0].script_group:
+        return  # the exit line sits under a script's own "::group::Run …": its step is unknown
     for i, h in state.hits.items():
         if h.rule.id != _CATCH_ALL or i in state.cleared or h.step.number in state.exit_codes:
             continue
         name = h.step.name
         if (
-            h.text.lstrip().startswith("##[")
+            h.step.script_group
+            or h.text.lstrip().startswith("##[")
             or not name.startswith("Run ")
             or step_action(name) is not None
             or name.startswith("Run docker://")

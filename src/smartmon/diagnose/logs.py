@@ -61,6 +61,9 @@ class StepMark:
     line: int
     name: str
     number: int
+    # A `##[group]Run …` whose group holds none of the runner's own lines (`shell:`, `with:`, `env:`):
+    # a script's own `::group::Run tests`, which the log cannot tell from a step otherwise.
+    script_group: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,18 @@ Presence = Callable[[bytes], Container[bytes]]
 MARKERS = tuple(marker for marker, _ in _MARKERS)
 
 
+# The runner's own lines inside a step header's group (after its command): the shell, inputs, env.
+_RUNNER_GROUP_LINE = re.compile(rb"(?m)^(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?(?:shell|with|env):")
+_GROUP_REACH = 1 << 16
+
+
+def _script_group(data: bytes, header_end: int) -> bool:
+    """The `##[group]Run …` header ending at `header_end` opens a group that closes (within reach)
+    without any of the runner's own lines: a script printed it (`echo "::group::Run lint"`)."""
+    close = data.find(b"##[endgroup]", header_end, header_end + _GROUP_REACH)
+    return close >= 0 and _RUNNER_GROUP_LINE.search(data, header_end, close) is None
+
+
 def _step_marks(
     data: bytes, first_line: int, last_number: int, present: Container[bytes] | None = None
 ) -> tuple[list[StepMark], int]:
@@ -215,7 +230,7 @@ def _step_marks(
 
     Works the same on raw and on ANSI-stripped data, so both give the same steps.
     """
-    found: list[tuple[int, str]] = []  # (line start offset, name)
+    found: list[tuple[int, str, bool]] = []  # (line start offset, name, a script's own group)
     for marker, fixed in _MARKERS:
         if present is not None and marker not in present:
             continue
@@ -226,22 +241,24 @@ def _step_marks(
             if not prefix or TIMESTAMP_RE.fullmatch(prefix):
                 end = data.find(b"\n", pos)
                 end = len(data) if end < 0 else end
+                script = False
                 if fixed is None:
                     title = strip_ansi(data[pos + len(marker) : end])
                     name = "Run " + title.decode("utf-8", "replace").strip()
+                    script = _script_group(data, end)
                 else:
                     name = fixed
-                found.append((start, name))
+                found.append((start, name, script))
             pos = data.find(marker, pos + 1)
     found.sort()
     marks: list[StepMark] = []
     last_off = 0
     line = first_line
-    for start, name in found:
+    for start, name, script in found:
         line += data.count(b"\n", last_off, start)
         last_off = start
         last_number += 1
-        marks.append(StepMark(offset=start, line=line, name=name, number=last_number))
+        marks.append(StepMark(start, line, name, last_number, script_group=script))
     return marks, last_off
 
 
