@@ -57,7 +57,7 @@ def test_the_archive_names_the_version(
     ],
 )
 def test_attempted_version_above(before: list[str], version: str | None) -> None:
-    assert attempted_version_above(before) == version
+    assert attempted_version_above("ghcup: internal error", before) == version
 
 
 def test_haskell_setup_apt_first_try_then_ghcup_crash(tmp_path: Path) -> None:

@@ -28,7 +28,13 @@ _NO_INSTALLER = "Neither 'pyenv' nor 'asdf' could be found to install Python."
     ],
 )
 def test_pipenv_warning_names_the_version(before: list[str], version: str | None) -> None:
-    assert attempted_version_above(before) == version
+    assert attempted_version_above(_NO_INSTALLER, before) == version
+
+
+def test_pipenv_warning_is_no_version_for_a_later_missing_tool() -> None:
+    # pyenv installed that Python (or pipenv fell back): pytest missing later is no Python (rev51).
+    before = ["Warning: Python 3.10 was not found on your system...", "Installing CPython 3.10..."]
+    assert attempted_version_above("/bin/sh: 1: pytest: not found", before) is None
 
 
 def test_pipenv_without_python_or_installer(tmp_path: Path) -> None:
@@ -88,3 +94,9 @@ def test_setup_uv_release_lookup_failed(tmp_path: Path) -> None:
         "##[error]Server Error",
     ]
     assert top_finding(tmp_path, lines)[0] == "network_error"
+
+
+def test_pipenv_warning_and_abort_joined_on_one_line(tmp_path: Path) -> None:
+    line = "Warning: Python 3.9 was not found on your system... " + _NO_INSTALLER
+    kind, data = top_finding(tmp_path, ["Run pipenv install --dev", line])
+    assert (kind, data.get("tool"), data.get("version")) == ("missing_tool", "python", "3.9")

@@ -279,7 +279,7 @@ def enrich(
         below = (
             version_below(text, after)
             or archive_version_near(text, before, after)
-            or attempted_version_above(before)
+            or attempted_version_above(text, before)
         )
         if below:
             out["version"] = below

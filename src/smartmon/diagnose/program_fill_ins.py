@@ -147,20 +147,31 @@ def archive_version_near(text: str, before: Sequence[str], after: Sequence[str])
 # that then died names neither ("ghcup: internal error: Itimer: …", haskell-servant/servant-auth PR
 # #183). The nearest announcement above, a few lines up, is the version it was installing. pipenv
 # warns of the Python it looked for just above its "Neither 'pyenv' nor 'asdf' could be found to
-# install Python.": "Warning: Python 3.7 was not found on your system..." (VaultVulp/action-pipenv #2).
+# install Python.": "Warning: Python 3.7 was not found on your system..." (VaultVulp/action-pipenv #2),
+# or on the same line where a paste joined them.
 _INSTALL_ATTEMPT = re.compile(
     r"^\s*Attempting to install (?:ghc|cabal|stack|hls) (?P<version>\d[\w.-]*) using \w+"
-    r"|^\s*Warning: Python (?P<python>\d[\w.-]*) was not found on your system"
 )
+# pipenv's warning names the Python it looked for; it is the finding's version only under pipenv's
+# own abort ("… could be found to install Python."), not under a later tool missing after pyenv
+# installed that Python or pipenv fell back to the system's (review rev51).
+_PIPENV_PYTHON = re.compile(r"\bWarning: Python (?P<python>\d[\w.-]*) was not found on your system")
+_PIPENV_ABORT = re.compile(r"could be found to install Python\b")
 
 
-def attempted_version_above(before: Sequence[str]) -> str | None:
-    """The version a set-up action's last "Attempting to install <tool> <version>" (or pipenv's
-    "Python <version> was not found") names, or None."""
+def attempted_version_above(text: str, before: Sequence[str]) -> str | None:
+    """The version a set-up action's last "Attempting to install <tool> <version>" names (or, for
+    pipenv's abort in `text`, the Python its warning above or on the same line looked for), or None."""
+    if _PIPENV_ABORT.search(text):
+        for line in (text, *reversed(before[-6:])):
+            m = _PIPENV_PYTHON.search(line)
+            if m:
+                return m.group("python")
+        return None
     for line in reversed(before[-6:]):
         m = _INSTALL_ATTEMPT.match(line)
         if m:
-            return m.group("version") or m.group("python")
+            return m.group("version")
     return None
 
 
