@@ -69,7 +69,8 @@ _CART = [
             "test_failure",
             {"test": "login shows error"},
         ),
-        # the test's own limit ends an action: a test failure, not the call's timeout
+        # the test's own limit ends an action: the test ran out of time, as jest's and mocha's
+        # "Exceeded timeout" are read (and Playwright's bare "Test timeout of N ms exceeded.")
         (
             [
                 "  1) [chromium] › home.spec.ts:5:3 › home loads ────────────",
@@ -77,7 +78,7 @@ _CART = [
                 "    Error: locator.click: Test timeout of 30000ms exceeded.",
                 "  1 failed",
             ],
-            "test_failure",
+            "timeout",
             {"test": "home loads"},
         ),
     ],

@@ -73,6 +73,8 @@ _ABOVE = {
     ),
     # the cache restore's own input, the path a later step then misses
     "cache-path-missing-below": "  path: images.tar.zst",
+    # the classic builder's own line: a platform parse error counts only under a build
+    "under-docker-build": "Sending build context to Docker daemon  2.048kB",
 }
 _BELOW = {
     "set-failed-below": (

@@ -120,3 +120,22 @@ def build_ended_green(hit: Hit) -> bool:
         if m:
             return m.group("ok") is not None
     return False
+
+
+# git's 408 is a request timeout worth a re-run on a fetch or clone; on a push it is as often the pack
+# upload the server gave up on (too large for one request: http.postBuffer, fewer commits a push),
+# which a re-run meets again. git's send-pack names the push just below ("send-pack: unexpected
+# disconnect while reading sideband packet"); a script's `git push` above it says the same.
+_HTTP_408 = re.compile(r"\b(?:HTTP 408|returned error: 408)\b")
+_SEND_PACK = re.compile(r"^\s*send-pack: ")
+_GIT_PUSH = re.compile(r"\bgit (?:-C \S+ )?push\b")
+
+
+def push_timeout(hit: Hit) -> bool:
+    """`timeout-not-push`: git's HTTP 408 where the step was pushing (send-pack below, or a
+    `git push` above in its step)."""
+    if "timeout-not-push" not in hit.rule.checks or not _HTTP_408.search(hit.text):
+        return False
+    if any(_SEND_PACK.match(line) for line in list(step_below(hit))[:5]):
+        return True
+    return any(_GIT_PUSH.search(line) for line in _above_in_step(hit.before))

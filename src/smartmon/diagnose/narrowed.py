@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from smartmon.diagnose.benign import connection_cause
 from smartmon.diagnose.cache_paths import path_not_missed_below
-from smartmon.diagnose.exit_next import exit_not_next
+from smartmon.diagnose.docker_builds import not_under_docker_build
+from smartmon.diagnose.exit_next import exit_not_next, not_exit_or_paste_end, not_git_lines_to_exit
 from smartmon.diagnose.jobstate import Hit
 from smartmon.diagnose.later_lines import (
     circular_wrap_below,
@@ -18,6 +19,7 @@ from smartmon.diagnose.later_lines import (
     not_golangci,
     placeless_error_below,
     pub_retried,
+    push_timeout,
 )
 from smartmon.diagnose.link_statuses import other_status_listed
 from smartmon.diagnose.loopback_refusals import refusal_not_last
@@ -55,10 +57,17 @@ NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
         exit_not_next,
         "cleared: another command printed after it before the step failed, or XCTest passed above",
     ),
+    (not_exit_or_paste_end, "cleared: another command printed after it before the step failed"),
+    (not_git_lines_to_exit, "cleared: a line other than git's own followed it before the exit"),
     (path_not_missed_below, "cleared: no failing line below says the restored path is missing"),
+    (
+        not_under_docker_build,
+        "cleared: its step ran no docker build (a pull's or run's --platform)",
+    ),
     (pub_retried, "cleared: Flutter retried its tool's solve, or the project's own solve failed"),
     (helm_lint_passed, "cleared: helm lint then tallied 0 failed charts (a warning)"),
     (placeless_error_below, "cleared: the step's error has no place in the code (a link error)"),
     (not_golangci, "cleared: no golangci-lint run, file row or Check failure line beside it"),
     (circular_wrap_below, "cleared: its wrapped rest below says it is a circular import"),
+    (push_timeout, "cleared: git's 408 on a push (the upload timed out), not a fetch or clone"),
 )

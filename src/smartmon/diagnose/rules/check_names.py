@@ -184,6 +184,18 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # exit_next: Swift Testing's passing summary over an exit the XCTest half caused.
         "runner-exit-next": "a failure only when the runner's exit line is the next line printed "
         "and no passing XCTest summary is above it in its step",
+        # later_lines: git's HTTP 408, transient on a fetch or clone but not on a push.
+        "timeout-not-push": "git's HTTP 408 only where the step was not pushing (no send-pack "
+        "below, no `git push` above)",
+        # docker_builds: the classic builder's platform parse error, also docker pull's and run's.
+        "under-docker-build": "a cause only in a step that shows a docker build (Step N/M rows, the "
+        "build context, a `docker build`/`compose build` command or a build action's header)",
+        # exit_next: a command's own last line (rm's refusal), where the script may go on past it.
+        "exit-or-paste-end": "a failure only when the runner's exit line or docker's failure lines "
+        "come next, or nothing is printed after it",
+        # exit_next: git's refused push, where only git's own lines may sit before the exit line.
+        "git-lines-to-exit": "a failure only when nothing but git's own lines sits between it and "
+        "the runner's exit line (or the end of a paste)",
         # cache_paths: a restore that failed on the network, where the next step misses its path.
         "cache-path-missing-below": "a cause only where a failing line below says its path is missing",
         # loopback_refusals: a local database's refusal is the cause only where it ended its step.
