@@ -78,3 +78,50 @@ def test_a_required_build_that_fails_is_still_the_cause(tmp_path: Path) -> None:
         FAILED,
     ]
     assert_job_finding(tmp_path, lines, "dependency_conflict", {"package": "cpu-features"})
+
+
+# A compiler's own error inside the optional build (c-family-compile-error, native-header-missing)
+# is cleared the same way, and so is a setup.py's optional C extension that falls back to pure
+# Python (yaml/pyyaml setup.py; simplejson's and markupsafe's "speedups are not enabled").
+_PYTEST_FAILED = [
+    "=========================== short test summary info ============================",
+    "FAILED tests/test_load.py::test_load - assert None == {}",
+    "============================== 1 failed in 0.10s ===============================",
+]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        [
+            "building 'yaml._yaml' extension",
+            "yaml/_yaml.c:4:10: fatal error: yaml.h: No such file or directory",
+            "Error compiling module, falling back to pure Python",
+        ],
+        [
+            "building 'simplejson._speedups' extension",
+            "simplejson/_speedups.c:12:3: error: implicit declaration of function 'PyUnicode_READY'",
+            "*" * 75,
+            "WARNING: The C extension could not be compiled, speedups are not enabled.",
+            "Failure information, if any, is above.",
+        ],
+    ],
+    ids=["pyyaml-header", "simplejson-compile"],
+)
+def test_a_setup_pys_fallback_to_pure_python_leaves_the_test(
+    tmp_path: Path, build: list[str]
+) -> None:
+    lines = [*run_step("pip install . && python -m pytest", *build, *_PYTEST_FAILED), FAILED]
+    assert_job_finding(tmp_path, lines, "test_failure", {"test": "tests/test_load.py::test_load"})
+
+
+def test_a_compile_error_in_yarns_optional_build_leaves_jests_failure(tmp_path: Path) -> None:
+    install = [
+        *_YARN_OPTIONAL[:6],
+        "../deps/cpu_features/src/impl_x86.c:40:3: error: unknown type name 'foo_t'",
+        "../src/binding.cc:12:10: fatal error: 'cpu_features_macros.h' file not found",
+        *_YARN_OPTIONAL[-2:],
+    ]
+    jest = ["FAIL src/a.test.js", "  ● a › b", "    expect(received).toBe(expected)"]
+    lines = [*run_step("yarn install && yarn test", *install, *jest), FAILED]
+    assert_job_finding(tmp_path, lines, "test_failure", {"file": "src/a.test.js"})

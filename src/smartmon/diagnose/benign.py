@@ -77,11 +77,16 @@ def results_post_failed_open(hit: Hit) -> bool:
 # yarn 1 prints the build's whole output under "warning Error running install script for optional
 # dependency: …" and then "info This module is OPTIONAL, you can safely ignore this error" (yarn's
 # package-install-scripts, mscdex/cpu-features #1); npm 6 "npm WARN optional SKIPPING OPTIONAL
-# DEPENDENCY: syspipe@0.1.4 install: `node-gyp rebuild`" (jpenalbae/r2-scripts #2). The job's
-# failure, if any, comes later.
+# DEPENDENCY: syspipe@0.1.4 install: `node-gyp rebuild`" (jpenalbae/r2-scripts #2). A setup.py with
+# an optional C extension does the same: PyYAML's build_ext "Error compiling module, falling back to
+# pure Python" (yaml/pyyaml setup.py), simplejson's and MarkupSafe's "WARNING: The C extension could
+# not be compiled, speedups are not enabled." (simplejson/simplejson and pallets/markupsafe setup.py).
+# The job's failure, if any, comes later.
 _OPTIONAL_SKIPPED = re.compile(
     r"^\s*(?:info This module is OPTIONAL, you can safely ignore this error"
-    r"|npm WARN optional SKIPPING OPTIONAL DEPENDENCY: )"
+    r"|npm WARN optional SKIPPING OPTIONAL DEPENDENCY: "
+    r"|(?:WARNING: )?Error compiling module, falling back to pure Python"
+    r"|(?:WARNING|Warning): The C extension could not be compiled, speedups are not enabled)"
 )
 
 
@@ -286,10 +291,12 @@ def not_plugin_raised(hit: Hit) -> bool:
 # log file Error: EROFS: …" (npm/cli #5183), matplotlib's "WARNING:matplotlib:mkdir -p failed for path
 # …: [Errno 30] Read-only file system" before it falls back to a temporary folder. A tool may put its
 # name first ("zk: warning: yaml: line 4: …", zk-org/zk #33) or log in logrus' fields ("level=warning
-# msg=…", golangci-lint's config reader).
+# msg=…", golangci-lint's config reader). Compose v2's progress puts the service first: " ! app
+# Warning pull access denied for myapp, repository does not exist or may require 'docker login'" (it
+# then builds the image; jajm/koha-docker #14, dunglas/symfony-docker #788).
 _WARNING_LINE = re.compile(
     r"^\s*(?:npm WARN|WARNING\b|Warning\b|warning:|##\[warning\]|\[WARN|[\w.-]+: warning: "
-    r"|.*\blevel=warn(?:ing)?\b)"
+    r"|!\s+[\w.-]+\s+Warning\b|.*\blevel=warn(?:ing)?\b)"
 )
 
 

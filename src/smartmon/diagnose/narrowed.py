@@ -12,6 +12,7 @@ from smartmon.diagnose.benign import connection_cause
 from smartmon.diagnose.cache_paths import path_not_missed_below
 from smartmon.diagnose.docker_builds import not_under_docker_build
 from smartmon.diagnose.exit_next import exit_not_next, not_exit_or_paste_end, not_git_lines_to_exit
+from smartmon.diagnose.failing_test_http import raised_by_failing_test
 from smartmon.diagnose.jobstate import Hit
 from smartmon.diagnose.later_lines import (
     circular_wrap_below,
@@ -70,4 +71,8 @@ NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (not_golangci, "cleared: no golangci-lint run, file row or Check failure line beside it"),
     (circular_wrap_below, "cleared: its wrapped rest below says it is a circular import"),
     (push_timeout, "cleared: git's 408 on a push (the upload timed out), not a fetch or clone"),
+    (
+        raised_by_failing_test,
+        "cleared: a failing test raised it (its block, its row, a loopback URL)",
+    ),
 )

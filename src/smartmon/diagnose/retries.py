@@ -62,6 +62,7 @@ _SUCCEEDED = re.compile(
     r"|^Status: (?:Downloaded newer image|Image is up to date) for \S"
     r"|^Download (?:action repository|immutable action package) '"
     r"|\b(?:download succeed|upload complete) after retry\b"
+    r"|^\s*Restored \S+ \(in [\d.]+ m?sec\)\."
 )
 _FAILURE_WORDS = re.compile(
     r"(?i)\bfail|\berror|\bdenied\b|\bunable\b|\bcannot\b|\bfatal\b|\bnot found\b|[✗✘✖]"
@@ -79,9 +80,20 @@ def succeeded(line: str) -> bool:
     return bool(_SUCCEEDED.search(line)) and not _FAILURE_WORDS.search(line)
 
 
+# NuGet announces the retry on the line above the socket error it retries ("Retrying
+# 'FindPackagesByIdAsync' for source 'https://api.nuget.org/v3-flatcontainer/x/index.json'." over
+# "Name or service not known (api.nuget.org:443)") and ends "Restored /…/App.csproj (in 12.3 sec)."
+# (NuGet/Home #6140).
+_NUGET_RETRY = re.compile(r"^\s*Retrying '\w+' for source '")
+
+
 def retried(hit: Hit) -> bool:
-    """The tool said it would try again after the hit, then that the work succeeded."""
-    retrying = bool(_ANNOUNCES_RETRY.search(hit.text))
+    """The tool said it would try again after the hit (NuGet: on the line above), then that the work
+    succeeded."""
+    above = [line for line in hit.before[-2:] if line.strip()]
+    retrying = bool(_ANNOUNCES_RETRY.search(hit.text)) or bool(
+        above and _NUGET_RETRY.match(above[-1])
+    )
     for i, line in enumerate(hit.after):
         if line.startswith(("##[error]", "Error: ")):
             return False  # failed after all

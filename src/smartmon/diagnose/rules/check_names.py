@@ -204,6 +204,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # notebook_kernels: a kernel that died starting is no cause beside another test's failure.
         "kernel-death-only": "no cause when pytest's summary has a FAILED row that is no kernel death",
         # tap_blocks: a shell's error among TAP comments is a failing test's only under its not ok.
+        # failing_test_http: an HTTP 401/403 a failing test raised (pytest's E line or FAILED row, a
+        # Jest or Vitest test's block, a loopback URL) is the test's failure, not a credential.
+        "test-owns-http-error": "no cause when a failing test raised it (the test rules report it)",
         "failing-test-block-above": "a cause only under a failing test's `not ok N`, no `ok N` between",
         # textidote_runs: TeXtidote's exit code is its advice count, unless it runs with --ci.
         "advice-exit-code": "a cause only in the failed step, where TeXtidote ran without --ci",
