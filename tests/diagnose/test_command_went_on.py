@@ -123,3 +123,43 @@ def test_git_408_on_a_fetch_and_on_a_push(tmp_path: Path) -> None:
         "Everything up-to-date",
     )
     assert "git-transfer-failed" not in _rules(tmp_path, [*push, FAILED])
+
+
+# Review rev54's look-alikes.
+def test_a_scripts_error_tally_after_rm_is_no_docker_line(tmp_path: Path) -> None:
+    body = [RM, "ERROR: 3 integration tests failed, see report.xml"]
+    assert "rm-target-missing" not in _rules(tmp_path, [*run_step("./release.sh", *body), FAILED])
+
+
+def test_github_push_actions_own_exit_report(tmp_path: Path) -> None:
+    # ad-m/github-push-action (a Node action, no runner exit line) throws "Invalid exit code: N".
+    lines = [
+        "##[group]Run ad-m/github-push-action@master",
+        "with:",
+        "  branch: main",
+        "##[endgroup]",
+    ]
+    lines += [
+        "To https://github.com/acme/app.git",
+        " ! [rejected]        main -> main (fetch first)",
+    ]
+    lines += [PUSH, "hint: Updates were rejected because the remote contains work that you do"]
+    lines += ["##[error]Invalid exit code: 1"]
+    assert _rules(tmp_path, lines)[:1] == ["git-push-refs-failed"]
+
+
+def test_the_legacy_builders_banner_shows_a_build(tmp_path: Path) -> None:
+    banner = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release."
+    lines = [*run_step("./build.sh", banner, PLATFORM), FAILED]
+    assert _rules(tmp_path, lines)[:1] == ["docker-classic-builder-platform-unparsed"]
+
+
+def test_a_fetch_timeout_in_a_script_that_pushes_later(tmp_path: Path) -> None:
+    script = ["git fetch --unshallow origin", "git push origin HEAD:main"]
+    lines = ["##[group]Run git fetch --unshallow origin", *script, "shell: /usr/bin/bash -e {0}"]
+    lines += [
+        "##[endgroup]",
+        "error: RPC failed; HTTP 408 curl 22 The requested URL returned error: 408",
+    ]
+    lines += ["fatal: expected flush after ref listing", FAILED]
+    assert _rules(tmp_path, lines)[:1] == ["git-transfer-failed"]

@@ -56,3 +56,11 @@ def test_an_exit_line_under_a_scripts_group_clears_nothing(tmp_path: Path) -> No
     body = ["Error: eslint found 4 problems", "##[group]Run test", "all passed", "##[endgroup]"]
     rule, _, text = _top(tmp_path, [*run_step("make ci", *body), FAILED])
     assert (rule, text) == ("generic-error", "Error: eslint found 4 problems")
+
+
+def test_a_scripts_group_longer_than_the_reach_is_still_a_scripts(tmp_path: Path) -> None:
+    # More than 64 KiB of test output inside a script's "::group::Run tests" (review rev54).
+    rows = [f"tests/test_mod{i}.py::test_case_{i} PASSED" for i in range(2000)]
+    body = ["Error: database migration failed", "##[group]Run tests", *rows, "##[endgroup]"]
+    rule, _, text = _top(tmp_path, [*run_step("./ci.sh", *body), FAILED])
+    assert (rule, text) == ("generic-error", "Error: database migration failed")

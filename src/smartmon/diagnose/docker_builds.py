@@ -21,6 +21,8 @@ _BUILD_SHOWN = re.compile(
     r"^\s*Step \d+/\d+ :|^\s*Sending build context to Docker daemon"
     r"|\bdocker(?: image)? build\b|\bcompose build\b"
     r"|^(?:##\[group\])?Run [\w.-]+/[\w.-]*docker-build[\w.-]*@"
+    # only `docker build` prints the legacy builder's banner (a wrapper script may not echo it)
+    r"|^DEPRECATED: The legacy builder is deprecated"
 )
 
 

@@ -53,7 +53,8 @@ def exit_not_next(hit: Hit) -> bool:
 
 # Docker's own lines for a failed RUN, just below the command's last output.
 _DOCKER_FAILED = re.compile(
-    r"^(?:#\d+ )?ERROR:|^-{6}\s*$|^The command '.*' returned a non-zero code: \d+"
+    r"^#\d+ ERROR:|^ERROR: (?:process \"|failed to solve)|^-{6}\s*$"
+    r"|^The command '.*' returned a non-zero code: \d+"
     r"|^(?:##\[error\]|Error: )buildx failed with"
 )
 # git's own lines around a refused push ("To <remote>", " ! [rejected] …", hints, remote's words).
@@ -63,7 +64,7 @@ _GIT_OWN = re.compile(r"^(?:hint:|To \S|! |error:|remote:|fatal:)")
 # status code: 1", npm's "npm error code 1" for a `git push` in a script).
 _GIT_EXIT = re.compile(
     r"^(?:##\[error\]|Error: )(?:The process '[^']*git(?:\.exe)?' failed with exit code \d+"
-    r"|Invalid status code: \d+)|^npm (?:ERR!|error) code \d+\s*$"
+    r"|Invalid (?:status|exit) code: \d+)|^npm (?:ERR!|error) code \d+\s*$"
 )
 
 

@@ -138,4 +138,11 @@ def push_timeout(hit: Hit) -> bool:
         return False
     if any(_SEND_PACK.match(line) for line in list(step_below(hit))[:5]):
         return True
-    return any(_GIT_PUSH.search(line) for line in _above_in_step(hit.before))
+    # Only what the step printed: its header's group echoes the whole script, where a later
+    # `git push` says nothing about this fetch (review rev54); a paste has no group to tell by.
+    printed: list[str] = []  # nearest first, down to the header group's end
+    for line in _above_in_step(hit.before):
+        if line.startswith("##[endgroup]"):
+            return any(_GIT_PUSH.search(out) for out in printed)
+        printed.append(line)
+    return False

@@ -217,10 +217,13 @@ _GROUP_REACH = 1 << 16
 
 
 def _script_group(data: bytes, header_end: int) -> bool:
-    """The `##[group]Run …` header ending at `header_end` opens a group that closes (within reach)
-    without any of the runner's own lines: a script printed it (`echo "::group::Run lint"`)."""
+    """The `##[group]Run …` header ending at `header_end` opens a group without any of the runner's
+    own lines (up to its close, or within reach): a script printed it (`echo "::group::Run lint"`)."""
     close = data.find(b"##[endgroup]", header_end, header_end + _GROUP_REACH)
-    return close >= 0 and _RUNNER_GROUP_LINE.search(data, header_end, close) is None
+    # The runner's lines follow the script's own right away; a group that does not close within
+    # reach (long test output, or the block's end) without them is a script's too (review rev54).
+    stop = close if close >= 0 else min(len(data), header_end + _GROUP_REACH)
+    return _RUNNER_GROUP_LINE.search(data, header_end, stop) is None
 
 
 def _step_marks(
