@@ -71,3 +71,23 @@ def test_a_tools_refusal_outside_a_test_stays_a_credential(
 ) -> None:
     lines = [*run_step("node scripts/release.js", line), FAILED]
     assert _top(tmp_path, lines)[1] == expected
+
+
+# Review rev53's look-alikes: a loopback URL alone is no test, and a real host's refusal in a test
+# is the token's.
+def test_a_publish_to_a_local_registry_keeps_its_refusal(tmp_path: Path) -> None:
+    body = ["Uploading dist/pkg-1.0.tar.gz to http://localhost:4873"]
+    body += [f"{_PY_403}http://localhost:4873/-/package/pkg"]
+    assert _top(tmp_path, [*run_step("python publish.py", *body), FAILED]) == (
+        "permission_error",
+        "tool-http-403-forbidden",
+    )
+
+
+def test_a_tests_refusal_from_a_real_host_is_the_tokens(tmp_path: Path) -> None:
+    url = "https://huggingface.co/api/models/acme/tiny-model/revision/main"
+    body = [f"E   requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: {url}"]
+    body += ["=========================== short test summary info ============================"]
+    body += [f"ERROR tests/test_model.py::test_generate - requests.exceptions.HTTPError: 401 {url}"]
+    kind, _ = _top(tmp_path, [*run_step("pytest", *body), FAILED])
+    assert kind == "auth_error"

@@ -125,3 +125,22 @@ def test_a_compile_error_in_yarns_optional_build_leaves_jests_failure(tmp_path: 
     jest = ["FAIL src/a.test.js", "  ● a › b", "    expect(received).toBe(expected)"]
     lines = [*run_step("yarn install && yarn test", *install, *jest), FAILED]
     assert_job_finding(tmp_path, lines, "test_failure", {"file": "src/a.test.js"})
+
+
+def test_npm6s_platform_skip_after_a_required_build_leaves_it_the_cause(tmp_path: Path) -> None:
+    # node-sass's own build failed; npm 6 then lists fsevents' platform skip (review rev53).
+    skip = (
+        "npm WARN optional SKIPPING OPTIONAL DEPENDENCY: fsevents@1.2.13 (node_modules/fsevents):"
+    )
+    body = [
+        "../src/binding.cpp:3:10: fatal error: sass/context.h: No such file or directory",
+        "compilation terminated.",
+        "gyp ERR! not ok",
+        "Build failed with error code: 1",
+        skip,
+        "npm WARN notsup SKIPPING OPTIONAL DEPENDENCY: Unsupported platform for fsevents@1.2.13",
+        "npm ERR! node-sass@4.14.1 postinstall: `node scripts/build.js`",
+    ]
+    assert_job_finding(
+        tmp_path, [*run_step("npm install", *body), FAILED], "missing_dependency", {}
+    )

@@ -84,7 +84,9 @@ def results_post_failed_open(hit: Hit) -> bool:
 # The job's failure, if any, comes later.
 _OPTIONAL_SKIPPED = re.compile(
     r"^\s*(?:info This module is OPTIONAL, you can safely ignore this error"
-    r"|npm WARN optional SKIPPING OPTIONAL DEPENDENCY: "
+    # npm 6 names the failed build's script; its platform skips (fsevents on Linux) follow any
+    # build's output and say nothing of it (review rev53)
+    r"|npm WARN optional SKIPPING OPTIONAL DEPENDENCY: \S+@\S+ (?:pre|post)?install: `"
     r"|(?:WARNING: )?Error compiling module, falling back to pure Python"
     r"|(?:WARNING|Warning): The C extension could not be compiled, speedups are not enabled)"
 )

@@ -18,6 +18,9 @@ from smartmon.diagnose.logs import STEP_HEADER
 # ("FAILED tests/test_x.py::test_y - …", "ERROR tests/…::… - …").
 _PYTEST_LINE = re.compile(r"^\s*(?:E {2,}|(?:FAILED|ERROR) \S+::\S.*? - )")
 # A server the job started itself: the test's own app, not an API the job's token reached.
+# A loopback URL alone says nothing (a publish to a local verdaccio); a refusal from a real host is
+# the credential's even inside a test (a fork's job without the secret, review rev53).
+_ANY_URL = re.compile(r"\bhttps?://")
 _LOOPBACK_URL = re.compile(r"\bhttps?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|\s|$)")
 # A JavaScript runner's header for the failing test the lines below belong to: Jest's "  ● suite ›
 # test", Vitest's " FAIL  src/api.test.ts > API > test" and its tree's "   × API > test 8ms".
@@ -39,9 +42,10 @@ def _under_js_test(hit: Hit, window: int = 12) -> bool:
 
 def raised_by_failing_test(hit: Hit) -> bool:
     """A rule with `checks: [test-owns-http-error]` on a line a failing test printed (pytest's `E`
-    line or summary row, a Jest or Vitest test's block) or on a loopback URL: the test's failure."""
+    line or summary row, a Jest or Vitest test's block) naming no host or a loopback one: the test's
+    failure."""
     if "test-owns-http-error" not in hit.rule.checks:
         return False
-    return bool(
-        _PYTEST_LINE.match(hit.text) or _LOOPBACK_URL.search(hit.text) or _under_js_test(hit)
-    )
+    if _ANY_URL.search(hit.text) and not _LOOPBACK_URL.search(hit.text):
+        return False  # a test that called a real service with the job's token: the token's refusal
+    return bool(_PYTEST_LINE.match(hit.text) or _under_js_test(hit))
