@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 
-from smartmon.diagnose.jobstate import Hit
-from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.diagnose.jobstate import Hit, up_to_header
 
 _BUILD_SHOWN = re.compile(
     r"^\s*Step \d+/\d+ :|^\s*Sending build context to Docker daemon"
@@ -31,10 +30,4 @@ def not_under_docker_build(hit: Hit) -> bool:
     docker build."""
     if "under-docker-build" not in hit.rule.checks:
         return False
-    for raw in reversed(hit.before):
-        line = raw.strip()
-        if _BUILD_SHOWN.search(line):
-            return False
-        if STEP_HEADER.match(line):
-            return True
-    return True
+    return not any(_BUILD_SHOWN.search(line.strip()) for line in up_to_header(hit.before))

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import re
 
-from smartmon.diagnose.jobstate import Hit
-from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.diagnose.jobstate import Hit, step_above
 
 _EXIT_LINE = re.compile(r"^(?:##\[error\]|Error: )Process completed with exit code [1-9]\d*\.?\s*$")
 _XCTEST_PASSED = re.compile(
@@ -32,23 +31,15 @@ _XCTEST_PASSED = re.compile(
 )
 
 
-def _xctest_passed_above(before: tuple[str, ...]) -> bool:
-    """XCTest's summary passed above the hit in its step."""
-    for line in reversed(before):
-        if STEP_HEADER.match(line.strip()):
-            return False
-        if _XCTEST_PASSED.search(line):
-            return True
-    return False
-
-
 def exit_not_next(hit: Hit) -> bool:
     """A rule with `checks: [runner-exit-next]` whose next printed line is not the runner's exit
     line for a failed step, or whose step shows XCTest's summary passing above it."""
     if "runner-exit-next" not in hit.rule.checks:
         return False
-    following = next((line.strip() for line in hit.after if line.strip()), "")
-    return not _EXIT_LINE.match(following) or _xctest_passed_above(hit.before)
+    following = _first_printed(hit.after) or ""
+    return not _EXIT_LINE.match(following) or any(
+        _XCTEST_PASSED.search(line) for line in step_above(hit)
+    )
 
 
 # Docker's own lines for a failed RUN, just below the command's last output.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from smartmon.diagnose.logs import STEP_HEADER, StepMark
@@ -32,6 +32,15 @@ def step_above(hit: Hit) -> tuple[str, ...]:
         if STEP_HEADER.match(lines[i].strip()):
             return lines[i + 1 :]
     return lines
+
+
+def up_to_header(before: Sequence[str]) -> Iterator[str]:
+    """The lines above a hit, nearest first, up to its step's header (the header included: its
+    command may say what the step ran)."""
+    for line in reversed(before):
+        yield line
+        if STEP_HEADER.match(line.strip()):
+            return
 
 
 def step_below(hit: Hit) -> Iterator[str]:

@@ -8,19 +8,9 @@ and is tried by `settle`; a rule without that name is never cleared by it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
 
-from smartmon.diagnose.jobstate import Hit, step_below
+from smartmon.diagnose.jobstate import Hit, step_below, up_to_header
 from smartmon.diagnose.logs import STEP_HEADER
-
-
-def _above_in_step(lines: Sequence[str]) -> Iterator[str]:
-    """The lines above a hit, nearest first, up to its step's header (included)."""
-    for line in reversed(lines):
-        yield line
-        if STEP_HEADER.match(line.strip()):
-            return
-
 
 # Flutter's bin/internal/shared.sh retries its own `pub upgrade` of flutter_tools ("Unable to 'pub
 # upgrade' flutter tool. Retrying in five seconds... (9 tries left)"), and a solve that then fails
@@ -89,7 +79,7 @@ def not_golangci(hit: Hit) -> bool:
         return False
     if "golangci" in hit.step.name.lower():
         return False
-    return not any("golangci" in line.lower() for line in _above_in_step(hit.before))
+    return not any("golangci" in line.lower() for line in up_to_header(hit.before))
 
 
 def circular_wrap_below(hit: Hit) -> bool:
@@ -141,7 +131,7 @@ def push_timeout(hit: Hit) -> bool:
     # Only what the step printed: its header's group echoes the whole script, where a later
     # `git push` says nothing about this fetch (review rev54); a paste has no group to tell by.
     printed: list[str] = []  # nearest first, down to the header group's end
-    for line in _above_in_step(hit.before):
+    for line in up_to_header(hit.before):
         if line.startswith("##[endgroup]"):
             return any(_GIT_PUSH.search(out) for out in printed)
         printed.append(line)
