@@ -266,14 +266,15 @@ def test_primary_limit_fault_waits_for_reset_or_raises(
 def test_slow_fault_hits_the_timeout_and_the_read_is_retried(
     sb: SandboxHandle, sleeps: Sleeps
 ) -> None:
-    gh = GitHubClient(sb.token, repo=FULL, api_url=sb.api_url, sleep=sleeps, timeout=0.3)
-    sb.admin.faults("slow:delay_ms=1500")
+    # The timeout leaves a loaded machine room to answer the retry; the delay is well past it.
+    gh = GitHubClient(sb.token, repo=FULL, api_url=sb.api_url, sleep=sleeps, timeout=1.0)
+    sb.admin.faults("slow:delay_ms=4000")
     assert gh.get_repo()["full_name"] == FULL
     assert len(sleeps.waits) == 1
     strict = GitHubClient(
-        sb.token, repo=FULL, api_url=sb.api_url, sleep=sleeps, timeout=0.3, max_retries=0
+        sb.token, repo=FULL, api_url=sb.api_url, sleep=sleeps, timeout=1.0, max_retries=0
     )
-    sb.admin.faults("slow:delay_ms=1500")
+    sb.admin.faults("slow:delay_ms=4000")
     with pytest.raises(ConnectionFailed):
         strict.get_repo()
 
