@@ -69,7 +69,7 @@ from tests.diagnose.joblog import FAILED, top_finding
                 "EnvironmentFileNotFound: '/home/runner/work/proj/proj/environment.yml' file not found",
                 FAILED,
             ],
-            "missing_dependency",
+            "unknown",
             {"file": "environment.yml"},
         ),
         # uv's -r on a missing file.
@@ -79,7 +79,7 @@ from tests.diagnose.joblog import FAILED, top_finding
                 "error: File not found: `requirements-dev.txt`",
                 "##[error]Process completed with exit code 2.",
             ],
-            "missing_dependency",
+            "unknown",
             {"file": "requirements-dev.txt"},
         ),
         # uv asked for a requires-python range no interpreter satisfies.

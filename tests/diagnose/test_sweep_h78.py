@@ -132,7 +132,7 @@ def test_error_printed_by_a_passing_test_is_no_failure(tmp_path: Path, lines: li
                 "'requirements.txt'",
                 "Ran 3 tests in 0.004s",
             ],
-            "missing_dependency",
+            "unknown",
             {"file": "requirements.txt"},
         ),
         (
@@ -142,7 +142,7 @@ def test_error_printed_by_a_passing_test_is_no_failure(tmp_path: Path, lines: li
                 "'requirements.txt'",
                 "OK",
             ],
-            "missing_dependency",
+            "unknown",
             {"file": "requirements.txt"},
         ),
         # pytest's failure section ("E   …") is a failure even with PASSED rows around it.

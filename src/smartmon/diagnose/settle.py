@@ -57,6 +57,7 @@ from smartmon.diagnose.failed_step import (
     failing_step_first,
     passed_run_step_errors,
 )
+from smartmon.diagnose.flutter_pub_env import flutter_ran_pub
 from smartmon.diagnose.jobstate import Hit, JobState, page_conclusion
 from smartmon.diagnose.js_stacks import (
     announced_went_on,
@@ -68,6 +69,7 @@ from smartmon.diagnose.later_lines import (
     build_ended_green,
 )
 from smartmon.diagnose.logs import tail_lines
+from smartmon.diagnose.loopback_statuses import loopback_answered
 from smartmon.diagnose.narrowed import NARROWED_BY
 from smartmon.diagnose.not_missing import (
     passphrase_unused,
@@ -306,6 +308,8 @@ _CLEARED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (shell_word_as_program, "cleared: the missing program is a shell keyword or a prose word"),
     (passphrase_unused, "cleared: a blank passphrase no gpg, signing or decrypting line used"),
     (loopback_cause, "cleared: its cause below is a server on this machine, not the network"),
+    (loopback_answered, "cleared: a server on this machine answered the status, not the network"),
+    (flutter_ran_pub, "cleared: flutter itself ran pub, so the Flutter SDK is installed"),
     (token_request_sent, "cleared: the id-token request was sent and failed on its own"),
     (no_harness_run, "cleared: no cargo line ran a test or bench harness above it"),
     (not_frail, "cleared: remark reported warnings without --frail, which do not fail it"),

@@ -100,6 +100,10 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "reporter-sentence-above": "a cause only under jest's sentence for a reporter it lacks",
         "gradle-script-tree-above": "a cause only under Gradle's failure head or a plugin's apply",
         "loopback-cause-below": "no network failure when its cause below is this machine's own server",
+        # loopback_statuses: a 5xx a server on this machine answered is that server's.
+        "status-not-loopback": "no network failure when a server on this machine answered the status",
+        # flutter_pub_env: pub's missing Flutter SDK under the dump of a pub that flutter ran.
+        "flutter-ran-pub-below": "no missing Flutter when flutter's own pub failure dump follows",
         # benign: the runner's refusal of an action it could not download ("Repository access
         # blocked") is also an API answer an action can print in its own step, for another cause.
         "set-up-only": "a cause only where the runner printed it setting up the job",
