@@ -44,6 +44,11 @@ _ABOVE = {
     "frail-above": "> remark . --frail",
     "vagrant-download-above": "An error occurred while downloading the remote file. The error",
     "page-run-as-script": '  File "<stdin>", line 1',
+    # Zephyr's boards.py formatting a board, the traceback's last frame
+    "west-boards-format-above": (
+        '  File "/tmp/zmk-config/zephyr/scripts/west_commands/boards.py", line 87, in do_run',
+        "    log.inf(args.format.format(name=board.name, arch=board.arch,",
+    ),
     "gradle-script-tree-above": "* What went wrong:",
     "reporter-sentence-above": "  Could not resolve a module for a custom reporter.",
     "stub-top-frame": "App.csproj(1,1): error MSB4018: System.NullReferenceException: Object"

@@ -33,8 +33,10 @@ from smartmon.diagnose.retried_tests import in_flaky_block
 from smartmon.diagnose.service_env import postgres_password_given
 from smartmon.diagnose.tap_blocks import not_under_failing_test
 from smartmon.diagnose.textidote_runs import advice_not_failing
+from smartmon.diagnose.west_boards import not_west_boards_format
 
 NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
+    (not_west_boards_format, "cleared: west boards' format call did not raise it"),
     (postgres_password_given, "cleared: the postgres service was not created without a password"),
     (
         clipanion_usage,

@@ -127,6 +127,38 @@ def action_in_lines(lines: Sequence[str]) -> tuple[str, str] | None:
     return (m.group("action"), m.group("version")) if m else None
 
 
+# A copy of the run page nests a composite action's own steps under its header: "Run snok/install-
+# poetry@v1.1.1" then, with only the action's indented `with:`/`env:` rows between, "Run curl -O -sSL
+# https://raw.githubusercontent.com/sdispater/poetry/master/get-poetry.py" (Sage-Bionetworks/schematic
+# PR #1299; the runner's composite steps, actions/runner docs/adrs/1144-composite-actions.md). A
+# paste that kept only an earlier action's header and inputs above the workflow's next step looks
+# the same (74 tuning pastes have the shape, many of them that), so only verdict's
+# `action-step-only` check asks this, for a refusal an outdated action's own command meets. Only in
+# a copy of the page: a downloaded job log puts an action that printed nothing (github-script)
+# straight above the next step's group the same way.
+_PASTED_ROW = re.compile(r"^\s+\S")
+
+
+def composite_action_above(lines: Sequence[str]) -> tuple[str, str] | None:
+    """(action, ref) when the pasted lines' last `Run …` header is a shell step's and sits directly
+    under an action's `Run owner/name@ref` header (only that header's indented rows between): the
+    step is one of that composite action's own."""
+    index = len(lines) - 1
+    while index >= 0 and not _is_header(lines[index].strip()):
+        index -= 1
+    if index < 1 or lines[index].lstrip().startswith("##[group]"):
+        return None
+    if _STAMP.match(lines[index]) or _RUN_LINE.match(lines[index].strip()):
+        return None
+    above = index - 1
+    while above >= 0 and _PASTED_ROW.match(lines[above]):
+        above -= 1
+    m = _RUN_LINE.match(lines[above].strip()) if above >= 0 else None
+    if m is None or lines[above].lstrip().startswith(("##[group]", "Post ")):
+        return None
+    return m.group("action"), m.group("version")
+
+
 def action_in_own_step(lines: Sequence[str], step_name: str = "") -> tuple[str, str] | None:
     r"""(action, ref) when the step's `Run …` header runs a file from an action's own folder.
 

@@ -29,7 +29,11 @@ from smartmon.diagnose.rules import Rule, same_on_rerun
 from smartmon.diagnose.script_linters import failed_script_linter
 from smartmon.diagnose.settle import settle
 from smartmon.diagnose.silent_exits import silent_exit
-from smartmon.diagnose.step_actions import downloaded_actions, last_run_line
+from smartmon.diagnose.step_actions import (
+    composite_action_above,
+    downloaded_actions,
+    last_run_line,
+)
 from smartmon.diagnose.step_inputs import latest_asked_of
 from smartmon.diagnose.upstream import upstream
 from smartmon.model import Finding, IssueType, Severity
@@ -105,7 +109,8 @@ def _token_source(before: tuple[str, ...]) -> str:
 # - hint-only: a hint that names no cause of its own goes after every other cause of its job.
 # - hint-above-is-cause: a line that says what stopped, not why, yields to a hint printed above it
 #   that can explain it (`explains-missing-folder`; diagnose/hint_above.py).
-# - action-step-only: the same refusal from a workflow's own script is no outdated action.
+# - action-step-only: the same refusal from a workflow's own script is no outdated action; a shell
+#   step pasted directly under an action's header (a composite action's own step) is the action's.
 # - fuzz-deadline-below: a fuzz target failed only by go's own -fuzztime deadline is a timeout.
 # - latest-is-outdated-action: a set-up action asked for `latest` that cannot fetch it is outdated.
 
@@ -224,7 +229,15 @@ def finding(hit: Hit, state: JobState) -> Finding:
         # for this Python or platform (tensorflow on a Python newer than its wheels), a conflict.
         issue, auto_fixable = IssueType.DEPENDENCY_CONFLICT, False
     if "action-step-only" in checks and "action" not in data:
-        issue, auto_fixable = IssueType.UNKNOWN, False
+        nested = composite_action_above(hit.before)
+        if nested is None:
+            issue, auto_fixable = IssueType.UNKNOWN, False
+        else:
+            # A copy of the run page nests a composite action's own steps under its header: the
+            # step is that action's (its ref is the version, as facts.enrich gives a step's action).
+            data["action"] = nested[0]
+            if issue not in (IssueType.MISSING_TOOL, IssueType.DEPENDENCY_CONFLICT):
+                data.setdefault("version", nested[1])
     asked = (
         latest_asked_of(hit.before, hit.rule.data.get("tool", ""))
         if "latest-is-outdated-action" in checks

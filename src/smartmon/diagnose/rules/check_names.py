@@ -121,7 +121,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "fuzz-deadline-below": "a timeout when the fuzz target's only failure is the fuzztime deadline",
         # verdict: a tool's refusal that an outdated action's own command meets (an action that
         # still taps homebrew/core): the action's fact comes from the step; in a script, unknown.
-        "action-step-only": "the rule's type only in a step that runs an action, else unknown",
+        "action-step-only": "the rule's type only in a step that runs an action (or a composite "
+        "action's own step pasted under its header), else unknown",
         # benign: an npm lifecycle script that failed is a Node version question only where npm
         # warned above that the same package does not support this Node (EBADENGINE).
         "engine-warned-above": "a cause only under npm's engine warning for the same package",
@@ -218,6 +219,7 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # (curl-release-asset-403-blip); there, it is no refused permission (tool-http-403-forbidden).
         "public-release-download": "a cause only where the step fetched a public GitHub release asset "
         "without a credential",
+        "west-boards-format-above": "a cause only where west boards' format call raised it",
         "release-asset-blip": "no refused permission for curl's bare 403 where the step fetched a "
         "public GitHub release asset without a credential, and no other URL",
     }

@@ -1,0 +1,104 @@
+"""A copy of the run page nests a composite action's own steps under its header: the shell step's
+`Run …` header directly under the action's (only its indented rows between) is that action's step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smartmon.diagnose import analyze_paths
+from smartmon.diagnose.step_actions import composite_action_above
+
+# Sage-Bionetworks/schematic PR #1299: snok/install-poetry@v1.1.1's own curl step.
+_POETRY = [
+    "Run snok/install-poetry@v1.1.1",
+    "Run curl -O -sSL https://raw.githubusercontent.com/sdispater/poetry/master/get-poetry.py",
+    '  File "/home/runner/work/app/app/get-poetry.py", line 1',
+    "    404: Not Found",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (_POETRY, ("snok/install-poetry", "v1.1.1")),
+        # The action's `with:` block, indented in a copy of the page, sits between the headers.
+        (
+            [
+                "Run acme/setup-tool@v2",
+                "  with:",
+                "    version: 1.4",
+                "Run curl -sSL https://example.com/install.sh | sh",
+                "  curl -sSL https://example.com/install.sh | sh",
+                "  shell: /usr/bin/bash --noprofile --norc -e -o pipefail {0}",
+                "bash: line 1: 404:: command not found",
+            ],
+            ("acme/setup-tool", "v2"),
+        ),
+    ],
+)
+def test_shell_step_under_action_header(lines: list[str], expected: tuple[str, str]) -> None:
+    assert composite_action_above(lines) == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # The action printed its own output: the shell step after it is the workflow's own.
+        [
+            "Run actions/checkout@v4",
+            "Syncing repository: acme/app",
+            "Run curl -O -sSL https://example.com/get-tool.py",
+            "    404: Not Found",
+        ],
+        # A shell step with no action above it.
+        ["Run make", "make: *** [all] Error 1"],
+        # The last header is the action's own: nothing nested.
+        ["Run snok/install-poetry@v1.1.1", "    404: Not Found"],
+        # A downloaded log: an action that printed nothing is followed by the next step's group.
+        [
+            "2024-01-02T03:04:05.0000000Z ##[group]Run actions/github-script@v7",
+            "2024-01-02T03:04:05.0000000Z with:",
+            "2024-01-02T03:04:05.0000000Z ##[endgroup]",
+            "2024-01-02T03:04:06.0000000Z ##[group]Run curl -O https://example.com/x.py",
+        ],
+        # A post step's title above a shell step is no composite action.
+        ["Post Run acme/setup-tool@v2", "Run make", "make: *** [all] Error 1"],
+    ],
+)
+def test_no_composite_action(lines: list[str]) -> None:
+    assert composite_action_above(lines) is None
+
+
+def _top(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
+    path = tmp_path / "job.txt"
+    path.write_text("\n".join(lines) + "\n")
+    analysis = analyze_paths([path])
+    if not analysis.findings:
+        return None, {}
+    return analysis.findings[0].type.value, dict(analysis.findings[0].data)
+
+
+_PAGE_RUN = [
+    '  File "/home/runner/work/app/app/get-poetry.py", line 1',
+    "    404: Not Found",
+    "    ^^^",
+    "SyntaxError: illegal target for annotation",
+    "Error: Process completed with exit code 1.",
+]
+_CURL = "Run curl -O -sSL https://raw.githubusercontent.com/sdispater/poetry/master/get-poetry.py"
+
+
+def test_fetched_404_in_composite_step_is_the_actions(tmp_path: Path) -> None:
+    kind, data = _top(tmp_path, ["Run snok/install-poetry@v1.1.1", _CURL, *_PAGE_RUN])
+    assert kind == "deprecated_action"
+    assert data["action"] == "snok/install-poetry"
+    assert data["version"] == "v1.1.1"
+
+
+def test_fetched_404_in_workflow_step_after_action_output_is_unknown(tmp_path: Path) -> None:
+    lines = ["Run actions/checkout@v4", "Syncing repository: acme/app", _CURL, *_PAGE_RUN]
+    kind, data = _top(tmp_path, lines)
+    assert kind == "unknown"
+    assert "action" not in data

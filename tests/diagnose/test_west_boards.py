@@ -1,0 +1,47 @@
+"""`west boards --format` with a field its Zephyr lacks is a Zephyr release mismatch, only where
+boards.py's format call raised the KeyError (kumamuk-git/zmk-config-roBa #126's traceback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smartmon.diagnose import analyze_paths
+
+_HEAD = [
+    'Run if ! (grep "CONFIG_ZMK_BOARD_COMPAT=y" "/tmp/tmp.x/zephyr/.config" > /dev/null)',
+    "  then",
+    '    west boards --board-root "${GITHUB_WORKSPACE}/config" --format "{name} {qualifiers}"',
+    "  shell: sh -e {0}",
+    "Traceback (most recent call last):",
+    '  File "/usr/local/lib/python3.12/dist-packages/west/commands.py", line 200, in run',
+    "    self.do_run(args, unknown)",
+]
+_BOARDS = [
+    '  File "/tmp/zmk-config/zephyr/scripts/west_commands/boards.py", line 87, in do_run',
+    "    log.inf(args.format.format(name=board.name, arch=board.arch,",
+    "            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+]
+_END = ["KeyError: 'qualifiers'", "Error: Process completed with exit code 1."]
+
+
+def _top(tmp_path: Path, lines: list[str]) -> str | None:
+    path = tmp_path / "job.txt"
+    path.write_text("\n".join(lines) + "\n")
+    analysis = analyze_paths([path])
+    return analysis.findings[0].type.value if analysis.findings else None
+
+
+def test_boards_format_keyerror_is_a_zephyr_mismatch(tmp_path: Path) -> None:
+    assert _top(tmp_path, [*_HEAD, *_BOARDS, *_END]) == "dependency_conflict"
+
+
+def test_boards_format_keyerror_without_caret_line(tmp_path: Path) -> None:
+    assert _top(tmp_path, [*_HEAD, *_BOARDS[:2], *_END]) == "dependency_conflict"
+
+
+def test_same_keyerror_from_other_code_is_not(tmp_path: Path) -> None:
+    other = [
+        '  File "/home/runner/work/app/app/tools/boards.py", line 12, in render',
+        "    row = fields['qualifiers']",
+    ]
+    assert _top(tmp_path, [*_HEAD, *other, *_END]) == "unknown"
