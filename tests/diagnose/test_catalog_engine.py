@@ -80,6 +80,11 @@ _ABOVE = {
     "cache-path-missing-below": "  path: images.tar.zst",
     # the classic builder's own line: a platform parse error counts only under a build
     "under-docker-build": "Sending build context to Docker daemon  2.048kB",
+    # the container hooks' PrepareJob, run by the runner in "Initialize containers"
+    "initialize-containers-only": (
+        "##[debug]Starting: Initialize containers",
+        "##[group]Run '/home/runner/k8s/index.js'",
+    ),
 }
 _BELOW = {
     "set-failed-below": (

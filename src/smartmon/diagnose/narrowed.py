@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from smartmon.diagnose.benign import connection_cause
 from smartmon.diagnose.cache_paths import path_not_missed_below
+from smartmon.diagnose.container_hooks import not_initializing_containers
 from smartmon.diagnose.docker_builds import not_under_docker_build
 from smartmon.diagnose.exit_next import exit_not_next, not_exit_or_paste_end, not_git_lines_to_exit
 from smartmon.diagnose.failing_test_http import raised_by_failing_test
@@ -52,6 +53,10 @@ NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (not_under_failing_test, "cleared: no failing test's block (not ok N) is above it"),
     (not_public_release_download, "cleared: the step fetched no public GitHub release asset"),
     (release_asset_blip, "cleared: a public GitHub release asset's 403, the download host's blip"),
+    (
+        not_initializing_containers,
+        "cleared: the container hooks' line closes a failed step of the job's own",
+    ),
     (error_in_project_source, "cleared: rustc located it in the project's code, not a download"),
     (not_after_publish_notice, "cleared: npm was not publishing this package when it printed it"),
     (in_flaky_block, "cleared: it reports an attempt of a test that then passed on retry (flaky)"),

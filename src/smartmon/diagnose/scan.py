@@ -32,11 +32,13 @@ from smartmon.diagnose.sources import JobSource
 log = logging.getLogger(__name__)
 
 # Lines that say a step failed, without saying why (pytorch/test-infra IGNORE_LINE_REGEXES, #5063).
+_STEP_EXITS = r"Process completed with exit code \d+\.?|Node run failed with exit code \d+"
+_IGNORED_HEAD = r"^(?:##\[error\]|Error: |[^\s:][^:]{0,200}: )?(?:"
 _IGNORED = re.compile(
-    r"^(?:##\[error\]|Error: |[^\s:][^:]{0,200}: )?(?:Process completed with exit code \d+\.?"
-    r"|Executing the custom container implementation failed.*"
-    r"|Node run failed with exit code \d+)\s*$"
+    _IGNORED_HEAD + _STEP_EXITS + r"|Executing the custom container implementation failed.*)\s*$"
 )
+# The same without the container hooks' line, for the rule that reads it (container_hooks.py).
+_PLAIN_IGNORED = re.compile(_IGNORED_HEAD + _STEP_EXITS + r")\s*$")
 # xdg-open trying each browser it knows on a runner with no desktop ("/usr/bin/xdg-open: 882:
 # www-browser: not found", bash's "/usr/bin/xdg-open: line 771: www-browser: command not found"): a
 # probe, not a missing tool; what the URL was opened for is the cause (`snyk auth`'s browser login,
@@ -230,11 +232,18 @@ def _scan_block(catalog: _Catalog, state: JobState, block: logs.Block, matched: 
         kept = state.hits.get(index)
         kept_step = kept.step.number if by_step and kept is not None else None
         kept_named = by_step and kept is not None and names_something(kept)
+        # The hooks' line is no cause after a failed step, but it is in "Initialize containers",
+        # where a rule that asks for it reads it (container_hooks.py).
+        ignored = (
+            _PLAIN_IGNORED
+            if "initialize-containers-only" in catalog.rules[index].checks
+            else _IGNORED
+        )
         last: tuple[int, int, Any] | None = None
         for m in regex.finditer(data):
             start, end = _line_bounds(data, m.start())
             text = _clean_text(data[start:end])
-            if _IGNORED.match(text) or _PROBED.match(text) or _SYSTEM32_LOST.match(text):
+            if ignored.match(text) or _PROBED.match(text) or _SYSTEM32_LOST.match(text):
                 continue
             if by_step:
                 number = logs.step_at(block, start).number

@@ -222,5 +222,7 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "west-boards-format-above": "a cause only where west boards' format call raised it",
         "release-asset-blip": "no refused permission for curl's bare 403 where the step fetched a "
         "public GitHub release asset without a credential, and no other URL",
+        # container_hooks: the hooks' failure line closes every failed step in kubernetes mode.
+        "initialize-containers-only": "a runner failure only in the Initialize containers step",
     }
 )
