@@ -29,9 +29,17 @@ from smartmon.diagnose.logs import STEP_HEADER, tail_lines
 from smartmon.model import IssueType
 
 # A test's own pass row: mocha/Jest "✓ name", libtest and unittest "… ... ok", nextest "PASS [0.004s]",
-# go "--- PASS: TestX", pytest "path::test PASSED".
+# go "--- PASS: TestX", pytest "path::test PASSED". Mocha, Jest, Vitest, AVA and Playwright indent
+# their check marks; one at the line's start is a runner's only with its duration or tally (node
+# --test "✔ name (3.1ms)", bun "✓ name [0.05ms]", gotestsum "✓  pkg (cached)", Swift Testing "✔ Test
+# x() passed after 0.002 seconds.", a paste's "✓ src/a.test.ts (3 tests) 5ms"): a bare one is a
+# script's or a tool's status line ("✓ Keystore decoded successfully", Vite's "✓ 113 modules
+# transformed.", setup-php's "✓ PHP Installed PHP 8.3.33"), which says nothing of an error above it.
 _PASS_ROW = re.compile(
-    r"^\s*(?:[✓✔√]\s+\S|\S.* \.\.\. ok\s*$|PASS \[\s*[\d.]+s\] \S|--- PASS: \S|\S+::\S+ PASSED\b)"
+    r"^(?:\s+[✓✔√]\s+\S"
+    r"|[✓✔√]\s+\S.*(?:[(\[](?:[\d.]+ ?m?s(?: [\d.]+ ?ms)?|cached)[)\]]\s*$|\(\d+ tests?\)"
+    r"| passed after [\d.]+ seconds?)"
+    r"|\s*(?:\S.* \.\.\. ok\s*$|PASS \[\s*[\d.]+s\] \S|--- PASS: \S|\S+::\S+ PASSED\b))"
 )
 # A tally of a whole run or package: it says that printed line passed only if nothing fails after it
 # (go's "ok  pkg" is another package's when a compile error of this one is reported later).
