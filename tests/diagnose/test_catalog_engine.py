@@ -106,6 +106,10 @@ _BELOW = {
         "   --> /home/runner/.cargo/registry/src/index.crates.io-6f17d22bba15001f/thiserror-1.0.69"
         "/src/lib.rs:278:9",
     ),
+    # the installed package's file whose relative require failed
+    "package-file-below": (
+        "    at Object.<anonymous> (/home/runner/work/app/app/node_modules/request/request.js:23:11)",
+    ),
 }
 
 # One test per rule over all its match examples (see test_catalog.py): a failure names the example.

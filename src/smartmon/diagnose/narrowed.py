@@ -28,6 +28,7 @@ from smartmon.diagnose.loopback_refusals import refusal_not_last
 from smartmon.diagnose.not_missing import clipanion_usage
 from smartmon.diagnose.notebook_kernels import other_test_failed
 from smartmon.diagnose.npm_publish import not_after_publish_notice
+from smartmon.diagnose.package_requires import require_outside_package
 from smartmon.diagnose.registry_sources import error_in_project_source
 from smartmon.diagnose.release_downloads import not_public_release_download, release_asset_blip
 from smartmon.diagnose.retried_tests import in_flaky_block
@@ -58,6 +59,10 @@ NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
         "cleared: the container hooks' line closes a failed step of the job's own",
     ),
     (error_in_project_source, "cleared: rustc located it in the project's code, not a download"),
+    (
+        require_outside_package,
+        "cleared: the file that required it is the project's own, not an installed package's",
+    ),
     (not_after_publish_notice, "cleared: npm was not publishing this package when it printed it"),
     (in_flaky_block, "cleared: it reports an attempt of a test that then passed on retry (flaky)"),
     (other_status_listed, "cleared: a dead link answered 404 or 5xx, not only 429 or no answer"),

@@ -93,6 +93,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # registry_sources: rustc's E0463 inside a crate cargo downloaded names that crate's own
         # dependency, which cargo resolved from its manifest.
         "registry-source-below": "a cause only where rustc located it in cargo's downloaded sources",
+        # package_requires: Node's relative require that failed in a file under node_modules/.
+        "package-file-below": "a cause only where the file that required it is an installed package's",
         # npm_publish: a 404 after npm's "Publishing to" notice answers the upload, not an install.
         "publish-notice-above": "a cause only under npm's notice that it is publishing",
         # js_stacks: Jest's unexpected token is an import problem only for a dependency or an asset.
