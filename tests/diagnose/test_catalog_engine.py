@@ -41,6 +41,8 @@ _ABOVE = {
     "engine-warned-above": "npm WARN EBADENGINE   package: 'sharp@0.33.2',",
     "pandoc-fell-back-above": "  Pandoc (>= 1.12.3) not available. Falling back to R Markdown v1.",
     "harness-run-above": "     Running unittests src/lib.rs (target/release/deps/app-5b0e3c9d1f2a4e67)",
+    # rustc's location line under its error: cargo's summary stands for the errors above it
+    "rustc-error-above": " --> src/main.rs:2:13",
     "frail-above": "> remark . --frail",
     "vagrant-download-above": "An error occurred while downloading the remote file. The error",
     "page-run-as-script": '  File "<stdin>", line 1',

@@ -48,8 +48,12 @@ _DOCKER_FAILED = re.compile(
     r"|^The command '.*' returned a non-zero code: \d+"
     r"|^(?:##\[error\]|Error: )buildx failed with"
 )
-# git's own lines around a refused push ("To <remote>", " ! [rejected] …", hints, remote's words).
-_GIT_OWN = re.compile(r"^(?:hint:|To \S|! |error:|remote:|fatal:)")
+# git's own lines around a refused push ("To <remote>", " ! [rejected] …", hints, remote's words), and
+# the second line of setup.c's "not a git repository (or any parent up to mount point %s)" message.
+_GIT_OWN = re.compile(
+    r"^(?:hint:|To \S|! |error:|remote:|fatal:"
+    r"|Stopping at filesystem boundary \(GIT_DISCOVERY_ACROSS_FILESYSTEM not set\))"
+)
 # What ends a refused push besides the runner's exit line: a wrapper's report of git's exit
 # (@actions/exec's "The process '/usr/bin/git' failed with exit code 1", actions-js/push's "Invalid
 # status code: 1", npm's "npm error code 1" for a `git push` in a script).

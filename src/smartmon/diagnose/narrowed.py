@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from smartmon.diagnose.benign import connection_cause
 from smartmon.diagnose.cache_paths import path_not_missed_below
+from smartmon.diagnose.compile_summaries import no_rustc_error_above
 from smartmon.diagnose.container_hooks import not_initializing_containers
 from smartmon.diagnose.docker_builds import not_under_docker_build
 from smartmon.diagnose.exit_next import exit_not_next, not_exit_or_paste_end, not_git_lines_to_exit
@@ -87,4 +88,5 @@ NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
         raised_by_failing_test,
         "cleared: a failing test raised it (its block, its row, a loopback URL)",
     ),
+    (no_rustc_error_above, "cleared: cargo's summary with no rustc error above it in its step"),
 )

@@ -87,6 +87,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # benign: getopts' "Unrecognized option" is libtest's only under cargo's "Running …" line for
         # the harness binary; rustc and rustdoc print it too, for a flag their version lacks.
         "harness-run-above": "a cause only under cargo's line that runs a test or bench binary",
+        # compile_summaries: cargo's "could not compile" counts whatever rustc's errors were.
+        "rustc-error-above": "a compile error only under rustc's own error lines in its step",
         "vagrant-download-above": "a cause only under Vagrant's failed download of a box",
         # context_above: .NET under QEMU crashes in MSBuild's reflection stub, its top frame.
         "stub-top-frame": "a cause only as the first frame under MSBuild's NullReferenceException",

@@ -1,0 +1,63 @@
+"""git's "fatal: not a git repository" ends a failed step only where nothing but git's own lines
+follow it to the exit line or the paste's end (exit_next.not_git_lines_to_exit); setup.c's second
+line "Stopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set)." is git's own. A
+script that ran git as a probe and went on is not failed by it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smartmon.diagnose import analyze_paths
+from tests.diagnose.joblog import FAILED, run_step, text_finding, write_job
+
+_FATAL = "fatal: not a git repository (or any parent up to mount point /github)"
+_BOUNDARY = "Stopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set)."
+
+
+def _rules(tmp_path: Path, lines: list[str]) -> list[str]:
+    return [f.rule for f in analyze_paths([write_job(tmp_path, lines)]).findings]
+
+
+def test_a_paste_that_ends_on_gits_two_lines(tmp_path: Path) -> None:
+    paste = (
+        "Run rickstaa/action-create-tag@v1\n"
+        "[action-create-tag] Create tag 'latest'.\n"
+        f"{_FATAL}\n{_BOUNDARY}\n"
+    )
+    assert text_finding(tmp_path, paste)[0] == "unknown"
+
+
+def test_before_the_exit_line(tmp_path: Path) -> None:
+    lines = [
+        *run_step(
+            "./pages_repo/deploy.sh",
+            "fatal: not a git repository (or any of the parent directories): .git",
+        ),
+        "##[error]Process completed with exit code 128.",
+    ]
+    assert _rules(tmp_path, lines)[0] == "git-not-a-repository"
+
+
+def test_a_probe_the_script_went_on_past(tmp_path: Path) -> None:
+    paste = (
+        "Run ./build.sh\n"
+        "Generating version file...\n"
+        f"{_FATAL}\n{_BOUNDARY}\n"
+        "Executing dmd...\n"
+        "Build complete.\n"
+    )
+    assert text_finding(tmp_path, paste)[0] is None
+
+
+def test_a_later_failure_in_the_step_is_not_gits(tmp_path: Path) -> None:
+    lines = [
+        *run_step(
+            "./ci.sh",
+            "fatal: not a git repository (or any of the parent directories): .git",
+            "Running the tests",
+            "make: *** [Makefile:12: test] Error 2",
+        ),
+        FAILED,
+    ]
+    assert "git-not-a-repository" not in _rules(tmp_path, lines)
