@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from smartmon.diagnose.benign import connection_cause
+from smartmon.diagnose.build_went_on import build_went_on
 from smartmon.diagnose.cache_paths import path_not_missed_below
 from smartmon.diagnose.compile_summaries import no_rustc_error_above
 from smartmon.diagnose.container_hooks import not_initializing_containers
@@ -39,6 +40,7 @@ from smartmon.diagnose.textidote_runs import advice_not_failing
 from smartmon.diagnose.west_boards import not_west_boards_format
 
 NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
+    (build_went_on, "cleared: the build went on past it (a success line or the next step)"),
     (not_west_boards_format, "cleared: west boards' format call did not raise it"),
     (postgres_password_given, "cleared: the postgres service was not created without a password"),
     (

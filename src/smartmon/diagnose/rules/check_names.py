@@ -67,6 +67,8 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "frail-above": "no failure unless the step's command above it runs with --frail",
         # benign: a tally that counts infos and warnings too (flutter analyze's "N issues found.").
         "failure-follows": "a failure only when the runner's error line follows it in its step",
+        # build_went_on: Ivy's FAILED DOWNLOADS block that sbt's updateClassifiers goes past.
+        "fails-unless-went-on": "no failure when a success line or the next step follows it first",
         # benign: a tool that logs an error and goes on (codecov-cli's "error - …").
         "logged-not-raised": "no failure when the job goes on without the runner's error",
         # benign: Python's exception line, a cause only where it closes a traceback whose step
