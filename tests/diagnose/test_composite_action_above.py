@@ -65,6 +65,61 @@ def test_shell_step_under_action_header(lines: list[str], expected: tuple[str, s
         ],
         # A post step's title above a shell step is no composite action.
         ["Post Run acme/setup-tool@v2", "Run make", "make: *** [all] Error 1"],
+        # A copied list of step titles: the workflow's own unnamed step echoes the runner's default
+        # shell (a composite `run` step names its shell and echoes the explicit form).
+        [
+            "Set up job",
+            "Run actions/checkout@v4",
+            "Run brew tap homebrew/core",
+            "  brew tap homebrew/core",
+            "  brew install foo",
+            "  shell: /bin/bash -e {0}",
+            "Error: Tapping homebrew/core is no longer typically necessary.",
+        ],
+        [
+            "Run actions/github-script@v7",
+            "  with:",
+            "    script: core.info('hi')",
+            "    github-token: ***",
+            "Run brew tap homebrew/core",
+            "  brew tap homebrew/core",
+            "  shell: /bin/bash -e {0}",
+            "Error: Tapping homebrew/core is no longer typically necessary.",
+        ],
+        [
+            "Set up job",
+            "Run actions/checkout@v4",
+            "Run azure/setup-helm@v3",
+            "Run helm init --home ./h --service-account tiller",
+            "  helm init --home ./h --service-account tiller",
+            "  shell: /usr/bin/bash -e {0}",
+            "Error: unknown flag: --home",
+        ],
+        [
+            "Run actions/checkout@v4",
+            "Run gh api repos/o/r/dependency-graph/sbom",
+            "  gh api repos/o/r/dependency-graph/sbom",
+            "  shell: /usr/bin/bash -e {0}",
+            "  env:",
+            "    GH_TOKEN: ***",
+            "Error: Forbidden",
+        ],
+        [
+            "Run actions/checkout@v4",
+            "Run curl -sSL https://example.com/install.sh | sh",
+            "  curl -sSL https://example.com/install.sh | sh",
+            "  shell: /usr/bin/bash -e {0}",
+            "bash: line 1: 404:: command not found",
+        ],
+        # Windows' default shell, and no shell row but a list of titles above the action's header.
+        [
+            "Run actions/checkout@v4",
+            "Run ./build.ps1",
+            "  ./build.ps1",
+            "  shell: C:\\Program Files\\PowerShell\\7\\pwsh.EXE -command \". '{0}'\"",
+            "Error: build failed",
+        ],
+        ["Set up job", "Run actions/checkout@v4", "Run curl -O https://example.com/x.py", "404"],
     ],
 )
 def test_no_composite_action(lines: list[str]) -> None:
@@ -95,6 +150,36 @@ def test_fetched_404_in_composite_step_is_the_actions(tmp_path: Path) -> None:
     assert kind == "deprecated_action"
     assert data["action"] == "snok/install-poetry"
     assert data["version"] == "v1.1.1"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "Set up job",
+            "Run actions/checkout@v4",
+            "Run brew tap homebrew/core",
+            "  brew tap homebrew/core",
+            "  shell: /bin/bash -e {0}",
+            "Error: Tapping homebrew/core is no longer typically necessary.",
+            "Error: Process completed with exit code 1.",
+        ],
+        [
+            "Run actions/checkout@v4",
+            "Run curl -sSL https://example.com/install.sh | sh",
+            "  curl -sSL https://example.com/install.sh | sh",
+            "  shell: /usr/bin/bash -e {0}",
+            "bash: line 1: 404:: command not found",
+            "Error: Process completed with exit code 127.",
+        ],
+    ],
+)
+def test_workflow_step_under_listed_action_title_is_not_the_actions(
+    tmp_path: Path, lines: list[str]
+) -> None:
+    kind, data = _top(tmp_path, lines)
+    assert kind == "unknown"
+    assert "action" not in data
 
 
 def test_fetched_404_in_workflow_step_after_action_output_is_unknown(tmp_path: Path) -> None:

@@ -52,6 +52,14 @@ def test_a_loopback_server_s_status_is_not_the_network(tmp_path: Path, lines: li
             "GET https://registry.npmjs.org/left-pad",
             "503 Service Unavailable",
         ],
+        # newman's rows (rev55 l1): a remote 503 on its own line under a localhost 200 row.
+        [
+            "→ Health",
+            "  GET http://localhost:3000/health [200 OK, 312B, 25ms]",
+            "→ Upstream rates",
+            "  GET https://api.exchangerate.example.com/v1/latest [503 Service Unavailable, 1.2kB, 310ms]",
+            "  1. Status code is 200",
+        ],
     ],
 )
 def test_a_remote_host_s_status_stays_a_network_error(tmp_path: Path, lines: list[str]) -> None:

@@ -39,6 +39,21 @@ def test_boards_format_keyerror_without_caret_line(tmp_path: Path) -> None:
     assert _top(tmp_path, [*_HEAD, *_BOARDS[:2], *_END]) == "dependency_conflict"
 
 
+def test_boards_format_keyerror_python_313_multiline_call(tmp_path: Path) -> None:
+    # rev55 w2: Python 3.13 prints the whole call and a caret row under each of its lines.
+    frame = [
+        _BOARDS[0],
+        _BOARDS[1],
+        "            ~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+        "                                       dir=board.dir))",
+        "                                       ^^^^^^^^^^^^^^",
+    ]
+    assert _top(tmp_path, [*_HEAD, *frame, *_END]) == "dependency_conflict"
+    stamped = [f"2025-05-02T00:19:58.1268944Z {line}" for line in [*_HEAD, *frame, *_END]]
+    stamped[0] = stamped[0].replace("Run ", "##[group]Run ", 1)
+    assert _top(tmp_path, stamped) == "dependency_conflict"
+
+
 def test_same_keyerror_from_other_code_is_not(tmp_path: Path) -> None:
     other = [
         '  File "/home/runner/work/app/app/tools/boards.py", line 12, in render',

@@ -52,6 +52,7 @@ from smartmon.diagnose.import_sources import (
 from smartmon.diagnose.linters import lint_tool
 from smartmon.diagnose.location_search import fill_location, find_location
 from smartmon.diagnose.locations import location
+from smartmon.diagnose.package_requires import installed_package
 from smartmon.diagnose.program_fill_ins import (
     archive_version_near,
     attempted_version_above,
@@ -283,6 +284,14 @@ def enrich(
         )
         if below:
             out["version"] = below
+    if (
+        issue_type == "missing_dependency"
+        and "package" not in out
+        and out.get("name", "").startswith(".")
+        and "Cannot find module" in text
+        and (installed := installed_package(after))
+    ):
+        out["package"] = installed  # the package whose own file required the missing one
     if issue_type == "missing_dependency" and "module" not in out and "package" not in out:
         dependency = dependency_above(text, before)
         if dependency:

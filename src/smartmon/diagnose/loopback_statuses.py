@@ -5,7 +5,7 @@ job itself started (a kind cluster's API proxy, a dev server, a registry in a se
 whose backend was not answering: a re-run does not reach another host, and the cause is in that
 service, which the status does not show. The connection rules leave loopback refusals out for the
 same reason (benign.loopback_cause, loopback_refusals). The URL is on the status's own line, or on
-the request line a client prints a few lines above it: the Azure SDK for Go's ResponseError
+the request line a client prints a few lines above it when its own line names no URL: the Azure SDK for Go's ResponseError
 (azcore) prints "PUT https://…", a row of dashes, then "RESPONSE 502: 502 Bad Gateway" and "ERROR
 CODE UNAVAILABLE" when the body names no code (`checks: [status-not-loopback]`).
 """
@@ -23,6 +23,9 @@ _LOOPBACK_URL = re.compile(
 # log keeps the runner's timestamp before it).
 _REQUEST = re.compile(r"(?:^|\s)(?:GET|HEAD|PUT|POST|PATCH|DELETE|OPTIONS) (?P<url>https?://\S+)")
 _ABOVE = 4
+# A URL on the status's own line settles it: newman's "GET https://api.example.com/v1 [503 Service
+# Unavailable, 1.2kB, 310ms]" under an earlier "GET http://localhost:3000/health [200 OK, …]".
+_ANY_URL = re.compile(r"\bhttps?://\S")
 
 
 def loopback_answered(hit: Hit) -> bool:
@@ -32,6 +35,8 @@ def loopback_answered(hit: Hit) -> bool:
         return False
     if _LOOPBACK_URL.search(hit.text):
         return True
+    if _ANY_URL.search(hit.text):
+        return False  # the line names its own host: a request above it is another's (newman's rows)
     for line in reversed(hit.before[-_ABOVE:]):
         request = _REQUEST.search(line)
         if request:

@@ -35,9 +35,10 @@ from smartmon.diagnose.registry_sources import error_in_project_source
 from smartmon.diagnose.release_downloads import not_public_release_download, release_asset_blip
 from smartmon.diagnose.retried_tests import in_flaky_block
 from smartmon.diagnose.service_env import postgres_password_given
-from smartmon.diagnose.tap_blocks import not_under_failing_test
+from smartmon.diagnose.tap_blocks import named_tap_failure_above, not_under_failing_test
 from smartmon.diagnose.textidote_runs import advice_not_failing
 from smartmon.diagnose.west_boards import not_west_boards_format
+from smartmon.diagnose.wrapper_exits import child_error_above, turbo_failed_above
 
 NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (build_went_on, "cleared: the build went on past it (a success line or the next step)"),
@@ -55,6 +56,10 @@ NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
     (other_test_failed, "cleared: pytest's summary names another test's failure beside it"),
     (advice_not_failing, "cleared: TeXtidote ran with --ci, or its step did not fail"),
     (not_under_failing_test, "cleared: no failing test's block (not ok N) is above it"),
+    (
+        named_tap_failure_above,
+        "cleared: a named test's failure is above it (the test failure wins)",
+    ),
     (not_public_release_download, "cleared: the step fetched no public GitHub release asset"),
     (release_asset_blip, "cleared: a public GitHub release asset's 403, the download host's blip"),
     (
@@ -91,4 +96,6 @@ NARROWED_BY: tuple[tuple[Callable[[Hit], bool], str], ...] = (
         "cleared: a failing test raised it (its block, its row, a loopback URL)",
     ),
     (no_rustc_error_above, "cleared: cargo's summary with no rustc error above it in its step"),
+    (turbo_failed_above, "cleared: turbo reported its failed run or task above its crash"),
+    (child_error_above, "cleared: the child's own error line is above it in its step"),
 )

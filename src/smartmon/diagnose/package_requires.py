@@ -3,12 +3,16 @@
 entry, is under node_modules/. The package's own files are missing (a partial install, a release
 published without them), so a dependency is not fully installed; in the project's own file the same
 line is an import of the project's (node-relative-import-unresolved). `settle` clears the rule's hit
-where the requiring file is the project's own, or is not shown.
+where the requiring file is the project's own, or is not shown; where it is in an action's own folder
+(`_actions/…`, the action's bundle, not the project's install); where it is a tool's loader of a path
+the user gave (mocha's `--require`/spec loading, node-preload, nyc); and where the step's command line
+names the missing file itself (`mocha --require ./test/setup.js`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from smartmon.diagnose.jobstate import Hit
 from smartmon.diagnose.logs import STAMP_PREFIX, STEP_HEADER
@@ -23,16 +27,77 @@ _FRAME = re.compile(
     r"(?P<path>(?:[A-Za-z]:\\|/)[^()]*?)(?::\d+(?::\d+)?)?\)?\s*$"
 )
 _INSTALLED = re.compile(r"[/\\]node_modules[/\\]")
+# The package a path under node_modules is in: the last `node_modules/<pkg>` (or `@scope/pkg`), so
+# pnpm's `.pnpm/request@2.88.2/node_modules/request/` names request.
+_PACKAGE = re.compile(r".*[/\\]node_modules[/\\](?P<package>@[\w.-]+[/\\][\w.-]+|[\w][\w.-]*)")
+# A runner's folder of downloaded actions: an action's bundled node_modules are the action's.
+_ACTION_DIR = re.compile(r"[/\\]_actions[/\\]")
+# Tools that require a path the user gave: mocha's `--require`/`--file`/spec loading (lib/cli/run-
+# helpers.js, lib/nodejs/esm-utils.js, bin/_mocha, bin/mocha), node-preload and nyc's `--require`.
+_USER_PATH_LOADER = re.compile(
+    r"[/\\]node_modules[/\\](?:mocha[/\\](?:lib[/\\]cli[/\\]run-helpers\.js|lib[/\\]nodejs[/\\]"
+    r"esm-utils\.js|bin[/\\]_?mocha(?:\.js)?)$|node-preload[/\\]|nyc[/\\])"
+)
+_SCRIPT_ROW = re.compile(r"^\s+\S")
+_STAMP = re.compile("^" + STAMP_PREFIX)
+_SCRIPT_ROWS = 20
 
 
-def require_outside_package(hit: Hit) -> bool:
-    """A rule with `checks: [package-file-below]` whose requiring file is not under node_modules/,
-    or is not shown below the line."""
-    if "package-file-below" not in hit.rule.checks:
-        return False
-    for line in hit.after[:12]:
+def _requiring_file(after: Sequence[str]) -> str | None:
+    """The first frame's or Require stack row's path below the line, within its step."""
+    for line in after[:12]:
         if STEP_HEADER.match(line.strip()):
             break
         if m := _FRAME.match(line):
-            return not _INSTALLED.search(m["path"])
-    return True
+            return str(m["path"])
+    return None
+
+
+def _command_line(before: Sequence[str]) -> str:
+    """The step's `Run …` header and the script rows echoed under it (indented on the run page,
+    up to `##[endgroup]` in a downloaded log)."""
+    lines = [_STAMP.sub("", line, count=1) for line in before]
+    for index in range(len(lines) - 1, -1, -1):
+        header = lines[index].strip()
+        if STEP_HEADER.match(header):
+            rows = [header]
+            grouped = header.startswith("##[group]")
+            for line in lines[index + 1 : index + 1 + _SCRIPT_ROWS]:
+                row = line.strip()
+                if row.startswith(("shell: ", "##[endgroup]")):
+                    break
+                if not grouped and not _SCRIPT_ROW.match(line):
+                    break
+                rows.append(row)
+            return "\n".join(rows)
+    return ""
+
+
+def _named_on_command_line(name: str, before: Sequence[str]) -> bool:
+    """The missing file's name, with or without its "./", as a word of the step's command line."""
+    if not name:
+        return False
+    spelled = r"(?:\./)?" + re.escape(name[2:]) if name.startswith("./") else re.escape(name)
+    pattern = r"(?<![\w./-])" + spelled + r"(?![\w/-])"
+    return re.search(pattern, _command_line(before)) is not None
+
+
+def require_outside_package(hit: Hit) -> bool:
+    """A rule with `checks: [package-file-below]` whose requiring file is not an installed package's
+    (the project's, an action's bundle, a tool's loader of a user's path), or is not shown below the
+    line, or whose missing file the step's command named."""
+    if "package-file-below" not in hit.rule.checks:
+        return False
+    path = _requiring_file(hit.after)
+    if path is None or not _INSTALLED.search(path):
+        return True
+    if _ACTION_DIR.search(path) or _USER_PATH_LOADER.search(path):
+        return True
+    return _named_on_command_line(hit.data.get("name", ""), hit.before)
+
+
+def installed_package(after: Sequence[str]) -> str | None:
+    """The installed package whose file made the failed relative require (its first frame's)."""
+    path = _requiring_file(after)
+    m = _PACKAGE.match(path) if path else None
+    return m["package"].replace("\\", "/") if m else None

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from itertools import takewhile
 
-from smartmon.diagnose.logs import SETUP_STEP, STAMP_PREFIX, STEP_HEADER
+from smartmon.diagnose.logs import POST_STEP, SETUP_STEP, STAMP_PREFIX, STEP_HEADER
 
 # The API's and the run page's step names: "Run actions/cache@v4" and its post step's "Post Run
 # actions/cache@v4" (`gh run watch` listings, the API's steps; "Post actions/cache@v4" kept too).
@@ -137,12 +137,25 @@ def action_in_lines(lines: Sequence[str]) -> tuple[str, str] | None:
 # a copy of the page: a downloaded job log puts an action that printed nothing (github-script)
 # straight above the next step's group the same way.
 _PASTED_ROW = re.compile(r"^\s+\S")
+# A workflow's step with no `shell:` runs the runner's default and echoes it bare: "shell: /usr/bin/bash
+# -e {0}" (sh when no bash; pwsh or powershell on Windows). A composite action's `run` step must name
+# its shell, and `bash` then echoes the explicit form ("… --noprofile --norc -e -o pipefail {0}"): a
+# default echo under an action's header is the workflow's own step (a list of step titles above it).
+_DEFAULT_SHELL = re.compile(
+    r"^\s+shell: (?:\S*[/\\])?(?:bash|sh)(?:\.exe)? -e \{0\}\s*$"
+    r"|^\s+shell: (?:.*[/\\])?(?:pwsh|powershell)(?:\.exe)? -command \"\. '\{0\}'\"\s*$",
+    re.IGNORECASE,
+)
+# Titles the run page lists for the runner's own steps.
+_RUNNER_TITLES = frozenset({SETUP_STEP, "Initialize containers", "Stop containers", "Complete job"})
 
 
 def composite_action_above(lines: Sequence[str]) -> tuple[str, str] | None:
     """(action, ref) when the pasted lines' last `Run …` header is a shell step's and sits directly
     under an action's `Run owner/name@ref` header (only that header's indented rows between): the
-    step is one of that composite action's own."""
+    step is one of that composite action's own. None where the step echoes the runner's default
+    shell (a workflow's step) or a step title sits right above the action's header (a list of
+    titles, rev55 a1-a5)."""
     index = len(lines) - 1
     while index >= 0 and not _is_header(lines[index].strip()):
         index -= 1
@@ -156,6 +169,11 @@ def composite_action_above(lines: Sequence[str]) -> tuple[str, str] | None:
     m = _RUN_LINE.match(lines[above].strip()) if above >= 0 else None
     if m is None or lines[above].lstrip().startswith(("##[group]", "Post ")):
         return None
+    if any(_DEFAULT_SHELL.match(line) for line in lines[index + 1 :]):
+        return None  # the runner's default shell: a workflow's own step
+    title = lines[above - 1].strip() if above >= 1 else ""
+    if title in _RUNNER_TITLES or _is_header(title) or title.startswith(POST_STEP):
+        return None  # a list of step titles: the action's header is one of them
     return m.group("action"), m.group("version")
 
 

@@ -28,3 +28,23 @@ def not_under_failing_test(hit: Hit) -> bool:
         if m:
             return m.group("not") is None
     return False
+
+
+# busted's TAP handler crashing on an error element with no line (busted-tap-handler-crashed) hides
+# what it was reporting; a named test's "not ok 3 - math adds numbers", or a "# Failure message:" row,
+# above it in its step is a real test failure that the test rules report.
+_NAMED_NOT_OK = re.compile(r"^\s*not ok \d+ - \S")
+_FAILURE_MESSAGE = re.compile(r"^\s*# Failure message:")
+
+
+def named_tap_failure_above(hit: Hit) -> bool:
+    """A rule with `checks: [no-named-tap-failure-above]` under a named test's `not ok N - name` or
+    a `# Failure message:` row in its step."""
+    if "no-named-tap-failure-above" not in hit.rule.checks:
+        return False
+    for line in reversed(hit.before):
+        if STEP_HEADER.match(line.strip()):
+            return False
+        if _NAMED_NOT_OK.match(line) or _FAILURE_MESSAGE.match(line):
+            return True
+    return False

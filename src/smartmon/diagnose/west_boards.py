@@ -17,11 +17,18 @@ from __future__ import annotations
 import re
 
 from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.logs import STAMP_PREFIX
 
 _BOARDS_FRAME = re.compile(r'File "[^"]*west_commands[/\\]boards\.py", line \d+, in do_run\b')
 _FORMAT_CALL = re.compile(r"\bargs\.format\.format\(")
-# The frame's line, its source line and Python 3.11's caret line sit just above the exception.
-_FRAME_ROWS = 4
+# The last frame's `File "…"` line, its source rows (Python 3.13 prints a multi-line call whole) and
+# the caret rows under them (Python 3.11+) sit just above the exception: walk back over those to the
+# frame's line, at most this many rows.
+_CARET_ROW = re.compile(r"^\s*[~^]+\s*$")
+_SOURCE_ROW = re.compile(r"^\s+\S")
+_FILE_ROW = re.compile(r'^\s*File "')
+_FRAME_ROWS = 12
+_STAMP = re.compile("^" + STAMP_PREFIX)
 
 
 def not_west_boards_format(hit: Hit) -> bool:
@@ -29,6 +36,12 @@ def not_west_boards_format(hit: Hit) -> bool:
     command's format call (the traceback's last frame just above it)."""
     if "west-boards-format-above" not in hit.rule.checks:
         return False
-    rows = hit.before[-_FRAME_ROWS:]
-    framed = any(_BOARDS_FRAME.search(row) for row in rows)
-    return not (framed and any(_FORMAT_CALL.search(row) for row in rows))
+    rows: list[str] = []
+    for row in (_STAMP.sub("", line, count=1) for line in reversed(hit.before[-_FRAME_ROWS:])):
+        if _FILE_ROW.match(row):
+            framed = _BOARDS_FRAME.search(row) is not None
+            return not (framed and any(_FORMAT_CALL.search(source) for source in rows))
+        if not (_CARET_ROW.match(row) or _SOURCE_ROW.match(row)):
+            break
+        rows.append(row)
+    return True

@@ -219,6 +219,9 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         # Jest or Vitest test's block, a loopback URL) is the test's failure, not a credential.
         "test-owns-http-error": "no cause when a failing test raised it (the test rules report it)",
         "failing-test-block-above": "a cause only under a failing test's `not ok N`, no `ok N` between",
+        # tap_blocks: busted's TAP handler crash under a named test's failure hides no cause.
+        "no-named-tap-failure-above": "no cause under a named test's `not ok N - name` or a "
+        "`# Failure message:` row in its step (the test failure wins)",
         # textidote_runs: TeXtidote's exit code is its advice count, unless it runs with --ci.
         "advice-exit-code": "a cause only in the failed step, where TeXtidote ran without --ci",
         # release_downloads: curl's bare 403 is a release-asset CDN's blip only for a public download
@@ -226,6 +229,11 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "public-release-download": "a cause only where the step fetched a public GitHub release asset "
         "without a credential",
         "west-boards-format-above": "a cause only where west boards' format call raised it",
+        # wrapper_exits: turbo's crash on the way out after its own failed run or task line, and
+        # patrol's "… process exited unexpectedly" under its child's own "Error: …" line.
+        "turbo-run-failed-above": "no cause for turbo's crash under turbo's own failed run or "
+        "task line in its step",
+        "child-error-above": "no cause under an `Error: …` line of its step (the child's own error)",
         "release-asset-blip": "no refused permission for curl's bare 403 where the step fetched a "
         "public GitHub release asset without a credential, and no other URL",
         # container_hooks: the hooks' failure line closes every failed step in kubernetes mode.
