@@ -61,3 +61,43 @@ def test_a_later_failure_in_the_step_is_not_gits(tmp_path: Path) -> None:
         FAILED,
     ]
     assert "git-not-a-repository" not in _rules(tmp_path, lines)
+
+
+def test_before_a_docker_actions_exit(tmp_path: Path) -> None:
+    # A Docker action without a checkout: the runner reports the container's exit, git's 128.
+    lines = [
+        "##[group]Run rickstaa/action-create-tag@v1",
+        "with:",
+        "  tag: v1.2.3",
+        "##[endgroup]",
+        "/usr/bin/docker run --name abc --workdir /github/workspace --rm rickstaa/action-create-tag",
+        "[action-create-tag] Check if tag already exists.",
+        _FATAL,
+        _BOUNDARY,
+        "##[error]Docker run failed with exit code 128",
+    ]
+    assert _rules(tmp_path, lines)[0] == "git-not-a-repository"
+
+
+def test_before_a_javascript_actions_exit(tmp_path: Path) -> None:
+    # An older runner's line for a JavaScript action whose node process exited.
+    lines = [
+        "##[group]Run ./.github/actions/tag",
+        "##[endgroup]",
+        "fatal: not a git repository (or any of the parent directories): .git",
+        "##[error]Node run failed with exit code 1",
+    ]
+    assert _rules(tmp_path, lines)[0] == "git-not-a-repository"
+
+
+def test_a_docker_actions_later_failure_is_not_gits(tmp_path: Path) -> None:
+    lines = [
+        "##[group]Run acme/release-action@v1",
+        "##[endgroup]",
+        _FATAL,
+        _BOUNDARY,
+        "Uploading release assets",
+        "Error: upload failed: 500 Internal Server Error",
+        "##[error]Docker run failed with exit code 1",
+    ]
+    assert "git-not-a-repository" not in _rules(tmp_path, lines)

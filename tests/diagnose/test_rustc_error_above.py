@@ -111,3 +111,79 @@ def test_without_the_steps_header_above_it_is_kept(tmp_path: Path) -> None:
     # A paste with no step header: what lies above the lines kept is unknown, so the summary stands.
     paste = "   Compiling app v0.1.0 (/home/runner/work/app/app)\nerror: could not compile `app`\n"
     assert text_finding(tmp_path, paste)[0] == "syntax_error"
+
+
+def test_errors_behind_a_buildkit_prefix_count(tmp_path: Path) -> None:
+    # rustc inside `docker build`: BuildKit puts "#10 4.001 " before each line, the summary's too.
+    lines = [
+        *run_step(
+            "docker build -t app .",
+            "#10 [build 4/4] RUN cargo build --release",
+            "#10 3.210    Compiling app v0.1.0 (/app)",
+            "#10 4.001 error: unused import: `std::io`",
+            "#10 4.001  --> src/main.rs:1:5",
+            '#10 4.002 error: could not compile `app` (bin "app") due to 1 previous error',
+        ),
+        FAILED,
+    ]
+    assert _rules(tmp_path, lines)[0] == "rust-could-not-compile"
+
+
+def test_errors_behind_a_monorepo_task_prefix_count(tmp_path: Path) -> None:
+    # turbo puts the task before each line of a Tauri app's cargo build.
+    lines = [
+        *run_step(
+            "pnpm turbo run build",
+            "@app/desktop:build:    Compiling app v0.1.0 (/home/runner/work/app/app/src-tauri)",
+            "@app/desktop:build: error: unused import: `std::io`",
+            "@app/desktop:build:  --> src/main.rs:1:5",
+            '@app/desktop:build: error: could not compile `app` (bin "app") due to 1 previous error',
+        ),
+        FAILED,
+    ]
+    assert _rules(tmp_path, lines)[0] == "rust-could-not-compile"
+
+
+def test_errors_behind_nix_quotes_count(tmp_path: Path) -> None:
+    lines = [
+        *run_step(
+            "nix build .#app",
+            "error: builder for '/nix/store/abc-app-0.1.0.drv' failed with exit code 101;",
+            "       last 3 log lines:",
+            "       > error: unused import: `std::io`",
+            "       >  --> src/main.rs:1:5",
+            '       > error: could not compile `app` (bin "app") due to 1 previous error',
+        ),
+        FAILED,
+    ]
+    assert _rules(tmp_path, lines)[0] == "rust-could-not-compile"
+
+
+def test_json_message_format_errors_count(tmp_path: Path) -> None:
+    # cargo build --message-format=json: rustc's error is the "rendered" field of a JSON line.
+    lines = [
+        *run_step(
+            "cargo build --message-format=json",
+            '{"reason":"compiler-message","package_id":"app 0.1.0","message":{"rendered":'
+            '"error[E0425]: cannot find value `x` in this scope\\n --> src/main.rs:2:13\\n",'
+            '"level":"error","code":{"code":"E0425"}}}',
+            '{"reason":"build-finished","success":false}',
+            'error: could not compile `app` (bin "app") due to 1 previous error',
+        ),
+        FAILED,
+    ]
+    assert _rules(tmp_path, lines)[0] == "rust-could-not-compile"
+
+
+def test_json_warning_or_abort_alone_does_not_count(tmp_path: Path) -> None:
+    lines = [
+        *run_step(
+            "cargo build --message-format=json",
+            '{"reason":"compiler-message","message":{"rendered":"warning: unused variable: `x`\\n"}}',
+            '{"reason":"compiler-message","message":{"rendered":"error: aborting due to 1 previous'
+            ' error\\n"}}',
+            'error: could not compile `app` (bin "app") due to 1 previous error',
+        ),
+        FAILED,
+    ]
+    assert "rust-could-not-compile" not in _rules(tmp_path, lines)

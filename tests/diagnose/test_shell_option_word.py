@@ -49,3 +49,26 @@ def test_a_real_missing_program_is_still_one(tmp_path: Path) -> None:
         "Error: Process completed with exit code 127.\n"
     )
     assert text_finding(tmp_path, paste)[0] == "missing_tool"
+
+
+def test_option_under_git_bash_on_a_windows_runner(tmp_path: Path) -> None:
+    # Git Bash names the step's script with its drive: "D:\a\_temp\<id>.sh: line 2: …".
+    paste = (
+        "Run ./gradlew assembleRelease\n"
+        "BUILD SUCCESSFUL in 1m 2s\n"
+        "D:\\a\\_temp\\3f2a.sh: line 2: --stacktrace: command not found\n"
+        "Error: Process completed with exit code 127.\n"
+    )
+    assert text_finding(tmp_path, paste) == (
+        "unknown",
+        {"name": "--stacktrace", "exit_code": "127"},
+    )
+
+
+def test_a_real_missing_program_under_git_bash_is_still_one(tmp_path: Path) -> None:
+    paste = (
+        "Run ./build.sh\n"
+        "D:\\a\\_temp\\3f2a.sh: line 2: jq: command not found\n"
+        "Error: Process completed with exit code 127.\n"
+    )
+    assert text_finding(tmp_path, paste)[0] == "missing_tool"

@@ -15,19 +15,27 @@ from __future__ import annotations
 
 import re
 
+from smartmon.diagnose.anchors import anchor_timestamps
 from smartmon.diagnose.jobstate import Hit, step_above
-from smartmon.diagnose.logs import STAMP_PREFIX
 
 # rustc's own error lines and its location lines, not cargo's summaries ("could not compile", "build
 # failed") nor rustc's "aborting due to N previous errors" count; an annotation prefix (the run page's
 # "Error: ", a raw log's "##[error]") may stand before either, and `--message-format=short` puts the
-# place first ("src/main.rs:2:13: error[E0425]: cannot find value `x` in this scope").
+# place first ("src/main.rs:2:13: error[E0425]: cannot find value `x` in this scope"). The line's
+# start is widened as the rules' `^` is (anchors.anchor_timestamps): a timestamp, BuildKit's "#10
+# 4.001 ", Nix's "       > ", a monorepo task's "web:build: " or Compose's "app-1  | ", so a rule that
+# sees the summary past a prefix also sees the errors above it past the same prefix.
 _RUSTC_ERROR = re.compile(
-    r"^(?:" + STAMP_PREFIX + r")?\s*(?:##\[error\]|Error: )?\s*(?:\S+\.rs:\d+:\d+: )?(?:"
-    r"error\[E\d{4}\]: "
-    r"|error: (?![Cc]ould not compile\b|build failed\b|aborting due to\b)\S"
-    r"|--> \S+:\d+:\d+\s*$)"
+    anchor_timestamps(
+        r"^\s*(?:##\[error\]|Error: )?\s*(?:\S+\.rs:\d+:\d+: )?(?:"
+        r"error\[E\d{4}\]: "
+        r"|error: (?![Cc]ould not compile\b|build failed\b|aborting due to\b)\S"
+        r"|--> \S+:\d+:\d+\s*$)"
+    )
 )
+# cargo's `--message-format=json` carries rustc's error as one JSON line whose "rendered" field is
+# the text rustc would have printed ({"reason":"compiler-message",…,"rendered":"error[E0425]: …"}).
+_RENDERED_ERROR = re.compile(r'"rendered":\s*"error(?:\[E\d{4}\])?: (?!aborting due to\b)')
 
 
 def no_rustc_error_above(hit: Hit) -> bool:
@@ -39,4 +47,4 @@ def no_rustc_error_above(hit: Hit) -> bool:
     above = step_above(hit)
     if len(above) == len(hit.before):
         return False
-    return not any(_RUSTC_ERROR.match(line) for line in above)
+    return not any(_RUSTC_ERROR.match(line) or _RENDERED_ERROR.search(line) for line in above)

@@ -56,10 +56,16 @@ _GIT_OWN = re.compile(
 )
 # What ends a refused push besides the runner's exit line: a wrapper's report of git's exit
 # (@actions/exec's "The process '/usr/bin/git' failed with exit code 1", actions-js/push's "Invalid
-# status code: 1", npm's "npm error code 1" for a `git push` in a script).
+# status code: 1", npm's "npm error code 1" for a `git push` in a script), and the runner's own line
+# for an action whose process exited: a Docker action's "##[error]Docker run failed with exit code
+# 128" (git's 128 as the container's entrypoint exit, rickstaa/action-create-tag without a checkout)
+# and, from older runners, a JavaScript action's "##[error]Node run failed with exit code 1"
+# (actions/create-release #36; today's runner only debug-logs both, ContainerActionHandler.cs and
+# NodeScriptActionHandler.cs).
 _GIT_EXIT = re.compile(
     r"^(?:##\[error\]|Error: )(?:The process '[^']*git(?:\.exe)?' failed with exit code \d+"
     r"|Invalid (?:status|exit) code: \d+)|^npm (?:ERR!|error) code \d+\s*$"
+    r"|^(?:##\[error\]|\[error\]|Error: )?(?:Docker|Node) run failed with exit code \d+\.?\s*$"
 )
 
 

@@ -31,22 +31,28 @@ from smartmon.model import IssueType
 # A test's own pass row: mocha/Jest "✓ name", libtest and unittest "… ... ok", nextest "PASS [0.004s]",
 # go "--- PASS: TestX", pytest "path::test PASSED". Mocha, Jest, Vitest, AVA and Playwright indent
 # their check marks; one at the line's start is a runner's only with its duration or tally (node
-# --test "✔ name (3.1ms)", bun "✓ name [0.05ms]", gotestsum "✓  pkg (cached)", Swift Testing "✔ Test
-# x() passed after 0.002 seconds.", a paste's "✓ src/a.test.ts (3 tests) 5ms"): a bare one is a
-# script's or a tool's status line ("✓ Keystore decoded successfully", Vite's "✓ 113 modules
-# transformed.", setup-php's "✓ PHP Installed PHP 8.3.33"), which says nothing of an error above it.
+# --test "✔ name (3.1ms)", bun "✓ name [0.05ms]", gotestsum "✓  pkg (cached)" and "✓  pkg (1.03s)
+# (coverage: 85.7% of statements)", Swift Testing "✔ Test x() passed after 0.002 seconds.", a
+# paste's "✓ src/a.test.ts (3 tests) 5ms" or Vitest's "(5 tests | 1 skipped) 12ms", Playwright's
+# minutes "(1.1m)"): a bare one is a script's or a tool's status line ("✓ Keystore decoded
+# successfully", Vite's "✓ 113 modules transformed.", setup-php's "✓ PHP Installed PHP 8.3.33"),
+# which says nothing of an error above it.
 _PASS_ROW = re.compile(
     r"^(?:\s+[✓✔√]\s+\S"
-    r"|[✓✔√]\s+\S.*(?:[(\[](?:[\d.]+ ?m?s(?: [\d.]+ ?ms)?|cached)[)\]]\s*$|\(\d+ tests?\)"
+    r"|[✓✔√]\s+\S.*(?:[(\[](?:[\d.]+ ?(?:m?s|[mh])(?: [\d.]+ ?ms)?|cached)[)\]]"
+    r"(?: \(coverage: [^()]*\))?\s*$|\(\d+ tests?(?: \| \d+ (?:skipped|todo))*\)"
     r"| passed after [\d.]+ seconds?)"
     r"|\s*(?:\S.* \.\.\. ok\s*$|PASS \[\s*[\d.]+s\] \S|--- PASS: \S|\S+::\S+ PASSED\b))"
 )
 # A tally of a whole run or package: it says that printed line passed only if nothing fails after it
-# (go's "ok  pkg" is another package's when a compile error of this one is reported later).
+# (go's "ok  pkg" is another package's when a compile error of this one is reported later; karma-
+# mocha-reporter's "SUMMARY:" tally "✔ 25 tests completed" has "✖ 2 tests failed" under it when any
+# failed, so it is a tally and no test's own row).
 _PASS_TALLY = re.compile(
     r"^\s*(?:test result: ok\.|Passed!\s+- Failed:\s+0,|ok\s+\S+\s+(?:[\d.]+s|\(cached\))"
     r"|=+ (?:\d+ (?:passed|skipped|deselected|warnings?)(?:, |\s))+in [\d.]+s"
-    r"|\d+ passing \(\d|Tests:\s+\d+ passed, \d+ total|\d+ examples?, 0 failures|OK \(\d+ tests?, )"
+    r"|\d+ passing \(\d|Tests:\s+\d+ passed, \d+ total|\d+ examples?, 0 failures|OK \(\d+ tests?, "
+    r"|[✓✔] \d+ tests? completed\s*$)"
 )
 _FAIL_ROW = re.compile(
     r"^\s*(?:[✕✗✘×✖]\s|\d+\) \S|\S.* \.\.\. (?:FAILED|FAIL|ERROR)\s*$|test result: FAILED"
