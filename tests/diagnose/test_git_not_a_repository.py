@@ -101,3 +101,15 @@ def test_a_docker_actions_later_failure_is_not_gits(tmp_path: Path) -> None:
         "##[error]Docker run failed with exit code 1",
     ]
     assert "git-not-a-repository" not in _rules(tmp_path, lines)
+
+
+def test_the_finding_is_the_fatal_line_before_the_exit(tmp_path: Path) -> None:
+    # The same fatal line twice in a step: the rule keeps its last match, the one its check reads
+    # (git-lines-to-exit), and the finding points at it, not at the first (fix10 item 4).
+    fatal = "fatal: not a git repository (or any of the parent directories): .git"
+    lines = [
+        *run_step("./release.sh", "Generating version file...", fatal, "version: unknown", fatal),
+        "##[error]Process completed with exit code 128.",
+    ]
+    finding = analyze_paths([write_job(tmp_path, lines)]).findings[0]
+    assert (finding.rule, finding.line) == ("git-not-a-repository", len(lines) - 1)

@@ -119,3 +119,41 @@ def test_a_paste_that_kept_an_error_tag_names_its_run_line(tmp_path: Path) -> No
     )
     finding = analyze_paths([log]).findings[0]
     assert (finding.data.get("command"), finding.step) == ("pwsh", "Run ./build.ps1")
+
+
+# pre-commit prints a hook's status row as its name, at least 3 dots and the status (pre-commit's
+# output.py, commands/run.py): a hook named "Run pytest" is no step header, a step that runs
+# pre-commit is.
+def test_a_pre_commit_status_row_is_no_header() -> None:
+    from smartmon.diagnose.logs import STEP_HEADER
+
+    for row in (
+        "Run pytest...............................................................Failed",
+        "Run pytest...............................................................Passed",
+        "Run mypy.................................................(no files to check)Skipped",
+        "Run unit tests...Skipped  ",
+    ):
+        assert not STEP_HEADER.match(row), row
+    for header in (
+        "Run pre-commit run --all-files",
+        "Run echo ...",
+        "Run echo Failed",
+        "Run ./check.sh ...Failed --retry",
+    ):
+        assert STEP_HEADER.match(header), header
+
+
+def test_a_paste_under_a_pre_commit_hook_row_keeps_its_step(tmp_path: Path) -> None:
+    log = tmp_path / "paste.txt"
+    log.write_text(
+        "Run pre-commit run --all-files\n"
+        "black....................................................................Passed\n"
+        "Run pytest...............................................................Failed\n"
+        "- hook id: pytest\n"
+        "- exit code: 1\n"
+        "FAILED tests/test_app.py::test_add - assert 2 == 3\n"
+        "1 failed, 4 passed in 0.12s\n"
+        "Error: Process completed with exit code 1.\n"
+    )
+    finding = analyze_paths([log]).findings[0]
+    assert finding.step == "Run pre-commit run --all-files"

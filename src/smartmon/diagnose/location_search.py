@@ -210,6 +210,33 @@ def _first_after(after: Sequence[str], cwd: str = "") -> tuple[str, str] | None:
     return None
 
 
+# A rule's file as an absolute path (a file:// URI, Windows' verbatim "\\?\D:\…", or a runner path a
+# paste cut at its root are absolute too).
+_ABSOLUTE_RAW = re.compile(
+    r"^\s*['\"`]?(?:file://)?(?:\\\\\?\\|//\?/)?/?(?:[A-Za-z]:)?[\\/]|^(?:home|Users)/runner/"
+)
+
+
+def outside_checkout(path: str, cwd: str = "") -> bool:
+    """An absolute path that repo_path refuses: a located finding's file it never is."""
+    return bool(_ABSOLUTE_RAW.match(path)) and repo_path(path, cwd) is None
+
+
+def _drop_outside(
+    issue_type: str, out: dict[str, str], text: str, before: Sequence[str], cwd: str
+) -> None:
+    """An absolute path outside the checkout is no finding's file, nor the line it was captured with:
+    a header MSYS2's makepkg unpacked ("D:/a/_temp/msys64/tmp/libfoo-1.2.3/src/x.h:12:5: error: …"),
+    /usr/include, a macOS SDK, a toolchain's folder, a local clone at a root no checkout pattern knows
+    ("C:\\bot\\src\\…"). No place rather than one that is not the repository's; a compile error
+    still names the translation unit the failed compile built (failed_objects.py)."""
+    del out["file"]
+    out.pop("line", None)
+    compiled = failed_compile_source(text, before, cwd) if issue_type == "syntax_error" else None
+    if compiled:
+        out["file"] = compiled
+
+
 def fill_location(
     issue_type: str,
     out: dict[str, str],
@@ -219,16 +246,22 @@ def fill_location(
 ) -> None:
     """Fill `file` and `line` for the types that carry a location."""
     cwd = project_dir(before, after)
+    outside = False
     if "file" in out:
         fixed = repo_path(out["file"], cwd)
         if fixed:
             out["file"] = fixed
+        elif _ABSOLUTE_RAW.match(out["file"]):
+            outside = True
+            _drop_outside(issue_type, out, text, before, cwd)
     if issue_type == "yaml_syntax_error":
         fill_workflow_place(out, text, before, after, cwd)
     if issue_type == "test_failure" and not is_test_file(out.get("file", "")):
         below = test_file_below(after, cwd)
         if below:
             out["file"], out["line"] = below
+    if outside:
+        return
     if "file" not in out and "line" not in out and is_docs_tally(text):
         # Sphinx's rows sit among its progress lines, far above its tally (the run of rows just
         # above it is not the first); -W alone prints the one row under "Warning, treated as error:".

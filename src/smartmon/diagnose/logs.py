@@ -43,9 +43,13 @@ _BOM = b"\xef\xbb\xbf"
 # install` to install missing gems.", npm's "Run `npm audit` for details.", the .NET SDK's 'Run
 # "dotnet tool restore" to make the "dotnet-ef" command available.', minitest's "Run options: --seed
 # 28344" and RSpec's "Run options: include {:focus=>true}". A header shows a command's first line, and
-# no command is "options:", starts with "with --" or is a quoted word followed by "to"/"for".
+# no command is "options:", starts with "with --" or is a quoted word followed by "to"/"for". Nor is
+# pre-commit's status row of a hook whose name starts with "Run": the name, dots, then the status,
+# "Run pytest.....Failed", "Run mypy...(no files to check)Skipped" (pre-commit's output.py pads with
+# at least 3 dots).
 STEP_HEADER = re.compile(
-    r"^(?:##\[group\]Run \S|Run (?!with --|options: )(?![`'\"][^`'\"]*[`'\"] (?:to|for)\b)\S)"
+    r"^(?:##\[group\]Run \S|Run (?!with --|options: )(?![`'\"][^`'\"]*[`'\"] (?:to|for)\b)"
+    r"(?!.*\.\.\.(?:\(no files to check\))?(?:Passed|Failed|Skipped)\s*$)\S)"
 )
 
 SETUP_STEP = "Set up job"
