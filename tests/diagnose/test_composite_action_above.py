@@ -111,19 +111,23 @@ def test_shell_step_under_action_header(lines: list[str], expected: tuple[str, s
             "  shell: /usr/bin/bash -e {0}",
             "bash: line 1: 404:: command not found",
         ],
-        # Windows' default shell, and no shell row but a list of titles above the action's header.
-        [
-            "Run actions/checkout@v4",
-            "Run ./build.ps1",
-            "  ./build.ps1",
-            "  shell: C:\\Program Files\\PowerShell\\7\\pwsh.EXE -command \". '{0}'\"",
-            "Error: build failed",
-        ],
+        # No shell row, but a list of titles above the action's header.
         ["Set up job", "Run actions/checkout@v4", "Run curl -O https://example.com/x.py", "404"],
     ],
 )
 def test_no_composite_action(lines: list[str]) -> None:
     assert composite_action_above(lines) is None
+
+
+@pytest.mark.parametrize(
+    "shell",
+    ["sh -e {0}", "C:\\Program Files\\PowerShell\\7\\pwsh.EXE -command \". '{0}'\""],
+)
+def test_an_explicit_sh_or_pwsh_echoes_as_the_default_and_proves_nothing(shell: str) -> None:
+    # A composite action's `shell: sh` or `shell: pwsh` step echoes exactly as a workflow step on the
+    # default shell does (review rev58), so only the title list tells them apart: here there is none.
+    lines = ["Run acme/setup-tool@v2", "Run ./install.sh", "  ./install.sh", f"  shell: {shell}"]
+    assert composite_action_above([*lines, "Error: install failed"]) == ("acme/setup-tool", "v2")
 
 
 def _top(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:

@@ -51,6 +51,20 @@ def test_a_path_under_the_checkout_keeps_its_place(tmp_path: Path, path: str) ->
     assert_job_finding(tmp_path, lines, "syntax_error", {"file": "src/x.h", "line": "12"})
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/go/src/github.com/acme/tool/src/x.h",  # a GOPATH layout in a container (review rev58)
+        "/build/source/src/x.h",  # Nix's sandbox
+        "/srv/ci/app/src/x.h",  # a self-hosted folder no checkout pattern knows
+    ],
+)
+def test_an_unknown_absolute_place_keeps_its_raw_path(tmp_path: Path, path: str) -> None:
+    # Not known to be outside a checkout: the raw place beats none.
+    lines = run_step("make", path + ERROR, MAKE)
+    assert_job_finding(tmp_path, lines, "syntax_error", {"file": path, "line": "12"})
+
+
 def test_a_header_outside_still_names_the_compiled_source(tmp_path: Path) -> None:
     lines = run_step(
         "make",

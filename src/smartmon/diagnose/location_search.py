@@ -43,7 +43,7 @@ from smartmon.diagnose.locations_below import (
     trace_below,
     vfile_line_below,
 )
-from smartmon.diagnose.repo_paths import go_package_path, project_dir, repo_path
+from smartmon.diagnose.repo_paths import go_package_path, project_dir, repo_path, tool_folder
 from smartmon.diagnose.workflow_places import fill_workflow_place, named_workflow
 
 # BuildKit names the file it parses: "#1 [internal] load build definition from docker/Dockerfile.ci".
@@ -217,9 +217,23 @@ _ABSOLUTE_RAW = re.compile(
 )
 
 
+# Where a checkout never is: the runner's and tools' own folders (repo_paths' lists), system and SDK
+# folders, MSYS2's tree. A path repo_path refuses but that is none of these (a GOPATH layout in a
+# container, Nix's /build/source, a self-hosted folder no pattern knows) keeps its raw place.
+_KNOWN_OUTSIDE = re.compile(
+    r"^\s*['\"`]?(?:/usr/|/Library/|/System/|/Applications/|/nix/store/|/opt/|/tmp/"
+    r"|[A-Za-z]:[\\/]Program Files)|[\\/]msys64[\\/]",
+    re.IGNORECASE,
+)
+
+
 def outside_checkout(path: str, cwd: str = "") -> bool:
-    """An absolute path that repo_path refuses: a located finding's file it never is."""
-    return bool(_ABSOLUTE_RAW.match(path)) and repo_path(path, cwd) is None
+    """An absolute path that repo_path refuses and that is known to lie outside any checkout (the
+    runner's or a tool's own folders, system and SDK folders): a located finding's file it never
+    is."""
+    if not _ABSOLUTE_RAW.match(path) or repo_path(path, cwd) is not None:
+        return False
+    return bool(_KNOWN_OUTSIDE.search(path) or tool_folder(path))
 
 
 def _drop_outside(
@@ -251,7 +265,7 @@ def fill_location(
         fixed = repo_path(out["file"], cwd)
         if fixed:
             out["file"] = fixed
-        elif _ABSOLUTE_RAW.match(out["file"]):
+        elif outside_checkout(out["file"], cwd):
             outside = True
             _drop_outside(issue_type, out, text, before, cwd)
     if issue_type == "yaml_syntax_error":

@@ -88,6 +88,14 @@ _OUTSIDE_RAW = re.compile(
     re.IGNORECASE,
 )
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
+
+
+def tool_folder(path: str) -> bool:
+    """A path in the runner's or a tool's own folders (an action, the tool cache, _temp, a module
+    or package cache, site-packages, node_modules): never the repository's own file."""
+    return bool(_OUTSIDE_RAW.search(path) or _OUTSIDE.search(path.replace("\\", "/")))
+
+
 # A called workflow as the runner names it, `{owner}/{repo}/.github/workflows/x.yml` (its `@ref` cut
 # off by the rule): "Error when evaluating 'strategy' for job 'ct'. emqx/emqx/.github/workflows/
 # run_test_cases.yaml@51e685e… (Line: 144, Col: 9)" (emqx/emqx #16727; canonical/operator-workflows #564).

@@ -66,7 +66,7 @@ _FAILED = (
 # Lines with nothing about a failure, skipped for the last lines (a bare number: a page's line number).
 _BOILERPLATE = re.compile(
     r"^(?:##\[(?:group|endgroup|command|debug|section)\]|shell: |\s*(?:env|with):\s*$"
-    r"|Post job cleanup\.|Cleaning up orphan processes|[\d\s]*$)"
+    r"|Post job cleanup\.|Cleaning up orphan processes|\s*$)"
 )
 # A build tool's closing lines, printed under every failure alike: Gradle's "BUILD FAILED in 14s" and
 # its "* Try:" hints, Maven's "-> [Help 1]" epilogue (as "Error:  " on a runner with Maven 3.9), npm's

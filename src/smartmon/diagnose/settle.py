@@ -65,7 +65,6 @@ from smartmon.diagnose.js_stacks import (
     project_file_below,
     rejection_went_on,
 )
-from smartmon.diagnose.later_exits import later_exit_wins
 from smartmon.diagnose.later_lines import (
     build_ended_green,
 )
@@ -356,7 +355,6 @@ def settle(state: JobState) -> None:
     prose_behind_missing_tool(state)
     failing_step_first(state)
     passed_run_step_errors(state)
-    later_exit_wins(state)
     after_failed_step(state)
     _restore_uninstalled(state)
     if not state.failed and state.verdict is None and (state.has_tags or state.structured):

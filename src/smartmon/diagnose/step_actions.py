@@ -138,14 +138,11 @@ def action_in_lines(lines: Sequence[str]) -> tuple[str, str] | None:
 # straight above the next step's group the same way.
 _PASTED_ROW = re.compile(r"^\s+\S")
 # A workflow's step with no `shell:` runs the runner's default and echoes it bare: "shell: /usr/bin/bash
-# -e {0}" (sh when no bash; pwsh or powershell on Windows). A composite action's `run` step must name
-# its shell, and `bash` then echoes the explicit form ("… --noprofile --norc -e -o pipefail {0}"): a
-# default echo under an action's header is the workflow's own step (a list of step titles above it).
-_DEFAULT_SHELL = re.compile(
-    r"^\s+shell: (?:\S*[/\\])?(?:bash|sh)(?:\.exe)? -e \{0\}\s*$"
-    r"|^\s+shell: (?:.*[/\\])?(?:pwsh|powershell)(?:\.exe)? -command \"\. '\{0\}'\"\s*$",
-    re.IGNORECASE,
-)
+# -e {0}". A composite action's `run` step must name its shell, and `bash` then echoes the explicit
+# form ("… --noprofile --norc -e -o pipefail {0}"): the default bash echo under an action's header is
+# the workflow's own step (a list of step titles above it). An explicit `sh` or `pwsh` echoes exactly
+# as the default does ("sh -e {0}", "pwsh -command \". '{0}'\""), so those prove nothing (rev58).
+_DEFAULT_SHELL = re.compile(r"^\s+shell: (?:\S*[/\\])?bash(?:\.exe)? -e \{0\}\s*$", re.IGNORECASE)
 # Titles the run page lists for the runner's own steps.
 _RUNNER_TITLES = frozenset({SETUP_STEP, "Initialize containers", "Stop containers", "Complete job"})
 

@@ -238,8 +238,5 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "public GitHub release asset without a credential, and no other URL",
         # container_hooks: the hooks' failure line closes every failed step in kubernetes mode.
         "initialize-containers-only": "a runner failure only in the Initialize containers step",
-        # later_exits: a last resort that names no cause yields to a later step's own failure.
-        "later-exit-wins": "no cause in a step that exited non-zero when a later step of the job "
-        "exited non-zero too (continue-on-error)",
     }
 )
