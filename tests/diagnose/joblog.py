@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smartmon.diagnose import analyze_paths
+from smartmon.model import Finding
 
 TS = "2025-05-02T00:19:58.1268944Z "
 FAILED = "##[error]Process completed with exit code 1."
@@ -21,6 +22,19 @@ def write_job(tmp_path: Path, lines: list[str], *, stamped: bool = True) -> Path
 def run_step(run: str, *body: str) -> list[str]:
     """A `run:` step as the runner logs it: its header group, then the lines it printed."""
     return [f"##[group]Run {run}", run, "shell: /usr/bin/bash -e {0}", "##[endgroup]", *body]
+
+
+def job_rules(tmp_path: Path, lines: list[str]) -> list[str]:
+    """The rules of all findings, in order, for `lines` written as a downloaded job log."""
+    return [f.rule for f in analyze_paths([write_job(tmp_path, lines)]).findings]
+
+
+def paste_top(tmp_path: Path, lines: list[str]) -> Finding | None:
+    """The top finding for `lines` written as a log as they are (a paste), or None."""
+    path = tmp_path / "job.txt"
+    path.write_text("\n".join(lines) + "\n")
+    findings = analyze_paths([path]).findings
+    return findings[0] if findings else None
 
 
 def top_finding(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:

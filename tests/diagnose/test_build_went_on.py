@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartmon.diagnose import analyze_paths
+from tests.diagnose.joblog import paste_top
 
 _BLOCK = [
     "[warn] \t[FAILED     ] org.example#widget;2.8.15!widget.jar(doc):  (0ms)",
@@ -22,12 +22,8 @@ _BLOCK = [
 
 
 def _top(tmp_path: Path, lines: list[str]) -> tuple[str | None, str]:
-    path = tmp_path / "job.txt"
-    path.write_text("\n".join(lines) + "\n")
-    analysis = analyze_paths([path])
-    if not analysis.findings:
-        return None, ""
-    return analysis.findings[0].type.value, analysis.findings[0].rule
+    top = paste_top(tmp_path, lines)
+    return (top.type.value, top.rule) if top else (None, "")
 
 
 def test_a_paste_that_ends_on_the_block_is_a_failure(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmon.diagnose import analyze_paths
 from smartmon.diagnose.step_actions import composite_action_above
+from tests.diagnose.joblog import top_finding
 
 # Sage-Bionetworks/schematic PR #1299: snok/install-poetry@v1.1.1's own curl step.
 _POETRY = [
@@ -130,13 +130,7 @@ def test_an_explicit_sh_or_pwsh_echoes_as_the_default_and_proves_nothing(shell: 
     assert composite_action_above([*lines, "Error: install failed"]) == ("acme/setup-tool", "v2")
 
 
-def _top(tmp_path: Path, lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    path = tmp_path / "job.txt"
-    path.write_text("\n".join(lines) + "\n")
-    analysis = analyze_paths([path])
-    if not analysis.findings:
-        return None, {}
-    return analysis.findings[0].type.value, dict(analysis.findings[0].data)
+_top = top_finding
 
 
 _PAGE_RUN = [

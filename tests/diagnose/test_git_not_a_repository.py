@@ -9,14 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from smartmon.diagnose import analyze_paths
-from tests.diagnose.joblog import FAILED, run_step, text_finding, write_job
+from tests.diagnose.joblog import FAILED, job_rules, run_step, text_finding, write_job
 
 _FATAL = "fatal: not a git repository (or any parent up to mount point /github)"
 _BOUNDARY = "Stopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set)."
 
 
-def _rules(tmp_path: Path, lines: list[str]) -> list[str]:
-    return [f.rule for f in analyze_paths([write_job(tmp_path, lines)]).findings]
+_rules = job_rules
 
 
 def test_a_paste_that_ends_on_gits_two_lines(tmp_path: Path) -> None:

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartmon.diagnose import analyze_paths
-from tests.diagnose.joblog import FAILED, run_step, text_finding, write_job
+from tests.diagnose.joblog import FAILED, job_rules, run_step, text_finding
 
-
-def _rules(tmp_path: Path, lines: list[str]) -> list[str]:
-    return [f.rule for f in analyze_paths([write_job(tmp_path, lines)]).findings]
+_rules = job_rules
 
 
 def test_summary_under_rustc_error_is_a_compile_error(tmp_path: Path) -> None:

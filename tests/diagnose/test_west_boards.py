@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartmon.diagnose import analyze_paths
+from tests.diagnose.joblog import paste_top
 
 _HEAD = [
     'Run if ! (grep "CONFIG_ZMK_BOARD_COMPAT=y" "/tmp/tmp.x/zephyr/.config" > /dev/null)',
@@ -25,10 +25,8 @@ _END = ["KeyError: 'qualifiers'", "Error: Process completed with exit code 1."]
 
 
 def _top(tmp_path: Path, lines: list[str]) -> str | None:
-    path = tmp_path / "job.txt"
-    path.write_text("\n".join(lines) + "\n")
-    analysis = analyze_paths([path])
-    return analysis.findings[0].type.value if analysis.findings else None
+    top = paste_top(tmp_path, lines)
+    return top.type.value if top else None
 
 
 def test_boards_format_keyerror_is_a_zephyr_mismatch(tmp_path: Path) -> None:

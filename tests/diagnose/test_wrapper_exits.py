@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smartmon.diagnose import analyze_paths
+from tests.diagnose.joblog import paste_top
 
 _CRASH = [
     "Oops! Turbo has crashed.",
@@ -21,9 +22,8 @@ _TASK = (
 
 
 def _top(tmp_path: Path, lines: list[str]) -> tuple[str, str]:
-    path = tmp_path / "job.txt"
-    path.write_text("\n".join(lines) + "\n")
-    top = analyze_paths([path]).findings[0]
+    top = paste_top(tmp_path, lines)
+    assert top is not None
     return top.rule, top.text
 
 

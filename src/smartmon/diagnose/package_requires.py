@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.jobstate import Hit, up_to_header
 from smartmon.diagnose.logs import STAMP_PREFIX, STEP_HEADER
 
 # "    at Object.<anonymous> (/github/workspace/node_modules/request/request.js:23:11)", a pasted
@@ -56,21 +56,20 @@ def _requiring_file(after: Sequence[str]) -> str | None:
 def _command_line(before: Sequence[str]) -> str:
     """The step's `Run …` header and the script rows echoed under it (indented on the run page,
     up to `##[endgroup]` in a downloaded log)."""
-    lines = [_STAMP.sub("", line, count=1) for line in before]
-    for index in range(len(lines) - 1, -1, -1):
-        header = lines[index].strip()
-        if STEP_HEADER.match(header):
-            rows = [header]
-            grouped = header.startswith("##[group]")
-            for line in lines[index + 1 : index + 1 + _SCRIPT_ROWS]:
-                row = line.strip()
-                if row.startswith(("shell: ", "##[endgroup]")):
-                    break
-                if not grouped and not _SCRIPT_ROW.match(line):
-                    break
-                rows.append(row)
-            return "\n".join(rows)
-    return ""
+    lines = [_STAMP.sub("", line, count=1) for line in reversed(list(up_to_header(before)))]
+    header = lines[0].strip() if lines else ""
+    if not STEP_HEADER.match(header):
+        return ""
+    rows = [header]
+    grouped = header.startswith("##[group]")
+    for line in lines[1 : 1 + _SCRIPT_ROWS]:
+        row = line.strip()
+        if row.startswith(("shell: ", "##[endgroup]")):
+            break
+        if not grouped and not _SCRIPT_ROW.match(line):
+            break
+        rows.append(row)
+    return "\n".join(rows)
 
 
 def _named_on_command_line(name: str, before: Sequence[str]) -> bool:
