@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from smartmon.diagnose.jobstate import Hit
-from smartmon.diagnose.logs import STEP_HEADER
+from smartmon.diagnose.jobstate import Hit, step_above
 
 # pytest's exception line inside a failure's block ("E   …") and its short summary's row
 # ("FAILED tests/test_x.py::test_y - …", "ERROR tests/…::… - …").
@@ -32,8 +31,8 @@ _BLOCK_END = re.compile(r"^\s*(?:Tests?:|Test Files |PASS |✓ )")
 def _under_js_test(hit: Hit, window: int = 12) -> bool:
     """A Jest or Vitest failing test's header is above the hit in its step, within `window` lines
     and with no tally or passing file between."""
-    for line in list(reversed(hit.before))[:window]:
-        if STEP_HEADER.match(line.strip()) or _BLOCK_END.match(line):
+    for line in reversed(step_above(hit)[-window:]):
+        if _BLOCK_END.match(line):
             return False
         if _JS_TEST_HEADER.match(line):
             return True

@@ -227,13 +227,16 @@ _KNOWN_OUTSIDE = re.compile(
 )
 
 
+def _known_outside(path: str) -> bool:
+    """An absolute path known to lie outside any checkout (the runner's or a tool's own folders,
+    system and SDK folders), once repo_path has refused it."""
+    return bool(_ABSOLUTE_RAW.match(path) and (_KNOWN_OUTSIDE.search(path) or tool_folder(path)))
+
+
 def outside_checkout(path: str, cwd: str = "") -> bool:
-    """An absolute path that repo_path refuses and that is known to lie outside any checkout (the
-    runner's or a tool's own folders, system and SDK folders): a located finding's file it never
-    is."""
-    if not _ABSOLUTE_RAW.match(path) or repo_path(path, cwd) is not None:
-        return False
-    return bool(_KNOWN_OUTSIDE.search(path) or tool_folder(path))
+    """An absolute path that repo_path refuses and that is known to lie outside any checkout: a
+    located finding's file it never is."""
+    return repo_path(path, cwd) is None and _known_outside(path)
 
 
 def _drop_outside(
@@ -265,7 +268,7 @@ def fill_location(
         fixed = repo_path(out["file"], cwd)
         if fixed:
             out["file"] = fixed
-        elif outside_checkout(out["file"], cwd):
+        elif _known_outside(out["file"]):  # repo_path refused it just above
             outside = True
             _drop_outside(issue_type, out, text, before, cwd)
     if issue_type == "yaml_syntax_error":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from smartmon.diagnose.jobstate import Hit
+from smartmon.diagnose.jobstate import Hit, step_above
 from smartmon.diagnose.logs import STEP_HEADER
 
 # TAP's result lines: "not ok 2 version output matches", "ok 1 - script reports missing dir" (prove's
@@ -42,9 +42,6 @@ def named_tap_failure_above(hit: Hit) -> bool:
     a `# Failure message:` row in its step."""
     if "no-named-tap-failure-above" not in hit.rule.checks:
         return False
-    for line in reversed(hit.before):
-        if STEP_HEADER.match(line.strip()):
-            return False
-        if _NAMED_NOT_OK.match(line) or _FAILURE_MESSAGE.match(line):
-            return True
-    return False
+    return any(
+        _NAMED_NOT_OK.match(line) or _FAILURE_MESSAGE.match(line) for line in step_above(hit)
+    )
